@@ -1,0 +1,27 @@
+import Link from "next/link";
+import { Logo } from "@/components/shell/logo";
+import { LocaleSwitch } from "@/components/shell/locale-switch";
+import { Sidebar } from "@/components/shell/sidebar";
+import { UserMenu } from "@/components/shell/user-menu";
+import { requireActor } from "@/server/auth/page-guard";
+
+export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
+  const actor = await requireActor();
+  return (
+    <div className="flex min-h-screen">
+      <aside className="hidden w-56 shrink-0 bg-slate-900 md:block">
+        <Link href="/" className="flex items-center gap-2 px-5 py-4 text-lg font-semibold text-white">
+          <Logo /> Hedwig
+        </Link>
+        <Sidebar role={actor.role} />
+      </aside>
+      <div className="flex min-w-0 flex-1 flex-col">
+        <header className="flex items-center justify-end gap-4 border-b border-slate-200 bg-white px-6 py-2">
+          <LocaleSwitch />
+          <UserMenu username={actor.username} role={actor.role} />
+        </header>
+        <main className="mx-auto w-full max-w-[110rem] flex-1 px-6 py-5">{children}</main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+import type { Role } from "@/generated/prisma/enums";
+
+export type NavItem = { href: string; key: string; roles: Role[] };
+
+const ALL: Role[] = ["ADMIN", "DBA", "NOC", "BUSINESS"];
+const FLEET: Role[] = ["ADMIN", "DBA", "NOC"];
+const WRITERS: Role[] = ["ADMIN", "DBA"];
+
+/** One list drives the sidebar; each page checks the same roles on the server. */
+export const NAV: { section: string; items: NavItem[] }[] = [
+  { section: "fleet", items: [{ href: "/", key: "overview", roles: ALL }] },
+  {
+    section: "inventory",
+    items: [
+      { href: "/inventory/hosts", key: "hosts", roles: FLEET },
+      { href: "/inventory/topology", key: "topology", roles: FLEET },
+      { href: "/inventory/product-lines", key: "productLines", roles: ALL },
+      { href: "/inventory/services", key: "services", roles: ALL },
+      { href: "/inventory/instances", key: "instances", roles: ALL },
+      { href: "/inventory/catalog", key: "catalog", roles: ALL },
+      { href: "/inventory/import", key: "import", roles: WRITERS },
+    ],
+  },
+  {
+    section: "platform",
+    items: [
+      { href: "/audit", key: "audit", roles: WRITERS },
+      { href: "/admin/users", key: "users", roles: ["ADMIN"] },
+    ],
+  },
+];
+
+export const rolesFor = (href: string): Role[] => NAV.flatMap((s) => s.items).find((i) => i.href === href)?.roles ?? ALL;

@@ -1,0 +1,41 @@
+"use client";
+
+import { clsx } from "clsx";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { useTranslations } from "next-intl";
+import type { Role } from "@/generated/prisma/enums";
+import { NAV } from "./nav";
+
+export function Sidebar({ role }: { role: Role }) {
+  const t = useTranslations("nav");
+  const path = usePathname();
+  return (
+    <nav className="flex flex-col gap-5 px-3 py-4" aria-label={t("main")}>
+      {NAV.map((section) => {
+        const items = section.items.filter((i) => i.roles.includes(role));
+        if (items.length === 0) return null;
+        return (
+          <div key={section.section}>
+            <div className="px-2 pb-1 text-[11px] font-semibold uppercase tracking-wider text-slate-400">{t(`sections.${section.section}`)}</div>
+            <ul className="space-y-0.5">
+              {items.map((i) => {
+                const active = i.href === "/" ? path === "/" : path.startsWith(i.href);
+                return (
+                  <li key={i.href}>
+                    <Link
+                      href={i.href}
+                      className={clsx("block rounded-md px-2 py-1.5 text-sm", active ? "bg-indigo-500/20 font-medium text-white" : "text-slate-300 hover:bg-white/5 hover:text-white")}
+                    >
+                      {t(`items.${i.key}`)}
+                    </Link>
+                  </li>
+                );
+              })}
+            </ul>
+          </div>
+        );
+      })}
+    </nav>
+  );
+}

@@ -1,0 +1,63 @@
+// Starts Hedwig: the embedded PostgreSQL (unless DATABASE_URL is set), migrations, the one-time
+// demo seed, then Next.js. Used by `npm start` (after install and build) and `npm run dev`.
+import { spawn } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { startEmbeddedPostgres, type EmbeddedDb } from "../server/db/embedded";
+import { createDb } from "../server/db/client";
+import { migrate } from "../server/db/migrate";
+import { ensureSettingsAndRanges, seedDemo } from "../server/db/seed";
+
+const args = new Set(process.argv.slice(2));
+const dev = args.has("--dev");
+const noDemo = args.has("--no-demo") || process.env.HEDWIG_NO_DEMO === "1";
+const port = Number(process.env.PORT ?? 3000);
+const dataDir = path.resolve(process.env.HEDWIG_DATA_DIR ?? ".data");
+
+function authSecret(): string {
+  if (process.env.NEXTAUTH_SECRET) return process.env.NEXTAUTH_SECRET;
+  // Kept beside the data so sessions survive a restart; never committed (.data is git-ignored).
+  const file = path.join(dataDir, "auth-secret");
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.writeFileSync(file, crypto.randomBytes(32).toString("base64url"), { mode: 0o600 });
+  }
+  return fs.readFileSync(file, "utf8").trim();
+}
+
+let embedded: EmbeddedDb | null = null;
+let url = process.env.DATABASE_URL;
+if (!url) {
+  embedded = await startEmbeddedPostgres(path.join(dataDir, "postgres"), Number(process.env.HEDWIG_PG_PORT ?? 54320));
+  url = embedded.url;
+  console.log(`[hedwig] embedded PostgreSQL on ${url.replace(/:[^:@/]+@/, ":***@")}, data in ${path.join(dataDir, "postgres")}`);
+}
+
+const applied = await migrate(url);
+console.log(`[hedwig] migrations: ${applied.length ? applied.join(", ") : "up to date"}`);
+const db = createDb(url, 2);
+await ensureSettingsAndRanges(db);
+if (!noDemo) {
+  const summary = await seedDemo(db);
+  console.log(`[hedwig] demo data: ${"skipped" in summary && summary.skipped ? "already seeded" : JSON.stringify(summary)}`);
+}
+await db.$disconnect();
+
+const next = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), dev ? "dev" : "start", "-p", String(port)], {
+  stdio: "inherit",
+  env: { ...process.env, DATABASE_URL: url, NEXTAUTH_SECRET: authSecret(), NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}` },
+});
+console.log(`[hedwig] serving on http://localhost:${port}`);
+
+let stopping = false;
+async function stop(code: number) {
+  if (stopping) return;
+  stopping = true;
+  next.kill("SIGTERM");
+  await embedded?.stop().catch(() => {});
+  process.exit(code);
+}
+process.on("SIGINT", () => void stop(0));
+process.on("SIGTERM", () => void stop(0));
+next.on("exit", (code) => void stop(code ?? 0));

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# npm test: the whole suite on a fresh machine — installs what the tests need (npm packages,
+# Debian's chromium), then runs unit, integration (real PostgreSQL) and Playwright end-to-end tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+if ! dpkg -s chromium >/dev/null 2>&1; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk
+fi
+npx tsc --noEmit
+npx vitest run --project unit
+npx vitest run --project integration
+npx next build
+npx playwright test

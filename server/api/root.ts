@@ -1,0 +1,21 @@
+import { createCallerFactory, createTRPCRouter } from "./trpc";
+import { adminRouter } from "./routers/admin";
+import { catalogRouter } from "./routers/catalog";
+import { hostsRouter } from "./routers/hosts";
+import { meRouter } from "./routers/me";
+import { productLinesRouter } from "./routers/product-lines";
+import { servicesRouter } from "./routers/services";
+import { topologyRouter } from "./routers/topology";
+
+export const appRouter = createTRPCRouter({
+  me: meRouter,
+  hosts: hostsRouter,
+  topology: topologyRouter,
+  productLines: productLinesRouter,
+  services: servicesRouter,
+  catalog: catalogRouter,
+  admin: adminRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

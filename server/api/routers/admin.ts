@@ -1,0 +1,45 @@
+import { z } from "zod";
+import { createUser, listUsers, updateUser } from "../../domain/access/users";
+import { auditEntityTypes, listAudit } from "../../domain/audit/query";
+import { adminProcedure, createTRPCRouter, roleProcedure } from "../trpc";
+
+const roleSchema = z.enum(["ADMIN", "DBA", "NOC", "BUSINESS"]);
+const password = z.string().min(10, "passwords need at least 10 characters").max(256);
+
+export const userCreateSchema = z.object({
+  username: z.string().trim().regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, "usernames use lower-case letters, digits, '.', '_' and '-'"),
+  displayName: z.string().trim().min(1, "give the person's name").max(128),
+  email: z.email("write an e-mail address such as li.lei@example.com").nullable().default(null),
+  role: roleSchema,
+  password,
+  productLineIds: z.array(z.number().int().positive()).max(500).default([]),
+});
+
+export const userUpdateSchema = z.object({
+  id: z.number().int().positive(),
+  displayName: z.string().trim().min(1).max(128).optional(),
+  email: z.email().nullable().optional(),
+  role: roleSchema.optional(),
+  disabled: z.boolean().optional(),
+  password: password.optional(),
+  productLineIds: z.array(z.number().int().positive()).max(500).optional(),
+});
+
+export const auditListSchema = z.object({
+  actor: z.string().trim().max(64).optional(),
+  action: z.string().trim().max(64).optional(),
+  entityType: z.string().trim().max(64).optional(),
+  entityId: z.string().trim().max(64).optional(),
+  from: z.date().optional(),
+  to: z.date().optional(),
+  page: z.number().int().min(1).default(1),
+  pageSize: z.number().int().min(1).max(200).default(50),
+});
+
+export const adminRouter = createTRPCRouter({
+  users: adminProcedure.input(z.object({ search: z.string().trim().max(64).optional(), role: roleSchema.optional() }).default({})).query(({ ctx, input }) => listUsers(ctx.db, input)),
+  createUser: adminProcedure.input(userCreateSchema).mutation(({ ctx, input }) => ctx.db.$transaction((t) => createUser(t, ctx.actor, input))),
+  updateUser: adminProcedure.input(userUpdateSchema).mutation(({ ctx, input }) => ctx.db.$transaction((t) => updateUser(t, ctx.actor, input))),
+  audit: roleProcedure("ADMIN", "DBA").input(auditListSchema).query(({ ctx, input }) => listAudit(ctx.db, input)),
+  auditEntityTypes: roleProcedure("ADMIN", "DBA").query(({ ctx }) => auditEntityTypes(ctx.db)),
+});

@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { batchUpdateHosts } from "../../domain/inventory/host-batch";
+import { createHost, deleteHost, getHost, listHosts, listLabelKeys, updateHost } from "../../domain/inventory/hosts";
+import { hostBatchSchema, hostCreateSchema, hostListSchema, hostUpdateSchema } from "../../domain/inventory/schemas";
+import { createTRPCRouter, inventoryWriteProcedure, roleProcedure } from "../trpc";
+
+const fleetRead = roleProcedure("ADMIN", "DBA", "NOC");
+const idInput = z.object({ id: z.number().int().positive() });
+
+export const hostsRouter = createTRPCRouter({
+  list: fleetRead.input(hostListSchema).query(({ ctx, input }) => listHosts(ctx.db, input)),
+  labelKeys: fleetRead.query(({ ctx }) => listLabelKeys(ctx.db)),
+  get: fleetRead.input(idInput).query(({ ctx, input }) => getHost(ctx.db, input.id)),
+  create: inventoryWriteProcedure.input(hostCreateSchema).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => createHost(tx, ctx.actor, input))),
+  update: inventoryWriteProcedure.input(hostUpdateSchema).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => updateHost(tx, ctx.actor, input))),
+  delete: inventoryWriteProcedure.input(idInput).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => deleteHost(tx, ctx.actor, input.id))),
+  batch: inventoryWriteProcedure
+    .input(hostBatchSchema)
+    .mutation(({ ctx, input }) => ctx.db.$transaction((tx) => batchUpdateHosts(tx, ctx.actor, input), { timeout: 60_000 })),
+});

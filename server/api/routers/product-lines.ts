@@ -1,0 +1,34 @@
+import { z } from "zod";
+import {
+  createDepartment,
+  createProductLine,
+  deleteProductLine,
+  getProductLine,
+  listDepartments,
+  listProductLines,
+  setProductLineMembers,
+  updateProductLine,
+} from "../../domain/inventory/product-lines";
+import {
+  departmentCreateSchema,
+  importanceSchema,
+  productLineCreateSchema,
+  productLineMembersSchema,
+  productLineUpdateSchema,
+} from "../../domain/inventory/schemas";
+import { adminProcedure, authedProcedure, createTRPCRouter, inventoryWriteProcedure } from "../trpc";
+
+const idInput = z.object({ id: z.number().int().positive() });
+
+export const productLinesRouter = createTRPCRouter({
+  list: authedProcedure
+    .input(z.object({ search: z.string().trim().max(64).optional(), departmentId: z.number().int().positive().optional(), importance: importanceSchema.optional() }).default({}))
+    .query(({ ctx, input }) => listProductLines(ctx.db, ctx.actor, input)),
+  get: authedProcedure.input(idInput).query(({ ctx, input }) => getProductLine(ctx.db, ctx.actor, input.id)),
+  departments: authedProcedure.query(({ ctx }) => listDepartments(ctx.db)),
+  createDepartment: adminProcedure.input(departmentCreateSchema).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => createDepartment(tx, ctx.actor, input))),
+  create: inventoryWriteProcedure.input(productLineCreateSchema).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => createProductLine(tx, ctx.actor, input))),
+  update: inventoryWriteProcedure.input(productLineUpdateSchema).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => updateProductLine(tx, ctx.actor, input))),
+  delete: adminProcedure.input(idInput).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => deleteProductLine(tx, ctx.actor, input.id))),
+  setMembers: adminProcedure.input(productLineMembersSchema).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => setProductLineMembers(tx, ctx.actor, input))),
+});

@@ -1,0 +1,89 @@
+import type { Role } from "../../../generated/prisma/enums";
+import type { DbTx } from "../../db/client";
+import { hashPassword } from "../../auth/password";
+import { recordAudit } from "../audit/record";
+import { badInput, conflict, notFound, precondition } from "../errors";
+import type { Actor } from "./actor";
+
+const PUBLIC_FIELDS = { id: true, username: true, displayName: true, email: true, role: true, disabled: true, createdAt: true } as const;
+
+export async function listUsers(db: DbTx, f: { search?: string; role?: Role } = {}) {
+  const users = await db.user.findMany({
+    where: {
+      ...(f.role ? { role: f.role } : {}),
+      ...(f.search
+        ? { OR: [{ username: { contains: f.search, mode: "insensitive" } }, { displayName: { contains: f.search, mode: "insensitive" } }] }
+        : {}),
+    },
+    orderBy: { username: "asc" },
+    select: { ...PUBLIC_FIELDS, memberships: { select: { productLine: { select: { id: true, code: true } } } } },
+  });
+  return users.map(({ memberships, ...u }) => ({ ...u, productLines: memberships.map((m) => m.productLine) }));
+}
+
+export type UserCreateInput = { username: string; displayName: string; email?: string | null; role: Role; password: string; productLineIds: number[] };
+
+async function assertProductLines(db: DbTx, ids: number[]) {
+  const found = await db.productLine.count({ where: { id: { in: ids } } });
+  if (found !== new Set(ids).size) throw badInput("some of the chosen product lines do not exist; reload and choose again");
+}
+
+export async function createUser(db: DbTx, actor: Actor, input: UserCreateInput) {
+  if (await db.user.findUnique({ where: { username: input.username } })) throw conflict(`username ${input.username} is taken`);
+  await assertProductLines(db, input.productLineIds);
+  const user = await db.user.create({
+    data: {
+      username: input.username,
+      displayName: input.displayName,
+      email: input.email ?? null,
+      role: input.role,
+      passwordHash: await hashPassword(input.password),
+      memberships: { create: [...new Set(input.productLineIds)].map((productLineId) => ({ productLineId })) },
+    },
+    select: PUBLIC_FIELDS,
+  });
+  await recordAudit(db, actor, { action: "user.create", entityType: "User", entityId: user.id, summary: `created user ${user.username} (${user.role})`, after: { ...user, productLineIds: input.productLineIds } });
+  return user;
+}
+
+export type UserUpdateInput = { id: number; displayName?: string; email?: string | null; role?: Role; disabled?: boolean; password?: string; productLineIds?: number[] };
+
+/** The last enabled ADMIN cannot be demoted or disabled: nobody could manage users after that. */
+async function assertAdminRemains(db: DbTx, id: number, next: { role?: Role; disabled?: boolean }) {
+  const target = await db.user.findUnique({ where: { id } });
+  if (!target) throw notFound(`user ${id} does not exist`);
+  const losesAdmin = target.role === "ADMIN" && !target.disabled && ((next.role && next.role !== "ADMIN") || next.disabled === true);
+  if (losesAdmin && (await db.user.count({ where: { role: "ADMIN", disabled: false } })) <= 1) {
+    throw precondition(`${target.username} is the last enabled ADMIN; make another user ADMIN first`);
+  }
+  return target;
+}
+
+export async function updateUser(db: DbTx, actor: Actor, input: UserUpdateInput) {
+  const before = await assertAdminRemains(db, input.id, input);
+  if (input.productLineIds) await assertProductLines(db, input.productLineIds);
+  const after = await db.user.update({
+    where: { id: input.id },
+    data: {
+      displayName: input.displayName,
+      email: input.email,
+      role: input.role,
+      disabled: input.disabled,
+      ...(input.password ? { passwordHash: await hashPassword(input.password) } : {}),
+      ...(input.productLineIds
+        ? { memberships: { deleteMany: {}, create: [...new Set(input.productLineIds)].map((productLineId) => ({ productLineId })) } }
+        : {}),
+    },
+    select: PUBLIC_FIELDS,
+  });
+  const { passwordHash: _omit, ...beforePublic } = before;
+  await recordAudit(db, actor, {
+    action: "user.update",
+    entityType: "User",
+    entityId: input.id,
+    summary: `updated user ${after.username}${input.password ? " (password reset)" : ""}`,
+    before: beforePublic,
+    after: { ...after, ...(input.productLineIds ? { productLineIds: input.productLineIds } : {}) },
+  });
+  return after;
+}

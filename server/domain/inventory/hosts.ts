@@ -1,0 +1,202 @@
+import { Prisma } from "../../../generated/prisma/client";
+import type { DbTx } from "../../db/client";
+import type { Actor } from "../access/actor";
+import { recordAudit } from "../audit/record";
+import { badInput, conflict, notFound, precondition } from "../errors";
+import { hostWhereSql } from "./host-selection";
+import { parseLabelSelector, selectorKeys } from "./label-selector";
+import type { HostCreateInput, HostFilter, HostListInput, HostUpdateInput } from "./schemas";
+
+const SORT_SQL: Record<HostListInput["sort"], Prisma.Sql> = {
+  ip: Prisma.sql`h."ip"::inet`,
+  hostname: Prisma.sql`h."hostname"`,
+  cpuCores: Prisma.sql`h."cpuCores"`,
+  memoryMb: Prisma.sql`h."memoryMb"`,
+  diskGb: Prisma.sql`h."diskGb"`,
+  status: Prisma.sql`h."status"`,
+  tier: Prisma.sql`h."tier"`,
+  idc: Prisma.sql`r."idcId"`,
+  rack: Prisma.sql`r."code"`,
+  instances: Prisma.sql`(SELECT count(*) FROM "Instance" i WHERE i."hostId" = h."id")`,
+  usedMemory: Prisma.sql`(SELECT coalesce(sum(i."memoryMb"), 0) FROM "Instance" i WHERE i."hostId" = h."id")`,
+};
+
+/** Label keys carried by at least one host, for autocompletion and for warning about typos. */
+export async function listLabelKeys(db: DbTx): Promise<string[]> {
+  const rows = await db.$queryRaw<{ key: string }[]>`SELECT DISTINCT jsonb_object_keys("labels") AS key FROM "Host" ORDER BY 1`;
+  return rows.map((r) => r.key);
+}
+
+export async function selectHostIds(db: DbTx, filter: HostFilter): Promise<number[]> {
+  const rows = await db.$queryRaw<{ id: number }[]>`
+    SELECT h."id" FROM "Host" h JOIN "Rack" r ON r."id" = h."rackId" WHERE ${hostWhereSql(filter)}`;
+  return rows.map((r) => r.id);
+}
+
+export async function listHosts(db: DbTx, input: HostListInput) {
+  const where = hostWhereSql(input);
+  const order = SORT_SQL[input.sort];
+  const dir = input.dir === "desc" ? Prisma.sql`DESC` : Prisma.sql`ASC`;
+  const offset = (input.page - 1) * input.pageSize;
+  const [countRows, idRows, knownKeys] = await Promise.all([
+    db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "Host" h JOIN "Rack" r ON r."id" = h."rackId" WHERE ${where}`,
+    db.$queryRaw<{ id: number }[]>`
+      SELECT h."id" FROM "Host" h JOIN "Rack" r ON r."id" = h."rackId"
+      WHERE ${where} ORDER BY ${order} ${dir}, h."id" ASC LIMIT ${input.pageSize} OFFSET ${offset}`,
+    input.selector ? listLabelKeys(db) : Promise.resolve([]),
+  ]);
+  const ids = idRows.map((r) => r.id);
+  const [hosts, usage] = await Promise.all([
+    db.host.findMany({ where: { id: { in: ids } }, include: { rack: { include: { idc: true } }, department: true } }),
+    hostUsage(db, ids),
+  ]);
+  const byId = new Map(hosts.map((h) => [h.id, h]));
+  const unknownKeys = input.selector ? selectorKeys(parseLabelSelector(input.selector)).filter((k) => !knownKeys.includes(k)) : [];
+  return {
+    total: Number(countRows[0]?.n ?? 0),
+    unknownKeys,
+    rows: ids.map((id) => {
+      const h = byId.get(id)!;
+      const u = usage.get(id) ?? EMPTY_USAGE;
+      return {
+        id: h.id,
+        ip: h.ip,
+        hostname: h.hostname,
+        idc: h.rack.idc.code,
+        rack: h.rack.code,
+        cpuCores: h.cpuCores,
+        memoryMb: h.memoryMb,
+        diskGb: h.diskGb,
+        bandwidthMbps: h.bandwidthMbps,
+        labels: h.labels as Record<string, string>,
+        status: h.status,
+        tier: h.tier,
+        department: h.department?.name ?? null,
+        isDemo: h.isDemo,
+        ...u,
+      };
+    }),
+  };
+}
+
+type Usage = { instances: number; usedCpu: number; usedMemoryMb: number; usedDiskGb: number; usedBandwidthMbps: number };
+const EMPTY_USAGE: Usage = { instances: 0, usedCpu: 0, usedMemoryMb: 0, usedDiskGb: 0, usedBandwidthMbps: 0 };
+
+/** What each host carries: its instances plus live scheduler locks/allocations not yet turned into instances. */
+export async function hostUsage(db: DbTx, hostIds: number[]): Promise<Map<number, Usage>> {
+  if (hostIds.length === 0) return new Map();
+  const rows = await db.$queryRaw<
+    { hostId: number; instances: bigint; cpu: number; mem: bigint; disk: bigint; bw: bigint }[]
+  >`
+    SELECT "hostId", sum(n)::bigint AS instances, sum(cpu)::float8 AS cpu, sum(mem)::bigint AS mem, sum(disk)::bigint AS disk, sum(bw)::bigint AS bw FROM (
+      SELECT i."hostId", 1 AS n, i."cpuCores" AS cpu, i."memoryMb" AS mem, i."diskGb" AS disk, i."bandwidthMbps" AS bw
+        FROM "Instance" i WHERE i."hostId" = ANY(${hostIds})
+      UNION ALL
+      SELECT a."hostId", 0, a."cpuCores", a."memoryMb", a."diskGb", a."bandwidthMbps"
+        FROM "AllocationItem" a JOIN "Allocation" al ON al."id" = a."allocationId"
+        WHERE a."hostId" = ANY(${hostIds})
+          AND (al."status" = 'COMMITTED' OR (al."status" = 'LOCKED' AND al."expiresAt" > now()))
+          AND NOT EXISTS (SELECT 1 FROM "PortClaim" c WHERE c."allocationItemId" = a."id" AND c."instanceId" IS NOT NULL)
+    ) u GROUP BY "hostId"`;
+  return new Map(
+    rows.map((r) => [
+      r.hostId,
+      { instances: Number(r.instances), usedCpu: r.cpu, usedMemoryMb: Number(r.mem), usedDiskGb: Number(r.disk), usedBandwidthMbps: Number(r.bw) },
+    ]),
+  );
+}
+
+export async function getHost(db: DbTx, id: number) {
+  const host = await db.host.findUnique({
+    where: { id },
+    include: {
+      rack: { include: { idc: true } },
+      department: true,
+      instances: { include: { service: { select: { id: true, name: true, productLine: { select: { code: true } } } } }, orderBy: { port: "asc" } },
+      allocationItems: {
+        where: { allocation: { status: { in: ["LOCKED", "COMMITTED"] } } },
+        include: { allocation: { include: { holder: { select: { username: true } } } } },
+        orderBy: { port: "asc" },
+      },
+    },
+  });
+  if (!host) throw notFound(`host ${id} does not exist`);
+  const usage = (await hostUsage(db, [id])).get(id) ?? EMPTY_USAGE;
+  return { ...host, labels: host.labels as Record<string, string>, usage };
+}
+
+async function assertIpFree(db: DbTx, ip: string, exceptId?: number) {
+  const other = await db.host.findUnique({ where: { ip }, select: { id: true, hostname: true } });
+  if (other && other.id !== exceptId) throw conflict(`IP ${ip} is already host ${other.hostname} (id ${other.id}); each host needs its own IP`);
+}
+
+async function assertRefs(db: DbTx, h: { rackId?: number; departmentId?: number | null }) {
+  if (h.rackId !== undefined && !(await db.rack.findUnique({ where: { id: h.rackId }, select: { id: true } }))) {
+    throw badInput(`rack ${h.rackId} does not exist; pick a rack from the list or create it under its IDC`);
+  }
+  if (h.departmentId && !(await db.department.findUnique({ where: { id: h.departmentId }, select: { id: true } }))) {
+    throw badInput(`department ${h.departmentId} does not exist`);
+  }
+}
+
+export async function createHost(db: DbTx, actor: Actor, input: HostCreateInput) {
+  await assertIpFree(db, input.ip);
+  await assertRefs(db, input);
+  const host = await db.host.create({ data: { ...input, departmentId: input.tier === "MIXED_DEPARTMENT" ? input.departmentId : null } });
+  await recordAudit(db, actor, { action: "host.create", entityType: "Host", entityId: host.id, summary: `created host ${host.ip} (${host.hostname})`, after: host });
+  return host;
+}
+
+/** A capacity below what the host already carries would make the scheduler's numbers lie. */
+async function assertCapacityCovers(db: DbTx, id: number, next: { cpuCores: number; memoryMb: number; diskGb: number; bandwidthMbps: number }) {
+  const u = (await hostUsage(db, [id])).get(id);
+  if (!u) return;
+  const short: string[] = [];
+  if (next.cpuCores < u.usedCpu) short.push(`${u.usedCpu} CPU cores`);
+  if (next.memoryMb < u.usedMemoryMb) short.push(`${u.usedMemoryMb} MB of memory`);
+  if (next.diskGb < u.usedDiskGb) short.push(`${u.usedDiskGb} GB of disk`);
+  if (next.bandwidthMbps < u.usedBandwidthMbps) short.push(`${u.usedBandwidthMbps} Mbps`);
+  if (short.length) throw precondition(`the host's instances and locks already use ${short.join(", ")}; the new capacity must cover that`);
+}
+
+export async function updateHost(db: DbTx, actor: Actor, input: HostUpdateInput) {
+  const before = await db.host.findUnique({ where: { id: input.id } });
+  if (!before) throw notFound(`host ${input.id} does not exist`);
+  const { id, ...change } = input;
+  if (change.ip && change.ip !== before.ip) await assertIpFree(db, change.ip, id);
+  await assertRefs(db, change);
+  const tier = change.tier ?? before.tier;
+  const departmentId = change.departmentId !== undefined ? change.departmentId : before.departmentId;
+  if (tier === "MIXED_DEPARTMENT" && departmentId == null) throw badInput("a host mixed within a department needs that department: pick one");
+  await assertCapacityCovers(db, id, {
+    cpuCores: change.cpuCores ?? before.cpuCores,
+    memoryMb: change.memoryMb ?? before.memoryMb,
+    diskGb: change.diskGb ?? before.diskGb,
+    bandwidthMbps: change.bandwidthMbps ?? before.bandwidthMbps,
+  });
+  const after = await db.host.update({ where: { id }, data: { ...change, departmentId: tier === "MIXED_DEPARTMENT" ? departmentId : null } });
+  await recordAudit(db, actor, { action: "host.update", entityType: "Host", entityId: id, summary: `updated host ${after.ip}`, before, after });
+  return after;
+}
+
+export async function deleteHost(db: DbTx, actor: Actor, id: number) {
+  const host = await db.host.findUnique({
+    where: { id },
+    include: {
+      instances: { take: 3, select: { port: true, service: { select: { name: true } } } },
+      _count: { select: { instances: true, allocationItems: { where: { allocation: { status: { in: ["LOCKED", "COMMITTED"] } } } } } },
+    },
+  });
+  if (!host) throw notFound(`host ${id} does not exist`);
+  if (host._count.instances > 0) {
+    const some = host.instances.map((i) => `${i.service.name}:${i.port}`).join(", ");
+    throw precondition(
+      `host ${host.ip} still carries ${host._count.instances} instance(s) (${some}${host._count.instances > 3 ? ", …" : ""}); move or remove them first`,
+    );
+  }
+  if (host._count.allocationItems > 0) {
+    throw precondition(`host ${host.ip} is part of ${host._count.allocationItems} live scheduler lock(s) or allocation(s); release them on the host page first`);
+  }
+  await db.host.delete({ where: { id } });
+  await recordAudit(db, actor, { action: "host.delete", entityType: "Host", entityId: id, summary: `removed host ${host.ip} (${host.hostname})`, before: host });
+}

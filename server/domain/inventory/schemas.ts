@@ -1,0 +1,188 @@
+import { z } from "zod";
+
+/** Input schemas of the inventory, shared by the API and the importer so both refuse the same things. */
+
+const LABEL_KEY = /^[A-Za-z0-9]([A-Za-z0-9._\/-]{0,62}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^[A-Za-z0-9._:\/-]{0,128}$/;
+
+export const labelKeySchema = z
+  .string()
+  .trim()
+  .regex(LABEL_KEY, "label keys use letters, digits, '.', '_', '-', '/' (up to 64), starting and ending with a letter or digit");
+export const labelValueSchema = z.string().trim().regex(LABEL_VALUE, "label values use letters, digits, '.', '_', '-', ':', '/' (up to 128)");
+export const labelsSchema = z.record(labelKeySchema, labelValueSchema);
+
+export const ipv4Schema = z.ipv4({ message: "write an IPv4 address such as 10.1.2.3" });
+export const hostStatusSchema = z.enum(["ONLINE", "MAINTENANCE", "OFFLINE", "LOCKED"]);
+export const usageTierSchema = z.enum(["DEDICATED", "MIXED_DEPARTMENT", "MIXED"]);
+export const softwareSchema = z.enum(["REDIS", "REDIS_SENTINEL", "MEMCACHED", "TWEMPROXY"]);
+export const serviceKindSchema = z.enum(["REDIS_STANDALONE", "REDIS_SENTINEL", "REDIS_TWEMPROXY", "MEMCACHED", "MEMCACHED_TWEMPROXY"]);
+export const instanceRoleSchema = z.enum(["MASTER", "REPLICA", "SENTINEL", "PROXY", "CACHE"]);
+export const instanceStateSchema = z.enum(["RUNNING", "STOPPED", "DEPLOYING", "FAILED", "UNKNOWN"]);
+export const portSchema = z.number().int().min(1, "ports start at 1").max(65535, "ports end at 65535");
+
+const positiveInt = (what: string, max: number) =>
+  z.number({ message: `${what} must be a number` }).int(`${what} must be a whole number`).positive(`${what} must be greater than 0`).max(max, `${what} must be at most ${max}`);
+
+export const hostResourcesSchema = z.object({
+  cpuCores: positiveInt("CPU cores", 1024),
+  memoryMb: positiveInt("memory (MB)", 64 * 1024 * 1024),
+  diskGb: positiveInt("disk (GB)", 1024 * 1024),
+  bandwidthMbps: positiveInt("bandwidth (Mbps)", 1_000_000),
+});
+
+const hostFields = z.object({
+  ip: ipv4Schema,
+  hostname: z.string().trim().min(1, "give the host a name").max(128),
+  rackId: z.number().int().positive(),
+  ...hostResourcesSchema.shape,
+  labels: labelsSchema.default({}),
+  status: hostStatusSchema.default("ONLINE"),
+  tier: usageTierSchema.default("MIXED"),
+  departmentId: z.number().int().positive().nullable().default(null),
+  facts: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  executor: z.enum(["LOCAL", "SSH"]).default("LOCAL"),
+});
+
+const tierNeedsDepartment = (h: { tier?: string; departmentId?: number | null }) => h.tier !== "MIXED_DEPARTMENT" || h.departmentId != null;
+const TIER_MESSAGE = { message: "a host mixed within a department needs that department: pick one", path: ["departmentId"] };
+
+export const hostCreateSchema = hostFields.refine(tierNeedsDepartment, TIER_MESSAGE);
+export type HostCreateInput = z.infer<typeof hostCreateSchema>;
+
+export const hostUpdateSchema = hostFields.partial().extend({ id: z.number().int().positive() });
+export type HostUpdateInput = z.infer<typeof hostUpdateSchema>;
+
+export const hostSortSchema = z.enum(["ip", "hostname", "cpuCores", "memoryMb", "diskGb", "status", "tier", "idc", "rack", "instances", "usedMemory"]);
+
+export const hostFilterSchema = z.object({
+  selector: z.string().max(2000).default(""),
+  search: z.string().trim().max(128).default(""),
+  idcId: z.number().int().positive().optional(),
+  rackId: z.number().int().positive().optional(),
+  status: hostStatusSchema.optional(),
+  tier: usageTierSchema.optional(),
+});
+export type HostFilter = z.infer<typeof hostFilterSchema>;
+
+export const pageSchema = z.object({
+  page: z.number().int().min(1).default(1),
+  pageSize: z.number().int().min(1).max(500).default(50),
+});
+
+export const hostListSchema = hostFilterSchema.extend({
+  ...pageSchema.shape,
+  sort: hostSortSchema.default("ip"),
+  dir: z.enum(["asc", "desc"]).default("asc"),
+});
+export type HostListInput = z.infer<typeof hostListSchema>;
+
+export const hostBatchActionSchema = z.discriminatedUnion("action", [
+  z.object({ action: z.literal("setStatus"), status: hostStatusSchema }),
+  z.object({ action: z.literal("setLabel"), key: labelKeySchema, value: labelValueSchema }),
+  z.object({ action: z.literal("removeLabel"), key: labelKeySchema }),
+]);
+
+export const hostBatchSchema = z.object({
+  /** either explicit ids, or every host the filter selects (the whole selection, not just a page) */
+  target: z.union([z.object({ ids: z.array(z.number().int().positive()).min(1).max(50_000) }), z.object({ filter: hostFilterSchema })]),
+  change: hostBatchActionSchema,
+});
+export type HostBatchInput = z.infer<typeof hostBatchSchema>;
+
+const code = (what: string) =>
+  z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, `${what} codes use lower-case letters, digits and '-' (e.g. trade-cart)`);
+const name = z.string().trim().min(1, "give it a name").max(128);
+
+export const idcCreateSchema = z.object({ code: code("IDC"), name, region: z.string().trim().min(1, "give the region, e.g. cn-sh").max(64) });
+export const idcUpdateSchema = z.object({ id: z.number().int().positive(), name: name.optional(), region: z.string().trim().min(1).max(64).optional() });
+export const rackCreateSchema = z.object({ idcId: z.number().int().positive(), code: code("rack") });
+
+export const importanceSchema = z.number().int().min(1, "importance is 1 to 5 stars").max(5, "importance is 1 to 5 stars");
+export const departmentCreateSchema = z.object({ code: code("department"), name });
+export const productLineCreateSchema = z.object({
+  code: code("product line"),
+  name,
+  departmentId: z.number().int().positive(),
+  importance: importanceSchema,
+  description: z.string().max(2000).default(""),
+});
+export const productLineUpdateSchema = productLineCreateSchema.partial().extend({ id: z.number().int().positive() });
+export const productLineMembersSchema = z.object({ productLineId: z.number().int().positive(), userIds: z.array(z.number().int().positive()).max(1000) });
+
+export const serviceListSchema = pageSchema.extend({
+  search: z.string().trim().max(128).optional(),
+  productLineId: z.number().int().positive().optional(),
+  kind: serviceKindSchema.optional(),
+  status: z.enum(["PROVISIONING", "ONLINE", "OFFLINE", "DECOMMISSIONED"]).optional(),
+  sort: z.enum(["name", "productLine", "instances", "createdAt"]).default("name"),
+  dir: z.enum(["asc", "desc"]).default("asc"),
+});
+
+const serviceName = z.string().trim().regex(/^[a-z0-9][a-z0-9-]{1,80}$/, "service names use lower-case letters, digits and '-' (e.g. trade-cart-redis-01)");
+export const serviceCreateSchema = z.object({
+  name: serviceName,
+  productLineId: z.number().int().positive(),
+  kind: serviceKindSchema,
+  description: z.string().max(2000).default(""),
+  entryHost: ipv4Schema.nullable().default(null),
+  entryPort: portSchema.nullable().default(null),
+});
+export const serviceUpdateSchema = serviceCreateSchema.partial().extend({
+  id: z.number().int().positive(),
+  status: z.enum(["PROVISIONING", "ONLINE", "OFFLINE", "DECOMMISSIONED"]).optional(),
+});
+
+export const instanceListSchema = pageSchema.extend({
+  search: z.string().trim().max(128).optional(),
+  serviceId: z.number().int().positive().optional(),
+  hostId: z.number().int().positive().optional(),
+  software: softwareSchema.optional(),
+  state: instanceStateSchema.optional(),
+  role: instanceRoleSchema.optional(),
+  sort: z.enum(["host", "port", "service", "maxmemoryMb", "state"]).default("host"),
+  dir: z.enum(["asc", "desc"]).default("asc"),
+});
+
+const nonNegative = (what: string) => z.number().min(0, `${what} cannot be negative`);
+export const instanceCreateSchema = z.object({
+  serviceId: z.number().int().positive(),
+  hostId: z.number().int().positive(),
+  port: portSchema,
+  software: softwareSchema,
+  role: instanceRoleSchema,
+  shardIndex: z.number().int().min(0).nullable().default(null),
+  version: z.string().trim().min(1, "give the version, e.g. 7.0.15").max(32),
+  maxmemoryMb: z.number().int().positive("maxmemory must be greater than 0 MB").nullable().default(null),
+  state: instanceStateSchema.default("RUNNING"),
+  masterId: z.number().int().positive().nullable().default(null),
+  cpuCores: nonNegative("CPU").default(0),
+  memoryMb: nonNegative("memory").int().default(0),
+  diskGb: nonNegative("disk").int().default(0),
+  bandwidthMbps: nonNegative("bandwidth").int().default(0),
+});
+export const instanceUpdateSchema = z.object({
+  id: z.number().int().positive(),
+  maxmemoryMb: z.number().int().positive("maxmemory must be greater than 0 MB").nullable().optional(),
+  state: instanceStateSchema.optional(),
+  version: z.string().trim().min(1).max(32).optional(),
+});
+
+export const softwareVersionCreateSchema = z.object({
+  software: softwareSchema,
+  version: z.string().trim().regex(/^\d+\.\d+(\.\d+)?([-.][A-Za-z0-9]+)?$/, "write a version such as 7.0.15"),
+  installPath: z.string().trim().regex(/^\/[A-Za-z0-9._\/-]+$/, "write an absolute path such as /opt/hedwig/redis/7.0.15"),
+  isDefault: z.boolean().default(false),
+});
+
+export const specSchema = z.object({
+  id: z.number().int().positive().optional(),
+  software: softwareSchema,
+  name: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, "spec names use lower-case letters, digits and '-'"),
+  cpuCores: z.number().positive("CPU must be greater than 0").max(256),
+  memoryMb: z.number().int().positive("memory must be greater than 0 MB"),
+  diskGb: z.number().int().positive("disk must be greater than 0 GB"),
+  bandwidthMbps: z.number().int().positive("bandwidth must be greater than 0 Mbps"),
+});
+
+export const portRangeSchema = z.object({ software: softwareSchema, startPort: portSchema, endPort: portSchema });

@@ -1,0 +1,223 @@
+import type { Prisma } from "../../../generated/prisma/client";
+import type { InstanceRole, InstanceState, ServiceKind, ServiceStatus, Software } from "../../../generated/prisma/enums";
+import type { DbTx } from "../../db/client";
+import { assertProductLineVisible, visibleProductLines, type Actor } from "../access/actor";
+import { recordAudit } from "../audit/record";
+import { badInput, conflict, notFound, precondition } from "../errors";
+
+/** Services (clusters) and their instances, scoped to the actor's product lines. */
+
+export type ServiceListInput = {
+  search?: string;
+  productLineId?: number;
+  kind?: ServiceKind;
+  status?: ServiceStatus;
+  page: number;
+  pageSize: number;
+  sort: "name" | "productLine" | "instances" | "createdAt";
+  dir: "asc" | "desc";
+};
+
+function scope(actor: Actor): Prisma.ServiceWhereInput {
+  const visible = visibleProductLines(actor);
+  return visible ? { productLineId: { in: visible } } : {};
+}
+
+export async function listServices(db: DbTx, actor: Actor, f: ServiceListInput) {
+  const where: Prisma.ServiceWhereInput = {
+    AND: [
+      scope(actor),
+      f.productLineId ? { productLineId: f.productLineId } : {},
+      f.kind ? { kind: f.kind } : {},
+      f.status ? { status: f.status } : {},
+      f.search ? { name: { contains: f.search, mode: "insensitive" } } : {},
+    ],
+  };
+  const orderBy: Prisma.ServiceOrderByWithRelationInput =
+    f.sort === "productLine" ? { productLine: { code: f.dir } } : f.sort === "instances" ? { instances: { _count: f.dir } } : { [f.sort]: f.dir };
+  const [total, rows] = await Promise.all([
+    db.service.count({ where }),
+    db.service.findMany({
+      where,
+      orderBy: [orderBy, { id: "asc" }],
+      skip: (f.page - 1) * f.pageSize,
+      take: f.pageSize,
+      include: { productLine: { select: { id: true, code: true, name: true, importance: true } }, _count: { select: { instances: true } } },
+    }),
+  ]);
+  return {
+    total,
+    rows: rows.map((s) => ({
+      id: s.id,
+      name: s.name,
+      kind: s.kind,
+      status: s.status,
+      productLine: s.productLine,
+      instances: s._count.instances,
+      entry: s.entryHost ? `${s.entryHost}:${s.entryPort}` : null,
+      adopted: s.adopted,
+      createdAt: s.createdAt,
+    })),
+  };
+}
+
+export async function getService(db: DbTx, actor: Actor, id: number) {
+  const s = await db.service.findUnique({
+    where: { id },
+    include: {
+      productLine: { include: { department: true } },
+      instances: {
+        orderBy: [{ shardIndex: "asc" }, { role: "asc" }, { port: "asc" }],
+        include: { host: { select: { id: true, ip: true, hostname: true, rack: { select: { code: true, idc: { select: { code: true } } } } } } },
+      },
+    },
+  });
+  if (!s) throw notFound(`service ${id} does not exist`);
+  assertProductLineVisible(actor, s.productLineId);
+  return s;
+}
+
+export type ServiceInput = { name: string; productLineId: number; kind: ServiceKind; description?: string; entryHost?: string | null; entryPort?: number | null };
+
+export async function createService(db: DbTx, actor: Actor, input: ServiceInput & { adopted?: boolean }) {
+  if (await db.service.findUnique({ where: { name: input.name } })) throw conflict(`a service named ${input.name} already exists; names are unique`);
+  if (!(await db.productLine.findUnique({ where: { id: input.productLineId } }))) throw badInput(`product line ${input.productLineId} does not exist`);
+  const s = await db.service.create({ data: { ...input, adopted: input.adopted ?? true } });
+  await recordAudit(db, actor, { action: "service.create", entityType: "Service", entityId: s.id, summary: `created service ${s.name}`, after: s });
+  return s;
+}
+
+export async function updateService(db: DbTx, actor: Actor, input: Partial<ServiceInput> & { id: number; status?: ServiceStatus }) {
+  const before = await db.service.findUnique({ where: { id: input.id } });
+  if (!before) throw notFound(`service ${input.id} does not exist`);
+  if (input.name && input.name !== before.name && (await db.service.findUnique({ where: { name: input.name } }))) {
+    throw conflict(`a service named ${input.name} already exists`);
+  }
+  const { id, ...data } = input;
+  const after = await db.service.update({ where: { id }, data });
+  await recordAudit(db, actor, { action: "service.update", entityType: "Service", entityId: id, summary: `updated service ${after.name}`, before, after });
+  return after;
+}
+
+export type InstanceListInput = {
+  search?: string;
+  serviceId?: number;
+  hostId?: number;
+  software?: Software;
+  state?: InstanceState;
+  role?: InstanceRole;
+  page: number;
+  pageSize: number;
+  sort: "host" | "port" | "service" | "maxmemoryMb" | "state";
+  dir: "asc" | "desc";
+};
+
+export async function listInstances(db: DbTx, actor: Actor, f: InstanceListInput) {
+  const visible = visibleProductLines(actor);
+  const where: Prisma.InstanceWhereInput = {
+    AND: [
+      visible ? { service: { productLineId: { in: visible } } } : {},
+      f.serviceId ? { serviceId: f.serviceId } : {},
+      f.hostId ? { hostId: f.hostId } : {},
+      f.software ? { software: f.software } : {},
+      f.state ? { state: f.state } : {},
+      f.role ? { role: f.role } : {},
+      f.search
+        ? { OR: [{ host: { ip: { startsWith: f.search } } }, { service: { name: { contains: f.search, mode: "insensitive" } } }] }
+        : {},
+    ],
+  };
+  const orderBy: Prisma.InstanceOrderByWithRelationInput =
+    f.sort === "host" ? { host: { ip: f.dir } } : f.sort === "service" ? { service: { name: f.dir } } : { [f.sort]: f.dir };
+  const [total, rows] = await Promise.all([
+    db.instance.count({ where }),
+    db.instance.findMany({
+      where,
+      orderBy: [orderBy, { id: "asc" }],
+      skip: (f.page - 1) * f.pageSize,
+      take: f.pageSize,
+      include: { host: { select: { id: true, ip: true } }, service: { select: { id: true, name: true, productLine: { select: { code: true } } } } },
+    }),
+  ]);
+  return { total, rows };
+}
+
+export type InstanceInput = {
+  serviceId: number;
+  hostId: number;
+  port: number;
+  software: Software;
+  role: InstanceRole;
+  shardIndex?: number | null;
+  version: string;
+  maxmemoryMb?: number | null;
+  state?: InstanceState;
+  masterId?: number | null;
+  cpuCores?: number;
+  memoryMb?: number;
+  diskGb?: number;
+  bandwidthMbps?: number;
+};
+
+/**
+ * Catalogues an instance (adoption of one Hedwig did not deploy, or a DBA's correction).
+ * The port must be in the software's range and free on the host; the claim is what makes it taken.
+ */
+export async function createInstance(db: DbTx, actor: Actor, input: InstanceInput) {
+  const [service, host, range, claim] = await Promise.all([
+    db.service.findUnique({ where: { id: input.serviceId } }),
+    db.host.findUnique({ where: { id: input.hostId } }),
+    db.portRange.findUnique({ where: { software: input.software } }),
+    db.portClaim.findUnique({
+      where: { hostId_port: { hostId: input.hostId, port: input.port } },
+      include: { instance: { select: { id: true, service: { select: { name: true } } } }, allocationItem: { select: { allocationId: true } } },
+    }),
+  ]);
+  if (!service) throw badInput(`service ${input.serviceId} does not exist`);
+  if (!host) throw badInput(`host ${input.hostId} does not exist`);
+  if (range && (input.port < range.startPort || input.port > range.endPort)) {
+    throw badInput(`port ${input.port} is outside the ${input.software} range ${range.startPort}–${range.endPort}; use a port in the range or widen it under Catalog → Port ranges`);
+  }
+  if (claim) {
+    throw conflict(
+      claim.instance
+        ? `port ${input.port} on ${host.ip} is taken by instance ${claim.instance.id} (${claim.instance.service.name})`
+        : claim.allocationItem
+          ? `port ${input.port} on ${host.ip} is locked by scheduler allocation ${claim.allocationItem.allocationId}`
+          : `port ${input.port} on ${host.ip} is reserved`,
+    );
+  }
+  if (input.masterId) {
+    const master = await db.instance.findUnique({ where: { id: input.masterId } });
+    if (!master || master.serviceId !== input.serviceId) throw badInput(`master instance ${input.masterId} is not part of service ${service.name}`);
+    if (master.hostId === input.hostId) throw badInput("a replica must live on another host than its master");
+  }
+  const instance = await db.instance.create({ data: { ...input, state: input.state ?? "RUNNING" } });
+  await db.portClaim.create({ data: { hostId: input.hostId, port: input.port, software: input.software, instanceId: instance.id } });
+  await recordAudit(db, actor, {
+    action: "instance.create",
+    entityType: "Instance",
+    entityId: instance.id,
+    summary: `catalogued ${input.software} ${host.ip}:${input.port} in ${service.name}`,
+    after: instance,
+  });
+  return instance;
+}
+
+export async function updateInstance(db: DbTx, actor: Actor, input: { id: number; maxmemoryMb?: number | null; state?: InstanceState; version?: string }) {
+  const before = await db.instance.findUnique({ where: { id: input.id } });
+  if (!before) throw notFound(`instance ${input.id} does not exist`);
+  const { id, ...data } = input;
+  const after = await db.instance.update({ where: { id }, data });
+  await recordAudit(db, actor, { action: "instance.update", entityType: "Instance", entityId: id, summary: `updated instance ${id}`, before, after });
+  return after;
+}
+
+export async function deleteInstance(db: DbTx, actor: Actor, id: number) {
+  const inst = await db.instance.findUnique({ where: { id }, include: { _count: { select: { replicas: true } }, host: { select: { ip: true } } } });
+  if (!inst) throw notFound(`instance ${id} does not exist`);
+  if (inst._count.replicas > 0) throw precondition(`instance ${id} is the master of ${inst._count.replicas} replica(s); fail over or remove them first`);
+  await db.instance.delete({ where: { id } });
+  await recordAudit(db, actor, { action: "instance.delete", entityType: "Instance", entityId: id, summary: `removed instance ${inst.host.ip}:${inst.port} from the catalogue`, before: inst });
+}
+

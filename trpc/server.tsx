@@ -1,0 +1,26 @@
+import "server-only";
+
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import { createTRPCOptionsProxy, type TRPCQueryOptions } from "@trpc/tanstack-react-query";
+import { cache } from "react";
+import { appRouter } from "@/server/api/root";
+import { createContext } from "@/server/api/trpc";
+import { currentUserId } from "@/server/auth/session";
+import { makeQueryClient } from "./query-client";
+
+export const getQueryClient = cache(makeQueryClient);
+
+export const trpc = createTRPCOptionsProxy({
+  ctx: async () => createContext(await currentUserId()),
+  router: appRouter,
+  queryClient: getQueryClient,
+});
+
+/** Server components call this for what the page's client components will read first. */
+export function prefetch<T extends ReturnType<TRPCQueryOptions<any>>>(options: T) {
+  void getQueryClient().prefetchQuery(options);
+}
+
+export function HydrateClient({ children }: { children: React.ReactNode }) {
+  return <HydrationBoundary state={dehydrate(getQueryClient())}>{children}</HydrationBoundary>;
+}
