@@ -4,6 +4,7 @@ import type { DbTx } from "../../db/client";
 import { assertProductLineVisible, visibleProductLines, type Actor } from "../access/actor";
 import { recordAudit } from "../audit/record";
 import { badInput, conflict, notFound, precondition } from "../errors";
+import { claimPorts } from "./ports";
 
 /** Services (clusters) and their instances, scoped to the actor's product lines. */
 
@@ -164,28 +165,15 @@ export type InstanceInput = {
  * The port must be in the software's range and free on the host; the claim is what makes it taken.
  */
 export async function createInstance(db: DbTx, actor: Actor, input: InstanceInput) {
-  const [service, host, range, claim] = await Promise.all([
+  const [service, host, range] = await Promise.all([
     db.service.findUnique({ where: { id: input.serviceId } }),
     db.host.findUnique({ where: { id: input.hostId } }),
     db.portRange.findUnique({ where: { software: input.software } }),
-    db.portClaim.findUnique({
-      where: { hostId_port: { hostId: input.hostId, port: input.port } },
-      include: { instance: { select: { id: true, service: { select: { name: true } } } }, allocationItem: { select: { allocationId: true } } },
-    }),
   ]);
   if (!service) throw badInput(`service ${input.serviceId} does not exist`);
   if (!host) throw badInput(`host ${input.hostId} does not exist`);
   if (range && (input.port < range.startPort || input.port > range.endPort)) {
     throw badInput(`port ${input.port} is outside the ${input.software} range ${range.startPort}–${range.endPort}; use a port in the range or widen it under Catalog → Port ranges`);
-  }
-  if (claim) {
-    throw conflict(
-      claim.instance
-        ? `port ${input.port} on ${host.ip} is taken by instance ${claim.instance.id} (${claim.instance.service.name})`
-        : claim.allocationItem
-          ? `port ${input.port} on ${host.ip} is locked by scheduler allocation ${claim.allocationItem.allocationId}`
-          : `port ${input.port} on ${host.ip} is reserved`,
-    );
   }
   if (input.masterId) {
     const master = await db.instance.findUnique({ where: { id: input.masterId } });
@@ -193,7 +181,8 @@ export async function createInstance(db: DbTx, actor: Actor, input: InstanceInpu
     if (master.hostId === input.hostId) throw badInput("a replica must live on another host than its master");
   }
   const instance = await db.instance.create({ data: { ...input, state: input.state ?? "RUNNING" } });
-  await db.portClaim.create({ data: { hostId: input.hostId, port: input.port, software: input.software, instanceId: instance.id } });
+  // Refuses (and so rolls back the instance) when the port is already claimed on that host.
+  await claimPorts(db, [{ hostId: input.hostId, port: input.port, software: input.software, instanceId: instance.id }]);
   await recordAudit(db, actor, {
     action: "instance.create",
     entityType: "Instance",

@@ -1,0 +1,40 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import type { TestProject } from "vitest/node";
+import { startEmbeddedPostgres } from "../../server/db/embedded";
+import { migrate } from "../../server/db/migrate";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    adminUrl: string;
+  }
+}
+
+/**
+ * One real PostgreSQL for the whole run (DATABASE_URL's server when set, else the embedded one),
+ * with a migrated template database; every test file clones its own database from it.
+ */
+export default async function setup(project: TestProject) {
+  let stop: (() => Promise<void>) | null = null;
+  let dir: string | null = null;
+  let url = process.env.DATABASE_URL;
+  if (!url) {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "hedwig-it-"));
+    const server = await startEmbeddedPostgres(dir, 21000 + Math.floor(Math.random() * 9000));
+    url = server.url;
+    stop = server.stop;
+  }
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query("DROP DATABASE IF EXISTS hedwig_template");
+  await admin.query("CREATE DATABASE hedwig_template");
+  await admin.end();
+  await migrate(url.replace(/\/[^/]+$/, "/hedwig_template"));
+  project.provide("adminUrl", url);
+  return async () => {
+    await stop?.();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  };
+}
