@@ -1,6 +1,5 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
-import { ZodError, z } from "zod";
 import type { Db } from "../db/client";
 import { db as defaultDb } from "../db/client";
 import { loadActor, type Actor } from "../domain/access/actor";
@@ -20,24 +19,43 @@ export function createContext(userId: number | null, db: Db = defaultDb()): Cont
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
-    const zod = error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
-    return {
-      ...shape,
-      message: zod ? zodMessage(error.cause as ZodError) : shape.message,
-      data: { ...shape.data, zodError: zod, stack: undefined },
-    };
+    const issues = validationIssues(error.cause);
+    return { ...shape, data: { ...shape.data, zodError: issues ? fieldErrors(issues) : null, stack: undefined } };
   },
 });
 
+type Issue = { message: string; path?: ReadonlyArray<PropertyKey | { key: PropertyKey }> };
+
+/** tRPC validates through Standard Schema, so a bad input arrives as an error carrying `issues`. */
+function validationIssues(cause: unknown): Issue[] | null {
+  const issues = (cause as { issues?: unknown } | undefined)?.issues;
+  return Array.isArray(issues) ? (issues as Issue[]) : null;
+}
+
+const issuePath = (i: Issue) => (i.path ?? []).map((p) => String(typeof p === "object" ? p.key : p)).join(".");
+
 /** One sentence naming each bad field, so the API answers like the form does. */
-function zodMessage(e: ZodError): string {
-  return e.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ");
+function issuesMessage(issues: Issue[]): string {
+  return issues.map((i) => (issuePath(i) ? `${issuePath(i)}: ${i.message}` : i.message)).join("; ");
+}
+
+/** Per-field messages for forms, keyed by the top-level field. */
+function fieldErrors(issues: Issue[]) {
+  const out: Record<string, string[]> = {};
+  for (const i of issues) (out[issuePath(i).split(".")[0] || "_"] ??= []).push(i.message);
+  return { fieldErrors: out };
 }
 
 const mapErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok) throw toTRPCError(result.error.cause ?? result.error);
-  return result;
+  if (result.ok) return result;
+  const { error } = result;
+  const issues = validationIssues(error.cause);
+  // A bad input: one readable sentence for every caller (HTTP and server-side callers alike).
+  if (issues) throw new TRPCError({ code: "BAD_REQUEST", message: issuesMessage(issues), cause: error.cause });
+  // tRPC's own verdicts keep their code; what it could not classify (a thrown domain or database
+  // error) is mapped by its cause.
+  throw error.code === "INTERNAL_SERVER_ERROR" ? toTRPCError(error.cause ?? error) : error;
 });
 
 export const createTRPCRouter = t.router;

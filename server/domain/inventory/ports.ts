@@ -38,11 +38,10 @@ export async function previewPort(db: DbTx, software: Software, hosts: ShardHost
   return assignPorts(items, used, { start: range.startPort, end: range.endPort, next: range.nextPort }, software).ports[0]!;
 }
 
-/** Writes claims, turning a lost race into a message that names the holder. */
-export async function claimPorts(
-  tx: DbTx,
-  claims: { hostId: number; port: number; software: Software; instanceId?: number; allocationItemId?: number }[],
-): Promise<void> {
+type Claim = { hostId: number; port: number; software: Software; instanceId?: number; allocationItemId?: number };
+
+/** Refuses, naming the holder, when any of these (host, port) pairs is already claimed. */
+export async function assertPortsFree(tx: DbTx, claims: Pick<Claim, "hostId" | "port">[]): Promise<void> {
   const clash = await tx.portClaim.findFirst({
     where: { OR: claims.map((c) => ({ hostId: c.hostId, port: c.port })) },
     include: { host: { select: { ip: true } }, instance: { select: { id: true } }, allocationItem: { select: { allocationId: true } } },
@@ -51,5 +50,10 @@ export async function claimPorts(
     const by = clash.instance ? `instance ${clash.instance.id}` : clash.allocationItem ? `allocation ${clash.allocationItem.allocationId}` : "a reservation";
     throw conflict(`port ${clash.port} on ${clash.host.ip} is taken by ${by}`);
   }
+}
+
+/** Writes claims, turning a lost race into a message that names the holder. */
+export async function claimPorts(tx: DbTx, claims: Claim[]): Promise<void> {
+  await assertPortsFree(tx, claims);
   await tx.portClaim.createMany({ data: claims });
 }

@@ -4,7 +4,7 @@ import type { DbTx } from "../../db/client";
 import { assertProductLineVisible, visibleProductLines, type Actor } from "../access/actor";
 import { recordAudit } from "../audit/record";
 import { badInput, conflict, notFound, precondition } from "../errors";
-import { claimPorts } from "./ports";
+import { assertPortsFree, claimPorts } from "./ports";
 
 /** Services (clusters) and their instances, scoped to the actor's product lines. */
 
@@ -180,8 +180,8 @@ export async function createInstance(db: DbTx, actor: Actor, input: InstanceInpu
     if (!master || master.serviceId !== input.serviceId) throw badInput(`master instance ${input.masterId} is not part of service ${service.name}`);
     if (master.hostId === input.hostId) throw badInput("a replica must live on another host than its master");
   }
+  await assertPortsFree(db, [input]);
   const instance = await db.instance.create({ data: { ...input, state: input.state ?? "RUNNING" } });
-  // Refuses (and so rolls back the instance) when the port is already claimed on that host.
   await claimPorts(db, [{ hostId: input.hostId, port: input.port, software: input.software, instanceId: instance.id }]);
   await recordAudit(db, actor, {
     action: "instance.create",
