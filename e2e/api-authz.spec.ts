@@ -1,0 +1,67 @@
+import { request as playwrightRequest } from "@playwright/test";
+import { appRouter } from "../server/api/root";
+import { expect, signIn, test, type DemoRole } from "./fixtures";
+
+/**
+ * Every procedure of the router is checked over HTTP, so a new mutation cannot ship without its
+ * guard: anonymous callers get 401, and each role gets 403 from every mutation it may not call.
+ */
+const procedures = Object.entries(appRouter._def.procedures as Record<string, { _def: { type: string } }>).map(([path, p]) => ({
+  path,
+  type: p._def.type,
+}));
+const mutations = procedures.filter((p) => p.type === "mutation").map((p) => p.path);
+const queries = procedures.filter((p) => p.type === "query").map((p) => p.path);
+
+/** Mutations a role may call; every other mutation must answer it 403. */
+const ALLOWED: Record<Exclude<DemoRole, "ADMIN">, (path: string) => boolean> = {
+  NOC: () => false,
+  BUSINESS: () => false,
+  DBA: (path) => !["admin.createUser", "admin.updateUser", "productLines.createDepartment", "productLines.delete", "productLines.setMembers"].includes(path),
+};
+
+test("the router has the procedures this test guards", () => {
+  expect(mutations.length).toBeGreaterThan(20);
+  expect(mutations).toContain("hosts.batch");
+});
+
+test("anonymous callers get 401 from every procedure", async ({ baseURL }) => {
+  const api = await playwrightRequest.newContext({ baseURL });
+  for (const path of mutations) {
+    const res = await api.post(`/api/trpc/${path}`, { data: { json: {} } });
+    expect(res.status(), path).toBe(401);
+  }
+  for (const path of queries) {
+    const res = await api.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: {} }))}`);
+    expect(res.status(), path).toBe(401);
+  }
+  await api.dispose();
+});
+
+for (const role of ["NOC", "BUSINESS", "DBA"] as const) {
+  test(`${role} gets 403 from every mutation it may not call`, async ({ baseURL }) => {
+    const api = await playwrightRequest.newContext({ baseURL });
+    await signIn(api, role);
+    const refused = mutations.filter((m) => !ALLOWED[role](m));
+    expect(refused.length).toBeGreaterThan(0);
+    for (const path of refused) {
+      const res = await api.post(`/api/trpc/${path}`, { data: { json: {} } });
+      expect(res.status(), path).toBe(403);
+      expect((await res.json()).error.json.message, path).toMatch(/needs the role/);
+    }
+    await api.dispose();
+  });
+}
+
+test("BUSINESS gets 403 from fleet-wide reads and 200 from its own", async ({ baseURL }) => {
+  const api = await playwrightRequest.newContext({ baseURL });
+  await signIn(api, "BUSINESS");
+  const input = (v: unknown) => encodeURIComponent(JSON.stringify({ json: v }));
+  expect((await api.get(`/api/trpc/hosts.list?input=${input({})}`)).status()).toBe(403);
+  expect((await api.get(`/api/trpc/admin.audit?input=${input({})}`)).status()).toBe(403);
+  const own = await api.get(`/api/trpc/productLines.list?input=${input({})}`);
+  expect(own.status()).toBe(200);
+  const lines = (await own.json()).result.data.json as { code: string }[];
+  expect(lines.map((l) => l.code).sort()).toEqual(["trade-cart", "trade-order", "trade-refund"]);
+  await api.dispose();
+});

@@ -1,0 +1,49 @@
+import { credentials, expect, test } from "./fixtures";
+
+test("the sign-in form lets a DBA in and a wrong password out", async ({ page }) => {
+  await page.goto("/inventory/hosts");
+  await expect(page).toHaveURL(/\/signin/);
+  await page.getByLabel("Username").fill("dba");
+  await page.getByLabel("Password").fill("wrong-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText("Wrong username or password")).toBeVisible();
+  await page.getByLabel("Password").fill(credentials("DBA").password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("whoami")).toContainText("dba");
+});
+
+const NAV: Record<string, { sees: string[]; not: string[] }> = {
+  ADMIN: { sees: ["Hosts", "Import", "Audit log", "Users"], not: [] },
+  DBA: { sees: ["Hosts", "Import", "Audit log"], not: ["Users"] },
+  NOC: { sees: ["Hosts", "IDCs & racks", "Services"], not: ["Import", "Audit log", "Users"] },
+  BUSINESS: { sees: ["Product lines", "Services", "Instances"], not: ["Hosts", "Import", "Audit log", "Users"] },
+};
+
+for (const [role, nav] of Object.entries(NAV)) {
+  test(`${role} sees its own navigation`, async ({ signInAs }) => {
+    const page = await signInAs(role as keyof typeof NAV & "DBA");
+    await page.goto("/");
+    const menu = page.getByRole("navigation", { name: "Main navigation" });
+    for (const item of nav.sees) await expect(menu.getByRole("link", { name: item, exact: true })).toBeVisible();
+    for (const item of nav.not) await expect(menu.getByRole("link", { name: item, exact: true })).toHaveCount(0);
+  });
+}
+
+test("a BUSINESS user opening a DBA page is refused, and sees only their product lines", async ({ signInAs }) => {
+  const page = await signInAs("BUSINESS");
+  await page.goto("/inventory/hosts");
+  await expect(page.getByTestId("forbidden")).toContainText("ADMIN / DBA / NOC");
+  await page.goto("/");
+  await expect(page.getByText("Your product lines at a glance")).toBeVisible();
+});
+
+test("the language switch turns the console to Chinese and is remembered", async ({ signInAs }) => {
+  const page = await signInAs("DBA");
+  await page.goto("/inventory/hosts");
+  await page.getByRole("button", { name: "中文" }).click();
+  await expect(page.getByRole("heading", { name: "主机" })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("link", { name: "审计日志" })).toBeVisible();
+  await page.getByRole("button", { name: "EN" }).click();
+  await expect(page.getByRole("heading", { name: "Hosts" })).toBeVisible();
+});
