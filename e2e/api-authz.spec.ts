@@ -6,7 +6,7 @@ import { expect, signIn, test, type DemoRole } from "./fixtures";
  * Every procedure of the router is checked over HTTP, so a new mutation cannot ship without its
  * guard: anonymous callers get 401, and each role gets 403 from every mutation it may not call.
  */
-const procedures = Object.entries(appRouter._def.procedures as Record<string, { _def: { type: string } }>).map(([path, p]) => ({
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>).map(([path, p]) => ({
   path,
   type: p._def.type,
 }));

@@ -16,12 +16,14 @@ import type { HostRow } from "./types";
 const STATUSES = ["ONLINE", "MAINTENANCE", "OFFLINE", "LOCKED"] as const;
 const TIERS = ["DEDICATED", "MIXED_DEPARTMENT", "MIXED"] as const;
 
-export function HostsTable({ canWrite }: { canWrite: boolean }) {
+/** `initial` comes from the URL, e.g. a rack's link on the topology page (?idcId=…&rackId=…). */
+export function HostsTable({ canWrite, initial = {} }: { canWrite: boolean; initial?: { idcId?: number; rackId?: number } }) {
   const t = useTranslations("hosts");
   const trpc = useTRPC();
   const [selector, setSelector] = useState("");
   const [search, setSearch] = useState("");
-  const [idcId, setIdcId] = useState<number | undefined>();
+  const [idcId, setIdcId] = useState<number | undefined>(initial.idcId);
+  const [rackId, setRackId] = useState<number | undefined>(initial.rackId);
   const [status, setStatus] = useState<(typeof STATUSES)[number] | undefined>();
   const [tier, setTier] = useState<(typeof TIERS)[number] | undefined>();
   const [sort, setSort] = useState<ServerSort>({ sort: "ip", dir: "asc" });
@@ -29,7 +31,7 @@ export function HostsTable({ canWrite }: { canWrite: boolean }) {
   const [selection, setSelection] = useState<RowSelectionState>({});
   const [creating, setCreating] = useState(false);
   // Typing a selector should not fire a query per keystroke.
-  const filter = { selector: useDeferredValue(selector), search: useDeferredValue(search), idcId, status, tier };
+  const filter = { selector: useDeferredValue(selector), search: useDeferredValue(search), idcId, rackId, status, tier };
   const idcs = useQuery(trpc.topology.idcs.queryOptions());
   const list = useQuery({
     ...trpc.hosts.list.queryOptions({ ...filter, page, pageSize: 50, sort: sort.sort as never, dir: sort.dir }),
@@ -54,6 +56,8 @@ export function HostsTable({ canWrite }: { canWrite: boolean }) {
     { id: "labels", header: t("labels"), enableSorting: false, cell: ({ row }) => <LabelChips labels={row.original.labels} /> },
   ];
 
+  const rackIdc = idcs.data?.find((i) => i.racks.some((r) => r.id === rackId));
+  const rackName = rackIdc && `${rackIdc.code}/${rackIdc.racks.find((r) => r.id === rackId)?.code}`;
   const selectedIds = Object.keys(selection).map(Number);
   const total = list.data?.total ?? 0;
   return (
@@ -73,7 +77,13 @@ export function HostsTable({ canWrite }: { canWrite: boolean }) {
           <Input value={search} onChange={(e) => resetPage(setSearch)(e.target.value)} placeholder="127.0.1. / sh-pd-r01" />
         </Field>
         <Field label={t("idc")}>
-          <Select value={idcId ?? ""} onChange={(e) => resetPage(setIdcId)(e.target.value ? Number(e.target.value) : undefined)}>
+          <Select
+            value={idcId ?? ""}
+            onChange={(e) => {
+              setRackId(undefined);
+              resetPage(setIdcId)(e.target.value ? Number(e.target.value) : undefined);
+            }}
+          >
             <option value="">{t("anyIdc")}</option>
             {idcs.data?.map((i) => <option key={i.id} value={i.id}>{i.code} · {i.name}</option>)}
           </Select>
@@ -91,6 +101,16 @@ export function HostsTable({ canWrite }: { canWrite: boolean }) {
           </Select>
         </Field>
       </div>
+      {rackId ? (
+        <p className="flex items-center gap-2 text-sm">
+          <span className="rounded bg-indigo-50 px-2 py-0.5 font-mono text-indigo-800 ring-1 ring-indigo-200" data-testid="host-rack-filter">
+            {t("rack")}: {rackName ?? rackId}
+          </span>
+          <button type="button" className="text-slate-500 hover:text-slate-800" onClick={() => resetPage(setRackId)(undefined)} aria-label={t("clearRack")}>
+            ✕
+          </button>
+        </p>
+      ) : null}
       {list.data?.unknownKeys.length ? (
         <p className="text-sm text-amber-700" role="status">{t("unknownKeys", { keys: list.data.unknownKeys.join(", ") })}</p>
       ) : null}

@@ -1,4 +1,5 @@
 import { Prisma } from "../../../generated/prisma/client";
+import type { HostStatus, UsageTier } from "../../../generated/prisma/enums";
 import type { DbTx } from "../../db/client";
 import type { Actor } from "../access/actor";
 import { recordAudit } from "../audit/record";
@@ -17,9 +18,12 @@ const SORT_SQL: Record<HostListInput["sort"], Prisma.Sql> = {
   tier: Prisma.sql`h."tier"`,
   idc: Prisma.sql`r."idcId"`,
   rack: Prisma.sql`r."code"`,
-  instances: Prisma.sql`(SELECT count(*) FROM "Instance" i WHERE i."hostId" = h."id")`,
-  usedMemory: Prisma.sql`(SELECT coalesce(sum(i."memoryMb"), 0) FROM "Instance" i WHERE i."hostId" = h."id")`,
+  instances: Prisma.sql`coalesce(iu.n, 0)`,
+  usedMemory: Prisma.sql`coalesce(iu.mem, 0)`,
 };
+
+// Sorting by what hosts carry needs every host's total: one grouped pass, joined only for those sorts.
+const USAGE_SORT_JOIN = Prisma.sql`LEFT JOIN (SELECT "hostId", count(*) AS n, sum("memoryMb") AS mem FROM "Instance" GROUP BY "hostId") iu ON iu."hostId" = h."id"`;
 
 /** Label keys carried by at least one host, for autocompletion and for warning about typos. */
 export async function listLabelKeys(db: DbTx): Promise<string[]> {
@@ -33,47 +37,64 @@ export async function selectHostIds(db: DbTx, filter: HostFilter): Promise<numbe
   return rows.map((r) => r.id);
 }
 
+/** Of the label keys a selector names, those no host carries (most likely typos). */
+async function missingLabelKeys(db: DbTx, keys: string[]): Promise<string[]> {
+  if (keys.length === 0) return [];
+  const rows = await db.$queryRaw<{ key: string }[]>`
+    SELECT k AS key FROM unnest(${keys}::text[]) k WHERE NOT EXISTS (SELECT 1 FROM "Host" h WHERE h."labels" ? k)`;
+  return rows.map((r) => r.key);
+}
+
+type HostListRow = {
+  id: number; ip: string; hostname: string; idc: string; rack: string; cpuCores: number; memoryMb: number; diskGb: number;
+  bandwidthMbps: number; labels: Record<string, string>; status: HostStatus; tier: UsageTier; department: string | null; isDemo: boolean;
+  instances: bigint; usedCpu: number; usedMemoryMb: bigint; usedDiskGb: bigint; usedBandwidthMbps: bigint;
+};
+
+/**
+ * One page of hosts in two round trips whatever the fleet's size: the page's ids with the match
+ * count (a window over the filtered rows), then those rows with their usage. Host lists are the
+ * DBA's most frequent query, so it stays in SQL rather than in ORM includes.
+ */
 export async function listHosts(db: DbTx, input: HostListInput) {
   const where = hostWhereSql(input);
   const order = SORT_SQL[input.sort];
   const dir = input.dir === "desc" ? Prisma.sql`DESC` : Prisma.sql`ASC`;
   const offset = (input.page - 1) * input.pageSize;
-  const [countRows, idRows, knownKeys] = await Promise.all([
-    db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "Host" h JOIN "Rack" r ON r."id" = h."rackId" WHERE ${where}`,
-    db.$queryRaw<{ id: number }[]>`
-      SELECT h."id" FROM "Host" h JOIN "Rack" r ON r."id" = h."rackId"
+  const [page, unknownKeys] = await Promise.all([
+    db.$queryRaw<{ id: number; total: bigint }[]>`
+      SELECT h."id", count(*) OVER () AS total FROM "Host" h JOIN "Rack" r ON r."id" = h."rackId"
+      ${input.sort === "instances" || input.sort === "usedMemory" ? USAGE_SORT_JOIN : Prisma.empty}
       WHERE ${where} ORDER BY ${order} ${dir}, h."id" ASC LIMIT ${input.pageSize} OFFSET ${offset}`,
-    input.selector ? listLabelKeys(db) : Promise.resolve([]),
+    input.selector ? missingLabelKeys(db, selectorKeys(parseLabelSelector(input.selector))) : Promise.resolve([]),
   ]);
-  const ids = idRows.map((r) => r.id);
-  const [hosts, usage] = await Promise.all([
-    db.host.findMany({ where: { id: { in: ids } }, include: { rack: { include: { idc: true } }, department: true } }),
-    hostUsage(db, ids),
-  ]);
-  const byId = new Map(hosts.map((h) => [h.id, h]));
-  const unknownKeys = input.selector ? selectorKeys(parseLabelSelector(input.selector)).filter((k) => !knownKeys.includes(k)) : [];
+  const ids = page.map((r) => r.id);
+  const total = page.length
+    ? Number(page[0]!.total)
+    : Number((await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "Host" h JOIN "Rack" r ON r."id" = h."rackId" WHERE ${where}`)[0]!.n);
+  const rows = ids.length
+    ? await db.$queryRaw<HostListRow[]>`
+        SELECT h."id", h."ip", h."hostname", i."code" AS idc, r."code" AS rack, h."cpuCores", h."memoryMb", h."diskGb", h."bandwidthMbps",
+               h."labels", h."status", h."tier", d."name" AS department, h."isDemo",
+               coalesce(u.instances, 0) AS instances, coalesce(u.cpu, 0)::float8 AS "usedCpu", coalesce(u.mem, 0) AS "usedMemoryMb",
+               coalesce(u.disk, 0) AS "usedDiskGb", coalesce(u.bw, 0) AS "usedBandwidthMbps"
+        FROM "Host" h JOIN "Rack" r ON r."id" = h."rackId" JOIN "Idc" i ON i."id" = r."idcId"
+        LEFT JOIN "Department" d ON d."id" = h."departmentId"
+        LEFT JOIN (${usageSql(ids)}) u ON u."hostId" = h."id"
+        WHERE h."id" = ANY(${ids})`
+    : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
   return {
-    total: Number(countRows[0]?.n ?? 0),
+    total,
     unknownKeys,
     rows: ids.map((id) => {
-      const h = byId.get(id)!;
-      const u = usage.get(id) ?? EMPTY_USAGE;
+      const r = byId.get(id)!;
       return {
-        id: h.id,
-        ip: h.ip,
-        hostname: h.hostname,
-        idc: h.rack.idc.code,
-        rack: h.rack.code,
-        cpuCores: h.cpuCores,
-        memoryMb: h.memoryMb,
-        diskGb: h.diskGb,
-        bandwidthMbps: h.bandwidthMbps,
-        labels: h.labels as Record<string, string>,
-        status: h.status,
-        tier: h.tier,
-        department: h.department?.name ?? null,
-        isDemo: h.isDemo,
-        ...u,
+        ...r,
+        instances: Number(r.instances),
+        usedMemoryMb: Number(r.usedMemoryMb),
+        usedDiskGb: Number(r.usedDiskGb),
+        usedBandwidthMbps: Number(r.usedBandwidthMbps),
       };
     }),
   };
@@ -83,11 +104,12 @@ type Usage = { instances: number; usedCpu: number; usedMemoryMb: number; usedDis
 const EMPTY_USAGE: Usage = { instances: 0, usedCpu: 0, usedMemoryMb: 0, usedDiskGb: 0, usedBandwidthMbps: 0 };
 
 /** What each host carries: its instances plus live scheduler locks/allocations not yet turned into instances. */
-export async function hostUsage(db: DbTx, hostIds: number[]): Promise<Map<number, Usage>> {
-  if (hostIds.length === 0) return new Map();
-  const rows = await db.$queryRaw<
-    { hostId: number; instances: bigint; cpu: number; mem: bigint; disk: bigint; bw: bigint }[]
-  >`
+/**
+ * What each host carries: its instances plus live scheduler locks and allocations whose instances
+ * do not exist yet (an item whose claim already points at an instance is counted through the instance).
+ */
+function usageSql(hostIds: number[]): Prisma.Sql {
+  return Prisma.sql`
     SELECT "hostId", sum(n)::bigint AS instances, sum(cpu)::float8 AS cpu, sum(mem)::bigint AS mem, sum(disk)::bigint AS disk, sum(bw)::bigint AS bw FROM (
       SELECT i."hostId", 1 AS n, i."cpuCores" AS cpu, i."memoryMb" AS mem, i."diskGb" AS disk, i."bandwidthMbps" AS bw
         FROM "Instance" i WHERE i."hostId" = ANY(${hostIds})
@@ -98,6 +120,11 @@ export async function hostUsage(db: DbTx, hostIds: number[]): Promise<Map<number
           AND (al."status" = 'COMMITTED' OR (al."status" = 'LOCKED' AND al."expiresAt" > now()))
           AND NOT EXISTS (SELECT 1 FROM "PortClaim" c WHERE c."allocationItemId" = a."id" AND c."instanceId" IS NOT NULL)
     ) u GROUP BY "hostId"`;
+}
+
+export async function hostUsage(db: DbTx, hostIds: number[]): Promise<Map<number, Usage>> {
+  if (hostIds.length === 0) return new Map();
+  const rows = await db.$queryRaw<{ hostId: number; instances: bigint; cpu: number; mem: bigint; disk: bigint; bw: bigint }[]>`${usageSql(hostIds)}`;
   return new Map(
     rows.map((r) => [
       r.hostId,

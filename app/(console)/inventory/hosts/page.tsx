@@ -6,17 +6,21 @@ import { PageHeader } from "@/components/ui/card";
 import { missingRole, requireActor } from "@/server/auth/page-guard";
 import { HydrateClient, prefetch, trpc } from "@/trpc/server";
 
-export default async function HostsPage() {
+const positiveInt = (v: string | string[] | undefined) => (typeof v === "string" && /^[1-9]\d{0,9}$/.test(v) ? Number(v) : undefined);
+
+export default async function HostsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireActor();
   const missing = missingRole(actor, rolesFor("/inventory/hosts"));
   if (missing) return <Forbidden roles={missing} />;
   const t = await getTranslations("hosts");
-  prefetch(trpc.hosts.list.queryOptions({ selector: "", search: "", page: 1, pageSize: 50, sort: "ip", dir: "asc" }));
+  const params = await searchParams;
+  const initial = { idcId: positiveInt(params.idcId), rackId: positiveInt(params.rackId) };
+  prefetch(trpc.hosts.list.queryOptions({ selector: "", search: "", ...initial, page: 1, pageSize: 50, sort: "ip", dir: "asc" }));
   prefetch(trpc.topology.idcs.queryOptions());
   return (
     <HydrateClient>
       <PageHeader title={t("title")} subtitle={t("subtitle")} />
-      <HostsTable canWrite={actor.role === "DBA" || actor.role === "ADMIN"} />
+      <HostsTable canWrite={actor.role === "DBA" || actor.role === "ADMIN"} initial={initial} />
     </HydrateClient>
   );
 }
