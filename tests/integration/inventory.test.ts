@@ -172,3 +172,27 @@ describe("scoping and roles", () => {
     await expect(as(admin).admin.updateUser({ id: admin.id, role: "DBA" })).rejects.toMatchObject({ code: "PRECONDITION_FAILED", message: expect.stringMatching(/last enabled ADMIN/) });
   });
 });
+
+describe("partial updates", () => {
+  it("editing one field of a host keeps the others (facts, executor, labels)", async () => {
+    const h = await as(dba).hosts.create({ ...host("127.0.5.20", { region: "cn-sh" }), facts: { os: "debian12" }, executor: "SSH" });
+    await as(dba).hosts.update({ id: h.id, hostname: "renamed" });
+    expect(await db.host.findUniqueOrThrow({ where: { id: h.id } })).toMatchObject({
+      hostname: "renamed",
+      facts: { os: "debian12" },
+      executor: "SSH",
+      labels: { region: "cn-sh" },
+    });
+  });
+
+  it("editing a product line's importance keeps its description", async () => {
+    const pl = await as(dba).productLines.create({ code: "goods-sku", name: "SKU", departmentId, importance: 2, description: "catalogue cache" });
+    await as(dba).productLines.update({ id: pl.id, importance: 4 });
+    expect(await db.productLine.findUniqueOrThrow({ where: { id: pl.id } })).toMatchObject({ importance: 4, description: "catalogue cache" });
+  });
+
+  it("sorts the host list by what the hosts carry", async () => {
+    const page = await as(dba).hosts.list({ selector: "", search: "", page: 1, pageSize: 3, sort: "usedMemory", dir: "desc" });
+    expect(page.rows[0]).toMatchObject({ ip: "127.0.5.4", usedMemoryMb: 1200, instances: 1 });
+  });
+});

@@ -31,23 +31,34 @@ export const hostResourcesSchema = z.object({
   bandwidthMbps: positiveInt("bandwidth (Mbps)", 1_000_000),
 });
 
+// Fields without defaults: zod 4 fills defaults even inside .partial(), so an update schema built
+// from defaulted fields would reset whatever the caller did not send (facts, executor, labels…).
 const hostFields = z.object({
   ip: ipv4Schema,
   hostname: z.string().trim().min(1, "give the host a name").max(128),
   rackId: z.number().int().positive(),
   ...hostResourcesSchema.shape,
-  labels: labelsSchema.default({}),
-  status: hostStatusSchema.default("ONLINE"),
-  tier: usageTierSchema.default("MIXED"),
-  departmentId: z.number().int().positive().nullable().default(null),
-  facts: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
-  executor: z.enum(["LOCAL", "SSH"]).default("LOCAL"),
+  labels: labelsSchema,
+  status: hostStatusSchema,
+  tier: usageTierSchema,
+  departmentId: z.number().int().positive().nullable(),
+  facts: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  executor: z.enum(["LOCAL", "SSH"]),
 });
 
 const tierNeedsDepartment = (h: { tier?: string; departmentId?: number | null }) => h.tier !== "MIXED_DEPARTMENT" || h.departmentId != null;
 const TIER_MESSAGE = { message: "a host mixed within a department needs that department: pick one", path: ["departmentId"] };
 
-export const hostCreateSchema = hostFields.refine(tierNeedsDepartment, TIER_MESSAGE);
+export const hostCreateSchema = hostFields
+  .extend({
+    labels: hostFields.shape.labels.default({}),
+    status: hostFields.shape.status.default("ONLINE"),
+    tier: hostFields.shape.tier.default("MIXED"),
+    departmentId: hostFields.shape.departmentId.default(null),
+    facts: hostFields.shape.facts.default({}),
+    executor: hostFields.shape.executor.default("LOCAL"),
+  })
+  .refine(tierNeedsDepartment, TIER_MESSAGE);
 export type HostCreateInput = z.infer<typeof hostCreateSchema>;
 
 export const hostUpdateSchema = hostFields.partial().extend({ id: z.number().int().positive() });
@@ -77,6 +88,12 @@ export const hostListSchema = hostFilterSchema.extend({
 });
 export type HostListInput = z.infer<typeof hostListSchema>;
 
+export const hostLookupSchema = z.object({
+  prefix: z.string().trim().regex(/^[0-9.]{0,15}$/, "type the start of an IPv4 address, e.g. 10.1.2."),
+  limit: z.number().int().min(1).max(50).default(20),
+});
+export type HostLookupInput = z.infer<typeof hostLookupSchema>;
+
 export const hostBatchActionSchema = z.discriminatedUnion("action", [
   z.object({ action: z.literal("setStatus"), status: hostStatusSchema }),
   z.object({ action: z.literal("setLabel"), key: labelKeySchema, value: labelValueSchema }),
@@ -100,14 +117,16 @@ export const rackCreateSchema = z.object({ idcId: z.number().int().positive(), c
 
 export const importanceSchema = z.number().int().min(1, "importance is 1 to 5 stars").max(5, "importance is 1 to 5 stars");
 export const departmentCreateSchema = z.object({ code: code("department"), name });
-export const productLineCreateSchema = z.object({
+const productLineFields = z.object({
   code: code("product line"),
   name,
   departmentId: z.number().int().positive(),
   importance: importanceSchema,
-  description: z.string().max(2000).default(""),
+  description: z.string().max(2000),
 });
-export const productLineUpdateSchema = productLineCreateSchema.partial().extend({ id: z.number().int().positive() });
+export const productLineCreateSchema = productLineFields.extend({ description: productLineFields.shape.description.default("") });
+// Without defaults, for the reason given at hostFields.
+export const productLineUpdateSchema = productLineFields.partial().extend({ id: z.number().int().positive() });
 export const productLineMembersSchema = z.object({ productLineId: z.number().int().positive(), userIds: z.array(z.number().int().positive()).max(1000) });
 
 export const serviceListSchema = pageSchema.extend({
@@ -120,15 +139,22 @@ export const serviceListSchema = pageSchema.extend({
 });
 
 const serviceName = z.string().trim().regex(/^[a-z0-9][a-z0-9-]{1,80}$/, "service names use lower-case letters, digits and '-' (e.g. trade-cart-redis-01)");
-export const serviceCreateSchema = z.object({
+const serviceFields = z.object({
   name: serviceName,
   productLineId: z.number().int().positive(),
   kind: serviceKindSchema,
-  description: z.string().max(2000).default(""),
-  entryHost: ipv4Schema.nullable().default(null),
-  entryPort: portSchema.nullable().default(null),
+  description: z.string().max(2000),
+  entryHost: ipv4Schema.nullable(),
+  entryPort: portSchema.nullable(),
 });
-export const serviceUpdateSchema = serviceCreateSchema.partial().extend({
+export const serviceCreateSchema = serviceFields.extend({
+  description: serviceFields.shape.description.default(""),
+  entryHost: serviceFields.shape.entryHost.default(null),
+  entryPort: serviceFields.shape.entryPort.default(null),
+});
+// Built from the fields without defaults: zod 4 fills defaults even in partial objects, which would
+// wipe the description and entry of a service whenever only its status changes.
+export const serviceUpdateSchema = serviceFields.partial().extend({
   id: z.number().int().positive(),
   status: z.enum(["PROVISIONING", "ONLINE", "OFFLINE", "DECOMMISSIONED"]).optional(),
 });

@@ -1,0 +1,27 @@
+import { notFound } from "next/navigation";
+import { ServiceDetailView } from "@/components/services/service-detail";
+import { Forbidden } from "@/components/shell/forbidden";
+import { rolesFor } from "@/components/shell/nav";
+import { missingRole, requireActor } from "@/server/auth/page-guard";
+import { getQueryClient, HydrateClient, trpc } from "@/trpc/server";
+
+export default async function ServicePage({ params }: { params: Promise<{ id: string }> }) {
+  const actor = await requireActor();
+  const missing = missingRole(actor, rolesFor("/inventory/services"));
+  if (missing) return <Forbidden roles={missing} />;
+  const id = Number((await params).id);
+  if (!Number.isInteger(id) || id <= 0) notFound();
+  // Awaited, not streamed: a refused read (another product line's service) is then simply not
+  // hydrated, and the client asks again and shows the API's own FORBIDDEN sentence instead of a
+  // redacted server error.
+  await getQueryClient().prefetchQuery(trpc.services.get.queryOptions({ id }));
+  return (
+    <HydrateClient>
+      <ServiceDetailView
+        id={id}
+        canWrite={actor.role === "DBA" || actor.role === "ADMIN"}
+        showHostLinks={rolesFor("/inventory/hosts").includes(actor.role)}
+      />
+    </HydrateClient>
+  );
+}

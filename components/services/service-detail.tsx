@@ -1,0 +1,72 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
+import { useState } from "react";
+import { gb, ServiceStatusBadge } from "@/components/inventory/status";
+import { Badge, Stars } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { PageHeader, Stat } from "@/components/ui/card";
+import { ErrorNote } from "@/components/ui/error-note";
+import { useTRPC } from "@/trpc/client";
+import { InstanceCreateDialog } from "./instance-create";
+import { ServiceFormDialog } from "./service-form";
+import { ServiceInstances } from "./service-instances";
+import type { ServiceDetail } from "./types";
+
+/** Data held by the service: what its masters and cache nodes may use (replicas copy, they add nothing). */
+const capacityMb = (s: ServiceDetail) =>
+  s.instances.filter((i) => i.role === "MASTER" || i.role === "CACHE").reduce((sum, i) => sum + (i.maxmemoryMb ?? 0), 0);
+
+export function ServiceDetailView({ id, canWrite, showHostLinks }: { id: number; canWrite: boolean; showHostLinks: boolean }) {
+  const t = useTranslations("services");
+  const ti = useTranslations("inventory");
+  const tc = useTranslations("common");
+  const trpc = useTRPC();
+  const [dialog, setDialog] = useState<"edit" | "instance" | null>(null);
+  const service = useQuery(trpc.services.get.queryOptions({ id }));
+  if (service.error) return <div data-testid="service-error"><ErrorNote error={service.error} /></div>;
+  if (!service.data) return <p className="text-slate-500">{tc("loading")}</p>;
+  const s = service.data;
+  const shards = new Set(s.instances.flatMap((i) => (i.shardIndex === null ? [] : [i.shardIndex]))).size;
+  const down = s.instances.filter((i) => i.state !== "RUNNING").length;
+  return (
+    <>
+      <PageHeader
+        title={s.name}
+        subtitle={
+          <span className="flex flex-col gap-1.5">
+            <span className="inline-flex flex-wrap items-center gap-2">
+              {s.productLine.code} · {s.productLine.name} <Stars n={s.productLine.importance} /> · {s.productLine.department.name}
+            </span>
+            <span className="inline-flex flex-wrap items-center gap-2 text-slate-700">
+              <span>{ti(`kinds.${s.kind}`)}</span>
+              <ServiceStatusBadge status={s.status} label={ti(`serviceStatuses.${s.status}`)} />
+              {s.adopted ? <Badge tone="blue">{t("adopted")}</Badge> : null}
+              <span className="text-slate-500">{t("entry")}</span>
+              <span className="font-mono" data-testid="service-entry">{s.entryHost ? `${s.entryHost}:${s.entryPort ?? ""}` : "—"}</span>
+            </span>
+          </span>
+        }
+        actions={
+          canWrite ? (
+            <>
+              <Button onClick={() => setDialog("edit")} data-testid="service-edit">{tc("edit")}</Button>
+              <Button variant="primary" onClick={() => setDialog("instance")} data-testid="instance-create">+ {t("addInstance")}</Button>
+            </>
+          ) : null
+        }
+      />
+      {s.description ? <p className="mb-4 whitespace-pre-line text-sm text-slate-600" data-testid="service-description">{s.description}</p> : null}
+      <div className="mb-4 grid grid-cols-2 gap-3 md:grid-cols-4">
+        <Stat label={t("shards")} value={shards} />
+        <Stat label={t("instances")} value={s.instances.length} />
+        <Stat label={t("capacity")} value={gb(capacityMb(s))} />
+        <Stat label={t("notRunning")} value={down} tone={down > 0 ? "red" : "green"} />
+      </div>
+      <ServiceInstances service={s} canWrite={canWrite} showHostLinks={showHostLinks} />
+      {dialog === "edit" ? <ServiceFormDialog service={s} onClose={() => setDialog(null)} /> : null}
+      {dialog === "instance" ? <InstanceCreateDialog service={s} onClose={() => setDialog(null)} /> : null}
+    </>
+  );
+}

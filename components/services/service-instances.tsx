@@ -1,0 +1,97 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
+import { useState } from "react";
+import { HostAddress } from "@/components/instances/host-address";
+import { gb, InstanceRoleBadge, InstanceStateBadge } from "@/components/inventory/status";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { ErrorNote } from "@/components/ui/error-note";
+import { useTRPC } from "@/trpc/client";
+import { groupInstances, type InstanceGroup } from "./group-instances";
+import { InstanceEditDialog } from "./instance-edit";
+import type { ServiceDetail, ServiceInstance } from "./types";
+import { useInstancesChanged } from "./use-instances-changed";
+
+/** The service's instances, one block per shard, then proxies and sentinels. */
+export function ServiceInstances({ service, canWrite, showHostLinks }: { service: ServiceDetail; canWrite: boolean; showHostLinks: boolean }) {
+  const t = useTranslations("services");
+  const ti = useTranslations("inventory");
+  const tc = useTranslations("common");
+  const trpc = useTRPC();
+  const instancesChanged = useInstancesChanged();
+  const [editing, setEditing] = useState<ServiceInstance | null>(null);
+  const remove = useMutation(trpc.services.deleteInstance.mutationOptions({ onSuccess: instancesChanged }));
+  const byId = new Map(service.instances.map((i) => [i.id, i]));
+  const groups = groupInstances(service.instances);
+  const title = (g: InstanceGroup<ServiceInstance>) => (g.kind === "shard" ? t("shard", { n: g.shard }) : t(`groups.${g.kind}`));
+  const columns = canWrite ? 8 : 7;
+
+  return (
+    <Card title={t("instancesTitle", { count: service.instances.length })}>
+      <div className="mb-3 empty:hidden">
+        <ErrorNote error={remove.error} />
+      </div>
+      {groups.length === 0 ? (
+        <p className="text-sm text-slate-500">{canWrite ? t("noInstancesWriter") : t("noInstances")}</p>
+      ) : (
+        <div className="overflow-x-auto">
+          <table className="min-w-full text-sm">
+            <thead className="text-left text-xs uppercase text-slate-500">
+              <tr>
+                <th className="py-1 pr-3">{t("role")}</th>
+                <th className="pr-3">{t("address")}</th>
+                <th className="pr-3">{t("host")}</th>
+                <th className="pr-3">{t("software")}</th>
+                <th className="pr-3">maxmemory</th>
+                <th className="pr-3">{t("state")}</th>
+                <th className="pr-3">{t("replicaOf")}</th>
+                {canWrite ? <th className="text-right">{tc("actions")}</th> : null}
+              </tr>
+            </thead>
+            {groups.map((g) => (
+              <tbody key={g.kind === "shard" ? `shard-${g.shard}` : g.kind} className="divide-y divide-slate-100" data-testid={g.kind === "shard" ? `shard-${g.shard}` : `group-${g.kind}`}>
+                <tr>
+                  <th colSpan={columns} className="bg-slate-50 px-2 py-1 text-left text-xs font-semibold text-slate-600">
+                    {title(g)} <span className="font-normal text-slate-400">· {g.instances.length}</span>
+                  </th>
+                </tr>
+                {g.instances.map((i) => {
+                  const master = i.masterId ? byId.get(i.masterId) : undefined;
+                  const address = `${i.host.ip}:${i.port}`;
+                  return (
+                    <tr key={i.id} data-testid={`instance-row-${address}`}>
+                      <td className="py-1.5 pr-3"><InstanceRoleBadge role={i.role} label={ti(`roles.${i.role}`)} /></td>
+                      <td className="pr-3"><HostAddress host={i.host} port={i.port} link={showHostLinks} /></td>
+                      <td className="pr-3 text-xs text-slate-600">{i.host.hostname} · {i.host.rack.idc.code}/{i.host.rack.code}</td>
+                      <td className="pr-3">{ti(`software.${i.software}`)} {i.version}</td>
+                      <td className="pr-3 tabular-nums">{i.maxmemoryMb ? gb(i.maxmemoryMb) : "—"}</td>
+                      <td className="pr-3"><InstanceStateBadge state={i.state} label={ti(`states.${i.state}`)} /></td>
+                      <td className="pr-3 font-mono text-xs">{master ? `${master.host.ip}:${master.port}` : "—"}</td>
+                      {canWrite ? (
+                        <td className="whitespace-nowrap py-1 text-right">
+                          <Button variant="ghost" onClick={() => setEditing(i)} data-testid={`instance-edit-${address}`}>{tc("edit")}</Button>
+                          <Button
+                            variant="ghost"
+                            className="text-rose-700"
+                            disabled={remove.isPending}
+                            onClick={() => window.confirm(tc("confirmDelete", { what: address })) && remove.mutate({ id: i.id })}
+                            data-testid={`instance-remove-${address}`}
+                          >
+                            {tc("delete")}
+                          </Button>
+                        </td>
+                      ) : null}
+                    </tr>
+                  );
+                })}
+              </tbody>
+            ))}
+          </table>
+        </div>
+      )}
+      {editing ? <InstanceEditDialog instance={editing} onClose={() => setEditing(null)} /> : null}
+    </Card>
+  );
+}
