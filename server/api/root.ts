@@ -2,6 +2,7 @@ import { createCallerFactory, createTRPCRouter } from "./trpc";
 import { adminRouter } from "./routers/admin";
 import { catalogRouter } from "./routers/catalog";
 import { hostsRouter } from "./routers/hosts";
+import { importRouter } from "./routers/import";
 import { meRouter } from "./routers/me";
 import { productLinesRouter } from "./routers/product-lines";
 import { servicesRouter } from "./routers/services";
@@ -10,6 +11,7 @@ import { topologyRouter } from "./routers/topology";
 export const appRouter = createTRPCRouter({
   me: meRouter,
   hosts: hostsRouter,
+  import: importRouter,
   topology: topologyRouter,
   productLines: productLinesRouter,
   services: servicesRouter,

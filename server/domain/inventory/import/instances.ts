@@ -1,0 +1,388 @@
+import { z } from "zod";
+import type { InstanceRole, InstanceState, ServiceKind, Software } from "../../../../generated/prisma/enums";
+import type { DbTx } from "../../../db/client";
+import type { Actor } from "../../access/actor";
+import type { AuditInput } from "../../audit/record";
+import { instanceCreateSchema, ipv4Schema, productLineCreateSchema, serviceCreateSchema, serviceKindSchema } from "../schemas";
+import { recordAuditManyChunked } from "./hosts";
+import { issuesToMessages } from "./issues";
+import { adoptedResources, ENTRY_ROLE, KIND_SOFTWARE, nextPortAfter, ROLE_ALIASES, ROLE_SOFTWARE, SOFTWARE_ALIASES, type Resources } from "./rules";
+import type { RawRow, RowReport } from "./types";
+import { chunks, duplicateLines, unique } from "./util";
+import { parseAddress, toEnum, toNumber, toText } from "./values";
+
+/** One instance row: the fields of `instanceCreateSchema`, with names and addresses in place of ids. */
+export const instanceRowSchema = instanceCreateSchema
+  .omit({ serviceId: true, hostId: true, masterId: true, cpuCores: true, memoryMb: true, diskGb: true, bandwidthMbps: true })
+  .extend({
+    service: serviceCreateSchema.shape.name,
+    productLine: productLineCreateSchema.shape.code.optional(),
+    kind: serviceKindSchema.optional(),
+    host: ipv4Schema,
+  });
+export type InstanceRow = z.infer<typeof instanceRowSchema>;
+
+export type NormalizedInstance = {
+  input: Record<string, unknown>;
+  master: { ip: string; port: number } | null;
+  problems: string[];
+  /** the software column was left empty and follows from the role */
+  softwareInferred: boolean;
+};
+
+const lower = (v: unknown) => {
+  const t = toText(v);
+  return typeof t === "string" ? t.toLowerCase() : t;
+};
+
+/** Pure: cells → schema input. The software follows from the role when the column is empty. */
+export function normalizeInstanceRow(values: Record<string, unknown>): NormalizedInstance {
+  const problems: string[] = [];
+  const role = toEnum(values.role, ROLE_ALIASES);
+  let software = toEnum(values.software, SOFTWARE_ALIASES);
+  const softwareInferred = software === undefined;
+  if (softwareInferred && typeof role === "string" && role in ROLE_SOFTWARE) software = ROLE_SOFTWARE[role as InstanceRole];
+  let master: NormalizedInstance["master"] = null;
+  if (values.master !== undefined) {
+    master = parseAddress(values.master);
+    if (!master) problems.push(`master: write the master's address as ip:port, e.g. 10.1.2.3:6379 (got ${JSON.stringify(values.master)})`);
+  }
+  const input = {
+    service: lower(values.service),
+    productLine: lower(values.productLine),
+    kind: toEnum(values.kind),
+    host: toText(values.host),
+    port: toNumber(values.port),
+    software,
+    role,
+    shardIndex: toNumber(values.shard),
+    version: toText(values.version),
+    maxmemoryMb: toNumber(values.maxmemoryMb),
+    state: toEnum(values.state),
+  };
+  return { input, master, problems, softwareInferred };
+}
+
+export type InstancePlan = {
+  line: number;
+  service: string;
+  hostId: number;
+  ip: string;
+  port: number;
+  software: Software;
+  role: InstanceRole;
+  shardIndex: number | null;
+  version: string;
+  maxmemoryMb: number | null;
+  state: InstanceState;
+  /** an instance already catalogued, or the key (hostId:port) of a row of this file */
+  master: { id: number } | { key: string } | null;
+  resources: Resources;
+};
+
+export type NewService = { name: string; productLineId: number; productLineCode: string; kind: ServiceKind; entry: { ip: string; port: number } | null };
+
+const addr = (ip: string, port: number) => `${ip}:${port}`;
+const summaryOf = (v: Record<string, unknown>) => `${String(v.role ?? "?").toUpperCase()} ${String(v.host ?? "?")}:${String(v.port ?? "?")} · ${String(v.service ?? "?")}`;
+
+/** Checks every row completely (schema, references, duplicates in the file, the database) without writing. */
+export async function validateInstanceRows(
+  db: DbTx,
+  rows: readonly RawRow[],
+): Promise<{ reports: RowReport[]; plans: (InstancePlan | null)[]; newServices: Map<string, NewService> }> {
+  const normalized = rows.map((r) => normalizeInstanceRow(r.values));
+  const parsed = normalized.map((n) => instanceRowSchema.safeParse(n.input));
+  const good = (i: number): InstanceRow | null => (parsed[i]!.success ? parsed[i]!.data! : null);
+
+  const serviceNames = unique(rows.flatMap((_, i) => (good(i) ? [good(i)!.service] : [])));
+  const plCodes = unique(rows.flatMap((_, i) => (good(i)?.productLine ? [good(i)!.productLine!] : [])));
+  const ips = unique([...rows.flatMap((_, i) => (good(i) ? [good(i)!.host] : [])), ...normalized.flatMap((n) => (n.master ? [n.master.ip] : []))]);
+  const [services, productLines, hosts, ranges] = await Promise.all([
+    serviceNames.length
+      ? db.service.findMany({ where: { name: { in: serviceNames } }, select: { id: true, name: true, kind: true, productLine: { select: { code: true } } } })
+      : [],
+    plCodes.length ? db.productLine.findMany({ where: { code: { in: plCodes } }, select: { id: true, code: true } }) : [],
+    ips.length ? db.host.findMany({ where: { ip: { in: ips } }, select: { id: true, ip: true } }) : [],
+    db.portRange.findMany(),
+  ]);
+  const serviceByName = new Map(services.map((s) => [s.name, s]));
+  const plByCode = new Map(productLines.map((p) => [p.code, p]));
+  const hostByIp = new Map(hosts.map((h) => [h.ip, h]));
+  const rangeOf = new Map(ranges.map((r) => [r.software, r]));
+  const ports = unique([...rows.flatMap((_, i) => (good(i) ? [good(i)!.port] : [])), ...normalized.flatMap((n) => (n.master ? [n.master.port] : []))]);
+  const claims =
+    hosts.length && ports.length
+      ? await db.portClaim.findMany({
+          where: { hostId: { in: hosts.map((h) => h.id) }, port: { in: ports } },
+          select: {
+            hostId: true,
+            port: true,
+            instance: { select: { id: true, role: true, serviceId: true, service: { select: { name: true } } } },
+            allocationItem: { select: { allocationId: true } },
+          },
+        })
+      : [];
+  const claimAt = new Map(claims.map((c) => [`${c.hostId}:${c.port}`, c]));
+
+  // Services the file introduces: the first row that names a product line (a kind) declares it.
+  const declared = new Map<string, { productLine?: { code: string; line: number }; kind?: { kind: ServiceKind; line: number } }>();
+  rows.forEach((row, i) => {
+    const r = good(i);
+    if (!r || serviceByName.has(r.service)) return;
+    const d = declared.get(r.service) ?? {};
+    if (r.productLine && !d.productLine) d.productLine = { code: r.productLine, line: row.line };
+    if (r.kind && !d.kind) d.kind = { kind: r.kind, line: row.line };
+    declared.set(r.service, d);
+  });
+
+  const dupAddr = duplicateLines(rows, (_, i) => (good(i) ? addr(good(i)!.host, good(i)!.port) : undefined));
+  // where each address of the file is, even on a row the schema refused (a replica's master may be such a row)
+  const rowAt = new Map<string, number>();
+  normalized.forEach((n, i) => {
+    const { host, port } = n.input;
+    if (typeof host === "string" && typeof port === "number" && !rowAt.has(addr(host, port))) rowAt.set(addr(host, port), i);
+  });
+
+  const messages: string[][] = [];
+  const notes: string[][] = [];
+  const plans: (InstancePlan | null)[] = [];
+  const masterRow: (number | null)[] = [];
+  const newServices = new Map<string, NewService>();
+
+  rows.forEach((row, i) => {
+    const n = normalized[i]!;
+    const p = parsed[i]!;
+    const m = [...row.problems, ...n.problems];
+    const note: string[] = [];
+    messages.push(m);
+    notes.push(note);
+    masterRow.push(null);
+    plans.push(null);
+    if (!p.success) {
+      // an empty software column follows from the role; the role's own message says what is wrong
+      const issues = n.softwareInferred ? p.error.issues.filter((is) => is.path[0] !== "software") : p.error.issues;
+      m.push(...issuesToMessages(issues, row.values, { shardIndex: "shard" }));
+      return;
+    }
+    const r = p.data;
+
+    if (ROLE_SOFTWARE[r.role] !== r.software) m.push(`software: a ${r.role} instance runs ${ROLE_SOFTWARE[r.role]}, not ${r.software}`);
+
+    // the service: catalogued already, or created by this import as adopted
+    const existing = serviceByName.get(r.service);
+    let kind: ServiceKind | undefined;
+    let productLineId: number | undefined;
+    if (existing) {
+      kind = existing.kind;
+      if (r.productLine && r.productLine !== existing.productLine.code) {
+        m.push(`productLine: service ${r.service} belongs to product line ${existing.productLine.code}, not ${r.productLine}`);
+      }
+      if (r.kind && r.kind !== existing.kind) m.push(`kind: service ${r.service} is ${existing.kind}, not ${r.kind}`);
+    } else {
+      const d = declared.get(r.service)!;
+      if (!d.productLine) m.push(`productLine: service ${r.service} is new; give the code of its product line (it will be created as adopted)`);
+      else if (r.productLine && r.productLine !== d.productLine.code) {
+        m.push(`productLine: service ${r.service} is given product line ${d.productLine.code} on line ${d.productLine.line}, not ${r.productLine}`);
+      } else {
+        const pl = plByCode.get(d.productLine.code);
+        if (!pl) m.push(`productLine: product line "${d.productLine.code}" does not exist${d.productLine.line !== row.line ? ` (named on line ${d.productLine.line})` : ""}`);
+        productLineId = pl?.id;
+      }
+      if (!d.kind) m.push(`kind: service ${r.service} is new; give its kind (${serviceKindSchema.options.join(", ")})`);
+      else if (r.kind && r.kind !== d.kind.kind) m.push(`kind: service ${r.service} is given kind ${d.kind.kind} on line ${d.kind.line}, not ${r.kind}`);
+      else kind = d.kind.kind;
+    }
+    if (kind && !KIND_SOFTWARE[kind].includes(r.software)) {
+      m.push(`software: service ${r.service} is ${kind}, made of ${KIND_SOFTWARE[kind].join(" and ")}; a ${r.software} instance does not belong in it`);
+    }
+
+    // the host and the port
+    const host = hostByIp.get(r.host);
+    if (!host) m.push(`host: ${r.host} is not in the inventory; import it as a host first`);
+    const range = rangeOf.get(r.software);
+    if (range && (r.port < range.startPort || r.port > range.endPort)) {
+      m.push(`port: ${r.port} is outside the ${r.software} range ${range.startPort}–${range.endPort}; use a port in the range or widen it under Catalog → Port ranges`);
+    }
+    const dup = dupAddr.get(i);
+    if (dup) m.push(`port: ${addr(r.host, r.port)} is also on line ${dup.join(", ")} of this file; one instance per host and port`);
+    const claim = host ? claimAt.get(`${host.id}:${r.port}`) : undefined;
+    if (claim) {
+      m.push(
+        claim.instance
+          ? `port: ${r.port} on ${r.host} is taken by instance ${claim.instance.id} (${claim.instance.service.name})`
+          : claim.allocationItem
+            ? `port: ${r.port} on ${r.host} is locked by scheduler allocation ${claim.allocationItem.allocationId}`
+            : `port: ${r.port} on ${r.host} is reserved`,
+      );
+    }
+
+    // the master: a row of this file (masters first when writing) or an instance already catalogued
+    let master: InstancePlan["master"] = null;
+    if (r.role !== "REPLICA" && n.master) m.push(`master: only a REPLICA names its master; leave the column empty for a ${r.role}`);
+    if (r.role === "REPLICA" && !n.master && !n.problems.some((x) => x.startsWith("master:"))) {
+      m.push("master: a REPLICA needs its master's address (ip:port of the master in the same service)");
+    }
+    if (r.role === "REPLICA" && n.master) {
+      const mAddr = addr(n.master.ip, n.master.port);
+      if (n.master.ip === r.host) m.push(`master: a replica must live on another host than its master (${mAddr})`);
+      const j = rowAt.get(mAddr);
+      const mHost = hostByIp.get(n.master.ip);
+      const inDb = mHost ? claimAt.get(`${mHost.id}:${n.master.port}`)?.instance : undefined;
+      if (j !== undefined && !good(j)) {
+        m.push(`master: its master on line ${rows[j]!.line} has errors; fix that row first`);
+      } else if (j !== undefined) {
+        const mr = good(j)!;
+        if (mr.service !== r.service) m.push(`master: ${mAddr} (line ${rows[j]!.line}) is in service ${mr.service}, not ${r.service}`);
+        else if (mr.role !== "MASTER") m.push(`master: ${mAddr} (line ${rows[j]!.line}) is a ${mr.role}, not a MASTER`);
+        else {
+          masterRow[i] = j;
+          if (mHost) master = { key: `${mHost.id}:${n.master.port}` };
+          else m.push(`master: ${mAddr} (line ${rows[j]!.line}) is on a host that is not in the inventory`);
+        }
+      } else if (inDb) {
+        if (!existing || inDb.serviceId !== existing.id) m.push(`master: ${mAddr} is instance ${inDb.id} of service ${inDb.service.name}, not of ${r.service}`);
+        else if (inDb.role !== "MASTER") m.push(`master: ${mAddr} is instance ${inDb.id}, a ${inDb.role}, not a MASTER`);
+        else master = { id: inDb.id };
+      } else {
+        m.push(`master: ${mAddr} is neither a row of this file nor an instance in the inventory`);
+      }
+    }
+
+    if (m.length || !host) return;
+    plans[i] = {
+      line: row.line,
+      service: r.service,
+      hostId: host.id,
+      ip: r.host,
+      port: r.port,
+      software: r.software,
+      role: r.role,
+      shardIndex: r.shardIndex,
+      version: r.version,
+      maxmemoryMb: r.maxmemoryMb,
+      state: r.state,
+      master,
+      resources: adoptedResources(r.software, r.maxmemoryMb),
+    };
+    if (!existing && productLineId !== undefined && kind) {
+      if (!newServices.has(r.service)) {
+        newServices.set(r.service, { name: r.service, productLineId, productLineCode: declared.get(r.service)!.productLine!.code, kind, entry: null });
+        note.push(`service ${r.service} is new and will be created as adopted (${kind}, product line ${declared.get(r.service)!.productLine!.code})`);
+      }
+    }
+  });
+
+  // A replica whose master row is refused cannot be imported either (masters never depend on others).
+  rows.forEach((_, i) => {
+    const j = masterRow[i];
+    if (j !== null && j !== undefined && plans[j] === null && plans[i] !== null) {
+      plans[i] = null;
+      messages[i]!.push(`master: its master on line ${rows[j]!.line} has errors; fix that row first`);
+    }
+  });
+  // A new service is created only for its valid rows; its entry is its first instance of the entry role.
+  for (const s of newServices.values()) {
+    const role = ENTRY_ROLE[s.kind];
+    const first = plans.find((p) => p && p.service === s.name && p.role === role);
+    s.entry = first ? { ip: first.ip, port: first.port } : null;
+  }
+  for (const name of [...newServices.keys()]) if (!plans.some((p) => p?.service === name)) newServices.delete(name);
+
+  const reports: RowReport[] = rows.map((row, i) => ({
+    line: row.line,
+    status: plans[i] ? "ok" : "error",
+    messages: plans[i] ? [] : messages[i]!,
+    notes: plans[i] ? notes[i]! : [],
+    summary: summaryOf(row.values),
+  }));
+  return { reports, plans, newServices };
+}
+
+/**
+ * Writes the valid rows in bulk: new (adopted) services, then the instances that name no master in
+ * this file, then their replicas, a port claim for each, and the ranges' cursors moved past them.
+ */
+export async function writeInstances(
+  tx: DbTx,
+  actor: Actor,
+  plans: readonly InstancePlan[],
+  newServices: ReadonlyMap<string, NewService>,
+): Promise<{ instances: number; services: number }> {
+  const audit: AuditInput[] = [];
+  const serviceId = new Map<string, number>();
+  const serviceNames = unique(plans.map((p) => p.service));
+  for (const s of await tx.service.findMany({ where: { name: { in: serviceNames.filter((n) => !newServices.has(n)) } }, select: { id: true, name: true } })) {
+    serviceId.set(s.name, s.id);
+  }
+  if (newServices.size) {
+    const created = await tx.service.createManyAndReturn({
+      data: [...newServices.values()].map((s) => ({
+        name: s.name,
+        productLineId: s.productLineId,
+        kind: s.kind,
+        status: "ONLINE" as const,
+        adopted: true,
+        description: "adopted by import",
+        entryHost: s.entry?.ip ?? null,
+        entryPort: s.entry?.port ?? null,
+      })),
+    });
+    for (const s of created) {
+      serviceId.set(s.name, s.id);
+      audit.push({ action: "import.service", entityType: "Service", entityId: s.id, summary: `imported service ${s.name} (adopted, ${s.kind})`, after: s });
+    }
+  }
+
+  const ipOf = new Map(plans.map((p) => [p.hostId, p.ip]));
+  const nameOf = new Map([...serviceId].map(([name, id]) => [id, name]));
+  const idAt = new Map<string, number>();
+  const insert = async (batch: readonly InstancePlan[]) => {
+    for (const part of chunks(batch, 1000)) {
+      const created = await tx.instance.createManyAndReturn({
+        data: part.map((p) => ({
+          serviceId: serviceId.get(p.service)!,
+          hostId: p.hostId,
+          port: p.port,
+          software: p.software,
+          role: p.role,
+          shardIndex: p.shardIndex,
+          version: p.version,
+          maxmemoryMb: p.maxmemoryMb,
+          state: p.state,
+          masterId: p.master === null ? null : "id" in p.master ? p.master.id : idAt.get(p.master.key)!,
+          ...p.resources,
+        })),
+      });
+      for (const inst of created) {
+        idAt.set(`${inst.hostId}:${inst.port}`, inst.id);
+        audit.push({
+          action: "import.instance",
+          entityType: "Instance",
+          entityId: inst.id,
+          summary: `imported ${inst.software} ${inst.role} ${ipOf.get(inst.hostId)}:${inst.port} in ${nameOf.get(inst.serviceId)}`,
+          after: inst,
+        });
+      }
+    }
+  };
+  await insert(plans.filter((p) => p.master === null || "id" in p.master));
+  await insert(plans.filter((p) => p.master !== null && "key" in p.master));
+
+  for (const part of chunks(plans, 2000)) {
+    await tx.portClaim.createMany({ data: part.map((p) => ({ hostId: p.hostId, port: p.port, software: p.software, instanceId: idAt.get(`${p.hostId}:${p.port}`)! })) });
+  }
+
+  // Ports keep increasing: the next port handed out comes after the highest one adopted.
+  const maxPort = new Map<Software, number>();
+  for (const p of plans) maxPort.set(p.software, Math.max(maxPort.get(p.software) ?? 0, p.port));
+  for (const [software, max] of maxPort) {
+    const [range] = await tx.$queryRaw<{ startPort: number; endPort: number; nextPort: number }[]>`
+      SELECT "startPort", "endPort", "nextPort" FROM "PortRange" WHERE "software" = ${software}::"Software" FOR UPDATE`;
+    if (!range) continue;
+    const next = nextPortAfter(range, max);
+    if (next !== range.nextPort) await tx.portRange.update({ where: { software }, data: { nextPort: next } });
+  }
+
+  await recordAuditManyChunked(tx, actor, audit);
+  return { instances: idAt.size, services: newServices.size };
+}

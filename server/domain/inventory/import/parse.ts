@@ -1,0 +1,137 @@
+import Papa from "papaparse";
+import { badInput } from "../../errors";
+import { canonicalColumn, columnsOf, REQUIRED_COLUMNS } from "./columns";
+import type { ImportFormat, ImportKind, RawRow } from "./types";
+
+/** What one import may carry: enough for a whole datacenter, small enough to check in one request. */
+export const IMPORT_LIMITS = { maxBytes: 5 * 1024 * 1024, maxRows: 20_000 } as const;
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const TOO_BIG = `the import takes at most ${mb(IMPORT_LIMITS.maxBytes)} and ${IMPORT_LIMITS.maxRows.toLocaleString("en")} rows; split the file and import the parts one after another`;
+
+export function assertImportSize(text: string): void {
+  const bytes = Buffer.byteLength(text, "utf8");
+  if (bytes > IMPORT_LIMITS.maxBytes) throw badInput(`the file is ${mb(bytes)}; ${TOO_BIG}`);
+}
+
+const stripBom = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+
+/** JSON when the text opens an array (or an object, to say that it must be an array); CSV otherwise. */
+export function detectFormat(text: string): ImportFormat {
+  const first = stripBom(text).trimStart()[0];
+  return first === "[" || first === "{" ? "json" : "csv";
+}
+
+export type ParsedImport = { format: ImportFormat; rows: RawRow[]; notes: string[] };
+
+/** Reads CSV (header row first) or JSON (an array of objects) into rows keyed by canonical column. */
+export function parseImportText(kind: ImportKind, text: string, format: ImportFormat | "auto" = "auto"): ParsedImport {
+  assertImportSize(text);
+  const body = stripBom(text);
+  if (body.trim() === "") throw badInput("the file is empty: paste or pick a CSV with a header row, or a JSON array of objects");
+  const f = format === "auto" ? detectFormat(body) : format;
+  const parsed = f === "json" ? readJson(kind, body) : readCsv(kind, body);
+  if (parsed.rows.length === 0) throw badInput(f === "json" ? "the JSON array is empty: there is nothing to import" : "the CSV has a header but no rows: there is nothing to import");
+  if (parsed.rows.length > IMPORT_LIMITS.maxRows) throw badInput(`the file has ${parsed.rows.length.toLocaleString("en")} rows; ${TOO_BIG}`);
+  return { format: f, ...parsed };
+}
+
+const unknownNote = (kind: ImportKind, unknown: Iterable<string>) => {
+  const list = [...unknown].map((c) => `"${c}"`).join(", ");
+  return list ? [`column(s) ${list} are not read by the ${kind} import and were ignored; it reads ${columnsOf(kind).join(", ")}`] : [];
+};
+
+/** CSV cells are text: trimmed, and an empty cell means "not given". */
+const cell = (v: string | undefined): string | undefined => {
+  const t = v?.trim();
+  return t ? t : undefined;
+};
+
+function readCsv(kind: ImportKind, text: string): Omit<ParsedImport, "format"> {
+  // The delimiter comes from the header alone: labels hold ';' (k=v;k2=v2), which would fool a guess.
+  const headerLine = text.slice(0, text.search(/\r?\n|$/));
+  const delimiter = headerLine.includes("\t") && !headerLine.includes(",") ? "\t" : ",";
+  const records: { data: string[]; line: number; errors: string[] }[] = [];
+  // Line numbers follow the file: count line breaks up to where each record ends, minus its own and those inside its quoted cells.
+  let pos = 0;
+  let newlines = 0;
+  Papa.parse<string[]>(text, {
+    header: false,
+    delimiter,
+    skipEmptyLines: "greedy",
+    comments: "#",
+    step: (r) => {
+      const end = r.meta.cursor;
+      for (; pos < end; pos++) if (text.charCodeAt(pos) === 10) newlines++;
+      // the cursor stands after the record's own line break, when it has one
+      const own = end > 0 && text.charCodeAt(end - 1) === 10 ? 1 : 0;
+      const inside = r.data.reduce((n, v) => n + (v.match(/\n/g)?.length ?? 0), 0);
+      records.push({ data: r.data, line: newlines - own - inside + 1, errors: r.errors.map((e) => e.message) });
+    },
+  });
+  const [header, ...data] = records;
+  if (!header) return { rows: [], notes: [] };
+
+  const columns = header.data.map((h) => canonicalColumn(kind, h));
+  const unknown = header.data.filter((h, i) => h.trim() !== "" && columns[i] === null).map((h) => h.trim());
+  const seen = new Map<string, number>();
+  columns.forEach((c, i) => {
+    if (c === null) return;
+    if (seen.has(c)) throw badInput(`the header names the column ${c} twice (columns ${seen.get(c)! + 1} and ${i + 1}); keep one`);
+    seen.set(c, i);
+  });
+  const missing = REQUIRED_COLUMNS[kind].filter((c) => !seen.has(c));
+  if (kind === "hosts" && !seen.has("memoryMb") && !seen.has("memoryGb")) missing.push("memoryMb (or memoryGb)");
+  if (missing.length) {
+    throw badInput(
+      `the header (line ${header.line}) lacks the column(s) ${missing.join(", ")}; the first line must name the columns, e.g. ${columnsOf(kind).filter((c) => c !== "memoryGb").join(",")}`,
+    );
+  }
+
+  const rows: RawRow[] = data.map((rec) => {
+    const values: Record<string, unknown> = {};
+    columns.forEach((c, i) => {
+      if (c !== null) values[c] = cell(rec.data[i]);
+    });
+    const problems: string[] = [];
+    if (rec.data.length !== header.data.length) {
+      problems.push(`the row has ${rec.data.length} field(s) but the header has ${header.data.length}; check for a missing or extra comma (quote values that contain one)`);
+    } else if (rec.errors.length) {
+      problems.push(...rec.errors.map((e) => `the row cannot be read as CSV: ${e}`));
+    }
+    return { line: rec.line, values, problems };
+  });
+  return { rows, notes: unknownNote(kind, unknown) };
+}
+
+function readJson(kind: ImportKind, text: string): Omit<ParsedImport, "format"> {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw badInput(`the text is not valid JSON (${(e as Error).message}); write an array of objects, one per ${kind === "hosts" ? "host" : "instance"}`);
+  }
+  if (!Array.isArray(data)) {
+    throw badInput(`the JSON must be an array of objects, one per ${kind === "hosts" ? "host" : "instance"} (it is ${typeof data === "object" && data ? "an object" : typeof data}); wrap it in [ ]`);
+  }
+  const unknown = new Set<string>();
+  const rows = data.map((item, i): RawRow => {
+    const line = i + 1;
+    if (typeof item !== "object" || item === null || Array.isArray(item)) {
+      return { line, values: {}, problems: [`item ${line} is ${Array.isArray(item) ? "an array" : item === null ? "null" : `a ${typeof item}`}, not an object with the columns as keys`] };
+    }
+    const values: Record<string, unknown> = {};
+    const problems: string[] = [];
+    for (const [k, v] of Object.entries(item)) {
+      const c = canonicalColumn(kind, k);
+      if (c === null) {
+        unknown.add(k);
+        continue;
+      }
+      if (values[c] !== undefined) problems.push(`the keys "${k}" and another name the same column ${c}; keep one`);
+      values[c] = v === null ? undefined : typeof v === "string" ? cell(v) : v;
+    }
+    return { line, values, problems };
+  });
+  return { rows, notes: unknownNote(kind, unknown) };
+}
