@@ -1,9 +1,6 @@
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withScratchDatabase } from "../../scripts/scratch-db";
+import { beforeAll, describe, expect, it } from "vitest";
 import { verifyPassword } from "../../server/auth/password";
-import { createDb, type Db } from "../../server/db/client";
-import { migrate } from "../../server/db/migrate";
+import type { Db } from "../../server/db/client";
 import {
   DEMO_SEEDED_KEY,
   DEMO_USERS,
@@ -12,53 +9,15 @@ import {
   seedScaledHosts,
   type SeedSummary,
 } from "../../server/db/seed";
+import { freshDatabase } from "./db";
 
-/** Keeps a scratch PostgreSQL (or the one DATABASE_URL names) up from beforeAll to afterAll. */
-function holdScratchServer(): Promise<{ url: string; release: () => Promise<void> }> {
-  return new Promise((resolve, reject) => {
-    let letGo!: () => void;
-    const held = new Promise<void>((r) => (letGo = r));
-    const done = withScratchDatabase(async (url) => {
-      resolve({ url, release: () => (letGo(), done) });
-      await held;
-    });
-    done.catch(reject);
-  });
-}
-
-// The seed needs an empty database, so it gets its own even on a shared server.
-const DB_NAME = `hedwig_seed_test_${process.pid}_${Date.now()}`;
-const onServer = (url: string, database: string) => Object.assign(new URL(url), { pathname: `/${database}` }).toString();
-
-async function admin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: onServer(url, "postgres") });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-let server: Awaited<ReturnType<typeof holdScratchServer>>;
 let db: Db;
 let summary: SeedSummary;
 
+// The run's template database is migrated and empty: what a first start sees.
 beforeAll(async () => {
-  server = await holdScratchServer();
-  await admin(server.url, (c) => c.query(`CREATE DATABASE "${DB_NAME}"`));
-  const url = onServer(server.url, DB_NAME);
-  await migrate(url);
-  db = createDb(url);
+  ({ db } = await freshDatabase());
   summary = await seedDemo(db);
-});
-
-afterAll(async () => {
-  await db?.$disconnect();
-  if (server) {
-    await admin(server.url, (c) => c.query(`DROP DATABASE IF EXISTS "${DB_NAME}" WITH (FORCE)`));
-    await server.release();
-  }
 });
 
 const counts = async () => ({
