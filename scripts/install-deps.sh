@@ -3,8 +3,11 @@
 # Debian packages that a capability runs for real are listed in scripts/debian-packages.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# `npm install --no-save` rather than `npm ci`: the registry these machines reach lacks some other
+# platforms' optional binaries (macOS/Windows builds of swc, next, tailwind), which the lockfile
+# therefore cannot list, and `npm ci` refuses such a lockfile. The versions still come from it.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
+  npm install --no-audit --no-fund --no-save
 fi
 want=$(grep -v '^#' scripts/debian-packages.txt | xargs)
 missing=""
