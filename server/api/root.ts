@@ -5,6 +5,7 @@ import { hostsRouter } from "./routers/hosts";
 import { importRouter } from "./routers/import";
 import { meRouter } from "./routers/me";
 import { productLinesRouter } from "./routers/product-lines";
+import { schedulerRouter } from "./routers/scheduler";
 import { servicesRouter } from "./routers/services";
 import { topologyRouter } from "./routers/topology";
 
@@ -14,6 +15,7 @@ export const appRouter = createTRPCRouter({
   import: importRouter,
   topology: topologyRouter,
   productLines: productLinesRouter,
+  scheduler: schedulerRouter,
   services: servicesRouter,
   catalog: catalogRouter,
   admin: adminRouter,

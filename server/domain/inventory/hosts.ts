@@ -5,6 +5,7 @@ import type { Actor } from "../access/actor";
 import { recordAudit } from "../audit/record";
 import { badInput, conflict, notFound, precondition } from "../errors";
 import { hostWhereSql } from "./host-selection";
+import { usageSql } from "./usage";
 import { parseLabelSelector, selectorKeys } from "./label-selector";
 import type { HostCreateInput, HostFilter, HostListInput, HostUpdateInput } from "./schemas";
 
@@ -104,24 +105,6 @@ type Usage = { instances: number; usedCpu: number; usedMemoryMb: number; usedDis
 const EMPTY_USAGE: Usage = { instances: 0, usedCpu: 0, usedMemoryMb: 0, usedDiskGb: 0, usedBandwidthMbps: 0 };
 
 /** What each host carries: its instances plus live scheduler locks/allocations not yet turned into instances. */
-/**
- * What each host carries: its instances plus live scheduler locks and allocations whose instances
- * do not exist yet (an item whose claim already points at an instance is counted through the instance).
- */
-function usageSql(hostIds: number[]): Prisma.Sql {
-  return Prisma.sql`
-    SELECT "hostId", sum(n)::bigint AS instances, sum(cpu)::float8 AS cpu, sum(mem)::bigint AS mem, sum(disk)::bigint AS disk, sum(bw)::bigint AS bw FROM (
-      SELECT i."hostId", 1 AS n, i."cpuCores" AS cpu, i."memoryMb" AS mem, i."diskGb" AS disk, i."bandwidthMbps" AS bw
-        FROM "Instance" i WHERE i."hostId" = ANY(${hostIds})
-      UNION ALL
-      SELECT a."hostId", 0, a."cpuCores", a."memoryMb", a."diskGb", a."bandwidthMbps"
-        FROM "AllocationItem" a JOIN "Allocation" al ON al."id" = a."allocationId"
-        WHERE a."hostId" = ANY(${hostIds})
-          AND (al."status" = 'COMMITTED' OR (al."status" = 'LOCKED' AND al."expiresAt" > now()))
-          AND NOT EXISTS (SELECT 1 FROM "PortClaim" c WHERE c."allocationItemId" = a."id" AND c."instanceId" IS NOT NULL)
-    ) u GROUP BY "hostId"`;
-}
-
 export async function hostUsage(db: DbTx, hostIds: number[]): Promise<Map<number, Usage>> {
   if (hostIds.length === 0) return new Map();
   const rows = await db.$queryRaw<{ hostId: number; instances: bigint; cpu: number; mem: bigint; disk: bigint; bw: bigint }[]>`${usageSql(hostIds)}`;

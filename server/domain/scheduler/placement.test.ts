@@ -77,7 +77,7 @@ describe("placeShards", () => {
       expect(new Set(plan.items.filter((i) => i.shardIndex === shard).map((i) => i.idcId)).size).toBe(3);
     }
     expect(() => placeShards(buildSnapshot(hosts.filter((h) => h.idcId !== 3)), request({ replicas: 3, crossIdc: true }))).toThrow(
-      "no shard of 3 copies fits: copies must be on different idcs (copies across IDCs requested) and only 2 idcs have room",
+      "no shard of 3 copies fits: copies must be on different IDCs (copies across IDCs requested) and only 2 IDCs have room",
     );
   });
 

@@ -195,8 +195,8 @@ function shortfall(inv: InventoryResult, N: number, c: CheckedConstraints): stri
   const parts: string[] = [];
   if (inv.instances < N * R) parts.push(`${inv.instances} of the ${N * R} copies needed fit (${inv.summary})`);
   if (R > 1 && (inv.domainsWithRoom < R || inv.instances >= N * R)) {
-    const level = c.antiAffinity;
-    const why = level === "rack" ? ` (importance ${c.importance}★)` : level === "idc" ? " (copies across IDCs requested)" : "";
+    const level = c.antiAffinity === "idc" ? "IDC" : c.antiAffinity;
+    const why = level === "rack" ? ` (importance ${c.importance}★)` : level === "IDC" ? " (copies across IDCs requested)" : "";
     const m = inv.domainsWithRoom;
     parts.push(
       inv.domainsWithRoom < R

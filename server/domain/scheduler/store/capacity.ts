@@ -1,0 +1,122 @@
+import type { DbTx } from "../../../db/client";
+import { badInput } from "../../errors";
+import { parseLabelSelector } from "../../inventory/label-selector";
+import { countInventory, countInventoryForSpecs, type ClusterSnapshot, type Constraints, type InventoryResult, type Spec } from "../index";
+import { RESOURCES, UNIT_SCALE } from "../units";
+import { snapshotCacheFor } from "./fleet";
+import { loadSchedulerSettings } from "./settings";
+
+export type CapacityQuery = {
+  spec: Spec;
+  idcIds: number[] | null;
+  selector: string;
+  importance: number;
+  productLineId: number | null;
+  departmentId: number | null;
+  replicas: number;
+  crossIdc: boolean;
+  hostCap: { serviceId: number; maxPerHost: number } | null;
+};
+
+const RESOURCE_WORDS: Record<(typeof RESOURCES)[number], [string, (n: number) => string]> = {
+  cpuCores: ["CPU", (n) => `${n} cores`],
+  memoryMb: ["memory", (n) => `${Math.round(n / 1024)} GB`],
+  diskGb: ["disk", (n) => `${n} GB`],
+  bandwidthMbps: ["bandwidth", (n) => `${n} Mbps`],
+};
+
+/**
+ * Refuses what cannot be a real question: a spec no host could ever hold, or a label key no host
+ * carries (most often a typo). Zero and negative resources are refused by the input schema.
+ */
+export function assertAnswerable(s: ClusterSnapshot, q: CapacityQuery, keys: string[]) {
+  RESOURCES.forEach((r, i) => {
+    let largest = 0;
+    for (let h = 0; h < s.size; h++) largest = Math.max(largest, s.capacity[i]![h]!);
+    const want = q.spec[r] * UNIT_SCALE[i]!;
+    if (s.size > 0 && want > largest) {
+      const [word, fmt] = RESOURCE_WORDS[r];
+      throw badInput(`the spec asks for ${fmt(q.spec[r])} of ${word}, more than any host has (largest: ${fmt(largest / UNIT_SCALE[i]!)}); pick a smaller spec or split it into shards`);
+    }
+  });
+  const unknown = keys.filter((k) => !s.labels.has(k));
+  if (unknown.length) {
+    const known = [...s.labels.keys()].sort().join(", ");
+    throw badInput(`no host carries the label key ${unknown.map((k) => `"${k}"`).join(", ")}; keys in use: ${known}`);
+  }
+}
+
+export function toConstraints(q: CapacityQuery): Constraints & { labelKeys: string[] } {
+  const labelSelector = parseLabelSelector(q.selector);
+  return {
+    idcIds: q.idcIds,
+    labelSelector,
+    labelKeys: labelSelector.map((r) => r.key),
+    importance: q.importance,
+    // No product line: a new one, which no dedicated host carries yet.
+    productLineId: q.productLineId ?? -1,
+    departmentId: q.departmentId ?? -1,
+    replicas: q.replicas,
+    hostCap: q.hostCap,
+    crossIdc: q.crossIdc,
+  };
+}
+
+/** Resolves a product line's importance and department when one is named, so the form can't contradict it. */
+export async function withProductLine<Q extends CapacityQuery>(db: DbTx, q: Q): Promise<Q> {
+  if (!q.productLineId) return q;
+  const pl = await db.productLine.findUnique({ where: { id: q.productLineId }, select: { importance: true, departmentId: true } });
+  if (!pl) throw badInput(`product line ${q.productLineId} does not exist`);
+  return { ...q, importance: pl.importance, departmentId: pl.departmentId };
+}
+
+/** How many more instances fit, where, and why not elsewhere. */
+export async function capacity(db: DbTx, cacheOwner: object, raw: CapacityQuery) {
+  const q = await withProductLine(db, raw);
+  const [snapshot, settings] = await Promise.all([snapshotCacheFor(cacheOwner).get(db), loadSchedulerSettings(db)]);
+  const { labelKeys, ...constraints } = toConstraints(q);
+  assertAnswerable(snapshot, q, labelKeys);
+  const result = countInventory(snapshot, { ...constraints, spec: q.spec }, settings);
+  return present(db, snapshot, result, q);
+}
+
+/** The same constraints for many specs at once (the spec table of the Capacity page, and the bench). */
+export async function capacityForSpecs(db: DbTx, cacheOwner: object, raw: Omit<CapacityQuery, "spec">, specs: Spec[]) {
+  const q = await withProductLine(db, { ...raw, spec: specs[0]! });
+  const [snapshot, settings] = await Promise.all([snapshotCacheFor(cacheOwner).get(db), loadSchedulerSettings(db)]);
+  const { labelKeys, ...constraints } = toConstraints(q);
+  assertAnswerable(snapshot, { ...q, spec: { cpuCores: 0, memoryMb: 0, diskGb: 0, bandwidthMbps: 0 } }, labelKeys);
+  return countInventoryForSpecs(snapshot, constraints, specs, settings).map((r) => ({ spec: r.spec, instances: r.instances, shards: r.shards, summary: r.summary }));
+}
+
+async function present(db: DbTx, s: ClusterSnapshot, r: InventoryResult, q: CapacityQuery) {
+  const [idcs, racks] = await Promise.all([
+    db.idc.findMany({ select: { id: true, code: true, name: true } }),
+    db.rack.findMany({ select: { id: true, code: true } }),
+  ]);
+  const idcCode = new Map(idcs.map((i) => [i.id, i.code]));
+  const rackCode = new Map(racks.map((x) => [x.id, x.code]));
+  const hosts: { hostId: number; ip: string; rack: string; idc: string; instances: number }[] = [];
+  for (let h = 0; h < s.size; h++) {
+    const n = r.perHost[h]!;
+    if (n > 0) {
+      const rackId = s.rackIds[s.rackOf[h]!]!;
+      hosts.push({ hostId: s.hostId[h]!, ip: s.ip[h]!, rack: rackCode.get(rackId) ?? "?", idc: idcCode.get(s.idcIds[s.idcOf[h]!]!) ?? "?", instances: n });
+    }
+  }
+  hosts.sort((a, b) => b.instances - a.instances || a.hostId - b.hostId);
+  return {
+    query: { importance: q.importance, departmentId: q.departmentId },
+    instances: r.instances,
+    shards: r.shards,
+    replicas: r.replicas,
+    antiAffinity: r.antiAffinity,
+    hostsConsidered: r.hostsConsidered,
+    hostsWithRoom: r.hostsWithRoom,
+    summary: r.summary,
+    rejections: r.rejections,
+    perIdc: r.perIdc.map((x) => ({ ...x, idc: idcCode.get(x.idcId) ?? "?" })),
+    perRack: r.perRack.filter((x) => x.instances > 0).map((x) => ({ ...x, rack: rackCode.get(x.rackId) ?? "?", idc: idcCode.get(x.idcId) ?? "?" })),
+    topHosts: hosts.slice(0, 200),
+  };
+}
