@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { NextIntlClientProvider } from "next-intl";
 import { getLocale } from "next-intl/server";
+import { HydrationMark } from "@/components/shell/hydration-mark";
 import { TRPCReactProvider } from "@/trpc/client";
 import "./globals.css";
 
@@ -13,6 +14,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
       <body>
         <NextIntlClientProvider>
           <TRPCReactProvider>{children}</TRPCReactProvider>
+          <HydrationMark />
         </NextIntlClientProvider>
       </body>
     </html>

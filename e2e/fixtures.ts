@@ -21,6 +21,12 @@ export async function signIn(request: APIRequestContext, role: DemoRole): Promis
   expect(session?.user?.username).toBe(username);
 }
 
+/** Navigates and waits until React has hydrated, so typed text is not lost to the first render. */
+export async function open(page: Page, path: string): Promise<void> {
+  await page.goto(path);
+  await page.locator("body[data-hydrated]").waitFor();
+}
+
 export const test = base.extend<{ signInAs: (role: DemoRole) => Promise<Page> }>({
   signInAs: async ({ page }, use) => {
     await use(async (role) => {

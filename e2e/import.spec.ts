@@ -1,4 +1,4 @@
-import { expect, test } from "./fixtures";
+import { expect, test, open } from "./fixtures";
 
 const CSV = [
   "ip,hostname,idc,rack,cpuCores,memoryGb,diskGb,bandwidthMbps,status,tier,labels",
@@ -10,7 +10,7 @@ const CSV = [
 
 test("a CSV with bad rows shows each row and its reason, cannot be imported whole, then imports only the valid rows", async ({ signInAs }) => {
   const page = await signInAs("DBA");
-  await page.goto("/inventory/import");
+  await open(page, "/inventory/import");
   await page.getByTestId("import-kind").selectOption("hosts");
   await page.getByTestId("import-text").fill(CSV);
   await page.getByTestId("import-check").click();
@@ -25,7 +25,7 @@ test("a CSV with bad rows shows each row and its reason, cannot be imported whol
   await page.getByTestId("import-commit-valid").click();
   await expect(page.getByTestId("import-result")).toContainText("2");
 
-  await page.goto("/inventory/hosts");
+  await open(page, "/inventory/hosts");
   await page.getByTestId("host-selector").fill("region in (cn-sh,cn-bj)");
   await page.getByPlaceholder("127.0.1. / sh-pd-r01").fill("10.20.0.");
   await expect(page.getByTestId("host-total")).toHaveText("2");

@@ -1,8 +1,8 @@
-import { expect, test } from "./fixtures";
+import { expect, test, open } from "./fixtures";
 
 test("a DBA creates a host, edits its labels, selects by label, batch-locks, and the audit log shows it", async ({ signInAs }) => {
   const page = await signInAs("DBA");
-  await page.goto("/inventory/hosts");
+  await open(page, "/inventory/hosts");
 
   await page.getByTestId("host-create").click();
   const dialog = page.getByRole("dialog");
@@ -34,7 +34,7 @@ test("a DBA creates a host, edits its labels, selects by label, batch-locks, and
   await expect(page.getByText("role=canary")).toBeVisible();
 
   // Select by label and batch-lock the whole selection.
-  await page.goto("/inventory/hosts");
+  await open(page, "/inventory/hosts");
   await page.getByTestId("host-selector").fill("region=cn-e2e,role in (canary,beta)");
   await expect(page.getByTestId("host-127.0.1.250")).toBeVisible();
   await expect(page.getByTestId("host-total")).toHaveText("1");
@@ -44,14 +44,14 @@ test("a DBA creates a host, edits its labels, selects by label, batch-locks, and
   await expect(page.getByTestId("host-127.0.1.250")).toContainText("Locked");
 
   // The audit log shows who did what.
-  await page.goto("/audit");
+  await open(page, "/audit");
   await expect(page.getByText("127.0.1.250: status → LOCKED")).toBeVisible();
   await expect(page.getByText("created host 127.0.1.250 (e2e-host-1)")).toBeVisible();
 });
 
 test("an unknown label operator is refused beside the selector", async ({ signInAs }) => {
   const page = await signInAs("DBA");
-  await page.goto("/inventory/hosts");
+  await open(page, "/inventory/hosts");
   await page.getByTestId("host-selector").fill("region ~ cn-sh");
   await expect(page.getByText('unknown label operator "~"')).toBeVisible();
 });

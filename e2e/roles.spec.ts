@@ -1,7 +1,7 @@
-import { credentials, expect, test } from "./fixtures";
+import { credentials, expect, test, open } from "./fixtures";
 
 test("the sign-in form lets a DBA in and a wrong password out", async ({ page }) => {
-  await page.goto("/inventory/hosts");
+  await open(page, "/inventory/hosts");
   await expect(page).toHaveURL(/\/signin/);
   await page.getByLabel("Username").fill("dba");
   await page.getByLabel("Password").fill("wrong-password");
@@ -22,7 +22,7 @@ const NAV: Record<string, { sees: string[]; not: string[] }> = {
 for (const [role, nav] of Object.entries(NAV)) {
   test(`${role} sees its own navigation`, async ({ signInAs }) => {
     const page = await signInAs(role as keyof typeof NAV & "DBA");
-    await page.goto("/");
+    await open(page, "/");
     const menu = page.getByRole("navigation", { name: "Main navigation" });
     for (const item of nav.sees) await expect(menu.getByRole("link", { name: item, exact: true })).toBeVisible();
     for (const item of nav.not) await expect(menu.getByRole("link", { name: item, exact: true })).toHaveCount(0);
@@ -31,15 +31,15 @@ for (const [role, nav] of Object.entries(NAV)) {
 
 test("a BUSINESS user opening a DBA page is refused, and sees only their product lines", async ({ signInAs }) => {
   const page = await signInAs("BUSINESS");
-  await page.goto("/inventory/hosts");
+  await open(page, "/inventory/hosts");
   await expect(page.getByTestId("forbidden")).toContainText("ADMIN / DBA / NOC");
-  await page.goto("/");
+  await open(page, "/");
   await expect(page.getByText("Your product lines at a glance")).toBeVisible();
 });
 
 test("the language switch turns the console to Chinese and is remembered", async ({ signInAs }) => {
   const page = await signInAs("DBA");
-  await page.goto("/inventory/hosts");
+  await open(page, "/inventory/hosts");
   await page.getByRole("button", { name: "中文" }).click();
   await expect(page.getByRole("heading", { name: "主机" })).toBeVisible();
   await page.reload();

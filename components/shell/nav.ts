@@ -21,6 +21,7 @@ export const NAV: { section: string; items: NavItem[] }[] = [
       { href: "/inventory/import", key: "import", roles: WRITERS },
     ],
   },
+  { section: "scheduler", items: [{ href: "/capacity", key: "capacity", roles: FLEET }] },
   {
     section: "platform",
     items: [
