@@ -10,6 +10,7 @@ import { AllocationsTable } from "./allocations-table";
 import { CapacityFormFields, INITIAL_FORM, toCapacityInput, type CapacityForm } from "./capacity-form";
 import { CapacityResultView } from "./capacity-result";
 import { PlacementPanel } from "./placement-panel";
+import { SchedulerSettings } from "./scheduler-settings";
 
 /** The answer follows the form as it is typed: the count is a fraction of a millisecond on the server. */
 export function CapacityView({ canWrite }: { canWrite: boolean }) {
@@ -27,6 +28,7 @@ export function CapacityView({ canWrite }: { canWrite: boolean }) {
       {result.data && !result.error ? <CapacityResultView r={result.data} /> : null}
       <PlacementPanel form={form} canWrite={canWrite} />
       <AllocationsTable canWrite={canWrite} />
+      <SchedulerSettings canWrite={canWrite} />
     </div>
   );
 }

@@ -21,6 +21,7 @@ export function HostDetailView({ id, canWrite }: { id: number; canWrite: boolean
   const [editing, setEditing] = useState(false);
   const host = useQuery(trpc.hosts.get.queryOptions({ id }));
   const remove = useMutation(trpc.hosts.delete.mutationOptions({ onSuccess: () => router.push("/inventory/hosts") }));
+  const release = useMutation(trpc.scheduler.release.mutationOptions({ onSuccess: () => void host.refetch() }));
   if (host.error) return <ErrorNote error={host.error} />;
   if (!host.data) return <p className="text-slate-500">{tc("loading")}</p>;
   const h = host.data;
@@ -40,7 +41,7 @@ export function HostDetailView({ id, canWrite }: { id: number; canWrite: boolean
           ) : null
         }
       />
-      <div className="mb-3"><ErrorNote error={remove.error} /></div>
+      <div className="mb-3"><ErrorNote error={remove.error ?? release.error} /></div>
       <div className="grid gap-4 lg:grid-cols-3">
         <Card title={t("facts")}>
           <dl className="grid grid-cols-[8rem_1fr] gap-y-2 text-sm">
@@ -73,12 +74,25 @@ export function HostDetailView({ id, canWrite }: { id: number; canWrite: boolean
             <p className="text-sm text-slate-500">{t("noLocks")}</p>
           ) : (
             <ul className="space-y-1 text-sm" data-testid="host-locks">
-              {h.allocationItems.map((a) => (
-                <li key={a.id} className="flex items-center justify-between">
-                  <span className="font-mono">:{a.port} · {a.role} · {gb(a.memoryMb)}</span>
-                  <Badge tone={a.allocation.status === "LOCKED" ? "amber" : "blue"}>{a.allocation.status}</Badge>
-                </li>
-              ))}
+              {h.allocationItems.map((a) => {
+                const expired = a.allocation.status === "LOCKED" && new Date(a.allocation.expiresAt) <= new Date();
+                return (
+                  <li key={a.id} className="flex items-center justify-between gap-2">
+                    <span>
+                      <span className="font-mono">:{a.port} · {a.role} · {gb(a.memoryMb)}</span>
+                      <span className="block text-xs text-slate-500">{a.allocation.purpose} · {a.allocation.holder?.username ?? "system"}</span>
+                    </span>
+                    <span className="flex items-center gap-1">
+                      <Badge tone={expired ? "slate" : a.allocation.status === "LOCKED" ? "amber" : "blue"}>{expired ? t("expired") : a.allocation.status}</Badge>
+                      {canWrite ? (
+                        <Button variant="ghost" disabled={release.isPending} onClick={() => window.confirm(t("confirmRelease")) && release.mutate({ id: a.allocationId })}>
+                          {t("release")}
+                        </Button>
+                      ) : null}
+                    </span>
+                  </li>
+                );
+              })}
             </ul>
           )}
         </Card>

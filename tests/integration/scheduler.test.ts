@@ -144,3 +144,29 @@ describe("placement and locks", () => {
     expect(await db.allocation.count({ where: { status: "LOCKED" } })).toBe(21 + 3 - 2); // + the first test's 3 shards as 1 lock, − none
   });
 });
+
+describe("settings", () => {
+  beforeAll(async () => {
+    // the concurrency test filled the fleet: free it
+    for (const a of await db.allocation.findMany({ where: { status: "LOCKED" } })) await as(dba).scheduler.release({ id: a.id });
+  });
+
+  it("the isolation mapping is a setting: moving 2★ to dedicated hosts empties the count, and it is audited", async () => {
+    expect((await as(dba).scheduler.capacity(ask)).instances).toBeGreaterThan(0);
+    await as(dba).scheduler.saveSettings({ tierByImportance: { 2: "DEDICATED" } });
+    const r = await as(dba).scheduler.capacity(ask);
+    expect(r.instances).toBe(0);
+    expect(r.rejections[0]).toMatchObject({ reason: "tierMismatch" });
+    expect((await as(dba).scheduler.settings()).tierByImportance).toMatchObject({ 2: "DEDICATED", 5: "DEDICATED", 3: "MIXED_DEPARTMENT" });
+    expect(await db.auditEntry.count({ where: { action: "settings.scheduler" } })).toBe(1);
+    await as(dba).scheduler.saveSettings({});
+    expect((await as(dba).scheduler.capacity(ask)).instances).toBeGreaterThan(0);
+  });
+
+  it("refuses settings the scheduler cannot use, and NOC cannot change them", async () => {
+    await expect(as(dba).scheduler.saveSettings({ rackSpreadFromImportance: 9 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(as(dba).scheduler.saveSettings({ weights: { balanced: -1 } })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    const noc = await makeActor(db, "NOC");
+    await expect(as(noc).scheduler.saveSettings({})).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});
