@@ -47,6 +47,10 @@ test("a DBA creates a host, edits its labels, selects by label, batch-locks, and
   await open(page, "/audit");
   await expect(page.getByText("127.0.1.250: status → LOCKED")).toBeVisible();
   await expect(page.getByText("created host 127.0.1.250 (e2e-host-1)")).toBeVisible();
+  await page.getByTestId("audit-row").filter({ hasText: "127.0.1.250: status → LOCKED" }).getByTestId("audit-open").click();
+  await expect(page.getByTestId("audit-changed")).toContainText("ONLINE");
+  await expect(page.getByTestId("audit-changed")).toContainText("LOCKED");
+  await page.screenshot({ path: "test-results/audit-diff.png" });
 });
 
 test("an unknown label operator is refused beside the selector", async ({ signInAs }) => {

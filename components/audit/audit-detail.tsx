@@ -1,29 +1,39 @@
 "use client";
 
+import { create } from "jsondiffpatch";
+import { format as formatDelta } from "jsondiffpatch/formatters/html";
+import "jsondiffpatch/formatters/styles/html.css";
 import { useFormatter, useTranslations } from "next-intl";
 import { Dialog } from "@/components/ui/dialog";
-import { changedFields } from "./changed-fields";
 import type { AuditRow } from "./types";
+
+// Array items are matched by id where they have one, so a reordered list is not shown as all changed.
+const differ = create({ objectHash: (o: object, i?: number) => String((o as { id?: unknown }).id ?? `$$index:${i}`) });
 
 const entityOf = (e: AuditRow) => (e.entityId ? `${e.entityType} #${e.entityId}` : e.entityType);
 
-/** One audit entry: before and after side by side as pretty JSON, with the fields that changed named on top. */
+/** One audit entry: what changed (a structural diff), then before and after side by side in full. */
 export function AuditDetailDialog({ entry, onClose }: { entry: AuditRow; onClose: () => void }) {
   const t = useTranslations("audit");
   const format = useFormatter();
-  const changed = changedFields(entry.before, entry.after);
+  const delta = entry.before != null && entry.after != null ? differ.diff(entry.before, entry.after) : undefined;
+  // The HTML formatter escapes every value it prints.
+  const deltaHtml = delta ? formatDelta(delta, entry.before) : null;
   return (
     <Dialog open onClose={onClose} title={t("detailTitle", { action: entry.action, entity: entityOf(entry) })} wide>
       <div className="space-y-3" data-testid="audit-detail">
         <p className="text-sm text-slate-600">
           {format.dateTime(entry.at, { dateStyle: "medium", timeStyle: "medium" })} · <span className="font-medium">{entry.actorName}</span> · {entry.summary}
         </p>
-        {changed ? (
-          <p className="flex flex-wrap items-center gap-1 text-sm" data-testid="audit-changed">
-            <span className="text-slate-500">{t("changed")}:</span>
-            {changed.length === 0 ? <span className="text-slate-500">{t("noChange")}</span> : null}
-            {changed.map((k) => <span key={k} className="rounded bg-amber-50 px-1.5 py-0.5 font-mono text-xs text-amber-800 ring-1 ring-amber-600/20">{k}</span>)}
-          </p>
+        {entry.before != null && entry.after != null ? (
+          <section data-testid="audit-changed">
+            <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">{t("changed")}</h3>
+            {deltaHtml ? (
+              <div className="max-h-[40vh] overflow-auto rounded-md p-2 text-xs ring-1 ring-slate-200" dangerouslySetInnerHTML={{ __html: deltaHtml }} />
+            ) : (
+              <p className="text-sm text-slate-500">{t("noChange")}</p>
+            )}
+          </section>
         ) : null}
         <div className="grid gap-3 md:grid-cols-2">
           <JsonPane title={t("before")} value={entry.before} empty={t("nothing")} testId="audit-before" />
