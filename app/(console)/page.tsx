@@ -22,29 +22,25 @@ export default async function OverviewPage() {
         {o.seesHosts ? <Stat label={t("hostsOut")} value={(o.hostsByStatus.MAINTENANCE ?? 0) + (o.hostsByStatus.OFFLINE ?? 0) + (o.hostsByStatus.LOCKED ?? 0)} tone="amber" /> : null}
       </div>
       <div className="mt-6 grid gap-3 md:grid-cols-2">
-        <div className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
-          <h2 className="mb-2 text-sm font-semibold">{t("bySoftware")}</h2>
-          <dl className="grid grid-cols-2 gap-y-1 text-sm">
-            {Object.entries(o.instancesBySoftware).map(([k, v]) => (
-              <div key={k} className="contents">
-                <dt className="text-slate-600">{k}</dt>
-                <dd className="text-right tabular-nums">{v}</dd>
-              </div>
-            ))}
-          </dl>
-        </div>
-        <div className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
-          <h2 className="mb-2 text-sm font-semibold">{t("byState")}</h2>
-          <dl className="grid grid-cols-2 gap-y-1 text-sm">
-            {Object.entries(o.instancesByState).map(([k, v]) => (
-              <div key={k} className="contents">
-                <dt className="text-slate-600">{k}</dt>
-                <dd className="text-right tabular-nums">{v}</dd>
-              </div>
-            ))}
-          </dl>
-        </div>
+        <CountList title={t("bySoftware")} counts={o.instancesBySoftware} />
+        <CountList title={t("byState")} counts={o.instancesByState} />
       </div>
     </>
+  );
+}
+
+function CountList({ title, counts }: { title: string; counts: Record<string, number> }) {
+  return (
+    <div className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
+      <h2 className="mb-2 text-sm font-semibold">{title}</h2>
+      <dl className="grid grid-cols-2 gap-y-1 text-sm">
+        {Object.entries(counts).map(([k, v]) => (
+          <div key={k} className="contents">
+            <dt className="text-slate-600">{k}</dt>
+            <dd className="text-right tabular-nums">{v}</dd>
+          </div>
+        ))}
+      </dl>
+    </div>
   );
 }

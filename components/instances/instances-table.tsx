@@ -6,7 +6,8 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useDeferredValue, useState } from "react";
 import { gb, InstanceRoleBadge, InstanceStateBadge } from "@/components/inventory/status";
-import { DataTable, type ServerSort } from "@/components/ui/data-table";
+import { DataTable } from "@/components/ui/data-table";
+import { useServerPaging } from "@/components/ui/use-server-paging";
 import { Field, Input, Select } from "@/components/ui/field";
 import { InstanceRole, InstanceState, Software } from "@/generated/prisma/enums";
 import { useTRPC } from "@/trpc/client";
@@ -25,8 +26,7 @@ export function InstancesTable({ showHostLinks }: { showHostLinks: boolean }) {
   const [software, setSoftware] = useState<Software | undefined>();
   const [state, setState] = useState<InstanceState | undefined>();
   const [role, setRole] = useState<InstanceRole | undefined>();
-  const [sort, setSort] = useState<ServerSort>({ sort: INSTANCES_FIRST_PAGE.sort, dir: INSTANCES_FIRST_PAGE.dir });
-  const [page, setPage] = useState(1);
+  const { page, setPage, sort, setSort, onFilter: resetPage } = useServerPaging({ sort: INSTANCES_FIRST_PAGE.sort, dir: INSTANCES_FIRST_PAGE.dir });
   const list = useQuery({
     ...trpc.services.instances.queryOptions({
       search: useDeferredValue(search),
@@ -40,11 +40,6 @@ export function InstancesTable({ showHostLinks }: { showHostLinks: boolean }) {
     }),
     placeholderData: keepPreviousData,
   });
-  const resetPage = <T,>(set: (v: T) => void) => (v: T) => {
-    set(v);
-    setPage(1);
-  };
-
   const columns: ColumnDef<InstanceRow>[] = [
     { id: "host", header: t("address"), cell: ({ row }) => <HostAddress host={row.original.host} port={row.original.port} link={showHostLinks} /> },
     {
@@ -107,10 +102,7 @@ export function InstancesTable({ showHostLinks }: { showHostLinks: boolean }) {
         pageSize={PAGE_SIZE}
         onPage={setPage}
         sort={sort}
-        onSort={(s) => {
-          setSort(s);
-          setPage(1);
-        }}
+        onSort={setSort}
         loading={list.isFetching}
         rowTestId={(r) => `instance-${r.host.ip}:${r.port}`}
       />

@@ -5,7 +5,8 @@ import type { ColumnDef, RowSelectionState } from "@tanstack/react-table";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useDeferredValue, useState } from "react";
-import { DataTable, type ServerSort } from "@/components/ui/data-table";
+import { DataTable } from "@/components/ui/data-table";
+import { useServerPaging } from "@/components/ui/use-server-paging";
 import { Field, Input, Select } from "@/components/ui/field";
 import { useTRPC } from "@/trpc/client";
 import { HostBatchBar } from "./host-batch-bar";
@@ -26,8 +27,7 @@ export function HostsTable({ canWrite, initial = {} }: { canWrite: boolean; init
   const [rackId, setRackId] = useState<number | undefined>(initial.rackId);
   const [status, setStatus] = useState<(typeof STATUSES)[number] | undefined>();
   const [tier, setTier] = useState<(typeof TIERS)[number] | undefined>();
-  const [sort, setSort] = useState<ServerSort>({ sort: "ip", dir: "asc" });
-  const [page, setPage] = useState(1);
+  const { page, setPage, sort, setSort, onFilter: resetPage } = useServerPaging({ sort: "ip", dir: "asc" }, () => setSelection({}));
   const [selection, setSelection] = useState<RowSelectionState>({});
   const [creating, setCreating] = useState(false);
   // Typing a selector should not fire a query per keystroke.
@@ -37,12 +37,6 @@ export function HostsTable({ canWrite, initial = {} }: { canWrite: boolean; init
     ...trpc.hosts.list.queryOptions({ ...filter, page, pageSize: 50, sort: sort.sort as never, dir: sort.dir }),
     placeholderData: keepPreviousData,
   });
-  const resetPage = <T,>(set: (v: T) => void) => (v: T) => {
-    set(v);
-    setPage(1);
-    setSelection({});
-  };
-
   const columns: ColumnDef<HostRow>[] = [
     { id: "ip", header: t("ip"), cell: ({ row }) => <Link className="font-mono text-indigo-700 hover:underline" href={`/inventory/hosts/${row.original.id}`}>{row.original.ip}</Link> },
     { id: "hostname", header: t("hostname"), cell: ({ row }) => row.original.hostname },
@@ -132,7 +126,7 @@ export function HostsTable({ canWrite, initial = {} }: { canWrite: boolean; init
         pageSize={50}
         onPage={setPage}
         sort={sort}
-        onSort={(s) => { setSort(s); setPage(1); }}
+        onSort={setSort}
         loading={list.isFetching}
         selection={canWrite ? selection : undefined}
         onSelection={canWrite ? setSelection : undefined}

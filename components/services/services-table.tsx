@@ -8,7 +8,8 @@ import { useDeferredValue, useState } from "react";
 import { ServiceStatusBadge } from "@/components/inventory/status";
 import { Badge, Stars } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { DataTable, type ServerSort } from "@/components/ui/data-table";
+import { DataTable } from "@/components/ui/data-table";
+import { useServerPaging } from "@/components/ui/use-server-paging";
 import { Field, Input, Select } from "@/components/ui/field";
 import { ServiceKind, ServiceStatus } from "@/generated/prisma/enums";
 import { useTRPC } from "@/trpc/client";
@@ -28,8 +29,7 @@ export function ServicesTable({ canWrite }: { canWrite: boolean }) {
   const [productLineId, setProductLineId] = useState<number | undefined>();
   const [kind, setKind] = useState<ServiceKind | undefined>();
   const [status, setStatus] = useState<ServiceStatus | undefined>();
-  const [sort, setSort] = useState<ServerSort>({ sort: SERVICES_FIRST_PAGE.sort, dir: SERVICES_FIRST_PAGE.dir });
-  const [page, setPage] = useState(1);
+  const { page, setPage, sort, setSort, onFilter: resetPage } = useServerPaging({ sort: SERVICES_FIRST_PAGE.sort, dir: SERVICES_FIRST_PAGE.dir });
   const [creating, setCreating] = useState(false);
   const productLines = useQuery(trpc.productLines.list.queryOptions({}));
   const list = useQuery({
@@ -45,11 +45,6 @@ export function ServicesTable({ canWrite }: { canWrite: boolean }) {
     }),
     placeholderData: keepPreviousData,
   });
-  const resetPage = <T,>(set: (v: T) => void) => (v: T) => {
-    set(v);
-    setPage(1);
-  };
-
   const columns: ColumnDef<ServiceRow>[] = [
     {
       id: "name",
@@ -132,10 +127,7 @@ export function ServicesTable({ canWrite }: { canWrite: boolean }) {
         pageSize={PAGE_SIZE}
         onPage={setPage}
         sort={sort}
-        onSort={(s) => {
-          setSort(s);
-          setPage(1);
-        }}
+        onSort={setSort}
         loading={list.isFetching}
         rowTestId={(r) => `service-row-${r.name}`}
       />

@@ -13,34 +13,23 @@ export type AuditInput = {
 
 const json = (v: unknown) => (v === undefined || v === null ? undefined : (JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue));
 
+const toRow = (actor: Actor | null, entry: AuditInput) => ({
+  actorId: actor?.id ?? null,
+  actorName: actor?.username ?? "system",
+  action: entry.action,
+  entityType: entry.entityType,
+  entityId: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
+  summary: entry.summary,
+  before: json(entry.before),
+  after: json(entry.after),
+});
+
 /** Writes one audit entry; call it inside the same transaction as the change it describes. */
 export async function recordAudit(db: DbTx, actor: Actor | null, entry: AuditInput): Promise<void> {
-  await db.auditEntry.create({
-    data: {
-      actorId: actor?.id ?? null,
-      actorName: actor?.username ?? "system",
-      action: entry.action,
-      entityType: entry.entityType,
-      entityId: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
-      summary: entry.summary,
-      before: json(entry.before),
-      after: json(entry.after),
-    },
-  });
+  await db.auditEntry.create({ data: toRow(actor, entry) });
 }
 
 export async function recordAuditMany(db: DbTx, actor: Actor | null, entries: AuditInput[]): Promise<void> {
   if (entries.length === 0) return;
-  await db.auditEntry.createMany({
-    data: entries.map((entry) => ({
-      actorId: actor?.id ?? null,
-      actorName: actor?.username ?? "system",
-      action: entry.action,
-      entityType: entry.entityType,
-      entityId: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
-      summary: entry.summary,
-      before: json(entry.before),
-      after: json(entry.after),
-    })),
-  });
+  await db.auditEntry.createMany({ data: entries.map((e) => toRow(actor, e)) });
 }
