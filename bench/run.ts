@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 const BENCHES: Record<string, string> = {
   "host-selection": "./host-selection.ts",
   "scheduler-core": "./scheduler-core.ts",
+  "scheduler-api": "./scheduler-api.ts",
 };
 
 const wanted = process.argv.slice(2);
