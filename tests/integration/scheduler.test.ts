@@ -170,3 +170,18 @@ describe("settings", () => {
     await expect(as(noc).scheduler.saveSettings({})).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
+
+describe("the cached fleet", () => {
+  it("after placements and commits made here, answers exactly what a fresh load from the database answers", async () => {
+    const { capacity } = await import("../../server/domain/scheduler/store/capacity");
+    const placement = { ...ask, productLineId: mixedLine, shards: 2, strategy: "concentrate" as const, preferredIdcId: null, software: "REDIS" as const, purpose: "cache test", serviceId: null, ttlSeconds: 600, dryRun: false };
+    const first = await as(dba).scheduler.place(placement);
+    await as(dba).scheduler.place({ ...placement, strategy: "spread" });
+    await as(dba).scheduler.commit({ id: first.allocationId! });
+    for (const q of [ask, { ...ask, replicas: 1 }, { ...ask, productLineId: coreLine }, { ...ask, selector: "region=cn-bj" }]) {
+      const cached = await as(dba).scheduler.capacity(q);
+      const fresh = await capacity(db, {}, q); // a new cache owner: loads from the database
+      expect(cached).toEqual(fresh);
+    }
+  });
+});

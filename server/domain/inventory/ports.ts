@@ -42,18 +42,34 @@ type Claim = { hostId: number; port: number; software: Software; instanceId?: nu
 
 /** Refuses, naming the holder, when any of these (host, port) pairs is already claimed. */
 export async function assertPortsFree(tx: DbTx, claims: Pick<Claim, "hostId" | "port">[]): Promise<void> {
-  const clash = await tx.portClaim.findFirst({
-    where: { OR: claims.map((c) => ({ hostId: c.hostId, port: c.port })) },
-    include: { host: { select: { ip: true } }, instance: { select: { id: true } }, allocationItem: { select: { allocationId: true } } },
-  });
+  if (claims.length === 0) return;
+  // One statement for any number of pairs (a placement claims thousands at once).
+  const [clash] = await tx.$queryRaw<{ port: number; ip: string; instanceId: number | null; allocationId: string | null }[]>`
+    SELECT c."port", h."ip", c."instanceId", a."allocationId"
+    FROM "PortClaim" c JOIN "Host" h ON h."id" = c."hostId" LEFT JOIN "AllocationItem" a ON a."id" = c."allocationItemId"
+    WHERE (c."hostId", c."port") IN (SELECT * FROM unnest(${claims.map((c) => c.hostId)}::int[], ${claims.map((c) => c.port)}::int[]))
+    LIMIT 1`;
   if (clash) {
-    const by = clash.instance ? `instance ${clash.instance.id}` : clash.allocationItem ? `allocation ${clash.allocationItem.allocationId}` : "a reservation";
-    throw conflict(`port ${clash.port} on ${clash.host.ip} is taken by ${by}`);
+    const by = clash.instanceId ? `instance ${clash.instanceId}` : clash.allocationId ? `allocation ${clash.allocationId}` : "a reservation";
+    throw conflict(`port ${clash.port} on ${clash.ip} is taken by ${by}`);
   }
 }
 
-/** Writes claims, turning a lost race into a message that names the holder. */
+/**
+ * Writes claims (all of one software) in one statement, refusing first — naming the holder — any
+ * pair already claimed. The key (host, port) stays the last guard: a pair claimed in between is
+ * skipped by the insert, and the change is refused (the caller's transaction rolls back).
+ */
 export async function claimPorts(tx: DbTx, claims: Claim[]): Promise<void> {
+  if (claims.length === 0) return;
+  const software = claims[0]!.software;
+  if (claims.some((c) => c.software !== software)) throw new Error("claimPorts takes the claims of one software at a time");
   await assertPortsFree(tx, claims);
-  await tx.portClaim.createMany({ data: claims });
+  const inserted = await tx.$executeRaw`
+    INSERT INTO "PortClaim" ("hostId", "port", "software", "instanceId", "allocationItemId")
+    SELECT h, p, ${software}::"Software", i, a
+    FROM unnest(${claims.map((c) => c.hostId)}::int[], ${claims.map((c) => c.port)}::int[],
+                ${claims.map((c) => c.instanceId ?? null)}::int[], ${claims.map((c) => c.allocationItemId ?? null)}::int[]) AS t(h, p, i, a)
+    ON CONFLICT DO NOTHING`;
+  if (inserted < claims.length) throw conflict(`${claims.length - inserted} of these ports were claimed by another change a moment ago; try again`);
 }

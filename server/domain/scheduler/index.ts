@@ -5,6 +5,7 @@
 export { buildSnapshot, usedPortsOf, type ClusterSnapshot } from "./snapshot";
 export { countInventory, countInventoryForSpecs } from "./inventory";
 export { placeShards } from "./placement";
+export { withPlacement } from "./apply";
 export { assignPorts, type PortAssignment } from "./ports";
 export { DEFAULT_SCHEDULER_SETTINGS, resolveSettings, type SchedulerSettings, type StoredSchedulerSettings } from "./settings";
 export * from "./types";

@@ -4,9 +4,10 @@ import type { Actor } from "../../access/actor";
 import { recordAudit } from "../../audit/record";
 import { badInput, conflict, forbidden, notFound } from "../../errors";
 import { claimPorts, reservePorts } from "../../inventory/ports";
-import { placeShards, type PlacementRequest, type PlacedCopy } from "../index";
+import { placeShards, withPlacement, type PlacementRequest, type PlacedCopy } from "../index";
 import { assertAnswerable, toConstraints, withProductLine, type CapacityQuery } from "./capacity";
-import { snapshotCacheFor } from "./fleet";
+
+import { fleetVersion, snapshotCacheFor } from "./fleet";
 import { loadSchedulerSettings } from "./settings";
 
 export type PlaceInput = Omit<CapacityQuery, "productLineId"> & {
@@ -69,12 +70,17 @@ export async function place(db: Db, actor: Actor, input: PlaceInput): Promise<Pl
     if (svc.productLineId !== input.productLineId) throw badInput(`service ${svc.name} belongs to another product line than the one given`);
   }
   await expireLocks(db);
+  const cache = snapshotCacheFor(db);
   try {
-    return await db.$transaction(
+    const committed = await db.$transaction(
       async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SCHEDULER_LOCK})`;
-        // Nothing is written before this read, so what it caches is committed state.
-        const [snapshot, settings] = await Promise.all([snapshotCacheFor(db).get(tx), loadSchedulerSettings(tx)]);
+        // Holding the version row: no other write lands between this read and our commit, so the
+        // snapshot plus this placement is exactly the state after it. Nothing is written before the
+        // snapshot is read, so what it caches is committed state.
+        await tx.$queryRaw`SELECT "version" FROM "FleetVersion" WHERE "id" = 1 FOR UPDATE`;
+        const snapshot = await cache.get(tx);
+        const settings = await loadSchedulerSettings(tx);
         assertAnswerable(snapshot, resolved, labelKeys);
         const plan = placeShards(snapshot, request, settings);
         const shards: { hostId: number; ip: string }[][] = [];
@@ -97,18 +103,13 @@ export async function place(db: Db, actor: Actor, input: PlaceInput): Promise<Pl
             expiresAt,
           },
         });
-        const created = await tx.allocationItem.createManyAndReturn({
-          data: items.map((it) => ({
-            allocationId: allocation.id,
-            hostId: it.hostId,
-            port: it.port,
-            shardIndex: it.shardIndex,
-            replicaIndex: it.replicaIndex,
-            role: it.role,
-            ...input.spec,
-          })),
-          select: { id: true, hostId: true, port: true },
-        });
+        // One statement for the items, one for their claims: a placement writes thousands of rows.
+        const created = await tx.$queryRaw<{ id: number; hostId: number; port: number }[]>`
+          INSERT INTO "AllocationItem" ("allocationId", "hostId", "port", "shardIndex", "replicaIndex", "role", "cpuCores", "memoryMb", "diskGb", "bandwidthMbps")
+          SELECT ${allocation.id}, h, p, s, r, role::"InstanceRole", ${input.spec.cpuCores}, ${input.spec.memoryMb}, ${input.spec.diskGb}, ${input.spec.bandwidthMbps}
+          FROM unnest(${items.map((i) => i.hostId)}::int[], ${items.map((i) => i.port)}::int[], ${items.map((i) => i.shardIndex)}::int[],
+                      ${items.map((i) => i.replicaIndex)}::int[], ${items.map((i) => i.role)}::text[]) AS t(h, p, s, r, role)
+          RETURNING "id", "hostId", "port"`;
         await claimPorts(tx, created.map((c) => ({ hostId: c.hostId, port: c.port, software: input.software, allocationItemId: c.id })));
         await recordAudit(tx, actor, {
           action: "allocation.lock",
@@ -117,10 +118,14 @@ export async function place(db: Db, actor: Actor, input: PlaceInput): Promise<Pl
           summary: `locked ${summary} for "${input.purpose}" until ${expiresAt.toISOString()}`,
           after: { ...allocation, items: items.length },
         });
-        return { allocationId: allocation.id, expiresAt, dryRun: false, items, summary };
+        const staleAt = Math.min(cache.current()?.staleAt ?? Number.POSITIVE_INFINITY, expiresAt.getTime());
+        const next = { version: await fleetVersion(tx), snapshot: withPlacement(snapshot, created, input.spec, input.productLineId, input.serviceId ?? null), staleAt };
+        return { result: { allocationId: allocation.id, expiresAt, dryRun: false, items, summary } satisfies PlaceResult, next };
       },
       { timeout: 60_000, maxWait: 60_000 },
     );
+    cache.keep(committed.next); // only now: the transaction has committed
+    return committed.result;
   } catch (e) {
     if (e instanceof DryRunRollback) return e.result;
     throw e;
@@ -153,17 +158,21 @@ async function loadForChange(tx: DbTx, actor: Actor, id: string, verb: string) {
 
 /** Turns a live lock into an allocation: its resources and ports stay taken until released. */
 export async function commitAllocation(db: Db, actor: Actor, id: string) {
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     const { allocation, holding } = await loadForChange(tx, actor, id, "commit");
-    if (allocation.status === "COMMITTED") return allocation;
+    if (allocation.status === "COMMITTED") return { after: allocation, from: 0n, to: 0n };
     if (allocation.status !== "LOCKED" || allocation.expiresAt <= new Date()) {
       const when = allocation.status === "LOCKED" || allocation.status === "EXPIRED" ? `expired at ${allocation.expiresAt.toISOString()}` : `was ${allocation.status.toLowerCase()}`;
       throw conflict(`allocation ${id} (${holding}) ${when}; its resources may be taken by now — place again`);
     }
+    const [held] = await tx.$queryRaw<{ version: bigint }[]>`SELECT "version" FROM "FleetVersion" WHERE "id" = 1 FOR UPDATE`;
     const after = await tx.allocation.update({ where: { id }, data: { status: "COMMITTED", committedAt: new Date() } });
     await recordAudit(tx, actor, { action: "allocation.commit", entityType: "Allocation", entityId: id, summary: `committed allocation (${holding})`, before: allocation, after });
-    return after;
+    return { after, from: held!.version, to: await fleetVersion(tx) };
   });
+  // Committing keeps what the lock held: the cached fleet stays true under the new version.
+  snapshotCacheFor(db).advance(result.from, result.to);
+  return result.after;
 }
 
 /** Frees a lock or an allocation: its resources at once, and the ports no instance took over. */

@@ -7,29 +7,30 @@ type HostRow = {
   departmentId: number | null; labels: Record<string, string>; cpuCores: number; memoryMb: number; diskGb: number; bandwidthMbps: number;
 };
 
-/** Every host as the scheduler sees it: capacity, what is used or locked, who is on it, which ports are taken. */
+/**
+ * Every host as the scheduler sees it: capacity, what is used or locked, who is on it, which ports
+ * are taken. One query after another: inside a transaction they share one connection anyway.
+ */
 export async function loadHostInputs(db: DbTx): Promise<HostInput[]> {
-  const [hosts, usage, lines, services, ports] = await Promise.all([
-    db.$queryRaw<HostRow[]>`
+  const hosts = await db.$queryRaw<HostRow[]>`
       SELECT h."id", h."ip", h."rackId", r."idcId", h."status", h."tier", h."departmentId", h."labels",
              h."cpuCores", h."memoryMb", h."diskGb", h."bandwidthMbps"
-      FROM "Host" h JOIN "Rack" r ON r."id" = h."rackId" ORDER BY h."id"`,
-    db.$queryRaw<{ hostId: number; cpu: number; mem: bigint; disk: bigint; bw: bigint }[]>`${usageSql(null)}`,
-    db.$queryRaw<{ hostId: number; productLineId: number }[]>`
+      FROM "Host" h JOIN "Rack" r ON r."id" = h."rackId" ORDER BY h."id"`;
+  const usage = await db.$queryRaw<{ hostId: number; cpu: number; mem: bigint; disk: bigint; bw: bigint }[]>`${usageSql(null)}`;
+  const lines = await db.$queryRaw<{ hostId: number; productLineId: number }[]>`
       SELECT DISTINCT i."hostId", s."productLineId" FROM "Instance" i JOIN "Service" s ON s."id" = i."serviceId"
       UNION
       SELECT DISTINCT a."hostId", al."productLineId" FROM "AllocationItem" a JOIN "Allocation" al ON al."id" = a."allocationId"
-      WHERE al."productLineId" IS NOT NULL AND ${LIVE_ALLOCATION}`,
-    db.$queryRaw<{ hostId: number; serviceId: number; n: bigint }[]>`
+      WHERE al."productLineId" IS NOT NULL AND ${LIVE_ALLOCATION}`;
+  const services = await db.$queryRaw<{ hostId: number; serviceId: number; n: bigint }[]>`
       SELECT "hostId", "serviceId", sum(n)::bigint AS n FROM (
         SELECT i."hostId", i."serviceId", 1 AS n FROM "Instance" i
         UNION ALL
         SELECT a."hostId", al."serviceId", 1 FROM "AllocationItem" a JOIN "Allocation" al ON al."id" = a."allocationId"
         WHERE al."serviceId" IS NOT NULL AND ${LIVE_ALLOCATION}
           AND NOT EXISTS (SELECT 1 FROM "PortClaim" c WHERE c."allocationItemId" = a."id" AND c."instanceId" IS NOT NULL)
-      ) x GROUP BY 1, 2`,
-    db.$queryRaw<{ hostId: number; port: number }[]>`SELECT "hostId", "port" FROM "PortClaim"`,
-  ]);
+      ) x GROUP BY 1, 2`;
+  const ports = await db.$queryRaw<{ hostId: number; port: number }[]>`SELECT "hostId", "port" FROM "PortClaim"`;
   const byId = new Map<number, HostInput>();
   for (const h of hosts) {
     byId.set(h.id, {
@@ -66,34 +67,58 @@ export async function fleetVersion(db: DbTx): Promise<bigint> {
   return row?.version ?? 0n;
 }
 
+/** When the next live lock expires: usage changes then without any write. */
+async function nextLockExpiry(db: DbTx): Promise<number> {
+  const [row] = await db.$queryRaw<{ at: Date | null }[]>`SELECT min("expiresAt") AS at FROM "Allocation" WHERE "status" = 'LOCKED' AND "expiresAt" > now()`;
+  return row?.at ? row.at.getTime() : Number.POSITIVE_INFINITY;
+}
+
+type Cached = { version: bigint; snapshot: ClusterSnapshot; staleAt: number };
+
 /**
  * The compiled fleet, rebuilt only when FleetVersion moved (triggers move it on every write the
- * scheduler depends on, whoever wrote). One cache per database handle.
+ * scheduler depends on, whoever wrote) or a lock expired. A placement made here updates it in
+ * place of a rebuild (`withPlacement`). One cache per database handle.
  */
 export class SnapshotCache {
-  private version: bigint | null = null;
-  private snapshot: ClusterSnapshot | null = null;
+  private cached: Cached | null = null;
   private loading: { version: bigint; promise: Promise<ClusterSnapshot> } | null = null;
 
   async get(db: DbTx): Promise<ClusterSnapshot> {
     const version = await fleetVersion(db);
-    if (this.snapshot && this.version === version) return this.snapshot;
+    const c = this.cached;
+    if (c && c.version === version && Date.now() < c.staleAt) return c.snapshot;
     // Concurrent readers of the same version share one rebuild.
     if (this.loading?.version !== version) {
-      const promise = loadHostInputs(db).then((hosts) => {
-        const snapshot = buildSnapshot(hosts);
-        if (this.version === null || version > this.version) {
-          this.snapshot = snapshot;
-          this.version = version;
-        }
+      const promise = (async () => {
+        const staleAt = await nextLockExpiry(db);
+        const snapshot = buildSnapshot(await loadHostInputs(db));
+        this.keep({ version, snapshot, staleAt });
         return snapshot;
-      });
+      })();
       this.loading = { version, promise };
-      promise.finally(() => {
-        if (this.loading?.promise === promise) this.loading = null;
-      }).catch(() => {});
+      promise
+        .finally(() => {
+          if (this.loading?.promise === promise) this.loading = null;
+        })
+        .catch(() => {});
     }
     return this.loading.promise;
+  }
+
+  /** Stores what a committed change produced, unless a newer state is already here. */
+  keep(next: Cached): void {
+    if (!this.cached || next.version >= this.cached.version) this.cached = next;
+  }
+
+  /** A committed change that left usage as it was (a lock committed): the same snapshot, the new version. */
+  advance(from: bigint, to: bigint): void {
+    if (this.cached?.version === from) this.cached = { ...this.cached, version: to };
+  }
+
+  /** The state it holds, for a change that will build on it. */
+  current(): Cached | null {
+    return this.cached;
   }
 }
 
