@@ -72,12 +72,17 @@ export async function withProductLine<Q extends CapacityQuery>(db: DbTx, q: Q): 
 
 /** How many more instances fit, where, and why not elsewhere. */
 export async function capacity(db: DbTx, cacheOwner: object, raw: CapacityQuery) {
-  const q = await withProductLine(db, raw);
-  const [snapshot, settings] = await Promise.all([snapshotCacheFor(cacheOwner).get(db), loadSchedulerSettings(db)]);
+  // Independent reads in one round on the pool: this answers as the DBA types.
+  const [q, snapshot, settings, names] = await Promise.all([
+    withProductLine(db, raw),
+    snapshotCacheFor(cacheOwner).get(db),
+    loadSchedulerSettings(db),
+    placeNames(db),
+  ]);
   const { labelKeys, ...constraints } = toConstraints(q);
   assertAnswerable(snapshot, q, labelKeys);
   const result = countInventory(snapshot, { ...constraints, spec: q.spec }, settings);
-  return present(db, snapshot, result, q);
+  return present(snapshot, result, q, names);
 }
 
 /** The same constraints for many specs at once (the spec table of the Capacity page, and the bench). */
@@ -89,13 +94,12 @@ export async function capacityForSpecs(db: DbTx, cacheOwner: object, raw: Omit<C
   return countInventoryForSpecs(snapshot, constraints, specs, settings).map((r) => ({ spec: r.spec, instances: r.instances, shards: r.shards, summary: r.summary }));
 }
 
-async function present(db: DbTx, s: ClusterSnapshot, r: InventoryResult, q: CapacityQuery) {
-  const [idcs, racks] = await Promise.all([
-    db.idc.findMany({ select: { id: true, code: true, name: true } }),
-    db.rack.findMany({ select: { id: true, code: true } }),
-  ]);
-  const idcCode = new Map(idcs.map((i) => [i.id, i.code]));
-  const rackCode = new Map(racks.map((x) => [x.id, x.code]));
+async function placeNames(db: DbTx) {
+  const [idcs, racks] = await Promise.all([db.idc.findMany({ select: { id: true, code: true } }), db.rack.findMany({ select: { id: true, code: true } })]);
+  return { idcCode: new Map(idcs.map((i) => [i.id, i.code])), rackCode: new Map(racks.map((x) => [x.id, x.code])) };
+}
+
+function present(s: ClusterSnapshot, r: InventoryResult, q: CapacityQuery, { idcCode, rackCode }: Awaited<ReturnType<typeof placeNames>>) {
   const hosts: { hostId: number; ip: string; rack: string; idc: string; instances: number }[] = [];
   for (let h = 0; h < s.size; h++) {
     const n = r.perHost[h]!;
