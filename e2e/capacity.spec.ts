@@ -46,4 +46,5 @@ test("NOC reads capacity but cannot lock", async ({ signInAs }) => {
   await open(page, "/capacity");
   await expect(page.getByTestId("cap-instances")).toBeVisible();
   await expect(page.getByTestId("place-lock")).toHaveCount(0);
+  await expect(page.getByTestId("place-dry-run")).toHaveCount(0);
 });

@@ -26,7 +26,7 @@ export function CapacityView({ canWrite }: { canWrite: boolean }) {
       </Card>
       {result.error && !any ? <ErrorNote error={result.error} /> : null}
       {result.data && !result.error ? <CapacityResultView r={result.data} /> : null}
-      <PlacementPanel form={form} canWrite={canWrite} />
+      {canWrite ? <PlacementPanel form={form} /> : null}
       <AllocationsTable canWrite={canWrite} />
       <SchedulerSettings canWrite={canWrite} />
     </div>

@@ -15,7 +15,8 @@ import type { PlaceResult } from "./types";
 const SOFTWARE = ["REDIS", "MEMCACHED", "TWEMPROXY", "REDIS_SENTINEL"] as const;
 
 /** Places shards × replicas for the same spec and constraints: a dry run first, then lock, then commit or release. */
-export function PlacementPanel({ form, canWrite }: { form: CapacityForm; canWrite: boolean }) {
+/** Shown to DBA and ADMIN only: placing (even a dry run) is theirs, and the API says so too. */
+export function PlacementPanel({ form }: { form: CapacityForm }) {
   const t = useTranslations("capacity");
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -62,11 +63,9 @@ export function PlacementPanel({ form, canWrite }: { form: CapacityForm; canWrit
       </div>
       <div className="mt-3 flex flex-wrap gap-2">
         <Button onClick={() => run(true)} disabled={place.isPending} data-testid="place-dry-run">{t("dryRun")}</Button>
-        {canWrite ? (
-          <Button variant="primary" onClick={() => run(false)} disabled={place.isPending || !form.productLineId} data-testid="place-lock" title={form.productLineId ? undefined : t("needLine")}>
-            {t("placeAndLock")}
-          </Button>
-        ) : null}
+        <Button variant="primary" onClick={() => run(false)} disabled={place.isPending || !form.productLineId} data-testid="place-lock" title={form.productLineId ? undefined : t("needLine")}>
+          {t("placeAndLock")}
+        </Button>
         {!form.productLineId ? <span className="self-center text-xs text-slate-500">{t("needLine")}</span> : null}
       </div>
       <div className="mt-3 space-y-2">
@@ -79,7 +78,7 @@ export function PlacementPanel({ form, canWrite }: { form: CapacityForm; canWrit
               {plan.dryRun ? t("dryRunBadge") : t("lockedUntil", { time: plan.expiresAt ? new Date(plan.expiresAt).toLocaleTimeString() : "" })}
             </span>
             <span>{plan.summary}</span>
-            {plan.allocationId && canWrite ? (
+            {plan.allocationId ? (
               <>
                 <Button variant="primary" onClick={() => commit.mutate({ id: plan.allocationId! })} data-testid="place-commit">{t("commit")}</Button>
                 <Button onClick={() => release.mutate({ id: plan.allocationId! })} data-testid="place-release">{t("release")}</Button>
