@@ -28,7 +28,7 @@ export function AllocationsTable({ canWrite }: { canWrite: boolean }) {
       actions={
         <Select className="w-40" value={status} onChange={(e) => setStatus(e.target.value as "LOCKED")}>
           <option value="">{t("allStatuses")}</option>
-          {(["LOCKED", "COMMITTED", "RELEASED", "EXPIRED"] as const).map((s) => <option key={s} value={s}>{s}</option>)}
+          {(["LOCKED", "COMMITTED", "RELEASED", "EXPIRED"] as const).map((s) => <option key={s} value={s}>{t(`statuses.${s}`)}</option>)}
         </Select>
       }
     >
@@ -40,7 +40,7 @@ export function AllocationsTable({ canWrite }: { canWrite: boolean }) {
         <tbody className="divide-y divide-slate-100">
           {list.data?.rows.map((a) => (
             <tr key={a.id}>
-              <td className="py-1"><Badge tone={TONE[a.status]}>{a.status}</Badge></td>
+              <td className="py-1"><Badge tone={TONE[a.status]}>{t(`statuses.${a.status}`)}</Badge></td>
               <td>{a.purpose}</td>
               <td>{a.productLine?.code ?? "—"}</td>
               <td className="tabular-nums">{a._count.items}</td>

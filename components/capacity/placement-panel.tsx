@@ -18,6 +18,7 @@ const SOFTWARE = ["REDIS", "MEMCACHED", "TWEMPROXY", "REDIS_SENTINEL"] as const;
 /** Shown to DBA and ADMIN only: placing (even a dry run) is theirs, and the API says so too. */
 export function PlacementPanel({ form }: { form: CapacityForm }) {
   const t = useTranslations("capacity");
+  const ti = useTranslations("inventory");
   const trpc = useTRPC();
   const qc = useQueryClient();
   const [shards, setShards] = useState("2");
@@ -94,7 +95,7 @@ export function PlacementPanel({ form }: { form: CapacityForm }) {
                 {plan.items.map((i) => (
                   <tr key={`${i.shardIndex}-${i.replicaIndex}`}>
                     <td className="px-3 py-1 tabular-nums">#{i.shardIndex}</td>
-                    <td>{i.role}</td>
+                    <td>{ti(`roles.${i.role}`)}</td>
                     <td className="font-mono">{i.ip}</td>
                     <td className="font-mono">{i.port}</td>
                     <td>{i.rack}</td>

@@ -16,6 +16,8 @@ import { gb, HostStatusBadge, InstanceStateBadge, LabelChips, UsageBar } from ".
 export function HostDetailView({ id, canWrite }: { id: number; canWrite: boolean }) {
   const t = useTranslations("hosts");
   const tc = useTranslations("common");
+  const ti = useTranslations("inventory");
+  const tcap = useTranslations("capacity");
   const trpc = useTRPC();
   const router = useRouter();
   const [editing, setEditing] = useState(false);
@@ -79,11 +81,11 @@ export function HostDetailView({ id, canWrite }: { id: number; canWrite: boolean
                 return (
                   <li key={a.id} className="flex items-center justify-between gap-2">
                     <span>
-                      <span className="font-mono">:{a.port} · {a.role} · {gb(a.memoryMb)}</span>
+                      <span className="font-mono">:{a.port} · {ti(`roles.${a.role}`)} · {gb(a.memoryMb)}</span>
                       <span className="block text-xs text-slate-500">{a.allocation.purpose} · {a.allocation.holder?.username ?? "system"}</span>
                     </span>
                     <span className="flex items-center gap-1">
-                      <Badge tone={expired ? "slate" : a.allocation.status === "LOCKED" ? "amber" : "blue"}>{expired ? t("expired") : a.allocation.status}</Badge>
+                      <Badge tone={expired ? "slate" : a.allocation.status === "LOCKED" ? "amber" : "blue"}>{tcap(`statuses.${expired ? "EXPIRED" : a.allocation.status}`)}</Badge>
                       {canWrite ? (
                         <Button variant="ghost" disabled={release.isPending} onClick={() => window.confirm(t("confirmRelease")) && release.mutate({ id: a.allocationId })}>
                           {t("release")}
@@ -107,10 +109,10 @@ export function HostDetailView({ id, canWrite }: { id: number; canWrite: boolean
               <tr key={i.id}>
                 <td className="py-1 font-mono">{i.port}</td>
                 <td><Link className="text-indigo-700 hover:underline" href={`/inventory/services/${i.service.id}`}>{i.service.name}</Link></td>
-                <td>{i.role}{i.shardIndex !== null ? ` #${i.shardIndex}` : ""}</td>
-                <td>{i.software.toLowerCase()} {i.version}</td>
+                <td>{ti(`roles.${i.role}`)}{i.shardIndex !== null ? ` #${i.shardIndex}` : ""}</td>
+                <td>{ti(`software.${i.software}`)} {i.version}</td>
                 <td>{i.maxmemoryMb ? gb(i.maxmemoryMb) : "—"}</td>
-                <td><InstanceStateBadge state={i.state} label={i.state} /></td>
+                <td><InstanceStateBadge state={i.state} label={ti(`states.${i.state}`)} /></td>
               </tr>
             ))}
           </tbody>
