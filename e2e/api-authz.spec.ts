@@ -16,7 +16,7 @@ const queries = procedures.filter((p) => p.type === "query").map((p) => p.path);
 /** Mutations a role may call; every other mutation must answer it 403. */
 const ALLOWED: Record<Exclude<DemoRole, "ADMIN">, (path: string) => boolean> = {
   NOC: () => false,
-  BUSINESS: () => false,
+  BUSINESS: (path) => ["requests.create", "requests.submit", "requests.withdraw", "requests.cancel"].includes(path),
   DBA: (path) => !["admin.createUser", "admin.updateUser", "productLines.createDepartment", "productLines.delete", "productLines.setMembers"].includes(path),
 };
 

@@ -5,6 +5,7 @@ import { hostsRouter } from "./routers/hosts";
 import { importRouter } from "./routers/import";
 import { meRouter } from "./routers/me";
 import { productLinesRouter } from "./routers/product-lines";
+import { requestsRouter } from "./routers/requests";
 import { schedulerRouter } from "./routers/scheduler";
 import { servicesRouter } from "./routers/services";
 import { topologyRouter } from "./routers/topology";
@@ -16,6 +17,7 @@ export const appRouter = createTRPCRouter({
   topology: topologyRouter,
   productLines: productLinesRouter,
   scheduler: schedulerRouter,
+  requests: requestsRouter,
   services: servicesRouter,
   catalog: catalogRouter,
   admin: adminRouter,

@@ -1,0 +1,48 @@
+import { z } from "zod";
+import { dispatchJob } from "../../jobs/dispatcher";
+import { requestFormSchema } from "../../domain/provisioning/request-schema";
+import {
+  approveRequest,
+  createRequest,
+  getRequest,
+  listRequests,
+  previewPlan,
+  rejectRequest,
+  retryRequest,
+  simpleMove,
+} from "../../domain/requests/requests";
+import { authedProcedure, createTRPCRouter, roleProcedure } from "../trpc";
+
+const idInput = z.object({ id: z.number().int().positive() });
+/** Who may ask for resources: business teams, and DBAs or ADMINs on their behalf. NOC only watches. */
+const requester = roleProcedure("BUSINESS", "DBA", "ADMIN");
+const dba = roleProcedure("DBA", "ADMIN");
+
+export const requestsRouter = createTRPCRouter({
+  preview: requester.input(requestFormSchema).query(({ ctx, input }) => previewPlan(ctx.db, ctx.actor, input)),
+  create: requester
+    .input(z.object({ form: requestFormSchema, submit: z.boolean().default(true) }))
+    .mutation(({ ctx, input }) => ctx.db.$transaction((tx) => createRequest(tx, ctx.actor, input.form, input.submit))),
+  list: authedProcedure
+    .input(
+      z.object({
+        status: z.enum(["DRAFT", "SUBMITTED", "APPROVED", "REJECTED", "PROVISIONING", "DELIVERED", "FAILED", "CANCELLED"]).optional(),
+        mine: z.boolean().optional(),
+        productLineId: z.number().int().positive().optional(),
+        page: z.number().int().min(1).default(1),
+        pageSize: z.number().int().min(1).max(200).default(50),
+      }),
+    )
+    .query(({ ctx, input }) => listRequests(ctx.db, ctx.actor, input)),
+  get: authedProcedure.input(idInput).query(({ ctx, input }) => getRequest(ctx.db, ctx.actor, input.id)),
+  submit: requester.input(idInput).mutation(({ ctx, input }) => simpleMove(ctx.db, ctx.actor, input.id, "submit")),
+  withdraw: requester.input(idInput).mutation(({ ctx, input }) => simpleMove(ctx.db, ctx.actor, input.id, "withdraw")),
+  cancel: requester.input(idInput).mutation(({ ctx, input }) => simpleMove(ctx.db, ctx.actor, input.id, "cancel")),
+  approve: dba
+    .input(idInput.extend({ comment: z.string().trim().max(1000).nullable().default(null) }))
+    .mutation(({ ctx, input }) => approveRequest(ctx.db, ctx.actor, input.id, input.comment, dispatchJob)),
+  reject: dba
+    .input(idInput.extend({ comment: z.string().trim().min(5, "say why, so the requester can change the request (at least 5 characters)").max(1000) }))
+    .mutation(({ ctx, input }) => rejectRequest(ctx.db, ctx.actor, input.id, input.comment)),
+  retry: dba.input(idInput).mutation(({ ctx, input }) => retryRequest(ctx.db, ctx.actor, input.id, dispatchJob)),
+});

@@ -1,0 +1,75 @@
+import { badInput } from "../../errors";
+import { checkIpv4, checkName, checkPort, oneLine, protectedMode } from "./network";
+
+export interface SentinelTimings {
+  /** a master that has not answered for this long is down (subjectively, then by quorum) */
+  downAfterMs: number;
+  /** how long a failover may take before another Sentinel retries it */
+  failoverTimeoutMs: number;
+  /** replicas that resync with a new master at once; the others keep serving meanwhile */
+  parallelSyncs: number;
+}
+
+/**
+ * 10 s rides out a slow fork or a network blip without a needless failover, yet fails over well
+ * within a minute; one replica resyncs at a time so the rest still serve reads.
+ */
+export const DEFAULT_SENTINEL_TIMINGS: SentinelTimings = { downAfterMs: 10_000, failoverTimeoutMs: 60_000, parallelSyncs: 1 };
+
+export interface SentinelConfInput {
+  title: string;
+  bind: string;
+  port: number;
+  paths: { dataDir: string; logFile: string; pidFile: string };
+  /** one per shard; the name is what clients ask the Sentinels for (the service name) */
+  masters: { name: string; ip: string; port: number }[];
+  quorum: number;
+  timings?: SentinelTimings;
+  /** as given to the Redis instances: Sentinel must call a renamed CONFIG by its new name */
+  renamedCommands?: Readonly<Record<string, string>>;
+}
+
+/**
+ * sentinel.conf. Sentinel rewrites this file itself (its id, the replicas and Sentinels it found,
+ * the new master after a failover), so Hedwig writes it once, when it deploys the Sentinel.
+ */
+export function renderSentinelConf(c: SentinelConfInput): string {
+  checkIpv4(c.bind, "bind address");
+  checkPort(c.port, "port");
+  if (c.masters.length === 0) throw badInput("a Sentinel needs at least one master to monitor");
+  if (!Number.isInteger(c.quorum) || c.quorum < 1) throw badInput(`Sentinel quorum ${c.quorum} is not valid: use a whole number ≥ 1`);
+  const t = c.timings ?? DEFAULT_SENTINEL_TIMINGS;
+  const lines = [
+    `# ${oneLine(c.title)}`,
+    `# Rendered by Hedwig at deploy; from then on Sentinel keeps this file up to date itself.`,
+    ``,
+    `bind ${c.bind}`,
+    `port ${c.port}`,
+    `protected-mode ${protectedMode(c.bind)}`,
+    `daemonize no`,
+    `pidfile ${c.paths.pidFile}`,
+    `logfile ${c.paths.logFile}`,
+    `dir ${c.paths.dataDir}`,
+  ];
+  // Redis refuses a master's other directives before its `sentinel monitor` line.
+  for (const m of c.masters) {
+    checkName(m.name, "master name");
+    checkIpv4(m.ip, `address of master ${m.name}`);
+    checkPort(m.port, `port of master ${m.name}`);
+    lines.push(
+      ``,
+      `sentinel monitor ${m.name} ${m.ip} ${m.port} ${c.quorum}`,
+      `sentinel down-after-milliseconds ${m.name} ${t.downAfterMs}`,
+      `sentinel failover-timeout ${m.name} ${t.failoverTimeoutMs}`,
+      `sentinel parallel-syncs ${m.name} ${t.parallelSyncs}`,
+    );
+    // A disabled command ("") is one Sentinel never sends; only real new names matter to it.
+    for (const [command, to] of Object.entries(c.renamedCommands ?? {})) {
+      if (to === "") continue;
+      checkName(command, "command");
+      checkName(to, `new name of ${command}`);
+      lines.push(`sentinel rename-command ${m.name} ${command} ${to}`);
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}

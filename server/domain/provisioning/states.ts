@@ -1,0 +1,121 @@
+import { badInput, forbidden } from "../errors";
+
+/**
+ * The life of a resource request. Who may move it is part of each edge: R the requester (the
+ * author, a BUSINESS user of the product line), D a DBA, S Hedwig's provisioning worker.
+ *
+ *   DRAFT ──submit R──▶ SUBMITTED ──approve D──▶ APPROVED ──start S──▶ PROVISIONING ──deliver S──▶ DELIVERED
+ *     ▲                   │   │                     ▲                       │
+ *     └────withdraw R─────┘   │                     │                       │
+ *                          reject D                 │                    fail S
+ *                             ▼                     │                       ▼
+ *                          REJECTED                 └───── retry D ───── FAILED
+ *
+ *   cancel ─▶ CANCELLED: from DRAFT or SUBMITTED by R, from APPROVED or FAILED by D
+ *
+ * DELIVERED, REJECTED and CANCELLED are final: a new need is a new request. A retry goes back through
+ * APPROVED so that only the worker ever moves a request into PROVISIONING (and the worker resumes
+ * from the step that failed).
+ */
+
+export const REQUEST_STATES = ["DRAFT", "SUBMITTED", "APPROVED", "REJECTED", "PROVISIONING", "DELIVERED", "FAILED", "CANCELLED"] as const;
+export type RequestState = (typeof REQUEST_STATES)[number];
+
+export const REQUEST_EVENTS = ["submit", "withdraw", "approve", "reject", "start", "deliver", "fail", "retry", "cancel"] as const;
+export type RequestEvent = (typeof REQUEST_EVENTS)[number];
+
+export type RequestActor = "REQUESTER" | "DBA" | "SYSTEM";
+
+interface Edge {
+  from: RequestState;
+  event: RequestEvent;
+  to: RequestState;
+  actor: RequestActor;
+}
+
+export const TRANSITIONS: readonly Edge[] = [
+  { from: "DRAFT", event: "submit", to: "SUBMITTED", actor: "REQUESTER" },
+  { from: "DRAFT", event: "cancel", to: "CANCELLED", actor: "REQUESTER" },
+  { from: "SUBMITTED", event: "withdraw", to: "DRAFT", actor: "REQUESTER" },
+  { from: "SUBMITTED", event: "cancel", to: "CANCELLED", actor: "REQUESTER" },
+  { from: "SUBMITTED", event: "approve", to: "APPROVED", actor: "DBA" },
+  { from: "SUBMITTED", event: "reject", to: "REJECTED", actor: "DBA" },
+  // Nothing is allocated yet, so a DBA may still call it off.
+  { from: "APPROVED", event: "cancel", to: "CANCELLED", actor: "DBA" },
+  { from: "APPROVED", event: "start", to: "PROVISIONING", actor: "SYSTEM" },
+  { from: "PROVISIONING", event: "deliver", to: "DELIVERED", actor: "SYSTEM" },
+  { from: "PROVISIONING", event: "fail", to: "FAILED", actor: "SYSTEM" },
+  { from: "FAILED", event: "retry", to: "APPROVED", actor: "DBA" },
+  // The failed step has rolled back and released its allocations, so giving up leaves nothing behind.
+  { from: "FAILED", event: "cancel", to: "CANCELLED", actor: "DBA" },
+];
+
+export const FINAL_STATES: readonly RequestState[] = ["DELIVERED", "REJECTED", "CANCELLED"];
+
+const STATE_WORDS: Record<RequestState, string> = {
+  DRAFT: "draft",
+  SUBMITTED: "submitted",
+  APPROVED: "approved",
+  REJECTED: "rejected",
+  PROVISIONING: "provisioning",
+  DELIVERED: "delivered",
+  FAILED: "failed",
+  CANCELLED: "cancelled",
+};
+const EVENT_VERBS: Record<RequestEvent, (request: string) => string> = {
+  submit: (r) => `submit ${r}`,
+  withdraw: (r) => `withdraw ${r}`,
+  approve: (r) => `approve ${r}`,
+  reject: (r) => `reject ${r}`,
+  start: (r) => `start provisioning ${r}`,
+  deliver: (r) => `mark ${r} delivered`,
+  fail: (r) => `mark ${r} failed`,
+  retry: (r) => `retry ${r}`,
+  cancel: (r) => `cancel ${r}`,
+};
+const EVENT_PAST: Record<RequestEvent, string> = {
+  submit: "submitted",
+  withdraw: "withdrawn",
+  approve: "approved",
+  reject: "rejected",
+  start: "started",
+  deliver: "delivered",
+  fail: "marked failed",
+  retry: "retried",
+  cancel: "cancelled",
+};
+const ACTOR_WORDS: Record<RequestActor, string> = {
+  REQUESTER: "its requester",
+  DBA: "a DBA",
+  SYSTEM: "Hedwig's provisioning worker",
+};
+// Why nothing can happen to a request in this state, or what to wait for.
+const STATE_HINTS: Partial<Record<RequestState, string>> = {
+  DELIVERED: "it is already delivered",
+  REJECTED: "it was rejected; file a new request",
+  CANCELLED: "it was cancelled; file a new request",
+  PROVISIONING: "it is being provisioned; wait until it is delivered or fails",
+};
+
+const article = (word: string) => (/^[aeiou]/.test(word) ? "an" : "a");
+
+/** The state a request moves to; refuses an event its state does not allow, or an actor who may not. */
+export function transition(from: RequestState, event: RequestEvent, actor: RequestActor): RequestState {
+  const edge = TRANSITIONS.find((e) => e.from === from && e.event === event);
+  if (!edge) {
+    const state = STATE_WORDS[from];
+    const froms = TRANSITIONS.filter((e) => e.event === event).map((e) => STATE_WORDS[e.from]);
+    const why = STATE_HINTS[from] ?? `only ${article(froms[0]!)} ${froms.join(" or ")} request can be ${EVENT_PAST[event]}`;
+    throw badInput(`${article(state)} ${state} request cannot be ${EVENT_PAST[event]}: ${why}`);
+  }
+  if (edge.actor !== actor) {
+    const state = STATE_WORDS[from];
+    throw forbidden(`only ${ACTOR_WORDS[edge.actor]} can ${EVENT_VERBS[event](`${article(state)} ${state} request`)}`);
+  }
+  return edge.to;
+}
+
+/** The events this actor may send in this state: the buttons a page shows. */
+export function availableEvents(state: RequestState, actor: RequestActor): RequestEvent[] {
+  return TRANSITIONS.filter((e) => e.from === state && e.actor === actor).map((e) => e.event);
+}

@@ -1,0 +1,173 @@
+import type { Prisma } from "../../../generated/prisma/client";
+import type { RequestStatus } from "../../../generated/prisma/enums";
+import type { Db, DbTx } from "../../db/client";
+import { assertProductLineVisible, visibleProductLines, type Actor } from "../access/actor";
+import { recordAudit } from "../audit/record";
+import { badInput, notFound } from "../errors";
+import { type RequestForm } from "../provisioning/request-schema";
+import { sizeRequest, type Plan } from "../provisioning/sizing";
+import { availableEvents, transition, type RequestActor, type RequestEvent } from "../provisioning/states";
+import { loadSizingSettings } from "./sizing-store";
+
+/** How an actor stands towards a request: its requester (or a member of its line), or a DBA. */
+function roleFor(actor: Actor, request: { requesterId: number; productLineId: number }): RequestActor | null {
+  if (actor.role === "DBA" || actor.role === "ADMIN") return "DBA";
+  if (actor.role === "BUSINESS" && (request.requesterId === actor.id || actor.productLineIds.includes(request.productLineId))) return "REQUESTER";
+  return null;
+}
+
+/** The plan Hedwig proposes for a form: what the requester sees before submitting. */
+export async function previewPlan(db: DbTx, actor: Actor, form: RequestForm): Promise<Plan> {
+  assertProductLineVisible(actor, form.productLineId);
+  const line = await db.productLine.findUnique({ where: { id: form.productLineId }, select: { importance: true } });
+  if (!line) throw badInput(`product line ${form.productLineId} does not exist`);
+  if (form.idcPreference && !(await db.idc.findUnique({ where: { id: form.idcPreference } }))) throw badInput(`IDC ${form.idcPreference} does not exist`);
+  // No monitoring history yet: sizing says so in its reasons and uses the form alone.
+  return sizeRequest(form, line, null, await loadSizingSettings(db));
+}
+
+export async function createRequest(db: DbTx, actor: Actor, form: RequestForm, submit: boolean) {
+  const plan = await previewPlan(db, actor, form);
+  const request = await db.resourceRequest.create({
+    data: {
+      productLineId: form.productLineId,
+      requesterId: actor.id,
+      kind: form.kind,
+      purpose: form.purpose,
+      form: form as Prisma.InputJsonValue,
+      plan: plan as unknown as Prisma.InputJsonValue,
+      status: submit ? "SUBMITTED" : "DRAFT",
+    },
+  });
+  await recordAudit(db, actor, {
+    action: submit ? "request.submit" : "request.draft",
+    entityType: "ResourceRequest",
+    entityId: request.id,
+    summary: `${submit ? "submitted" : "drafted"} request #${request.id}: ${form.capacityGb} GB, ${form.peakQps} QPS (${form.kind})`,
+    after: request,
+  });
+  return request;
+}
+
+export type RequestListInput = { status?: RequestStatus; mine?: boolean; productLineId?: number; page: number; pageSize: number };
+
+/** A BUSINESS user sees the requests of their product lines; a DBA's queue is every SUBMITTED one, oldest first. */
+export async function listRequests(db: DbTx, actor: Actor, f: RequestListInput) {
+  const visible = visibleProductLines(actor);
+  const where: Prisma.ResourceRequestWhereInput = {
+    AND: [
+      visible ? { productLineId: { in: visible } } : {},
+      f.status ? { status: f.status } : {},
+      f.mine ? { requesterId: actor.id } : {},
+      f.productLineId ? { productLineId: f.productLineId } : {},
+    ],
+  };
+  const [total, rows] = await Promise.all([
+    db.resourceRequest.count({ where }),
+    db.resourceRequest.findMany({
+      where,
+      orderBy: f.status === "SUBMITTED" ? { createdAt: "asc" } : { createdAt: "desc" },
+      skip: (f.page - 1) * f.pageSize,
+      take: f.pageSize,
+      include: {
+        productLine: { select: { code: true, name: true, importance: true } },
+        requester: { select: { username: true, displayName: true } },
+        service: { select: { id: true, name: true } },
+      },
+    }),
+  ]);
+  return { total, rows: rows.map((r) => ({ ...r, plan: r.plan as unknown as Plan })) };
+}
+
+export async function getRequest(db: DbTx, actor: Actor, id: number) {
+  const r = await db.resourceRequest.findUnique({
+    where: { id },
+    include: {
+      productLine: { select: { id: true, code: true, name: true, importance: true, department: { select: { name: true } } } },
+      requester: { select: { username: true, displayName: true } },
+      decidedBy: { select: { username: true } },
+      service: { select: { id: true, name: true } },
+      jobs: {
+        orderBy: { createdAt: "desc" },
+        include: { steps: { orderBy: { index: "asc" } }, logs: { orderBy: { id: "asc" }, take: 2000 } },
+      },
+    },
+  });
+  if (!r) throw notFound(`request ${id} does not exist`);
+  assertProductLineVisible(actor, r.productLineId);
+  const as = roleFor(actor, r);
+  return {
+    ...r,
+    form: r.form as RequestForm,
+    plan: r.plan as unknown as Plan,
+    jobs: r.jobs.map((j) => ({ ...j, logs: j.logs.map((l) => ({ ...l, id: l.id.toString() })) })),
+    actions: as ? availableEvents(r.status, as).filter((e) => e !== "start" && e !== "deliver" && e !== "fail") : [],
+  };
+}
+
+/**
+ * Moves a request along its state machine under a row lock, so two DBAs deciding at once act once:
+ * the second finds the request already moved and is told so. Returns the request as it now is.
+ */
+export async function moveRequest(
+  tx: DbTx,
+  actor: Actor | null,
+  id: number,
+  event: RequestEvent,
+  change: Partial<Prisma.ResourceRequestUncheckedUpdateInput> = {},
+) {
+  const [locked] = await tx.$queryRaw<{ id: number }[]>`SELECT "id" FROM "ResourceRequest" WHERE "id" = ${id} FOR UPDATE`;
+  if (!locked) throw notFound(`request ${id} does not exist`);
+  const before = await tx.resourceRequest.findUniqueOrThrow({ where: { id } });
+  const as: RequestActor | null = actor === null ? "SYSTEM" : roleFor(actor, before);
+  if (actor) assertProductLineVisible(actor, before.productLineId);
+  const to = transition(before.status, event, as ?? "REQUESTER");
+  const after = await tx.resourceRequest.update({ where: { id }, data: { ...change, status: to } });
+  await recordAudit(tx, actor, {
+    action: `request.${event}`,
+    entityType: "ResourceRequest",
+    entityId: id,
+    summary: `request #${id}: ${before.status} → ${to}${change.decisionComment ? ` (“${String(change.decisionComment)}”)` : ""}`,
+    before: { status: before.status },
+    after: { status: to, ...change },
+  });
+  return after;
+}
+
+export async function notify(db: DbTx, userId: number, title: string, body: string, link: string) {
+  await db.notification.create({ data: { userId, title, body, link } });
+}
+
+export type Dispatcher = (jobId: string) => Promise<void>;
+
+/** A DBA approves: the request moves to APPROVED and its provisioning job is queued once committed. */
+export async function approveRequest(db: Db, actor: Actor, id: number, comment: string | null, dispatch: Dispatcher) {
+  const job = await db.$transaction(async (tx) => {
+    const r = await moveRequest(tx, actor, id, "approve", { decidedById: actor.id, decidedAt: new Date(), decisionComment: comment });
+    return tx.job.create({ data: { kind: "provision", requestId: r.id, createdById: actor.id, input: { requestId: r.id } } });
+  });
+  await dispatch(job.id);
+  return job;
+}
+
+export async function rejectRequest(db: Db, actor: Actor, id: number, comment: string) {
+  return db.$transaction(async (tx) => {
+    const r = await moveRequest(tx, actor, id, "reject", { decidedById: actor.id, decidedAt: new Date(), decisionComment: comment });
+    await notify(tx, r.requesterId, `Request #${id} was rejected`, comment, `/requests/${id}`);
+    return r;
+  });
+}
+
+/** After a failed run: back to APPROVED and the same job again, which resumes (its finished steps were undone). */
+export async function retryRequest(db: Db, actor: Actor, id: number, dispatch: Dispatcher) {
+  const job = await db.$transaction(async (tx) => {
+    await moveRequest(tx, actor, id, "retry");
+    return tx.job.create({ data: { kind: "provision", requestId: id, createdById: actor.id, input: { requestId: id } } });
+  });
+  await dispatch(job.id);
+  return job;
+}
+
+export async function simpleMove(db: Db, actor: Actor, id: number, event: "submit" | "withdraw" | "cancel") {
+  return db.$transaction((tx) => moveRequest(tx, actor, id, event));
+}
