@@ -5,6 +5,7 @@ const PORT = Number(process.env.E2E_PORT ?? 3100);
 // Debian's chromium: `npx playwright install` would download a browser, which these machines cannot.
 export default defineConfig({
   testDir: "e2e",
+  globalTeardown: "./e2e/global-teardown.ts",
   fullyParallel: false,
   workers: 1,
   retries: 0,
@@ -21,7 +22,7 @@ export default defineConfig({
   },
   webServer: {
     // A fresh embedded PostgreSQL with the demo seed, served from the production build.
-    command: `rm -rf .data/e2e && HEDWIG_DATA_DIR=.data/e2e HEDWIG_PG_PORT=54330 PORT=${PORT} npx tsx scripts/serve.ts`,
+    command: `node scripts/stop-demo-instances.mjs .data/e2e && rm -rf .data/e2e && HEDWIG_DATA_DIR=.data/e2e HEDWIG_PG_PORT=54330 PORT=${PORT} npx tsx scripts/serve.ts`,
     url: `http://localhost:${PORT}/signin`,
     timeout: 180_000,
     reuseExistingServer: false,

@@ -8,6 +8,7 @@ import { startEmbeddedPostgres, type EmbeddedDb } from "../server/db/embedded";
 import { createDb } from "../server/db/client";
 import { migrate } from "../server/db/migrate";
 import { ensureSettingsAndRanges, seedDemo } from "../server/db/seed";
+import { startWorker } from "../server/jobs/worker";
 
 const args = new Set(process.argv.slice(2));
 const dev = args.has("--dev");
@@ -42,11 +43,12 @@ if (!noDemo) {
   const summary = await seedDemo(db);
   console.log(`[hedwig] demo data: ${"skipped" in summary && summary.skipped ? "already seeded" : JSON.stringify(summary)}`);
 }
-await db.$disconnect();
+// The worker runs beside the web server; `npm run worker` adds more processes.
+const worker = await startWorker(createDb(url, 4), url);
 
 const next = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), dev ? "dev" : "start", "-p", String(port)], {
   stdio: "inherit",
-  env: { ...process.env, DATABASE_URL: url, NEXTAUTH_SECRET: authSecret(), NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}` },
+  env: { ...process.env, DATABASE_URL: url, HEDWIG_DATA_DIR: dataDir, NEXTAUTH_SECRET: authSecret(), NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}` },
 });
 console.log(`[hedwig] serving on http://localhost:${port}`);
 
@@ -55,6 +57,8 @@ async function stop(code: number) {
   if (stopping) return;
   stopping = true;
   next.kill("SIGTERM");
+  await worker.stop({ graceful: false, wait: true }).catch(() => {});
+  await db.$disconnect();
   await embedded?.stop().catch(() => {});
   process.exit(code);
 }

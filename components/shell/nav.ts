@@ -21,6 +21,14 @@ export const NAV: { section: string; items: NavItem[] }[] = [
       { href: "/inventory/import", key: "import", roles: WRITERS },
     ],
   },
+  {
+    section: "requests",
+    items: [
+      { href: "/requests", key: "requests", roles: ALL },
+      // NOC only watches: it does not ask for resources (the API's requester procedures agree).
+      { href: "/requests/new", key: "newRequest", roles: ["BUSINESS", "DBA", "ADMIN"] },
+    ],
+  },
   { section: "scheduler", items: [{ href: "/capacity", key: "capacity", roles: FLEET }] },
   {
     section: "platform",

@@ -19,6 +19,8 @@ const requester = roleProcedure("BUSINESS", "DBA", "ADMIN");
 const dba = roleProcedure("DBA", "ADMIN");
 
 export const requestsRouter = createTRPCRouter({
+  /** The IDCs a requester may prefer; topology.idcs is the fleet's (NOC and up), this is just the names. */
+  idcs: requester.query(({ ctx }) => ctx.db.idc.findMany({ select: { id: true, code: true, name: true }, orderBy: { code: "asc" } })),
   preview: requester.input(requestFormSchema).query(({ ctx, input }) => previewPlan(ctx.db, ctx.actor, input)),
   create: requester
     .input(z.object({ form: requestFormSchema, submit: z.boolean().default(true) }))

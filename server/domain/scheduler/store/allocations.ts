@@ -19,6 +19,8 @@ export type PlaceInput = Omit<CapacityQuery, "productLineId"> & {
   purpose: string;
   /** the request or job asking, so a retry finds its own lock */
   ownerRef?: string | null;
+  /** every copy's role (Sentinels, proxies, Memcached nodes); by default copy 0 is MASTER, the rest REPLICA */
+  role?: PlacementRequest["role"];
   serviceId?: number | null;
   ttlSeconds: number;
   dryRun: boolean;
@@ -63,7 +65,7 @@ export async function place(db: Db, actor: Actor, input: PlaceInput): Promise<Pl
   if (input.ttlSeconds < 10 || input.ttlSeconds > 7 * 24 * 3600) throw badInput("a lock lasts from 10 seconds to 7 days");
   const resolved = await withProductLine(db, input);
   const { labelKeys, ...constraints } = toConstraints(resolved);
-  const request: PlacementRequest = { ...constraints, spec: input.spec, shards: input.shards, strategy: input.strategy, preferredIdcId: input.preferredIdcId };
+  const request: PlacementRequest = { ...constraints, spec: input.spec, shards: input.shards, strategy: input.strategy, preferredIdcId: input.preferredIdcId, role: input.role };
   if (input.serviceId) {
     const svc = await db.service.findUnique({ where: { id: input.serviceId }, select: { productLineId: true, name: true } });
     if (!svc) throw badInput(`service ${input.serviceId} does not exist`);

@@ -1,0 +1,66 @@
+import { expect, open, signIn, test } from "./fixtures";
+
+test("a business user requests a cache, a DBA approves it, and the requester gets a working Redis", async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  await signIn(page.request, "BUSINESS");
+  await open(page, "/requests/new");
+  await page.getByTestId("req-line").selectOption({ label: await page.getByTestId("req-line").locator("option", { hasText: "trade-cart" }).first().innerText() });
+  await page.getByTestId("req-kind").selectOption("REDIS_SENTINEL");
+  await page.getByTestId("req-purpose").fill("shopping cart sessions of the e2e shop");
+  await page.getByTestId("req-capacity").fill("1");
+  await page.getByTestId("req-qps").fill("5000");
+  await page.getByTestId("req-keys").fill("100000");
+  await expect(page.getByTestId("req-plan")).toContainText("Sentinel");
+  await page.getByTestId("req-submit").click();
+  await expect(page).toHaveURL(/\/requests\/\d+$/);
+  const url = page.url();
+  await expect(page.getByTestId("req-status")).toContainText("Waiting for approval");
+  await expect(page.getByTestId("req-approve")).toHaveCount(0);
+
+  // The DBA, in a browser of their own, approves from the queue.
+  const dbaContext = await browser.newContext();
+  const dba = await dbaContext.newPage();
+  await signIn(dba.request, "DBA");
+  await open(dba, "/requests");
+  await dba.getByRole("link", { name: new RegExp(`#${url.split("/").pop()}\\b`) }).first().click();
+  await dba.getByTestId("req-approve").click();
+
+  // The requester watches the steps go by, then gets the connection details.
+  await expect(page.getByTestId("req-steps")).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId("req-delivery")).toBeVisible({ timeout: 90_000 });
+  await expect(page.getByTestId("req-status")).toContainText(/delivered/i);
+  await expect(page.getByTestId("req-command")).toContainText("redis-cli -h 127.0.1.");
+  await expect(page.getByTestId("req-log")).toContainText("PONG");
+  await page.screenshot({ path: "test-results/request-delivered.png", fullPage: true });
+  await dbaContext.close();
+});
+
+test("a DBA rejects with a comment and the requester reads it", async ({ page, browser }) => {
+  await signIn(page.request, "BUSINESS");
+  await open(page, "/requests/new");
+  await page.getByTestId("req-line").selectOption({ index: 1 });
+  await page.getByTestId("req-kind").selectOption("MEMCACHED");
+  await page.getByTestId("req-ha").uncheck();
+  await page.getByTestId("req-purpose").fill("a product page fragment cache");
+  await page.getByTestId("req-capacity").fill("2");
+  await page.getByTestId("req-qps").fill("10000");
+  await page.getByTestId("req-keys").fill("200000");
+  await expect(page.getByTestId("req-plan")).toBeVisible();
+  await page.getByTestId("req-submit").click();
+  await expect(page).toHaveURL(/\/requests\/\d+$/);
+  const path = new URL(page.url()).pathname;
+
+  const dbaContext = await browser.newContext();
+  const dba = await dbaContext.newPage();
+  await signIn(dba.request, "DBA");
+  await open(dba, path);
+  await dba.getByTestId("req-reject").click();
+  await dba.getByTestId("req-reject-comment").fill("use the shared goods cache instead");
+  await dba.getByTestId("req-reject-confirm").click();
+  await expect(dba.getByTestId("req-status")).toContainText(/rejected/i);
+  await dbaContext.close();
+
+  await page.reload();
+  await expect(page.getByTestId("req-status")).toContainText(/rejected/i);
+  await expect(page.getByTestId("req-decision")).toContainText("use the shared goods cache instead");
+});

@@ -1,0 +1,81 @@
+import net from "node:net";
+import { Redis } from "ioredis";
+
+/** Talks to a running instance: Hedwig's check that what it deployed works as a client would see it. */
+
+async function withRedis<T>(ip: string, port: number, fn: (r: Redis) => Promise<T>): Promise<T> {
+  // RESP2 with no handshake: Twemproxy closes the connection on HELLO 3, INFO (the ready check) and CLIENT SETINFO.
+  const r = new Redis({ host: ip, port, lazyConnect: true, protocol: 2, enableReadyCheck: false, disableClientInfo: true, connectTimeout: 3000, maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: () => null });
+  await r.connect();
+  try {
+    return await fn(r);
+  } finally {
+    r.disconnect();
+  }
+}
+
+/** Waits until a replica reports its link to the master up (it has synced). */
+export async function waitReplicaLinked(ip: string, port: number, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  let last = "";
+  while (Date.now() < until) {
+    last = await withRedis(ip, port, (r) => r.info("replication")).catch((e: Error) => e.message);
+    if (/master_link_status:up/.test(last)) return;
+    await new Promise((res) => setTimeout(res, 200));
+  }
+  throw new Error(`replica ${ip}:${port} did not sync with its master within ${timeoutMs / 1000} s (${last.match(/master_link_status:\w+/)?.[0] ?? last})`);
+}
+
+/** Asks a Sentinel which master it watches under `name`. */
+export async function sentinelMaster(ip: string, port: number, name: string): Promise<string> {
+  return withRedis(ip, port, async (r) => {
+    const addr = (await r.call("SENTINEL", "get-master-addr-by-name", name)) as string[] | null;
+    if (!addr) throw new Error(`Sentinel ${ip}:${port} does not know a master named ${name}`);
+    return `${addr[0]}:${addr[1]}`;
+  });
+}
+
+/** PING, then a write and a read of a probe key, then its removal: through whatever entry is given. */
+export async function verifyRedis(ip: string, port: number): Promise<string> {
+  return withRedis(ip, port, async (r) => {
+    const key = `hedwig:probe:${Date.now()}`;
+    const pong = await r.ping();
+    await r.set(key, "ok", "EX", 60);
+    const got = await r.get(key);
+    await r.del(key);
+    if (got !== "ok") throw new Error(`wrote ${key} through ${ip}:${port} but read back ${JSON.stringify(got)}`);
+    return `${pong}; SET/GET ${key} ok`;
+  });
+}
+
+/** One request/response of Memcached's text protocol. */
+function memcachedExchange(ip: string, port: number, request: string, done: (buffer: string) => boolean): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: ip, port });
+    let buffer = "";
+    const timer = setTimeout(() => socket.destroy(new Error(`no answer from memcached ${ip}:${port} within 3 s`)), 3000);
+    socket.on("connect", () => socket.write(request));
+    socket.on("data", (d) => {
+      buffer += d.toString("utf8");
+      if (done(buffer)) {
+        clearTimeout(timer);
+        socket.end();
+        resolve(buffer);
+      }
+    });
+    socket.on("error", (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+  });
+}
+
+export async function verifyMemcached(ip: string, port: number): Promise<string> {
+  const key = `hedwig-probe-${Date.now()}`;
+  const stored = await memcachedExchange(ip, port, `set ${key} 0 60 2\r\nok\r\n`, (b) => b.includes("\r\n"));
+  if (!stored.startsWith("STORED")) throw new Error(`memcached ${ip}:${port} answered "${stored.trim()}" to a set`);
+  const got = await memcachedExchange(ip, port, `get ${key}\r\n`, (b) => b.includes("END\r\n"));
+  if (!got.includes("\r\nok\r\n")) throw new Error(`wrote ${key} through ${ip}:${port} but the get answered "${got.trim()}"`);
+  await memcachedExchange(ip, port, `delete ${key}\r\n`, (b) => b.includes("\r\n"));
+  return `set/get ${key} ok`;
+}

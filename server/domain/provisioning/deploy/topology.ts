@@ -1,0 +1,114 @@
+import type { InstanceRole, ServiceKind, Software } from "../../../../generated/prisma/enums";
+import { renderMemcachedArgs } from "../configs/memcached-args";
+import { renderNutcrackerYml } from "../configs/nutcracker-yml";
+import { renderRedisConf } from "../configs/redis-conf";
+import { renderSentinelConf } from "../configs/sentinel-conf";
+import { instanceLayout, type InstanceLayout } from "../layout";
+import type { Persistence } from "../request-schema";
+
+/** One instance as placed by the scheduler. */
+export type Placed = {
+  role: InstanceRole;
+  software: Software;
+  shardIndex: number;
+  replicaIndex: number;
+  hostId: number;
+  ip: string;
+  port: number;
+};
+
+export type Deployable = Placed & {
+  version: string;
+  layout: InstanceLayout;
+  /** argv after the binary; host paths, resolved by the executor when run */
+  args: string[];
+  conf: string;
+  maxmemoryMb: number | null;
+  /** Twemproxy's stats port (the stats JSON monitoring reads) */
+  statsPort?: number;
+};
+
+export type TopologyInput = {
+  service: string;
+  kind: ServiceKind;
+  persistence: Persistence;
+  perShardMemoryMb: number;
+  sentinelQuorum: number;
+  versions: Record<Software, string>;
+  placed: Placed[];
+  /** the executor's path mapping: configs carry the paths the host's processes see */
+  resolve: (ip: string, hostPath: string) => string;
+  /** memcached refuses to run as root without -u */
+  runAsUser: string | null;
+};
+
+// Twemproxy's stats port sits 1,000 above its listen port: outside every software's port range.
+export const STATS_PORT_OFFSET = 1000;
+
+/**
+ * Every instance of a service with its layout, its command line and its config file, from where
+ * the scheduler put it. Pure: the deploy steps write and start what this returns.
+ */
+export function buildTopology(t: TopologyInput): Deployable[] {
+  const withLayout = (p: Placed) => {
+    const version = t.versions[p.software];
+    const layout = instanceLayout(p.software, version, p.port);
+    const r = (hostPath: string) => t.resolve(p.ip, hostPath);
+    return { version, layout, paths: { dataDir: r(layout.dataDir), logFile: r(layout.logFile), pidFile: r(layout.pidFile) }, r };
+  };
+  const masters = t.placed.filter((p) => p.role === "MASTER");
+  const masterOf = (shard: number) => masters.find((m) => m.shardIndex === shard)!;
+  const dataNodes = t.placed.filter((p) => p.role === "MASTER" || p.role === "REPLICA" || p.role === "CACHE");
+  return t.placed.map((p): Deployable => {
+    const { version, layout, paths, r } = withLayout(p);
+    const title = `${t.service} ${p.role.toLowerCase()} ${p.role === "PROXY" || p.role === "SENTINEL" ? p.replicaIndex : `shard ${p.shardIndex}`}`;
+    switch (p.role) {
+      case "MASTER":
+      case "REPLICA": {
+        const master = p.role === "REPLICA" ? masterOf(p.shardIndex) : null;
+        const conf = renderRedisConf({ title, version, bind: p.ip, port: p.port, paths, maxmemoryMb: t.perShardMemoryMb, persistence: t.persistence, replicaOf: master ? { ip: master.ip, port: master.port } : null });
+        return { ...p, version, layout, conf, args: [r(layout.confFile)], maxmemoryMb: t.perShardMemoryMb };
+      }
+      case "SENTINEL": {
+        const conf = renderSentinelConf({
+          title,
+          bind: p.ip,
+          port: p.port,
+          paths,
+          masters: masters.map((m) => ({ name: masters.length === 1 ? t.service : `${t.service}-${m.shardIndex}`, ip: m.ip, port: m.port })),
+          quorum: t.sentinelQuorum,
+        });
+        return { ...p, version, layout, conf, args: [r(layout.confFile)], maxmemoryMb: null };
+      }
+      case "CACHE": {
+        const args = renderMemcachedArgs({ bind: p.ip, port: p.port, memoryMb: t.perShardMemoryMb, maxConnections: 4096, threads: 4, user: t.runAsUser });
+        return { ...p, version, layout, conf: `${args.join("\n")}\n`, args, maxmemoryMb: t.perShardMemoryMb };
+      }
+      case "PROXY": {
+        const redis = t.kind === "REDIS_TWEMPROXY";
+        const servers = dataNodes
+          .filter((n) => (redis ? n.role === "MASTER" : n.role === "CACHE"))
+          .sort((a, b) => a.shardIndex - b.shardIndex)
+          .map((n) => ({ name: `${t.service}-${n.shardIndex}`, ip: n.ip, port: n.port, weight: 1 }));
+        const conf = renderNutcrackerYml({ pool: t.service, listen: { ip: p.ip, port: p.port }, redis, servers });
+        const statsPort = p.port + STATS_PORT_OFFSET;
+        // -i: stats every second, so health checks see ejections within a poll
+        const args = ["-c", r(layout.confFile), "-s", String(statsPort), "-a", p.ip, "-i", "1000"];
+        return { ...p, version, layout, conf, args, maxmemoryMb: null, statsPort };
+      }
+    }
+  });
+}
+
+/** Where clients connect: the proxies, the Sentinels (asking for the master by name), or the single node. */
+export function entryOf(kind: ServiceKind, all: Deployable[]): { host: string; port: number; via: string } {
+  const first = (role: InstanceRole) => all.find((d) => d.role === role);
+  const proxy = first("PROXY");
+  if (proxy) return { host: proxy.ip, port: proxy.port, via: "twemproxy" };
+  if (kind === "REDIS_SENTINEL") {
+    const m = first("MASTER")!;
+    return { host: m.ip, port: m.port, via: "master (Sentinels follow failovers)" };
+  }
+  const node = first("MASTER") ?? first("CACHE")!;
+  return { host: node.ip, port: node.port, via: node.role === "CACHE" ? "memcached" : "redis" };
+}

@@ -1,0 +1,309 @@
+import path from "node:path";
+import type { InstanceRole, Software } from "../../../generated/prisma/enums";
+import type { Db } from "../../db/client";
+import type { JobDefinition, StepContext } from "../../jobs/steps";
+import { loadActor, type Actor } from "../access/actor";
+import type { Executor } from "../executors/executor";
+import { commitAllocation, place, releaseAllocation } from "../scheduler/store/allocations";
+import { moveRequest, notify } from "../requests/requests";
+import { executorFor } from "./deploy/executors";
+import { sentinelMaster, verifyMemcached, verifyRedis, waitReplicaLinked } from "./deploy/probes";
+import { buildTopology, entryOf, type Deployable, type Placed } from "./deploy/topology";
+import type { RequestForm } from "./request-schema";
+import type { Plan } from "./sizing";
+
+export type ProvisionInput = { requestId: number };
+export type ProvisionState = {
+  serviceName?: string;
+  allocations?: string[];
+  placed?: Placed[];
+  /** `ip:port` of every daemon started, in start order */
+  started?: string[];
+  serviceId?: number;
+};
+
+type Ctx = StepContext<ProvisionInput, ProvisionState>;
+
+/** Where the demo hosts keep their files; the launcher sets it, tests use a directory of their own. */
+const dataDir = () => path.resolve(process.env.HEDWIG_DATA_DIR ?? ".data");
+
+const key = (d: { ip: string; port: number }) => `${d.ip}:${d.port}`;
+
+async function load(ctx: Ctx) {
+  const request = await ctx.db.resourceRequest.findUniqueOrThrow({ where: { id: ctx.input.requestId }, include: { productLine: true } });
+  const job = await ctx.db.job.findUniqueOrThrow({ where: { id: ctx.jobId } });
+  const actor = job.createdById ? await loadActor(ctx.db, job.createdById) : null;
+  if (!actor) throw new Error("the approving DBA's account is gone or disabled; a DBA must retry the request");
+  return { request, form: request.form as RequestForm, plan: request.plan as unknown as Plan, actor };
+}
+
+async function versions(db: Db): Promise<Record<Software, string>> {
+  const rows = await db.softwareVersion.findMany({ where: { isDefault: true } });
+  const of = (s: Software) => {
+    const v = rows.find((r) => r.software === s)?.version;
+    if (!v) throw new Error(`no default ${s} version is registered; set one under Catalog → Software versions`);
+    return v;
+  };
+  return { REDIS: of("REDIS"), REDIS_SENTINEL: of("REDIS_SENTINEL"), MEMCACHED: of("MEMCACHED"), TWEMPROXY: of("TWEMPROXY") };
+}
+
+/** The instances with their files and command lines, rebuilt from the saved placement on every step (and after a resume). */
+async function topology(ctx: Ctx) {
+  const { request, form, plan } = await load(ctx);
+  const hosts = await ctx.db.host.findMany({ where: { id: { in: (ctx.state.placed ?? []).map((p) => p.hostId) } }, select: { id: true, ip: true, executor: true } });
+  const executors = new Map<string, Executor>(hosts.map((h) => [h.ip, executorFor(h, dataDir())]));
+  const all = buildTopology({
+    service: ctx.state.serviceName!,
+    kind: request.kind,
+    persistence: form.persistence,
+    perShardMemoryMb: plan.perShardMemoryMb,
+    sentinelQuorum: plan.sentinelQuorum,
+    versions: await versions(ctx.db),
+    placed: ctx.state.placed ?? [],
+    resolve: (ip, hostPath) => executors.get(ip)!.resolve(hostPath),
+    runAsUser: process.getuid?.() === 0 ? "root" : null,
+  });
+  return { all, exec: (d: Deployable) => executors.get(d.ip)!, request, form, plan };
+}
+
+/** A free service name for the line: trade-cart-redis-03. */
+async function serviceName(db: Db, lineCode: string, memcached: boolean): Promise<string> {
+  const base = `${lineCode}-${memcached ? "mc" : "redis"}-`;
+  const taken = new Set((await db.service.findMany({ where: { name: { startsWith: base } }, select: { name: true } })).map((s) => s.name));
+  for (let n = 1; ; n++) {
+    const name = `${base}${String(n).padStart(2, "0")}`;
+    if (!taken.has(name)) return name;
+  }
+}
+
+async function startDaemon(ctx: Ctx, d: Deployable, exec: Executor) {
+  if (ctx.state.started?.includes(key(d)) && (await exec.isListening(d.ip, d.port, 500))) return;
+  const argv = [exec.resolve(d.layout.binary), ...d.args];
+  const pid = await exec.startDaemon(`${d.software.toLowerCase()} ${key(d)}`, argv, { pidFile: d.layout.pidFile, logFile: d.layout.logFile });
+  await ctx.save({ started: [...new Set([...(ctx.state.started ?? []), key(d)])] });
+  if (!(await exec.isListening(d.ip, d.port, 10_000))) {
+    const log = await exec.readFile(d.layout.logFile).catch(() => "");
+    throw new Error(`${d.software} on ${key(d)} (pid ${pid}) is not listening after 10 s: ${log.trim().split("\n").slice(-3).join(" | ")}`);
+  }
+  await ctx.log.info(`started ${d.software.toLowerCase()} ${d.role.toLowerCase()} on ${key(d)} (pid ${pid})`);
+}
+
+async function stopAll(ctx: Ctx, roles: InstanceRole[]) {
+  const { all, exec } = await topology(ctx);
+  const started = new Set(ctx.state.started ?? []);
+  for (const d of [...all].reverse().filter((x) => roles.includes(x.role) && started.has(key(x)))) {
+    if (await exec(d).stopDaemon(d.layout.pidFile)) await ctx.log.info(`stopped ${d.software.toLowerCase()} on ${key(d)}`);
+  }
+  await ctx.save({ started: (ctx.state.started ?? []).filter((k) => !all.some((d) => roles.includes(d.role) && key(d) === k)) });
+}
+
+/**
+ * What to ask the scheduler for: the Redis shards as masters with their replicas (a shard's copies
+ * apart, one port); Memcached nodes one by one; Sentinels and proxies each as one group of copies on
+ * different hosts sharing one port.
+ */
+function placementGroups(plan: Plan) {
+  return plan.roles
+    .filter((r) => r.role !== "REPLICA")
+    .map((r) =>
+      r.role === "MASTER"
+        ? { role: undefined, software: r.software, spec: r.spec, shards: plan.shards, replicas: plan.replicas }
+        : r.role === "CACHE"
+          ? { role: r.role, software: r.software, spec: r.spec, shards: r.count, replicas: 1 }
+          : { role: r.role, software: r.software, spec: r.spec, shards: 1, replicas: r.count },
+    );
+}
+
+export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
+  kind: "provision",
+  steps: [
+    {
+      name: "Start provisioning",
+      run: async (ctx) => {
+        const { request } = await load(ctx);
+        if (request.status === "APPROVED") await ctx.db.$transaction((tx) => moveRequest(tx, null, request.id, "start"));
+        if (!ctx.state.serviceName) await ctx.save({ serviceName: await serviceName(ctx.db, request.productLine.code, request.kind.startsWith("MEMCACHED")) });
+        await ctx.log.info(`service ${ctx.state.serviceName} for request #${request.id}`);
+      },
+    },
+    {
+      name: "Lock resources through the scheduler",
+      run: async (ctx) => {
+        if (ctx.state.allocations?.length) return;
+        const { request, form, plan, actor } = await load(ctx);
+        const allocations: string[] = [];
+        const placed: Placed[] = [];
+        try {
+          for (const g of placementGroups(plan)) {
+            const r = await place(ctx.db, actor as Actor, {
+              spec: g.spec,
+              idcIds: form.idcPreference ? [form.idcPreference] : null,
+              selector: "",
+              importance: request.productLine.importance,
+              productLineId: request.productLineId,
+              departmentId: request.productLine.departmentId,
+              replicas: g.replicas,
+              crossIdc: false,
+              hostCap: null,
+              shards: g.shards,
+              strategy: "spread",
+              preferredIdcId: form.idcPreference,
+              software: g.software,
+              purpose: `request #${request.id} ${(g.role ?? "redis").toLowerCase()}`,
+              ownerRef: `job:${ctx.jobId}`,
+              serviceId: null,
+              role: g.role,
+              ttlSeconds: 1800,
+              dryRun: false,
+            });
+            allocations.push(r.allocationId!);
+            for (const it of r.items) placed.push({ role: it.role, software: g.software, shardIndex: it.shardIndex, replicaIndex: it.replicaIndex, hostId: it.hostId, ip: it.ip, port: it.port });
+            await ctx.log.info(`${(g.role ?? "redis").toLowerCase()}: ${r.summary}; ports ${[...new Set(r.items.map((i) => i.port))].join(", ")}`);
+          }
+        } catch (e) {
+          for (const id of allocations) await releaseAllocation(ctx.db, actor, id);
+          throw e;
+        }
+        await ctx.save({ allocations, placed });
+      },
+      undo: async (ctx) => {
+        const { actor } = await load(ctx);
+        for (const id of ctx.state.allocations ?? []) await releaseAllocation(ctx.db, actor, id);
+        await ctx.log.info(`released ${ctx.state.allocations?.length ?? 0} allocation(s)`);
+        await ctx.save({ allocations: [], placed: [] });
+      },
+    },
+    {
+      name: "Lay out directories and configuration",
+      run: async (ctx) => {
+        const { all, exec } = await topology(ctx);
+        for (const d of all) {
+          const e = exec(d);
+          for (const dir of d.layout.dirs) await e.mkdirp(dir);
+          // The demo hosts share this machine's binaries: the versioned install path links to them.
+          if (e.describe().startsWith("local")) {
+            await e.mkdirp(path.posix.dirname(d.layout.binary));
+            await e.run(["ln", "-sfn", `/usr/${d.software === "TWEMPROXY" ? "sbin" : "bin"}/${path.posix.basename(d.layout.binary)}`, e.resolve(d.layout.binary)]);
+          }
+          await e.writeFile(d.layout.confFile, d.conf);
+        }
+        await ctx.log.info(`wrote ${all.length} configuration file(s) under ${all[0] ? path.posix.dirname(path.posix.dirname(all[0].layout.confFile)) : "-"}`);
+      },
+      undo: async (ctx) => {
+        const { all, exec } = await topology(ctx);
+        for (const d of all) for (const p of [d.layout.confFile, d.layout.dataDir, d.layout.logFile, d.layout.pidFile]) await exec(d).remove(p);
+      },
+    },
+    {
+      name: "Start processes",
+      run: async (ctx) => {
+        const { all, exec } = await topology(ctx);
+        for (const role of ["MASTER", "CACHE", "REPLICA"] as InstanceRole[]) for (const d of all.filter((x) => x.role === role)) await startDaemon(ctx, d, exec(d));
+      },
+      undo: (ctx) => stopAll(ctx, ["MASTER", "REPLICA", "CACHE"]),
+    },
+    {
+      name: "Set up replication, Sentinel and Twemproxy",
+      run: async (ctx) => {
+        const { all, exec } = await topology(ctx);
+        for (const r of all.filter((d) => d.role === "REPLICA")) {
+          await waitReplicaLinked(r.ip, r.port, 20_000);
+          await ctx.log.info(`replica ${key(r)} is in sync with its master`);
+        }
+        for (const d of all.filter((x) => x.role === "SENTINEL" || x.role === "PROXY")) await startDaemon(ctx, d, exec(d));
+        for (const s of all.filter((d) => d.role === "SENTINEL")) {
+          const masters = all.filter((d) => d.role === "MASTER");
+          const name = masters.length === 1 ? ctx.state.serviceName! : `${ctx.state.serviceName}-0`;
+          await ctx.log.info(`Sentinel ${key(s)} watches ${name} at ${await sentinelMaster(s.ip, s.port, name)}`);
+        }
+      },
+      undo: (ctx) => stopAll(ctx, ["SENTINEL", "PROXY"]),
+    },
+    {
+      name: "Register the instances",
+      run: async (ctx) => {
+        if (ctx.state.serviceId) return;
+        const { all, request, plan } = await topology(ctx);
+        const entry = entryOf(request.kind, all);
+        const serviceId = await ctx.db.$transaction(async (tx) => {
+          const service = await tx.service.create({
+            data: { name: ctx.state.serviceName!, productLineId: request.productLineId, kind: request.kind, status: "ONLINE", description: request.purpose, entryHost: entry.host, entryPort: entry.port, adopted: false },
+          });
+          const spec = (role: InstanceRole) => plan.roles.find((r) => r.role === role)?.spec ?? plan.roles[0]!.spec;
+          const masters = new Map<number, number>();
+          for (const role of ["MASTER", "CACHE", "REPLICA", "SENTINEL", "PROXY"] as InstanceRole[]) {
+            for (const d of all.filter((x) => x.role === role)) {
+              const inst = await tx.instance.create({
+                data: {
+                  serviceId: service.id, hostId: d.hostId, port: d.port, software: d.software, role: d.role,
+                  shardIndex: d.role === "SENTINEL" || d.role === "PROXY" ? null : d.shardIndex, version: d.version, maxmemoryMb: d.maxmemoryMb,
+                  state: "RUNNING", masterId: d.role === "REPLICA" ? (masters.get(d.shardIndex) ?? null) : null, ...spec(d.role),
+                },
+              });
+              if (d.role === "MASTER") masters.set(d.shardIndex, inst.id);
+              // The port the lock claimed now belongs to the instance.
+              await tx.portClaim.update({ where: { hostId_port: { hostId: d.hostId, port: d.port } }, data: { instanceId: inst.id } });
+            }
+          }
+          await tx.resourceRequest.update({ where: { id: request.id }, data: { serviceId: service.id } });
+          await tx.job.update({ where: { id: ctx.jobId }, data: { serviceId: service.id } });
+          return service.id;
+        });
+        await ctx.save({ serviceId });
+        await ctx.log.info(`registered service ${ctx.state.serviceName} with ${all.length} instance(s); entry ${entry.host}:${entry.port}`);
+      },
+      undo: async (ctx) => {
+        const id = ctx.state.serviceId;
+        if (!id) return;
+        await ctx.db.$transaction(async (tx) => {
+          await tx.resourceRequest.update({ where: { id: ctx.input.requestId }, data: { serviceId: null } });
+          await tx.job.updateMany({ where: { serviceId: id }, data: { serviceId: null } });
+          await tx.portClaim.updateMany({ where: { instance: { serviceId: id } }, data: { instanceId: null } });
+          await tx.instance.updateMany({ where: { serviceId: id }, data: { masterId: null } });
+          await tx.instance.deleteMany({ where: { serviceId: id } });
+          await tx.service.delete({ where: { id } });
+        });
+        await ctx.save({ serviceId: undefined });
+      },
+    },
+    {
+      name: "Verify through the entry point",
+      run: async (ctx) => {
+        const { all, request } = await topology(ctx);
+        const entry = entryOf(request.kind, all);
+        const memcached = request.kind.startsWith("MEMCACHED");
+        const said = memcached ? await verifyMemcached(entry.host, entry.port) : await verifyRedis(entry.host, entry.port);
+        await ctx.log.info(`${entry.host}:${entry.port} (${entry.via}): ${said}`);
+      },
+    },
+    {
+      name: "Commit the allocation",
+      run: async (ctx) => {
+        const { actor } = await load(ctx);
+        for (const id of ctx.state.allocations ?? []) await commitAllocation(ctx.db, actor, id);
+      },
+    },
+  ],
+  onSucceeded: async (ctx) => {
+    const { all, request } = await topology(ctx);
+    const entry = entryOf(request.kind, all);
+    const delivery = {
+      service: ctx.state.serviceName,
+      serviceId: ctx.state.serviceId,
+      entry: { host: entry.host, port: entry.port, via: entry.via },
+      topology: all.map((d) => ({ role: d.role, shard: d.role === "SENTINEL" || d.role === "PROXY" ? null : d.shardIndex, address: key(d) })),
+    };
+    await ctx.db.$transaction(async (tx) => {
+      await moveRequest(tx, null, request.id, "deliver", { delivery });
+      await notify(tx, request.requesterId, `Request #${request.id} is delivered`, `${ctx.state.serviceName}: connect to ${entry.host}:${entry.port}`, `/requests/${request.id}`);
+    });
+    await ctx.log.info(`delivered: connect to ${entry.host}:${entry.port}`);
+  },
+  onFailed: async (ctx, error) => {
+    const request = await ctx.db.resourceRequest.findUniqueOrThrow({ where: { id: ctx.input.requestId } });
+    await ctx.db.$transaction(async (tx) => {
+      if (request.status === "PROVISIONING") await moveRequest(tx, null, request.id, "fail");
+      await notify(tx, request.requesterId, `Request #${request.id} failed`, error, `/requests/${request.id}`);
+    });
+  },
+};

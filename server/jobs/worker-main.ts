@@ -1,0 +1,17 @@
+// `npm run worker`: one more worker process against DATABASE_URL (the launcher already runs one).
+import { createDb } from "../db/client";
+import { startWorker } from "./worker";
+
+const url = process.env.DATABASE_URL;
+if (!url) {
+  console.error("set DATABASE_URL to the database Hedwig uses");
+  process.exit(2);
+}
+const boss = await startWorker(createDb(url, 4), url);
+console.log("[worker] running; Ctrl-C stops it after the current step");
+const stop = async () => {
+  await boss.stop({ graceful: true, wait: true });
+  process.exit(0);
+};
+process.on("SIGINT", () => void stop());
+process.on("SIGTERM", () => void stop());

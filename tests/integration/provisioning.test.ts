@@ -1,0 +1,152 @@
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "../../server/db/client";
+import { ensureSettingsAndRanges } from "../../server/db/seed";
+import type { Actor } from "../../server/domain/access/actor";
+import { provisionJob } from "../../server/domain/provisioning/provision-job";
+import type { RequestForm } from "../../server/domain/provisioning/request-schema";
+import { approveRequest, createRequest, retryRequest } from "../../server/domain/requests/requests";
+import { runJob } from "../../server/jobs/runner";
+import { freshDatabase, makeActor } from "./db";
+
+/**
+ * Real deliveries on loopback: the job starts real redis-server, redis-sentinel, nutcracker and
+ * memcached processes on this test's own demo hosts (127.0.5.x), and the test connects to them.
+ */
+let db: Db;
+let biz: Actor;
+let dba: Actor;
+let lineId: number;
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hedwig-prov-"));
+const previousDataDir = process.env.HEDWIG_DATA_DIR;
+
+beforeAll(async () => {
+  process.env.HEDWIG_DATA_DIR = dataDir;
+  ({ db } = await freshDatabase());
+  await ensureSettingsAndRanges(db);
+  const dept = await db.department.create({ data: { code: "trade", name: "Trade" } });
+  lineId = (await db.productLine.create({ data: { code: "trade-cart", name: "Cart", departmentId: dept.id, importance: 3 } })).id;
+  biz = await makeActor(db, "BUSINESS", [lineId]);
+  dba = await makeActor(db, "DBA");
+  const idc = await db.idc.create({ data: { code: "t1", name: "T1", region: "cn-sh" } });
+  for (let r = 1; r <= 3; r++) {
+    const rack = await db.rack.create({ data: { idcId: idc.id, code: `r${r}` } });
+    for (let h = 1; h <= 2; h++) {
+      await db.host.create({
+        data: { ip: `127.0.5.${r * 10 + h}`, hostname: `t1-r${r}-h${h}`, rackId: rack.id, cpuCores: 16, memoryMb: 32768, diskGb: 500, bandwidthMbps: 10000, tier: "MIXED_DEPARTMENT", departmentId: dept.id },
+      });
+    }
+  }
+});
+
+afterAll(async () => {
+  // Whatever a failing test left running goes with it.
+  for (const pidFile of walk(dataDir).filter((f) => f.endsWith(".pid"))) {
+    const pid = Number(fs.readFileSync(pidFile, "utf8"));
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      /* already gone */
+    }
+  }
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  process.env.HEDWIG_DATA_DIR = previousDataDir;
+});
+
+function walk(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}
+
+const noDispatch = async () => {};
+const base: RequestForm = { productLineId: 0, kind: "REDIS_SENTINEL", purpose: "cart sessions for the shop", capacityGb: 1, peakQps: 5000, expectedKeys: 100000, persistence: "none", highAvailability: true, idcPreference: null, readRatio: 80 };
+
+async function deliver(form: RequestForm) {
+  const request = await db.$transaction((tx) => createRequest(tx, biz, { ...form, productLineId: lineId }, true));
+  const job = await approveRequest(db, dba, request.id, null, noDispatch);
+  const status = await runJob(db, job.id, provisionJob);
+  return { request: await db.resourceRequest.findUniqueOrThrow({ where: { id: request.id } }), status, job };
+}
+
+const listening = (ip: string, port: number) =>
+  new Promise<boolean>((resolve) => {
+    const s = net.connect({ host: ip, port });
+    s.on("connect", () => (s.destroy(), resolve(true)));
+    s.on("error", () => resolve(false));
+  });
+
+describe("provisioning on the local executor", () => {
+  it("delivers a Redis master/replica with Sentinels that a client can use", async () => {
+    const { request, status } = await deliver(base);
+    expect(status).toBe("SUCCEEDED");
+    expect(request.status).toBe("DELIVERED");
+    const delivery = request.delivery as { entry: { host: string; port: number }; topology: { role: string }[] };
+    expect(delivery.topology.map((t) => t.role).sort()).toEqual(["MASTER", "REPLICA", "SENTINEL", "SENTINEL", "SENTINEL"]);
+    const client = new Redis({ host: delivery.entry.host, port: delivery.entry.port, lazyConnect: true });
+    await client.connect();
+    await client.set("cart:42", "3 items");
+    expect(await client.get("cart:42")).toBe("3 items");
+    const replication = await client.info("replication");
+    expect(replication).toMatch(/connected_slaves:1/);
+    client.disconnect();
+    const service = await db.service.findUniqueOrThrow({ where: { id: request.serviceId! }, include: { instances: true } });
+    expect(service.instances).toHaveLength(5);
+    expect(await db.allocation.count({ where: { status: "COMMITTED" } })).toBe(2);
+    expect(await db.portClaim.count({ where: { instance: { serviceId: service.id } } })).toBe(5);
+    expect(await db.notification.count({ where: { userId: biz.id, title: { contains: "delivered" } } })).toBe(1);
+  });
+
+  it("delivers Redis shards behind two Twemproxies, reachable through a proxy", async () => {
+    const { request, status } = await deliver({ ...base, kind: "REDIS_TWEMPROXY", capacityGb: 20, peakQps: 100000, expectedKeys: 50_000_000 });
+    expect(status).toBe("SUCCEEDED");
+    const delivery = request.delivery as { entry: { host: string; port: number; via: string }; topology: { role: string }[] };
+    expect(delivery.entry.via).toBe("twemproxy");
+    expect(delivery.topology.filter((t) => t.role === "PROXY").length).toBeGreaterThanOrEqual(2);
+    expect(delivery.topology.filter((t) => t.role === "MASTER").length).toBeGreaterThanOrEqual(2);
+    // Twemproxy speaks RESP2 and refuses ioredis's handshake (HELLO 3, INFO, CLIENT SETINFO)
+    const client = new Redis({ host: delivery.entry.host, port: delivery.entry.port, lazyConnect: true, protocol: 2, enableReadyCheck: false, disableClientInfo: true });
+    await client.connect();
+    for (let i = 0; i < 20; i++) await client.set(`k${i}`, `v${i}`);
+    expect(await client.get("k7")).toBe("v7");
+    client.disconnect();
+  });
+
+  it("delivers a Memcached pool", async () => {
+    const { request, status } = await deliver({ ...base, kind: "MEMCACHED", highAvailability: false, capacityGb: 2 });
+    expect(status).toBe("SUCCEEDED");
+    const { entry } = request.delivery as { entry: { host: string; port: number } };
+    expect(await listening(entry.host, entry.port)).toBe(true);
+  });
+
+  it("a failed step leaves no process running and no lock held; a retry resumes and delivers", async () => {
+    // Hold the next Redis port on every address: the master cannot bind, so "Start processes" fails.
+    const range = await db.portRange.findUniqueOrThrow({ where: { software: "REDIS" } });
+    const blocker = net.createServer();
+    await new Promise<void>((r) => blocker.listen(range.nextPort, "0.0.0.0", r));
+    const request = await db.$transaction((tx) => createRequest(tx, biz, { ...base, productLineId: lineId, purpose: "a cache whose first start fails" }, true));
+    const job = await approveRequest(db, dba, request.id, null, noDispatch);
+    try {
+      expect(await runJob(db, job.id, provisionJob)).toBe("FAILED");
+    } finally {
+      await new Promise((r) => blocker.close(r));
+    }
+    const failed = await db.job.findUniqueOrThrow({ where: { id: job.id }, include: { steps: { orderBy: { index: "asc" } } } });
+    expect(failed.error).toMatch(/Start processes/);
+    expect(failed.steps.find((s) => s.status === "FAILED")?.name).toBe("Start processes");
+    expect((await db.resourceRequest.findUniqueOrThrow({ where: { id: request.id } })).status).toBe("FAILED");
+    const allocs = await db.allocation.findMany({ where: { ownerRef: `job:${job.id}` } });
+    expect(allocs.length).toBeGreaterThan(0);
+    expect(allocs.every((a) => a.status === "RELEASED")).toBe(true);
+    const placed = (failed.state as { placed?: unknown[] }).placed ?? [];
+    expect(placed).toEqual([]);
+    expect(await db.portClaim.count({ where: { allocationItem: { allocationId: { in: allocs.map((a) => a.id) } } } })).toBe(0);
+
+    const retry = await retryRequest(db, dba, request.id, noDispatch);
+    expect(await runJob(db, retry.id, provisionJob)).toBe("SUCCEEDED");
+    expect((await db.resourceRequest.findUniqueOrThrow({ where: { id: request.id } })).status).toBe("DELIVERED");
+  });
+});
