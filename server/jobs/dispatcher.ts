@@ -1,4 +1,3 @@
-import "server-only";
 import type PgBoss from "pg-boss";
 import { dispatch, startQueue } from "./queue";
 
