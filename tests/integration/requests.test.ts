@@ -74,3 +74,21 @@ describe("requests", () => {
     expect((await simpleMove(db, biz, r.id, "cancel")).status).toBe("CANCELLED");
   });
 });
+
+describe("sizing rules", () => {
+  it("are a setting a DBA changes through the API, and new plans follow them", async () => {
+    const { createCaller } = await import("../../server/api/root");
+    const { createContext } = await import("../../server/api/trpc");
+    const asDba = createCaller(createContext(dba.id, db));
+    const before = await asDba.requests.preview({ ...form, capacityGb: 30, kind: "REDIS_TWEMPROXY", highAvailability: true });
+    await asDba.requests.saveSizingSettings({ redisMaxShardMemoryGb: 4 });
+    const after = await asDba.requests.preview({ ...form, capacityGb: 30, kind: "REDIS_TWEMPROXY", highAvailability: true });
+    expect(after.shards).toBeGreaterThan(before.shards);
+    expect(after.reasons.join(" ")).toMatch(/redisMaxShardMemoryGb/);
+    await expect(asDba.requests.saveSizingSettings({ headroom: 0.5 })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/headroom = 0.5 is not valid/) });
+    await expect(asDba.requests.saveSizingSettings({ nonsense: 1 } as never)).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    const asBiz = createCaller(createContext(biz.id, db));
+    await expect(asBiz.requests.saveSizingSettings({ headroom: 2 })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await asDba.requests.saveSizingSettings({});
+  });
+});

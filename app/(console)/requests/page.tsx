@@ -2,6 +2,7 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { requestsFirstPage } from "@/components/requests/defaults";
 import { RequestsTable } from "@/components/requests/requests-table";
+import { SizingRules } from "@/components/requests/sizing-rules";
 import { Forbidden } from "@/components/shell/forbidden";
 import { rolesFor } from "@/components/shell/nav";
 import { PageHeader } from "@/components/ui/card";
@@ -35,6 +36,11 @@ export default async function RequestsPage() {
         }
       />
       <RequestsTable canDecide={canDecide} isBusiness={actor.role === "BUSINESS"} />
+      {canDecide ? (
+        <div className="mt-4">
+          <SizingRules />
+        </div>
+      ) : null}
     </HydrateClient>
   );
 }

@@ -11,7 +11,19 @@ import {
   retryRequest,
   simpleMove,
 } from "../../domain/requests/requests";
+import { DEFAULT_SIZING_SETTINGS } from "../../domain/provisioning/sizing-settings";
+import { loadSizingSettings, saveSizingSettings } from "../../domain/requests/sizing-store";
 import { authedProcedure, createTRPCRouter, roleProcedure } from "../trpc";
+
+// Only the settings' own names; their values are checked by resolveSizingSettings, which says what is wrong.
+const byImportance = z.object({ 1: z.number(), 2: z.number(), 3: z.number(), 4: z.number(), 5: z.number() }).partial();
+const sizingSettingsSchema = z
+  .object(
+    Object.fromEntries(
+      Object.entries(DEFAULT_SIZING_SETTINGS).map(([k, v]) => [k, (typeof v === "object" ? byImportance : z.number()).optional()]),
+    ) as Record<keyof typeof DEFAULT_SIZING_SETTINGS, z.ZodOptional<z.ZodNumber>>,
+  )
+  .strict();
 
 const idInput = z.object({ id: z.number().int().positive() });
 /** Who may ask for resources: business teams, and DBAs or ADMINs on their behalf. NOC only watches. */
@@ -46,5 +58,9 @@ export const requestsRouter = createTRPCRouter({
   reject: dba
     .input(idInput.extend({ comment: z.string().trim().min(5, "say why, so the requester can change the request (at least 5 characters)").max(1000) }))
     .mutation(({ ctx, input }) => rejectRequest(ctx.db, ctx.actor, input.id, input.comment)),
+  sizingSettings: dba.query(({ ctx }) => loadSizingSettings(ctx.db)),
+  saveSizingSettings: dba
+    .input(sizingSettingsSchema)
+    .mutation(({ ctx, input }) => ctx.db.$transaction((tx) => saveSizingSettings(tx, ctx.actor, input as never))),
   retry: dba.input(idInput).mutation(({ ctx, input }) => retryRequest(ctx.db, ctx.actor, input.id, dispatchJob)),
 });
