@@ -26,6 +26,8 @@ export default defineConfig({
     url: `http://localhost:${PORT}/signin`,
     timeout: 180_000,
     reuseExistingServer: false,
+    // SIGTERM lets the launcher stop the worker and the embedded PostgreSQL (SIGKILL would leave its lock file).
+    gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
     stdout: "pipe",
   },
 });

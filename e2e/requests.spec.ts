@@ -32,6 +32,13 @@ test("a business user requests a cache, a DBA approves it, and the requester get
   await expect(page.getByTestId("req-command")).toContainText("redis-cli -h 127.0.1.");
   await expect(page.getByTestId("req-log")).toContainText("PONG");
   await page.screenshot({ path: "test-results/request-delivered.png", fullPage: true });
+  // …and a notice with the entry address.
+  await page.reload();
+  await expect(page.getByTestId("notifications-unread")).toHaveText("1");
+  await page.getByTestId("notifications").click();
+  const notices = page.getByTestId("notifications-list");
+  await expect(notices.getByText(/is delivered/)).toBeVisible();
+  await expect(notices.getByText(/connect to 127\.0\.1\.\d+:\d+/)).toBeVisible();
   await dbaContext.close();
 });
 

@@ -56,7 +56,12 @@ let stopping = false;
 async function stop(code: number) {
   if (stopping) return;
   stopping = true;
-  next.kill("SIGTERM");
+  // Next first (its queue client talks to the database), then the worker, then the database.
+  if (next.exitCode === null) {
+    const exited = new Promise((r) => next.once("exit", r));
+    next.kill("SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+  }
   await worker.stop({ graceful: false, wait: true }).catch(() => {});
   await db.$disconnect();
   await embedded?.stop().catch(() => {});

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Logo } from "@/components/shell/logo";
 import { LocaleSwitch } from "@/components/shell/locale-switch";
+import { NotificationBell } from "@/components/shell/notification-bell";
 import { Sidebar } from "@/components/shell/sidebar";
 import { UserMenu } from "@/components/shell/user-menu";
 import { requireActor } from "@/server/auth/page-guard";
@@ -17,6 +18,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex items-center justify-end gap-4 border-b border-slate-200 bg-white px-6 py-2">
+          <NotificationBell />
           <LocaleSwitch />
           <UserMenu username={actor.username} role={actor.role} />
         </header>
