@@ -6,6 +6,7 @@ const BENCHES: Record<string, string> = {
   "host-selection": "./host-selection.ts",
   "scheduler-core": "./scheduler-core.ts",
   "scheduler-api": "./scheduler-api.ts",
+  "provisioning": "./provisioning.ts",
 };
 
 const wanted = process.argv.slice(2);

@@ -10,7 +10,7 @@ import type { RequestJob } from "./types";
 type Step = RequestJob["steps"][number];
 type Log = RequestJob["logs"][number];
 
-const JOB_TONE: Record<RequestJob["status"], Tone> = { QUEUED: "slate", RUNNING: "blue", SUCCEEDED: "green", FAILED: "red" };
+export const JOB_TONE: Record<RequestJob["status"], Tone> = { QUEUED: "slate", RUNNING: "blue", SUCCEEDED: "green", FAILED: "red" };
 
 function StepIcon({ status }: { status: Step["status"] }) {
   if (status === "RUNNING") {
@@ -23,7 +23,7 @@ function StepIcon({ status }: { status: Step["status"] }) {
 
 const seconds = (from: Date, to: Date) => `${((to.getTime() - from.getTime()) / 1000).toFixed(1)} s`;
 
-function Steps({ steps, testId }: { steps: Step[]; testId?: string }) {
+export function Steps({ steps, testId }: { steps: Step[]; testId?: string }) {
   const t = useTranslations("requests.job");
   const format = useFormatter();
   const time = (d: Date) => format.dateTime(d, { timeStyle: "medium" });
@@ -51,7 +51,7 @@ function Steps({ steps, testId }: { steps: Step[]; testId?: string }) {
 const LEVEL_COLOUR: Record<string, string> = { error: "text-rose-400", warn: "text-amber-300" };
 
 /** Oldest first, newest at the bottom like a terminal; follows new lines unless the reader scrolled up. */
-function LogView({ logs, steps, testId }: { logs: Log[]; steps: Step[]; testId?: string }) {
+export function LogView({ logs, steps, testId }: { logs: Log[]; steps: Step[]; testId?: string }) {
   const t = useTranslations("requests.job");
   const format = useFormatter();
   const box = useRef<HTMLDivElement>(null);

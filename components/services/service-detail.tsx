@@ -10,9 +10,11 @@ import { PageHeader, Stat } from "@/components/ui/card";
 import { ErrorNote } from "@/components/ui/error-note";
 import { useTRPC } from "@/trpc/client";
 import { InstanceCreateDialog } from "./instance-create";
+import { OperationsCard } from "./operations-card";
 import { ServiceFormDialog } from "./service-form";
 import { ServiceInstances } from "./service-instances";
 import type { ServiceDetail } from "./types";
+import { useOperations } from "./use-operations";
 
 /** Data held by the service: what its masters and cache nodes may use (replicas copy, they add nothing). */
 const capacityMb = (s: ServiceDetail) =>
@@ -22,7 +24,9 @@ export function ServiceDetailView({ id, canWrite, showHostLinks }: { id: number;
   const t = useTranslations("services");
   const ti = useTranslations("inventory");
   const tc = useTranslations("common");
+  const to = useTranslations("operations");
   const trpc = useTRPC();
+  const ops = useOperations();
   const [dialog, setDialog] = useState<"edit" | "instance" | null>(null);
   const service = useQuery(trpc.services.get.queryOptions({ id }));
   if (service.error) return <div data-testid="service-error"><ErrorNote error={service.error} /></div>;
@@ -30,6 +34,9 @@ export function ServiceDetailView({ id, canWrite, showHostLinks }: { id: number;
   const s = service.data;
   const shards = new Set(s.instances.flatMap((i) => (i.shardIndex === null ? [] : [i.shardIndex]))).size;
   const down = s.instances.filter((i) => i.state !== "RUNNING").length;
+  // Sentinel picks the replica itself: the service's fail over names the master's first replica.
+  const sentinelReplica = s.kind === "REDIS_SENTINEL" ? s.instances.find((i) => i.role === "REPLICA") : undefined;
+  const proxied = s.kind === "REDIS_TWEMPROXY" || s.kind === "MEMCACHED_TWEMPROXY";
   return (
     <>
       <PageHeader
@@ -51,6 +58,20 @@ export function ServiceDetailView({ id, canWrite, showHostLinks }: { id: number;
         actions={
           canWrite ? (
             <>
+              {sentinelReplica ? (
+                <Button
+                  disabled={ops.pending}
+                  onClick={() => window.confirm(to("confirm.failoverService", { service: s.name })) && ops.failover.mutate({ instanceId: sentinelReplica.id })}
+                  data-testid="service-failover"
+                >
+                  {to("failover")}
+                </Button>
+              ) : null}
+              {proxied && !s.adopted ? (
+                <Button disabled={ops.pending} onClick={() => window.confirm(to("confirm.clone", { service: s.name })) && ops.cloneProxy.mutate({ serviceId: s.id })} data-testid="service-clone-proxy">
+                  {to("clone")}
+                </Button>
+              ) : null}
               <Button onClick={() => setDialog("edit")} data-testid="service-edit">{tc("edit")}</Button>
               <Button variant="primary" onClick={() => setDialog("instance")} data-testid="instance-create">+ {t("addInstance")}</Button>
             </>
@@ -64,7 +85,8 @@ export function ServiceDetailView({ id, canWrite, showHostLinks }: { id: number;
         <Stat label={t("capacity")} value={gb(capacityMb(s))} />
         <Stat label={t("notRunning")} value={down} tone={down > 0 ? "red" : "green"} />
       </div>
-      <ServiceInstances service={s} canWrite={canWrite} showHostLinks={showHostLinks} />
+      <ServiceInstances service={s} canWrite={canWrite} showHostLinks={showHostLinks} ops={canWrite ? ops : undefined} />
+      {canWrite ? <OperationsCard service={s} ops={ops} /> : null}
       {dialog === "edit" ? <ServiceFormDialog service={s} onClose={() => setDialog(null)} /> : null}
       {dialog === "instance" ? <InstanceCreateDialog service={s} onClose={() => setDialog(null)} /> : null}
     </>

@@ -11,11 +11,17 @@ import { ErrorNote } from "@/components/ui/error-note";
 import { useTRPC } from "@/trpc/client";
 import { groupInstances, type InstanceGroup } from "./group-instances";
 import { InstanceEditDialog } from "./instance-edit";
+import { InstanceOperations } from "./instance-operations";
 import type { ServiceDetail, ServiceInstance } from "./types";
 import { useInstancesChanged } from "./use-instances-changed";
+import type { Operations } from "./use-operations";
 
-/** The service's instances, one block per shard, then proxies and sentinels. */
-export function ServiceInstances({ service, canWrite, showHostLinks }: { service: ServiceDetail; canWrite: boolean; showHostLinks: boolean }) {
+/**
+ * The service's instances, one block per shard, then proxies and sentinels. Writers get the
+ * operations (`ops`) and the catalogue corrections; removing a deployed instance is an operation
+ * (it stops the process and frees its files), deleting only a catalogue row is for adopted ones.
+ */
+export function ServiceInstances({ service, canWrite, showHostLinks, ops }: { service: ServiceDetail; canWrite: boolean; showHostLinks: boolean; ops?: Operations }) {
   const t = useTranslations("services");
   const ti = useTranslations("inventory");
   const tc = useTranslations("common");
@@ -71,16 +77,19 @@ export function ServiceInstances({ service, canWrite, showHostLinks }: { service
                       <td className="pr-3 font-mono text-xs">{master ? `${master.host.ip}:${master.port}` : "—"}</td>
                       {canWrite ? (
                         <td className="whitespace-nowrap py-1 text-right">
+                          {ops ? <InstanceOperations service={service} instance={i} ops={ops} /> : null}
                           <Button variant="ghost" onClick={() => setEditing(i)} data-testid={`instance-edit-${address}`}>{tc("edit")}</Button>
-                          <Button
-                            variant="ghost"
-                            className="text-rose-700"
-                            disabled={remove.isPending}
-                            onClick={() => window.confirm(tc("confirmDelete", { what: address })) && remove.mutate({ id: i.id })}
-                            data-testid={`instance-remove-${address}`}
-                          >
-                            {tc("delete")}
-                          </Button>
+                          {!ops || service.adopted ? (
+                            <Button
+                              variant="ghost"
+                              className="text-rose-700"
+                              disabled={remove.isPending}
+                              onClick={() => window.confirm(tc("confirmDelete", { what: address })) && remove.mutate({ id: i.id })}
+                              data-testid={`instance-remove-${address}`}
+                            >
+                              {tc("delete")}
+                            </Button>
+                          ) : null}
                         </td>
                       ) : null}
                     </tr>

@@ -4,6 +4,7 @@ import { catalogRouter } from "./routers/catalog";
 import { hostsRouter } from "./routers/hosts";
 import { importRouter } from "./routers/import";
 import { meRouter } from "./routers/me";
+import { operationsRouter } from "./routers/operations";
 import { productLinesRouter } from "./routers/product-lines";
 import { requestsRouter } from "./routers/requests";
 import { schedulerRouter } from "./routers/scheduler";
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   scheduler: schedulerRouter,
   requests: requestsRouter,
   services: servicesRouter,
+  operations: operationsRouter,
   catalog: catalogRouter,
   admin: adminRouter,
 });

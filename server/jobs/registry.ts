@@ -1,7 +1,15 @@
+import { cloneProxyJob, failoverJob, maxmemoryJob, removeJob, restartJob, startJob, stopJob } from "../domain/operations";
 import { provisionJob } from "../domain/provisioning/provision-job";
 import type { JobDefinition } from "./steps";
 
 /** Every kind of job the worker runs. */
 export const JOBS: Record<string, JobDefinition<any, any>> = {
   [provisionJob.kind]: provisionJob,
+  [startJob.kind]: startJob,
+  [stopJob.kind]: stopJob,
+  [restartJob.kind]: restartJob,
+  [maxmemoryJob.kind]: maxmemoryJob,
+  [failoverJob.kind]: failoverJob,
+  [removeJob.kind]: removeJob,
+  [cloneProxyJob.kind]: cloneProxyJob,
 };

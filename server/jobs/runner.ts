@@ -8,7 +8,8 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 /**
  * Runs a job's steps in order, skipping those a previous attempt finished (a worker killed mid-job
  * resumes here). A failing step stops the job; the finished steps are undone in reverse order and
- * the job ends FAILED with the failing step's message. Returns the final status.
+ * the job ends FAILED with the failing step's message. The success / failure hooks run before the
+ * final status is written, so they must be idempotent. Returns the final status.
  */
 export async function runJob<Input, State>(db: Db, jobId: string, def: JobDefinition<Input, State>): Promise<"SUCCEEDED" | "FAILED"> {
   const job = await db.job.findUniqueOrThrow({ where: { id: jobId }, include: { steps: { orderBy: { index: "asc" } } } });
@@ -32,6 +33,12 @@ export async function runJob<Input, State>(db: Db, jobId: string, def: JobDefini
   await db.job.update({ where: { id: jobId }, data: { status: "RUNNING", startedAt: job.startedAt ?? new Date(), attempt: { increment: 1 } } });
   if (job.attempt > 0) await log.warn(`resuming after an interrupted attempt (${job.attempt}); finished steps are skipped`);
 
+  // Died after undoing a failure but before its hook finished: only the hook is left to do.
+  if (job.error) {
+    await def.onFailed?.(ctx, job.error);
+    await db.job.update({ where: { id: jobId }, data: { status: "FAILED", finishedAt: new Date() } });
+    return "FAILED";
+  }
   const done = new Set((await db.jobStep.findMany({ where: { jobId, status: "DONE" } })).map((s) => s.index));
   for (const [index, step] of def.steps.entries()) {
     if (done.has(index)) continue;
@@ -46,16 +53,18 @@ export async function runJob<Input, State>(db: Db, jobId: string, def: JobDefini
       await log.error(`✖ ${step.name}: ${why}`);
       await undo(db, jobId, def, ctx, index);
       current = null;
-      await db.job.update({ where: { id: jobId }, data: { status: "FAILED", error: `${step.name}: ${why}`, finishedAt: new Date() } });
+      // The hook before the final status: a worker dying in between re-runs the hook (hooks are idempotent).
+      await db.job.update({ where: { id: jobId }, data: { error: `${step.name}: ${why}` } });
       await def.onFailed?.(ctx, `${step.name}: ${why}`);
+      await db.job.update({ where: { id: jobId }, data: { status: "FAILED", finishedAt: new Date() } });
       return "FAILED";
     }
     await db.jobStep.update({ where: { jobId_index: { jobId, index } }, data: { status: "DONE", finishedAt: new Date() } });
     await log.info(`✔ ${step.name}`);
   }
   current = null;
-  await db.job.update({ where: { id: jobId }, data: { status: "SUCCEEDED", finishedAt: new Date() } });
   await def.onSucceeded?.(ctx);
+  await db.job.update({ where: { id: jobId }, data: { status: "SUCCEEDED", finishedAt: new Date() } });
   return "SUCCEEDED";
 }
 

@@ -6,7 +6,8 @@ import { loadActor, type Actor } from "../access/actor";
 import type { Executor } from "../executors/executor";
 import { commitAllocation, place, releaseAllocation } from "../scheduler/store/allocations";
 import { moveRequest, notify } from "../requests/requests";
-import { executorFor } from "./deploy/executors";
+import { linkDemoBinary } from "./deploy/commands";
+import { dataDir, executorFor } from "./deploy/executors";
 import { sentinelMaster, verifyMemcached, verifyRedis, waitReplicaLinked } from "./deploy/probes";
 import { buildTopology, entryOf, type Deployable, type Placed } from "./deploy/topology";
 import type { RequestForm } from "./request-schema";
@@ -24,8 +25,6 @@ export type ProvisionState = {
 
 type Ctx = StepContext<ProvisionInput, ProvisionState>;
 
-/** Where the demo hosts keep their files; the launcher sets it, tests use a directory of their own. */
-const dataDir = () => path.resolve(process.env.HEDWIG_DATA_DIR ?? ".data");
 
 const key = (d: { ip: string; port: number }) => `${d.ip}:${d.port}`;
 
@@ -180,11 +179,7 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
         for (const d of all) {
           const e = exec(d);
           for (const dir of d.layout.dirs) await e.mkdirp(dir);
-          // The demo hosts share this machine's binaries: the versioned install path links to them.
-          if (e.describe().startsWith("local")) {
-            await e.mkdirp(path.posix.dirname(d.layout.binary));
-            await e.run(["ln", "-sfn", `/usr/${d.software === "TWEMPROXY" ? "sbin" : "bin"}/${path.posix.basename(d.layout.binary)}`, e.resolve(d.layout.binary)]);
-          }
+          await linkDemoBinary(e, d.software, d.layout);
           await e.writeFile(d.layout.confFile, d.conf);
         }
         await ctx.log.info(`wrote ${all.length} configuration file(s) under ${all[0] ? path.posix.dirname(path.posix.dirname(all[0].layout.confFile)) : "-"}`);
@@ -286,6 +281,7 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
   ],
   onSucceeded: async (ctx) => {
     const { all, request } = await topology(ctx);
+    if (request.status === "DELIVERED") return; // a resumed run after the hook already delivered
     const entry = entryOf(request.kind, all);
     const delivery = {
       service: ctx.state.serviceName,
@@ -301,6 +297,7 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
   },
   onFailed: async (ctx, error) => {
     const request = await ctx.db.resourceRequest.findUniqueOrThrow({ where: { id: ctx.input.requestId } });
+    if (request.status === "FAILED") return; // a resumed run after the hook already failed it
     await ctx.db.$transaction(async (tx) => {
       if (request.status === "PROVISIONING") await moveRequest(tx, null, request.id, "fail");
       await notify(tx, request.requesterId, `Request #${request.id} failed`, error, `/requests/${request.id}`);

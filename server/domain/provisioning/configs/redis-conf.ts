@@ -46,6 +46,9 @@ export function renderRedisConf(c: RedisConfInput): string {
     `bind ${c.bind}`,
     `port ${c.port}`,
     `protected-mode ${protectedMode(c.bind)}`,
+    `# As a replica, announce this address: the master would report the connection's source instead`,
+    `# (127.0.0.1 on the demo's loopback hosts), and Sentinel could never promote it.`,
+    `replica-announce-ip ${c.bind}`,
     `# Hedwig's executor supervises the process.`,
     `daemonize no`,
     `pidfile ${c.paths.pidFile}`,
@@ -65,6 +68,9 @@ export function renderRedisConf(c: RedisConfInput): string {
     checkPort(c.replicaOf.port, "master port");
     lines.push(`replicaof ${c.replicaOf.ip} ${c.replicaOf.port}`, ``);
   }
+  // Redis 7 waits 5 s by default before a diskless full sync, hoping more replicas join; a new
+  // replica (and a deploy) should not wait for company that is not coming.
+  lines.push(`repl-diskless-sync-delay 0`, ``);
   lines.push(`# Longer than the default 128 entries: the collectors read SLOWLOG between polls.`, `slowlog-max-len 1024`);
   if (majorOf(c.version) >= 7) lines.push(`# Per-command latency percentiles for INFO latencystats and LATENCY HISTOGRAM.`, `latency-tracking yes`);
   const entries = Object.entries(renamed);

@@ -50,6 +50,9 @@ export function renderSentinelConf(c: SentinelConfInput): string {
     `pidfile ${c.paths.pidFile}`,
     `logfile ${c.paths.logFile}`,
     `dir ${c.paths.dataDir}`,
+    // Sentinels find each other through the address they announce; unset, it is the address the
+    // connection came from, which on hosts sharing a loopback network is 127.0.0.1 for all of them.
+    `sentinel announce-ip ${c.bind}`,
   ];
   // Redis refuses a master's other directives before its `sentinel monitor` line.
   for (const m of c.masters) {

@@ -3,6 +3,9 @@ import { badInput } from "../../errors";
 import type { Executor } from "../../executors/executor";
 import { LocalExecutor } from "../../executors/local-executor";
 
+/** Where the demo hosts keep their files; the launcher sets it, tests use a directory of their own. */
+export const dataDir = () => path.resolve(process.env.HEDWIG_DATA_DIR ?? ".data");
+
 /**
  * The executor for a host. Demo hosts (LOCAL) are loopback addresses of this machine, each with a
  * root directory of its own under the data directory. SSH hosts need stored credentials, which

@@ -3,7 +3,7 @@ import { Redis } from "ioredis";
 
 /** Talks to a running instance: Hedwig's check that what it deployed works as a client would see it. */
 
-async function withRedis<T>(ip: string, port: number, fn: (r: Redis) => Promise<T>): Promise<T> {
+export async function withRedis<T>(ip: string, port: number, fn: (r: Redis) => Promise<T>): Promise<T> {
   // RESP2 with no handshake: Twemproxy closes the connection on HELLO 3, INFO (the ready check) and CLIENT SETINFO.
   const r = new Redis({ host: ip, port, lazyConnect: true, protocol: 2, enableReadyCheck: false, disableClientInfo: true, connectTimeout: 3000, maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: () => null });
   await r.connect();

@@ -4,6 +4,7 @@ import { renderNutcrackerYml } from "../configs/nutcracker-yml";
 import { renderRedisConf } from "../configs/redis-conf";
 import { renderSentinelConf } from "../configs/sentinel-conf";
 import { instanceLayout, type InstanceLayout } from "../layout";
+import { STATS_PORT_OFFSET, twemproxyArgs } from "./commands";
 import type { Persistence } from "../request-schema";
 
 /** One instance as placed by the scheduler. */
@@ -42,8 +43,6 @@ export type TopologyInput = {
   runAsUser: string | null;
 };
 
-// Twemproxy's stats port sits 1,000 above its listen port: outside every software's port range.
-export const STATS_PORT_OFFSET = 1000;
 
 /**
  * Every instance of a service with its layout, its command line and its config file, from where
@@ -91,10 +90,7 @@ export function buildTopology(t: TopologyInput): Deployable[] {
           .sort((a, b) => a.shardIndex - b.shardIndex)
           .map((n) => ({ name: `${t.service}-${n.shardIndex}`, ip: n.ip, port: n.port, weight: 1 }));
         const conf = renderNutcrackerYml({ pool: t.service, listen: { ip: p.ip, port: p.port }, redis, servers });
-        const statsPort = p.port + STATS_PORT_OFFSET;
-        // -i: stats every second, so health checks see ejections within a poll
-        const args = ["-c", r(layout.confFile), "-s", String(statsPort), "-a", p.ip, "-i", "1000"];
-        return { ...p, version, layout, conf, args, maxmemoryMb: null, statsPort };
+        return { ...p, version, layout, conf, args: twemproxyArgs(r(layout.confFile), p.ip, p.port), maxmemoryMb: null, statsPort: p.port + STATS_PORT_OFFSET };
       }
     }
   });

@@ -1,0 +1,185 @@
+import type { Db, DbTx } from "../../db/client";
+import type { JobDefinition, StepContext } from "../../jobs/steps";
+import { loadActor } from "../access/actor";
+import { badInput, notFound, precondition } from "../errors";
+import { linkDemoBinary, startCommand } from "../provisioning/deploy/commands";
+import { executorFor } from "../provisioning/deploy/executors";
+import { verifyMemcached, verifyRedis } from "../provisioning/deploy/probes";
+import { instanceLayout } from "../provisioning/layout";
+import { commitAllocation, place, releaseAllocation } from "../scheduler/store/allocations";
+import type { CloneInput } from "./kinds";
+import { readPool, writePool, type ProxyFiles } from "./nutcracker";
+import { dataDir } from "../provisioning/deploy/executors";
+import { loadTarget, type Target } from "./target";
+
+type State = { sourceId?: number; allocationId?: string; hostId?: number; ip?: string; port?: number; instanceId?: number };
+type Ctx = StepContext<CloneInput, State>;
+
+/** The proxy to copy: a Twemproxy service's first running proxy (its deployed config is the pool's). */
+export async function checkClone(db: DbTx, serviceId: number): Promise<Target> {
+  const s = await db.service.findUnique({ where: { id: serviceId }, include: { instances: { where: { role: "PROXY" }, orderBy: { id: "asc" } } } });
+  if (!s) throw notFound(`service ${serviceId} does not exist`);
+  if (s.kind !== "REDIS_TWEMPROXY" && s.kind !== "MEMCACHED_TWEMPROXY") throw badInput(`${s.name} is ${s.kind}, not behind Twemproxy: there is no proxy to clone`);
+  const source = s.instances.find((i) => i.state === "RUNNING") ?? s.instances[0];
+  if (!source) throw precondition(`${s.name} has no proxy left to copy the pool from; add one by hand first`);
+  return loadTarget(db, source.id);
+}
+
+async function actorOf(ctx: Ctx) {
+  const job = await ctx.db.job.findUniqueOrThrow({ where: { id: ctx.jobId } });
+  const actor = job.createdById ? await loadActor(ctx.db, job.createdById) : null;
+  if (!actor) throw new Error("the DBA who asked for this clone is gone or disabled; a DBA must ask again");
+  return actor;
+}
+
+/** The new proxy, not in the catalogue yet: its host's executor and its layout, from what the lock gave. */
+async function clone(ctx: Ctx, source: Target): Promise<ProxyFiles & { software: "TWEMPROXY"; address: string }> {
+  const host = await ctx.db.host.findUniqueOrThrow({ where: { id: ctx.state.hostId! } });
+  const port = ctx.state.port!;
+  const address = `${host.ip}:${port}`;
+  return { exec: executorFor(host, dataDir()), layout: instanceLayout("TWEMPROXY", source.inst.version, port), software: "TWEMPROXY", ip: host.ip, port, address, label: `twemproxy ${address}` };
+}
+
+/**
+ * Moves the lock's claim to the pool's usual port when that port is free on the chosen host, so
+ * every proxy of the pool listens on one port. Returns whether it did.
+ */
+async function takeUsualPort(db: Db, allocationId: string, hostId: number, from: number, to: number): Promise<boolean> {
+  if (from === to) return true;
+  return db.$transaction(async (tx) => {
+    if (await tx.portClaim.findUnique({ where: { hostId_port: { hostId, port: to } } })) return false;
+    const item = await tx.allocationItem.findFirstOrThrow({ where: { allocationId } });
+    await tx.$executeRaw`UPDATE "PortClaim" SET "port" = ${to} WHERE "hostId" = ${hostId} AND "port" = ${from}`;
+    await tx.allocationItem.update({ where: { id: item.id }, data: { port: to } });
+    return true;
+  });
+}
+
+export const cloneProxyJob: JobDefinition<CloneInput, State> = {
+  kind: "twemproxy.clone",
+  steps: [
+    {
+      name: "Lock a host and port through the scheduler",
+      run: async (ctx) => {
+        if (ctx.state.allocationId) return;
+        const source = await checkClone(ctx.db, ctx.input.serviceId);
+        const { inst } = source;
+        const line = await ctx.db.productLine.findUniqueOrThrow({ where: { id: inst.service.productLineId } });
+        const actor = await actorOf(ctx);
+        const r = await place(ctx.db, actor, {
+          spec: { cpuCores: inst.cpuCores, memoryMb: inst.memoryMb, diskGb: inst.diskGb, bandwidthMbps: inst.bandwidthMbps },
+          idcIds: null,
+          selector: "",
+          importance: line.importance,
+          productLineId: line.id,
+          departmentId: line.departmentId,
+          replicas: 1,
+          crossIdc: false,
+          hostCap: null,
+          shards: 1,
+          strategy: "spread",
+          preferredIdcId: null,
+          software: "TWEMPROXY",
+          purpose: `clone a proxy of ${inst.service.name}`,
+          ownerRef: `job:${ctx.jobId}`,
+          serviceId: inst.serviceId,
+          role: "PROXY",
+          ttlSeconds: 1800,
+          dryRun: false,
+        });
+        const item = r.items[0]!;
+        const usual = await takeUsualPort(ctx.db, r.allocationId!, item.hostId, item.port, inst.port);
+        const port = usual ? inst.port : item.port;
+        await ctx.save({ sourceId: inst.id, allocationId: r.allocationId!, hostId: item.hostId, ip: item.ip, port });
+        await ctx.log.info(
+          usual
+            ? `${item.ip} (${item.idc}/${item.rack}), port ${port}: the pool's port, free there`
+            : `${item.ip} (${item.idc}/${item.rack}), port ${port} from the scheduler: the pool's port ${inst.port} is taken on that host`,
+        );
+      },
+      undo: async (ctx) => {
+        if (!ctx.state.allocationId) return;
+        await releaseAllocation(ctx.db, await actorOf(ctx), ctx.state.allocationId);
+        await ctx.log.info(`released the lock on ${ctx.state.ip}:${ctx.state.port}`);
+        await ctx.save({ allocationId: undefined });
+      },
+    },
+    {
+      name: "Lay out the proxy's files",
+      run: async (ctx) => {
+        const source = await loadTarget(ctx.db, ctx.state.sourceId!);
+        const t = await clone(ctx, source);
+        for (const dir of t.layout.dirs) await t.exec.mkdirp(dir);
+        await linkDemoBinary(t.exec, "TWEMPROXY", t.layout);
+        const pool = await readPool(source);
+        await writePool(t, pool);
+        await ctx.log.info(`wrote ${t.layout.confFile} on ${t.ip}: pool ${pool.pool} with ${source.address}'s ${pool.servers.length} server(s), listening on ${t.address}`);
+      },
+      undo: async (ctx) => {
+        const t = await clone(ctx, await loadTarget(ctx.db, ctx.state.sourceId!));
+        for (const p of [t.layout.confFile, t.layout.dataDir, t.layout.logFile, t.layout.pidFile]) await t.exec.remove(p);
+      },
+    },
+    {
+      name: "Start the proxy",
+      run: async (ctx) => {
+        const t = await clone(ctx, await loadTarget(ctx.db, ctx.state.sourceId!));
+        // Not in the catalogue yet, so no state to mark: started here rather than through startTarget.
+        const pid = await t.exec.startDaemon(t.label, await startCommand(t.exec, t), { pidFile: t.layout.pidFile, logFile: t.layout.logFile });
+        if (!(await t.exec.isListening(t.ip, t.port, 10_000))) throw new Error(`${t.label} (pid ${pid}) is not listening after 10 s`);
+        await ctx.log.info(`started ${t.label} (pid ${pid})`);
+      },
+      undo: async (ctx) => {
+        const t = await clone(ctx, await loadTarget(ctx.db, ctx.state.sourceId!));
+        if (await t.exec.stopDaemon(t.layout.pidFile)) await ctx.log.info(`stopped ${t.label}`);
+      },
+    },
+    {
+      name: "Verify SET/GET through it",
+      run: async (ctx) => {
+        const source = await loadTarget(ctx.db, ctx.state.sourceId!);
+        const t = await clone(ctx, source);
+        const said = source.inst.service.kind === "REDIS_TWEMPROXY" ? await verifyRedis(t.ip, t.port) : await verifyMemcached(t.ip, t.port);
+        await ctx.log.info(`${t.address}: ${said}`);
+      },
+    },
+    {
+      name: "Register the instance",
+      run: async (ctx) => {
+        if (ctx.state.instanceId) return;
+        const { inst } = await loadTarget(ctx.db, ctx.state.sourceId!);
+        const { hostId, port } = ctx.state as Required<State>;
+        const created = await ctx.db.$transaction(async (tx) => {
+          const row = await tx.instance.create({
+            data: {
+              serviceId: inst.serviceId, hostId, port, software: "TWEMPROXY", role: "PROXY", shardIndex: null, version: inst.version, maxmemoryMb: null, state: "RUNNING",
+              cpuCores: inst.cpuCores, memoryMb: inst.memoryMb, diskGb: inst.diskGb, bandwidthMbps: inst.bandwidthMbps,
+            },
+          });
+          // The port the lock claimed now belongs to the instance.
+          await tx.portClaim.update({ where: { hostId_port: { hostId, port } }, data: { instanceId: row.id } });
+          return row;
+        });
+        await ctx.save({ instanceId: created.id });
+        await ctx.log.info(`registered proxy ${ctx.state.ip}:${port} in ${inst.service.name}`);
+      },
+      undo: async (ctx) => {
+        const id = ctx.state.instanceId;
+        if (!id) return;
+        await ctx.db.$transaction(async (tx) => {
+          // Keep the claim (the lock's release frees it): deleting the instance would take it along.
+          await tx.portClaim.updateMany({ where: { instanceId: id }, data: { instanceId: null } });
+          await tx.instance.delete({ where: { id } });
+        });
+        await ctx.save({ instanceId: undefined });
+      },
+    },
+    {
+      name: "Commit the allocation",
+      run: async (ctx) => {
+        await commitAllocation(ctx.db, await actorOf(ctx), ctx.state.allocationId!);
+        await ctx.log.info(`${ctx.state.ip}:${ctx.state.port} is now part of the service's allocation`);
+      },
+    },
+  ],
+};

@@ -1,0 +1,28 @@
+import type { DbTx } from "../../db/client";
+import type { JobLogger } from "../../jobs/steps";
+import { startCommand } from "../provisioning/deploy/commands";
+import { withRedis } from "../provisioning/deploy/probes";
+import type { Target } from "./target";
+
+/** Starts the instance from its deployed files (a running one is left as it is) and marks it RUNNING. */
+export async function startTarget(db: DbTx, log: JobLogger, t: Target): Promise<void> {
+  const argv = await startCommand(t.exec, t);
+  const pid = await t.exec.startDaemon(t.label, argv, { pidFile: t.layout.pidFile, logFile: t.layout.logFile });
+  if (!(await t.exec.isListening(t.ip, t.port, 10_000))) {
+    const tail = await t.exec.readFile(t.layout.logFile).catch(() => "");
+    throw new Error(`${t.label} (pid ${pid}) is not listening after 10 s: ${tail.trim().split("\n").slice(-3).join(" | ")}`);
+  }
+  // Redis and Sentinel may listen before they load their data: a PING says they answer.
+  const said = t.software === "REDIS" || t.software === "REDIS_SENTINEL" ? `; ${await withRedis(t.ip, t.port, (r) => r.ping())}` : "";
+  await db.instance.update({ where: { id: t.inst.id }, data: { state: "RUNNING" } });
+  await log.info(`${t.label} runs (pid ${pid})${said}`);
+}
+
+/** Stops the instance through its pid file, checks its port is closed, and marks it STOPPED. */
+export async function stopTarget(db: DbTx, log: JobLogger, t: Target): Promise<boolean> {
+  const wasRunning = await t.exec.stopDaemon(t.layout.pidFile);
+  if (await t.exec.isListening(t.ip, t.port, 0)) throw new Error(`${t.label} still accepts connections: another process holds the port, which Hedwig's pid file does not name`);
+  await db.instance.update({ where: { id: t.inst.id }, data: { state: "STOPPED" } });
+  await log.info(wasRunning ? `stopped ${t.label}; its port is closed` : `${t.label} was not running`);
+  return wasRunning;
+}

@@ -1,0 +1,35 @@
+import type { JobDefinition, Step } from "../../jobs/steps";
+import { startTarget, stopTarget } from "./daemon";
+import type { InstanceOpInput } from "./kinds";
+import { loadTarget } from "./target";
+
+type State = { wasRunning?: boolean };
+
+const startStep: Step<InstanceOpInput, State> = {
+  name: "Start the process",
+  run: async (ctx) => {
+    const t = await loadTarget(ctx.db, ctx.input.instanceId);
+    if (ctx.state.wasRunning === undefined) await ctx.save({ wasRunning: await t.exec.isListening(t.ip, t.port, 0) });
+    await startTarget(ctx.db, ctx.log, t);
+  },
+  // A process that came up but never answered is stopped again; one that ran before is left alone.
+  undo: async (ctx) => {
+    if (ctx.state.wasRunning !== false) return;
+    await stopTarget(ctx.db, ctx.log, await loadTarget(ctx.db, ctx.input.instanceId));
+  },
+};
+
+const stopStep: Step<InstanceOpInput, State> = {
+  name: "Stop the process",
+  run: async (ctx) => {
+    const t = await loadTarget(ctx.db, ctx.input.instanceId);
+    if (t.inst.role === "MASTER" && (await ctx.db.instance.count({ where: { serviceId: t.inst.serviceId, role: "SENTINEL" } })) > 0) {
+      await ctx.log.warn(`${t.label} is a master watched by Sentinels: they promote a replica if it stays down past down-after-milliseconds`);
+    }
+    await stopTarget(ctx.db, ctx.log, t);
+  },
+};
+
+export const startJob: JobDefinition<InstanceOpInput, State> = { kind: "instance.start", steps: [startStep] };
+export const stopJob: JobDefinition<InstanceOpInput, State> = { kind: "instance.stop", steps: [stopStep] };
+export const restartJob: JobDefinition<InstanceOpInput, State> = { kind: "instance.restart", steps: [stopStep, startStep] };

@@ -1,0 +1,92 @@
+import type { DbTx } from "../../db/client";
+import type { JobDefinition, JobLogger } from "../../jobs/steps";
+import { precondition } from "../errors";
+import { withRedis } from "../provisioning/deploy/probes";
+import { startTarget, stopTarget } from "./daemon";
+import type { InstanceOpInput } from "./kinds";
+import { addressOf, loadTarget, type Target } from "./target";
+
+type State = { wasRunning?: boolean };
+
+/** Refuses a removal that would lose data or the way in: a master with replicas, a shard of a proxy pool, the last proxy. */
+export async function checkRemove(db: DbTx, t: Target): Promise<void> {
+  const peers = await db.instance.findMany({ where: { serviceId: t.inst.serviceId }, include: { host: { select: { ip: true } } } });
+  const replicas = peers.filter((p) => p.masterId === t.inst.id);
+  if (replicas.length > 0) {
+    throw precondition(`${t.label} is the master of ${replicas.map(addressOf).join(", ")}; fail over to one of them, or remove them first`);
+  }
+  const proxies = peers.filter((p) => p.role === "PROXY");
+  if ((t.inst.role === "MASTER" || t.inst.role === "CACHE") && proxies.length > 0) {
+    throw precondition(`${t.label} is shard ${t.inst.shardIndex} of the Twemproxy pool: the proxies send that shard's keys to it, so they would be lost`);
+  }
+  if (t.inst.role === "PROXY" && proxies.length === 1) {
+    throw precondition(`${t.label} is the last proxy of ${t.inst.service.name}: clients would have no way in; clone a proxy first`);
+  }
+}
+
+/**
+ * The Sentinels keep listing a removed replica or Sentinel as down until reset (they rediscover the
+ * living ones at once). The instance is gone by then, so a Sentinel that does not answer is a warning.
+ */
+async function resetSentinels(db: DbTx, log: JobLogger, serviceId: number) {
+  const sentinels = await db.instance.findMany({ where: { serviceId, role: "SENTINEL", state: "RUNNING" }, select: { id: true } });
+  for (const { id } of sentinels) {
+    const s = await loadTarget(db, id);
+    await withRedis(s.ip, s.port, (r) => r.call("SENTINEL", "RESET", "*"))
+      .then(() => log.info(`Sentinel ${s.address}: SENTINEL RESET`))
+      .catch((e: Error) => log.warn(`Sentinel ${s.address}: SENTINEL RESET failed (${e.message}); it lists the removed instance as down until reset`));
+  }
+}
+
+export const removeJob: JobDefinition<InstanceOpInput, State> = {
+  kind: "instance.remove",
+  steps: [
+    {
+      name: "Stop the process",
+      run: async (ctx) => {
+        const t = await loadTarget(ctx.db, ctx.input.instanceId);
+        await checkRemove(ctx.db, t);
+        const wasRunning = await stopTarget(ctx.db, ctx.log, t);
+        if (ctx.state.wasRunning === undefined) await ctx.save({ wasRunning });
+      },
+      undo: async (ctx) => {
+        if (ctx.state.wasRunning) await startTarget(ctx.db, ctx.log, await loadTarget(ctx.db, ctx.input.instanceId));
+      },
+    },
+    {
+      name: "Remove its files",
+      run: async (ctx) => {
+        const t = await loadTarget(ctx.db, ctx.input.instanceId);
+        for (const p of [t.layout.confFile, t.layout.dataDir, t.layout.logFile, t.layout.pidFile]) await t.exec.remove(p);
+        await ctx.log.info(`removed ${t.layout.confFile}, ${t.layout.dataDir} and its log and pid files on ${t.ip}`);
+      },
+    },
+    {
+      name: "Delete it from the catalogue",
+      run: async (ctx) => {
+        const id = ctx.input.instanceId;
+        const inst = await ctx.db.instance.findUnique({ where: { id }, include: { host: true, service: true, portClaim: true } });
+        if (!inst) return ctx.log.info(`instance ${id} is already gone from the catalogue`);
+        await ctx.db.$transaction(async (tx) => {
+          // The claim came from a scheduler allocation: its item goes too (with the claim), or the
+          // committed allocation would keep holding the resources of an instance that is gone.
+          const itemId = inst.portClaim?.allocationItemId;
+          if (itemId) {
+            const item = await tx.allocationItem.delete({ where: { id: itemId } });
+            if ((await tx.allocationItem.count({ where: { allocationId: item.allocationId } })) === 0) {
+              await tx.allocation.update({ where: { id: item.allocationId }, data: { status: "RELEASED", releasedAt: new Date() } });
+            }
+          }
+          await tx.instance.delete({ where: { id } }); // its claim goes with it
+          const s = inst.service;
+          if (s.entryHost === inst.host.ip && s.entryPort === inst.port) {
+            const next = await tx.instance.findFirst({ where: { serviceId: s.id, role: inst.role }, include: { host: true }, orderBy: { id: "asc" } });
+            await tx.service.update({ where: { id: s.id }, data: { entryHost: next?.host.ip ?? null, entryPort: next?.port ?? null } });
+          }
+        });
+        await ctx.log.info(`deleted ${addressOf(inst)} from ${inst.service.name}; port ${inst.port} on ${inst.host.ip} is free`);
+        if (inst.role === "REPLICA" || inst.role === "SENTINEL") await resetSentinels(ctx.db, ctx.log, inst.serviceId);
+      },
+    },
+  ],
+};

@@ -1,0 +1,79 @@
+import type { Db, DbTx } from "../../db/client";
+import { createJob } from "../../jobs/queue";
+import type { Actor } from "../access/actor";
+import { recordAudit } from "../audit/record";
+import { conflict, notFound, precondition } from "../errors";
+import type { Dispatcher } from "../requests/requests";
+import { checkClone } from "./clone-proxy";
+import { checkFailover } from "./failover";
+import { OPERATION_KINDS, type OperationKind, type OperationRequest } from "./kinds";
+import { checkMaxmemory } from "./maxmemory";
+import { checkRemove } from "./remove";
+import { loadTarget } from "./target";
+
+const VERB: Record<OperationKind, string> = {
+  "instance.start": "start",
+  "instance.stop": "stop",
+  "instance.restart": "restart",
+  "instance.maxmemory": "change the maxmemory of",
+  "instance.failover": "fail over to",
+  "instance.remove": "remove",
+  "twemproxy.clone": "clone",
+};
+
+/** What Hedwig does through the files it laid out: an adopted service's files are not where the layout says. */
+const NEEDS_FILES: OperationKind[] = ["instance.start", "instance.stop", "instance.restart", "instance.remove", "twemproxy.clone"];
+
+/** Refuses, with the reason, what the operation cannot do; otherwise says what it will do, for the audit. */
+async function check(db: DbTx, req: OperationRequest) {
+  const t = req.kind === "twemproxy.clone" ? await checkClone(db, req.serviceId) : await loadTarget(db, req.instanceId);
+  const service = t.inst.service;
+  if (NEEDS_FILES.includes(req.kind) && service.adopted) {
+    throw precondition(`${service.name} was adopted: Hedwig did not lay out its files, so it cannot ${VERB[req.kind]} ${t.address}; do it on the host`);
+  }
+  switch (req.kind) {
+    case "instance.maxmemory":
+      await checkMaxmemory(db, t, req.maxmemoryMb);
+      return { service, entityType: "Instance", entityId: t.inst.id, summary: `${VERB[req.kind]} ${t.label} of ${service.name}: ${t.inst.maxmemoryMb ?? "?"} → ${req.maxmemoryMb} MB` };
+    case "instance.failover": {
+      const master = await checkFailover(db, t);
+      return { service, entityType: "Instance", entityId: t.inst.id, summary: `${VERB[req.kind]} ${t.label} of ${service.name}, replacing master ${master.address}` };
+    }
+    case "twemproxy.clone":
+      return { service, entityType: "Service", entityId: service.id, summary: `${VERB[req.kind]} proxy ${t.address} of ${service.name}` };
+    case "instance.remove":
+      await checkRemove(db, t);
+  }
+  return { service, entityType: "Instance", entityId: t.inst.id, summary: `${VERB[req.kind]} ${t.label} of ${service.name}` };
+}
+
+/**
+ * Records the operation as a job with its audit entry, then queues it. One operation at a time per
+ * service: two at once (a failover while a proxy restarts) would each see the other half-done.
+ */
+export async function submitOperation(db: Db, actor: Actor, req: OperationRequest, dispatch: Dispatcher) {
+  const c = await check(db, req);
+  const { kind, ...input } = req;
+  const job = await db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT "id" FROM "Service" WHERE "id" = ${c.service.id} FOR UPDATE`;
+    const busy = await tx.job.findFirst({ where: { serviceId: c.service.id, status: { in: ["QUEUED", "RUNNING"] } } });
+    if (busy) throw conflict(`${busy.kind} (job ${busy.id.slice(0, 8)}) is still ${busy.status.toLowerCase()} on ${c.service.name}; wait for it to finish`);
+    const created = await createJob(tx, { kind, input, serviceId: c.service.id, createdById: actor.id });
+    await recordAudit(tx, actor, { action: kind, entityType: c.entityType, entityId: c.entityId, summary: `${c.summary} (job ${created.id.slice(0, 8)})`, after: { jobId: created.id, input } });
+    return created;
+  });
+  await dispatch(job.id);
+  return job;
+}
+
+/** A service's operations, newest first, with their steps and logs. */
+export async function listOperationJobs(db: DbTx, serviceId: number) {
+  if (!(await db.service.findUnique({ where: { id: serviceId }, select: { id: true } }))) throw notFound(`service ${serviceId} does not exist`);
+  const jobs = await db.job.findMany({
+    where: { serviceId, kind: { in: [...OPERATION_KINDS] } },
+    orderBy: { createdAt: "desc" },
+    take: 20,
+    include: { createdBy: { select: { username: true } }, steps: { orderBy: { index: "asc" } }, logs: { orderBy: { id: "asc" }, take: 500 } },
+  });
+  return jobs.map((j) => ({ ...j, logs: j.logs.map((l) => ({ ...l, id: l.id.toString() })) }));
+}
