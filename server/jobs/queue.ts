@@ -1,6 +1,6 @@
 import PgBoss from "pg-boss";
 import type { Prisma } from "../../generated/prisma/client";
-import type { Db, DbTx } from "../db/client";
+import type { DbTx } from "../db/client";
 
 /**
  * The durable queue is pg-boss (PostgreSQL-backed: jobs survive restarts, several workers can share
@@ -37,11 +37,4 @@ export async function createJob(tx: DbTx, job: NewJob) {
 /** Keyed by the job id: sending the same job twice (two DBAs approving at once) queues it once. */
 export async function dispatch(boss: PgBoss, jobId: string): Promise<void> {
   await boss.send(QUEUE, { jobId }, { singletonKey: jobId });
-}
-
-/** Jobs left QUEUED without a queue message (the process died between commit and dispatch). */
-export async function redispatchOrphans(db: Db, boss: PgBoss): Promise<number> {
-  const orphans = await db.job.findMany({ where: { status: { in: ["QUEUED", "RUNNING"] } }, select: { id: true } });
-  for (const j of orphans) await dispatch(boss, j.id);
-  return orphans.length;
 }

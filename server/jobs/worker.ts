@@ -1,23 +1,64 @@
 import type PgBoss from "pg-boss";
 import type { Db } from "../db/client";
-import { QUEUE, redispatchOrphans, startQueue } from "./queue";
+import { holdJob } from "./ownership";
+import { dispatch, QUEUE, startQueue } from "./queue";
 import { JOBS } from "./registry";
 import { runJob } from "./runner";
 
+const RECLAIM_EVERY_MS = 30_000;
+
 /**
- * Takes jobs from the queue one at a time and runs them. Several workers (processes) can share one
- * database; on start a worker re-queues jobs a dead process left QUEUED or RUNNING, which resume.
+ * Re-queues the jobs no live worker holds: left QUEUED or RUNNING by a process that died. Their
+ * pg-boss message may still count as active; it is failed first, so the stately queue takes the new one.
+ */
+export async function reclaimAbandoned(db: Db, boss: PgBoss, url: string): Promise<number> {
+  const open = await db.job.findMany({ where: { status: { in: ["QUEUED", "RUNNING"] } }, select: { id: true } });
+  let reclaimed = 0;
+  for (const job of open) {
+    const release = await holdJob(url, job.id);
+    if (!release) continue; // a live worker is running it
+    try {
+      const stale = await db.$queryRaw<{ id: string }[]>`
+        SELECT "id"::text FROM "pgboss"."job" WHERE "name" = ${QUEUE} AND "singleton_key" = ${job.id} AND "state" = 'active'`;
+      if (stale.length) {
+        await boss.fail(QUEUE, stale.map((s) => s.id));
+        reclaimed++;
+      }
+      await dispatch(boss, job.id);
+    } finally {
+      await release();
+    }
+  }
+  return reclaimed;
+}
+
+/**
+ * Takes jobs from the queue one at a time and runs them while holding them (see ownership.ts).
+ * Several workers (processes) can share one database; each re-queues abandoned jobs at start and
+ * every 30 s, so a job whose worker was killed resumes within half a minute.
  */
 export async function startWorker(db: Db, url: string): Promise<PgBoss> {
   const boss = await startQueue(url);
-  const requeued = await redispatchOrphans(db, boss);
-  if (requeued) console.log(`[worker] re-queued ${requeued} unfinished job(s)`);
+  const reclaim = async () => {
+    const n = await reclaimAbandoned(db, boss, url).catch((e: Error) => (console.error("[worker] reclaim failed:", e.message), 0));
+    if (n) console.log(`[worker] re-queued ${n} job(s) a dead worker had left`);
+  };
+  await reclaim();
+  const timer = setInterval(() => void reclaim(), RECLAIM_EVERY_MS);
+  timer.unref();
+  boss.on("stopped", () => clearInterval(timer));
   await boss.work<{ jobId: string }>(QUEUE, { pollingIntervalSeconds: 1 }, async ([message]) => {
     const job = await db.job.findUnique({ where: { id: message!.data.jobId } });
     if (!job) return;
     const def = JOBS[job.kind];
     if (!def) throw new Error(`no worker knows jobs of kind "${job.kind}"`);
-    await runJob(db, job.id, def);
+    const release = await holdJob(url, job.id);
+    if (!release) return; // another live worker has it; this message is a duplicate
+    try {
+      await runJob(db, job.id, def);
+    } finally {
+      await release();
+    }
   });
   return boss;
 }

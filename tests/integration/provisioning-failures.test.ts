@@ -229,10 +229,8 @@ describe("a worker killed mid-job", () => {
 
       const b = startWorker("B");
       await until(`worker B to start\n${b.out.join("")}`, async () => /\[worker\] running/.test(b.out.join("")), 30_000);
-      // B re-queued the job (redispatchOrphans); pg-boss expires the dead worker's message after the
-      // queue's expireInSeconds (15 min) at its next maintenance. Advance that clock rather than wait.
-      await db.$executeRawUnsafe(`UPDATE pgboss.job SET started_on = started_on - interval '1 day' WHERE name = $1 AND singleton_key = $2 AND state = 'active'`, QUEUE, job.id);
-      await boss.maintain();
+      // B finds the job held by no live worker (A's advisory lock went with its connection), fails the
+      // dead message and re-queues the job at start: no waiting for pg-boss's 15-minute expiry.
 
       const delivered = await until(
         `the request to be delivered\nworker B:\n${b.out.join("")}`,
