@@ -13,10 +13,13 @@ const procedures = Object.entries(appRouter._def.procedures as unknown as Record
 const mutations = procedures.filter((p) => p.type === "mutation").map((p) => p.path);
 const queries = procedures.filter((p) => p.type === "query").map((p) => p.path);
 
+/** Every signed-in user marks their own notices read. */
+const OWN = ["me.markNotificationsRead"];
+
 /** Mutations a role may call; every other mutation must answer it 403. */
 const ALLOWED: Record<Exclude<DemoRole, "ADMIN">, (path: string) => boolean> = {
-  NOC: () => false,
-  BUSINESS: (path) => ["requests.create", "requests.submit", "requests.withdraw", "requests.cancel"].includes(path),
+  NOC: (path) => OWN.includes(path),
+  BUSINESS: (path) => OWN.includes(path) || ["requests.create", "requests.submit", "requests.withdraw", "requests.cancel"].includes(path),
   DBA: (path) => !["admin.createUser", "admin.updateUser", "productLines.createDepartment", "productLines.delete", "productLines.setMembers"].includes(path),
 };
 

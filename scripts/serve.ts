@@ -62,7 +62,12 @@ async function stop(code: number) {
     next.kill("SIGTERM");
     await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
   }
-  await worker.stop({ graceful: false, wait: true }).catch(() => {});
+  // graceful: the queue closes its connections before the database goes (a running job is resumed on the next start).
+  const stopped = new Promise((r) => worker.once("stopped", r));
+  await worker.stop({ graceful: true, wait: true, timeout: 5_000 }).catch(() => {});
+  await Promise.race([stopped, new Promise((r) => setTimeout(r, 6_000))]);
+  // pg-boss 10 keeps idle pool connections after stop(); the database closing them is expected now.
+  worker.removeAllListeners("error").on("error", () => {});
   await db.$disconnect();
   await embedded?.stop().catch(() => {});
   process.exit(code);
