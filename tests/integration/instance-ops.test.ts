@@ -1,6 +1,4 @@
 import fs from "node:fs";
-import net from "node:net";
-import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,6 +13,7 @@ import { approveRequest, createRequest } from "../../server/domain/requests/requ
 import { JOBS } from "../../server/jobs/registry";
 import { runJob } from "../../server/jobs/runner";
 import { freshDatabase, makeActor } from "./db";
+import { createDemoHosts, listening, useDemoDataDir } from "./demo-fleet";
 
 /**
  * Instance operations against real processes: Sentinel, Twemproxy and Memcached services are
@@ -24,13 +23,14 @@ import { freshDatabase, makeActor } from "./db";
 let db: Db;
 let dba: Actor;
 const services: Record<"sentinel" | "twemproxy" | "memcached", number> = { sentinel: 0, twemproxy: 0, memcached: 0 };
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hedwig-ops-"));
-const previousDataDir = process.env.HEDWIG_DATA_DIR;
+let demoDir: ReturnType<typeof useDemoDataDir>;
+let dataDir: string;
 const noDispatch = async () => {};
 const base: RequestForm = { productLineId: 0, kind: "REDIS_SENTINEL", purpose: "instance operations under test", capacityGb: 1, peakQps: 5000, expectedKeys: 100000, persistence: "none", highAvailability: true, idcPreference: null, readRatio: 80 };
 
 beforeAll(async () => {
-  process.env.HEDWIG_DATA_DIR = dataDir;
+  demoDir = useDemoDataDir("ops");
+  dataDir = demoDir.dir;
   ({ db } = await freshDatabase());
   await ensureSettingsAndRanges(db);
   const dept = await db.department.create({ data: { code: "ops", name: "Ops" } });
@@ -38,15 +38,7 @@ beforeAll(async () => {
   const lines = await Promise.all(["ops-a", "ops-b", "ops-c"].map((code) => db.productLine.create({ data: { code, name: code, departmentId: dept.id, importance: 3 } })));
   const biz = await makeActor(db, "BUSINESS", lines.map((l) => l.id));
   dba = await makeActor(db, "DBA");
-  const idc = await db.idc.create({ data: { code: "o1", name: "O1", region: "cn-sh" } });
-  for (let r = 1; r <= 3; r++) {
-    const rack = await db.rack.create({ data: { idcId: idc.id, code: `r${r}` } });
-    for (let h = 1; h <= 2; h++) {
-      await db.host.create({
-        data: { ip: `127.0.7.${r * 10 + h}`, hostname: `o1-r${r}-h${h}`, rackId: rack.id, cpuCores: 16, memoryMb: 32768, diskGb: 500, bandwidthMbps: 10000, tier: "MIXED_DEPARTMENT", departmentId: dept.id },
-      });
-    }
-  }
+  await createDemoHosts(db, { prefix: "127.0.7", idcCode: "o1", departmentId: dept.id });
   const deliver = async (form: RequestForm, lineId: number) => {
     const request = await db.$transaction((tx) => createRequest(tx, biz, { ...form, productLineId: lineId }, true));
     const job = await approveRequest(db, dba, request.id, null, noDispatch);
@@ -60,31 +52,8 @@ beforeAll(async () => {
   ]);
 });
 
-afterAll(async () => {
-  // Whatever a failing test left running goes with it.
-  for (const pidFile of walk(dataDir).filter((f) => f.endsWith(".pid"))) {
-    const pid = Number(fs.readFileSync(pidFile, "utf8"));
-    try {
-      process.kill(-pid, "SIGKILL");
-    } catch {
-      /* already gone */
-    }
-  }
-  fs.rmSync(dataDir, { recursive: true, force: true });
-  process.env.HEDWIG_DATA_DIR = previousDataDir;
-});
+afterAll(() => demoDir.restore());
 
-function walk(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-}
-
-const listening = (ip: string, port: number) =>
-  new Promise<boolean>((resolve) => {
-    const s = net.connect({ host: ip, port });
-    s.on("connect", () => (s.destroy(), resolve(true)));
-    s.on("error", () => resolve(false));
-  });
 
 /** RESP2 without a handshake, so the same client talks to Redis and to Twemproxy. */
 async function withClient<T>(ip: string, port: number, fn: (r: Redis) => Promise<T>): Promise<T> {

@@ -1,7 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type PgBoss from "pg-boss";
@@ -16,6 +14,7 @@ import { dispatch, QUEUE, startQueue } from "../../server/jobs/queue";
 import { runJob } from "../../server/jobs/runner";
 import type { JobDefinition } from "../../server/jobs/steps";
 import { freshDatabase, makeActor } from "./db";
+import { createDemoHosts, listening, pidFilesUnder, useDemoDataDir } from "./demo-fleet";
 
 /**
  * Provisioning when things break, with real daemons on this file's own demo hosts (127.0.8.x):
@@ -28,12 +27,13 @@ let url: string;
 let biz: Actor;
 let dba: Actor;
 let lineId: number;
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hedwig-prov-fail-"));
-const previousDataDir = process.env.HEDWIG_DATA_DIR;
+let demoDir: ReturnType<typeof useDemoDataDir>;
+let dataDir: string;
 const workers: ChildProcess[] = [];
 
 beforeAll(async () => {
-  process.env.HEDWIG_DATA_DIR = dataDir;
+  demoDir = useDemoDataDir("prov-fail");
+  dataDir = demoDir.dir;
   ({ db, url } = await freshDatabase());
   await ensureSettingsAndRanges(db);
   // Ports of our own too, away from the ranges' first ports that other suites' daemons take.
@@ -44,23 +44,12 @@ beforeAll(async () => {
   lineId = (await db.productLine.create({ data: { code: "pay-risk", name: "Risk", departmentId: dept.id, importance: 3 } })).id;
   biz = await makeActor(db, "BUSINESS", [lineId]);
   dba = await makeActor(db, "DBA");
-  const idc = await db.idc.create({ data: { code: "f1", name: "F1", region: "cn-sh" } });
-  for (let r = 1; r <= 3; r++) {
-    const rack = await db.rack.create({ data: { idcId: idc.id, code: `r${r}` } });
-    for (let h = 1; h <= 2; h++) {
-      await db.host.create({
-        data: { ip: `127.0.8.${r * 10 + h}`, hostname: `f1-r${r}-h${h}`, rackId: rack.id, cpuCores: 16, memoryMb: 32768, diskGb: 500, bandwidthMbps: 10000, tier: "MIXED_DEPARTMENT", departmentId: dept.id },
-      });
-    }
-  }
+  await createDemoHosts(db, { prefix: "127.0.8", idcCode: "f1", departmentId: dept.id });
 });
 
 afterAll(async () => {
   for (const w of workers) killGroup(w.pid);
-  // Whatever a failing test left running goes with it.
-  for (const pidFile of walk(dataDir).filter((f) => f.endsWith(".pid"))) killGroup(Number(fs.readFileSync(pidFile, "utf8")));
-  fs.rmSync(dataDir, { recursive: true, force: true });
-  process.env.HEDWIG_DATA_DIR = previousDataDir;
+  demoDir.restore();
 });
 
 function killGroup(pid: number | undefined) {
@@ -72,14 +61,9 @@ function killGroup(pid: number | undefined) {
   }
 }
 
-function walk(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-}
-
 /** pid file → pid, for every pid file under the data directory */
 function pidFiles(): Map<string, number> {
-  return new Map(walk(dataDir).filter((f) => f.endsWith(".pid")).map((f) => [path.relative(dataDir, f), Number(fs.readFileSync(f, "utf8"))]));
+  return new Map(pidFilesUnder(dataDir).map((f) => [path.relative(dataDir, f), Number(fs.readFileSync(f, "utf8"))]));
 }
 
 /** Alive, and not a zombie waiting to be reaped. */
@@ -94,13 +78,6 @@ function alive(pid: number): boolean {
   return stat !== null && stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
 }
 
-const listening = (ip: string, port: number) =>
-  new Promise<boolean>((resolve) => {
-    const s = net.connect({ host: ip, port });
-    const timer = setTimeout(() => (s.destroy(), resolve(false)), 1000);
-    s.on("connect", () => (clearTimeout(timer), s.destroy(), resolve(true)));
-    s.on("error", () => (clearTimeout(timer), resolve(false)));
-  });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const noDispatch = async () => {};

@@ -1,7 +1,4 @@
-import fs from "node:fs";
 import net from "node:net";
-import os from "node:os";
-import path from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../server/db/client";
@@ -12,6 +9,7 @@ import type { RequestForm } from "../../server/domain/provisioning/request-schem
 import { approveRequest, createRequest, retryRequest } from "../../server/domain/requests/requests";
 import { runJob } from "../../server/jobs/runner";
 import { freshDatabase, makeActor } from "./db";
+import { createDemoHosts, listening, useDemoDataDir } from "./demo-fleet";
 
 /**
  * Real deliveries on loopback: the job starts real redis-server, redis-sentinel, nutcracker and
@@ -21,46 +19,20 @@ let db: Db;
 let biz: Actor;
 let dba: Actor;
 let lineId: number;
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hedwig-prov-"));
-const previousDataDir = process.env.HEDWIG_DATA_DIR;
+let demoDir: ReturnType<typeof useDemoDataDir>;
 
 beforeAll(async () => {
-  process.env.HEDWIG_DATA_DIR = dataDir;
+  demoDir = useDemoDataDir("prov");
   ({ db } = await freshDatabase());
   await ensureSettingsAndRanges(db);
   const dept = await db.department.create({ data: { code: "trade", name: "Trade" } });
   lineId = (await db.productLine.create({ data: { code: "trade-cart", name: "Cart", departmentId: dept.id, importance: 3 } })).id;
   biz = await makeActor(db, "BUSINESS", [lineId]);
   dba = await makeActor(db, "DBA");
-  const idc = await db.idc.create({ data: { code: "t1", name: "T1", region: "cn-sh" } });
-  for (let r = 1; r <= 3; r++) {
-    const rack = await db.rack.create({ data: { idcId: idc.id, code: `r${r}` } });
-    for (let h = 1; h <= 2; h++) {
-      await db.host.create({
-        data: { ip: `127.0.5.${r * 10 + h}`, hostname: `t1-r${r}-h${h}`, rackId: rack.id, cpuCores: 16, memoryMb: 32768, diskGb: 500, bandwidthMbps: 10000, tier: "MIXED_DEPARTMENT", departmentId: dept.id },
-      });
-    }
-  }
+  await createDemoHosts(db, { prefix: "127.0.5", idcCode: "t1", departmentId: dept.id });
 });
 
-afterAll(async () => {
-  // Whatever a failing test left running goes with it.
-  for (const pidFile of walk(dataDir).filter((f) => f.endsWith(".pid"))) {
-    const pid = Number(fs.readFileSync(pidFile, "utf8"));
-    try {
-      process.kill(-pid, "SIGKILL");
-    } catch {
-      /* already gone */
-    }
-  }
-  fs.rmSync(dataDir, { recursive: true, force: true });
-  process.env.HEDWIG_DATA_DIR = previousDataDir;
-});
-
-function walk(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-}
+afterAll(() => demoDir.restore());
 
 const noDispatch = async () => {};
 const base: RequestForm = { productLineId: 0, kind: "REDIS_SENTINEL", purpose: "cart sessions for the shop", capacityGb: 1, peakQps: 5000, expectedKeys: 100000, persistence: "none", highAvailability: true, idcPreference: null, readRatio: 80 };
@@ -72,12 +44,6 @@ async function deliver(form: RequestForm) {
   return { request: await db.resourceRequest.findUniqueOrThrow({ where: { id: request.id } }), status, job };
 }
 
-const listening = (ip: string, port: number) =>
-  new Promise<boolean>((resolve) => {
-    const s = net.connect({ host: ip, port });
-    s.on("connect", () => (s.destroy(), resolve(true)));
-    s.on("error", () => resolve(false));
-  });
 
 describe("provisioning on the local executor", () => {
   it("delivers a Redis master/replica with Sentinels that a client can use", async () => {
