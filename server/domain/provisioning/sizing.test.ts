@@ -66,7 +66,7 @@ describe("sizeRequest", () => {
     // 1,300,000 QPS over 60,000 per shard; 14.1 GB over 22 shards → 641 MB, rounded up to 768
     expect(plan).toMatchObject({ shards: 22, perShardMemoryMb: 768, replicas: 2, proxies: 17 });
     expect(countsOf(plan)).toEqual({ MASTER: 22, REPLICA: 22, PROXY: 17 });
-    expect(plan.reasons).toContain("2 copies per shard (a master and 1 replica): high availability was asked (settings: haCopies); a shard's copies go on different hosts.");
+    expect(plan.reasons).toContain("2 copies per shard (a master and 1 replica): high availability was asked (settings: haCopies); the scheduler keeps a shard's copies on different hosts (racks for important lines).");
     expect(plan.reasons).toContain("No Sentinel: Twemproxy cannot follow a failover by itself, so a DBA fails a shard over to its replica from Hedwig.");
     expect(plan.reasons).toContain("17 proxies: 1,300,000 QPS at 80,000 QPS per proxy (settings: proxyQps) needs 17. A VIP in front of them is the one address clients use.");
     // 59,091 QPS × 10,737-byte items × 8 bits, × 1.5 for the half of them that are writes streamed to the replica
@@ -86,7 +86,7 @@ describe("sizeRequest", () => {
     expect(plan).toMatchObject({ shards: 1, replicas: 3, sentinels: 5, sentinelQuorum: 3, proxies: 0, vip: false });
     expect(countsOf(plan)).toEqual({ MASTER: 1, REPLICA: 2, SENTINEL: 5 });
     expect(plan.roles.find((r) => r.role === "SENTINEL")!.spec).toEqual({ cpuCores: 0.5, memoryMb: 256, diskGb: 2, bandwidthMbps: 10 });
-    expect(plan.reasons).toContain("3 copies per shard (a master and 2 replicas): the product line is 5★ (settings: copiesByImportance); a shard's copies go on different hosts.");
+    expect(plan.reasons).toContain("3 copies per shard (a master and 2 replicas): the product line is 5★ (settings: copiesByImportance); the scheduler keeps a shard's copies on different hosts (racks for important lines).");
     expect(plan.reasons).toContain(
       "5 Sentinels with a quorum of 3 for a 5★ product line (settings: sentinelsByImportance): a majority must agree the master is down, so 2 Sentinels can be lost; clients ask the Sentinels where the master is.",
     );
@@ -96,7 +96,7 @@ describe("sizeRequest", () => {
   it("gives a 3★ master/replica one replica and three Sentinels", () => {
     const plan = sizeRequest(request({ kind: "REDIS_SENTINEL", capacityGb: 4 }), { importance: 3 }, null);
     expect(plan).toMatchObject({ replicas: 2, sentinels: 3, sentinelQuorum: 2 });
-    expect(plan.reasons).toContain("2 copies per shard (a master and 1 replica): master/replica needs a replica to fail over to (settings: haCopies); a shard's copies go on different hosts.");
+    expect(plan.reasons).toContain("2 copies per shard (a master and 1 replica): master/replica needs a replica to fail over to (settings: haCopies); the scheduler keeps a shard's copies on different hosts (racks for important lines).");
   });
 
   it("sizes Memcached behind Twemproxy by node limits, with one copy and a spare proxy for a 4★ line", () => {
@@ -161,7 +161,7 @@ describe("sizeRequest", () => {
     const plan = sizeRequest(request({ capacityGb: 16, expectedKeys: 1 }), { importance: 3 }, null, settings);
     expect(plan).toMatchObject({ shards: 5, replicas: 2 });
     expect(plan.reasons[2]).toContain("at most 4 GB per shard (settings: redisMaxShardMemoryGb) needs 5");
-    expect(plan.reasons).toContain("2 copies per shard (a master and 1 replica): the product line is 3★ (settings: copiesByImportance); a shard's copies go on different hosts.");
+    expect(plan.reasons).toContain("2 copies per shard (a master and 1 replica): the product line is 3★ (settings: copiesByImportance); the scheduler keeps a shard's copies on different hosts (racks for important lines).");
   });
 
   it("refuses a single-master kind that needs several shards, beside the field that drives it", () => {

@@ -149,7 +149,7 @@ export function sizeRequest(
     reasons.push(
       replicas === 1
         ? `1 copy per shard (no replica): ${why}.`
-        : `${replicas} copies per shard (a master and ${plural(replicas - 1, "replica")}): ${why}; a shard's copies go on different hosts.`,
+        : `${replicas} copies per shard (a master and ${plural(replicas - 1, "replica")}): ${why}; the scheduler keeps a shard's copies on different hosts (racks for important lines).`,
     );
   }
 
