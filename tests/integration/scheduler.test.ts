@@ -46,6 +46,10 @@ describe("capacity", () => {
     expect(r.perIdc.map((x) => [x.idc, x.instances])).toEqual(expect.arrayContaining([["sh", 24], ["bj", 20]]));
     expect(r.rejections).toEqual([{ reason: "maintenance", hosts: 1 }]);
     expect(r.summary).toMatch(/11\/12 hosts have room.*1 in maintenance/);
+    // the hosts with most room first, ties by id, every host with room listed here (fewer than the page's 24)
+    expect(r.topHosts).toHaveLength(11);
+    expect(r.topHosts.every((h) => h.instances === 4)).toBe(true);
+    expect(r.topHosts.map((h) => h.hostId)).toEqual([...r.topHosts.map((h) => h.hostId)].sort((a, b) => a - b));
   });
 
   it("keeps 5★ services off hosts that are not dedicated, and says so", async () => {

@@ -94,21 +94,38 @@ export async function capacityForSpecs(db: DbTx, cacheOwner: object, raw: Omit<C
   return countInventoryForSpecs(snapshot, constraints, specs, settings).map((r) => ({ spec: r.spec, instances: r.instances, shards: r.shards, summary: r.summary }));
 }
 
+// The page lists the hosts with most room; the counts per IDC and rack carry the rest.
+const TOP_HOSTS = 24;
+
+/** Indexes of the k hosts taking the most copies (ties by host id), without sorting every host. */
+function topHosts(s: ClusterSnapshot, perHost: Int32Array, k: number): number[] {
+  const top: number[] = [];
+  const better = (a: number, b: number) => perHost[a]! > perHost[b]! || (perHost[a] === perHost[b] && s.hostId[a]! < s.hostId[b]!);
+  for (let h = 0; h < s.size; h++) {
+    if (perHost[h]! <= 0 || (top.length === k && !better(h, top[k - 1]!))) continue;
+    let i = Math.min(top.length, k - 1);
+    top[i] = h;
+    while (i > 0 && better(top[i]!, top[i - 1]!)) {
+      [top[i], top[i - 1]] = [top[i - 1]!, top[i]!];
+      i--;
+    }
+  }
+  return top;
+}
+
 async function placeNames(db: DbTx) {
   const [idcs, racks] = await Promise.all([db.idc.findMany({ select: { id: true, code: true } }), db.rack.findMany({ select: { id: true, code: true } })]);
   return { idcCode: new Map(idcs.map((i) => [i.id, i.code])), rackCode: new Map(racks.map((x) => [x.id, x.code])) };
 }
 
 function present(s: ClusterSnapshot, r: InventoryResult, q: CapacityQuery, { idcCode, rackCode }: Awaited<ReturnType<typeof placeNames>>) {
-  const hosts: { hostId: number; ip: string; rack: string; idc: string; instances: number }[] = [];
-  for (let h = 0; h < s.size; h++) {
-    const n = r.perHost[h]!;
-    if (n > 0) {
-      const rackId = s.rackIds[s.rackOf[h]!]!;
-      hosts.push({ hostId: s.hostId[h]!, ip: s.ip[h]!, rack: rackCode.get(rackId) ?? "?", idc: idcCode.get(s.idcIds[s.idcOf[h]!]!) ?? "?", instances: n });
-    }
-  }
-  hosts.sort((a, b) => b.instances - a.instances || a.hostId - b.hostId);
+  const hosts = topHosts(s, r.perHost, TOP_HOSTS).map((h) => ({
+    hostId: s.hostId[h]!,
+    ip: s.ip[h]!,
+    rack: rackCode.get(s.rackIds[s.rackOf[h]!]!) ?? "?",
+    idc: idcCode.get(s.idcIds[s.idcOf[h]!]!) ?? "?",
+    instances: r.perHost[h]!,
+  }));
   return {
     query: { importance: q.importance, departmentId: q.departmentId },
     instances: r.instances,
@@ -121,6 +138,6 @@ function present(s: ClusterSnapshot, r: InventoryResult, q: CapacityQuery, { idc
     rejections: r.rejections,
     perIdc: r.perIdc.map((x) => ({ ...x, idc: idcCode.get(x.idcId) ?? "?" })),
     perRack: r.perRack.filter((x) => x.instances > 0).map((x) => ({ ...x, rack: rackCode.get(x.rackId) ?? "?", idc: idcCode.get(x.idcId) ?? "?" })),
-    topHosts: hosts.slice(0, 200),
+    topHosts: hosts,
   };
 }
