@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorNote } from "@/components/ui/error-note";
 import { Field, Input, Select } from "@/components/ui/field";
+import { fieldErrors } from "@/components/ui/field-errors";
 import { useTRPC } from "@/trpc/client";
 import { LabelsEditor } from "./labels-editor";
 import type { HostDetail } from "./types";
@@ -55,8 +56,7 @@ export function HostFormDialog({ host, onClose }: { host?: HostDetail; onClose: 
   const create = useMutation(trpc.hosts.create.mutationOptions({ onSuccess: done }));
   const update = useMutation(trpc.hosts.update.mutationOptions({ onSuccess: done }));
   const m = host ? update : create;
-  const fieldErrors = (m.error?.data as { zodError?: { fieldErrors?: Record<string, string[]> } } | undefined)?.zodError?.fieldErrors ?? {};
-  const err = (k: string) => fieldErrors[k]?.[0];
+  const { err, any: hasFieldErrors } = fieldErrors(m.error);
   const set = (k: keyof Form) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setF({ ...f, [k]: e.target.value });
   const num = (s: string) => (s.trim() === "" ? Number.NaN : Number(s));
 
@@ -121,7 +121,7 @@ export function HostFormDialog({ host, onClose }: { host?: HostDetail; onClose: 
         <Field label={t("labels")} error={err("labels")}>
           <LabelsEditor value={f.labels} onChange={(labels) => setF({ ...f, labels })} />
         </Field>
-        <ErrorNote error={Object.keys(fieldErrors).length ? null : m.error} />
+        <ErrorNote error={hasFieldErrors ? null : m.error} />
         <div className="flex justify-end gap-2">
           <Button onClick={onClose}>{tc("cancel")}</Button>
           <Button type="submit" variant="primary" disabled={m.isPending}>{host ? tc("save") : tc("create")}</Button>

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { batchUpdateHosts } from "../../domain/inventory/host-batch";
 import { lookupHosts } from "../../domain/inventory/host-lookup";
-import { createHost, deleteHost, getHost, listHosts, listLabelKeys, updateHost } from "../../domain/inventory/hosts";
+import { createHost, deleteHost, getHost, listHosts, updateHost } from "../../domain/inventory/hosts";
 import { hostBatchSchema, hostCreateSchema, hostListSchema, hostLookupSchema, hostUpdateSchema } from "../../domain/inventory/schemas";
 import { createTRPCRouter, inventoryWriteProcedure, roleProcedure } from "../trpc";
 
@@ -11,7 +11,6 @@ const idInput = z.object({ id: z.number().int().positive() });
 export const hostsRouter = createTRPCRouter({
   list: fleetRead.input(hostListSchema).query(({ ctx, input }) => listHosts(ctx.db, input)),
   lookup: fleetRead.input(hostLookupSchema).query(({ ctx, input }) => lookupHosts(ctx.db, input)),
-  labelKeys: fleetRead.query(({ ctx }) => listLabelKeys(ctx.db)),
   get: fleetRead.input(idInput).query(({ ctx, input }) => getHost(ctx.db, input.id)),
   create: inventoryWriteProcedure.input(hostCreateSchema).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => createHost(tx, ctx.actor, input))),
   update: inventoryWriteProcedure.input(hostUpdateSchema).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => updateHost(tx, ctx.actor, input))),

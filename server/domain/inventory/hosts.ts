@@ -26,12 +26,6 @@ const SORT_SQL: Record<HostListInput["sort"], Prisma.Sql> = {
 // Sorting by what hosts carry needs every host's total: one grouped pass, joined only for those sorts.
 const USAGE_SORT_JOIN = Prisma.sql`LEFT JOIN (SELECT "hostId", count(*) AS n, sum("memoryMb") AS mem FROM "Instance" GROUP BY "hostId") iu ON iu."hostId" = h."id"`;
 
-/** Label keys carried by at least one host, for autocompletion and for warning about typos. */
-export async function listLabelKeys(db: DbTx): Promise<string[]> {
-  const rows = await db.$queryRaw<{ key: string }[]>`SELECT DISTINCT jsonb_object_keys("labels") AS key FROM "Host" ORDER BY 1`;
-  return rows.map((r) => r.key);
-}
-
 export async function selectHostIds(db: DbTx, filter: HostFilter): Promise<number[]> {
   const rows = await db.$queryRaw<{ id: number }[]>`
     SELECT h."id" FROM "Host" h JOIN "Rack" r ON r."id" = h."rackId" WHERE ${hostWhereSql(filter)}`;

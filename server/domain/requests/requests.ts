@@ -7,6 +7,7 @@ import { badInput, notFound } from "../errors";
 import { type RequestForm } from "../provisioning/request-schema";
 import { sizeRequest, type Plan } from "../provisioning/sizing";
 import { availableEvents, transition, type RequestActor, type RequestEvent } from "../provisioning/states";
+import { createJob } from "../../jobs/queue";
 import { loadSizingSettings } from "./sizing-store";
 
 /** How an actor stands towards a request: its requester (or a member of its line), or a DBA. */
@@ -140,11 +141,15 @@ export async function notify(db: DbTx, userId: number, title: string, body: stri
 
 export type Dispatcher = (jobId: string) => Promise<void>;
 
+/** The job that deploys a request, recorded in the deciding transaction and queued once it commits. */
+const provisionJobFor = (tx: DbTx, requestId: number, actor: Actor) =>
+  createJob(tx, { kind: "provision", requestId, createdById: actor.id, input: { requestId } });
+
 /** A DBA approves: the request moves to APPROVED and its provisioning job is queued once committed. */
 export async function approveRequest(db: Db, actor: Actor, id: number, comment: string | null, dispatch: Dispatcher) {
   const job = await db.$transaction(async (tx) => {
     const r = await moveRequest(tx, actor, id, "approve", { decidedById: actor.id, decidedAt: new Date(), decisionComment: comment });
-    return tx.job.create({ data: { kind: "provision", requestId: r.id, createdById: actor.id, input: { requestId: r.id } } });
+    return provisionJobFor(tx, r.id, actor);
   });
   await dispatch(job.id);
   return job;
@@ -162,7 +167,7 @@ export async function rejectRequest(db: Db, actor: Actor, id: number, comment: s
 export async function retryRequest(db: Db, actor: Actor, id: number, dispatch: Dispatcher) {
   const job = await db.$transaction(async (tx) => {
     await moveRequest(tx, actor, id, "retry");
-    return tx.job.create({ data: { kind: "provision", requestId: id, createdById: actor.id, input: { requestId: id } } });
+    return provisionJobFor(tx, id, actor);
   });
   await dispatch(job.id);
   return job;
