@@ -22,7 +22,7 @@ export default defineConfig({
   },
   webServer: {
     // A fresh embedded PostgreSQL with the demo seed, served from the production build.
-    command: `node scripts/stop-demo-instances.mjs .data/e2e && rm -rf .data/e2e && HEDWIG_DATA_DIR=.data/e2e HEDWIG_PG_PORT=54330 PORT=${PORT} npx tsx scripts/serve.ts`,
+    command: `node scripts/stop-demo-instances.mjs .data/e2e && rm -rf .data/e2e && HEDWIG_DATA_DIR=.data/e2e HEDWIG_PG_PORT=${process.env.E2E_PG_PORT ?? 54330} PORT=${PORT} npx tsx scripts/serve.ts`,
     url: `http://localhost:${PORT}/signin`,
     timeout: 180_000,
     reuseExistingServer: false,
