@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../server/db/client";
 import { ensureSettingsAndRanges } from "../../server/db/seed";
 import type { Actor } from "../../server/domain/access/actor";
+import { verifyMemcached } from "../../server/domain/provisioning/deploy/probes";
 import { provisionJob } from "../../server/domain/provisioning/provision-job";
 import type { RequestForm } from "../../server/domain/provisioning/request-schema";
 import { approveRequest, createRequest, retryRequest } from "../../server/domain/requests/requests";
@@ -79,6 +80,30 @@ describe("provisioning on the local executor", () => {
     for (let i = 0; i < 20; i++) await client.set(`k${i}`, `v${i}`);
     expect(await client.get("k7")).toBe("v7");
     client.disconnect();
+  });
+
+  it("delivers a standalone Redis a client can write to", async () => {
+    const { request, status } = await deliver({ ...base, kind: "REDIS_STANDALONE", highAvailability: false, purpose: "a throwaway cache for reports" });
+    expect(status).toBe("SUCCEEDED");
+    const delivery = request.delivery as { entry: { host: string; port: number }; topology: { role: string }[] };
+    expect(delivery.topology.map((t) => t.role)).toEqual(["MASTER"]);
+    const client = new Redis({ host: delivery.entry.host, port: delivery.entry.port, lazyConnect: true });
+    await client.connect();
+    await client.set("report:1", "ready");
+    expect(await client.get("report:1")).toBe("ready");
+    expect(await client.info("replication")).toMatch(/role:master/);
+    client.disconnect();
+  });
+
+  it("delivers Memcached behind Twemproxy, usable through the proxy with the text protocol", async () => {
+    const { request, status } = await deliver({ ...base, kind: "MEMCACHED_TWEMPROXY", highAvailability: false, capacityGb: 20, peakQps: 60000, expectedKeys: 20_000_000 });
+    expect(status).toBe("SUCCEEDED");
+    const delivery = request.delivery as { entry: { host: string; port: number; via: string }; topology: { role: string }[] };
+    expect(delivery.entry.via).toBe("twemproxy");
+    expect(delivery.topology.filter((t) => t.role === "PROXY").length).toBeGreaterThanOrEqual(1);
+    expect(delivery.topology.filter((t) => t.role === "CACHE").length).toBeGreaterThanOrEqual(2);
+    // the same set/get/delete round trip the job's verify step makes, from the test's side
+    expect(await verifyMemcached(delivery.entry.host, delivery.entry.port)).toMatch(/set\/get .* ok/);
   });
 
   it("delivers a Memcached pool", async () => {

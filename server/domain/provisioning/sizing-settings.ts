@@ -58,7 +58,7 @@ export const DEFAULT_SIZING_SETTINGS: SizingSettings = {
   headroom: 1.3,
   redisMaxShardMemoryGb: 12,
   redisQpsPerShard: 60_000,
-  memcachedMaxNodeMemoryGb: 32,
+  memcachedMaxNodeMemoryGb: 16,
   memcachedQpsPerNode: 100_000,
   proxyQps: 80_000,
   minProxies: 2,

@@ -105,17 +105,17 @@ describe("sizeRequest", () => {
       { importance: 4 },
       null,
     );
-    // 145.5 GB over 32 GB nodes needs 5; 390,000 QPS over 100,000 per node needs 4; 390,000 / 80,000 per proxy needs 5, +1 spare
-    expect(plan).toMatchObject({ kind: "MEMCACHED_TWEMPROXY", shards: 5, perShardMemoryMb: 29_952, replicas: 1, sentinels: 0, proxies: 6, vip: true });
+    // 145.5 GB over 16 GB nodes needs 10; 390,000 QPS over 100,000 per node needs 4; 390,000 / 80,000 per proxy needs 5, +1 spare
+    expect(plan).toMatchObject({ kind: "MEMCACHED_TWEMPROXY", shards: 10, perShardMemoryMb: 15_104, replicas: 1, sentinels: 0, proxies: 6, vip: true });
     expect(plan.roles.map((r) => [r.role, r.software, r.count])).toEqual([
-      ["CACHE", "MEMCACHED", 5],
+      ["CACHE", "MEMCACHED", 10],
       ["PROXY", "TWEMPROXY", 6],
     ]);
-    expect(plan.roles[0]!.spec).toMatchObject({ cpuCores: 2, memoryMb: 35_943, diskGb: 2 });
+    expect(plan.roles[0]!.spec).toMatchObject({ cpuCores: 2, memoryMb: 18_125, diskGb: 2 });
     expect(plan.reasons).toContain(
-      "5 nodes: 145.5 GB at most 32 GB per node (settings: memcachedMaxNodeMemoryGb) needs 5, and 390,000 QPS at 100,000 QPS per node (settings: memcachedQpsPerNode) needs 4.",
+      "10 nodes: 145.5 GB at most 16 GB per node (settings: memcachedMaxNodeMemoryGb) needs 10, and 390,000 QPS at 100,000 QPS per node (settings: memcachedQpsPerNode) needs 4.",
     );
-    expect(plan.reasons).toContain("Memory limit (-m) 29,952 MB per node: 145.5 GB over 5 nodes, rounded up to 256 MB (settings: memoryStepMb).");
+    expect(plan.reasons).toContain("Memory limit (-m) 15,104 MB per node: 145.5 GB over 10 nodes, rounded up to 256 MB (settings: memoryStepMb).");
     expect(plan.reasons).toContain("1 copy per node: Memcached does not replicate, so a lost node costs cache misses until the proxies eject it.");
     expect(plan.reasons).toContain(
       "6 proxies: 390,000 QPS at 80,000 QPS per proxy (settings: proxyQps) needs 5, plus 1 spare so a 4★ peak is carried with a proxy down (settings: spareProxyFromImportance). A VIP in front of them is the one address clients use.",
@@ -126,15 +126,15 @@ describe("sizeRequest", () => {
     const plan = sizeRequest(request({ kind: "MEMCACHED_TWEMPROXY", capacityGb: 1, highAvailability: true }), { importance: 2 }, null);
     expect(plan.shards).toBe(2);
     expect(plan.reasons).toContain(
-      "2 nodes: 1.4 GB at most 32 GB per node (settings: memcachedMaxNodeMemoryGb) needs 1, and 13,000 QPS at 100,000 QPS per node (settings: memcachedQpsPerNode) needs 1; high availability needs 2 nodes, so the proxies can eject a failed one while the other serves.",
+      "2 nodes: 1.4 GB at most 16 GB per node (settings: memcachedMaxNodeMemoryGb) needs 1, and 13,000 QPS at 100,000 QPS per node (settings: memcachedQpsPerNode) needs 1; high availability needs 2 nodes, so the proxies can eject a failed one while the other serves.",
     );
   });
 
   it("says how clients reach plain Memcached", () => {
     expect(sizeRequest(request({ kind: "MEMCACHED", capacityGb: 1 }), { importance: 1 }, null).reasons).toContain("Clients connect to the instance directly.");
     const big = sizeRequest(request({ kind: "MEMCACHED", capacityGb: 60 }), { importance: 1 }, null);
-    expect(big).toMatchObject({ shards: 3, proxies: 0, vip: false });
-    expect(big.reasons).toContain("Clients spread keys over the 3 nodes themselves (consistent hashing in the client).");
+    expect(big).toMatchObject({ shards: 5, proxies: 0, vip: false });
+    expect(big.reasons).toContain("Clients spread keys over the 5 nodes themselves (consistent hashing in the client).");
   });
 
   it("sizes from the product line's history when its grown peak exceeds the request, and says so", () => {
