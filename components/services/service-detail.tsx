@@ -32,6 +32,8 @@ export function ServiceDetailView({ id, canWrite, showHostLinks }: { id: number;
   if (service.error) return <div data-testid="service-error"><ErrorNote error={service.error} /></div>;
   if (!service.data) return <p className="text-slate-500">{tc("loading")}</p>;
   const s = service.data;
+  // A seeded demo-catalogue service has no processes: operations on it could only fail.
+  const operable = canWrite && !s.isDemo;
   const shards = new Set(s.instances.flatMap((i) => (i.shardIndex === null ? [] : [i.shardIndex]))).size;
   const down = s.instances.filter((i) => i.state !== "RUNNING").length;
   // Sentinel picks the replica itself: the service's fail over names the master's first replica.
@@ -49,7 +51,7 @@ export function ServiceDetailView({ id, canWrite, showHostLinks }: { id: number;
             <span className="inline-flex flex-wrap items-center gap-2 text-slate-700">
               <span>{ti(`kinds.${s.kind}`)}</span>
               <ServiceStatusBadge status={s.status} label={ti(`serviceStatuses.${s.status}`)} />
-              {s.adopted ? <Badge tone="blue">{t("adopted")}</Badge> : null}
+              {s.isDemo ? <span title={t("demoCatalogueHint")}><Badge>{t("demoCatalogue")}</Badge></span> : s.adopted ? <Badge tone="blue">{t("adopted")}</Badge> : null}
               <span className="text-slate-500">{t("entry")}</span>
               <span className="font-mono" data-testid="service-entry">{s.entryHost ? `${s.entryHost}:${s.entryPort ?? ""}` : "—"}</span>
             </span>
@@ -58,7 +60,7 @@ export function ServiceDetailView({ id, canWrite, showHostLinks }: { id: number;
         actions={
           canWrite ? (
             <>
-              {sentinelReplica ? (
+              {operable && sentinelReplica ? (
                 <Button
                   disabled={ops.pending}
                   onClick={() => window.confirm(to("confirm.failoverService", { service: s.name })) && ops.failover.mutate({ instanceId: sentinelReplica.id })}
@@ -67,7 +69,7 @@ export function ServiceDetailView({ id, canWrite, showHostLinks }: { id: number;
                   {to("failover")}
                 </Button>
               ) : null}
-              {proxied && !s.adopted ? (
+              {operable && proxied && !s.adopted ? (
                 <Button disabled={ops.pending} onClick={() => window.confirm(to("confirm.clone", { service: s.name })) && ops.cloneProxy.mutate({ serviceId: s.id })} data-testid="service-clone-proxy">
                   {to("clone")}
                 </Button>
@@ -85,8 +87,8 @@ export function ServiceDetailView({ id, canWrite, showHostLinks }: { id: number;
         <Stat label={t("capacity")} value={gb(capacityMb(s))} />
         <Stat label={t("notRunning")} value={down} tone={down > 0 ? "red" : "green"} />
       </div>
-      <ServiceInstances service={s} canWrite={canWrite} showHostLinks={showHostLinks} ops={canWrite ? ops : undefined} />
-      {canWrite ? <OperationsCard service={s} ops={ops} /> : null}
+      <ServiceInstances service={s} canWrite={canWrite} showHostLinks={showHostLinks} ops={operable ? ops : undefined} />
+      {operable ? <OperationsCard service={s} ops={ops} /> : null}
       {dialog === "edit" ? <ServiceFormDialog service={s} onClose={() => setDialog(null)} /> : null}
       {dialog === "instance" ? <InstanceCreateDialog service={s} onClose={() => setDialog(null)} /> : null}
     </>

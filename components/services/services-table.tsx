@@ -77,7 +77,14 @@ export function ServicesTable({ canWrite }: { canWrite: boolean }) {
       id: "adopted",
       header: t("origin"),
       enableSorting: false,
-      cell: ({ row }) => (row.original.adopted ? <Badge tone="blue">{t("adopted")}</Badge> : <span className="text-xs text-slate-500">{t("deployed")}</span>),
+      cell: ({ row }) =>
+        row.original.isDemo ? (
+          <Badge>{t("demoCatalogue")}</Badge>
+        ) : row.original.adopted ? (
+          <Badge tone="blue">{t("adopted")}</Badge>
+        ) : (
+          <span className="text-xs text-slate-500">{t("deployed")}</span>
+        ),
     },
   ];
 

@@ -186,4 +186,17 @@ describe("instance operations on the local executor", () => {
     expect(await db.instance.findUnique({ where: { id: replica.id } })).toBeNull();
     expect(await db.portClaim.findUnique({ where: { hostId_port: { hostId: replica.hostId, port: replica.port } } })).toBeNull();
   });
+
+  it("refuses, before queueing anything, an operation on a seeded demo-catalogue instance", async () => {
+    const [master] = await instancesOf(services.memcached);
+    const demo = await db.service.create({ data: { name: "demo-catalogue-cache", productLineId: (await db.service.findUniqueOrThrow({ where: { id: services.memcached } })).productLineId, kind: "MEMCACHED", isDemo: true } });
+    const catalogued = await db.instance.create({
+      data: { serviceId: demo.id, hostId: master!.hostId, port: 19999, software: "MEMCACHED", role: "CACHE", version: master!.version, state: "UNKNOWN", isDemo: true },
+    });
+    const jobsBefore = await db.job.count();
+    await expect(submitOperation(db, dba, { kind: "instance.restart", instanceId: catalogued.id }, noDispatch)).rejects.toMatchObject({
+      message: expect.stringMatching(/demo-catalogue-cache is part of the seeded demo catalogue: no process runs behind .*:19999/),
+    });
+    expect(await db.job.count()).toBe(jobsBefore);
+  });
 });

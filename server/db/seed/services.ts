@@ -167,9 +167,9 @@ const gb = (mb: number) => `${mb / 1024} GB`;
 function buildService(rng: Rng, placer: Placer, pool: Pool, kind: ServiceKind, redisVersion: string) {
   const stars = pool.productLine.importance;
   const instances: InstancePlan[] = [];
-  const state = (): InstanceState => rng.weighted([["RUNNING", 97], ["STOPPED", 2], ["UNKNOWN", 1]] as const);
   const add = (slot: Slot, fields: Omit<InstancePlan, "host" | "state" | keyof Resources>, need: Resources) => {
-    const instance: InstancePlan = { ...need, ...fields, host: slot.index, state: state() };
+    // Catalogued, not deployed: no process runs behind a demo instance, so Hedwig cannot say it runs.
+    const instance: InstancePlan = { ...need, ...fields, host: slot.index, state: "UNKNOWN" };
     instances.push(instance);
     return instance;
   };

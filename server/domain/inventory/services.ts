@@ -57,6 +57,7 @@ export async function listServices(db: DbTx, actor: Actor, f: ServiceListInput) 
       instances: s._count.instances,
       entry: s.entryHost ? `${s.entryHost}:${s.entryPort}` : null,
       adopted: s.adopted,
+      isDemo: s.isDemo,
       createdAt: s.createdAt,
     })),
   };

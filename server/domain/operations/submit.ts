@@ -28,6 +28,9 @@ const NEEDS_FILES: OperationKind[] = ["instance.start", "instance.stop", "instan
 async function check(db: DbTx, req: OperationRequest) {
   const t = req.kind === "twemproxy.clone" ? await checkClone(db, req.serviceId) : await loadTarget(db, req.instanceId);
   const service = t.inst.service;
+  if (service.isDemo) {
+    throw precondition(`${service.name} is part of the seeded demo catalogue: no process runs behind ${t.address}, so Hedwig cannot ${VERB[req.kind]} it; request a service (Requests → New request) to operate a real one`);
+  }
   if (NEEDS_FILES.includes(req.kind) && service.adopted) {
     throw precondition(`${service.name} was adopted: Hedwig did not lay out its files, so it cannot ${VERB[req.kind]} ${t.address}; do it on the host`);
   }
