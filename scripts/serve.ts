@@ -8,6 +8,9 @@ import { startEmbeddedPostgres, type EmbeddedDb } from "../server/db/embedded";
 import { createDb } from "../server/db/client";
 import { migrate } from "../server/db/migrate";
 import { ensureSettingsAndRanges, seedDemo } from "../server/db/seed";
+import { requestLiveDemo } from "../server/db/seed/live";
+import { resumeLocalInstances } from "../server/domain/operations/resume";
+import { dispatch } from "../server/jobs/queue";
 import { startWorker } from "../server/jobs/worker";
 
 const args = new Set(process.argv.slice(2));
@@ -45,6 +48,13 @@ if (!noDemo) {
 }
 // The worker runs beside the web server; `npm run worker` adds more processes.
 const worker = await startWorker(createDb(url, 4), url);
+const say = async (m: string) => console.log(`[hedwig] ${m}`);
+const resumed = await resumeLocalInstances(db, { info: say, warn: say, error: say });
+if (resumed.started || resumed.failed) console.log(`[hedwig] local instances started again: ${resumed.started}, failed: ${resumed.failed}`);
+if (!noDemo) {
+  const jobs = await requestLiveDemo(db, (jobId) => dispatch(worker, jobId));
+  if (jobs.length) console.log(`[hedwig] live demo: ${jobs.length} services requested and approved; the worker is delivering them`);
+}
 
 const next = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), dev ? "dev" : "start", "-p", String(port)], {
   stdio: "inherit",

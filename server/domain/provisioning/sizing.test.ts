@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../errors";
 import { sizeRequest, type SizingInput } from "./sizing";
-import { resolveSizingSettings } from "./sizing-settings";
+import { DEFAULT_SIZING_SETTINGS, resolveSizingSettings } from "./sizing-settings";
 
 const request = (change: Partial<SizingInput>): SizingInput => ({
   kind: "REDIS_TWEMPROXY",
@@ -194,6 +194,45 @@ describe("sizeRequest", () => {
     expect(() => sizeRequest(request({}), { importance: 3 }, { peakQps: 1, peakMemoryMb: 1, growthPerYear: 0 })).toThrow(
       "monitoring history growthPerYear = 0 is not valid: it is a factor, 1 for no growth",
     );
+  });
+});
+
+describe("a DBA's adjustment of the plan", () => {
+  const twemproxy = request({ kind: "REDIS_TWEMPROXY", capacityGb: 20, peakQps: 100_000, expectedKeys: 50_000_000 });
+
+  it("replaces the computed figure, recomputes what follows from it and says so", () => {
+    const proposed = sizeRequest(twemproxy, { importance: 3 }, null);
+    const plan = sizeRequest(twemproxy, { importance: 3 }, null, DEFAULT_SIZING_SETTINGS, { shards: proposed.shards + 2, proxies: 4 });
+    expect(plan.shards).toBe(proposed.shards + 2);
+    expect(plan.proxies).toBe(4);
+    // the same memory over more shards: each holds less
+    expect(plan.perShardMemoryMb).toBeLessThan(proposed.perShardMemoryMb);
+    expect(plan.roles.find((r) => r.role === "MASTER")!.count).toBe(proposed.shards + 2);
+    expect(plan.roles.find((r) => r.role === "PROXY")!.count).toBe(4);
+    expect(plan.totals.instances).toBe((proposed.shards + 2) * plan.replicas + 4);
+    expect(plan.reasons).toContain(`Adjusted by the DBA: shards ${proposed.shards} → ${proposed.shards + 2}.`);
+    expect(plan.reasons).toContain(`Adjusted by the DBA: proxies ${proposed.proxies} → 4.`);
+  });
+
+  it("is the proposed plan when nothing changes", () => {
+    const proposed = sizeRequest(twemproxy, { importance: 3 }, null);
+    expect(sizeRequest(twemproxy, { importance: 3 }, null, DEFAULT_SIZING_SETTINGS, { shards: proposed.shards })).toEqual(proposed);
+  });
+
+  it("refuses what the topology cannot be, naming the field", () => {
+    const sentinel = request({ kind: "REDIS_SENTINEL", capacityGb: 1 });
+    const refusals: [SizingInput, Parameters<typeof sizeRequest>[4], string, string][] = [
+      [sentinel, { shards: 2 }, "shards", "Redis master/replica with Sentinel has a single master: it has 1 shard, not 2"],
+      [sentinel, { replicas: 1 }, "replicas", "needs 2 copies per shard (a master and a replica to fail over to); 1 cannot be approved"],
+      [sentinel, { proxies: 2 }, "proxies", "has no proxy tier: proxies must stay 0"],
+      [request({ kind: "MEMCACHED", capacityGb: 1 }), { replicas: 2 }, "replicas", "Memcached does not replicate: a node has 1 copy, not 2"],
+      [twemproxy, { perShardMemoryMb: 256 }, "perShardMemoryMb", "less than the"],
+    ];
+    for (const [input, adjust, field, message] of refusals) {
+      const e = errorOf(() => sizeRequest(input, { importance: 3 }, null, DEFAULT_SIZING_SETTINGS, adjust));
+      expect(e.message).toContain(message);
+      expect(e.details).toMatchObject({ field });
+    }
   });
 });
 

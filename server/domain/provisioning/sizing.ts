@@ -21,6 +21,14 @@ export interface ProductLineHistory {
   growthPerYear: number;
 }
 
+/** What a DBA may change of the proposed plan before approving; the rest is recomputed from it. */
+export interface PlanAdjustment {
+  shards?: number;
+  perShardMemoryMb?: number;
+  replicas?: number;
+  proxies?: number;
+}
+
 export interface RolePlan {
   role: InstanceRole;
   software: Software;
@@ -63,6 +71,7 @@ export function sizeRequest(
   productLine: { importance: number },
   history: ProductLineHistory | null,
   settings: SizingSettings = DEFAULT_SIZING_SETTINGS,
+  adjust: PlanAdjustment = {},
 ): Plan {
   const importance = checkImportance(productLine.importance);
   if (history) checkHistory(history);
@@ -72,6 +81,12 @@ export function sizeRequest(
   const persistent = input.persistence !== "none";
   const unit = memcached ? "node" : "shard";
   const reasons: string[] = [];
+  /** A DBA's figure replaces the computed one, and the plan says so beside the computation. */
+  const adjusted = (what: string, computed: number, wanted: number | undefined) => {
+    if (wanted === undefined || wanted === computed) return computed;
+    reasons.push(`Adjusted by the DBA: ${what} ${num(computed)} → ${num(wanted)}.`);
+    return wanted;
+  };
 
   // Demand: what was asked, or what monitoring says the product line will reach, plus headroom.
   const askedMb = input.capacityGb * 1024 + (input.expectedKeys * s.bytesPerKey) / MIB;
@@ -100,21 +115,32 @@ export function sizeRequest(
   const byMemory = ceil(needMb / maxShardMb);
   const byQps = ceil(needQps / qpsPerShard);
   const haNodes = input.kind === "MEMCACHED_TWEMPROXY" && input.highAvailability ? 2 : 1;
-  const shards = Math.max(byMemory, byQps, haNodes);
+  const computedShards = Math.max(byMemory, byQps, haNodes);
   const limits = `${gb(needMb)} at most ${gb(maxShardMb)} per ${unit} (settings: ${maxShardSetting}) needs ${byMemory}, and ${num(needQps)} QPS at ${num(qpsPerShard)} QPS per ${unit} (settings: ${qpsSetting}) needs ${byQps}`;
-  if ((input.kind === "REDIS_STANDALONE" || input.kind === "REDIS_SENTINEL") && shards > 1) {
+  const singleMaster = input.kind === "REDIS_STANDALONE" || input.kind === "REDIS_SENTINEL";
+  if (singleMaster && computedShards > 1) {
     throw badInput(
-      `${KIND_LABELS[input.kind]} has a single master, and this request needs ${shards} shards (${limits}): choose Redis shards behind Twemproxy, or lower the capacity or peak QPS`,
+      `${KIND_LABELS[input.kind]} has a single master, and this request needs ${computedShards} shards (${limits}): choose Redis shards behind Twemproxy, or lower the capacity or peak QPS`,
       { field: byMemory > 1 ? "capacityGb" : "peakQps" },
     );
   }
   reasons.push(
-    `${plural(shards, unit)}: ${limits}` +
+    `${plural(computedShards, unit)}: ${limits}` +
       (haNodes > Math.max(byMemory, byQps) ? `; high availability needs 2 nodes, so the proxies can eject a failed one while the other serves.` : "."),
   );
+  if (singleMaster && adjust.shards !== undefined && adjust.shards !== 1) {
+    throw badInput(`${KIND_LABELS[input.kind]} has a single master: it has 1 shard, not ${adjust.shards}`, { field: "shards" });
+  }
+  const shards = adjusted(`${unit}s`, computedShards, adjust.shards);
 
   const evenShare = roundUpTo(needMb / shards, s.memoryStepMb);
-  const perShardMemoryMb = Math.min(Math.floor(maxShardMb), Math.max(s.minShardMemoryMb, evenShare));
+  const perShardMemoryMb = adjusted(`MB per ${unit}`, Math.min(Math.floor(maxShardMb), Math.max(s.minShardMemoryMb, evenShare)), adjust.perShardMemoryMb);
+  if (perShardMemoryMb * shards < dataMb) {
+    throw badInput(
+      `${plural(shards, unit)} × ${num(perShardMemoryMb)} MB hold ${gb(perShardMemoryMb * shards)}, less than the ${gb(dataMb)} of data asked: raise the ${unit}s or the memory per ${unit}`,
+      { field: adjust.perShardMemoryMb !== undefined ? "perShardMemoryMb" : "shards" },
+    );
+  }
   const limitName = memcached ? "memory limit (-m)" : "maxmemory";
   const limitTitle = memcached ? "Memory limit (-m)" : "maxmemory";
   reasons.push(
@@ -126,6 +152,7 @@ export function sizeRequest(
   // Copies of each shard.
   let replicas = 1;
   if (memcached) {
+    if (adjust.replicas !== undefined && adjust.replicas !== 1) throw badInput(`Memcached does not replicate: a node has 1 copy, not ${adjust.replicas}`, { field: "replicas" });
     reasons.push(
       `1 copy per node: Memcached does not replicate, so a lost node costs cache misses` +
         (proxied ? ` until the proxies eject it.` : `.`),
@@ -134,6 +161,10 @@ export function sizeRequest(
     const byImportance = s.copiesByImportance[importance];
     const byHa = input.highAvailability || input.kind === "REDIS_SENTINEL" ? s.haCopies : 1;
     replicas = Math.max(byImportance, byHa);
+    if (adjust.replicas !== undefined && adjust.replicas < byHa) {
+      throw badInput(`${KIND_LABELS[input.kind]} needs ${byHa} copies per shard (a master and a replica to fail over to); ${adjust.replicas} cannot be approved`, { field: "replicas" });
+    }
+    replicas = adjusted("copies per shard", replicas, adjust.replicas);
     if (input.kind === "REDIS_STANDALONE" && replicas > 1) {
       throw badInput(
         `a ${importance}★ product line keeps ${byImportance} copies of its Redis data (settings: copiesByImportance), and a standalone Redis has no replica: choose Redis master/replica with Sentinel, or Redis shards behind Twemproxy`,
@@ -169,13 +200,15 @@ export function sizeRequest(
   if (proxied) {
     const proxiesForQps = ceil(needQps / s.proxyQps);
     const spare = importance >= s.spareProxyFromImportance ? 1 : 0;
-    proxies = Math.max(s.minProxies, proxiesForQps + spare);
+    proxies = adjusted("proxies", Math.max(s.minProxies, proxiesForQps + spare), adjust.proxies);
     reasons.push(
       `${plural(proxies, "proxy", "proxies")}: ${num(needQps)} QPS at ${num(s.proxyQps)} QPS per proxy (settings: proxyQps) needs ${proxiesForQps}` +
         (spare ? `, plus 1 spare so a ${importance}★ peak is carried with a proxy down (settings: spareProxyFromImportance)` : "") +
         (proxies > proxiesForQps + spare ? `; at least ${s.minProxies} so one can fail while another serves (settings: minProxies)` : "") +
         `. A VIP in front of them is the one address clients use.`,
     );
+  } else if (adjust.proxies) {
+    throw badInput(`${KIND_LABELS[input.kind]} has no proxy tier: proxies must stay 0`, { field: "proxies" });
   } else if (input.kind === "REDIS_STANDALONE" || (input.kind === "MEMCACHED" && shards === 1)) {
     reasons.push(`Clients connect to the instance directly.`);
   } else if (input.kind === "MEMCACHED") {
