@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { dispatchJob } from "../../jobs/dispatcher";
-import { requestFormSchema } from "../../domain/provisioning/request-schema";
+import { planAdjustmentSchema, requestFormSchema } from "../../domain/provisioning/request-schema";
+import { previewApproval } from "../../domain/requests/approval";
 import {
   approveRequest,
   createRequest,
@@ -52,9 +53,13 @@ export const requestsRouter = createTRPCRouter({
   submit: requester.input(idInput).mutation(({ ctx, input }) => simpleMove(ctx.db, ctx.actor, input.id, "submit")),
   withdraw: requester.input(idInput).mutation(({ ctx, input }) => simpleMove(ctx.db, ctx.actor, input.id, "withdraw")),
   cancel: requester.input(idInput).mutation(({ ctx, input }) => simpleMove(ctx.db, ctx.actor, input.id, "cancel")),
+  /** The plan as adjusted, and where a dry run of the scheduler would place it now. */
+  previewApproval: dba
+    .input(idInput.extend({ adjust: planAdjustmentSchema.default({}) }))
+    .query(({ ctx, input }) => previewApproval(ctx.db, ctx.actor, input.id, input.adjust)),
   approve: dba
-    .input(idInput.extend({ comment: z.string().trim().max(1000).nullable().default(null) }))
-    .mutation(({ ctx, input }) => approveRequest(ctx.db, ctx.actor, input.id, input.comment, dispatchJob)),
+    .input(idInput.extend({ comment: z.string().trim().max(1000).nullable().default(null), adjust: planAdjustmentSchema.default({}) }))
+    .mutation(({ ctx, input }) => approveRequest(ctx.db, ctx.actor, input.id, input.comment, dispatchJob, input.adjust)),
   reject: dba
     .input(idInput.extend({ comment: z.string().trim().min(5, "say why, so the requester can change the request (at least 5 characters)").max(1000) }))
     .mutation(({ ctx, input }) => rejectRequest(ctx.db, ctx.actor, input.id, input.comment)),

@@ -10,6 +10,7 @@ import { linkDemoBinary } from "./deploy/commands";
 import { dataDir, executorFor } from "./deploy/executors";
 import { sentinelMaster, verifyMemcached, verifyRedis, waitReplicaLinked } from "./deploy/probes";
 import { buildTopology, entryOf, type Deployable, type Placed } from "./deploy/topology";
+import { placeInputFor, placementGroups } from "./placement";
 import type { RequestForm } from "./request-schema";
 import type { Plan } from "./sizing";
 
@@ -96,23 +97,6 @@ async function stopAll(ctx: Ctx, roles: InstanceRole[]) {
   await ctx.save({ started: (ctx.state.started ?? []).filter((k) => !all.some((d) => roles.includes(d.role) && key(d) === k)) });
 }
 
-/**
- * What to ask the scheduler for: the Redis shards as masters with their replicas (a shard's copies
- * apart, one port); Memcached nodes one by one; Sentinels and proxies each as one group of copies on
- * different hosts sharing one port.
- */
-function placementGroups(plan: Plan) {
-  return plan.roles
-    .filter((r) => r.role !== "REPLICA")
-    .map((r) =>
-      r.role === "MASTER"
-        ? { role: undefined, software: r.software, spec: r.spec, shards: plan.shards, replicas: plan.replicas }
-        : r.role === "CACHE"
-          ? { role: r.role, software: r.software, spec: r.spec, shards: r.count, replicas: 1 }
-          : { role: r.role, software: r.software, spec: r.spec, shards: 1, replicas: r.count },
-    );
-}
-
 export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
   kind: "provision",
   steps: [
@@ -134,27 +118,7 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
         const placed: Placed[] = [];
         try {
           for (const g of placementGroups(plan)) {
-            const r = await place(ctx.db, actor as Actor, {
-              spec: g.spec,
-              idcIds: form.idcPreference ? [form.idcPreference] : null,
-              selector: "",
-              importance: request.productLine.importance,
-              productLineId: request.productLineId,
-              departmentId: request.productLine.departmentId,
-              replicas: g.replicas,
-              crossIdc: false,
-              hostCap: null,
-              shards: g.shards,
-              strategy: "spread",
-              preferredIdcId: form.idcPreference,
-              software: g.software,
-              purpose: `request #${request.id} ${(g.role ?? "redis").toLowerCase()}`,
-              ownerRef: `job:${ctx.jobId}`,
-              serviceId: null,
-              role: g.role,
-              ttlSeconds: 1800,
-              dryRun: false,
-            });
+            const r = await place(ctx.db, actor as Actor, placeInputFor(request, form, g, { ownerRef: `job:${ctx.jobId}`, dryRun: false }));
             allocations.push(r.allocationId!);
             for (const it of r.items) placed.push({ role: it.role, software: g.software, shardIndex: it.shardIndex, replicaIndex: it.replicaIndex, hostId: it.hostId, ip: it.ip, port: it.port });
             await ctx.log.info(`${(g.role ?? "redis").toLowerCase()}: ${r.summary}; ports ${[...new Set(r.items.map((i) => i.port))].join(", ")}`);

@@ -92,3 +92,16 @@ export const requestFormSchema = fields.superRefine((form, ctx) => {
 });
 
 export type RequestForm = z.infer<typeof requestFormSchema>;
+
+const between = (what: string, min: number, max: number) =>
+  z.number().int(`${what} must be a whole number`).min(min, `${what} must be ${min}–${max}`).max(max, `${what} must be ${min}–${max}`).optional();
+
+/** A DBA's changes to the proposed plan before approving (sizing checks what the topology allows). */
+export const planAdjustmentSchema = z
+  .object({
+    shards: between("shards", 1, 512),
+    perShardMemoryMb: between("memory per shard (MB)", 64, 262_144),
+    replicas: between("copies per shard", 1, 5),
+    proxies: between("proxies", 0, 32),
+  })
+  .strict();

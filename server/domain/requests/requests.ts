@@ -5,9 +5,10 @@ import { assertProductLineVisible, visibleProductLines, type Actor } from "../ac
 import { recordAudit } from "../audit/record";
 import { badInput, notFound } from "../errors";
 import { type RequestForm } from "../provisioning/request-schema";
-import { sizeRequest, type Plan } from "../provisioning/sizing";
+import { sizeRequest, type Plan, type PlanAdjustment } from "../provisioning/sizing";
 import { availableEvents, transition, type RequestActor, type RequestEvent } from "../provisioning/states";
 import { createJob } from "../../jobs/queue";
+import { adjustedPlan } from "./approval";
 import { loadSizingSettings } from "./sizing-store";
 
 /** How an actor stands towards a request: its requester (or a member of its line), or a DBA. */
@@ -146,9 +147,17 @@ const provisionJobFor = (tx: DbTx, requestId: number, actor: Actor) =>
   createJob(tx, { kind: "provision", requestId, createdById: actor.id, input: { requestId } });
 
 /** A DBA approves: the request moves to APPROVED and its provisioning job is queued once committed. */
-export async function approveRequest(db: Db, actor: Actor, id: number, comment: string | null, dispatch: Dispatcher) {
+export async function approveRequest(db: Db, actor: Actor, id: number, comment: string | null, dispatch: Dispatcher, adjust: PlanAdjustment = {}) {
   const job = await db.$transaction(async (tx) => {
-    const r = await moveRequest(tx, actor, id, "approve", { decidedById: actor.id, decidedAt: new Date(), decisionComment: comment });
+    const current = await tx.resourceRequest.findUnique({ where: { id }, select: { form: true, productLineId: true } });
+    // An adjusted plan replaces the proposed one in the same transaction as the decision (and its audit).
+    const plan = current ? await adjustedPlan(tx, current, adjust) : null;
+    const r = await moveRequest(tx, actor, id, "approve", {
+      decidedById: actor.id,
+      decidedAt: new Date(),
+      decisionComment: comment,
+      ...(plan ? { plan: plan as unknown as Prisma.InputJsonValue } : {}),
+    });
     return provisionJobFor(tx, r.id, actor);
   });
   await dispatch(job.id);

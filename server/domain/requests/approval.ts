@@ -1,0 +1,52 @@
+import type { Db, DbTx } from "../../db/client";
+import type { Actor } from "../access/actor";
+import { DomainError, notFound } from "../errors";
+import { placeInputFor, placementGroups } from "../provisioning/placement";
+import type { RequestForm } from "../provisioning/request-schema";
+import { sizeRequest, type Plan, type PlanAdjustment } from "../provisioning/sizing";
+import { place } from "../scheduler/store/allocations";
+import { loadSizingSettings } from "./sizing-store";
+
+const hasChanges = (adjust: PlanAdjustment) => Object.values(adjust).some((v) => v !== undefined);
+
+/** The plan a DBA's adjustment makes of the request's form, sized with today's settings; null when nothing changes. */
+export async function adjustedPlan(db: DbTx, request: { form: unknown; productLineId: number }, adjust: PlanAdjustment): Promise<Plan | null> {
+  if (!hasChanges(adjust)) return null;
+  const line = await db.productLine.findUniqueOrThrow({ where: { id: request.productLineId }, select: { importance: true } });
+  return sizeRequest(request.form as RequestForm, line, null, await loadSizingSettings(db), adjust);
+}
+
+export type PlacementPreview =
+  | { fits: true; groups: { role: string; software: string; summary: string; items: { shardIndex: number; replicaIndex: number; ip: string; port: number; rack: string; idc: string }[] }[] }
+  | { fits: false; refusal: string };
+
+/**
+ * What the DBA approves: the plan (adjusted or not) and where the scheduler would put it now, by a dry
+ * run of the same queries the job makes. Nothing is locked: the job places again when it runs, so a
+ * fleet that changed meanwhile gives other hosts, never a double booking.
+ */
+export async function previewApproval(db: Db, actor: Actor, id: number, adjust: PlanAdjustment) {
+  const request = await db.resourceRequest.findUnique({ where: { id }, include: { productLine: true } });
+  if (!request) throw notFound(`request ${id} does not exist`);
+  const plan = (await adjustedPlan(db, request, adjust)) ?? (request.plan as unknown as Plan);
+  const form = request.form as RequestForm;
+  let placement: PlacementPreview;
+  try {
+    const groups = [];
+    for (const g of placementGroups(plan)) {
+      const r = await place(db, actor, placeInputFor(request, form, g, { ownerRef: null, dryRun: true }));
+      groups.push({
+        role: g.role ?? "MASTER",
+        software: g.software,
+        summary: r.summary,
+        items: r.items.map((i) => ({ shardIndex: i.shardIndex, replicaIndex: i.replicaIndex, ip: i.ip, port: i.port, rack: i.rack, idc: i.idc })),
+      });
+    }
+    placement = { fits: true, groups };
+  } catch (e) {
+    // The scheduler's refusal is the answer the DBA needs ("no host has 40 GB free in IDC sh-b"), not an error page.
+    if (!(e instanceof DomainError)) throw e;
+    placement = { fits: false, refusal: e.message };
+  }
+  return { plan, adjusted: hasChanges(adjust), placement };
+}
