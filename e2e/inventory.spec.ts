@@ -59,3 +59,25 @@ test("an unknown label operator is refused beside the selector", async ({ signIn
   await page.getByTestId("host-selector").fill("region ~ cn-sh");
   await expect(page.getByText('unknown label operator "~"')).toBeVisible();
 });
+
+test("a DBA stores an SSH login for a host: sealed, never shown back, and tested for real", async ({ signInAs }) => {
+  const page = await signInAs("DBA");
+  // a demo host: nothing listens on its SSH port, so the test login must fail and say why
+  const res = await page.request.get(`/api/trpc/hosts.lookup?input=${encodeURIComponent(JSON.stringify({ json: { prefix: "127.0.1.240" } }))}`);
+  const hostId = ((await res.json()) as { result: { data: { json: { id: number }[] } } }).result.data.json[0]!.id;
+  // out of the scheduler's reach first: other journeys deploy for real, and this host's SSH login is fake
+  expect((await page.request.post("/api/trpc/hosts.update", { data: { json: { id: hostId, status: "MAINTENANCE" } } })).status()).toBe(200);
+  await open(page, `/inventory/hosts/${hostId}`);
+  await expect(page.getByTestId("credential-none")).toBeVisible();
+  await page.getByTestId("credential-edit").click();
+  await page.getByTestId("credential-method").selectOption("PASSWORD");
+  await page.getByTestId("credential-save").click();
+  await expect(page.getByTestId("host-credential")).toContainText("give either a private key or a password");
+  await page.getByTestId("credential-password").fill("s3cret-e2e-password");
+  await page.getByTestId("credential-save").click();
+  await expect(page.getByTestId("credential-login")).toContainText("root@");
+  await expect(page.getByTestId("host-credential")).not.toContainText("s3cret");
+  await page.getByTestId("credential-test").click();
+  await expect(page.getByTestId("credential-test-result")).toContainText(/✗ .*127\.0\.1\.240/);
+  await page.screenshot({ path: "test-results/host-credential.png", fullPage: true });
+});

@@ -10,6 +10,7 @@ import { ErrorNote } from "@/components/ui/error-note";
 import { Field, Input, Textarea } from "@/components/ui/field";
 import { fieldErrors } from "@/components/ui/field-errors";
 import { useTRPC } from "@/trpc/client";
+import type { PlanAdjustment } from "./approval-planner";
 import type { RequestDetail } from "./types";
 
 /** A reason is required: the requester reads it to change the request. */
@@ -47,7 +48,7 @@ function RejectDialog({ id, onClose }: { id: number; onClose: () => void }) {
 }
 
 /** The events this user may send now, as the server lists them; the server still decides. */
-export function RequestActions({ request }: { request: RequestDetail }) {
+export function RequestActions({ request, adjust }: { request: RequestDetail; adjust: PlanAdjustment }) {
   const t = useTranslations("requests.actions");
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -72,7 +73,7 @@ export function RequestActions({ request }: { request: RequestDetail }) {
           {can.has("approve") ? (
             <>
               <Input className="w-72" value={comment} onChange={(e) => setComment(e.target.value)} placeholder={t("approveComment")} aria-label={t("approveComment")} data-testid="req-approve-comment" />
-              <Button variant="primary" disabled={busy} onClick={() => approve.mutate({ id, comment: comment.trim() || null })} data-testid="req-approve">
+              <Button variant="primary" disabled={busy} onClick={() => approve.mutate({ id, comment: comment.trim() || null, adjust })} data-testid="req-approve">
                 ✓ {t("approve")}
               </Button>
             </>

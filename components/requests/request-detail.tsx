@@ -2,10 +2,12 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
+import { useState } from "react";
 import { Stars } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { ErrorNote } from "@/components/ui/error-note";
 import { useTRPC } from "@/trpc/client";
+import { ApprovalPlanner, type PlanAdjustment } from "./approval-planner";
 import { DeliveryCard } from "./delivery-card";
 import { JobView } from "./job-view";
 import { PlanView } from "./plan-view";
@@ -73,6 +75,7 @@ export function RequestDetailView({ id, canRequest }: { id: number; canRequest: 
   const tk = useTranslations("requests.kinds");
   const tc = useTranslations("common");
   const trpc = useTRPC();
+  const [adjust, setAdjust] = useState<PlanAdjustment>({});
   const query = useQuery({
     ...trpc.requests.get.queryOptions({ id }),
     // Steps move every second while provisioning; a request waiting for a decision is checked less often.
@@ -104,7 +107,8 @@ export function RequestDetailView({ id, canRequest }: { id: number; canRequest: 
         }
       />
       <div className="space-y-4">
-        <RequestActions request={r} />
+        <RequestActions request={r} adjust={adjust} />
+        {r.actions.includes("approve") ? <ApprovalPlanner request={r} adjust={adjust} onAdjust={setAdjust} /> : null}
         {r.status === "DELIVERED" ? <DeliveryCard request={r} /> : null}
         {r.jobs.map((job, i) => <JobView key={job.id} job={job} current={i === 0} />)}
         <div className="grid items-start gap-4 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">

@@ -37,7 +37,7 @@ async function clone(ctx: Ctx, source: Target): Promise<ProxyFiles & { software:
   const host = await ctx.db.host.findUniqueOrThrow({ where: { id: ctx.state.hostId! } });
   const port = ctx.state.port!;
   const address = `${host.ip}:${port}`;
-  return { exec: executorFor(host, dataDir()), layout: instanceLayout("TWEMPROXY", source.inst.version, port), software: "TWEMPROXY", ip: host.ip, port, address, label: `twemproxy ${address}` };
+  return { exec: await executorFor(ctx.db, host, dataDir()), layout: instanceLayout("TWEMPROXY", source.inst.version, port), software: "TWEMPROXY", ip: host.ip, port, address, label: `twemproxy ${address}` };
 }
 
 /**

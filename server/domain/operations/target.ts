@@ -11,7 +11,7 @@ export const addressOf = (i: { host: { ip: string }; port: number }) => `${i.hos
 export async function loadTarget(db: DbTx, instanceId: number) {
   const inst = await db.instance.findUnique({ where: { id: instanceId }, include: { host: true, service: true } });
   if (!inst) throw notFound(`instance ${instanceId} does not exist; it may have been removed`);
-  const exec = executorFor(inst.host, dataDir());
+  const exec = await executorFor(db, inst.host, dataDir());
   const layout = instanceLayout(inst.software, inst.version, inst.port);
   const address = addressOf(inst);
   return { inst, exec, layout, address, ip: inst.host.ip, port: inst.port, software: inst.software, label: `${inst.software.toLowerCase()} ${address}` };

@@ -51,7 +51,7 @@ async function versions(db: Db): Promise<Record<Software, string>> {
 async function topology(ctx: Ctx) {
   const { request, form, plan } = await load(ctx);
   const hosts = await ctx.db.host.findMany({ where: { id: { in: (ctx.state.placed ?? []).map((p) => p.hostId) } }, select: { id: true, ip: true, executor: true } });
-  const executors = new Map<string, Executor>(hosts.map((h) => [h.ip, executorFor(h, dataDir())]));
+  const executors = new Map<string, Executor>(await Promise.all(hosts.map(async (h) => [h.ip, await executorFor(ctx.db, h, dataDir())] as const)));
   const all = buildTopology({
     service: ctx.state.serviceName!,
     kind: request.kind,

@@ -1,5 +1,6 @@
 import path from "node:path";
-import { badInput } from "../../errors";
+import type { DbTx } from "../../../db/client";
+import { sshExecutorFor } from "../../inventory/credentials";
 import type { Executor } from "../../executors/executor";
 import { LocalExecutor } from "../../executors/local-executor";
 
@@ -8,10 +9,9 @@ export const dataDir = () => path.resolve(process.env.HEDWIG_DATA_DIR ?? ".data"
 
 /**
  * The executor for a host. Demo hosts (LOCAL) are loopback addresses of this machine, each with a
- * root directory of its own under the data directory. SSH hosts need stored credentials, which
- * Hedwig does not manage yet: such a host is refused with that reason rather than half-deployed.
+ * root directory of its own under the data directory; SSH hosts log in with their stored credential.
  */
-export function executorFor(host: { ip: string; executor: "LOCAL" | "SSH" }, dataDir: string): Executor {
+export async function executorFor(db: DbTx, host: { id: number; ip: string; executor: "LOCAL" | "SSH" }, dataDir: string): Promise<Executor> {
   if (host.executor === "LOCAL") return new LocalExecutor({ ip: host.ip, root: path.join(dataDir, "hosts", host.ip) });
-  throw badInput(`host ${host.ip} is reached over SSH, and Hedwig does not store SSH credentials yet; deploy to a LOCAL host or add the host's credentials first`);
+  return sshExecutorFor(db, host);
 }

@@ -1,0 +1,101 @@
+import path from "node:path";
+import { z } from "zod";
+import type { Db, DbTx } from "../../db/client";
+import type { Actor } from "../access/actor";
+import { recordAudit } from "../audit/record";
+import { badInput, notFound } from "../errors";
+import { loadSecretKey, openCredential, sealCredential, type SshCredential } from "../executors/secrets";
+import { runChecked } from "../executors/executor";
+import { SshExecutor } from "../executors/ssh-executor";
+
+/** The sealing key: HEDWIG_SECRET_KEY, or a key file beside the data (never in the database). */
+const secretKey = () => loadSecretKey(path.join(path.resolve(process.env.HEDWIG_DATA_DIR ?? ".data"), "secret.key"));
+
+export const hostCredentialSchema = z
+  .object({
+    hostId: z.number().int().positive(),
+    username: z.string().trim().min(1, "name the user Hedwig logs in as").max(64).regex(/^[a-z_][a-z0-9_.-]*$/i, "a user name has letters, digits, _ . - only"),
+    sshPort: z.number().int().min(1, "a port is 1–65535").max(65_535, "a port is 1–65535").default(22),
+    privateKey: z.string().trim().optional(),
+    passphrase: z.string().optional(),
+    password: z.string().optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (!!c.privateKey === !!c.password) {
+      ctx.addIssue({ code: "custom", path: [c.privateKey ? "password" : "privateKey"], message: "give either a private key or a password, not both and not neither" });
+    }
+    if (c.privateKey && !/^-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+-----END [A-Z ]*PRIVATE KEY-----$/.test(c.privateKey)) {
+      ctx.addIssue({ code: "custom", path: ["privateKey"], message: "paste the whole private key, from -----BEGIN … PRIVATE KEY----- to -----END … PRIVATE KEY-----" });
+    }
+  });
+
+export type HostCredentialInput = z.infer<typeof hostCredentialSchema>;
+
+/** What the browser may know of a host's credential: never the secret. */
+export async function credentialStatus(db: DbTx, hostId: number) {
+  const c = await db.hostCredential.findUnique({ where: { hostId }, select: { username: true, method: true, sshPort: true, hostKeyFingerprint: true, updatedAt: true } });
+  return c;
+}
+
+/** Seals and stores the credential, makes the host an SSH host, and forgets any pinned host key (a new login pins it again). */
+export async function setHostCredential(db: DbTx, actor: Actor, input: HostCredentialInput) {
+  const host = await db.host.findUnique({ where: { id: input.hostId }, select: { id: true, ip: true, executor: true } });
+  if (!host) throw notFound(`host ${input.hostId} does not exist`);
+  const credential: SshCredential = input.privateKey
+    ? { username: input.username, privateKey: input.privateKey, ...(input.passphrase ? { passphrase: input.passphrase } : {}) }
+    : { username: input.username, password: input.password! };
+  const method = input.privateKey ? "KEY" : "PASSWORD";
+  const data = { username: input.username, method, sshPort: input.sshPort, sealed: sealCredential(credential, secretKey()), hostKeyFingerprint: null } as const;
+  await db.hostCredential.upsert({ where: { hostId: host.id }, create: { hostId: host.id, ...data }, update: data });
+  await db.host.update({ where: { id: host.id }, data: { executor: "SSH" } });
+  await recordAudit(db, actor, {
+    action: "host.credential.set",
+    entityType: "Host",
+    entityId: host.id,
+    summary: `set the SSH login of ${host.ip}: ${input.username}@${host.ip}:${input.sshPort} by ${method === "KEY" ? "private key" : "password"}`,
+    before: { executor: host.executor },
+    after: { executor: "SSH", username: input.username, sshPort: input.sshPort, method },
+  });
+  return credentialStatus(db, host.id);
+}
+
+/** Removes the credential; the host stays SSH (Hedwig will refuse to deploy there until one is set again). */
+export async function clearHostCredential(db: DbTx, actor: Actor, hostId: number) {
+  const host = await db.host.findUnique({ where: { id: hostId }, select: { ip: true } });
+  if (!host) throw notFound(`host ${hostId} does not exist`);
+  const { count } = await db.hostCredential.deleteMany({ where: { hostId } });
+  if (count) await recordAudit(db, actor, { action: "host.credential.clear", entityType: "Host", entityId: hostId, summary: `removed the SSH login of ${host.ip}` });
+  return { removed: count > 0 };
+}
+
+// One connection per host and credential for the life of the process; the executor reopens a dropped one.
+const executors = new Map<string, SshExecutor>();
+
+/** The SSH executor of a host from its stored credential; the first login pins the host key. */
+export async function sshExecutorFor(db: DbTx, host: { id: number; ip: string }): Promise<SshExecutor> {
+  const c = await db.hostCredential.findUnique({ where: { hostId: host.id } });
+  if (!c) throw badInput(`host ${host.ip} is reached over SSH and has no login stored: set its SSH credential on the host's page (Inventory → Hosts → ${host.ip})`);
+  const cacheKey = `${host.id}|${c.sealed}|${c.sshPort}`;
+  const cached = executors.get(cacheKey);
+  if (cached) return cached;
+  const exec = new SshExecutor(
+    { ip: host.ip, port: c.sshPort, credential: openCredential(c.sealed, secretKey()), hostKeyFingerprint: c.hostKeyFingerprint },
+    { onHostKeyPinned: (fp) => db.hostCredential.update({ where: { hostId: host.id }, data: { hostKeyFingerprint: fp } }).then(() => undefined) },
+  );
+  executors.set(cacheKey, exec);
+  return exec;
+}
+
+/** Logs in and runs `uname -a`: what a DBA clicks after entering a credential. */
+export async function testHostCredential(db: Db, hostId: number) {
+  const host = await db.host.findUnique({ where: { id: hostId }, select: { id: true, ip: true } });
+  if (!host) throw notFound(`host ${hostId} does not exist`);
+  const exec = await sshExecutorFor(db, host);
+  const started = performance.now();
+  try {
+    const r = await runChecked(exec, ["uname", "-a"], { timeoutMs: 10_000 });
+    return { ok: true as const, output: r.stdout.trim(), ms: Math.round(performance.now() - started), fingerprint: (await credentialStatus(db, hostId))?.hostKeyFingerprint ?? null };
+  } catch (e) {
+    return { ok: false as const, output: (e as Error).message, ms: Math.round(performance.now() - started), fingerprint: null };
+  }
+}
