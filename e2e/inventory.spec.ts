@@ -72,7 +72,7 @@ test("a DBA stores an SSH login for a host: sealed, never shown back, and tested
   await page.getByTestId("credential-edit").click();
   await page.getByTestId("credential-method").selectOption("PASSWORD");
   await page.getByTestId("credential-save").click();
-  await expect(page.getByTestId("host-credential")).toContainText("give either a private key or a password");
+  await expect(page.getByTestId("host-credential")).toContainText("type the password Hedwig logs in with");
   await page.getByTestId("credential-password").fill("s3cret-e2e-password");
   await page.getByTestId("credential-save").click();
   await expect(page.getByTestId("credential-login")).toContainText("root@");

@@ -39,7 +39,7 @@ export function HostCredentialCard({ hostId }: { hostId: number }) {
       hostId,
       username: form.username,
       sshPort: Number(form.sshPort),
-      ...(method === "KEY" ? { privateKey: form.privateKey, passphrase: form.passphrase || undefined } : { password: form.password }),
+      ...(method === "KEY" ? { method, privateKey: form.privateKey, passphrase: form.passphrase || undefined } : { method, password: form.password }),
     });
   return (
     <Card title={t("title")} className="mt-4">

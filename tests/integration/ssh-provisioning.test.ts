@@ -77,7 +77,7 @@ afterAll(async () => {
 
 describe("an SSH host", () => {
   it("keeps its login sealed: the database holds no key, the status shows none", async () => {
-    await setHostCredential(db, dba, { hostId, username: "root", sshPort: SSH_PORT, privateKey: userKey.trim() });
+    await setHostCredential(db, dba, { hostId, username: "root", sshPort: SSH_PORT, method: "KEY", privateKey: userKey.trim() });
     const row = await db.hostCredential.findUniqueOrThrow({ where: { hostId } });
     expect(row.sealed).toMatch(/^v1\./);
     expect(row.sealed).not.toContain("PRIVATE KEY");

@@ -9,25 +9,26 @@ import { runChecked } from "../executors/executor";
 import { SshExecutor } from "../executors/ssh-executor";
 
 /** The sealing key: HEDWIG_SECRET_KEY, or a key file beside the data (never in the database). */
-const secretKey = () => loadSecretKey(path.join(path.resolve(process.env.HEDWIG_DATA_DIR ?? ".data"), "secret.key"));
+const secretKey = () => loadSecretKey(path.join(path.resolve(/*turbopackIgnore: true*/ process.env.HEDWIG_DATA_DIR ?? ".data"), "secret.key"));
 
-export const hostCredentialSchema = z
-  .object({
-    hostId: z.number().int().positive(),
-    username: z.string().trim().min(1, "name the user Hedwig logs in as").max(64).regex(/^[a-z_][a-z0-9_.-]*$/i, "a user name has letters, digits, _ . - only"),
-    sshPort: z.number().int().min(1, "a port is 1–65535").max(65_535, "a port is 1–65535").default(22),
-    privateKey: z.string().trim().optional(),
+const login = {
+  hostId: z.number().int().positive(),
+  username: z.string().trim().min(1, "name the user Hedwig logs in as").max(64).regex(/^[a-z_][a-z0-9_.-]*$/i, "a user name has letters, digits, _ . - only"),
+  sshPort: z.number().int().min(1, "a port is 1–65535").max(65_535, "a port is 1–65535").default(22),
+};
+
+export const hostCredentialSchema = z.discriminatedUnion("method", [
+  z.object({
+    ...login,
+    method: z.literal("KEY"),
+    privateKey: z
+      .string()
+      .trim()
+      .regex(/^-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+-----END [A-Z ]*PRIVATE KEY-----$/, "paste the whole private key, from -----BEGIN … PRIVATE KEY----- to -----END … PRIVATE KEY-----"),
     passphrase: z.string().optional(),
-    password: z.string().optional(),
-  })
-  .superRefine((c, ctx) => {
-    if (!!c.privateKey === !!c.password) {
-      ctx.addIssue({ code: "custom", path: [c.privateKey ? "password" : "privateKey"], message: "give either a private key or a password, not both and not neither" });
-    }
-    if (c.privateKey && !/^-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+-----END [A-Z ]*PRIVATE KEY-----$/.test(c.privateKey)) {
-      ctx.addIssue({ code: "custom", path: ["privateKey"], message: "paste the whole private key, from -----BEGIN … PRIVATE KEY----- to -----END … PRIVATE KEY-----" });
-    }
-  });
+  }),
+  z.object({ ...login, method: z.literal("PASSWORD"), password: z.string().min(1, "type the password Hedwig logs in with") }),
+]);
 
 export type HostCredentialInput = z.infer<typeof hostCredentialSchema>;
 
@@ -41,10 +42,11 @@ export async function credentialStatus(db: DbTx, hostId: number) {
 export async function setHostCredential(db: DbTx, actor: Actor, input: HostCredentialInput) {
   const host = await db.host.findUnique({ where: { id: input.hostId }, select: { id: true, ip: true, executor: true } });
   if (!host) throw notFound(`host ${input.hostId} does not exist`);
-  const credential: SshCredential = input.privateKey
-    ? { username: input.username, privateKey: input.privateKey, ...(input.passphrase ? { passphrase: input.passphrase } : {}) }
-    : { username: input.username, password: input.password! };
-  const method = input.privateKey ? "KEY" : "PASSWORD";
+  const credential: SshCredential =
+    input.method === "KEY"
+      ? { username: input.username, privateKey: input.privateKey, ...(input.passphrase ? { passphrase: input.passphrase } : {}) }
+      : { username: input.username, password: input.password };
+  const method = input.method;
   const data = { username: input.username, method, sshPort: input.sshPort, sealed: sealCredential(credential, secretKey()), hostKeyFingerprint: null } as const;
   await db.hostCredential.upsert({ where: { hostId: host.id }, create: { hostId: host.id, ...data }, update: data });
   await db.host.update({ where: { id: host.id }, data: { executor: "SSH" } });
