@@ -14,7 +14,7 @@ import { useTRPC } from "@/trpc/client";
  * How Hedwig logs in to this host over SSH. The secret goes to the server once and is sealed there;
  * this card only ever shows the user, port, method and pinned host key.
  */
-export function HostCredentialCard({ hostId }: { hostId: number }) {
+export function HostCredentialCard({ hostId, ip }: { hostId: number; ip: string }) {
   const t = useTranslations("hosts.credential");
   const tc = useTranslations("common");
   const format = useFormatter();
@@ -47,7 +47,7 @@ export function HostCredentialCard({ hostId }: { hostId: number }) {
         {c ? (
           <dl className="grid grid-cols-[10rem_1fr] gap-y-1.5">
             <dt className="text-slate-500">{t("login")}</dt>
-            <dd className="font-mono" data-testid="credential-login">{c.username}@…:{c.sshPort}</dd>
+            <dd className="font-mono" data-testid="credential-login">{c.username}@{ip}:{c.sshPort}</dd>
             <dt className="text-slate-500">{t("method")}</dt>
             <dd>{t(`methods.${c.method}`)} <span className="text-xs text-slate-500">{t("sealed")}</span></dd>
             <dt className="text-slate-500">{t("hostKey")}</dt>

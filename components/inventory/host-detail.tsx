@@ -100,7 +100,7 @@ export function HostDetailView({ id, canWrite }: { id: number; canWrite: boolean
           )}
         </Card>
       </div>
-      {canWrite ? <HostCredentialCard hostId={h.id} /> : null}
+      {canWrite ? <HostCredentialCard hostId={h.id} ip={h.ip} /> : null}
       <Card title={t("instancesOnHost", { count: h.instances.length })} className="mt-4">
         <table className="min-w-full text-sm">
           <thead className="text-left text-xs uppercase text-slate-500">
