@@ -2,7 +2,9 @@ import type { EChartsCoreOption } from "echarts/core";
 
 export type Line = { name: string; data: [number, number | null][]; color?: string; dashed?: boolean; area?: boolean };
 
-const fmt = (v: number) => (Math.abs(v) >= 1e6 ? `${(v / 1e6).toFixed(1)}M` : Math.abs(v) >= 1e4 ? `${(v / 1e3).toFixed(0)}k` : `${Math.round(v * 100) / 100}`);
+/** Axis and tooltip numbers: 1.2M, 35k, 812, 0.0042 — small rates keep their significant digits. */
+const fmt = (v: number) =>
+  Math.abs(v) >= 1e6 ? `${(v / 1e6).toFixed(1)}M` : Math.abs(v) >= 1e4 ? `${(v / 1e3).toFixed(0)}k` : Math.abs(v) >= 1 || v === 0 ? `${Math.round(v * 100) / 100}` : `${Number(v.toPrecision(2))}`;
 
 /** Time-axis curves with a legend and a tooltip across series. */
 export function timeLines(lines: Line[], opts: { max?: number; unit?: string } = {}): EChartsCoreOption {
