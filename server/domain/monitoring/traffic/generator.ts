@@ -34,10 +34,11 @@ export async function generateTraffic(
     if (due > 0) {
       const ops = Array.from({ length: due }, (_, k) => {
         const read = isRead(p.sent + k, s.readRatio);
-        return { read, key: `hedwig:demo:${(p.sent + k) % KEYSPACE}` };
+        // Writes walk the key space; reads pick among keys already written, so the hit ratio is real.
+        const key = read ? (p.reads++ * 7919) % Math.max(1, Math.min(p.writes, KEYSPACE)) : p.writes++ % KEYSPACE;
+        return { read, key: `hedwig:demo:${key}` };
       });
       p.ok += await client.batch(ops);
-      for (const op of ops) op.read ? p.reads++ : p.writes++;
       p.sent += due;
     }
     p.elapsedMs = Date.now() - start;
