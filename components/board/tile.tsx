@@ -24,12 +24,12 @@ export function ProblemTile({ tile, tv, now, canAck, onAction }: { tile: Tile; t
       data-service={tile.name}
     >
       <div className="flex items-baseline justify-between gap-3">
-        <Link href={`/inventory/services/${tile.serviceId}`} className={clsx("truncate font-bold hover:underline", tv ? "text-4xl" : "text-lg")}>
+        <Link href={`/inventory/services/${tile.serviceId}`} className={clsx("truncate font-bold hover:underline", tv ? "text-5xl" : "text-lg")}>
           {tile.name}
         </Link>
-        {age ? <span className={clsx("shrink-0 font-semibold tabular-nums", tv ? "text-3xl" : "text-base")} data-testid="tile-age">{t("since", { age: t(`age.${age.unit}`, age.values) })}</span> : null}
+        {age ? <span className={clsx("shrink-0 font-semibold tabular-nums", tv ? "text-4xl" : "text-base")} data-testid="tile-age">{t("since", { age: t(`age.${age.unit}`, age.values) })}</span> : null}
       </div>
-      <ul className={clsx("mt-1 font-medium", tv ? "text-3xl leading-snug" : "text-base")} data-testid="tile-reasons">
+      <ul className={clsx("mt-1 font-medium", tv ? "text-4xl leading-tight" : "text-base")} data-testid="tile-reasons">
         {reasons.slice(0, tv ? 3 : 4).map((r, i) => (
           <li key={i}>{r}</li>
         ))}
