@@ -44,7 +44,7 @@ export function FleetFigures() {
         <EChart option={bars(f.byIdc.map((r) => r.key), f.byIdc.map((r) => r.n), "#0d9488")} height={220} testId="fleet-idc" />
       </Card>
       <Card title={t("fleet.byProductLine")} className="lg:col-span-2">
-        <EChart option={bars(f.byProductLine.map((r) => r.key ?? t("fleet.other")), f.byProductLine.map((r) => r.n), "#6366f1", true)} height={Math.max(200, f.byProductLine.length * 22)} testId="fleet-lines" />
+        <EChart option={bars(f.byProductLine.map((r) => r.key), f.byProductLine.map((r) => r.n), "#6366f1", true)} height={Math.max(200, f.byProductLine.length * 19 + 40)} testId="fleet-lines" />
       </Card>
     </div>
   );

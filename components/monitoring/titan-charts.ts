@@ -1,6 +1,7 @@
 import type { EChartsCoreOption } from "echarts/core";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/api/root";
+import { fmt } from "./chart-options";
 
 type Titan = inferRouterOutputs<AppRouter>["metrics"]["titan"];
 
@@ -15,11 +16,11 @@ export function heatmapOption(h: Titan["heatmap"], bucketLabel: (us: number) => 
   const max = h.cells.reduce((m, c) => Math.max(m, c[2]), 1);
   return {
     animation: false,
-    grid: { left: 90, right: 24, top: 10, bottom: 64 },
+    grid: { left: 90, right: 24, top: 10, bottom: 90 },
     tooltip: { position: "top" },
     xAxis: { type: "category", data: h.times.map((t) => clock(t, h.stepSeconds)), splitArea: { show: true } },
     yAxis: { type: "category", data: h.bounds.map(bucketLabel), splitArea: { show: true } },
-    visualMap: { min: 0, max, calculable: true, orient: "horizontal", left: "center", bottom: 0, inRange: { color: ["#eef2ff", "#818cf8", "#f59e0b", "#dc2626"] } },
+    visualMap: { min: 0, max, calculable: true, orient: "horizontal", left: "center", bottom: 0, itemHeight: 240, formatter: (v: number) => fmt(v), inRange: { color: ["#eef2ff", "#818cf8", "#f59e0b", "#dc2626"] } },
     series: [{ type: "heatmap", data: h.cells, emphasis: { itemStyle: { borderColor: "#000", borderWidth: 1 } } }],
   };
 }

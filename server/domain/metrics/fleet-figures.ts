@@ -9,7 +9,6 @@ import { visibleProductLines, type Actor } from "../access/actor";
  */
 
 export const FLEET_DAYS = 30;
-const TOP_LINES = 12;
 
 export async function fleetFigures(db: DbTx, actor: Actor, now = new Date()) {
   const visible = visibleProductLines(actor);
@@ -33,12 +32,11 @@ export async function fleetFigures(db: DbTx, actor: Actor, now = new Date()) {
       SELECT pl."code" AS key, count(*)::int AS n FROM "Instance" i JOIN "Service" s ON s."id" = i."serviceId" JOIN "ProductLine" pl ON pl."id" = s."productLineId"
       WHERE true ${scope} GROUP BY 1 ORDER BY 2 DESC, 1`,
   ]);
-  const rest = byLine.slice(TOP_LINES).reduce((s, r) => s + r.n, 0);
   return {
     daily: daily.map((d) => ({ day: d.day.toISOString().slice(0, 10), reads: d.reads, writes: d.writes })),
     dailyIsDemo: daily.some((d) => d.demo),
     bySoftware,
     byIdc,
-    byProductLine: rest ? [...byLine.slice(0, TOP_LINES), { key: null, n: rest }] : byLine,
+    byProductLine: byLine,
   };
 }
