@@ -45,7 +45,7 @@ export function ProblemTile({ tile, tv, now, canAck, onAction }: { tile: Tile; t
             <span className="font-bold uppercase tracking-wide">{t("notAcked")}</span>
           )}
           {silenced ? <span>🔕 {t("silencedUntil", { time: format.dateTime(new Date(inc.silencedUntil!), { hour: "2-digit", minute: "2-digit" }) })}</span> : null}
-          {canAck && !tv ? (
+          {canAck ? (
             <span className="ml-auto flex gap-2">
               <button
                 type="button"
