@@ -98,7 +98,7 @@ function LineGroup({ group, tv, now, canAck, onAction }: { group: Group; tv: boo
         {green.length ? <span className={clsx(tv ? "text-lg text-emerald-400" : "text-sm text-emerald-700")}>{t("healthy", { n: green.length })}</span> : null}
       </header>
       {problems.length ? (
-        <div className={clsx("mb-3 grid gap-3", tv ? "grid-cols-1 lg:grid-cols-2 2xl:grid-cols-3" : "grid-cols-1 md:grid-cols-2 2xl:grid-cols-3")}>
+        <div className={clsx("mb-3 grid gap-3", tv ? "grid-cols-1 lg:grid-cols-2" : "grid-cols-1 md:grid-cols-2 2xl:grid-cols-3")}>
           {problems.map((tile) => (
             <ProblemTile key={tile.serviceId} tile={tile} tv={tv} now={now} canAck={canAck} onAction={onAction} />
           ))}

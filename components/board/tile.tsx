@@ -24,7 +24,7 @@ export function ProblemTile({ tile, tv, now, canAck, onAction }: { tile: Tile; t
       data-service={tile.name}
     >
       <div className="flex items-baseline justify-between gap-3">
-        <Link href={`/inventory/services/${tile.serviceId}`} className={clsx("truncate font-bold hover:underline", tv ? "text-5xl" : "text-lg")}>
+        <Link href={`/inventory/services/${tile.serviceId}`} className={clsx("font-bold hover:underline", tv ? "break-all text-5xl" : "truncate text-lg")} title={tile.name}>
           {tile.name}
         </Link>
         {age ? <span className={clsx("shrink-0 font-semibold tabular-nums", tv ? "text-4xl" : "text-base")} data-testid="tile-age">{t("since", { age: t(`age.${age.unit}`, age.values) })}</span> : null}
@@ -44,7 +44,7 @@ export function ProblemTile({ tile, tv, now, canAck, onAction }: { tile: Tile; t
           ) : (
             <span className="font-bold uppercase tracking-wide">{t("notAcked")}</span>
           )}
-          {silenced ? <span>🔕 {t("silencedUntil", { time: format.dateTime(new Date(inc.silencedUntil!), { hour: "2-digit", minute: "2-digit" }) })}</span> : null}
+          {silenced ? <span className="font-semibold">{t("silencedUntil", { time: format.dateTime(new Date(inc.silencedUntil!), { hour: "2-digit", minute: "2-digit" }) })}</span> : null}
           {canAck ? (
             <span className="ml-auto flex gap-2">
               <button
