@@ -10,7 +10,7 @@ import { ErrorNote } from "@/components/ui/error-note";
 import { useTRPC } from "@/trpc/client";
 import { AckDialog, type AckAction } from "./ack-dialog";
 import { BoardTotals, HostHealth } from "./totals";
-import { GreenChip, ProblemTile } from "./tile";
+import { ProblemTile, ServiceChipLink } from "./tile";
 import type { Group } from "./types";
 
 /** Live: the board asks again every 5 s, so a change shows within 10 s without a reload. */
@@ -66,8 +66,8 @@ export function BoardView({ tv, canAck, scoped }: { tv: boolean; canAck: boolean
             {b.notMonitored.map((g) => (
               <div key={g.productLine.id} className="flex flex-wrap items-center gap-1.5">
                 <span className={clsx("mr-2 font-medium", tv ? "text-lg text-slate-400" : "text-xs text-slate-500")}>{g.productLine.code}</span>
-                {g.tiles.map((tile) => (
-                  <GreenChip key={tile.serviceId} tile={tile} tv={tv} />
+                {g.services.map((c) => (
+                  <ServiceChipLink key={c.serviceId} chip={c} green={false} tv={tv} />
                 ))}
               </div>
             ))}
@@ -81,8 +81,7 @@ export function BoardView({ tv, canAck, scoped }: { tv: boolean; canAck: boolean
 
 function LineGroup({ group, tv, now, canAck, onAction }: { group: Group; tv: boolean; now: Date; canAck: boolean; onAction: (a: AckAction) => void }) {
   const t = useTranslations("board");
-  const problems = group.tiles.filter((x) => x.level === "RED" || x.level === "AMBER");
-  const green = group.tiles.filter((x) => x.level === "GREEN");
+  const { problems, healthy: green } = group;
   return (
     <section
       className={clsx("rounded-lg p-4", tv ? "bg-slate-900" : "bg-white shadow-sm ring-1 ring-slate-200")}
@@ -106,8 +105,8 @@ function LineGroup({ group, tv, now, canAck, onAction }: { group: Group; tv: boo
       ) : null}
       {green.length ? (
         <div className="flex flex-wrap gap-1.5">
-          {green.map((tile) => (
-            <GreenChip key={tile.serviceId} tile={tile} tv={tv} />
+          {green.map((c) => (
+            <ServiceChipLink key={c.serviceId} chip={c} green tv={tv} />
           ))}
         </div>
       ) : null}

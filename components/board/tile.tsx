@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import type { AckAction } from "./ack-dialog";
 import { ageParts } from "./age";
-import type { Tile } from "./types";
+import type { Chip, Tile } from "./types";
 
 /** A red or amber service: its name, the reasons in words, how long, and who is on it. */
 export function ProblemTile({ tile, tv, now, canAck, onAction }: { tile: Tile; tv: boolean; now: Date; canAck: boolean; onAction: (a: AckAction) => void }) {
@@ -72,21 +72,20 @@ export function ProblemTile({ tile, tv, now, canAck, onAction }: { tile: Tile; t
 }
 
 /** A green (or not monitored) service: a small chip, so the problems keep the space. */
-export function GreenChip({ tile, tv }: { tile: Tile; tv: boolean }) {
-  const green = tile.level === "GREEN";
+export function ServiceChipLink({ chip, green, tv }: { chip: Chip; green: boolean; tv: boolean }) {
   return (
     <Link
-      href={`/inventory/services/${tile.serviceId}`}
+      href={`/inventory/services/${chip.serviceId}`}
       className={clsx(
         "rounded px-2 py-0.5 font-medium",
         tv ? "text-base" : "text-xs",
         green ? (tv ? "bg-emerald-700 text-emerald-50" : "bg-emerald-100 text-emerald-800 hover:bg-emerald-200") : tv ? "bg-slate-800 text-slate-400" : "bg-slate-100 text-slate-500 hover:bg-slate-200",
       )}
       data-testid="board-chip"
-      data-level={tile.level}
-      data-service={tile.name}
+      data-level={green ? "GREEN" : "UNKNOWN"}
+      data-service={chip.name}
     >
-      {tile.name}
+      {chip.name}
     </Link>
   );
 }

@@ -3,4 +3,5 @@ import type { AppRouter } from "@/server/api/root";
 
 export type BoardData = inferRouterOutputs<AppRouter>["board"]["get"];
 export type Group = BoardData["groups"][number];
-export type Tile = Group["tiles"][number];
+export type Tile = Group["problems"][number];
+export type Chip = Group["healthy"][number];

@@ -79,14 +79,15 @@ describe("the board", () => {
     const b = await loadBoard(db, noc);
     expect(b.counts).toEqual({ RED: 1, AMBER: 1, GREEN: 2, UNKNOWN: 1 });
     expect(b.groups.map((g) => [g.productLine.code, g.worst])).toEqual([["pay", "RED"], ["cart", "AMBER"], ["misc", "GREEN"]]);
-    expect(b.groups[1]!.tiles.map((t) => t.name)).toEqual(["cart-b", "cart-a"]);
-    expect(b.notMonitored.flatMap((g) => g.tiles.map((t) => t.name))).toEqual(["pay-session"]);
-    const all = [...b.groups, ...b.notMonitored].flatMap((g) => g.tiles.map((t) => t.name));
+    expect(b.groups[1]!.problems.map((t) => t.name)).toEqual(["cart-b"]);
+    expect(b.groups[1]!.healthy.map((t) => t.name)).toEqual(["cart-a"]);
+    expect(b.notMonitored.flatMap((g) => g.services.map((t) => t.name))).toEqual(["pay-session"]);
+    const all = [...b.groups.flatMap((g) => [...g.problems, ...g.healthy]), ...b.notMonitored.flatMap((g) => g.services)].map((t) => t.name);
     expect(all).not.toContain("misc-old");
   });
 
   it("says the reasons in words, worst first, with the age and the open incident", async () => {
-    const tile = (await loadBoard(db, noc)).groups[0]!.tiles[0]!;
+    const tile = (await loadBoard(db, noc)).groups[0]!.problems[0]!;
     expect(tile.name).toBe("pay-main");
     expect(tile.reasons.map((r) => r.message)).toEqual([red.message, amber.message]);
     expect(Date.now() - tile.since!.getTime()).toBeGreaterThanOrEqual(12 * 60_000 - 1000);
@@ -111,7 +112,7 @@ describe("acknowledge and silence", () => {
   it("NOC acknowledges with a note; the board shows who, and the audit log has it", async () => {
     await caller(noc).board.acknowledge({ serviceId: ids["pay-main"]!, note: "failing over to the replica" });
     const b = await loadBoard(db, noc);
-    expect(b.groups[0]!.tiles[0]!.incident).toMatchObject({ acknowledgedBy: noc.username, ackNote: "failing over to the replica" });
+    expect(b.groups[0]!.problems[0]!.incident).toMatchObject({ acknowledgedBy: noc.username, ackNote: "failing over to the replica" });
     expect(b.unacknowledged).toBe(0);
     const audit = await db.auditEntry.findFirstOrThrow({ where: { action: "incident.acknowledge" } });
     expect(audit.summary).toContain("pay-main");

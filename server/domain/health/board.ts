@@ -32,19 +32,25 @@ type TileRow = {
 
 export type IdcHostHealth = { idcId: number; code: string; hosts: number; schedulable: number; online: number; crashed: number; unprobed: number };
 
+/** Only a name for the healthy and the unmonitored: thousands of them travel every 5 s, so they carry no more. */
+export type ServiceChip = { serviceId: number; name: string };
+export type BoardLine = Pick<BoardGroup, "productLine" | "worst"> & { problems: BoardTile[]; healthy: ServiceChip[] };
+
 export type Board = {
   generatedAt: Date;
   counts: LevelCounts;
   openIncidents: number;
   unacknowledged: number;
   silenced: number;
-  /** product lines with at least one monitored service, worst first */
-  groups: BoardGroup[];
+  /** product lines with at least one monitored service, worst first: red and amber tiles, then green chips */
+  groups: BoardLine[];
   /** services with no verdict yet (not polled, or catalogued only), by product line */
-  notMonitored: BoardGroup[];
+  notMonitored: { productLine: BoardGroup["productLine"]; services: ServiceChip[] }[];
   /** null for BUSINESS users: hosts are fleet-wide */
   hostHealth: IdcHostHealth[] | null;
 };
+
+const chip = (t: BoardTile): ServiceChip => ({ serviceId: t.serviceId, name: t.name });
 
 export async function loadBoard(db: DbTx, actor: Actor, now = new Date()): Promise<Board> {
   const visible = visibleProductLines(actor);
@@ -91,8 +97,13 @@ export async function loadBoard(db: DbTx, actor: Actor, now = new Date()): Promi
     openIncidents: incidents.length,
     unacknowledged: incidents.filter((r) => r.acknowledgedAt === null).length,
     silenced: incidents.filter((r) => isSilenced(r.silencedUntil, now)).length,
-    groups: groupTiles(monitored),
-    notMonitored: groupTiles(unknown),
+    groups: groupTiles(monitored).map((g) => ({
+      productLine: g.productLine,
+      worst: g.worst,
+      problems: g.tiles.filter((t) => t.level === "RED" || t.level === "AMBER"),
+      healthy: g.tiles.filter((t) => t.level === "GREEN").map(chip),
+    })),
+    notMonitored: groupTiles(unknown).map((g) => ({ productLine: g.productLine, services: g.tiles.map(chip) })),
     hostHealth,
   };
 }
