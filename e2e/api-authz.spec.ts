@@ -18,7 +18,8 @@ const OWN = ["me.markNotificationsRead"];
 
 /** Mutations a role may call; every other mutation must answer it 403. */
 const ALLOWED: Record<Exclude<DemoRole, "ADMIN">, (path: string) => boolean> = {
-  NOC: (path) => OWN.includes(path),
+  // NOC watches the board: it acknowledges and silences incidents, and changes nothing else.
+  NOC: (path) => OWN.includes(path) || ["board.acknowledge", "board.silence"].includes(path),
   BUSINESS: (path) => OWN.includes(path) || ["requests.create", "requests.submit", "requests.withdraw", "requests.cancel"].includes(path),
   DBA: (path) => !["admin.createUser", "admin.updateUser", "productLines.createDepartment", "productLines.delete", "productLines.setMembers"].includes(path),
 };

@@ -1,4 +1,5 @@
 import { getTranslations } from "next-intl/server";
+import { FleetFigures } from "@/components/monitoring/fleet-figures";
 import { PageHeader, Stat } from "@/components/ui/card";
 import { requireActor } from "@/server/auth/page-guard";
 import { db } from "@/server/db/client";
@@ -26,6 +27,7 @@ export default async function OverviewPage() {
         <CountList title={t("bySoftware")} counts={o.instancesBySoftware} label={(k) => ti(`software.${k}`)} />
         <CountList title={t("byState")} counts={o.instancesByState} label={(k) => ti(`states.${k}`)} />
       </div>
+      <FleetFigures />
     </>
   );
 }

@@ -8,7 +8,13 @@ const WRITERS: Role[] = ["ADMIN", "DBA"];
 
 /** One list drives the sidebar; each page checks the same roles on the server. */
 export const NAV: { section: string; items: NavItem[] }[] = [
-  { section: "fleet", items: [{ href: "/", key: "overview", roles: ALL }] },
+  {
+    section: "fleet",
+    items: [
+      { href: "/", key: "overview", roles: ALL },
+      { href: "/board", key: "board", roles: ALL },
+    ],
+  },
   {
     section: "inventory",
     items: [

@@ -1,9 +1,11 @@
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 import { adminRouter } from "./routers/admin";
+import { boardRouter } from "./routers/board";
 import { catalogRouter } from "./routers/catalog";
 import { hostsRouter } from "./routers/hosts";
 import { importRouter } from "./routers/import";
 import { meRouter } from "./routers/me";
+import { metricsRouter } from "./routers/metrics";
 import { operationsRouter } from "./routers/operations";
 import { productLinesRouter } from "./routers/product-lines";
 import { requestsRouter } from "./routers/requests";
@@ -23,6 +25,8 @@ export const appRouter = createTRPCRouter({
   operations: operationsRouter,
   catalog: catalogRouter,
   admin: adminRouter,
+  board: boardRouter,
+  metrics: metricsRouter,
 });
 
 export type AppRouter = typeof appRouter;

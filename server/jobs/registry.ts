@@ -1,4 +1,5 @@
 import { cloneProxyJob, failoverJob, maxmemoryJob, removeJob, restartJob, startJob, stopJob } from "../domain/operations";
+import { trafficJob } from "../domain/monitoring/traffic/job";
 import { provisionJob } from "../domain/provisioning/provision-job";
 import type { JobDefinition } from "./steps";
 
@@ -12,4 +13,5 @@ export const JOBS: Record<string, JobDefinition<any, any>> = {
   [failoverJob.kind]: failoverJob,
   [removeJob.kind]: removeJob,
   [cloneProxyJob.kind]: cloneProxyJob,
+  [trafficJob.kind]: trafficJob,
 };

@@ -1,4 +1,5 @@
 import { notFound } from "next/navigation";
+import { ServiceMonitoring } from "@/components/monitoring/service-monitoring";
 import { ServiceDetailView } from "@/components/services/service-detail";
 import { Forbidden } from "@/components/shell/forbidden";
 import { rolesFor } from "@/components/shell/nav";
@@ -22,6 +23,7 @@ export default async function ServicePage({ params }: { params: Promise<{ id: st
         canWrite={actor.role === "DBA" || actor.role === "ADMIN"}
         showHostLinks={rolesFor("/inventory/hosts").includes(actor.role)}
       />
+      <ServiceMonitoring serviceId={id} canGenerateTraffic={actor.role === "DBA" || actor.role === "ADMIN"} />
     </HydrateClient>
   );
 }

@@ -1,0 +1,42 @@
+import type { EChartsCoreOption } from "echarts/core";
+
+export type Line = { name: string; data: [number, number | null][]; color?: string; dashed?: boolean; area?: boolean };
+
+/** Axis and tooltip numbers: 1.2M, 35k, 812, 0.0042 — small rates keep their significant digits. */
+export const fmt = (v: number) =>
+  Math.abs(v) >= 1e6 ? `${(v / 1e6).toFixed(1)}M` : Math.abs(v) >= 1e4 ? `${(v / 1e3).toFixed(0)}k` : Math.abs(v) >= 1 || v === 0 ? `${Math.round(v * 100) / 100}` : `${Number(v.toPrecision(2))}`;
+
+/** Time-axis curves with a legend and a tooltip across series. */
+export function timeLines(lines: Line[], opts: { max?: number; unit?: string } = {}): EChartsCoreOption {
+  return {
+    animation: false,
+    grid: { left: 56, right: 16, top: 32, bottom: 28 },
+    legend: { top: 0, type: "scroll" },
+    tooltip: { trigger: "axis", valueFormatter: (v: number | null) => (v === null || v === undefined ? "—" : `${fmt(v)}${opts.unit ?? ""}`) },
+    xAxis: { type: "time" },
+    yAxis: { type: "value", max: opts.max, axisLabel: { formatter: (v: number) => fmt(v) } },
+    series: lines.map((l) => ({
+      name: l.name,
+      type: "line",
+      showSymbol: false,
+      connectNulls: false,
+      data: l.data,
+      color: l.color,
+      lineStyle: { width: 1.6, type: l.dashed ? "dashed" : "solid" },
+      areaStyle: l.area ? { opacity: 0.12 } : undefined,
+    })),
+  };
+}
+
+export function bars(categories: string[], values: number[], color = "#6366f1", horizontal = false): EChartsCoreOption {
+  const cat = { type: "category", data: categories, axisLabel: { interval: 0, fontSize: 11 } };
+  const val = { type: "value", axisLabel: { formatter: (v: number) => fmt(v) } };
+  return {
+    animation: false,
+    grid: { left: horizontal ? 110 : 48, right: 16, top: 12, bottom: horizontal ? 24 : 40 },
+    tooltip: { trigger: "axis" },
+    xAxis: horizontal ? val : cat,
+    yAxis: horizontal ? { ...cat, inverse: true } : val,
+    series: [{ type: "bar", data: values, color, label: { show: true, position: horizontal ? "right" : "top", fontSize: 11, formatter: (p: { value: number }) => fmt(p.value) } }],
+  };
+}

@@ -1,0 +1,25 @@
+import { z } from "zod";
+import { acknowledgeIncident, SILENCE_MAX_MINUTES, silenceIncident } from "../../domain/health/acknowledge";
+import { loadBoard } from "../../domain/health/board";
+import { authedProcedure, createTRPCRouter, roleProcedure } from "../trpc";
+
+/** The NOC board: everyone reads (BUSINESS scoped in the domain); NOC, DBA and ADMIN acknowledge and silence. */
+const watchers = roleProcedure("NOC", "DBA", "ADMIN");
+const serviceId = z.number().int().positive();
+const note = z.string().trim().max(500, "a note is at most 500 characters");
+
+export const boardRouter = createTRPCRouter({
+  get: authedProcedure.query(({ ctx }) => loadBoard(ctx.db, ctx.actor)),
+  acknowledge: watchers
+    .input(z.object({ serviceId, note: note.min(1, "say what you are doing about it (a note is required)") }))
+    .mutation(({ ctx, input }) => acknowledgeIncident(ctx.db, ctx.actor, input)),
+  silence: watchers
+    .input(
+      z.object({
+        serviceId,
+        minutes: z.number().int().min(0, "minutes cannot be negative").max(SILENCE_MAX_MINUTES, `a silence lasts at most ${SILENCE_MAX_MINUTES} minutes (7 days)`),
+        note: note.optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => silenceIncident(ctx.db, ctx.actor, input)),
+});

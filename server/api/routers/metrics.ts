@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { fleetFigures } from "../../domain/metrics/fleet-figures";
+import { instanceHealth } from "../../domain/metrics/instance-health";
+import { PRESETS, rangeOf } from "../../domain/metrics/resolution";
+import { serviceSeries } from "../../domain/metrics/series";
+import { titanView } from "../../domain/metrics/titan";
+import { TRAFFIC_MAX_RATE, TRAFFIC_MAX_SECONDS } from "../../domain/monitoring/traffic/limits";
+import { listTraffic, startTraffic, stopTraffic } from "../../domain/monitoring/traffic/submit";
+import { dispatchJob } from "../../jobs/dispatcher";
+import { authedProcedure, createTRPCRouter, roleProcedure } from "../trpc";
+
+/** Charts, Titan and fleet figures (everyone, BUSINESS scoped in the domain); demo traffic for DBA and ADMIN. */
+const dba = roleProcedure("DBA", "ADMIN");
+const serviceId = z.number().int().positive();
+const range = z.union([
+  z.object({ preset: z.enum(Object.keys(PRESETS) as [keyof typeof PRESETS, ...(keyof typeof PRESETS)[]]) }),
+  z.object({ from: z.coerce.date(), to: z.coerce.date() }),
+]);
+const ranged = z.object({ serviceId, range });
+
+export const metricsRouter = createTRPCRouter({
+  series: authedProcedure.input(ranged).query(({ ctx, input }) => serviceSeries(ctx.db, ctx.actor, { serviceId: input.serviceId, ...rangeOf(input.range, new Date()) })),
+  instances: authedProcedure.input(z.object({ serviceId })).query(({ ctx, input }) => instanceHealth(ctx.db, ctx.actor, input.serviceId)),
+  titan: authedProcedure.input(ranged).query(({ ctx, input }) => titanView(ctx.db, ctx.actor, { serviceId: input.serviceId, ...rangeOf(input.range, new Date()) })),
+  fleet: authedProcedure.query(({ ctx }) => fleetFigures(ctx.db, ctx.actor)),
+  traffic: dba.input(z.object({ serviceId })).query(({ ctx, input }) => listTraffic(ctx.db, input.serviceId)),
+  startTraffic: dba
+    .input(
+      z.object({
+        serviceId,
+        ratePerSec: z.number().int().min(1, "at least 1 operation per second").max(TRAFFIC_MAX_RATE, `demo traffic is capped at ${TRAFFIC_MAX_RATE} operations per second`),
+        durationSec: z.number().int().min(1, "at least 1 second").max(TRAFFIC_MAX_SECONDS, `demo traffic runs at most ${TRAFFIC_MAX_SECONDS} seconds (10 minutes)`),
+        readRatio: z.number().min(0, "the read share is between 0 and 1").max(1, "the read share is between 0 and 1"),
+      }),
+    )
+    .mutation(({ ctx, input }) => startTraffic(ctx.db, ctx.actor, input, dispatchJob)),
+  stopTraffic: dba.input(z.object({ jobId: z.string().uuid("not a job id") })).mutation(({ ctx, input }) => stopTraffic(ctx.db, ctx.actor, input.jobId)),
+});

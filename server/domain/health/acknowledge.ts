@@ -1,0 +1,74 @@
+import type { Db } from "../../db/client";
+import { assertProductLineVisible, type Actor } from "../access/actor";
+import { recordAudit } from "../audit/record";
+import { notFound, precondition } from "../errors";
+
+/**
+ * NOC acknowledges the open incident of a service (with a note) and silences its alerts for a
+ * while. Only acknowledgedAt / acknowledgedById / ackNote / silencedUntil are written: the
+ * incident's life (open, close, reasons, notification) belongs to the health rules and the
+ * webhook sender, which reads silencedUntil.
+ */
+
+export const SILENCE_MAX_MINUTES = 7 * 24 * 60;
+
+async function openIncident(db: Db, actor: Actor, serviceId: number) {
+  const service = await db.service.findUnique({ where: { id: serviceId }, select: { id: true, name: true, productLineId: true } });
+  if (!service) throw notFound(`service ${serviceId} does not exist`);
+  assertProductLineVisible(actor, service.productLineId);
+  const incident = await db.incident.findFirst({ where: { serviceId, closedAt: null }, orderBy: { openedAt: "desc" } });
+  if (!incident) throw precondition(`${service.name} has no open incident (it is not red); there is nothing to acknowledge or silence`);
+  return { service, incident };
+}
+
+const snapshot = (i: { acknowledgedAt: Date | null; acknowledgedById: number | null; ackNote: string | null; silencedUntil: Date | null }) => ({
+  acknowledgedAt: i.acknowledgedAt,
+  acknowledgedById: i.acknowledgedById,
+  ackNote: i.ackNote,
+  silencedUntil: i.silencedUntil,
+});
+
+export async function acknowledgeIncident(db: Db, actor: Actor, input: { serviceId: number; note: string }) {
+  const { service, incident } = await openIncident(db, actor, input.serviceId);
+  return db.$transaction(async (tx) => {
+    const updated = await tx.incident.update({
+      where: { id: incident.id },
+      data: { acknowledgedAt: new Date(), acknowledgedById: actor.id, ackNote: input.note },
+    });
+    await recordAudit(tx, actor, {
+      action: "incident.acknowledge",
+      entityType: "Incident",
+      entityId: incident.id,
+      summary: `acknowledge the incident of ${service.name} ("${incident.reason}")${input.note ? `: ${input.note}` : ""}`,
+      before: snapshot(incident),
+      after: snapshot(updated),
+    });
+    return updated;
+  });
+}
+
+/** minutes = 0 lifts the silence. A silence also acknowledges: someone has seen it. */
+export async function silenceIncident(db: Db, actor: Actor, input: { serviceId: number; minutes: number; note?: string }, now = new Date()) {
+  if (input.minutes < 0 || input.minutes > SILENCE_MAX_MINUTES) throw precondition(`a silence lasts at most ${SILENCE_MAX_MINUTES} minutes (7 days)`);
+  const { service, incident } = await openIncident(db, actor, input.serviceId);
+  const until = input.minutes === 0 ? null : new Date(now.getTime() + input.minutes * 60_000);
+  return db.$transaction(async (tx) => {
+    const updated = await tx.incident.update({
+      where: { id: incident.id },
+      data: {
+        silencedUntil: until,
+        ...(until && !incident.acknowledgedAt ? { acknowledgedAt: now, acknowledgedById: actor.id } : {}),
+        ...(input.note ? { ackNote: input.note } : {}),
+      },
+    });
+    await recordAudit(tx, actor, {
+      action: until ? "incident.silence" : "incident.unsilence",
+      entityType: "Incident",
+      entityId: incident.id,
+      summary: until ? `silence the alerts of ${service.name} for ${input.minutes} min (until ${until.toISOString()})` : `lift the silence on ${service.name}`,
+      before: snapshot(incident),
+      after: snapshot(updated),
+    });
+    return updated;
+  });
+}
