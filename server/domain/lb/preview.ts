@@ -1,0 +1,40 @@
+import { createTwoFilesPatch, diffLines } from "diff";
+import type { Db } from "../../db/client";
+import { notFound } from "../errors";
+import { renderTarget } from "./deploy";
+import { PLUGINS } from "./plugins";
+import { loadPoolModel } from "./store";
+import { liveVersion } from "./sync";
+import { validateConfig } from "./validate";
+
+/** A unified diff, and the +/- line counts the page shows beside it. */
+export function diffText(fromName: string, from: string, toName: string, to: string) {
+  let added = 0;
+  let removed = 0;
+  for (const part of diffLines(from, to)) {
+    if (part.added) added += part.count ?? 0;
+    if (part.removed) removed += part.count ?? 0;
+  }
+  return { patch: added + removed ? createTwoFilesPatch(fromName, toName, from, to, "", "", { context: 3 }) : "", added, removed };
+}
+
+/** What the next sync would push: the file rendered from the database now, its validation, and the diff against what is live. */
+export async function previewPool(db: Db, poolId: number) {
+  const pool = await db.lbPool.findUnique({ where: { id: poolId }, include: { servers: { orderBy: { id: "asc" }, take: 1 } } });
+  if (!pool) throw notFound(`pool ${poolId} does not exist`);
+  const plugin = PLUGINS[pool.backend];
+  const server = pool.servers[0]!;
+  const text = plugin.render(await loadPoolModel(db, poolId), renderTarget(pool, server));
+  const [live, validation] = await Promise.all([liveVersion(db, poolId), validateConfig(plugin, text)]);
+  const diff = diffText(live ? `live (version ${live.number})` : "live (nothing yet)", live?.config ?? "", "pending", text);
+  return { server: server.ip, text, validation, live: live ? { number: live.number, createdAt: live.createdAt } : null, diff };
+}
+
+/** Any two applied versions of a pool, older first. */
+export async function diffVersions(db: Db, poolId: number, a: number, b: number) {
+  const rows = await db.lbVersion.findMany({ where: { poolId, number: { in: [a, b] } } });
+  const from = rows.find((r) => r.number === Math.min(a, b));
+  const to = rows.find((r) => r.number === Math.max(a, b));
+  if (!from || !to) throw notFound(`pool ${poolId} has no version ${!from ? Math.min(a, b) : Math.max(a, b)}`);
+  return diffText(`version ${from.number}`, from.config, `version ${to.number}`, to.config);
+}
