@@ -3,6 +3,7 @@ import { adminRouter } from "./routers/admin";
 import { catalogRouter } from "./routers/catalog";
 import { hostsRouter } from "./routers/hosts";
 import { importRouter } from "./routers/import";
+import { libraRouter } from "./routers/libra";
 import { meRouter } from "./routers/me";
 import { operationsRouter } from "./routers/operations";
 import { productLinesRouter } from "./routers/product-lines";
@@ -21,6 +22,7 @@ export const appRouter = createTRPCRouter({
   requests: requestsRouter,
   services: servicesRouter,
   operations: operationsRouter,
+  libra: libraRouter,
   catalog: catalogRouter,
   admin: adminRouter,
 });

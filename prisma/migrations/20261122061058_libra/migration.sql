@@ -24,6 +24,8 @@ CREATE TABLE "LbPool" (
     "description" TEXT NOT NULL DEFAULT '',
     "configPath" TEXT NOT NULL,
     "statsPort" INTEGER,
+    "forDelivery" BOOLEAN NOT NULL DEFAULT false,
+    "vipRange" TEXT,
     "isDemo" BOOLEAN NOT NULL DEFAULT false,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
