@@ -49,7 +49,7 @@ function TemplatesForm({ appId, healthCheckId, balanceConfigId, canWrite, onDone
   return (
     <div className="space-y-2">
       <div className="grid grid-cols-[1fr_1fr_auto] items-end gap-2">
-        <Field label={t("health")} hint={health ? summary(health) : undefined}>
+        <Field label={t("health")}>
           <Select value={f.healthCheckId} disabled={!canWrite} onChange={(e) => setF({ ...f, healthCheckId: Number(e.target.value) })}>
             {(templates?.healthChecks ?? []).map((h) => <option key={h.id} value={h.id}>{h.name}</option>)}
           </Select>
@@ -61,6 +61,7 @@ function TemplatesForm({ appId, healthCheckId, balanceConfigId, canWrite, onDone
         </Field>
         {canWrite ? <Button variant="primary" disabled={save.isPending} onClick={() => save.mutate({ appId, ...f })} data-testid="libra-app-templates-save">{t("save")}</Button> : null}
       </div>
+      {health ? <p className="text-xs text-slate-500">{summary(health)}</p> : null}
       <ErrorNote error={save.error} />
     </div>
   );

@@ -39,8 +39,10 @@ export function GuidedFlow({ initialPoolId }: { initialPoolId: number | null }) 
   const cap = caps.find((c) => c.backend === pool?.backend);
   const fits = (b: { algorithm: string; lvsKind: string | null }) => !!cap && cap.algorithms.includes(b.algorithm) && (cap.lvsKinds.length ? !!b.lvsKind && cap.lvsKinds.includes(b.lvsKind) : !b.lvsKind);
   const balances = (templates?.balanceConfigs ?? []).filter(fits);
-  const health = templates?.healthChecks.find((h) => h.id === healthCheckId) ?? templates?.healthChecks[0];
-  const balance = balances.find((b) => b.id === balanceConfigId) ?? balances[0];
+  // Until chosen: a plain TCP check and round robin, what most proxies behind a VIP want.
+  const checks = templates?.healthChecks ?? [];
+  const health = checks.find((h) => h.id === healthCheckId) ?? checks.find((h) => h.kind === "TCP") ?? checks[0];
+  const balance = balances.find((b) => b.id === balanceConfigId) ?? balances.find((b) => b.algorithm === "rr") ?? balances[0];
   const ready = [!!pool && name.length >= 2, !!vip.ip && vip.port > 0, !!health && !!balance, members.every((m) => m.ip && m.port), true];
   const setMember = (i: number, patch: Partial<MemberRow>) => setMembers(members.map((m, k) => (k === i ? { ...m, ...patch } : m)));
   const submit = () =>

@@ -23,7 +23,7 @@ function SyncInterval({ canWrite }: { canWrite: boolean }) {
   const value = draft ?? settings.data?.syncIntervalSeconds ?? 10;
   return (
     <div className="flex flex-wrap items-end gap-2">
-      <Field label={t("interval")} hint={t("intervalHint")}>
+      <Field label={t("interval")}>
         <Input type="number" className="w-28" value={value} disabled={!canWrite} onChange={(e) => setDraft(Number(e.target.value))} data-testid="libra-interval" />
       </Field>
       {canWrite ? <Button disabled={draft === null || save.isPending} onClick={() => draft !== null && save.mutate({ seconds: draft })}>{t("save")}</Button> : null}

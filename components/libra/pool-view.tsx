@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { clsx } from "clsx";
 import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, PageHeader, Stat } from "@/components/ui/card";
@@ -14,10 +14,13 @@ import { DiffView, FileView } from "./diff-view";
 import { SyncLog } from "./run-log";
 import { BackendBadge, SimpleTable, td } from "./status";
 
-function Preview({ poolId, canWrite, onApplied }: { poolId: number; canWrite: boolean; onApplied: () => void }) {
+/** `stamp` moves when a change is recorded or a version goes live: the preview is rendered again then. */
+function Preview({ poolId, canWrite, onApplied, stamp }: { poolId: number; canWrite: boolean; onApplied: () => void; stamp: string }) {
   const t = useTranslations("libra.preview");
   const trpc = useTRPC();
-  const preview = useQuery({ ...trpc.libra.preview.queryOptions({ poolId }), refetchInterval: 5000 });
+  const preview = useQuery(trpc.libra.preview.queryOptions({ poolId }));
+  const { refetch } = preview;
+  useEffect(() => void refetch(), [stamp, refetch]);
   const [tab, setTab] = useState<"diff" | "file">("diff");
   const apply = useMutation(trpc.libra.applyNow.mutationOptions({ onSuccess: onApplied }));
   const p = preview.data;
@@ -176,7 +179,7 @@ export function PoolView({ poolId, canWrite }: { poolId: number; canWrite: boole
           </ul>
         )}
       </Card>
-      <Preview poolId={poolId} canWrite={canWrite} onApplied={refresh} />
+      <Preview poolId={poolId} canWrite={canWrite} onApplied={refresh} stamp={`${p.pending.map((c) => c.id).join(",")}|${String(p.lastSyncedAt)}`} />
       <Versions poolId={poolId} canWrite={canWrite} onRolledBack={refresh} />
       <SyncLog poolId={poolId} live />
     </div>
