@@ -191,6 +191,38 @@ describe("a HAProxy VIP in front of real Redis members", () => {
   });
 });
 
+describe("an LVS pool (keepalived; IPVS is not available on these machines)", () => {
+  it("renders and validates with keepalived -t, pushes the file, says keepalived is not running, keeps the version", async () => {
+    const pool = await createPool(db, dba, { name: "it-lvs", backend: "LVS", description: "", statsPort: null, servers: [{ ip: "127.0.2.2", executor: "LOCAL" }] });
+    const app = await createApplication(db, dba, {
+      poolId: pool.id,
+      name: "it-lvs-app",
+      serviceId: null,
+      healthCheckId: (await db.lbHealthCheck.findUniqueOrThrow({ where: { name: "tcp-default" } })).id,
+      balanceConfigId: (await db.lbBalanceConfig.findUniqueOrThrow({ where: { name: "lvs-dr-wlc" } })).id,
+      vip: { ip: "127.0.2.70", port: REDIS_PORT, protocol: "TCP" },
+      members: MEMBERS.map((ip) => ({ ip, port: REDIS_PORT, weight: 100, state: "ENABLED" as const })),
+    });
+    const r = await syncPool(db, pool.id, "apply", dba.username);
+    expect(r).toMatchObject({ status: "SUCCEEDED", versionNumber: 1 });
+    const run = await db.lbSyncRun.findUniqueOrThrow({ where: { id: r.runId! } });
+    expect(JSON.stringify(run.log)).toMatch(/keepalived -t -e -f FILE: valid/);
+    expect(JSON.stringify(run.log)).toMatch(/keepalived is not running/);
+    expect(fs.readFileSync(path.join(data.dir, "hosts/127.0.2.2/etc/hedwig-lb/it-lvs/keepalived.conf"), "utf8")).toContain("virtual_server 127.0.2.70 16391 {");
+    // DR keeps the port: a member on another port is refused before anything is written
+    const api = createCaller(createContext(dba.id, db));
+    await expect(api.libra.addMember({ appId: app.id, member: { ip: MEMBERS[0]!, port: 6379, weight: 1, state: "ENABLED" } })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/with DR forwarding a member must listen on the VIP's port 16391/) });
+    // the emergency path runs ipvsadm -e; here the kernel has no IPVS, which the run reports, while the change is recorded for the next sync
+    const member = await db.lbMember.findFirstOrThrow({ where: { applicationId: app.id } });
+    const e = await emergencyMember(db, dba, { memberId: member.id, weight: 5 });
+    expect(e.ok).toBe(false);
+    const erun = await db.lbSyncRun.findUniqueOrThrow({ where: { id: e.runId } });
+    expect(JSON.stringify(erun.log)).toContain(`ipvsadm -e -t 127.0.2.70:${REDIS_PORT} -r ${member.ip}:${REDIS_PORT} -g -w 5`);
+    expect((await db.lbMember.findUniqueOrThrow({ where: { id: member.id } })).weight).toBe(5);
+    expect(await syncPool(db, pool.id, "periodic")).toMatchObject({ status: "SUCCEEDED", versionNumber: 2 });
+  });
+});
+
 describe("bad input is a clear 4xx and writes nothing", () => {
   const caller = async () => createCaller(createContext(dba.id, db));
   const templates = async () => ({

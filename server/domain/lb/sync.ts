@@ -17,7 +17,7 @@ export const liveVersion = (db: Db, poolId: number) => db.lbVersion.findFirst({ 
 
 /** Whether a periodic sync has work: changes newer than the last failed run (a bad file is not retried until someone changes something). */
 export async function hasPendingWork(db: Db, poolId: number): Promise<boolean> {
-  const lastFailed = await db.lbSyncRun.findFirst({ where: { poolId, status: "FAILED" }, orderBy: { startedAt: "desc" }, select: { startedAt: true } });
+  const lastFailed = await db.lbSyncRun.findFirst({ where: { poolId, status: "FAILED", trigger: { not: "emergency" } }, orderBy: { startedAt: "desc" }, select: { startedAt: true } });
   const pending = await db.lbChange.count({ where: { poolId, versionId: null, ...(lastFailed ? { at: { gt: lastFailed.startedAt } } : {}) } });
   if (pending > 0) return true;
   // a pool that never had a version but has something to serve gets its first file
