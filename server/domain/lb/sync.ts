@@ -8,7 +8,7 @@ import { RunLog } from "./run-log";
 import { validateConfig } from "./validate";
 
 export type SyncTrigger = "periodic" | "apply" | "rollback";
-export type SyncOutcome = { runId: number | null; status: "SUCCEEDED" | "FAILED" | "NOTHING_TO_DO"; versionNumber: number | null; timings: { renderMs: number; validateMs: number; pushMs: number } };
+export type SyncOutcome = { runId: number | null; status: "SUCCEEDED" | "FAILED" | "NOTHING_TO_DO"; versionNumber: number | null; timings: { loadMs: number; renderMs: number; validateMs: number; pushMs: number } };
 
 const sha256 = (s: string) => crypto.createHash("sha256").update(s).digest("hex");
 
@@ -31,7 +31,7 @@ export async function hasPendingWork(db: Db, poolId: number): Promise<boolean> {
  * the pool's lock (one sync per pool at a time, whatever the number of workers).
  */
 export async function syncPool(db: Db, poolId: number, trigger: SyncTrigger, actorName = "system"): Promise<SyncOutcome> {
-  const timings = { renderMs: 0, validateMs: 0, pushMs: 0 };
+  const timings = { loadMs: 0, renderMs: 0, validateMs: 0, pushMs: 0 };
   const pool = await db.lbPool.findUniqueOrThrow({ where: { id: poolId }, include: { servers: { orderBy: { id: "asc" } } } });
   const pending = await db.lbChange.findMany({ where: { poolId, versionId: null }, orderBy: { id: "asc" } });
   const live = await liveVersion(db, poolId);
@@ -44,6 +44,8 @@ export async function syncPool(db: Db, poolId: number, trigger: SyncTrigger, act
     for (const c of pending) await log.info(`  · ${c.summary} — ${c.actorName}${c.emergency ? " (already live through the emergency path)" : ""}`);
     let t = performance.now();
     const model = await loadPoolModel(db, poolId);
+    timings.loadMs = performance.now() - t;
+    t = performance.now();
     const files = pool.servers.map((s) => ({ server: s, text: plugin.render(model, renderTarget(pool, s)) }));
     timings.renderMs = performance.now() - t;
     const config = files[0]?.text ?? plugin.render(model, { serverIp: "0.0.0.0", socketFile: "/dev/null" });
