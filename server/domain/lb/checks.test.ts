@@ -23,7 +23,7 @@ describe("what each backend refuses", () => {
     expect(() => checkBalance(haproxy, { name: "x", algorithm: "sh", lvsKind: null })).not.toThrow();
   });
   it("LVS needs a forwarding kind and knows wlc", () => {
-    expect(refused(() => checkBalance(lvs, { name: "x", algorithm: "wlc", lvsKind: null }))).toMatch(/needs a forwarding kind \\(DR, NAT, TUN\\)/);
+    expect(refused(() => checkBalance(lvs, { name: "x", algorithm: "wlc", lvsKind: null }))).toMatch(/needs a forwarding kind \(DR, NAT, TUN\)/);
     expect(() => checkBalance(lvs, { name: "x", algorithm: "wlc", lvsKind: "DR" })).not.toThrow();
   });
   it("weights: HAProxy 0–256, LVS 0–65535", () => {
