@@ -106,7 +106,7 @@ test("the guided flow refuses a VIP another application uses, and writes nothing
   await page.getByTestId("libra-flow-member-ip-0").fill("127.0.1.3");
   await page.getByTestId("libra-flow-next").click();
   await page.getByTestId("libra-flow-create").click();
-  await expect(page.getByRole("alert")).toContainText(`VIP ${VIP.ip}:${VIP.port}/tcp is already used by application`);
+  await expect(page.getByRole("alert").filter({ hasText: "already used" })).toContainText(`VIP ${VIP.ip}:${VIP.port}/tcp is already used by application`);
   await page.screenshot({ path: shot("vip-taken"), fullPage: true });
   await open(page, "/libra");
   await expect(page.getByTestId("libra-pools")).not.toContainText("e2e-dup");
