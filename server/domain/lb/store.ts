@@ -100,6 +100,22 @@ async function usersOf(tx: DbTx, where: { healthCheckId: number } | { balanceCon
   return tx.lbApplication.findMany({ where, include: { pool: true, vip: true, members: true } });
 }
 
+/** A saved template is a pending change of every pool whose applications use it; audited once. */
+async function templateSaved(
+  tx: DbTx,
+  actor: Actor,
+  what: { label: string; action: string; entityType: string },
+  users: { poolId: number }[],
+  row: { id: number; name: string },
+  audit: { before: unknown; after: unknown; created: boolean },
+) {
+  for (const poolId of new Set(users.map((a) => a.poolId))) {
+    await tx.lbChange.create({ data: { poolId, actorName: actor.username, summary: `${what.label} ${row.name} changed` } });
+  }
+  const verb = audit.created ? "created" : "changed";
+  await recordAudit(tx, actor, { action: `${what.action}.${audit.created ? "create" : "update"}`, entityType: what.entityType, entityId: row.id, summary: `${verb} ${what.label} ${row.name}`, before: audit.before, after: audit.after });
+}
+
 export async function saveHealthCheck(db: Db, actor: Actor, input: HealthCheckInput, id?: number) {
   return db.$transaction(async (tx) => {
     const users = id ? await usersOf(tx, { healthCheckId: id }) : [];
@@ -107,10 +123,7 @@ export async function saveHealthCheck(db: Db, actor: Actor, input: HealthCheckIn
     const before = id ? await tx.lbHealthCheck.findUnique({ where: { id } }) : null;
     if (id && !before) throw notFound(`health check ${id} does not exist`);
     const row = id ? await tx.lbHealthCheck.update({ where: { id }, data: input }) : await tx.lbHealthCheck.create({ data: input });
-    for (const poolId of new Set(users.map((a) => a.poolId))) {
-      await tx.lbChange.create({ data: { poolId, actorName: actor.username, summary: `health check ${row.name} changed` } });
-    }
-    await recordAudit(tx, actor, { action: id ? "libra.health.update" : "libra.health.create", entityType: "LbHealthCheck", entityId: row.id, summary: `${id ? "changed" : "created"} health check ${row.name}`, before, after: input });
+    await templateSaved(tx, actor, { label: "health check", action: "libra.health", entityType: "LbHealthCheck" }, users, row, { before, after: input, created: !id });
     return row;
   });
 }
@@ -126,10 +139,7 @@ export async function saveBalanceConfig(db: Db, actor: Actor, input: BalanceConf
     const before = id ? await tx.lbBalanceConfig.findUnique({ where: { id } }) : null;
     if (id && !before) throw notFound(`balance config ${id} does not exist`);
     const row = id ? await tx.lbBalanceConfig.update({ where: { id }, data: input }) : await tx.lbBalanceConfig.create({ data: input });
-    for (const poolId of new Set(users.map((a) => a.poolId))) {
-      await tx.lbChange.create({ data: { poolId, actorName: actor.username, summary: `balance config ${row.name} changed` } });
-    }
-    await recordAudit(tx, actor, { action: id ? "libra.balance.update" : "libra.balance.create", entityType: "LbBalanceConfig", entityId: row.id, summary: `${id ? "changed" : "created"} balance config ${row.name}`, before, after: input });
+    await templateSaved(tx, actor, { label: "balance config", action: "libra.balance", entityType: "LbBalanceConfig" }, users, row, { before, after: input, created: !id });
     return row;
   });
 }
