@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
@@ -120,6 +121,27 @@ function AddMember({ appId, onDone }: { appId: number; onDone: () => void }) {
   );
 }
 
+function RemoveApplication({ appId, poolId }: { appId: number; poolId: number }) {
+  const t = useTranslations("libra.app");
+  const trpc = useTRPC();
+  const router = useRouter();
+  const [sure, setSure] = useState(false);
+  const remove = useMutation(trpc.libra.removeApplication.mutationOptions({ onSuccess: () => router.push(`/libra/pools/${poolId}`) }));
+  return (
+    <div className="flex items-center gap-2">
+      {sure ? (
+        <>
+          <Button variant="danger" disabled={remove.isPending} onClick={() => remove.mutate({ appId })}>{t("removeAppConfirm")}</Button>
+          <Button variant="ghost" onClick={() => setSure(false)}>{t("cancel")}</Button>
+        </>
+      ) : (
+        <Button variant="ghost" onClick={() => setSure(true)}>{t("removeApp")}</Button>
+      )}
+      <ErrorNote error={remove.error} />
+    </div>
+  );
+}
+
 export function AppView({ appId, canWrite }: { appId: number; canWrite: boolean }) {
   const t = useTranslations("libra.app");
   const trpc = useTRPC();
@@ -142,6 +164,7 @@ export function AppView({ appId, canWrite }: { appId: number; canWrite: boolean 
             <BackendBadge backend={a.pool.backend} />
             {a.pending ? <Badge tone="amber">{t("pending", { n: a.pending })}</Badge> : <Badge tone="green">{t("inSync")}</Badge>}
             <Link href={`/libra/pools/${a.poolId}`} className="text-sm font-medium text-indigo-700 hover:underline" data-testid="libra-app-pool">{t("toPool")}</Link>
+            {canWrite ? <RemoveApplication appId={a.id} poolId={a.poolId} /> : null}
           </>
         }
       />

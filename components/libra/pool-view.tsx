@@ -49,6 +49,7 @@ function Preview({ poolId, canWrite, onApplied, stamp }: { poolId: number; canWr
       }
     >
       <p className="mb-2 text-sm text-slate-600">{p ? t("hint", { server: p.server, live: p.live ? `v${p.live.number}` : t("nothingLive") }) : t("loading")}</p>
+      {p?.drift ? <p className="mb-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200" data-testid="libra-drift">{t("drift", { server: p.server, live: `v${p.live?.number}` })}</p> : null}
       {p && !p.validation.ok ? <pre className="mb-2 whitespace-pre-wrap rounded-md bg-rose-50 px-3 py-2 text-xs text-rose-800 ring-1 ring-rose-200" data-testid="libra-validation">{p.validation.command}{"\n"}{p.validation.output}</pre> : null}
       {apply.isSuccess ? <p className="mb-2 text-sm text-emerald-700" role="status" data-testid="libra-apply-queued">{t("queued")}</p> : null}
       <ErrorNote error={apply.error} />

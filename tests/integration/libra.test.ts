@@ -182,6 +182,18 @@ describe("a HAProxy VIP in front of real Redis members", () => {
     expect((await syncPool(db, poolId, "periodic")).status).toBe("SUCCEEDED");
   });
 
+  it("a file changed by hand on the server shows as drift; apply now puts the live version back", async () => {
+    const file = path.join(data.dir, "hosts", SERVER.ip, "etc/hedwig-lb/it-pool/haproxy.cfg");
+    const live = liveFile();
+    fs.writeFileSync(file, live.replace("timeout connect 5s", "timeout connect 9s"));
+    const drifted = await previewPool(db, poolId);
+    expect(drifted.drift).toBe(true);
+    expect(drifted.diff.patch).toContain("-    timeout connect 9s");
+    expect((await syncPool(db, poolId, "apply")).status).toBe("SUCCEEDED");
+    expect(liveFile()).toBe(live);
+    expect((await previewPool(db, poolId)).drift).toBe(false);
+  });
+
   it("two workers syncing one pool at once: one runs, the other steps aside", async () => {
     await db.lbChange.create({ data: { poolId, actorName: "test", summary: "touch" } });
     const runsBefore = await db.lbSyncRun.count({ where: { poolId } });

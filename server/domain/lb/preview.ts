@@ -1,7 +1,7 @@
 import { createTwoFilesPatch, diffLines } from "diff";
 import type { Db } from "../../db/client";
 import { notFound } from "../errors";
-import { renderTarget } from "./deploy";
+import { renderTarget, serverExecutor } from "./deploy";
 import { PLUGINS } from "./plugins";
 import { loadPoolModel } from "./store";
 import { liveVersion } from "./sync";
@@ -25,9 +25,17 @@ export async function previewPool(db: Db, poolId: number) {
   const plugin = PLUGINS[pool.backend];
   const server = pool.servers[0]!;
   const text = plugin.render(await loadPoolModel(db, poolId), renderTarget(pool, server));
-  const [live, validation] = await Promise.all([liveVersion(db, poolId), validateConfig(plugin, text)]);
-  const diff = diffText(live ? `live (version ${live.number})` : "live (nothing yet)", live?.config ?? "", "pending", text);
-  return { server: server.ip, text, validation, live: live ? { number: live.number, createdAt: live.createdAt } : null, diff };
+  const exec = serverExecutor(server);
+  const [live, validation, onServer] = await Promise.all([
+    liveVersion(db, poolId),
+    validateConfig(plugin, text),
+    // what the server really has: a file edited by hand there shows up as drift, and the diff is against it
+    exec.readFile(pool.configPath).then((t) => t, () => null).finally(() => exec.close()),
+  ]);
+  const base = onServer ?? live?.config ?? "";
+  const diff = diffText(onServer !== null ? `${server.ip}:${pool.configPath}` : "live (nothing yet)", base, "pending", text);
+  const drift = onServer !== null && live !== null && onServer !== live.config;
+  return { server: server.ip, text, validation, live: live ? { number: live.number, createdAt: live.createdAt } : null, drift, diff };
 }
 
 /** Any two applied versions of a pool, older first. */
