@@ -268,6 +268,9 @@ describe("bad input is a clear 4xx and writes nothing", () => {
     ).rejects.toMatchObject({ code: "BAD_REQUEST", message: "member 127.0.12.99 is not a host in the inventory; add the host first (Inventory → Hosts)" });
     await expect(api.libra.addMember({ appId, member: { ip: MEMBERS[0]!, port: REDIS_PORT, weight: 10, state: "ENABLED" } })).rejects.toMatchObject({ code: "CONFLICT", message: `member ${MEMBERS[0]}:${REDIS_PORT} is already in application it-cache` });
     await expect(api.libra.updateMember({ memberId: memberIds.get(MEMBERS[0]!)!, weight: -1 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(api.libra.createApplication({ ...base, vip: { ip: "10.1.2.3", port: 6379, protocol: "TCP" } })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/can only serve loopback addresses/) });
+    await expect(api.libra.createApplication({ ...base, vip: { ...base.vip, protocol: "UDP" } })).rejects.toMatchObject({ code: "BAD_REQUEST", message: "HAProxy does not balance UDP; use an LVS pool for UDP" });
+    await expect(api.libra.createPool({ name: "no-api", backend: "HAPROXY", description: "", statsPort: null, servers: [{ ip: "127.0.2.9", executor: "LOCAL" }] })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/needs its runtime API port/) });
     expect({ ...(await counts()), changes: before.changes }).toEqual(before);
   });
 

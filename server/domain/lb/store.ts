@@ -56,6 +56,14 @@ async function takenVip(tx: DbTx, vip: VipInput, exceptAppId?: number) {
   }
 }
 
+const LOOPBACK = /^127\./;
+
+/** A demo (LOCAL) load balancer lives on this machine: it can only bind loopback VIPs. */
+async function bindableVip(tx: DbTx, poolId: number, vip: VipInput) {
+  const local = await tx.lbServer.count({ where: { poolId, executor: "LOCAL" } });
+  if (local > 0 && !LOOPBACK.test(vip.ip)) throw badInput(`VIP ${vip.ip}: this pool's load balancer runs on this machine (local executor) and can only serve loopback addresses (127.x.x.x)`);
+}
+
 async function knownHost(tx: DbTx, ip: string) {
   if (!(await tx.host.findUnique({ where: { ip }, select: { id: true } }))) throw badInput(`member ${ip} is not a host in the inventory; add the host first (Inventory → Hosts)`);
 }
@@ -79,6 +87,11 @@ async function checkMember(tx: DbTx, { app, plugin }: AppCtx, m: MemberInput, ex
 export async function createPool(db: Db, actor: Actor, input: PoolInput) {
   if (await db.lbPool.findUnique({ where: { name: input.name } })) throw conflict(`a pool named ${input.name} exists already`);
   if (input.backend === "LVS" && input.statsPort) throw badInput("a stats port is HAProxy's runtime API; LVS pools have none");
+  if (input.backend === "HAPROXY" && !input.statsPort) throw badInput("an HAProxy pool needs its runtime API port (stats socket): reloads are confirmed and emergency changes made through it");
+  for (const s of input.servers) {
+    if (s.executor === "SSH") throw badInput(`server ${s.ip} is reached over SSH, and Hedwig does not store SSH credentials yet; use a LOCAL server on this machine`);
+    if (!LOOPBACK.test(s.ip)) throw badInput(`server ${s.ip}: a LOCAL load balancer runs on this machine, so its address is a loopback one (127.x.x.x)`);
+  }
   return db.$transaction(async (tx) => {
     const pool = await tx.lbPool.create({
       data: {
@@ -159,6 +172,7 @@ export async function createApplication(db: Db | DbTx, actor: Actor | null, inpu
     if (input.serviceId && !(await tx.service.findUnique({ where: { id: input.serviceId } }))) throw notFound(`service ${input.serviceId} does not exist`);
     if (input.vip) {
       checkProtocol(plugin, input.vip.protocol);
+      await bindableVip(tx, pool.id, input.vip);
       await takenVip(tx, input.vip);
     }
     const seen = new Set<string>();
@@ -191,6 +205,7 @@ export async function setVip(db: Db, actor: Actor, appId: number, vip: VipInput)
   return db.$transaction(async (tx) => {
     const ctx = await appContext(tx, appId);
     checkProtocol(ctx.plugin, vip.protocol);
+    await bindableVip(tx, ctx.app.poolId, vip);
     await takenVip(tx, vip, appId);
     for (const m of ctx.app.members) checkMemberPort(ctx.plugin, ctx.app.balanceConfig.lvsKind, vip.port, m);
     const row = await tx.lbVip.upsert({ where: { applicationId: appId }, create: { applicationId: appId, ...vip }, update: vip });
