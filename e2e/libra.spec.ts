@@ -17,7 +17,7 @@ const listening = (ip: string, port: number) =>
 
 test.describe.configure({ mode: "serial" });
 
-test("a DBA creates an application through the guided flow, previews the diff, applies, drains, compares and rolls back", async ({ signInAs }) => {
+test("a DBA creates an application through the guided flow, previews the diff, applies, drains, compares and rolls back", async ({ signInAs, baseURL }) => {
   test.setTimeout(150_000);
   const page = await signInAs("DBA");
   await open(page, "/libra");
@@ -92,6 +92,16 @@ test("a DBA creates an application through the guided flow, previews the diff, a
   await page.screenshot({ path: shot("rollback"), fullPage: true });
   await page.getByTestId("libra-apps").getByText("e2e-cart").click();
   await expect(page.getByTestId("libra-member-127.0.1.1:22300")).toHaveAttribute("data-state", "ENABLED");
+
+  // the same pool page in Chinese
+  await page.context().addCookies([{ name: "hedwig-locale", value: "zh", url: baseURL! }]);
+  await page.getByTestId("libra-app-pool").click();
+  await page.waitForURL(/\/libra\/pools\/\d+$/);
+  await page.reload();
+  await page.locator("body[data-hydrated]").waitFor();
+  await expect(page.getByRole("heading", { name: "池 default" })).toBeVisible();
+  await expect(page.getByTestId("libra-version-3")).toContainText("回滚到 v1");
+  await page.screenshot({ path: shot("pool-zh"), fullPage: true });
 });
 
 test("the guided flow refuses a VIP another application uses, and writes nothing", async ({ signInAs }) => {
