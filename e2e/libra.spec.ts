@@ -71,6 +71,8 @@ test("a DBA creates an application through the guided flow, previews the diff, a
   await page.getByTestId("libra-drain-127.0.1.1:22300").click();
   await expect(page.getByTestId("libra-app-note")).toContainText("Applied at once");
   await expect(page.getByTestId("libra-member-127.0.1.1:22300")).toHaveAttribute("data-state", "DRAINING");
+  // HAProxy's own view of the member, from its runtime API
+  await expect(page.getByTestId("libra-live-127.0.1.1:22300")).toContainText(/UP|DOWN|DRAIN|MAINT/);
   await page.screenshot({ path: shot("drained"), fullPage: true });
 
   // the next sync agrees: version 2 renders the drained member with weight 0

@@ -70,7 +70,26 @@ function TemplatesForm({ appId, healthCheckId, balanceConfigId, canWrite, onDone
 
 type Member = { id: number; ip: string; port: number; weight: number; state: State };
 
-function MemberRow({ m, canWrite, onDone }: { m: Member; canWrite: boolean; onDone: (note?: string) => void }) {
+type Live = { server: string; status: string; weight: number; sessions: number };
+const LIVE_TONE: Record<string, "green" | "red" | "amber" | "slate"> = { UP: "green", DOWN: "red", DRAIN: "amber", MAINT: "slate" };
+
+/** How each load balancer sees the member now: its check status and open sessions. */
+function LiveCell({ live }: { live: Live[] | undefined }) {
+  const t = useTranslations("libra.app");
+  if (!live?.length) return <span className="text-xs text-slate-400">—</span>;
+  return (
+    <div className="space-y-0.5">
+      {live.map((l) => (
+        <div key={l.server} className="flex items-center gap-1.5 whitespace-nowrap text-xs" title={l.server}>
+          <Badge tone={LIVE_TONE[l.status.split(" ")[0]!] ?? "slate"}>{l.status}</Badge>
+          <span className="tabular-nums text-slate-600">{t("liveDetail", { sessions: l.sessions, weight: l.weight })}</span>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function MemberRow({ m, live, canWrite, onDone }: { m: Member; live: Live[] | undefined; canWrite: boolean; onDone: (note?: string) => void }) {
   const t = useTranslations("libra.app");
   const trpc = useTRPC();
   const [weight, setWeight] = useState(m.weight);
@@ -83,6 +102,7 @@ function MemberRow({ m, canWrite, onDone }: { m: Member; canWrite: boolean; onDo
     <tr data-testid={`libra-member-${m.ip}:${m.port}`} data-state={m.state}>
       <td className={`${td} font-mono text-xs`}>{m.ip}:{m.port}</td>
       <td className={td}><MemberState state={m.state} /></td>
+      <td className={td} data-testid={`libra-live-${m.ip}:${m.port}`}><LiveCell live={live} /></td>
       <td className={td}>
         <Input type="number" className="w-20" value={weight} disabled={!canWrite} onChange={(e) => setWeight(Number(e.target.value))} aria-label={t("weight")} />
       </td>
@@ -147,6 +167,7 @@ export function AppView({ appId, canWrite }: { appId: number; canWrite: boolean 
   const trpc = useTRPC();
   const qc = useQueryClient();
   const app = useQuery({ ...trpc.libra.application.queryOptions({ appId }), refetchInterval: 3000 });
+  const live = useQuery({ ...trpc.libra.liveMembers.queryOptions({ appId }), refetchInterval: 3000 }).data;
   const [note, setNote] = useState<string | null>(null);
   const refresh = (n?: string) => {
     setNote(n ?? t("savedForSync"));
@@ -180,9 +201,10 @@ export function AppView({ appId, canWrite }: { appId: number; canWrite: boolean 
       </div>
       <Card title={t("members")}>
         <p className="mb-2 text-sm text-slate-600">{t("membersHint")}</p>
-        <SimpleTable head={[t("member"), t("state"), t("weight"), ""]} testId="libra-members">
-          {a.members.map((m) => <MemberRow key={`${m.id}-${m.weight}-${m.state}`} m={m} canWrite={canWrite} onDone={refresh} />)}
+        <SimpleTable head={[t("member"), t("state"), t("live"), t("weight"), ""]} testId="libra-members">
+          {a.members.map((m) => <MemberRow key={`${m.id}-${m.weight}-${m.state}`} m={m} live={live?.members[m.id]} canWrite={canWrite} onDone={refresh} />)}
         </SimpleTable>
+        {live?.errors.length ? <p className="mt-2 text-xs text-rose-700">{live.errors.join("; ")}</p> : null}
         {canWrite ? <AddMember appId={a.id} onDone={() => refresh()} /> : null}
       </Card>
     </div>

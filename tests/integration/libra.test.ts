@@ -10,6 +10,7 @@ import type { Actor } from "../../server/domain/access/actor";
 import { registerDeliveredService } from "../../server/domain/lb/delivery";
 import { stopHaproxy } from "../../server/domain/lb/deploy";
 import { emergencyMember } from "../../server/domain/lb/emergency";
+import { liveMembers } from "../../server/domain/lb/live-status";
 import { previewPool } from "../../server/domain/lb/preview";
 import { restoreVersion } from "../../server/domain/lb/rollback";
 import { createApplication, createPool } from "../../server/domain/lb/store";
@@ -116,6 +117,10 @@ describe("a HAProxy VIP in front of real Redis members", () => {
     expect(run.ok).toBe(true);
     const after = await answers(12);
     expect(after).not.toContain(target);
+    // what HAProxy itself reports for the drained member, and the open connection still on it
+    const live = await liveMembers(db, appId);
+    expect(live!.errors).toEqual([]);
+    expect(live!.members[memberIds.get(target)!]![0]).toMatchObject({ server: SERVER.ip, status: "DRAIN", sessions: 1 });
     expect(new Set(after).size).toBe(2);
     openOn = await open.get("who");
     expect(openOn).toBe(target);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { emergencyMember } from "../../domain/lb/emergency";
+import { liveMembers } from "../../domain/lb/live-status";
 import { diffVersions, previewPool } from "../../domain/lb/preview";
 import { capabilities, getApplication, getPool, getRun, getVersion, listPools, listRuns, listTemplates, listVersions } from "../../domain/lb/queries";
 import { restoreVersion } from "../../domain/lb/rollback";
@@ -19,6 +20,7 @@ export const libraRouter = createTRPCRouter({
   pools: reader.query(({ ctx }) => listPools(ctx.db)),
   pool: reader.input(z.object({ poolId: id })).query(({ ctx, input }) => getPool(ctx.db, input.poolId)),
   application: reader.input(z.object({ appId: id })).query(({ ctx, input }) => getApplication(ctx.db, input.appId)),
+  liveMembers: reader.input(z.object({ appId: id })).query(({ ctx, input }) => liveMembers(ctx.db, input.appId)),
   templates: reader.query(({ ctx }) => listTemplates(ctx.db)),
   preview: reader.input(z.object({ poolId: id })).query(({ ctx, input }) => previewPool(ctx.db, input.poolId)),
   versions: reader.input(z.object({ poolId: id })).query(({ ctx, input }) => listVersions(ctx.db, input.poolId)),
