@@ -23,6 +23,10 @@ test("a DBA creates an application through the guided flow, previews the diff, a
   await open(page, "/libra");
   await expect(page.getByTestId("libra-pool-default")).toBeVisible();
   await page.screenshot({ path: shot("overview"), fullPage: true });
+  // a long sync period while the DBA looks at pending changes; set back to 2 s at the end
+  await page.getByTestId("libra-interval").fill("3600");
+  await page.getByTestId("libra-interval-save").click();
+  await expect(page.getByTestId("libra-interval-save")).toBeDisabled();
 
   // the guided flow
   await page.getByTestId("libra-new").click();
@@ -95,6 +99,20 @@ test("a DBA creates an application through the guided flow, previews the diff, a
   await page.getByTestId("libra-apps").getByText("e2e-cart").click();
   await expect(page.getByTestId("libra-member-127.0.1.1:22300")).toHaveAttribute("data-state", "ENABLED");
 
+  // the periodic sync: a member added on the application page goes live by itself
+  await open(page, "/libra");
+  await page.getByTestId("libra-interval").fill("2");
+  await page.getByTestId("libra-interval-save").click();
+  await page.getByTestId("libra-pool-default").getByRole("link", { name: "default" }).click();
+  await page.getByTestId("libra-apps").getByText("e2e-cart").click();
+  await page.getByTestId("libra-add-member-ip").fill("127.0.1.3");
+  await page.getByTestId("libra-add-member-port").fill(String(VIP.port));
+  await page.getByTestId("libra-add-member").click();
+  await expect(page.getByTestId("libra-members")).toContainText("127.0.1.3:22300");
+  await page.getByTestId("libra-app-pool").click();
+  await expect(page.getByTestId("libra-version-4")).toContainText("periodic sync", { timeout: 30_000 });
+  await expect(page.getByTestId("libra-pending-count")).toHaveText("0");
+
   // the same pool page in Chinese
   await page.context().addCookies([{ name: "hedwig-locale", value: "zh", url: baseURL! }]);
   await page.getByTestId("libra-app-pool").click();
@@ -103,6 +121,7 @@ test("a DBA creates an application through the guided flow, previews the diff, a
   await page.locator("body[data-hydrated]").waitFor();
   await expect(page.getByRole("heading", { name: "池 default" })).toBeVisible();
   await expect(page.getByTestId("libra-version-3")).toContainText("回滚到 v1");
+  await expect(page.getByTestId("libra-version-4")).toContainText("周期同步");
   await page.screenshot({ path: shot("pool-zh"), fullPage: true });
 });
 

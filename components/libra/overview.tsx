@@ -26,7 +26,7 @@ function SyncInterval({ canWrite }: { canWrite: boolean }) {
       <Field label={t("interval")}>
         <Input type="number" className="w-28" value={value} disabled={!canWrite} onChange={(e) => setDraft(Number(e.target.value))} data-testid="libra-interval" />
       </Field>
-      {canWrite ? <Button disabled={draft === null || save.isPending} onClick={() => draft !== null && save.mutate({ seconds: draft })}>{t("save")}</Button> : null}
+      {canWrite ? <Button disabled={draft === null || save.isPending} onClick={() => draft !== null && save.mutate({ seconds: draft })} data-testid="libra-interval-save">{t("save")}</Button> : null}
       <ErrorNote error={save.error} />
     </div>
   );

@@ -53,12 +53,18 @@ export async function startLibraSync(db: Db, boss: PgBoss, url: string): Promise
   await boss.work<SyncMessage>(LIBRA_QUEUE, { pollingIntervalSeconds: 0.5 }, async ([message]) => {
     await runSyncMessage(db, url, message!.data);
   });
+  // Checks every second whether the interval (re-read each time) has passed, so a changed setting
+  // takes effect at once rather than after the old interval.
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
+  let last = 0;
   const loop = async () => {
-    await tick(db, url).catch((e: Error) => console.error("[libra] sync tick failed:", e.message));
     const seconds = await syncIntervalSeconds(db).catch(() => 10);
-    if (!stopped) timer = setTimeout(() => void loop(), seconds * 1000);
+    if (Date.now() - last >= seconds * 1000) {
+      last = Date.now();
+      await tick(db, url).catch((e: Error) => console.error("[libra] sync tick failed:", e.message));
+    }
+    if (!stopped) timer = setTimeout(() => void loop(), 1000);
     timer?.unref();
   };
   boss.on("stopped", () => {
