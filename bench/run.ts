@@ -8,6 +8,7 @@ const BENCHES: Record<string, string> = {
   "scheduler-api": "./scheduler-api.ts",
   "provisioning": "./provisioning.ts",
   "board": "./board.ts",
+  "libra": "./libra.ts",
 };
 
 const wanted = process.argv.slice(2);

@@ -16,7 +16,10 @@ const queries = procedures.filter((p) => p.type === "query").map((p) => p.path);
 /** Every signed-in user marks their own notices read. */
 const OWN = ["me.markNotificationsRead"];
 
-/** Mutations a role may call; every other mutation must answer it 403. */
+/**
+ * Mutations a role may call; every other mutation must answer it 403. Libra's (libra.*) are DBA's
+ * and ADMIN's alone: NOC only reads load balancing and BUSINESS does not see it.
+ */
 const ALLOWED: Record<Exclude<DemoRole, "ADMIN">, (path: string) => boolean> = {
   // NOC watches the board: it acknowledges and silences incidents, and changes nothing else.
   NOC: (path) => OWN.includes(path) || ["board.acknowledge", "board.silence"].includes(path),
@@ -63,6 +66,7 @@ test("BUSINESS gets 403 from fleet-wide reads and 200 from its own", async ({ ba
   const input = (v: unknown) => encodeURIComponent(JSON.stringify({ json: v }));
   expect((await api.get(`/api/trpc/hosts.list?input=${input({})}`)).status()).toBe(403);
   expect((await api.get(`/api/trpc/admin.audit?input=${input({})}`)).status()).toBe(403);
+  expect((await api.get(`/api/trpc/libra.pools?input=${input({})}`)).status()).toBe(403);
   const own = await api.get(`/api/trpc/productLines.list?input=${input({})}`);
   expect(own.status()).toBe(200);
   const lines = (await own.json()).result.data.json as { code: string }[];

@@ -37,6 +37,14 @@ export const NAV: { section: string; items: NavItem[] }[] = [
   },
   { section: "scheduler", items: [{ href: "/capacity", key: "capacity", roles: FLEET }] },
   {
+    section: "libra",
+    items: [
+      // NOC watches load balancing; BUSINESS does not see it (the API agrees).
+      { href: "/libra", key: "libra", roles: FLEET },
+      { href: "/libra/new", key: "libraNew", roles: WRITERS },
+    ],
+  },
+  {
     section: "platform",
     items: [
       { href: "/audit", key: "audit", roles: WRITERS },

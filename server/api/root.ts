@@ -4,6 +4,7 @@ import { boardRouter } from "./routers/board";
 import { catalogRouter } from "./routers/catalog";
 import { hostsRouter } from "./routers/hosts";
 import { importRouter } from "./routers/import";
+import { libraRouter } from "./routers/libra";
 import { meRouter } from "./routers/me";
 import { metricsRouter } from "./routers/metrics";
 import { operationsRouter } from "./routers/operations";
@@ -23,6 +24,7 @@ export const appRouter = createTRPCRouter({
   requests: requestsRouter,
   services: servicesRouter,
   operations: operationsRouter,
+  libra: libraRouter,
   catalog: catalogRouter,
   admin: adminRouter,
   board: boardRouter,

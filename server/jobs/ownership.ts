@@ -9,6 +9,9 @@ import pg from "pg";
  */
 export async function holdJob(url: string, jobId: string): Promise<(() => Promise<void>) | null> {
   const client = new pg.Client({ connectionString: url });
+  // A dropped connection (the database restarting) releases the lock by itself; without a listener
+  // its 'error' event would end the whole worker process.
+  client.on("error", () => {});
   await client.connect();
   const { rows } = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtextextended($1, 4242)) AS ok", [jobId]);
   if (!rows[0]?.ok) {

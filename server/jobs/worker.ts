@@ -1,5 +1,6 @@
 import type PgBoss from "pg-boss";
 import type { Db } from "../db/client";
+import { startLibraSync } from "./libra-sync";
 import { holdJob } from "./ownership";
 import { dispatch, QUEUE, startQueue } from "./queue";
 import { JOBS } from "./registry";
@@ -60,5 +61,6 @@ export async function startWorker(db: Db, url: string): Promise<PgBoss> {
       await release();
     }
   });
+  await startLibraSync(db, boss, url);
   return boss;
 }

@@ -2,6 +2,7 @@ import type { Software } from "../../../generated/prisma/client";
 import { hashPassword } from "../../auth/password";
 import type { DbTx } from "../client";
 import { BOOTSTRAP_ADMIN } from "./catalog";
+import { ensureLibraTemplates } from "./libra";
 
 // What every installation starts with, demo or not. Ranges do not overlap, and REDIS_SENTINEL and
 // TWEMPROXY start at their tools' customary ports.
@@ -52,6 +53,7 @@ export async function ensureSettingsAndRanges(db: DbTx): Promise<void> {
     skipDuplicates: true,
   });
   await db.spec.createMany({ data: [...SPECS], skipDuplicates: true });
+  await ensureLibraTemplates(db);
 
   if ((await db.user.count()) === 0) {
     const password = process.env[BOOTSTRAP_ADMIN.passwordEnv] || BOOTSTRAP_ADMIN.defaultPassword;

@@ -3,6 +3,7 @@ import type { Db, DbTx } from "../client";
 import { DEMO_RACKS_PER_IDC, DEMO_USERS, IDCS, PRODUCT_LINES } from "./catalog";
 import { ensureSettingsAndRanges } from "./defaults";
 import { ensureIdcsAndRacks, insertHosts, planDemoHosts } from "./fleet";
+import { insertDemoPool } from "./libra";
 import { insertOrganisation } from "./org";
 import { createRng } from "./prng";
 import { insertServices, planServices } from "./services";
@@ -67,6 +68,7 @@ export async function seedDemo(db: Db, opts: { hostCount?: number } = {}): Promi
       for (const { software, nextPort } of plan.nextPorts) {
         await tx.portRange.update({ where: { software }, data: { nextPort } });
       }
+      await insertDemoPool(tx);
       await tx.setting.create({ data: { key: DEMO_SEEDED_KEY, value: new Date().toISOString() } });
 
       return {

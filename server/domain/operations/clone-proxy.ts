@@ -2,6 +2,7 @@ import type { Db, DbTx } from "../../db/client";
 import type { JobDefinition, StepContext } from "../../jobs/steps";
 import { loadActor } from "../access/actor";
 import { badInput, notFound, precondition } from "../errors";
+import { addClonedProxy, removeClonedProxy } from "../lb/delivery";
 import { linkDemoBinary, startCommand } from "../provisioning/deploy/commands";
 import { executorFor } from "../provisioning/deploy/executors";
 import { verifyMemcached, verifyRedis } from "../provisioning/deploy/probes";
@@ -173,6 +174,11 @@ export const cloneProxyJob: JobDefinition<CloneInput, State> = {
         });
         await ctx.save({ instanceId: undefined });
       },
+    },
+    {
+      name: "Add the proxy to the service's VIP (Libra)",
+      run: (ctx) => addClonedProxy(ctx.db, ctx.input.serviceId, ctx.state.ip!, ctx.state.port!, ctx.log),
+      undo: (ctx) => removeClonedProxy(ctx.db, ctx.input.serviceId, ctx.state.ip!, ctx.state.port!),
     },
     {
       name: "Commit the allocation",

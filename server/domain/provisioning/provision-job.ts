@@ -3,6 +3,7 @@ import type { InstanceRole, Software } from "../../../generated/prisma/enums";
 import type { Db } from "../../db/client";
 import type { JobDefinition, StepContext } from "../../jobs/steps";
 import { loadActor, type Actor } from "../access/actor";
+import { registerDeliveredService, unregisterDeliveredService } from "../lb/delivery";
 import type { Executor } from "../executors/executor";
 import { commitAllocation, place, releaseAllocation } from "../scheduler/store/allocations";
 import { moveRequest, notify } from "../requests/requests";
@@ -224,6 +225,11 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
         });
         await ctx.save({ serviceId: undefined });
       },
+    },
+    {
+      name: "Register load balancing (Libra)",
+      run: async (ctx) => void (await registerDeliveredService(ctx.db, ctx.state.serviceId!, ctx.log)),
+      undo: (ctx) => (ctx.state.serviceId ? unregisterDeliveredService(ctx.db, ctx.state.serviceId) : Promise.resolve()),
     },
     {
       name: "Verify through the entry point",

@@ -1,0 +1,159 @@
+import net from "node:net";
+import { expect, open, test } from "./fixtures";
+
+/**
+ * A DBA's Libra journey on the seeded demo pool (HAProxy on 127.0.2.1, run for real by the e2e
+ * worker): the guided flow, the diff preview, apply now and its sync log, an emergency drain, the
+ * diff of two versions and a rollback; then what NOC and BUSINESS see.
+ */
+const VIP = { ip: "127.0.2.30", port: 22300 };
+const shot = (name: string) => `/tmp/libra-${name}.png`;
+const listening = (ip: string, port: number) =>
+  new Promise<boolean>((resolve) => {
+    const s = net.connect({ host: ip, port });
+    s.on("connect", () => (s.destroy(), resolve(true)));
+    s.on("error", () => resolve(false));
+  });
+
+test.describe.configure({ mode: "serial" });
+
+test("a DBA creates an application through the guided flow, previews the diff, applies, drains, compares and rolls back", async ({ signInAs, baseURL }) => {
+  test.setTimeout(150_000);
+  const page = await signInAs("DBA");
+  await open(page, "/libra");
+  await expect(page.getByTestId("libra-pool-default")).toBeVisible();
+  await page.screenshot({ path: shot("overview"), fullPage: true });
+  // a long sync period while the DBA looks at pending changes; set back to 2 s at the end
+  await page.getByTestId("libra-interval").fill("3600");
+  await page.getByTestId("libra-interval-save").click();
+  await expect(page.getByTestId("libra-interval-save")).toBeDisabled();
+
+  // the guided flow
+  await page.getByTestId("libra-new").click();
+  await page.locator("body[data-hydrated]").waitFor();
+  await page.getByTestId("libra-flow-name").fill("e2e-cart");
+  await page.getByTestId("libra-flow-next").click();
+  await page.getByTestId("libra-flow-vip-ip").fill(VIP.ip);
+  await page.getByTestId("libra-flow-vip-port").fill(String(VIP.port));
+  await page.getByTestId("libra-flow-next").click();
+  await expect(page.getByTestId("libra-flow-balance")).toContainText("rr-default");
+  await expect(page.getByTestId("libra-flow-balance")).not.toContainText("lvs-dr-wlc");
+  await page.getByTestId("libra-flow-next").click();
+  await page.getByTestId("libra-flow-member-ip-0").fill("127.0.1.1");
+  await page.getByTestId("libra-flow-member-port-0").fill(String(VIP.port));
+  await page.getByTestId("libra-flow-add-member").click();
+  await page.getByTestId("libra-flow-member-ip-1").fill("127.0.1.2");
+  await page.getByTestId("libra-flow-next").click();
+  await expect(page.getByTestId("libra-flow-review")).toContainText(`${VIP.ip}:${VIP.port}/tcp`);
+  await page.screenshot({ path: shot("guided-review"), fullPage: true });
+  await page.getByTestId("libra-flow-create").click();
+  await page.waitForURL(/\/libra\/apps\/\d+$/);
+  await expect(page.getByTestId("libra-members")).toContainText("127.0.1.2:22300");
+
+  // the pool: pending change, the diff preview against live
+  await page.getByTestId("libra-app-pool").click();
+  await page.waitForURL(/\/libra\/pools\/\d+$/);
+  await expect(page.getByTestId("libra-pending")).toContainText("application e2e-cart created on 127.0.2.30:22300 with 2 member(s)");
+  await expect(page.getByTestId("libra-diff")).toContainText(`+    bind ${VIP.ip}:${VIP.port}`);
+  await page.screenshot({ path: shot("diff-preview"), fullPage: true });
+  await page.getByTestId("libra-tab-file").click();
+  await expect(page.getByTestId("libra-file")).toContainText("server m-");
+  await page.getByTestId("libra-tab-diff").click();
+
+  // apply now → a worker syncs; the log says what happened; HAProxy serves the VIP
+  await page.getByTestId("libra-apply").click();
+  await expect(page.getByTestId("libra-apply-queued")).toBeVisible();
+  await expect(page.getByTestId("libra-version-1")).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId("libra-run-log")).toContainText("version 1 is live on 1 server(s)");
+  await expect(page.getByTestId("libra-pending-count")).toHaveText("0");
+  expect(await listening(VIP.ip, VIP.port)).toBe(true);
+  await page.screenshot({ path: shot("sync-log"), fullPage: true });
+
+  // emergency drain on the application page
+  await page.goBack();
+  await page.locator("body[data-hydrated]").waitFor();
+  await page.getByTestId("libra-drain-127.0.1.1:22300").click();
+  await expect(page.getByTestId("libra-app-note")).toContainText("Applied at once");
+  await expect(page.getByTestId("libra-member-127.0.1.1:22300")).toHaveAttribute("data-state", "DRAINING");
+  // HAProxy's own view of the member, from its runtime API
+  await expect(page.getByTestId("libra-live-127.0.1.1:22300")).toContainText(/UP|DOWN|DRAIN|MAINT/);
+  await page.screenshot({ path: shot("drained"), fullPage: true });
+
+  // the next sync agrees: version 2 renders the drained member with weight 0
+  await page.getByTestId("libra-app-pool").click();
+  await page.waitForURL(/\/libra\/pools\/\d+$/);
+  await expect(page.getByTestId("libra-pending")).toContainText("at once (emergency)");
+  await page.getByTestId("libra-apply").click();
+  await expect(page.getByTestId("libra-version-2")).toBeVisible({ timeout: 30_000 });
+
+  // compare v1 and v2, then roll back to v1 (a new version, v3)
+  await page.getByTestId("libra-pick-1").check();
+  await page.getByTestId("libra-pick-2").check();
+  await expect(page.getByTestId("libra-version-diff")).toContainText("127.0.1.1:22300 weight 0 check");
+  await page.screenshot({ path: shot("version-diff"), fullPage: true });
+  await page.getByTestId("libra-rollback-1").click();
+  await page.getByTestId("libra-rollback-confirm-1").click();
+  await expect(page.getByTestId("libra-version-3")).toContainText("rollback to v1", { timeout: 30_000 });
+  await expect(page.getByTestId("libra-runs").locator("tr[data-status=SUCCEEDED]").first()).toBeVisible();
+  await page.screenshot({ path: shot("rollback"), fullPage: true });
+  await page.getByTestId("libra-apps").getByText("e2e-cart").click();
+  await expect(page.getByTestId("libra-member-127.0.1.1:22300")).toHaveAttribute("data-state", "ENABLED");
+
+  // the periodic sync: a member added on the application page goes live by itself
+  await open(page, "/libra");
+  await page.getByTestId("libra-interval").fill("2");
+  await page.getByTestId("libra-interval-save").click();
+  await page.getByTestId("libra-pool-default").getByRole("link", { name: "default" }).click();
+  await page.getByTestId("libra-apps").getByText("e2e-cart").click();
+  await page.getByTestId("libra-add-member-ip").fill("127.0.1.3");
+  await page.getByTestId("libra-add-member-port").fill(String(VIP.port));
+  await page.getByTestId("libra-add-member").click();
+  await expect(page.getByTestId("libra-members")).toContainText("127.0.1.3:22300");
+  await page.getByTestId("libra-app-pool").click();
+  await expect(page.getByTestId("libra-version-4")).toContainText("periodic sync", { timeout: 30_000 });
+  await expect(page.getByTestId("libra-pending-count")).toHaveText("0");
+
+  // the same pool page in Chinese
+  await page.context().addCookies([{ name: "hedwig-locale", value: "zh", url: baseURL! }]);
+  await page.reload();
+  await page.locator("body[data-hydrated]").waitFor();
+  await expect(page.getByRole("heading", { name: "池 default" })).toBeVisible();
+  await expect(page.getByTestId("libra-version-3")).toContainText("回滚到 v1");
+  await expect(page.getByTestId("libra-version-4")).toContainText("周期同步");
+  await page.screenshot({ path: shot("pool-zh"), fullPage: true });
+});
+
+test("the guided flow refuses a VIP another application uses, and writes nothing", async ({ signInAs }) => {
+  const page = await signInAs("DBA");
+  await open(page, "/libra/new");
+  await page.getByTestId("libra-flow-name").fill("e2e-dup");
+  await page.getByTestId("libra-flow-next").click();
+  await page.getByTestId("libra-flow-vip-ip").fill(VIP.ip);
+  await page.getByTestId("libra-flow-vip-port").fill(String(VIP.port));
+  await page.getByTestId("libra-flow-next").click();
+  await page.getByTestId("libra-flow-next").click();
+  await page.getByTestId("libra-flow-member-ip-0").fill("127.0.1.3");
+  await page.getByTestId("libra-flow-next").click();
+  await page.getByTestId("libra-flow-create").click();
+  await expect(page.getByRole("alert").filter({ hasText: "already used" })).toContainText(`VIP ${VIP.ip}:${VIP.port}/tcp is already used by application`);
+  await page.screenshot({ path: shot("vip-taken"), fullPage: true });
+  await open(page, "/libra");
+  await expect(page.getByTestId("libra-pools")).not.toContainText("e2e-dup");
+});
+
+test("NOC reads Libra without write controls; BUSINESS does not see it", async ({ signInAs, browser }) => {
+  const noc = await signInAs("NOC");
+  await open(noc, "/libra");
+  await expect(noc.getByTestId("libra-pool-default")).toBeVisible();
+  await expect(noc.getByTestId("libra-new")).toHaveCount(0);
+  await noc.getByRole("link", { name: "default" }).click();
+  await expect(noc.getByTestId("libra-versions")).toBeVisible();
+  await expect(noc.getByTestId("libra-apply")).toHaveCount(0);
+  const ctx = await browser.newContext();
+  const biz = await ctx.newPage();
+  const { signIn } = await import("./fixtures");
+  await signIn(biz.request, "BUSINESS");
+  await open(biz, "/libra");
+  await expect(biz.getByTestId("forbidden")).toBeVisible();
+  await ctx.close();
+});

@@ -1,0 +1,84 @@
+import type { Db } from "../../db/client";
+import { addMember, createApplication } from "./store";
+
+/** The templates delivered services start with (seeded; a DBA may change the application's afterwards). */
+export const DELIVERY_HEALTH = "tcp-default";
+export const DELIVERY_BALANCE = "rr-default";
+
+type Log = { info: (m: string) => Promise<void>; warn: (m: string) => Promise<void> };
+
+const toInt = (ip: string) => ip.split(".").reduce((n, o) => n * 256 + Number(o), 0);
+const toIp = (n: number) => [24, 16, 8, 0].map((s) => (n >>> s) & 255).join(".");
+
+/** The first address of the pool's range with no VIP on it at all (one address per application). */
+async function freeVipAddress(db: Db, range: string): Promise<string | null> {
+  const [first, last] = range.split("-").map((s) => toInt(s.trim()));
+  if (first === undefined || last === undefined) return null;
+  const used = new Set((await db.lbVip.findMany({ select: { ip: true } })).map((v) => v.ip));
+  for (let n = first; n <= last; n++) if (!used.has(toIp(n))) return toIp(n);
+  return null;
+}
+
+/**
+ * A delivered Twemproxy service gets an application in the delivery pool: a VIP on a free address
+ * of the pool's range, on the proxies' port, with every proxy as a member. The next sync makes it
+ * live. No delivery pool (or no room) is not a failed delivery: the step says so and moves on.
+ */
+export async function registerDeliveredService(db: Db, serviceId: number, log: Log): Promise<number | null> {
+  const service = await db.service.findUniqueOrThrow({ where: { id: serviceId }, include: { instances: { where: { role: "PROXY" }, include: { host: true }, orderBy: { id: "asc" } } } });
+  const existing = await db.lbApplication.findFirst({ where: { serviceId }, include: { vip: true } });
+  if (existing) return existing.id; // a resumed run
+  if (service.instances.length === 0) return null;
+  const pool = await db.lbPool.findFirst({ where: { forDelivery: true }, orderBy: { id: "asc" } });
+  const [health, balance] = await Promise.all([db.lbHealthCheck.findUnique({ where: { name: DELIVERY_HEALTH } }), db.lbBalanceConfig.findUnique({ where: { name: DELIVERY_BALANCE } })]);
+  if (!pool || !health || !balance) {
+    await log.warn(`load balancing skipped: no Libra pool is marked for delivery (or its templates ${DELIVERY_HEALTH} / ${DELIVERY_BALANCE} are missing); clients use the proxies directly`);
+    return null;
+  }
+  const ip = pool.vipRange ? await freeVipAddress(db, pool.vipRange) : null;
+  if (!ip) {
+    await log.warn(`load balancing skipped: pool ${pool.name} has no free VIP address left in ${pool.vipRange ?? "(no range)"}`);
+    return null;
+  }
+  const port = service.instances[0]!.port;
+  const app = await createApplication(db, null, {
+    poolId: pool.id,
+    name: service.name,
+    serviceId,
+    healthCheckId: health.id,
+    balanceConfigId: balance.id,
+    vip: { ip, port, protocol: "TCP" },
+    members: service.instances.map((p) => ({ ip: p.host.ip, port: p.port, weight: 10, state: "ENABLED" as const })),
+  });
+  await log.info(`Libra: application ${app.name} in pool ${pool.name}, VIP ${ip}:${port} over ${service.instances.length} proxy(ies); live at the next sync`);
+  return app.id;
+}
+
+/** Undo of the above: the application goes (its VIP and members with it), as a pending change of its pool. */
+export async function unregisterDeliveredService(db: Db, serviceId: number): Promise<void> {
+  const app = await db.lbApplication.findFirst({ where: { serviceId } });
+  if (!app) return;
+  await db.$transaction(async (tx) => {
+    await tx.lbApplication.delete({ where: { id: app.id } });
+    await tx.lbChange.create({ data: { poolId: app.poolId, actorName: "system", summary: `application ${app.name} removed (its delivery was undone)` } });
+  });
+}
+
+/** A cloned proxy joins the VIP of its service's application, if it has one. */
+export async function addClonedProxy(db: Db, serviceId: number, ip: string, port: number, log: Log): Promise<void> {
+  const app = await db.lbApplication.findFirst({ where: { serviceId }, include: { members: true } });
+  if (!app) return void (await log.info("Libra: the service has no VIP application; nothing to add"));
+  if (app.members.some((m) => m.ip === ip && m.port === port)) return;
+  await addMember(db, null, app.id, { ip, port, weight: app.members[0]?.weight ?? 10, state: "ENABLED" });
+  await log.info(`Libra: ${ip}:${port} added to ${app.name}'s VIP; live at the next sync`);
+}
+
+export async function removeClonedProxy(db: Db, serviceId: number, ip: string, port: number): Promise<void> {
+  const app = await db.lbApplication.findFirst({ where: { serviceId }, include: { members: true } });
+  const member = app?.members.find((m) => m.ip === ip && m.port === port);
+  if (!app || !member) return;
+  await db.$transaction(async (tx) => {
+    await tx.lbMember.delete({ where: { id: member.id } });
+    await tx.lbChange.create({ data: { poolId: app.poolId, actorName: "system", summary: `application ${app.name}: member ${ip}:${port} removed (its clone was undone)` } });
+  });
+}

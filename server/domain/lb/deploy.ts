@@ -1,0 +1,93 @@
+import path from "node:path";
+import type { Executor } from "../executors/executor";
+import { badInput } from "../errors";
+import { LocalExecutor } from "../executors/local-executor";
+import { dataDir } from "../provisioning/deploy/executors";
+import { workerPid } from "./haproxy-runtime";
+import type { RenderTarget } from "./model";
+import type { RunLog } from "./run-log";
+
+export type LbServerRow = { ip: string; executor: "LOCAL" | "SSH" };
+export type PoolRow = { id: number; name: string; backend: "HAPROXY" | "LVS"; configPath: string; statsPort: number | null };
+
+/** Where a pool's daemon keeps its run files on a load-balancer server (host paths). */
+export function poolFiles(pool: { id: number }) {
+  const run = `/run/hedwig-lb/${pool.id}`;
+  return { socket: `${run}/admin.sock`, pidFile: `${run}/haproxy.pid`, logFile: `/var/log/hedwig-lb/${pool.id}/haproxy.log`, keepalivedPid: "/run/keepalived.pid" };
+}
+
+/** Load-balancer servers are not inventory hosts, so they have no stored SSH login: Libra drives local ones. */
+export function serverExecutor(server: LbServerRow): Executor {
+  if (server.executor === "LOCAL") return new LocalExecutor({ ip: server.ip, root: path.join(dataDir(), "hosts", server.ip) });
+  throw badInput(`load-balancer server ${server.ip} is reached over SSH, and Libra drives local servers only; add it as a LOCAL server`);
+}
+
+export function renderTarget(pool: PoolRow, server: LbServerRow): RenderTarget {
+  return { serverIp: server.ip, socketFile: serverExecutor(server).resolve(poolFiles(pool).socket) };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * HAProxy in master-worker mode: the master keeps one pid for the daemon's whole life, a reload is
+ * SIGUSR2 to it, and the new worker takes the listening sockets from the old one over the admin
+ * socket (expose-fd listeners) while the old worker finishes its connections: no listener is ever
+ * closed. A reload whose file the master rejects leaves the old worker serving; the new worker's
+ * pid on the runtime API is how a reload is known to have taken.
+ */
+async function reloadHaproxy(pool: PoolRow, server: LbServerRow, exec: Executor, log: RunLog) {
+  const files = poolFiles(pool);
+  const port = pool.statsPort!;
+  await exec.mkdirp(path.posix.dirname(files.socket));
+  const master = await exec.readFile(files.pidFile).then((t) => Number(t.trim()), () => null);
+  const alive = master ? (await exec.run(["kill", "-0", String(master)])).code === 0 : false;
+  if (!alive) {
+    const pid = await exec.startDaemon(`haproxy pool ${pool.name}`, ["haproxy", "-W", "-db", "-f", exec.resolve(pool.configPath)], { pidFile: files.pidFile, logFile: files.logFile });
+    if (!(await waitFor(async () => (await workerPid(server.ip, port)) !== null, 10_000))) throw new Error(`${server.ip}: HAProxy (master ${pid}) started but its runtime API on port ${port} does not answer`);
+    await log.info(`${server.ip}: HAProxy started (master pid ${pid})`);
+    return;
+  }
+  const before = await workerPid(server.ip, port);
+  const r = await exec.run(["kill", "-USR2", String(master)]);
+  if (r.code !== 0) throw new Error(`${server.ip}: kill -USR2 ${master}: ${r.stderr.trim()}`);
+  const took = await waitFor(async () => {
+    const now = await workerPid(server.ip, port);
+    return now !== null && now !== before;
+  }, 10_000);
+  if (!took) throw new Error(`${server.ip}: HAProxy's master ${master} did not start a new worker within 10 s (the old one keeps serving); see ${files.logFile}`);
+  await log.info(`${server.ip}: HAProxy reloaded (master ${master}, worker ${before} → ${await workerPid(server.ip, port)}); listeners kept`);
+}
+
+/** keepalived re-reads its file on SIGHUP. Where it does not run (no IPVS here) the file waits for its start. */
+async function reloadKeepalived(pool: PoolRow, server: LbServerRow, exec: Executor, log: RunLog) {
+  const r = await exec.run(["sh", "-c", `test -s ${poolFiles(pool).keepalivedPid} && kill -HUP "$(cat ${poolFiles(pool).keepalivedPid})"`]);
+  if (r.code === 0) await log.info(`${server.ip}: keepalived reloaded (SIGHUP)`);
+  else await log.warn(`${server.ip}: keepalived is not running; ${pool.configPath} is in place for its start`);
+}
+
+/** Writes the validated file (atomically) and reloads the backend on one server. */
+export async function pushAndReload(pool: PoolRow, server: LbServerRow, text: string, log: RunLog) {
+  const exec = serverExecutor(server);
+  try {
+    await exec.writeFile(pool.configPath, text);
+    await log.info(`${server.ip}: wrote ${pool.configPath} (${text.length} bytes) through ${exec.describe()}`);
+    if (pool.backend === "HAPROXY") await reloadHaproxy(pool, server, exec, log);
+    else await reloadKeepalived(pool, server, exec, log);
+  } finally {
+    await exec.close();
+  }
+}
+
+/** Stops a pool's HAProxy on a server (tests, pool removal). */
+export async function stopHaproxy(pool: { id: number }, server: LbServerRow) {
+  return serverExecutor(server).stopDaemon(poolFiles(pool).pidFile);
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await sleep(100);
+  }
+  return false;
+}

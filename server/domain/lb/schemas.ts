@@ -1,0 +1,66 @@
+import { z } from "zod";
+
+/** Inputs of the Libra API, one schema per input. */
+const id = z.number().int().positive();
+const ipv4 = z.string().regex(/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/, "an IPv4 address such as 127.0.2.10");
+const port = z.number().int().min(1, "a port is 1–65535").max(65535, "a port is 1–65535");
+const name = z.string().trim().min(2, "at least 2 characters").max(60).regex(/^[a-z0-9][a-z0-9._-]*$/, "lower-case letters, digits, '.', '_' and '-'");
+
+export const poolInput = z.object({
+  name,
+  backend: z.enum(["HAPROXY", "LVS"]),
+  description: z.string().max(500).default(""),
+  statsPort: port.nullable().default(null),
+  servers: z.array(z.object({ ip: ipv4, executor: z.enum(["LOCAL", "SSH"]).default("LOCAL") })).min(1, "a pool needs at least one load-balancer server").max(16),
+});
+
+export const healthCheckInput = z
+  .object({
+    name,
+    kind: z.enum(["TCP", "HTTP", "SSL", "SCRIPT"]),
+    httpPath: z.string().regex(/^\/[\x21-\x7e]*$/, "a path starting with '/', without spaces").nullable().default(null),
+    expectStatus: z.number().int().min(100).max(599).nullable().default(null),
+    script: z.string().regex(/^\/[A-Za-z0-9._/-]+$/, "an absolute path to the check script, without arguments").nullable().default(null),
+    intervalSeconds: z.number().int().min(1, "interval is 1–3600 s").max(3600, "interval is 1–3600 s").default(3),
+    timeoutSeconds: z.number().int().min(1, "timeout is 1–600 s").max(600, "timeout is 1–600 s").default(2),
+    retries: z.number().int().min(1, "retries are 1–10").max(10, "retries are 1–10").default(3),
+  })
+  .refine((h) => h.kind !== "SCRIPT" || h.script, { message: "a script check needs the script's path", path: ["script"] })
+  .refine((h) => (h.kind !== "HTTP" && h.kind !== "SSL") || h.httpPath, { message: "an HTTP or SSL check needs the path to GET", path: ["httpPath"] });
+
+export const balanceConfigInput = z.object({
+  name,
+  algorithm: z.string().trim().toLowerCase().regex(/^[a-z]{2,6}$/, "an algorithm such as rr, wrr, lc, wlc or sh"),
+  lvsKind: z.enum(["DR", "NAT", "TUN"]).nullable().default(null),
+  persistenceSeconds: z.number().int().min(0).max(86_400, "persistence is at most 86400 s").default(0),
+});
+
+export const vipInput = z.object({ ip: ipv4, port, protocol: z.enum(["TCP", "UDP"]).default("TCP") });
+
+export const memberInput = z.object({
+  ip: ipv4,
+  port,
+  weight: z.number().int().min(0, "a weight is at least 0").default(10),
+  state: z.enum(["ENABLED", "DRAINING", "DISABLED"]).default("ENABLED"),
+});
+
+export const applicationInput = z.object({
+  poolId: id,
+  name,
+  serviceId: id.nullable().default(null),
+  healthCheckId: id,
+  balanceConfigId: id,
+  /** the guided flow sends all at once; step by step sends these later */
+  vip: vipInput.nullable().default(null),
+  members: z.array(memberInput).max(500).default([]),
+});
+
+export const memberUpdateInput = z.object({ memberId: id, weight: z.number().int().min(0, "a weight is at least 0").optional(), state: memberInput.shape.state.optional() });
+
+export type PoolInput = z.infer<typeof poolInput>;
+export type HealthCheckInput = z.infer<typeof healthCheckInput>;
+export type BalanceConfigInput = z.infer<typeof balanceConfigInput>;
+export type VipInput = z.infer<typeof vipInput>;
+export type MemberInput = z.infer<typeof memberInput>;
+export type ApplicationInput = z.infer<typeof applicationInput>;
+export type MemberUpdate = z.infer<typeof memberUpdateInput>;

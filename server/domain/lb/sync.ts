@@ -1,0 +1,97 @@
+import crypto from "node:crypto";
+import type { Prisma } from "../../../generated/prisma/client";
+import type { Db } from "../../db/client";
+import { pushAndReload, renderTarget } from "./deploy";
+import { loadPoolModel } from "./store";
+import { PLUGINS } from "./plugins";
+import { RunLog } from "./run-log";
+import { validateConfig } from "./validate";
+
+export type SyncTrigger = "periodic" | "apply" | "rollback";
+export type SyncOutcome = { runId: number | null; status: "SUCCEEDED" | "FAILED" | "NOTHING_TO_DO"; versionNumber: number | null; timings: { loadMs: number; renderMs: number; validateMs: number; pushMs: number } };
+
+const sha256 = (s: string) => crypto.createHash("sha256").update(s).digest("hex");
+
+/** The pool's live version: the newest applied one. */
+export const liveVersion = (db: Db, poolId: number) => db.lbVersion.findFirst({ where: { poolId }, orderBy: { number: "desc" } });
+
+/** Whether a periodic sync has work: changes newer than the last failed run (a bad file is not retried until someone changes something). */
+export async function hasPendingWork(db: Db, poolId: number): Promise<boolean> {
+  const lastFailed = await db.lbSyncRun.findFirst({ where: { poolId, status: "FAILED", trigger: { not: "emergency" } }, orderBy: { startedAt: "desc" }, select: { startedAt: true } });
+  const pending = await db.lbChange.count({ where: { poolId, versionId: null, ...(lastFailed ? { at: { gt: lastFailed.startedAt } } : {}) } });
+  if (pending > 0) return true;
+  // a pool that never had a version but has something to serve gets its first file
+  return (await liveVersion(db, poolId)) === null && (await db.lbApplication.count({ where: { poolId } })) > 0;
+}
+
+/**
+ * One sync of a pool: takes every pending change at once, renders the pool through its plugin,
+ * validates each server's file with the real tool (a file that fails never reaches a server),
+ * pushes and reloads server by server, and keeps what went live as a new version. The caller holds
+ * the pool's lock (one sync per pool at a time, whatever the number of workers).
+ */
+export async function syncPool(db: Db, poolId: number, trigger: SyncTrigger, actorName = "system"): Promise<SyncOutcome> {
+  const timings = { loadMs: 0, renderMs: 0, validateMs: 0, pushMs: 0 };
+  const pool = await db.lbPool.findUniqueOrThrow({ where: { id: poolId }, include: { servers: { orderBy: { id: "asc" } } } });
+  const pending = await db.lbChange.findMany({ where: { poolId, versionId: null }, orderBy: { id: "asc" } });
+  const live = await liveVersion(db, poolId);
+  if (trigger === "periodic" && !(await hasPendingWork(db, poolId))) return { runId: null, status: "NOTHING_TO_DO", versionNumber: null, timings };
+
+  const log = await RunLog.open(db, poolId, trigger);
+  try {
+    const plugin = PLUGINS[pool.backend];
+    await log.info(`${trigger} sync of pool ${pool.name} (${pool.backend}) by ${actorName}: ${pending.length} pending change(s)`);
+    for (const c of pending) await log.info(`  · ${c.summary} — ${c.actorName}${c.emergency ? " (already live through the emergency path)" : ""}`);
+    let t = performance.now();
+    const model = await loadPoolModel(db, poolId);
+    timings.loadMs = performance.now() - t;
+    t = performance.now();
+    const files = pool.servers.map((s) => ({ server: s, text: plugin.render(model, renderTarget(pool, s)) }));
+    timings.renderMs = performance.now() - t;
+    const config = files[0]?.text ?? plugin.render(model, { serverIp: "0.0.0.0", socketFile: "/dev/null" });
+    await log.info(`rendered ${model.applications.length} application(s), ${model.applications.reduce((n, a) => n + a.members.length, 0)} member(s): ${config.split("\n").length} lines in ${timings.renderMs.toFixed(1)} ms`);
+
+    t = performance.now();
+    for (const f of files) {
+      const v = await validateConfig(plugin, f.text);
+      if (!v.ok) {
+        await log.error(`${f.server.ip}: ${v.command} refused the file; the live file stays:\n${v.output}`);
+        await log.finish("FAILED", { error: `validation failed: ${v.output.split("\n")[0]}` });
+        return { runId: log.runId, status: "FAILED", versionNumber: null, timings };
+      }
+    }
+    timings.validateMs = performance.now() - t;
+    await log.info(`${plugin.validateCommand("FILE").join(" ")}: valid on ${files.length} server(s) (${timings.validateMs.toFixed(0)} ms)`);
+
+    // The same file as live is no new version (changes that cancel out); apply now still pushes it,
+    // which also brings back a server that lost it.
+    const sha = sha256(config);
+    const restored = pending.findLast((c) => c.restoredFrom !== null)?.restoredFrom ?? null;
+    const unchanged = live !== null && live.sha256 === sha && restored === null;
+    t = performance.now();
+    if (!(unchanged && trigger === "periodic")) for (const f of files) await pushAndReload(pool, f.server, f.text, log);
+    timings.pushMs = performance.now() - t;
+    if (unchanged) {
+      await db.lbChange.updateMany({ where: { id: { in: pending.map((c) => c.id) } }, data: { versionId: live.id } });
+      await log.info(`the file is the same as live version ${live.number}: no new version`);
+      await log.finish("SUCCEEDED", { versionId: live.id });
+      return { runId: log.runId, status: "SUCCEEDED", versionNumber: live.number, timings };
+    }
+
+    const version = await db.$transaction(async (tx) => {
+      const number = ((await tx.lbVersion.aggregate({ where: { poolId }, _max: { number: true } }))._max.number ?? 0) + 1;
+      const v = await tx.lbVersion.create({
+        data: { poolId, number, reason: restored !== null ? "ROLLBACK" : trigger === "apply" ? "APPLY" : "SYNC", restoredFrom: restored, config, sha256: sha, model: model as unknown as Prisma.InputJsonValue, actorName },
+      });
+      await tx.lbChange.updateMany({ where: { id: { in: pending.map((c) => c.id) } }, data: { versionId: v.id } });
+      return v;
+    });
+    await log.info(`version ${version.number} is live on ${files.length} server(s)`);
+    await log.finish("SUCCEEDED", { versionId: version.id });
+    return { runId: log.runId, status: "SUCCEEDED", versionNumber: version.number, timings };
+  } catch (e) {
+    await log.error((e as Error).message);
+    await log.finish("FAILED", { error: (e as Error).message });
+    return { runId: log.runId, status: "FAILED", versionNumber: null, timings };
+  }
+}

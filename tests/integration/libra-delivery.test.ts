@@ -1,0 +1,84 @@
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureSettingsAndRanges } from "../../server/db/seed";
+import type { Actor } from "../../server/domain/access/actor";
+import { stopHaproxy } from "../../server/domain/lb/deploy";
+import { syncPool } from "../../server/domain/lb/sync";
+import { cloneProxyJob } from "../../server/domain/operations";
+import { submitOperation } from "../../server/domain/operations/submit";
+import { provisionJob } from "../../server/domain/provisioning/provision-job";
+import type { RequestForm } from "../../server/domain/provisioning/request-schema";
+import { approveRequest, createRequest } from "../../server/domain/requests/requests";
+import { runJob } from "../../server/jobs/runner";
+import { freshDatabase, makeActor } from "./db";
+import { createDemoHosts, useDemoDataDir } from "./demo-fleet";
+
+/**
+ * Provisioning meets Libra: a delivered Twemproxy service gets an application and a VIP in the
+ * delivery pool, a client reaches Redis through HAProxy → Twemproxy once the pool syncs, and a
+ * cloned proxy joins the VIP. Demo hosts on 127.0.12.x, the HAProxy on 127.0.2.3.
+ */
+const { db } = await freshDatabase();
+const demo = useDemoDataDir("libra-delivery");
+const SERVER = { ip: "127.0.2.3", executor: "LOCAL" as const };
+let dba: Actor;
+let biz: Actor;
+let lineId: number;
+let poolId: number;
+let serviceId: number;
+
+const noDispatch = async () => {};
+const twemproxyClient = (host: string, port: number) => new Redis({ host, port, lazyConnect: true, protocol: 2, enableReadyCheck: false, disableClientInfo: true, maxRetriesPerRequest: 0 });
+
+beforeAll(async () => {
+  await ensureSettingsAndRanges(db);
+  const dept = await db.department.create({ data: { code: "trade", name: "Trade" } });
+  lineId = (await db.productLine.create({ data: { code: "trade-cart", name: "Cart", departmentId: dept.id, importance: 3 } })).id;
+  biz = await makeActor(db, "BUSINESS", [lineId]);
+  dba = await makeActor(db, "DBA");
+  await createDemoHosts(db, { prefix: "127.0.12", idcCode: "lbd", departmentId: dept.id });
+  const pool = await db.lbPool.create({
+    data: { name: "delivery", backend: "HAPROXY", configPath: "/etc/hedwig-lb/delivery/haproxy.cfg", statsPort: 19412, forDelivery: true, vipRange: "127.0.2.80-127.0.2.89", servers: { create: [SERVER] } },
+  });
+  poolId = pool.id;
+}, 60_000);
+
+afterAll(async () => {
+  await stopHaproxy({ id: poolId }, SERVER).catch(() => {});
+  demo.restore();
+});
+
+describe("a delivered Twemproxy service behind a Libra VIP", () => {
+  it("delivery creates the application and VIP; after the sync a client reaches Redis through the VIP", async () => {
+    const form: RequestForm = { productLineId: lineId, kind: "REDIS_TWEMPROXY", purpose: "cart cache behind a VIP", capacityGb: 2, peakQps: 20_000, expectedKeys: 1_000_000, persistence: "none", highAvailability: false, idcPreference: null, readRatio: 80 };
+    const request = await db.$transaction((tx) => createRequest(tx, biz, form, true));
+    const job = await approveRequest(db, dba, request.id, null, noDispatch);
+    expect(await runJob(db, job.id, provisionJob)).toBe("SUCCEEDED");
+    serviceId = (await db.resourceRequest.findUniqueOrThrow({ where: { id: request.id } })).serviceId!;
+    const app = await db.lbApplication.findFirstOrThrow({ where: { serviceId }, include: { vip: true, members: true } });
+    const proxies = await db.instance.findMany({ where: { serviceId, role: "PROXY" }, include: { host: true } });
+    expect(app.vip).toMatchObject({ ip: "127.0.2.80", port: proxies[0]!.port });
+    expect(app.members.map((m) => `${m.ip}:${m.port}`).sort()).toEqual(proxies.map((p) => `${p.host.ip}:${p.port}`).sort());
+    const logs = await db.jobLog.findMany({ where: { jobId: job.id } });
+    expect(logs.some((l) => l.message.includes("VIP 127.0.2.80"))).toBe(true);
+
+    expect(await syncPool(db, poolId, "periodic")).toMatchObject({ status: "SUCCEEDED", versionNumber: 1 });
+    const c = twemproxyClient(app.vip!.ip, app.vip!.port);
+    await c.connect();
+    await c.set("through:vip", "yes");
+    expect(await c.get("through:vip")).toBe("yes");
+    c.disconnect();
+  });
+
+  it("a cloned proxy joins the VIP, and the next sync serves it", async () => {
+    const job = await submitOperation(db, dba, { kind: "twemproxy.clone", serviceId }, noDispatch);
+    expect(await runJob(db, job.id, cloneProxyJob)).toBe("SUCCEEDED");
+    const state = (await db.job.findUniqueOrThrow({ where: { id: job.id } })).state as { ip: string; port: number };
+    const app = await db.lbApplication.findFirstOrThrow({ where: { serviceId }, include: { members: true } });
+    expect(app.members.map((m) => `${m.ip}:${m.port}`)).toContain(`${state.ip}:${state.port}`);
+    expect(await db.lbChange.count({ where: { poolId, versionId: null } })).toBe(1);
+    expect(await syncPool(db, poolId, "periodic")).toMatchObject({ status: "SUCCEEDED", versionNumber: 2 });
+    const live = await db.lbVersion.findFirstOrThrow({ where: { poolId, number: 2 } });
+    expect(live.config).toContain(`${state.ip}:${state.port} weight 10 check`);
+  });
+});
