@@ -9,6 +9,7 @@ import { createDb } from "../server/db/client";
 import { migrate } from "../server/db/migrate";
 import { ensureSettingsAndRanges, seedDemo } from "../server/db/seed";
 import { startWorker } from "../server/jobs/worker";
+import { startMonitoring } from "../server/domain/monitoring/maintenance";
 
 const args = new Set(process.argv.slice(2));
 const dev = args.has("--dev");
@@ -45,6 +46,9 @@ if (!noDemo) {
 }
 // The worker runs beside the web server; `npm run worker` adds more processes.
 const worker = await startWorker(createDb(url, 4), url);
+// The monitoring collector runs in every worker process; they share the instances between them.
+const monitoringDb = createDb(url, 4);
+const monitoring = startMonitoring(monitoringDb);
 
 const next = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), dev ? "dev" : "start", "-p", String(port)], {
   stdio: "inherit",
@@ -62,6 +66,9 @@ async function stop(code: number) {
     next.kill("SIGTERM");
     await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
   }
+  // the collector finishes its tick and saves its cursors while the database is still there
+  await Promise.race([monitoring.stop(), new Promise((r) => setTimeout(r, 10_000))]);
+  await monitoringDb.$disconnect();
   // graceful: the queue closes its connections before the database goes (a running job is resumed on the next start).
   const stopped = new Promise((r) => worker.once("stopped", r));
   await worker.stop({ graceful: true, wait: true, timeout: 5_000 }).catch(() => {});
