@@ -66,7 +66,7 @@ export async function evaluateHealth(db: Db, now: Date, intervalSec: number): Pr
       kind: true,
       productLineId: true,
       healthOverrides: true,
-      instances: { select: { id: true, port: true, role: true, shardIndex: true, software: true, state: true, masterId: true, host: { select: { ip: true } } } },
+      instances: { orderBy: { id: "asc" }, select: { id: true, port: true, role: true, shardIndex: true, software: true, state: true, masterId: true, host: { select: { ip: true } } } },
     },
   });
   const addr = new Map<number, string>();

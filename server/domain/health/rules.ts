@@ -5,7 +5,10 @@ export type Reason = { code: string; level: Exclude<Level, "GREEN">; message: st
 
 const RANK: Record<Level, number> = { GREEN: 0, UNKNOWN: 1, AMBER: 2, RED: 3 };
 export const worse = (a: Level, b: Level): Level => (RANK[b] > RANK[a] ? b : a);
-export const byLevel = (a: Reason, b: Reason) => RANK[b.level] - RANK[a.level];
+// Within a level, the likely cause before its effects: a dead master before its replica's broken link.
+const CODE_ORDER = ["unreachable", "replication_link_down", "proxy_ejecting", "connections_rejected", "memory", "evictions", "replica_lagging", "latency", "proxy_timeouts", "hit_ratio"];
+const codeRank = (c: string) => (CODE_ORDER.includes(c) ? CODE_ORDER.indexOf(c) : CODE_ORDER.length);
+export const byLevel = (a: Reason, b: Reason) => RANK[b.level] - RANK[a.level] || codeRank(a.code) - codeRank(b.code);
 
 /** What the rules know of one instance. */
 export interface InstanceFacts {

@@ -62,10 +62,16 @@ export class RedisConnections {
         enableReadyCheck: false,
         connectionName: COLLECTOR_NAME,
       });
-      c.on("error", () => {}); // reported by the poll that hits it
       this.clients.set(key, c);
     }
-    if (c.status === "wait") await c.connect();
+    if (c.status === "wait") {
+      // connect() rejects with "Connection is closed."; the cause (refused, timed out) comes as an error event
+      let cause: Error | null = null;
+      c.on("error", (e: Error) => (cause = e));
+      await c.connect().catch((e: Error) => {
+        throw cause ?? e;
+      });
+    }
     return c;
   }
 
@@ -88,17 +94,19 @@ export class RedisConnections {
 
 type SlowlogEntryReply = [number, number, number, string[], string?, string?];
 
+async function redisPipeline(conns: RedisConnections, t: PollTarget) {
+  const c = await conns.get(t.ip, t.port);
+  return c.pipeline().info("everything").call("latency", "histogram").call("slowlog", "get", SLOWLOG_MAX).call("client", "list").exec();
+}
+
 export async function pollRedis(conns: RedisConnections, t: PollTarget, at: Date, previous: Cursor | undefined): Promise<PollResult> {
   let results: [Error | null, unknown][] | null;
   try {
-    const c = await conns.get(t.ip, t.port);
-    results = await c
-      .pipeline()
-      .info("everything")
-      .call("latency", "histogram")
-      .call("slowlog", "get", SLOWLOG_MAX)
-      .call("client", "list")
-      .exec();
+    results = await redisPipeline(conns, t).catch(async () => {
+      // a kept connection that died only says "Connection is closed": one fresh attempt tells why
+      conns.drop(t.ip, t.port);
+      return redisPipeline(conns, t);
+    });
   } catch (e) {
     conns.drop(t.ip, t.port);
     return { row: downSample(t, at, errorInWords(e)), cursor: previous, slowlog: [], clients: null };
