@@ -7,6 +7,8 @@ const BENCHES: Record<string, string> = {
   "scheduler-core": "./scheduler-core.ts",
   "scheduler-api": "./scheduler-api.ts",
   "provisioning": "./provisioning.ts",
+  "collector": "./collector.ts",
+  "ingest": "./ingest.ts",
 };
 
 const wanted = process.argv.slice(2);

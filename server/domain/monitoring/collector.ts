@@ -14,6 +14,8 @@ export interface CollectorOptions {
   intervalMs?: number;
   /** polls in flight at once */
   concurrency?: number;
+  /** instances polled before their samples are written (the write overlaps the next chunk's polls) */
+  chunk?: number;
   /** the fleet-wide work of the leader (health, alerts, rollups, retention, host probe) */
   maintenance?: (db: Db, at: Date, intervalSec: number) => Promise<void>;
   log?: (line: string) => void;
@@ -113,23 +115,36 @@ export class Collector {
     return { at, polled: results.length, up: results.filter((r) => r.row.up).length, leader, ms: performance.now() - t0 };
   }
 
-  /** Polls the targets (their cursors loaded once from the database) and writes what came back. */
+  /**
+   * Polls the targets (their cursors loaded once from the database) and writes what came back.
+   * A large share is polled in chunks, each written while the next one is polled, so the database's
+   * time overlaps the instances' time.
+   */
   async pollAndStore(targets: PollTarget[], at: Date): Promise<PollResult[]> {
     const unknown = targets.map((t) => t.instanceId).filter((id) => !this.cursorTried.has(id));
     if (unknown.length) {
       for (const [id, c] of await loadCursors(this.db, unknown)) if (!this.cursors.has(id)) this.cursors.set(id, c);
       for (const id of unknown) this.cursorTried.add(id);
     }
-    const results = await inPool(targets, this.opts.concurrency ?? 256, (t) => {
-      const previous = this.cursors.get(t.instanceId);
-      return t.software === "REDIS" ? pollRedis(this.conns, t, at, previous) : t.software === "MEMCACHED" ? pollMemcached(t, at, previous, 2000) : pollTwemproxy(t, at, previous, 2000);
-    });
-    for (const r of results) if (r.cursor) this.cursors.set(r.row.instanceId, r.cursor);
+    const chunk = this.opts.chunk ?? 500;
+    const all: PollResult[] = [];
+    const writes: Promise<void>[] = [];
+    for (let k = 0; k < targets.length; k += chunk) {
+      const results = await inPool(targets.slice(k, k + chunk), this.opts.concurrency ?? 256, (t) => {
+        const previous = this.cursors.get(t.instanceId);
+        return t.software === "REDIS" ? pollRedis(this.conns, t, at, previous) : t.software === "MEMCACHED" ? pollMemcached(t, at, previous, 2000) : pollTwemproxy(t, at, previous, 2000);
+      });
+      for (const r of results) if (r.cursor) this.cursors.set(r.row.instanceId, r.cursor);
+      writes.push(this.store(results, at));
+      all.push(...results);
+    }
+    await Promise.all(writes);
+    return all;
+  }
+
+  private async store(results: PollResult[], at: Date) {
     const clients = results.filter((r) => r.clients).map((r) => ({ instanceId: r.row.instanceId, serviceId: r.row.serviceId, clients: r.clients! }));
-    await insertSamples(this.db, results.map((r) => r.row));
-    await insertSlowlog(this.db, results.flatMap((r) => r.slowlog));
-    await replaceClientSources(this.db, at, clients);
-    return results;
+    await Promise.all([insertSamples(this.db, results.map((r) => r.row)), insertSlowlog(this.db, results.flatMap((r) => r.slowlog)), replaceClientSources(this.db, at, clients)]);
   }
 
   private async heartbeat(intervalMs: number) {

@@ -30,35 +30,34 @@ export function parseLatencyHistogramReply(reply: unknown): CumulativeHistograms
   return out;
 }
 
-/** Per-bucket counts of one command's cumulative histogram. */
-function toBuckets(cumulative: Record<string, number>): Histogram {
-  const bounds = Object.keys(cumulative).map(Number).sort((a, b) => a - b);
+/**
+ * Calls per bucket during the interval, all commands together but those in `exclude` (the
+ * collector's own). A command whose counts went down (the instance restarted) counts from zero,
+ * i.e. its current counts are all new. Works on the cumulative counts and turns them into buckets
+ * once: this runs for every poll.
+ */
+export function intervalHistogram(previous: CumulativeHistograms | undefined, current: CumulativeHistograms, exclude?: ReadonlySet<string>): Histogram {
   const out: Histogram = {};
-  let below = 0;
-  for (const b of bounds) {
-    const c = cumulative[String(b)]!;
-    out[String(b)] = c - below;
-    below = c;
+  for (const cmd in current) {
+    if (exclude?.has(cmd)) continue;
+    const cum = current[cmd]!;
+    const kept = previous?.[cmd];
+    const before = kept && !wentDown(kept, cum) ? kept : undefined;
+    const bounds = Object.keys(cum).sort((a, b) => Number(a) - Number(b));
+    let below = 0;
+    for (const b of bounds) {
+      const delta = cum[b]! - (before?.[b] ?? 0);
+      const inBucket = delta - below;
+      below = delta;
+      if (inBucket > 0) out[b] = (out[b] ?? 0) + inBucket;
+    }
   }
   return out;
 }
 
-/**
- * Calls per bucket during the interval, all commands together. A command whose counts went down
- * (the instance restarted) counts from zero, i.e. its current counts are all new.
- */
-export function intervalHistogram(previous: CumulativeHistograms | undefined, current: CumulativeHistograms): Histogram {
-  const out: Histogram = {};
-  for (const [cmd, cum] of Object.entries(current)) {
-    const now = toBuckets(cum);
-    const before = previous?.[cmd] ? toBuckets(previous[cmd]!) : {};
-    const reset = Object.entries(before).some(([b, c]) => (now[b] ?? 0) < c);
-    for (const [b, c] of Object.entries(now)) {
-      const d = reset ? c : c - (before[b] ?? 0);
-      if (d > 0) out[b] = (out[b] ?? 0) + d;
-    }
-  }
-  return out;
+function wentDown(before: Record<string, number>, now: Record<string, number>): boolean {
+  for (const b in before) if ((now[b] ?? 0) < before[b]!) return true;
+  return false;
 }
 
 /** The bucket bound under which a fraction q of the calls fell (an upper estimate), or null when empty. */

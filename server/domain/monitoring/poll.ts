@@ -31,8 +31,6 @@ export interface PollResult {
 /** The collector's connection name: left out of CLIENT LIST figures. */
 export const COLLECTOR_NAME = "hedwig-collector";
 const SLOWLOG_MAX = 128;
-// commands the collector sends after INFO in one poll: they are counted by the next poll's INFO
-const OWN_COMMANDS_AFTER_INFO = 3;
 
 /**
  * One Redis connection per instance, kept between polls. No automatic reconnect and no offline
@@ -40,6 +38,8 @@ const OWN_COMMANDS_AFTER_INFO = 3;
  */
 export class RedisConnections {
   private readonly clients = new Map<string, Redis>();
+  /** instances that refused INFO with several sections (Redis < 7): they get INFO all */
+  readonly legacyInfo = new Set<string>();
   constructor(private readonly timeoutMs: number) {}
 
   async get(ip: string, port: number): Promise<Redis> {
@@ -94,18 +94,34 @@ export class RedisConnections {
 
 type SlowlogEntryReply = [number, number, number, string[], string?, string?];
 
-async function redisPipeline(conns: RedisConnections, t: PollTarget) {
+// The sections the rules and charts read (Redis 7 takes several at once); an older Redis gets "all".
+const INFO_SECTIONS = ["server", "clients", "memory", "stats", "replication", "keyspace", "commandstats", "latencystats", "errorstats"];
+// CLIENT LIST walks every connection on Redis's one thread: request sources need it once a minute, not every poll
+const CLIENT_LIST_EVERY_MS = 60_000;
+
+async function redisPipeline(conns: RedisConnections, t: PollTarget, withClients: boolean) {
   const c = await conns.get(t.ip, t.port);
-  return c.pipeline().info("everything").call("latency", "histogram").call("slowlog", "get", SLOWLOG_MAX).call("client", "list").exec();
+  const p = c.pipeline();
+  if (conns.legacyInfo.has(`${t.ip}:${t.port}`)) p.info("all");
+  else p.call("info", ...INFO_SECTIONS);
+  p.call("latency", "histogram").call("slowlog", "get", SLOWLOG_MAX);
+  if (withClients) p.call("client", "list");
+  const results = await p.exec();
+  if (results?.[0]?.[0] && /syntax|wrong number/i.test(results[0][0].message) && !conns.legacyInfo.has(`${t.ip}:${t.port}`)) {
+    conns.legacyInfo.add(`${t.ip}:${t.port}`);
+    return redisPipeline(conns, t, withClients);
+  }
+  return results;
 }
 
 export async function pollRedis(conns: RedisConnections, t: PollTarget, at: Date, previous: Cursor | undefined): Promise<PollResult> {
+  const withClients = !previous?.clientsAt || at.getTime() - previous.clientsAt >= CLIENT_LIST_EVERY_MS;
   let results: [Error | null, unknown][] | null;
   try {
-    results = await redisPipeline(conns, t).catch(async () => {
+    results = await redisPipeline(conns, t, withClients).catch(async () => {
       // a kept connection that died only says "Connection is closed": one fresh attempt tells why
       conns.drop(t.ip, t.port);
-      return redisPipeline(conns, t);
+      return redisPipeline(conns, t, withClients);
     });
   } catch (e) {
     conns.drop(t.ip, t.port);
@@ -119,7 +135,11 @@ export async function pollRedis(conns: RedisConnections, t: PollTarget, at: Date
   const parsed = parseInfo(String(info[1]));
   // Redis < 7 has no LATENCY HISTOGRAM: it answers with an error, and latencystats (or nothing) stands in
   const histograms = histogram && !histogram[0] ? parseLatencyHistogramReply(histogram[1]) : null;
-  const { row, cursor } = redisSample(t, at, previous, parsed, histograms, OWN_COMMANDS_AFTER_INFO);
+  // the commands this collector sent after the previous INFO are in this INFO's counters
+  const { row, cursor } = redisSample(t, at, previous, parsed, histograms, previous?.ownAfterInfo ?? 0);
+  cursor.ownAfterInfo = withClients ? 3 : 2;
+  const clients = withClients && clientList && !clientList[0] ? clientsByIp(String(clientList[1])) : null;
+  if (clients) cursor.clientsAt = at.getTime();
   const newEntries = slowlog && !slowlog[0] ? ((slowlog[1] as SlowlogEntryReply[]) ?? []).filter((e) => cursor.slowlogId === undefined || Number(e[0]) > cursor.slowlogId) : [];
   if (newEntries.length) cursor.slowlogId = Math.max(...newEntries.map((e) => Number(e[0])));
   else if (cursor.slowlogId === undefined && slowlog && !slowlog[0]) cursor.slowlogId = -1;
@@ -137,7 +157,7 @@ export async function pollRedis(conns: RedisConnections, t: PollTarget, at: Date
       clientAddr: e[4] ? String(e[4]) : null,
       clientName: e[5] ? String(e[5]) : null,
     })),
-    clients: clientList && !clientList[0] ? clientsByIp(String(clientList[1])) : null,
+    clients,
   };
 }
 

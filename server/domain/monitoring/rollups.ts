@@ -12,14 +12,25 @@ import type { DbTx } from "../../db/client";
  * Demo rows (isDemo) are never overwritten.
  */
 
-const MERGE_JSON = (col: string, src: string) => `
-  (SELECT jsonb_object_agg(k, v) FROM (
-     SELECT e.key AS k, jsonb_build_object('calls', sum((e.value->>'calls')::float8), 'usec', sum((e.value->>'usec')::float8)) AS v
-     FROM ${src} z, jsonb_each(z.${col}) e GROUP BY e.key) c)`;
+/**
+ * CTEs that add up a JSON column per (service, bucket) of the rows of `src` (filtered by `where`):
+ * commands ({cmd: {calls, usec}}) as <name>_cmd, latency histograms ({bound: count}) as <name>_hist.
+ */
+const MERGED = (src: string, bucket: string, where: string) => `
+     cmd_each AS (
+       SELECT "serviceId", ${bucket} AS b, e.key AS k, sum((e.value->>'calls')::float8) AS calls, sum((e.value->>'usec')::float8) AS usec
+       FROM ${src}, jsonb_each("commands") e WHERE ${where} AND "commands" IS NOT NULL GROUP BY 1, 2, 3),
+     cmd AS (SELECT "serviceId", b, jsonb_object_agg(k, jsonb_build_object('calls', calls, 'usec', usec)) AS v FROM cmd_each GROUP BY 1, 2),
+     hist_each AS (
+       SELECT "serviceId", ${bucket} AS b, e.key AS k, sum(e.value::text::float8) AS n
+       FROM ${src}, jsonb_each("latencyHistogram") e WHERE ${where} AND "latencyHistogram" IS NOT NULL GROUP BY 1, 2, 3),
+     hist AS (SELECT "serviceId", b, jsonb_object_agg(k, n) AS v FROM hist_each GROUP BY 1, 2)`;
 
-const MERGE_HISTOGRAM = (col: string, src: string) => `
-  (SELECT jsonb_object_agg(k, v) FROM (
-     SELECT e.key AS k, sum(e.value::text::float8) AS v FROM ${src} z, jsonb_each(z.${col}) e GROUP BY e.key) c)`;
+const UPDATE_ALL = `
+       "samples" = excluded."samples", "opsAvg" = excluded."opsAvg", "opsMax" = excluded."opsMax", "readsAvg" = excluded."readsAvg", "writesAvg" = excluded."writesAvg",
+       "hits" = excluded."hits", "misses" = excluded."misses", "evictions" = excluded."evictions", "rejected" = excluded."rejected",
+       "usedMemoryMbMax" = excluded."usedMemoryMbMax", "maxmemoryMb" = excluded."maxmemoryMb", "clientsMax" = excluded."clientsMax",
+       "latencyP99UsMax" = excluded."latencyP99UsMax", "commands" = excluded."commands", "latencyHistogram" = excluded."latencyHistogram"`;
 
 /** ServiceMinute for the minutes that start in [from, to). */
 export async function rollupMinutes(db: DbTx, from: Date, to: Date, intervalSec: number): Promise<number> {
@@ -58,19 +69,14 @@ export async function rollupMinutes(db: DbTx, from: Date, to: Date, intervalSec:
               coalesce(max(mem), 0) AS "usedMemoryMbMax", coalesce(max(maxmem), 0) AS "maxmemoryMb",
               coalesce(max(clients), 0)::int AS "clientsMax", max(p99) AS "latencyP99UsMax"
        FROM tick GROUP BY "serviceId", bucket
-     )
+     ),${MERGED("s", "bucket", "data")}
      INSERT INTO "ServiceMinute" ("serviceId", "bucket", "samples", "opsAvg", "opsMax", "readsAvg", "writesAvg", "hits", "misses", "evictions", "rejected",
                                   "usedMemoryMbMax", "maxmemoryMb", "clientsMax", "latencyP99UsMax", "commands", "latencyHistogram", "isDemo")
-     SELECT a.*,
-            ${MERGE_JSON('"commands"', `(SELECT "commands" FROM s WHERE s."serviceId" = a."serviceId" AND s.bucket = a.bucket AND s.data AND s."commands" IS NOT NULL)`)},
-            ${MERGE_HISTOGRAM('"latencyHistogram"', `(SELECT "latencyHistogram" FROM s WHERE s."serviceId" = a."serviceId" AND s.bucket = a.bucket AND s.data AND s."latencyHistogram" IS NOT NULL)`)},
-            false
+     SELECT a.*, cmd.v, hist.v, false
      FROM agg a
-     ON CONFLICT ("serviceId", "bucket") DO UPDATE SET
-       "samples" = excluded."samples", "opsAvg" = excluded."opsAvg", "opsMax" = excluded."opsMax", "readsAvg" = excluded."readsAvg", "writesAvg" = excluded."writesAvg",
-       "hits" = excluded."hits", "misses" = excluded."misses", "evictions" = excluded."evictions", "rejected" = excluded."rejected",
-       "usedMemoryMbMax" = excluded."usedMemoryMbMax", "maxmemoryMb" = excluded."maxmemoryMb", "clientsMax" = excluded."clientsMax",
-       "latencyP99UsMax" = excluded."latencyP99UsMax", "commands" = excluded."commands", "latencyHistogram" = excluded."latencyHistogram"
+     LEFT JOIN cmd ON cmd."serviceId" = a."serviceId" AND cmd.b = a.bucket
+     LEFT JOIN hist ON hist."serviceId" = a."serviceId" AND hist.b = a.bucket
+     ON CONFLICT ("serviceId", "bucket") DO UPDATE SET${UPDATE_ALL}
      WHERE NOT "ServiceMinute"."isDemo"`,
     from.toISOString(),
     to.toISOString(),
@@ -92,20 +98,15 @@ export async function rollupHours(db: DbTx, from: Date, to: Date): Promise<numbe
               sum("hits") AS hits, sum("misses") AS misses, sum("evictions") AS evictions, sum("rejected") AS rejected,
               max("usedMemoryMbMax") AS "usedMemoryMbMax", max("maxmemoryMb") AS "maxmemoryMb", max("clientsMax") AS "clientsMax", max("latencyP99UsMax") AS "latencyP99UsMax"
        FROM m GROUP BY "serviceId", hour
-     )
+     ),${MERGED("m", "hour", "true")}
      INSERT INTO "ServiceHour" ("serviceId", "bucket", "samples", "opsAvg", "opsMax", "readsAvg", "writesAvg", "hits", "misses", "evictions", "rejected",
                                 "usedMemoryMbMax", "maxmemoryMb", "clientsMax", "latencyP99UsMax", "commands", "latencyHistogram", "isDemo")
      SELECT a."serviceId", a.bucket, a.samples, coalesce(a."opsAvg", 0), a."opsMax", coalesce(a."readsAvg", 0), coalesce(a."writesAvg", 0), a.hits, a.misses, a.evictions, a.rejected,
-            a."usedMemoryMbMax", a."maxmemoryMb", a."clientsMax", a."latencyP99UsMax",
-            ${MERGE_JSON('"commands"', `(SELECT "commands" FROM m WHERE m."serviceId" = a."serviceId" AND m.hour = a.bucket AND m."commands" IS NOT NULL)`)},
-            ${MERGE_HISTOGRAM('"latencyHistogram"', `(SELECT "latencyHistogram" FROM m WHERE m."serviceId" = a."serviceId" AND m.hour = a.bucket AND m."latencyHistogram" IS NOT NULL)`)},
-            false
+            a."usedMemoryMbMax", a."maxmemoryMb", a."clientsMax", a."latencyP99UsMax", cmd.v, hist.v, false
      FROM agg a
-     ON CONFLICT ("serviceId", "bucket") DO UPDATE SET
-       "samples" = excluded."samples", "opsAvg" = excluded."opsAvg", "opsMax" = excluded."opsMax", "readsAvg" = excluded."readsAvg", "writesAvg" = excluded."writesAvg",
-       "hits" = excluded."hits", "misses" = excluded."misses", "evictions" = excluded."evictions", "rejected" = excluded."rejected",
-       "usedMemoryMbMax" = excluded."usedMemoryMbMax", "maxmemoryMb" = excluded."maxmemoryMb", "clientsMax" = excluded."clientsMax",
-       "latencyP99UsMax" = excluded."latencyP99UsMax", "commands" = excluded."commands", "latencyHistogram" = excluded."latencyHistogram"
+     LEFT JOIN cmd ON cmd."serviceId" = a."serviceId" AND cmd.b = a.bucket
+     LEFT JOIN hist ON hist."serviceId" = a."serviceId" AND hist.b = a.bucket
+     ON CONFLICT ("serviceId", "bucket") DO UPDATE SET${UPDATE_ALL}
      WHERE NOT "ServiceHour"."isDemo"`,
     from.toISOString(),
     to.toISOString(),

@@ -46,6 +46,10 @@ export interface Cursor {
   ejectedAt?: Record<string, number>;
   /** Redis: the newest SLOWLOG id already stored */
   slowlogId?: number;
+  /** Redis: when CLIENT LIST was last read (ms) */
+  clientsAt?: number;
+  /** Redis: commands the collector sent after INFO in the last poll (left out of the next rates) */
+  ownAfterInfo?: number;
 }
 
 export type Target = { instanceId: number; serviceId: number };
@@ -98,6 +102,9 @@ function commandDeltas(previous: CommandDeltas | undefined, current: CommandDelt
   return out;
 }
 
+/** What the collector itself sends: not the service's traffic. */
+const OWN_COMMANDS: ReadonlySet<string> = new Set(["info", "slowlog", "slowlog|get", "client|list", "latency|histogram", "client|setname", "hello", "client", "latency"]);
+
 /**
  * A Redis poll: INFO everything (and LATENCY HISTOGRAM on Redis 7; null when the server has none).
  * ownCommands: how many commands the collector itself sends per poll, left out of the rates.
@@ -120,10 +127,9 @@ export function redisSample(t: Target, at: Date, previous: Cursor | undefined, i
   };
   const d = counterDeltas(previous?.reading, reading);
   const commands = commandDeltas(previous?.commands, info.commands, d);
-  const own = new Set(["info", "slowlog", "client|list", "latency|histogram", "client", "latency", "client|setname", "hello"]);
-  const businessCommands = commands ? Object.fromEntries(Object.entries(commands).filter(([c]) => !own.has(c))) : null;
+  const businessCommands = commands ? Object.fromEntries(Object.entries(commands).filter(([c]) => !OWN_COMMANDS.has(c))) : null;
   const rw = businessCommands ? readsAndWrites(businessCommands) : null;
-  const hist = histograms && d && previous?.histograms ? withoutOwn(intervalHistogram(previous.histograms, histograms), previous.histograms, histograms, own) : null;
+  const hist = histograms && d && previous?.histograms ? intervalHistogram(previous.histograms, histograms, OWN_COMMANDS) : null;
   const role = info.fields.role;
   const isReplica = role === "slave";
   const lag = isReplica ? f("master_last_io_seconds_ago") : undefined;
@@ -166,21 +172,8 @@ export function redisSample(t: Target, at: Date, previous: Cursor | undefined, i
       ...(d ? {} : { reset: previous ? "counters restarted: no rate this interval" : "first poll: rates from the next one" }),
     },
   };
-  return { row, cursor: { reading, commands: info.commands, histograms: histograms ?? undefined, slowlogId: previous?.reading.epoch === reading.epoch ? previous.slowlogId : undefined } };
-}
-
-/** The interval histogram of business commands only: the collector's own INFO calls are not traffic. */
-function withoutOwn(all: Histogram, previous: CumulativeHistograms, current: CumulativeHistograms, own: Set<string>): Histogram {
-  const ownOnly: CumulativeHistograms = {};
-  const ownPrevious: CumulativeHistograms = {};
-  for (const c of Object.keys(current)) if (own.has(c)) ((ownOnly[c] = current[c]!), previous[c] && (ownPrevious[c] = previous[c]!));
-  const mine = intervalHistogram(ownPrevious, ownOnly);
-  const out: Histogram = {};
-  for (const [b, c] of Object.entries(all)) {
-    const left = c - (mine[b] ?? 0);
-    if (left > 0) out[b] = left;
-  }
-  return out;
+  const sameRun = previous?.reading.epoch === reading.epoch;
+  return { row, cursor: { reading, commands: info.commands, histograms: histograms ?? undefined, slowlogId: sameRun ? previous.slowlogId : undefined, clientsAt: sameRun ? previous.clientsAt : undefined, ownAfterInfo: previous?.ownAfterInfo } };
 }
 
 /**
