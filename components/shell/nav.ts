@@ -30,6 +30,7 @@ export const NAV: { section: string; items: NavItem[] }[] = [
     ],
   },
   { section: "scheduler", items: [{ href: "/capacity", key: "capacity", roles: FLEET }] },
+  { section: "monitoring", items: [{ href: "/monitoring/settings", key: "monitoringSettings", roles: WRITERS }] },
   {
     section: "platform",
     items: [

@@ -4,6 +4,7 @@ import { catalogRouter } from "./routers/catalog";
 import { hostsRouter } from "./routers/hosts";
 import { importRouter } from "./routers/import";
 import { meRouter } from "./routers/me";
+import { monitoringRouter } from "./routers/monitoring";
 import { operationsRouter } from "./routers/operations";
 import { productLinesRouter } from "./routers/product-lines";
 import { requestsRouter } from "./routers/requests";
@@ -23,6 +24,7 @@ export const appRouter = createTRPCRouter({
   operations: operationsRouter,
   catalog: catalogRouter,
   admin: adminRouter,
+  monitoring: monitoringRouter,
 });
 
 export type AppRouter = typeof appRouter;
