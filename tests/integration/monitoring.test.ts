@@ -252,6 +252,8 @@ describe("health, incidents and alerts", () => {
     const incident = await db.incident.findFirstOrThrow({ where: { serviceId: sentinel.id, closedAt: null } });
     expect(incident.reason).toMatch(/unreachable/);
     expect((await health(sentinel.id)).incidentId).toBe(incident.id);
+    const notice = await db.notification.findFirstOrThrow({ where: { title: "mon-sentinel is red" } });
+    expect(notice).toMatchObject({ body: incident.reason, link: `/inventory/services/${sentinel.id}` });
 
     await fleet.redis("127.0.10.11", 7101);
     await ticksUntil(async () => (await health(sentinel.id)).level === "GREEN", 10);

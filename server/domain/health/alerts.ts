@@ -9,7 +9,7 @@ const SEND_TIMEOUT_MS = 5000;
 
 /**
  * Opens an incident and queues its alerts: one delivery per enabled webhook of every product line
- * or of the service's own, plus an in-app notice to every DBA. A silence set on the service's
+ * or of the service's own. A silence set on the service's
  * previous incident that has not run out carries over (a flapping service stays quiet for the time
  * the NOC asked); such an incident queues no delivery.
  */
@@ -23,12 +23,6 @@ export async function openIncidentEffects(db: Db, serviceId: number, reason: str
     if (!previous) {
       const hooks = await tx.alertWebhook.findMany({ where: { enabled: true, OR: [{ productLineId: null }, { productLineId: service.productLineId }] }, select: { id: true } });
       if (hooks.length) await tx.incidentDelivery.createMany({ data: hooks.map((h) => ({ incidentId: incident.id, webhookId: h.id, updatedAt: now })) });
-    }
-    const dbas = await tx.user.findMany({ where: { role: "DBA", disabled: false }, select: { id: true } });
-    if (dbas.length) {
-      await tx.notification.createMany({
-        data: dbas.map((u) => ({ userId: u.id, title: `${service.name} is red`, body: reason, link: `/inventory/services/${serviceId}` })),
-      });
     }
     return incident.id;
   });
@@ -117,4 +111,18 @@ export async function sendTestAlert(hook: { url: string; format: WebhookFormat; 
   });
   const error = await postWebhook(hook.url, hook.format, body);
   return { ok: !error, error };
+}
+
+/** More incidents than this opened in one tick make one summary notice instead of one each (an IDC going dark). */
+const NOTICES_PER_TICK = 5;
+
+/** In-app notices to every DBA about the incidents a tick opened. */
+export async function noticeDbas(db: DbTx, opened: { serviceId: number; name: string; reason: string }[]): Promise<void> {
+  if (opened.length === 0) return;
+  const dbas = await db.user.findMany({ where: { role: "DBA", disabled: false }, select: { id: true } });
+  const notices =
+    opened.length <= NOTICES_PER_TICK
+      ? opened.map((o) => ({ title: `${o.name} is red`, body: o.reason, link: `/inventory/services/${o.serviceId}` }))
+      : [{ title: `${opened.length} services turned red`, body: `${opened.slice(0, 5).map((o) => o.name).join(", ")} and ${opened.length - 5} more: ${opened[0]!.reason}`, link: "/inventory/services" }];
+  if (dbas.length) await db.notification.createMany({ data: dbas.flatMap((u) => notices.map((n) => ({ userId: u.id, ...n }))) });
 }

@@ -1,6 +1,5 @@
-import type { Prisma } from "../../../generated/prisma/client";
 import type { Db } from "../../db/client";
-import { openIncidentEffects } from "./alerts";
+import { noticeDbas, openIncidentEffects } from "./alerts";
 import { incidentStep } from "./incidents";
 import { instanceLabel, instanceVerdict, nextSince, serviceVerdict, type InstanceFacts, type Level, type Observed, type Reason, type Verdict } from "./rules";
 import { loadThresholds } from "./settings-store";
@@ -21,19 +20,6 @@ async function latestSamples(db: Db, ids: number[], since: Date): Promise<Map<nu
     since.toISOString(),
   );
   return new Map(rows.map((r) => [r.instanceId, r]));
-}
-
-/** Since when each of these instances has failed every poll (the first failure after its last answer). */
-async function downSince(db: Db, ids: number[]): Promise<Map<number, Date>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.$queryRawUnsafe<{ instanceId: number; since: Date }[]>(
-    `SELECT m."instanceId", min(m."at") AS since FROM "MetricSample" m
-     WHERE m."instanceId" = ANY($1::int[]) AND NOT m."up"
-       AND m."at" > coalesce((SELECT max(u."at") FROM "MetricSample" u WHERE u."instanceId" = m."instanceId" AND u."up"), '-infinity')
-     GROUP BY m."instanceId"`,
-    ids,
-  );
-  return new Map(rows.map((r) => [r.instanceId, r.since]));
 }
 
 /** Why a service has no verdict from its instances, in words. */
@@ -63,6 +49,7 @@ export async function evaluateHealth(db: Db, now: Date, intervalSec: number): Pr
     where: { status: { not: "DECOMMISSIONED" } },
     select: {
       id: true,
+      name: true,
       kind: true,
       productLineId: true,
       healthOverrides: true,
@@ -75,9 +62,8 @@ export async function evaluateHealth(db: Db, now: Date, intervalSec: number): Pr
   const ids = polled.map((i) => i.id);
   // a sample older than three intervals is stale: the instance is no longer being polled
   const latest = await latestSamples(db, ids, new Date(now.getTime() - 3 * intervalSec * 1000 - 5000));
-  const down = await downSince(db, ids.filter((id) => latest.get(id)?.up === false));
   const [prevInstance, prevService, openIncidents] = await Promise.all([
-    db.instanceHealth.findMany({ select: { instanceId: true, level: true, since: true, lastUpAt: true } }),
+    db.instanceHealth.findMany({ select: { instanceId: true, level: true, since: true, lastUpAt: true, downSince: true } }),
     db.serviceHealth.findMany({ select: { serviceId: true, level: true, since: true } }),
     db.incident.findMany({ where: { closedAt: null }, select: { id: true, serviceId: true, reason: true } }),
   ]);
@@ -85,8 +71,10 @@ export async function evaluateHealth(db: Db, now: Date, intervalSec: number): Pr
   const prevS = new Map(prevService.map((r) => [r.serviceId, r]));
   const openBy = new Map(openIncidents.map((r) => [r.serviceId, r]));
 
-  const instanceRows: { instanceId: number; serviceId: number; level: Level; reasons: Reason[]; since: Date; lastUpAt: Date | null }[] = [];
+  const instanceRows: { instanceId: number; serviceId: number; level: Level; reasons: Reason[]; since: Date; lastUpAt: Date | null; downSince: Date | null }[] = [];
+  const incidentReasons: { id: number; reasons: Reason[] }[] = [];
   const serviceRows: { serviceId: number; productLineId: number; level: Level; reasons: Reason[]; since: Date; incidentId: number | null }[] = [];
+  const openedNow: { serviceId: number; name: string; reason: string }[] = [];
   const run: HealthRun = { services: services.length, instances: ids.length, opened: [], closed: [], levels: { GREEN: 0, AMBER: 0, RED: 0, UNKNOWN: 0 } };
 
   for (const s of services) {
@@ -102,9 +90,11 @@ export async function evaluateHealth(db: Db, now: Date, intervalSec: number): Pr
         masterAddr: i.masterId ? addr.get(i.masterId) : undefined,
       };
       const sample = latest.get(i.id) ?? null;
-      const v = sample ? instanceVerdict(facts, sample, t, now, down.get(i.id) ?? sample.at) : staleVerdict(facts, prevI.get(i.id)?.lastUpAt ?? null, now);
-      verdicts.push(v);
       const prev = prevI.get(i.id) ?? null;
+      // the first failed poll after an answer starts the count; later failures keep it
+      const downSince = sample && !sample.up ? (prev?.downSince ?? sample.at) : null;
+      const v = sample ? instanceVerdict(facts, sample, t, now, downSince) : staleVerdict(facts, prev?.lastUpAt ?? null, now);
+      verdicts.push(v);
       instanceRows.push({
         instanceId: i.id,
         serviceId: s.id,
@@ -112,6 +102,7 @@ export async function evaluateHealth(db: Db, now: Date, intervalSec: number): Pr
         reasons: v.reasons,
         since: nextSince(prev, v.level, now),
         lastUpAt: sample?.up ? sample.at : (prev?.lastUpAt ?? null),
+        downSince,
       });
     }
     const sv: Verdict = verdicts.length ? serviceVerdict(verdicts) : { level: "UNKNOWN", reasons: [unmonitoredReason(s.instances)] };
@@ -121,16 +112,18 @@ export async function evaluateHealth(db: Db, now: Date, intervalSec: number): Pr
     if (step.kind === "open") {
       incidentId = await openIncidentEffects(db, s.id, step.reason, step.reasons, now);
       run.opened.push(incidentId);
+      openedNow.push({ serviceId: s.id, name: s.name, reason: step.reason });
     } else if (step.kind === "update") {
-      await db.incident.update({ where: { id: step.id }, data: { reasons: step.reasons as Prisma.InputJsonValue } });
+      incidentReasons.push({ id: step.id, reasons: step.reasons });
     } else if (step.kind === "close") {
-      await db.incident.update({ where: { id: step.id }, data: { closedAt: now, reasons: [] } });
+      await db.incident.update({ where: { id: step.id }, data: { closedAt: now } }); // its last reasons stay as its history
       run.closed.push(step.id);
       incidentId = null;
     }
     serviceRows.push({ serviceId: s.id, productLineId: s.productLineId, level: sv.level, reasons: sv.reasons, since: nextSince(prevS.get(s.id) ?? null, sv.level, now), incidentId });
   }
-  await writeHealth(db, now, instanceRows, serviceRows, ids, services.map((s) => s.id));
+  await writeHealth(db, now, instanceRows, serviceRows, ids, services.map((s) => s.id), incidentReasons);
+  await noticeDbas(db, openedNow);
   return run;
 }
 
@@ -140,16 +133,23 @@ function staleVerdict(i: InstanceFacts, lastUpAt: Date | null, now: Date): Verdi
   return { level: "UNKNOWN", reasons: [{ code: "not_polled", level: "UNKNOWN", message: `${i.label} has not been polled recently${ago}: is a worker running?` }] };
 }
 
-async function writeHealth(db: Db, now: Date, instances: unknown[], services: unknown[], polledIds: number[], serviceIds: number[]) {
+async function writeHealth(db: Db, now: Date, instances: unknown[], services: unknown[], polledIds: number[], serviceIds: number[], incidents: { id: number; reasons: Reason[] }[]) {
   await db.$transaction(async (tx) => {
+    // open incidents follow the latest reasons, all in one statement
+    if (incidents.length) {
+      await tx.$executeRawUnsafe(
+        `UPDATE "Incident" i SET "reasons" = x."reasons" FROM jsonb_to_recordset($1::jsonb) AS x("id" int, "reasons" jsonb) WHERE i."id" = x."id" AND i."closedAt" IS NULL`,
+        JSON.stringify(incidents),
+      );
+    }
     await tx.$executeRawUnsafe(`DELETE FROM "ServiceHealth" WHERE NOT ("serviceId" = ANY($1::int[]))`, serviceIds);
     await tx.$executeRawUnsafe(`DELETE FROM "InstanceHealth" WHERE NOT ("instanceId" = ANY($1::int[]))`, polledIds);
     await tx.$executeRawUnsafe(
-      `INSERT INTO "InstanceHealth" ("instanceId", "serviceId", "level", "reasons", "since", "checkedAt", "lastUpAt")
-       SELECT x."instanceId", x."serviceId", x."level"::"HealthLevel", x."reasons", x."since" AT TIME ZONE 'UTC', $2::timestamptz AT TIME ZONE 'UTC', x."lastUpAt" AT TIME ZONE 'UTC'
-       FROM jsonb_to_recordset($1::jsonb) AS x("instanceId" int, "serviceId" int, "level" text, "reasons" jsonb, "since" timestamptz, "lastUpAt" timestamptz)
+      `INSERT INTO "InstanceHealth" ("instanceId", "serviceId", "level", "reasons", "since", "checkedAt", "lastUpAt", "downSince")
+       SELECT x."instanceId", x."serviceId", x."level"::"HealthLevel", x."reasons", x."since" AT TIME ZONE 'UTC', $2::timestamptz AT TIME ZONE 'UTC', x."lastUpAt" AT TIME ZONE 'UTC', x."downSince" AT TIME ZONE 'UTC'
+       FROM jsonb_to_recordset($1::jsonb) AS x("instanceId" int, "serviceId" int, "level" text, "reasons" jsonb, "since" timestamptz, "lastUpAt" timestamptz, "downSince" timestamptz)
        ON CONFLICT ("instanceId") DO UPDATE SET "serviceId" = excluded."serviceId", "level" = excluded."level", "reasons" = excluded."reasons",
-         "since" = excluded."since", "checkedAt" = excluded."checkedAt", "lastUpAt" = excluded."lastUpAt"`,
+         "since" = excluded."since", "checkedAt" = excluded."checkedAt", "lastUpAt" = excluded."lastUpAt", "downSince" = excluded."downSince"`,
       JSON.stringify(instances),
       now.toISOString(),
     );

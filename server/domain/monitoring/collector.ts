@@ -107,12 +107,16 @@ export class Collector {
     const mine = targets.filter((t) => ownerOf(t.instanceId, ids) === this.workerId);
     this.conns.keepOnly(new Set(mine.filter((t) => t.software === "REDIS").map((t) => `${t.ip}:${t.port}`)));
     const results = await this.pollAndStore(mine, at);
+    const polledMs = performance.now() - t0;
     const leader = leaderOf(live) === this.workerId;
     if (leader && this.opts.maintenance) {
       await this.opts.maintenance(this.db, at, intervalMs / 1000).catch((e: Error) => this.log(`maintenance failed: ${e.message}`));
     }
     if (Date.now() - this.cursorsSavedAt > CURSOR_SAVE_EVERY_MS) await this.saveCursors(at);
-    return { at, polled: results.length, up: results.filter((r) => r.row.up).length, leader, ms: performance.now() - t0 };
+    const ms = performance.now() - t0;
+    // a tick longer than the interval skips the next one: say so, so that someone adds a worker
+    if (ms > intervalMs) this.log(`tick of ${results.length} instances took ${Math.round(ms)} ms (polls ${Math.round(polledMs)} ms), longer than the ${intervalMs / 1000} s interval`);
+    return { at, polled: results.length, up: results.filter((r) => r.row.up).length, leader, ms };
   }
 
   /**

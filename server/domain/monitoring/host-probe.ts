@@ -6,18 +6,16 @@ import { errorInWords } from "./tcp-read";
 const SSH_PORT = 22;
 
 /**
- * Whether a host answers, by TCP — ICMP needs raw sockets and says nothing about whether the
- * machine serves. An SSH host is reachable when its SSH port accepts a connection (that is how
- * Hedwig reaches it). A local host (the embedded default: a loopback address of this machine) is
- * reachable when one of its running instances' ports accepts a connection, or, when it runs none,
- * when a socket can be bound on its address (the address exists here, so a deployment would work).
+ * Whether Hedwig can reach a host the way its executor does — by TCP, not ICMP (raw sockets, and a
+ * ping says nothing about whether the machine serves). An SSH host is reachable when its SSH port
+ * accepts a connection. A local host (the embedded default: a loopback address of this machine)
+ * is reachable when a socket can be bound on its address: the address exists here, so the local
+ * executor can run processes on it. Whether its instances answer is the collector's business.
  */
-export async function probeHost(h: { ip: string; executor: "LOCAL" | "SSH"; ports: number[] }, timeoutMs: number): Promise<{ reachable: boolean; error: string | null }> {
+export async function probeHost(h: { ip: string; executor: "LOCAL" | "SSH" }, timeoutMs: number): Promise<{ reachable: boolean; error: string | null }> {
   if (h.executor === "SSH") {
     return (await isListening(h.ip, SSH_PORT, timeoutMs)) ? { reachable: true, error: null } : { reachable: false, error: `SSH port ${SSH_PORT} does not accept connections` };
   }
-  for (const port of h.ports.slice(0, 3)) if (await isListening(h.ip, port, Math.min(timeoutMs, 500))) return { reachable: true, error: null };
-  if (h.ports.length) return { reachable: false, error: `none of its instance ports (${h.ports.slice(0, 3).join(", ")}) accepts connections` };
   return bindable(h.ip);
 }
 
@@ -33,14 +31,14 @@ function bindable(ip: string): Promise<{ reachable: boolean; error: string | nul
 export async function probeHosts(db: DbTx, now: Date, timeoutMs = 1000): Promise<number> {
   const hosts = await db.host.findMany({
     where: { status: { not: "OFFLINE" } },
-    select: { id: true, ip: true, executor: true, probe: true, instances: { where: { state: "RUNNING" }, select: { port: true } } },
+    select: { id: true, ip: true, executor: true, probe: true },
   });
   const results: { hostId: number; reachable: boolean; error: string | null; since: Date }[] = [];
   const queue = [...hosts];
   await Promise.all(
     Array.from({ length: 32 }, async () => {
       for (let h = queue.shift(); h; h = queue.shift()) {
-        const r = await probeHost({ ip: h.ip, executor: h.executor, ports: h.instances.map((i) => i.port) }, timeoutMs);
+        const r = await probeHost(h, timeoutMs);
         results.push({ hostId: h.id, ...r, since: h.probe && h.probe.reachable === r.reachable ? h.probe.since : now });
       }
     }),

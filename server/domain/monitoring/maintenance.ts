@@ -18,11 +18,14 @@ export function fleetMaintenance(log: (line: string) => void = (l) => console.lo
   return async (db: Db, at: Date, intervalSec: number) => {
     const settings = await loadMonitoringSettings(db);
     const step = async (name: string, fn: () => Promise<unknown>) => {
+      const t0 = performance.now();
       try {
         await fn();
       } catch (e) {
         log(`${name} failed: ${(e as Error).message}`);
       }
+      const ms = performance.now() - t0;
+      if (ms > intervalSec * 500) log(`${name} took ${Math.round(ms)} ms, over half the poll interval`);
     };
     await step("host probe", () => probeHosts(db, at));
     await step("health", async () => {

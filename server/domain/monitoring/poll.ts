@@ -118,8 +118,9 @@ export async function pollRedis(conns: RedisConnections, t: PollTarget, at: Date
   const withClients = !previous?.clientsAt || at.getTime() - previous.clientsAt >= CLIENT_LIST_EVERY_MS;
   let results: [Error | null, unknown][] | null;
   try {
-    results = await redisPipeline(conns, t, withClients).catch(async () => {
+    results = await redisPipeline(conns, t, withClients).catch(async (e: Error) => {
       // a kept connection that died only says "Connection is closed": one fresh attempt tells why
+      if (!/Connection is closed/.test(e.message)) throw e;
       conns.drop(t.ip, t.port);
       return redisPipeline(conns, t, withClients);
     });
