@@ -4,7 +4,9 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { InstanceRole, ServiceKind, Software } from "../../generated/prisma/enums";
 import type { Db } from "../../server/db/client";
+import { ownerOf } from "../../server/domain/monitoring/assignment";
 import { Collector } from "../../server/domain/monitoring/collector";
+import { pollTargets } from "../../server/domain/monitoring/targets";
 import { fleetMaintenance } from "../../server/domain/monitoring/maintenance";
 import type { Reason } from "../../server/domain/health/rules";
 import { freshDatabase } from "./db";
@@ -312,6 +314,29 @@ describe("health, incidents and alerts", () => {
     const r = (await reasonsOf(pool.id)).find((x) => x.code === "proxy_ejecting")!;
     expect(r.message).toBe("127.0.10.23:22141 (proxy) ejected 1 server (node1) in the last poll interval");
     expect((await health(pool.id)).level).toBe("RED");
+  });
+});
+
+describe("several workers", () => {
+  it("share the instances: each is polled by exactly one, and one leads", async () => {
+    const a = new Collector(db, { workerId: "share-a", intervalMs: INTERVAL_MS, log: () => {} });
+    const b = new Collector(db, { workerId: "share-b", intervalMs: INTERVAL_MS, log: () => {} });
+    await sleep(INTERVAL_MS);
+    const at = new Date(Math.ceil(Date.now() / INTERVAL_MS) * INTERVAL_MS + 5 * INTERVAL_MS);
+    // the first tick of each registers it; the second sees both alive
+    await Promise.all([a.tick(at, INTERVAL_MS), b.tick(at, INTERVAL_MS)]);
+    const later = new Date(at.getTime() + INTERVAL_MS);
+    const [ta, tb] = await Promise.all([a.tick(later, INTERVAL_MS), b.tick(later, INTERVAL_MS)]);
+    // three workers are alive (the suite's own too): a and b together poll their shares, nothing twice
+    const polled = await db.metricSample.count({ where: { at: later } });
+    expect(polled).toBe(ta.polled + tb.polled);
+    const live = ["test-worker", "share-a", "share-b"];
+    const targets = await pollTargets(db);
+    expect(ta.polled).toBe(targets.filter((t) => ownerOf(t.instanceId, live) === "share-a").length);
+    expect(tb.polled).toBe(targets.filter((t) => ownerOf(t.instanceId, live) === "share-b").length);
+    expect(ta.leader && tb.leader).toBe(false);
+    await Promise.all([a.stop(), b.stop()]);
+    expect(await db.collectorWorker.count({ where: { id: { in: ["share-a", "share-b"] } } })).toBe(0);
   });
 });
 
