@@ -24,27 +24,30 @@ export function parseKeyValues(value: string): Record<string, string> {
   return out;
 }
 
+const CALLS = /calls=(\d+),usec=(\d+)/;
+const KEYS = /keys=(\d+)/;
+const COUNT = /count=(\d+)/;
+
+/** Runs for every poll: one pass over the lines, the common fields by a plain split, the rest by a small regex. */
 export function parseInfo(text: string): RedisInfo {
   const info: RedisInfo = { fields: {}, commands: {}, latencyPercentiles: {}, errors: {}, keys: 0 };
-  for (const raw of text.split("\n")) {
-    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-    if (!line || line.startsWith("#")) continue;
+  for (const line of text.split(/\r?\n/)) {
+    if (line.length === 0 || line.charCodeAt(0) === 35 /* # */) continue;
     const colon = line.indexOf(":");
     if (colon < 0) continue;
     const name = line.slice(0, colon);
-    const value = line.slice(colon + 1);
     if (name.startsWith("cmdstat_")) {
-      const kv = parseKeyValues(value);
-      info.commands[name.slice(8)] = { calls: Number(kv.calls ?? 0), usec: Number(kv.usec ?? 0) };
+      const m = CALLS.exec(line);
+      if (m) info.commands[name.slice(8)] = { calls: Number(m[1]), usec: Number(m[2]) };
     } else if (name.startsWith("latency_percentiles_usec_")) {
-      const kv = parseKeyValues(value);
+      const kv = parseKeyValues(line.slice(colon + 1));
       info.latencyPercentiles[name.slice(25)] = { p50: num(kv.p50), p99: num(kv.p99), p999: num(kv["p99.9"]) };
     } else if (name.startsWith("errorstat_")) {
-      info.errors[name.slice(10)] = Number(parseKeyValues(value).count ?? 0);
-    } else if (/^db\d+$/.test(name)) {
-      info.keys += Number(parseKeyValues(value).keys ?? 0);
+      info.errors[name.slice(10)] = Number(COUNT.exec(line)?.[1] ?? 0);
+    } else if (name.startsWith("db") && /^db\d+$/.test(name)) {
+      info.keys += Number(KEYS.exec(line)?.[1] ?? 0);
     } else {
-      info.fields[name] = value;
+      info.fields[name] = line.slice(colon + 1);
     }
   }
   return info;

@@ -163,7 +163,6 @@ export function redisSample(t: Target, at: Date, previous: Cursor | undefined, i
     latencyHistogram: hist,
     extra: {
       role,
-      runId: info.fields.run_id,
       version: info.fields.redis_version,
       ...(isReplica
         ? { masterHost: info.fields.master_host, masterPort: f("master_port"), masterLinkDownSec: f("master_link_down_since_seconds") ?? null }
