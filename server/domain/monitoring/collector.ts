@@ -17,7 +17,7 @@ export interface CollectorOptions {
   /** instances polled before their samples are written (the write overlaps the next chunk's polls) */
   chunk?: number;
   /** the fleet-wide work of the leader (health, alerts, rollups, retention, host probe) */
-  maintenance?: (db: Db, at: Date, intervalSec: number) => Promise<void>;
+  maintenance?: (db: Db, at: Date, intervalSec: number, stopping: () => boolean) => Promise<void>;
   log?: (line: string) => void;
 }
 
@@ -110,7 +110,7 @@ export class Collector {
     const polledMs = performance.now() - t0;
     const leader = leaderOf(live) === this.workerId;
     if (leader && this.opts.maintenance) {
-      await this.opts.maintenance(this.db, at, intervalMs / 1000).catch((e: Error) => this.log(`maintenance failed: ${e.message}`));
+      await this.opts.maintenance(this.db, at, intervalMs / 1000, () => this.stopped).catch((e: Error) => this.log(`maintenance failed: ${e.message}`));
     }
     if (Date.now() - this.cursorsSavedAt > CURSOR_SAVE_EVERY_MS) await this.saveCursors(at);
     const ms = performance.now() - t0;

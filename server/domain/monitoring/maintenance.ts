@@ -15,14 +15,16 @@ const RETENTION_EVERY_MS = 3_600_000;
  */
 export function fleetMaintenance(log: (line: string) => void = (l) => console.log(`[monitoring] ${l}`)) {
   let retentionAt = 0;
-  return async (db: Db, at: Date, intervalSec: number) => {
+  return async (db: Db, at: Date, intervalSec: number, stopping: () => boolean = () => false) => {
     const settings = await loadMonitoringSettings(db);
+    // on a stop the rest waits for the next start: the database may be going away with the process
     const step = async (name: string, fn: () => Promise<unknown>) => {
+      if (stopping()) return;
       const t0 = performance.now();
       try {
         await fn();
       } catch (e) {
-        log(`${name} failed: ${(e as Error).message}`);
+        if (!stopping()) log(`${name} failed: ${(e as Error).message}`);
       }
       const ms = performance.now() - t0;
       if (ms > intervalSec * 500) log(`${name} took ${Math.round(ms)} ms, over half the poll interval`);
