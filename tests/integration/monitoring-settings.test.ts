@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller } from "../../server/api/root";
 import { createContext } from "../../server/api/trpc";
 import type { Db } from "../../server/db/client";
+import { deliverAlerts, MAX_ATTEMPTS, openIncidentEffects } from "../../server/domain/health/alerts";
 import { DEFAULT_THRESHOLDS } from "../../server/domain/health/thresholds";
 import { freshDatabase, makeActor } from "./db";
 
@@ -35,6 +36,11 @@ beforeAll(async () => {
     req.on("data", (c) => (body += c));
     req.on("end", () => {
       received.push({ body: JSON.parse(body) });
+      if (req.url?.includes("broken")) {
+        res.statusCode = 500;
+        res.end("down for maintenance");
+        return;
+      }
       res.end(req.url?.includes("dingtalk-refuses") ? '{"errcode":310000,"errmsg":"keywords not in content"}' : '{"errcode":0}');
     });
   });
@@ -95,5 +101,26 @@ describe("webhooks", () => {
     await dba.monitoring.deleteWebhook({ id: hook.id });
     expect(await dba.monitoring.webhooks()).toEqual([]);
     expect(await db.auditEntry.count({ where: { entityType: "AlertWebhook" } })).toBe(5);
+  });
+});
+
+describe("alert delivery", () => {
+  it("a failing receiver is retried a bounded number of times and the error is on the incident; a working one gets it once", async () => {
+    const broken = await dba.monitoring.createWebhook({ name: "broken", url: `${url}/broken`, format: "GENERIC", enabled: true, productLineId: null });
+    const ok = await dba.monitoring.createWebhook({ name: "fine", url: `${url}/fine`, format: "WECOM", enabled: true, productLineId: null });
+    const reasons = [{ code: "unreachable", level: "RED" as const, message: "127.0.11.9:6379 (master of shard 0) unreachable for 0 s: connection refused" }];
+    const id = await openIncidentEffects(db, serviceId, reasons[0]!.message, reasons, new Date());
+    const before = received.length;
+    for (let k = 0; k < MAX_ATTEMPTS + 2; k++) await deliverAlerts(db, new Date(), "http://hedwig.test");
+    expect(received.length - before).toBe(MAX_ATTEMPTS + 1); // 5 attempts at the broken one, 1 delivery to the fine one
+    const incident = await db.incident.findUniqueOrThrow({ where: { id } });
+    expect(incident.notifiedAt).not.toBeNull();
+    expect(incident.notifyError).toBe(`broken: HTTP 500: down for maintenance (gave up)`);
+    const wecom = received.slice(before).map((r) => r.body as { msgtype?: string; markdown: { content: string } }).filter((b) => b.msgtype === "markdown");
+    expect(wecom).toHaveLength(1);
+    expect(wecom[0]!.markdown.content).toContain(reasons[0]!.message);
+    expect(wecom[0]!.markdown.content).toContain(`http://hedwig.test/inventory/services/${serviceId}`);
+    await dba.monitoring.deleteWebhook({ id: broken.id });
+    await dba.monitoring.deleteWebhook({ id: ok.id });
   });
 });
