@@ -130,9 +130,9 @@ describe("Memcached sample", () => {
 });
 
 describe("Twemproxy sample", () => {
-  const stats = (requests: number, ejects: number, ejectedAt: number, timedOut: number): TwemproxyStats => ({
-    uptime: 100,
-    timestamp: 1100,
+  const stats = (requests: number, ejects: number, ejectedAt: number, timedOut: number, timestamp = 1100): TwemproxyStats => ({
+    uptime: 100 + (timestamp - 1100),
+    timestamp,
     version: "0.5.0",
     pools: [
       {
@@ -149,14 +149,17 @@ describe("Twemproxy sample", () => {
   });
   it("counts ejections and timeouts of the interval and names the servers", () => {
     const a = twemproxySample(t, at(0), undefined, stats(0, 0, 0, 0));
-    const b = twemproxySample(t, at(10), a.cursor, stats(100, 1, 555, 2));
+    const b = twemproxySample(t, at(10), a.cursor, stats(100, 1, 555, 2, 1110));
     expect(b.row.opsPerSec).toBe(10);
     expect(b.row.proxyEjected).toBe(1);
     expect(b.row.proxyTimeouts).toBe(2);
     expect(b.row.extra).toMatchObject({ ejected: ["shard0"], timedOut: ["shard0"] });
     expect(b.row.clients).toBe(3);
-    const c = twemproxySample(t, at(20), b.cursor, stats(100, 1, 555, 2));
+    const c = twemproxySample(t, at(20), b.cursor, stats(100, 1, 555, 2, 1120));
     expect(c.row.proxyEjected).toBe(0);
     expect(c.row.extra?.ejected).toBeUndefined();
+    // a snapshot Twemproxy has not refreshed yet: no rate rather than a zero
+    const same = twemproxySample(t, at(30), c.cursor, stats(100, 1, 555, 2, 1120));
+    expect(same.row.opsPerSec).toBeNull();
   });
 });

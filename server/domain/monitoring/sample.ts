@@ -264,7 +264,9 @@ export function twemproxySample(t: Target, at: Date, previous: Cursor | undefine
   let epoch = String(s.timestamp - s.uptime);
   const prevEpoch = previous?.reading.epoch;
   if (prevEpoch && Math.abs(Number(prevEpoch) - Number(epoch)) <= 1) epoch = prevEpoch;
-  const reading: CounterReading = { at: at.getTime(), epoch, counters };
+  // Twemproxy recomputes its stats every -i ms (Hedwig starts it with 1 s, the default is 30 s): the
+  // snapshot's own time is the counters' time; an unchanged snapshot gives no rate, not a zero one
+  const reading: CounterReading = { at: s.timestamp > 0 ? s.timestamp * 1000 : at.getTime(), epoch, counters };
   const d = counterDeltas(previous?.reading, reading);
   const timedOut = d ? Object.entries(d.deltas).filter(([k, v]) => k.startsWith("timeouts:") && v > 0).map(([k]) => k.slice(9)) : [];
   const row: SampleRow = {
@@ -283,7 +285,7 @@ export function twemproxySample(t: Target, at: Date, previous: Cursor | undefine
       ...(d && ejected.length ? { ejected } : {}),
       ...(timedOut.length ? { timedOut } : {}),
       forwardErrors: d ? d.deltas.forwardErrors! : null,
-      ...(d ? {} : { reset: previous ? "counters restarted: no rate this interval" : "first poll: rates from the next one" }),
+      ...(d ? {} : { reset: !previous ? "first poll: rates from the next one" : previous.reading.at === reading.at ? "Twemproxy has not refreshed its stats since the last poll" : "counters restarted: no rate this interval" }),
     },
   };
   return { row, cursor: { reading, ejectedAt } };
