@@ -86,6 +86,7 @@ export class Collector {
   private async schedule() {
     if (this.stopped) return;
     const interval = await this.intervalMs().catch(() => 10_000);
+    if (this.stopped) return; // stop() came while the interval setting was read
     const now = Date.now();
     const at = Math.ceil((now + 1) / interval) * interval;
     this.timer = setTimeout(() => {
