@@ -9,6 +9,8 @@ const BENCHES: Record<string, string> = {
   "provisioning": "./provisioning.ts",
   "board": "./board.ts",
   "libra": "./libra.ts",
+  "collector": "./collector.ts",
+  "ingest": "./ingest.ts",
 };
 
 const wanted = process.argv.slice(2);

@@ -16,6 +16,9 @@ const queries = procedures.filter((p) => p.type === "query").map((p) => p.path);
 /** Every signed-in user marks their own notices read. */
 const OWN = ["me.markNotificationsRead"];
 
+/** Monitoring settings, health thresholds, per-service overrides and alert webhooks: DBA and ADMIN; NOC watches, it does not configure. */
+const MONITORING_SETTINGS = (path: string) => path.startsWith("monitoring.");
+
 /**
  * Mutations a role may call; every other mutation must answer it 403. Libra's (libra.*) are DBA's
  * and ADMIN's alone: NOC only reads load balancing and BUSINESS does not see it.
@@ -24,7 +27,7 @@ const ALLOWED: Record<Exclude<DemoRole, "ADMIN">, (path: string) => boolean> = {
   // NOC watches the board: it acknowledges and silences incidents, and changes nothing else.
   NOC: (path) => OWN.includes(path) || ["board.acknowledge", "board.silence"].includes(path),
   BUSINESS: (path) => OWN.includes(path) || ["requests.create", "requests.submit", "requests.withdraw", "requests.cancel"].includes(path),
-  DBA: (path) => !["admin.createUser", "admin.updateUser", "productLines.createDepartment", "productLines.delete", "productLines.setMembers"].includes(path),
+  DBA: (path) => MONITORING_SETTINGS(path) || !["admin.createUser", "admin.updateUser", "productLines.createDepartment", "productLines.delete", "productLines.setMembers"].includes(path),
 };
 
 test("the router has the procedures this test guards", () => {
@@ -59,6 +62,16 @@ for (const role of ["NOC", "BUSINESS", "DBA"] as const) {
     await api.dispose();
   });
 }
+
+test("monitoring settings and webhooks are not readable by NOC or BUSINESS", async ({ baseURL }) => {
+  const input = encodeURIComponent(JSON.stringify({ json: {} }));
+  for (const role of ["NOC", "BUSINESS"] as const) {
+    const api = await playwrightRequest.newContext({ baseURL });
+    await signIn(api, role);
+    for (const path of ["monitoring.settings", "monitoring.webhooks"]) expect((await api.get(`/api/trpc/${path}?input=${input}`)).status(), `${role} ${path}`).toBe(403);
+    await api.dispose();
+  }
+});
 
 test("BUSINESS gets 403 from fleet-wide reads and 200 from its own", async ({ baseURL }) => {
   const api = await playwrightRequest.newContext({ baseURL });

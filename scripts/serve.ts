@@ -12,6 +12,7 @@ import { requestLiveDemo } from "../server/db/seed/live";
 import { resumeLocalInstances } from "../server/domain/operations/resume";
 import { dispatch } from "../server/jobs/queue";
 import { startWorker } from "../server/jobs/worker";
+import { startMonitoring } from "../server/domain/monitoring/maintenance";
 
 const args = new Set(process.argv.slice(2));
 const dev = args.has("--dev");
@@ -55,6 +56,9 @@ if (!noDemo) {
   const jobs = await requestLiveDemo(db, (jobId) => dispatch(worker, jobId));
   if (jobs.length) console.log(`[hedwig] live demo: ${jobs.length} services requested and approved; the worker is delivering them`);
 }
+// The monitoring collector runs in every worker process; they share the instances between them.
+const monitoringDb = createDb(url, 4);
+const monitoring = startMonitoring(monitoringDb);
 
 const next = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), dev ? "dev" : "start", "-p", String(port)], {
   stdio: "inherit",
@@ -72,6 +76,9 @@ async function stop(code: number) {
     next.kill("SIGTERM");
     await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
   }
+  // the collector finishes its tick and saves its cursors while the database is still there
+  await Promise.race([monitoring.stop(), new Promise((r) => setTimeout(r, 10_000))]);
+  await monitoringDb.$disconnect();
   // graceful: the queue closes its connections before the database goes (a running job is resumed on the next start).
   const stopped = new Promise((r) => worker.once("stopped", r));
   await worker.stop({ graceful: true, wait: true, timeout: 5_000 }).catch(() => {});

@@ -36,6 +36,7 @@ export const NAV: { section: string; items: NavItem[] }[] = [
     ],
   },
   { section: "scheduler", items: [{ href: "/capacity", key: "capacity", roles: FLEET }] },
+  { section: "monitoring", items: [{ href: "/monitoring/settings", key: "monitoringSettings", roles: WRITERS }] },
   {
     section: "libra",
     items: [

@@ -7,6 +7,7 @@ import { importRouter } from "./routers/import";
 import { libraRouter } from "./routers/libra";
 import { meRouter } from "./routers/me";
 import { metricsRouter } from "./routers/metrics";
+import { monitoringRouter } from "./routers/monitoring";
 import { operationsRouter } from "./routers/operations";
 import { productLinesRouter } from "./routers/product-lines";
 import { requestsRouter } from "./routers/requests";
@@ -29,6 +30,7 @@ export const appRouter = createTRPCRouter({
   admin: adminRouter,
   board: boardRouter,
   metrics: metricsRouter,
+  monitoring: monitoringRouter,
 });
 
 export type AppRouter = typeof appRouter;

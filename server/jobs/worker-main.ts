@@ -1,5 +1,6 @@
 // `npm run worker`: one more worker process against DATABASE_URL (the launcher already runs one).
 import { createDb } from "../db/client";
+import { startMonitoring } from "../domain/monitoring/maintenance";
 import { startWorker } from "./worker";
 
 const url = process.env.DATABASE_URL;
@@ -8,8 +9,11 @@ if (!url) {
   process.exit(2);
 }
 const boss = await startWorker(createDb(url, 4), url);
+// the monitoring collector takes its share of the instances (see server/domain/monitoring/assignment.ts)
+const monitoring = startMonitoring(createDb(url, 4));
 console.log("[worker] running; Ctrl-C stops it after the current step");
 const stop = async () => {
+  await monitoring.stop();
   await boss.stop({ graceful: true, wait: true });
   process.exit(0);
 };

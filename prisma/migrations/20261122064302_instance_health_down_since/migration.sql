@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "InstanceHealth" ADD COLUMN     "downSince" TIMESTAMP(3);

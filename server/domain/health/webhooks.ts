@@ -1,0 +1,65 @@
+import { z } from "zod";
+import type { DbTx } from "../../db/client";
+import type { Actor } from "../access/actor";
+import { recordAudit } from "../audit/record";
+import { conflict, notFound } from "../errors";
+import { sendTestAlert } from "./alerts";
+
+export const webhookInputSchema = z.object({
+  name: z.string().trim().min(1, "give the webhook a name").max(80, "use at most 80 characters"),
+  url: z
+    .string()
+    .trim()
+    .url("use an absolute URL such as https://oapi.dingtalk.com/robot/send?access_token=…")
+    .refine((u) => /^https?:\/\//.test(u), "use an http:// or https:// URL"),
+  format: z.enum(["GENERIC", "DINGTALK", "WECOM"]),
+  enabled: z.boolean(),
+  /** null: alerts of every product line */
+  productLineId: z.number().int().positive().nullable(),
+});
+export type WebhookInput = z.infer<typeof webhookInputSchema>;
+
+export const listWebhooks = (db: DbTx) => db.alertWebhook.findMany({ orderBy: { name: "asc" } });
+
+async function nameFree(db: DbTx, name: string, exceptId?: number) {
+  const other = await db.alertWebhook.findUnique({ where: { name } });
+  if (other && other.id !== exceptId) throw conflict(`a webhook named "${name}" already exists (id ${other.id}): choose another name`);
+}
+
+async function lineExists(db: DbTx, productLineId: number | null) {
+  if (productLineId !== null && !(await db.productLine.findUnique({ where: { id: productLineId }, select: { id: true } }))) throw notFound(`product line ${productLineId} does not exist`);
+}
+
+export async function createWebhook(db: DbTx, actor: Actor, input: WebhookInput) {
+  await nameFree(db, input.name);
+  await lineExists(db, input.productLineId);
+  const hook = await db.alertWebhook.create({ data: input });
+  await recordAudit(db, actor, { action: "webhook.create", entityType: "AlertWebhook", entityId: hook.id, summary: `added the alert webhook ${hook.name} (${hook.format})`, after: hook });
+  return hook;
+}
+
+export async function updateWebhook(db: DbTx, actor: Actor, id: number, input: WebhookInput) {
+  const before = await db.alertWebhook.findUnique({ where: { id } });
+  if (!before) throw notFound(`webhook ${id} does not exist; reload the page`);
+  await nameFree(db, input.name, id);
+  await lineExists(db, input.productLineId);
+  const hook = await db.alertWebhook.update({ where: { id }, data: input });
+  await recordAudit(db, actor, { action: "webhook.update", entityType: "AlertWebhook", entityId: id, summary: `changed the alert webhook ${hook.name}`, before, after: hook });
+  return hook;
+}
+
+export async function deleteWebhook(db: DbTx, actor: Actor, id: number) {
+  const before = await db.alertWebhook.findUnique({ where: { id } });
+  if (!before) throw notFound(`webhook ${id} does not exist; reload the page`);
+  await db.alertWebhook.delete({ where: { id } });
+  await recordAudit(db, actor, { action: "webhook.delete", entityType: "AlertWebhook", entityId: id, summary: `removed the alert webhook ${before.name}`, before });
+}
+
+/** Sends a test alert in the webhook's format and records that it was sent. */
+export async function testWebhook(db: DbTx, actor: Actor, id: number, publicUrl: string) {
+  const hook = await db.alertWebhook.findUnique({ where: { id } });
+  if (!hook) throw notFound(`webhook ${id} does not exist; reload the page`);
+  const result = await sendTestAlert(hook, publicUrl);
+  await recordAudit(db, actor, { action: "webhook.test", entityType: "AlertWebhook", entityId: id, summary: `sent a test alert to ${hook.name}: ${result.ok ? "delivered" : result.error}` });
+  return result;
+}

@@ -1,0 +1,50 @@
+import type { Db } from "../../db/client";
+import { deliverAlerts } from "../health/alerts";
+import { evaluateHealth } from "../health/evaluate";
+import { Collector, type CollectorOptions } from "./collector";
+import { probeHosts } from "./host-probe";
+import { applyRetention } from "./retention";
+import { rollupRecent } from "./rollups";
+import { loadMonitoringSettings } from "./settings-store";
+
+const RETENTION_EVERY_MS = 3_600_000;
+
+/**
+ * The leader's fleet-wide work after each tick: host probes, health and incidents, alerts owed,
+ * the current minute's and hour's rollups; retention once an hour.
+ */
+export function fleetMaintenance(log: (line: string) => void = (l) => console.log(`[monitoring] ${l}`)) {
+  let retentionAt = 0;
+  return async (db: Db, at: Date, intervalSec: number, stopping: () => boolean = () => false) => {
+    const settings = await loadMonitoringSettings(db);
+    // on a stop the rest waits for the next start: the database may be going away with the process
+    const step = async (name: string, fn: () => Promise<unknown>) => {
+      if (stopping()) return;
+      const t0 = performance.now();
+      try {
+        await fn();
+      } catch (e) {
+        if (!stopping()) log(`${name} failed: ${(e as Error).message}`);
+      }
+      const ms = performance.now() - t0;
+      if (ms > intervalSec * 500) log(`${name} took ${Math.round(ms)} ms, over half the poll interval`);
+    };
+    await step("host probe", () => probeHosts(db, at));
+    await step("health", async () => {
+      const run = await evaluateHealth(db, at, intervalSec);
+      if (run.opened.length) log(`opened incident(s) ${run.opened.join(", ")}`);
+      if (run.closed.length) log(`closed incident(s) ${run.closed.join(", ")}`);
+    });
+    await step("alerts", () => deliverAlerts(db, at, settings.publicUrl));
+    await step("rollups", () => rollupRecent(db, at, intervalSec));
+    if (Date.now() - retentionAt > RETENTION_EVERY_MS) {
+      retentionAt = Date.now();
+      await step("retention", () => applyRetention(db, at, settings));
+    }
+  };
+}
+
+/** The collector as a worker process runs it: polling its share, and the fleet-wide work when it leads. */
+export function startMonitoring(db: Db, opts: Omit<CollectorOptions, "maintenance"> = {}): Collector {
+  return new Collector(db, { ...opts, maintenance: fleetMaintenance(opts.log) }).start();
+}

@@ -1,0 +1,22 @@
+import type { DbTx } from "../../db/client";
+import type { MonitoringSettings } from "./settings";
+
+const DAY = 86_400_000;
+
+/**
+ * Deletes what is older than each resolution keeps. Rows marked isDemo (generated demo history) are
+ * not the collector's: they are left alone.
+ */
+export async function applyRetention(db: DbTx, now: Date, s: Pick<MonitoringSettings, "rawRetentionDays" | "minuteRetentionDays" | "hourRetentionDays">) {
+  const before = (days: number) => new Date(now.getTime() - days * DAY);
+  const raw = before(s.rawRetentionDays);
+  const [samples, slowlog, clients, minutes, hours] = await Promise.all([
+    db.metricSample.deleteMany({ where: { at: { lt: raw } } }),
+    db.slowlogEntry.deleteMany({ where: { at: { lt: raw } } }),
+    db.clientSource.deleteMany({ where: { updatedAt: { lt: raw } } }),
+    db.serviceMinute.deleteMany({ where: { bucket: { lt: before(s.minuteRetentionDays) }, isDemo: false } }),
+    db.serviceHour.deleteMany({ where: { bucket: { lt: before(s.hourRetentionDays) }, isDemo: false } }),
+  ]);
+  await db.collectorWorker.deleteMany({ where: { seenAt: { lt: before(1) } } });
+  return { samples: samples.count, slowlog: slowlog.count, clients: clients.count, minutes: minutes.count, hours: hours.count };
+}

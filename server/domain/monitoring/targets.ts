@@ -1,0 +1,25 @@
+import type { DbTx } from "../../db/client";
+import { STATS_PORT_OFFSET } from "../provisioning/deploy/commands";
+import type { PollTarget } from "./poll";
+
+/**
+ * What the collector polls: instances in state RUNNING of Redis, Memcached and Twemproxy, in
+ * services not decommissioned. Catalogued instances (state UNKNOWN) and instances a DBA stopped
+ * are not polled. Sentinels are left out: they hold no data and answer a different INFO; their
+ * quorum shows in the replicas' links.
+ */
+export async function pollTargets(db: DbTx): Promise<PollTarget[]> {
+  const rows = await db.instance.findMany({
+    where: { state: "RUNNING", software: { in: ["REDIS", "MEMCACHED", "TWEMPROXY"] }, service: { status: { not: "DECOMMISSIONED" } } },
+    select: { id: true, serviceId: true, port: true, software: true, host: { select: { ip: true } } },
+    orderBy: { id: "asc" },
+  });
+  return rows.map((r) => ({
+    instanceId: r.id,
+    serviceId: r.serviceId,
+    software: r.software as PollTarget["software"],
+    ip: r.host.ip,
+    port: r.port,
+    statsPort: r.software === "TWEMPROXY" ? r.port + STATS_PORT_OFFSET : null,
+  }));
+}
