@@ -7,6 +7,8 @@ import { JOBS } from "./registry";
 import { runJob } from "./runner";
 
 const RECLAIM_EVERY_MS = 30_000;
+/** Jobs one worker process runs at once (HEDWIG_JOB_SLOTS, default 4). */
+const JOB_SLOTS = Math.max(1, Number(process.env.HEDWIG_JOB_SLOTS ?? 4) || 4);
 
 /**
  * Re-queues the jobs no live worker holds: left QUEUED or RUNNING by a process that died. Their
@@ -34,7 +36,7 @@ export async function reclaimAbandoned(db: Db, boss: PgBoss, url: string): Promi
 }
 
 /**
- * Takes jobs from the queue one at a time and runs them while holding them (see ownership.ts).
+ * Takes jobs from the queue, a few at a time, and runs each while holding it (see ownership.ts).
  * Several workers (processes) can share one database; each re-queues abandoned jobs at start and
  * every 30 s, so a job whose worker was killed resumes within half a minute.
  */
@@ -48,7 +50,7 @@ export async function startWorker(db: Db, url: string): Promise<PgBoss> {
   const timer = setInterval(() => void reclaim(), RECLAIM_EVERY_MS);
   timer.unref();
   boss.on("stopped", () => clearInterval(timer));
-  await boss.work<{ jobId: string }>(QUEUE, { pollingIntervalSeconds: 1 }, async ([message]) => {
+  const run = async ([message]: PgBoss.Job<{ jobId: string }>[]) => {
     const job = await db.job.findUnique({ where: { id: message!.data.jobId } });
     if (!job) return;
     const def = JOBS[job.kind];
@@ -60,7 +62,10 @@ export async function startWorker(db: Db, url: string): Promise<PgBoss> {
     } finally {
       await release();
     }
-  });
+  };
+  // Several slots per process: a ten-minute demo-traffic job or a slow host must not hold back a
+  // delivery. Jobs on one service are serialised where they are submitted, not here.
+  for (let slot = 0; slot < JOB_SLOTS; slot++) await boss.work<{ jobId: string }>(QUEUE, { pollingIntervalSeconds: 1 }, run);
   await startLibraSync(db, boss, url);
   return boss;
 }
