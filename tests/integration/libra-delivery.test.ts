@@ -49,7 +49,7 @@ afterAll(async () => {
 });
 
 describe("a delivered Twemproxy service behind a Libra VIP", () => {
-  it("delivery creates the application and VIP; after the sync a client reaches Redis through the VIP", async () => {
+  it("delivery creates the application and VIP, makes it live, verifies through it and hands it out", async () => {
     const form: RequestForm = { productLineId: lineId, kind: "REDIS_TWEMPROXY", purpose: "cart cache behind a VIP", capacityGb: 2, peakQps: 20_000, expectedKeys: 1_000_000, persistence: "none", highAvailability: false, idcPreference: null, readRatio: 80 };
     const request = await db.$transaction((tx) => createRequest(tx, biz, form, true));
     const job = await approveRequest(db, dba, request.id, null, noDispatch);
@@ -62,7 +62,13 @@ describe("a delivered Twemproxy service behind a Libra VIP", () => {
     const logs = await db.jobLog.findMany({ where: { jobId: job.id } });
     expect(logs.some((l) => l.message.includes("VIP 127.0.2.80"))).toBe(true);
 
-    expect(await syncPool(db, poolId, "periodic")).toMatchObject({ status: "SUCCEEDED", versionNumber: 1 });
+    // live at delivery: the job synced the pool itself, verified through the VIP and hands it out
+    expect(await db.lbVersion.count({ where: { poolId } })).toBe(1);
+    expect(await syncPool(db, poolId, "periodic")).toMatchObject({ status: "NOTHING_TO_DO" });
+    const delivered = await db.resourceRequest.findUniqueOrThrow({ where: { id: request.id } });
+    expect((delivered.delivery as { entry: { host: string; port: number; via: string } }).entry).toMatchObject({ host: "127.0.2.80", port: proxies[0]!.port, via: "VIP (HAProxy) → twemproxy" });
+    expect(await db.service.findUniqueOrThrow({ where: { id: serviceId } })).toMatchObject({ entryHost: "127.0.2.80", entryPort: proxies[0]!.port });
+    expect(logs.some((l) => /127\.0\.2\.80:\d+ \(VIP \(HAProxy\) → twemproxy\): PONG/.test(l.message))).toBe(true);
     const c = twemproxyClient(app.vip!.ip, app.vip!.port);
     await c.connect();
     await c.set("through:vip", "yes");

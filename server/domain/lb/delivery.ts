@@ -1,5 +1,6 @@
 import type { Db } from "../../db/client";
 import { addMember, createApplication } from "./store";
+import { syncPool } from "./sync";
 
 /** The templates delivered services start with (seeded; a DBA may change the application's afterwards). */
 export const DELIVERY_HEALTH = "tcp-default";
@@ -81,4 +82,35 @@ export async function removeClonedProxy(db: Db, serviceId: number, ip: string, p
     await tx.lbMember.delete({ where: { id: member.id } });
     await tx.lbChange.create({ data: { poolId: app.poolId, actorName: "system", summary: `application ${app.name}: member ${ip}:${port} removed (its clone was undone)` } });
   });
+}
+
+/**
+ * Makes a delivered service's VIP live now instead of at the next periodic sync, so the delivery can
+ * verify through it and hand it out. It takes the pool's sync lock (the same key the sync workers
+ * use) for one transaction; if another worker is syncing the pool, waits for that sync to take the
+ * change. Returns the VIP once live, or null (the step then hands out the proxies and says why).
+ */
+export async function makeDeliveryVipLive(db: Db, applicationId: number, log: Log, timeoutMs = 30_000): Promise<{ host: string; port: number } | null> {
+  const app = await db.lbApplication.findUniqueOrThrow({ where: { id: applicationId }, include: { vip: true } });
+  if (!app.vip) return null;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const outcome = await db.$transaction(
+      async (tx) => {
+        const [lock] = await tx.$queryRaw<{ ok: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtextextended(${`libra-pool-${app.poolId}`}, 4242)) AS ok`;
+        return lock?.ok ? syncPool(db, app.poolId, "apply", "provisioning") : null;
+      },
+      { timeout: timeoutMs + 10_000 },
+    );
+    if (outcome?.status === "SUCCEEDED" || outcome?.status === "NOTHING_TO_DO") return { host: app.vip.ip, port: app.vip.port };
+    if (outcome?.status === "FAILED") {
+      await log.warn(`Libra: the sync of the pool failed (see its sync log); clients use the proxies until it succeeds`);
+      return null;
+    }
+    // another worker holds the pool: a change is marked with its version once that version is live
+    if ((await db.lbChange.count({ where: { poolId: app.poolId, versionId: null } })) === 0) return { host: app.vip.ip, port: app.vip.port };
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  await log.warn(`Libra: the VIP did not go live within ${timeoutMs / 1000} s; clients use the proxies until the next sync`);
+  return null;
 }

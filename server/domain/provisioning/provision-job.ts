@@ -3,7 +3,7 @@ import type { InstanceRole, Software } from "../../../generated/prisma/enums";
 import type { Db } from "../../db/client";
 import type { JobDefinition, StepContext } from "../../jobs/steps";
 import { loadActor, type Actor } from "../access/actor";
-import { registerDeliveredService, unregisterDeliveredService } from "../lb/delivery";
+import { makeDeliveryVipLive, registerDeliveredService, unregisterDeliveredService } from "../lb/delivery";
 import type { Executor } from "../executors/executor";
 import { commitAllocation, place, releaseAllocation } from "../scheduler/store/allocations";
 import { moveRequest, notify } from "../requests/requests";
@@ -23,6 +23,8 @@ export type ProvisionState = {
   /** `ip:port` of every daemon started, in start order */
   started?: string[];
   serviceId?: number;
+  /** the VIP Libra put live in front of the proxies, when there is a delivery pool */
+  vip?: { host: string; port: number };
 };
 
 type Ctx = StepContext<ProvisionInput, ProvisionState>;
@@ -97,6 +99,10 @@ async function stopAll(ctx: Ctx, roles: InstanceRole[]) {
   }
   await ctx.save({ started: (ctx.state.started ?? []).filter((k) => !all.some((d) => roles.includes(d.role) && key(d) === k)) });
 }
+
+/** Where clients connect: the VIP when Libra made one live, else the topology's own entry. */
+const entryFor = (ctx: Ctx, kind: Parameters<typeof entryOf>[0], all: Deployable[]) =>
+  ctx.state.vip ? { ...ctx.state.vip, via: `VIP (HAProxy) → ${entryOf(kind, all).via}` } : entryOf(kind, all);
 
 export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
   kind: "provision",
@@ -228,14 +234,25 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
     },
     {
       name: "Register load balancing (Libra)",
-      run: async (ctx) => void (await registerDeliveredService(ctx.db, ctx.state.serviceId!, ctx.log)),
-      undo: (ctx) => (ctx.state.serviceId ? unregisterDeliveredService(ctx.db, ctx.state.serviceId) : Promise.resolve()),
+      run: async (ctx) => {
+        const appId = await registerDeliveredService(ctx.db, ctx.state.serviceId!, ctx.log);
+        const vip = appId && !ctx.state.vip ? await makeDeliveryVipLive(ctx.db, appId, ctx.log) : null;
+        if (!vip) return;
+        // Clients use the VIP from now on: the catalogue and the delivery say so, and the next step verifies through it.
+        await ctx.db.service.update({ where: { id: ctx.state.serviceId! }, data: { entryHost: vip.host, entryPort: vip.port } });
+        await ctx.save({ vip });
+        await ctx.log.info(`Libra: VIP ${vip.host}:${vip.port} is live in front of the proxies`);
+      },
+      undo: async (ctx) => {
+        if (ctx.state.serviceId) await unregisterDeliveredService(ctx.db, ctx.state.serviceId);
+        await ctx.save({ vip: undefined });
+      },
     },
     {
       name: "Verify through the entry point",
       run: async (ctx) => {
         const { all, request } = await topology(ctx);
-        const entry = entryOf(request.kind, all);
+        const entry = entryFor(ctx, request.kind, all);
         const memcached = request.kind.startsWith("MEMCACHED");
         const said = memcached ? await verifyMemcached(entry.host, entry.port) : await verifyRedis(entry.host, entry.port);
         await ctx.log.info(`${entry.host}:${entry.port} (${entry.via}): ${said}`);
@@ -252,7 +269,7 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
   onSucceeded: async (ctx) => {
     const { all, request } = await topology(ctx);
     if (request.status === "DELIVERED") return; // a resumed run after the hook already delivered
-    const entry = entryOf(request.kind, all);
+    const entry = entryFor(ctx, request.kind, all);
     const delivery = {
       service: ctx.state.serviceName,
       serviceId: ctx.state.serviceId,
