@@ -3,9 +3,11 @@ import { noticeDbas, openIncidentEffects } from "./alerts";
 import { incidentStep } from "./incidents";
 import { instanceLabel, instanceVerdict, nextSince, serviceVerdict, type InstanceFacts, type Level, type Observed, type Reason, type Verdict } from "./rules";
 import { loadThresholds } from "./settings-store";
+import { MONITORED_STATES } from "../monitoring/targets";
 import { effectiveThresholds, readOverrides } from "./thresholds";
 
 const POLLED = new Set(["REDIS", "MEMCACHED", "TWEMPROXY"]);
+const monitored = (state: string) => MONITORED_STATES.has(state as never);
 
 type LatestRow = Observed & { instanceId: number; at: Date };
 
@@ -58,7 +60,7 @@ export async function evaluateHealth(db: Db, now: Date, intervalSec: number): Pr
   });
   const addr = new Map<number, string>();
   for (const s of services) for (const i of s.instances) addr.set(i.id, `${i.host.ip}:${i.port}`);
-  const polled = services.flatMap((s) => s.instances.filter((i) => i.state === "RUNNING" && POLLED.has(i.software)));
+  const polled = services.flatMap((s) => s.instances.filter((i) => monitored(i.state) && POLLED.has(i.software)));
   const ids = polled.map((i) => i.id);
   // a sample older than three intervals is stale: the instance is no longer being polled
   const latest = await latestSamples(db, ids, new Date(now.getTime() - 3 * intervalSec * 1000 - 5000));
@@ -82,9 +84,10 @@ export async function evaluateHealth(db: Db, now: Date, intervalSec: number): Pr
     const t = effectiveThresholds(base, readOverrides(s.healthOverrides), software);
     const verdicts: Verdict[] = [];
     for (const i of s.instances) {
-      if (i.state !== "RUNNING" || !POLLED.has(i.software)) continue;
+      if (!monitored(i.state) || !POLLED.has(i.software)) continue;
       const facts: InstanceFacts = {
-        label: instanceLabel(i.host.ip, i.port, i.role, i.shardIndex),
+        // a DBA's stop is the likeliest cause of an outage: the reason says so
+        label: instanceLabel(i.host.ip, i.port, i.role, i.shardIndex) + (i.state === "STOPPED" ? ", stopped through Hedwig" : ""),
         software: i.software as InstanceFacts["software"],
         role: i.role,
         masterAddr: i.masterId ? addr.get(i.masterId) : undefined,

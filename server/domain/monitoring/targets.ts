@@ -2,15 +2,18 @@ import type { DbTx } from "../../db/client";
 import { STATS_PORT_OFFSET } from "../provisioning/deploy/commands";
 import type { PollTarget } from "./poll";
 
+/** Instance states the collector polls and the health rules judge; UNKNOWN is catalogued only, DEPLOYING not handed over yet. */
+export const MONITORED_STATES = new Set(["RUNNING", "STOPPED", "FAILED"] as const);
+
 /**
- * What the collector polls: instances in state RUNNING of Redis, Memcached and Twemproxy, in
- * services not decommissioned. Catalogued instances (state UNKNOWN) and instances a DBA stopped
- * are not polled. Sentinels are left out: they hold no data and answer a different INFO; their
+ * What the collector polls: the deployed instances (RUNNING, and STOPPED or FAILED too: a stopped
+ * instance of an online service is an outage the board must show) of Redis, Memcached and
+ * Twemproxy, in services not decommissioned. Catalogued instances (state UNKNOWN) are not polled. Sentinels are left out: they hold no data and answer a different INFO; their
  * quorum shows in the replicas' links.
  */
 export async function pollTargets(db: DbTx): Promise<PollTarget[]> {
   const rows = await db.instance.findMany({
-    where: { state: "RUNNING", software: { in: ["REDIS", "MEMCACHED", "TWEMPROXY"] }, service: { status: { not: "DECOMMISSIONED" } } },
+    where: { state: { in: [...MONITORED_STATES] }, software: { in: ["REDIS", "MEMCACHED", "TWEMPROXY"] }, service: { status: { not: "DECOMMISSIONED" } } },
     select: { id: true, serviceId: true, port: true, software: true, host: { select: { ip: true } } },
     orderBy: { id: "asc" },
   });
