@@ -87,7 +87,7 @@ export async function evaluateHealth(db: Db, now: Date, intervalSec: number): Pr
       if (!monitored(i.state) || !POLLED.has(i.software)) continue;
       const facts: InstanceFacts = {
         // a DBA's stop is the likeliest cause of an outage: the reason says so
-        label: instanceLabel(i.host.ip, i.port, i.role, i.shardIndex) + (i.state === "STOPPED" ? ", stopped through Hedwig" : ""),
+        label: instanceLabel(i.host.ip, i.port, i.role, i.shardIndex, i.state === "STOPPED" ? "stopped through Hedwig" : undefined),
         software: i.software as InstanceFacts["software"],
         role: i.role,
         masterAddr: i.masterId ? addr.get(i.masterId) : undefined,

@@ -118,9 +118,12 @@ export function serviceVerdict(instances: Verdict[]): Verdict {
 }
 
 /** "127.0.1.4:6380 (master of shard 2)" */
-export function instanceLabel(ip: string, port: number, role: InstanceFacts["role"], shardIndex: number | null): string {
-  const what = role === "PROXY" ? "proxy" : role === "SENTINEL" ? "sentinel" : role === "CACHE" ? "cache node" : role.toLowerCase();
-  return `${ip}:${port} (${what}${shardIndex !== null && role !== "PROXY" && role !== "SENTINEL" ? ` of shard ${shardIndex}` : ""})`;
+export function instanceLabel(ip: string, port: number, role: InstanceFacts["role"], shardIndex: number | null, note?: string): string {
+  const what =
+    role === "CACHE" ? `cache node${shardIndex !== null ? ` ${shardIndex}` : ""}`
+    : role === "PROXY" || role === "SENTINEL" ? role.toLowerCase()
+    : `${role.toLowerCase()}${shardIndex !== null ? ` of shard ${shardIndex}` : ""}`;
+  return `${ip}:${port} (${what}${note ? `, ${note}` : ""})`;
 }
 
 /** `since` moves only when the level changes. */
