@@ -7,18 +7,20 @@ export const fmt = (v: number) =>
   Math.abs(v) >= 1e6 ? `${(v / 1e6).toFixed(1)}M` : Math.abs(v) >= 1e4 ? `${(v / 1e3).toFixed(0)}k` : Math.abs(v) >= 1 || v === 0 ? `${Math.round(v * 100) / 100}` : `${Number(v.toPrecision(2))}`;
 
 /** Time-axis curves with a legend and a tooltip across series. */
-export function timeLines(lines: Line[], opts: { max?: number; unit?: string } = {}): EChartsCoreOption {
+export function timeLines(lines: Line[], opts: { max?: number; unit?: string; span?: [number, number] } = {}): EChartsCoreOption {
   return {
     animation: false,
     grid: { left: 56, right: 16, top: 32, bottom: 28 },
     legend: { top: 0, type: "scroll" },
     tooltip: { trigger: "axis", valueFormatter: (v: number | null) => (v === null || v === undefined ? "—" : `${fmt(v)}${opts.unit ?? ""}`) },
-    xAxis: { type: "time" },
+    // the whole range asked for, not just where data exists: a young service's hour reads as an hour
+    xAxis: { type: "time", min: opts.span?.[0], max: opts.span?.[1] },
     yAxis: { type: "value", max: opts.max, axisLabel: { formatter: (v: number) => fmt(v) } },
     series: lines.map((l) => ({
       name: l.name,
       type: "line",
-      showSymbol: false,
+      // a few points are dots, or a single one would not show at all
+      showSymbol: l.data.length < 30,
       connectNulls: false,
       data: l.data,
       color: l.color,

@@ -20,6 +20,7 @@ export function ServiceCharts({ serviceId, range }: { serviceId: number; range: 
   if (!q.data) return <p className="text-sm text-slate-500">{tc("loading")}</p>;
   const s = q.data;
   const pts = s.points;
+  const span: [number, number] = [new Date(s.from).getTime(), new Date(s.to).getTime()];
   const line = (f: (p: (typeof pts)[number]) => number | null) => pts.map((p) => [p.t, f(p)] as [number, number | null]);
   const charts = [
     {
@@ -29,18 +30,18 @@ export function ServiceCharts({ serviceId, range }: { serviceId: number; range: 
         ...(s.resolution === "raw" ? [] : [{ name: t("series.opsPeak"), data: line((p) => p.opsPeak), color: "#a5b4fc", dashed: true }]),
         { name: t("series.reads"), data: line((p) => p.reads), color: "#0ea5e9" },
         { name: t("series.writes"), data: line((p) => p.writes), color: "#f59e0b" },
-      ]),
+      ], { span }),
     },
     {
       key: "memory",
       option: timeLines([
         { name: t("series.used"), data: line((p) => p.usedMb), color: "#4f46e5", area: true },
         { name: t("series.max"), data: line((p) => p.maxMb), color: "#e11d48", dashed: true },
-      ]),
+      ], { span }),
     },
-    { key: "clients", option: timeLines([{ name: t("series.clients"), data: line((p) => p.clients), color: "#0d9488" }]) },
-    { key: "hitRatio", option: timeLines([{ name: t("series.hitRatio"), data: line((p) => (p.hitRatio === null ? null : p.hitRatio * 100)), color: "#16a34a" }], { max: 100, unit: " %" }) },
-    { key: "evictions", option: timeLines([{ name: t("series.evictions"), data: line((p) => p.evictionsPerSec), color: "#dc2626", area: true }]) },
+    { key: "clients", option: timeLines([{ name: t("series.clients"), data: line((p) => p.clients), color: "#0d9488" }], { span }) },
+    { key: "hitRatio", option: timeLines([{ name: t("series.hitRatio"), data: line((p) => (p.hitRatio === null ? null : p.hitRatio * 100)), color: "#16a34a" }], { max: 100, unit: " %", span }) },
+    { key: "evictions", option: timeLines([{ name: t("series.evictions"), data: line((p) => p.evictionsPerSec), color: "#dc2626", area: true }], { span }) },
     {
       key: "latency",
       option: timeLines(
@@ -49,7 +50,7 @@ export function ServiceCharts({ serviceId, range }: { serviceId: number; range: 
           { name: t("series.p99"), data: line((p) => p.p99Us), color: "#f59e0b" },
           { name: t("series.p999"), data: line((p) => p.p999Us), color: "#dc2626" },
         ],
-        { unit: " µs" },
+        { unit: " µs", span },
       ),
     },
   ];
