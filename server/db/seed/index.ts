@@ -3,6 +3,7 @@ import type { Db, DbTx } from "../client";
 import { DEMO_RACKS_PER_IDC, DEMO_USERS, IDCS, PRODUCT_LINES } from "./catalog";
 import { ensureSettingsAndRanges } from "./defaults";
 import { ensureIdcsAndRacks, insertHosts, planDemoHosts } from "./fleet";
+import { insertDemoHistory, type HistorySummary } from "./history";
 import { insertOrganisation } from "./org";
 import { createRng } from "./prng";
 import { insertServices, planServices } from "./services";
@@ -30,6 +31,7 @@ export type SeedSummary =
       hosts: number;
       services: number;
       instances: number;
+      history: HistorySummary;
       ms: number;
     };
 
@@ -67,6 +69,7 @@ export async function seedDemo(db: Db, opts: { hostCount?: number } = {}): Promi
       for (const { software, nextPort } of plan.nextPorts) {
         await tx.portRange.update({ where: { software }, data: { nextPort } });
       }
+      const history = await insertDemoHistory(tx);
       await tx.setting.create({ data: { key: DEMO_SEEDED_KEY, value: new Date().toISOString() } });
 
       return {
@@ -78,9 +81,10 @@ export async function seedDemo(db: Db, opts: { hostCount?: number } = {}): Promi
         racks: rackIds.size,
         hosts: hostIds.size,
         ...created,
+        history,
         ms: Math.round(performance.now() - started),
       };
     },
-    { timeout: 120_000, maxWait: 30_000 },
+    { timeout: 300_000, maxWait: 30_000 },
   );
 }
