@@ -6,6 +6,7 @@ import { importRouter } from "./routers/import";
 import { meRouter } from "./routers/me";
 import { operationsRouter } from "./routers/operations";
 import { productLinesRouter } from "./routers/product-lines";
+import { promotionsRouter } from "./routers/promotions";
 import { requestsRouter } from "./routers/requests";
 import { schedulerRouter } from "./routers/scheduler";
 import { servicesRouter } from "./routers/services";
@@ -23,6 +24,7 @@ export const appRouter = createTRPCRouter({
   operations: operationsRouter,
   catalog: catalogRouter,
   admin: adminRouter,
+  promotions: promotionsRouter,
 });
 
 export type AppRouter = typeof appRouter;
