@@ -38,6 +38,7 @@ export const DEMO_PROMOTIONS: readonly DemoPromotion[] = [
   sale(2026, "DOUBLE_11", "双11", "11", 11),
   sale(2026, "DOUBLE_12", "双12", "12", 12),
   sale(2027, "SIX_EIGHTEEN", "618", "06", 18),
+  sale(2027, "DOUBLE_11", "双11", "11", 11),
 ];
 
 /** How big a sale is next to 双11 (1), and how much bigger each year's sales get. */
@@ -47,7 +48,8 @@ const yearSize = (year: number) => 0.85 + 0.1 * (year - 2024);
 // Share of the evening peak per hour of the day, Beijing time (index 0 = 00:00).
 const DAY_SHAPE = [0.62, 0.45, 0.32, 0.24, 0.19, 0.18, 0.22, 0.33, 0.5, 0.64, 0.72, 0.78, 0.82, 0.76, 0.72, 0.74, 0.77, 0.8, 0.84, 0.9, 0.96, 1.0, 0.94, 0.8];
 
-export const HISTORY_DAYS = 730;
+/** Two years, plus the weeks that give 2024 双11 its baseline: three 双11s to draw a trend through. */
+export const HISTORY_DAYS = 760;
 export const MINUTE_DAYS = 2;
 
 /** A number in [0, 1) fixed per service and purpose, so the demo looks the same on every machine. */
@@ -76,12 +78,12 @@ const serviceTraits = (now: Date, perNodeMemcached: number, perShardRedis: numbe
   )
   SELECT id, cap, maxmem,
          -- today's evening peak as a share of capacity: most services idle along, a tail runs hot
-         cap * (0.025 + 0.30 * power(r_load, 2.2)) AS level_now,
+         cap * (0.02 + 0.26 * power(r_load, 2.5)) AS level_now,
          1.05 + 0.85 * r_grow AS growth,
          2.2 + 3.3 * r_mult AS mult,
          -- one service in ten fills its memory fast and runs close to maxmemory today
-         CASE WHEN r_mem < 0.1 THEN 0.86 + 0.08 * r_memgrow ELSE 0.25 + 0.5 * r_mem END AS mem_now,
-         CASE WHEN r_mem < 0.1 THEN 1.8 + 0.6 * r_memgrow ELSE 1.05 + 0.4 * r_memgrow END AS mem_growth,
+         CASE WHEN r_mem < 0.1 THEN 0.86 + 0.08 * r_memgrow ELSE 0.2 + 0.38 * r_mem END AS mem_now,
+         CASE WHEN r_mem < 0.1 THEN 1.8 + 0.6 * r_memgrow ELSE 1.05 + 0.3 * r_memgrow END AS mem_growth,
          0.6 + 0.35 * r_read AS read_share,
          150 + 2500 * r_conn AS clients_now,
          CASE WHEN r_age < 0.1 THEN date_trunc('hour', '${now.toISOString()}'::timestamptz) - (1 + floor(r_age2 * 9)) * interval '1 day'

@@ -31,14 +31,16 @@ describe("forecastPeak", () => {
     expect(f.ok && f.reference?.name).toBe("P4");
     expect(f.ok && f.qps).toBeCloseTo(8000);
   });
-  it("adds a least-squares trend over the multiples when 3 or more promotions have data, and judges on the higher", () => {
-    const f = forecastPeak(history, now, d12, null, 14);
-    expect(f.ok && f.trend?.points).toBe(4);
-    expect(f.ok && f.trend!.slopePerYear).toBeGreaterThan(0);
+  it("adds a least-squares trend over the multiples of the same kind when 3 or more have data, and judges on the higher", () => {
+    const h = [...history, promo(5, "DOUBLE_12", "2023-12-11T12:00:00Z", 1500, 1000)]; // 1.5×, 2×, 2.5× a year apart
+    const f = forecastPeak(h, now, d12, null, 14);
+    expect(f.ok && f.trend?.points).toBe(3);
+    expect(f.ok && f.trend!.slopePerYear).toBeCloseTo(0.5, 2);
+    expect(f.ok && f.trend!.multiple).toBeCloseTo(3, 1);
     expect(f.ok && f.judgedQps).toBe(Math.max(f.ok ? f.qps : 0, f.ok ? f.trend!.qps : 0));
   });
-  it("has no trend with fewer than 3 usable promotions", () => {
-    const f = forecastPeak(history.slice(0, 2), now, d12, null, 14);
+  it("has no trend with fewer than 3 usable promotions of the kind", () => {
+    const f = forecastPeak(history, now, d12, null, 14);
     expect(f.ok && f.trend).toBeNull();
   });
   it("skips a promotion with no samples (or no baseline) and uses the one before", () => {
@@ -76,7 +78,7 @@ describe("leastSquares and trendAcross", () => {
   });
   it("never trends below 1× (a falling line still forecasts at least the baseline)", () => {
     const falling = [promo(1, "DOUBLE_11", "2023-11-10T12:00:00Z", 9000, 1000), promo(2, "DOUBLE_11", "2024-11-10T12:00:00Z", 5000, 1000), promo(3, "DOUBLE_11", "2025-11-10T12:00:00Z", 1000, 1000)];
-    const t = trendAcross(falling, { startsAt: new Date("2030-11-10T12:00:00Z") }, 100)!;
+    const t = trendAcross(falling, { kind: "DOUBLE_11", startsAt: new Date("2030-11-10T12:00:00Z") }, 100)!;
     expect(t.multiple).toBe(1);
     expect(t.qps).toBe(100);
   });

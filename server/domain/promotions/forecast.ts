@@ -72,12 +72,13 @@ export function referenceOutcome(history: readonly Outcome[], target: { kind: Pr
 }
 
 /**
- * Trend across promotions: least squares of the QPS multiple against time over every usable
- * promotion before the target (3 or more), read at the target's start and never below 1×.
+ * Trend across promotions: least squares of the QPS multiple against time over the usable
+ * promotions of the target's kind before it (3 or more; kinds differ too much in size to share a
+ * line), read at the target's start and never below 1×.
  */
-export function trendAcross(history: readonly Outcome[], target: { startsAt: Date }, baselineQps: number): Trend | null {
+export function trendAcross(history: readonly Outcome[], target: { kind: PromotionKind; startsAt: Date }, baselineQps: number): Trend | null {
   const pts = history
-    .filter((o) => o.startsAt < target.startsAt)
+    .filter((o) => o.startsAt < target.startsAt && o.kind === target.kind)
     .flatMap((o) => {
       const m = outcomeMultiples(o);
       return m ? [{ x: o.startsAt.getTime() / YEAR_MS, y: m.qps }] : [];

@@ -56,7 +56,7 @@ export async function riskList(db: DbTx, actor: Actor, q: RiskQuery, now = new D
   if (!target) throw notFound(`promotion ${q.promotionId} does not exist (deleted meanwhile?)`);
   if (target.startsAt <= now) throw badInput(`${target.name} has already started: forecasts are for upcoming promotions; compare it instead`);
   const [settings, sizing] = await Promise.all([loadPromotionSettings(db), loadSizingSettings(db)]);
-  const [services, h, current] = await Promise.all([servicesInScope(db, actor), histories(db, settings, target.startsAt, now), currentBaselines(db, settings, now, null)]);
+  const [services, h, current] = await Promise.all([servicesInScope(db, actor), histories(db, settings, target.startsAt, now), currentBaselines(db, settings, now)]);
   const outcomes = new Map(services.map((s) => [s.id, h.outcomesOf(s.id)]));
   const fallback = fleetFallback([...outcomes.values()], target);
   const needle = q.search?.trim().toLowerCase();

@@ -116,11 +116,23 @@ async function refreshStats(db: DbTx, p: PromotionRow, s: PromotionSettings, sql
   else await run(db);
 }
 
-/** Current baseline per service: the same median of daily peaks, over the days before `now`. */
-export async function currentBaselines(db: DbTx, s: PromotionSettings, now: Date, serviceIds: readonly number[] | null): Promise<Map<number, Baseline>> {
-  const [sql, params] = statsSql({ id: 0, startsAt: now, endsAt: now }, s);
-  const rows = await db.$queryRawUnsafe<StatRow[]>(`SELECT * FROM (${sql}) q WHERE "baseDays" > 0 ${serviceIds ? `AND "serviceId" = ANY($6::int[])` : ""}`, ...params, ...(serviceIds ? [serviceIds] : []));
-  return new Map(rows.map((r) => [r.serviceId, { qps: r.baseQps!, memMb: r.baseMemMb!, clients: r.baseClients!, days: r.baseDays }]));
+// The fleet's current baselines change with each new hour at most: one computation per database,
+// hour and setting serves every forecast in that hour.
+const baselineMemo = new WeakMap<object, { key: string; value: Promise<Map<number, Baseline>> }>();
+
+/** Current baseline per service: the same median of daily peaks, over the days before the current hour. */
+export function currentBaselines(db: DbTx, s: PromotionSettings, now: Date): Promise<Map<number, Baseline>> {
+  const hour = new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS);
+  const key = `${hour.toISOString()}:${s.baselineDays}:${s.minBaselineDays}`;
+  const hit = baselineMemo.get(db);
+  if (hit?.key === key) return hit.value;
+  const [sql, params] = statsSql({ id: 0, startsAt: hour, endsAt: hour }, s);
+  const value = db
+    .$queryRawUnsafe<StatRow[]>(`SELECT * FROM (${sql}) q WHERE "baseDays" > 0`, ...params)
+    .then((rows) => new Map(rows.map((r) => [r.serviceId, { qps: r.baseQps!, memMb: r.baseMemMb!, clients: r.baseClients!, days: r.baseDays }])));
+  baselineMemo.set(db, { key, value });
+  value.catch(() => baselineMemo.delete(db));
+  return value;
 }
 
 /** A stats row as the pure core's Outcome. */
