@@ -7,6 +7,7 @@ const BENCHES: Record<string, string> = {
   "scheduler-core": "./scheduler-core.ts",
   "scheduler-api": "./scheduler-api.ts",
   "provisioning": "./provisioning.ts",
+  "promotions": "./promotions.ts",
 };
 
 const wanted = process.argv.slice(2);
