@@ -58,17 +58,20 @@ export function PromotionCalendar({ canWrite }: { canWrite: boolean }) {
   );
   const errs = fieldErrors(save.error as { data?: unknown } | null);
   const set = (patch: Partial<Draft>) => editing && setEditing({ ...editing, draft: { ...editing.draft, ...patch } });
+  // The list is newest first: the latest sale against the previous one of its kind, and the soonest upcoming one.
   const past = list.data?.filter((p) => p.status === "past") ?? [];
-  const upcoming = list.data?.find((p) => p.status === "upcoming");
+  const latest = past[0];
+  const previous = past.find((p) => p !== latest && p.kind === latest?.kind) ?? past[1];
+  const upcoming = list.data?.filter((p) => p.status === "upcoming").at(-1);
 
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <p className="text-sm text-slate-500">{list.data?.some((p) => p.isDemo) ? t("demoNote") : null}</p>
         <div className="flex gap-2">
-          {past.length >= 2 ? (
-            <Link href={`/promotions/compare?p=${past.slice(0, 2).map((p) => p.id).join(",")}`} className="rounded-md px-3 py-1.5 text-sm font-medium text-indigo-700 ring-1 ring-indigo-200 hover:bg-indigo-50">
-              {t("calendar.compareThese")}: {past[1]!.name} / {past[0]!.name}
+          {latest && previous ? (
+            <Link href={`/promotions/compare?p=${previous.id},${latest.id}`} className="rounded-md px-3 py-1.5 text-sm font-medium text-indigo-700 ring-1 ring-indigo-200 hover:bg-indigo-50">
+              {t("calendar.compareThese")}: {previous.name} / {latest.name}
             </Link>
           ) : null}
           {upcoming ? (

@@ -64,20 +64,50 @@ export function CompareView({ initialIds }: { initialIds: number[] }) {
     ...chosen.flatMap((p, i): ColumnDef<CompareRowT>[] => [
       {
         id: `qps.${p.id}`,
-        header: () => <span title={p.name}>{p.name} · {t("compare.peakQps")}</span>,
+        header: () => (
+          <span className="normal-case" title={t("compare.peakQps")}>
+            <span className="font-bold text-slate-700">{p.name}</span> {t("compare.peakQps")}
+          </span>
+        ),
         cell: ({ row }) => {
           const c = row.original.cells[i]!;
-          return c.qps === null ? <Missing note={c.note} /> : <span className="tabular-nums">{fmtQps(c.qps)}</span>;
+          if (c.qps === null) return <Missing note={c.note} />;
+          return (
+            <div className="leading-tight">
+              <div className="tabular-nums font-medium">{fmtQps(c.qps)}</div>
+              <div className="text-xs tabular-nums text-slate-500" title={t("compare.baseline")}>
+                {t("compare.baseShort")} {fmtQps(c.baseQps)}
+              </div>
+            </div>
+          );
         },
       },
-      { id: `base.${p.id}`, enableSorting: false, header: t("compare.baseline"), cell: ({ row }) => <span className="tabular-nums text-slate-500">{fmtQps(row.original.cells[i]!.baseQps)}</span> },
       { id: `multiple.${p.id}`, header: t("compare.multiple"), cell: ({ row }) => <span className="tabular-nums font-medium">{fmtX(row.original.cells[i]!.multiple)}</span> },
-      { id: `memMb.${p.id}`, header: t("compare.peakMem"), cell: ({ row }) => <span className="tabular-nums">{fmtMem(row.original.cells[i]!.memMb)}</span> },
-      { id: `clients.${p.id}`, header: t("compare.peakClients"), cell: ({ row }) => <span className="tabular-nums">{fmtInt(row.original.cells[i]!.clients)}</span> },
+      {
+        id: `memMb.${p.id}`,
+        header: `${t("compare.peakMem")} / ${t("compare.peakClients")}`,
+        cell: ({ row }) => {
+          const c = row.original.cells[i]!;
+          return (
+            <div className="leading-tight tabular-nums">
+              <div>{fmtMem(c.memMb)}</div>
+              <div className="text-xs text-slate-500">{fmtInt(c.clients)}</div>
+            </div>
+          );
+        },
+      },
     ]),
     { id: "growthQps", header: t("compare.growthQps"), cell: ({ row }) => <span className={`tabular-nums ${growthTone(row.original.growthQps)}`}>{fmtPct(row.original.growthQps)}</span> },
-    { id: "growthMemMb", header: t("compare.growthMem"), cell: ({ row }) => <span className="tabular-nums">{fmtPct(row.original.growthMemMb)}</span> },
-    { id: "growthClients", header: t("compare.growthClients"), cell: ({ row }) => <span className="tabular-nums">{fmtPct(row.original.growthClients)}</span> },
+    {
+      id: "growthMemMb",
+      header: `${t("compare.growthMem")} / ${t("compare.growthClients")}`,
+      cell: ({ row }) => (
+        <div className="leading-tight tabular-nums">
+          <div>{fmtPct(row.original.growthMemMb)}</div>
+          <div className="text-xs text-slate-500">{fmtPct(row.original.growthClients)}</div>
+        </div>
+      ),
+    },
     {
       id: "overlay",
       header: "",

@@ -57,8 +57,9 @@ function requestHref(r: RiskRowT, target: RiskResult["target"], t: Tr): string |
   const q = new URLSearchParams({
     productLineId: String(r.productLineId),
     kind: r.risk.target.kind,
-    capacityGb: String(Math.ceil(r.risk.target.totalMemMb / 102.4) / 10),
-    peakQps: String(r.risk.target.peakQps),
+    // The forecast itself: the request's sizing adds its own headroom.
+    capacityGb: String(Math.max(0.1, Math.ceil(r.forecast.memMb / 102.4) / 10)),
+    peakQps: String(Math.ceil(r.forecast.judgedQps)),
     purpose: purpose.slice(0, 500),
     highAvailability: HA_KINDS.includes(r.risk.target.kind) ? "1" : "0",
   });
@@ -95,36 +96,58 @@ export function ForecastView({ targets, initialTarget, canRequest }: { targets: 
   const data = q.data;
 
   const columns: ColumnDef<RiskRowT>[] = [
-    { id: "name", header: t("service"), cell: ({ row }) => <span className="font-medium">{row.original.name}</span> },
-    { id: "productLine", header: "", cell: ({ row }) => <span className="text-xs text-slate-500">{row.original.productLine}</span> },
-    { id: "baseline", header: t("baseline"), cell: ({ row }) => (row.original.forecast.ok ? <span className="tabular-nums">{fmtQps(row.original.forecast.baseline.qps)}</span> : null) },
     {
-      id: "multiple",
-      header: t("multiple"),
+      id: "name",
+      header: t("service"),
+      cell: ({ row }) => (
+        <div className="leading-tight">
+          <div className="font-medium">{row.original.name}</div>
+          <div className="text-xs text-slate-500">{row.original.productLine}</div>
+        </div>
+      ),
+    },
+    {
+      id: "forecast",
+      header: t("forecastQps"),
       cell: ({ row }) => {
         const f = row.original.forecast;
         if (!f.ok) return <span className="text-xs italic text-slate-500">{noteText(f.note, t)}</span>;
         return (
-          <span className="tabular-nums" title={f.note ? noteText(f.note, t) : undefined}>
-            {fmtX(f.multiple.qps)} <span className="text-xs text-slate-500">{f.reference?.name ?? "fleet"}</span>
-          </span>
+          <div className="leading-tight" title={f.note ? noteText(f.note, t) : undefined}>
+            <div className="tabular-nums font-medium">{fmtQps(f.qps)}</div>
+            <div className="text-xs tabular-nums text-slate-500">
+              = {fmtQps(f.baseline.qps)} × {fmtX(f.multiple.qps)} <span className={f.reference ? "" : "text-amber-700"}>{f.reference?.name ?? t("fleet")}</span>
+            </div>
+          </div>
         );
       },
     },
-    { id: "forecast", header: t("forecastQps"), cell: ({ row }) => (row.original.forecast.ok ? <span className="tabular-nums font-medium">{fmtQps(row.original.forecast.qps)}</span> : null) },
     {
       id: "trend",
       header: t("trend"),
       cell: ({ row }) => {
         const f = row.original.forecast;
-        return f.ok && f.trend ? <span className="tabular-nums" title={`least squares, ${f.trend.points} promotions, ${f.trend.slopePerYear.toFixed(2)}×/year`}>{fmtQps(f.trend.qps)}</span> : <span className="text-slate-400">{t("noTrend")}</span>;
+        return f.ok && f.trend ? (
+          <div className="leading-tight" title={`least squares, ${f.trend.points} promotions, ${f.trend.slopePerYear.toFixed(2)}×/year`}>
+            <div className="tabular-nums">{fmtQps(f.trend.qps)}</div>
+            <div className="text-xs tabular-nums text-slate-500">{fmtX(f.trend.multiple)}</div>
+          </div>
+        ) : (
+          <span className="text-slate-400">{t("noTrend")}</span>
+        );
       },
     },
     { id: "capacity", header: t("capacityQps"), cell: ({ row }) => <span className="tabular-nums text-slate-600">{fmtQps(row.original.capacity?.qps)}</span> },
     {
       id: "mem",
-      header: `${t("forecastMem")} / ${t("maxmemory")}`,
-      cell: ({ row }) => (row.original.forecast.ok ? <span className="tabular-nums">{fmtMem(row.original.forecast.memMb)} / {fmtMem(row.original.capacity?.memMb)}</span> : null),
+      header: t("forecastMem"),
+      cell: ({ row }) =>
+        row.original.forecast.ok ? (
+          <div className="leading-tight">
+            <div className="tabular-nums">{fmtMem(row.original.forecast.memMb)}</div>
+            <div className="text-xs tabular-nums text-slate-500">{t("maxmemory")} {fmtMem(row.original.capacity?.memMb)}</div>
+          </div>
+        ) : null,
     },
     { id: "load", header: t("load"), cell: ({ row }) => (row.original.risk ? <LoadBar load={row.original.risk.load} /> : null) },
     {
@@ -133,7 +156,11 @@ export function ForecastView({ targets, initialTarget, canRequest }: { targets: 
       cell: ({ row }) => {
         const r = row.original.risk;
         if (!r) return null;
-        return <span className={clsx("text-xs", r.atRisk ? "text-rose-800" : "text-slate-500")}>{r.actions.length ? r.actions.map((a) => actionText(a, t)).join("; ") : t("actions.none")}</span>;
+        return (
+          <div className={clsx("max-w-[16rem] whitespace-normal text-xs", r.atRisk ? "text-rose-800" : "text-slate-500")}>
+            {r.actions.length ? r.actions.map((a) => <div key={a.kind}>{actionText(a, t)}</div>) : t("actions.none")}
+          </div>
+        );
       },
     },
     ...(canRequest

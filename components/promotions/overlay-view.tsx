@@ -21,11 +21,13 @@ function overlayOption(data: OverlayResult, metric: Metric, t: ReturnType<typeof
   const usable = cap === null ? null : cap * (1 - data.headroom);
   return {
     color: COLORS,
+    animation: false,
     tooltip: { trigger: "axis", valueFormatter: (v: number) => FORMAT[metric](v) },
     legend: { top: 0 },
     grid: { left: 70, right: 150, top: 40, bottom: 50 },
     xAxis: { type: "value", name: t("hoursFromStart"), nameLocation: "middle", nameGap: 28, axisLabel: { formatter: (h: number) => `${h > 0 ? "+" : ""}${h}h` } },
-    yAxis: { type: "value", axisLabel: { formatter: (v: number) => FORMAT[metric](v) } },
+    // Up to the capacity line even when the curves stay far below it: the gap is the point.
+    yAxis: { type: "value", max: cap === null ? undefined : (v: { max: number }) => Math.max(v.max, cap) * 1.08, axisLabel: { formatter: (v: number) => FORMAT[metric](v) } },
     dataZoom: [{ type: "inside" }],
     series: data.curves.map((c, i) => ({
       name: c.name,

@@ -111,8 +111,9 @@ async function refreshStats(db: DbTx, p: PromotionRow, s: PromotionSettings, sql
       ...params,
     );
   };
-  const withTx = db as DbTx & { $transaction?: (fn: (tx: DbTx) => Promise<void>) => Promise<void> };
-  if (withTx.$transaction) await withTx.$transaction(run);
+  const withTx = db as DbTx & { $transaction?: (fn: (tx: DbTx) => Promise<void>, o: object) => Promise<void> };
+  // A first aggregation over thousands of services, behind other readers' locks, outlasts the 5 s default.
+  if (withTx.$transaction) await withTx.$transaction(run, { timeout: 120_000, maxWait: 60_000 });
   else await run(db);
 }
 
