@@ -56,6 +56,8 @@ export type StatRow = {
 };
 
 const isSettled = (p: PromotionRow, now: Date) => p.endsAt.getTime() + SETTLE_MS <= now.getTime();
+/** Stats computed before this (the last edit, or the window settling) are stale. */
+const freshSince = (p: PromotionRow) => new Date(Math.max(p.updatedAt.getTime(), p.endsAt.getTime() + SETTLE_MS));
 
 /**
  * Stats of the given promotions for every service that has rollups in their windows or baselines.
@@ -74,7 +76,7 @@ export async function promotionStats(db: DbTx & { $transaction?: unknown }, prom
     )
       .filter((r) => {
         const p = settled.find((x) => x.id === r.promotionId)!;
-        return r.baselineDays === s.baselineDays && r.computedAt >= p.updatedAt && r.computedAt.getTime() >= p.endsAt.getTime() + SETTLE_MS;
+        return r.baselineDays === s.baselineDays && r.computedAt >= freshSince(p);
       })
       .map((r) => r.promotionId),
   );
@@ -104,6 +106,14 @@ export async function promotionStats(db: DbTx & { $transaction?: unknown }, prom
 async function refreshStats(db: DbTx, p: PromotionRow, s: PromotionSettings, sql: string, params: readonly unknown[]) {
   const run = async (tx: DbTx) => {
     await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(7007, $1::int)`, p.id);
+    // The reader that held the lock may have just computed them.
+    const [done] = await tx.$queryRawUnsafe<unknown[]>(
+      `SELECT 1 FROM "PromotionServiceStat" WHERE "promotionId" = $1 AND "baselineDays" = $2 AND "computedAt" >= $3 LIMIT 1`,
+      p.id,
+      s.baselineDays,
+      freshSince(p),
+    );
+    if (done) return;
     await tx.$executeRawUnsafe(`DELETE FROM "PromotionServiceStat" WHERE "promotionId" = $1`, p.id);
     await tx.$executeRawUnsafe(
       `INSERT INTO "PromotionServiceStat" ("promotionId", "serviceId", samples, "qpsPeak", "memPeakMb", "clientsPeak", "maxmemoryMb", "baseDays", "baseQps", "baseMemMb", "baseClients", "baselineDays")
