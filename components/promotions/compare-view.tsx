@@ -56,11 +56,15 @@ export function CompareView({ initialIds }: { initialIds: number[] }) {
     {
       id: "name",
       header: level === "service" ? t("compare.service") : t("compare.productLine"),
-      cell: ({ row }) => <span className="font-medium">{row.original.name}</span>,
+      cell: ({ row }) => (
+        <div className="leading-tight">
+          <div className="font-medium">{row.original.name}</div>
+          <div className="text-xs text-slate-500" data-testid="compare-row-line">
+            {level === "service" ? row.original.productLine : t("compare.serviceCount", { n: row.original.services })}
+          </div>
+        </div>
+      ),
     },
-    level === "service"
-      ? { id: "productLine", header: t("compare.productLine"), cell: ({ row }) => row.original.productLine }
-      : { id: "services", header: t("compare.services"), enableSorting: false, cell: ({ row }) => row.original.services },
     ...chosen.flatMap((p, i): ColumnDef<CompareRowT>[] => [
       {
         id: `qps.${p.id}`,
@@ -85,7 +89,7 @@ export function CompareView({ initialIds }: { initialIds: number[] }) {
       { id: `multiple.${p.id}`, header: t("compare.multiple"), cell: ({ row }) => <span className="tabular-nums font-medium">{fmtX(row.original.cells[i]!.multiple)}</span> },
       {
         id: `memMb.${p.id}`,
-        header: `${t("compare.peakMem")} / ${t("compare.peakClients")}`,
+        header: t("compare.memConns"),
         cell: ({ row }) => {
           const c = row.original.cells[i]!;
           return (
@@ -100,7 +104,7 @@ export function CompareView({ initialIds }: { initialIds: number[] }) {
     { id: "growthQps", header: t("compare.growthQps"), cell: ({ row }) => <span className={`tabular-nums ${growthTone(row.original.growthQps)}`}>{fmtPct(row.original.growthQps)}</span> },
     {
       id: "growthMemMb",
-      header: `${t("compare.growthMem")} / ${t("compare.growthClients")}`,
+      header: t("compare.growthMemConns"),
       cell: ({ row }) => (
         <div className="leading-tight tabular-nums">
           <div>{fmtPct(row.original.growthMemMb)}</div>

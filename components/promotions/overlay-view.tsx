@@ -15,6 +15,12 @@ type Metric = "qps" | "memMb" | "clients";
 const COLORS = ["#4f46e5", "#e11d48", "#059669", "#d97706", "#0891b2", "#7c3aed"];
 const FORMAT: Record<Metric, (v: number) => string> = { qps: fmtQps, memMb: fmtMem, clients: fmtInt };
 
+/** Rounded up to two significant digits, so the top tick reads like the others. */
+const niceCeil = (x: number) => {
+  const step = 10 ** (Math.floor(Math.log10(x)) - 1);
+  return Math.ceil(x / step) * step;
+};
+
 /** The chart option: one line per promotion on hours from its start, windows shaded, capacity as lines. */
 function overlayOption(data: OverlayResult, metric: Metric, t: ReturnType<typeof useTranslations>) {
   const cap = data.capacity ? (metric === "qps" ? data.capacity.qps : metric === "memMb" ? data.capacity.memMb : null) : null;
@@ -24,10 +30,10 @@ function overlayOption(data: OverlayResult, metric: Metric, t: ReturnType<typeof
     animation: false,
     tooltip: { trigger: "axis", valueFormatter: (v: number) => FORMAT[metric](v) },
     legend: { top: 0 },
-    grid: { left: 70, right: 150, top: 40, bottom: 50 },
+    grid: { left: 70, right: 30, top: 40, bottom: 50 },
     xAxis: { type: "value", name: t("hoursFromStart"), nameLocation: "middle", nameGap: 28, axisLabel: { formatter: (h: number) => `${h > 0 ? "+" : ""}${h}h` } },
     // Up to the capacity line even when the curves stay far below it: the gap is the point.
-    yAxis: { type: "value", max: cap === null ? undefined : (v: { max: number }) => Math.max(v.max, cap) * 1.08, axisLabel: { formatter: (v: number) => FORMAT[metric](v) } },
+    yAxis: { type: "value", max: cap === null ? undefined : (v: { max: number }) => niceCeil(Math.max(v.max, cap) * 1.05), axisLabel: { formatter: (v: number) => FORMAT[metric](v) } },
     dataZoom: [{ type: "inside" }],
     series: data.curves.map((c, i) => ({
       name: c.name,
@@ -43,8 +49,8 @@ function overlayOption(data: OverlayResult, metric: Metric, t: ReturnType<typeof
               silent: true,
               symbol: "none",
               data: [
-                { yAxis: cap, lineStyle: { color: "#dc2626", type: "solid" }, label: { formatter: t("capacity", { value: FORMAT[metric](cap) }), color: "#dc2626" } },
-                { yAxis: usable, lineStyle: { color: "#d97706", type: "dashed" }, label: { formatter: t("usable", { headroom: fmtPct(data.headroom, false), value: FORMAT[metric](usable) }), color: "#b45309" } },
+                { yAxis: cap, lineStyle: { color: "#dc2626", type: "solid" }, label: { position: "insideEndTop", formatter: t("capacity", { value: FORMAT[metric](cap) }), color: "#dc2626" } },
+                { yAxis: usable, lineStyle: { color: "#d97706", type: "dashed" }, label: { position: "insideEndTop", formatter: t("usable", { headroom: fmtPct(data.headroom, false), value: FORMAT[metric](usable) }), color: "#b45309" } },
               ],
             }
           : undefined,
