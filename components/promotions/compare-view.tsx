@@ -58,7 +58,13 @@ export function CompareView({ initialIds }: { initialIds: number[] }) {
       header: level === "service" ? t("compare.service") : t("compare.productLine"),
       cell: ({ row }) => (
         <div className="leading-tight">
-          <div className="font-medium">{row.original.name}</div>
+          {row.original.serviceId ? (
+            <Link className="font-medium text-indigo-700 hover:underline" href={`/promotions/overlay?service=${row.original.serviceId}&p=${ids.join(",")}`} title={t("compare.overlay")} data-testid="compare-overlay">
+              {row.original.name}
+            </Link>
+          ) : (
+            <div className="font-medium">{row.original.name}</div>
+          )}
           <div className="text-xs text-slate-500" data-testid="compare-row-line">
             {level === "service" ? row.original.productLine : t("compare.serviceCount", { n: row.original.services })}
           </div>
@@ -111,17 +117,6 @@ export function CompareView({ initialIds }: { initialIds: number[] }) {
           <div className="text-xs text-slate-500">{fmtPct(row.original.growthClients)}</div>
         </div>
       ),
-    },
-    {
-      id: "overlay",
-      header: "",
-      enableSorting: false,
-      cell: ({ row }) =>
-        row.original.serviceId ? (
-          <Link className="text-indigo-700 hover:underline" href={`/promotions/overlay?service=${row.original.serviceId}&p=${ids.join(",")}`} data-testid="compare-overlay">
-            {t("compare.overlay")}
-          </Link>
-        ) : null,
     },
   ];
 

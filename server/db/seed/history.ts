@@ -133,8 +133,9 @@ const HOURS_SQL = `
   INSERT INTO "ServiceHour" (${COLUMNS}) ${ROLLUP_SELECT(
     60,
     `SELECT v.id, h.t, v.maxmem, v.read_share,
-           ${level("h.t")} * (h.rhythm * (0.95 + 0.1 * random()) + (v.mult - 1) * h.boost) AS ops,
-           ${level("h.t")} * (h.rhythm + (v.mult - 1) * h.boost) / v.cap AS load,
+           -- a service that hit its ceiling flattens just under it (in the demo it was scaled out since)
+           least(${level("h.t")} * (h.rhythm * (0.95 + 0.1 * random()) + (v.mult - 1) * h.boost), v.cap * (0.9 + 0.05 * random())) AS ops,
+           least(${level("h.t")} * (h.rhythm + (v.mult - 1) * h.boost) / v.cap, 0.95) AS load,
            ${memFill("h.t", "h.boost")} * (1 + 0.01 * h.rhythm) AS mem,
            v.clients_now * power(v.growth, 0.6 * date_part('epoch', h.t - $1::timestamptz) / ${YEAR_S}) * (0.55 + 0.45 * h.rhythm + 0.5 * (v.mult - 1) * h.boost) AS clients
      FROM demo_hours h JOIN demo_svc v ON h.t >= v.born`,
