@@ -64,7 +64,7 @@ const freshSince = (p: PromotionRow) => new Date(Math.max(p.updatedAt.getTime(),
  * Settled promotions (window closed) are read from PromotionServiceStat, computed there first when
  * missing or stale; an open or upcoming window is aggregated live and not kept.
  */
-export async function promotionStats(db: DbTx & { $transaction?: unknown }, promotions: readonly PromotionRow[], s: PromotionSettings, now = new Date()): Promise<StatRow[]> {
+export async function promotionStats(db: DbTx, promotions: readonly PromotionRow[], s: PromotionSettings, now = new Date()): Promise<StatRow[]> {
   const settled = promotions.filter((p) => isSettled(p, now));
   const fresh = new Set(
     (
