@@ -11,6 +11,7 @@ const BENCHES: Record<string, string> = {
   "libra": "./libra.ts",
   "collector": "./collector.ts",
   "ingest": "./ingest.ts",
+  "promotions": "./promotions.ts",
 };
 
 const wanted = process.argv.slice(2);

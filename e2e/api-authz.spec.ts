@@ -27,12 +27,14 @@ const ALLOWED: Record<Exclude<DemoRole, "ADMIN">, (path: string) => boolean> = {
   // NOC watches the board: it acknowledges and silences incidents, and changes nothing else.
   NOC: (path) => OWN.includes(path) || ["board.acknowledge", "board.silence"].includes(path),
   BUSINESS: (path) => OWN.includes(path) || ["requests.create", "requests.submit", "requests.withdraw", "requests.cancel"].includes(path),
+  // DBAs keep the promotion calendar and its settings (promotions.create/update/delete/saveSettings); NOC and BUSINESS only read them.
   DBA: (path) => MONITORING_SETTINGS(path) || !["admin.createUser", "admin.updateUser", "productLines.createDepartment", "productLines.delete", "productLines.setMembers"].includes(path),
 };
 
 test("the router has the procedures this test guards", () => {
   expect(mutations.length).toBeGreaterThan(20);
   expect(mutations).toContain("hosts.batch");
+  expect(mutations).toEqual(expect.arrayContaining(["promotions.create", "promotions.update", "promotions.delete", "promotions.saveSettings"]));
 });
 
 test("anonymous callers get 401 from every procedure", async ({ baseURL }) => {

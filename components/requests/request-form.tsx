@@ -1,7 +1,7 @@
 "use client";
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
+import { useRouter, useSearchParams } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useDeferredValue, useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -13,6 +13,7 @@ import { ServiceKind } from "@/generated/prisma/enums";
 import { isMemcachedKind, PERSISTENCE_MODES, requestFormSchema, type Persistence, type RequestForm } from "@/server/domain/provisioning/request-schema";
 import { useTRPC } from "@/trpc/client";
 import { PlanView } from "./plan-view";
+import { prefillFromQuery } from "./prefill";
 
 const KINDS = Object.values(ServiceKind);
 
@@ -75,7 +76,8 @@ export function RequestFormView() {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const router = useRouter();
-  const [d, setD] = useState<Draft>(INITIAL);
+  const prefill = useSearchParams();
+  const [d, setD] = useState<Draft>(() => ({ ...INITIAL, ...prefillFromQuery(prefill) }));
   const [purposeTouched, setPurposeTouched] = useState(false);
   const lines = useQuery(trpc.productLines.list.queryOptions({}));
   const idcs = useQuery(trpc.requests.idcs.queryOptions());

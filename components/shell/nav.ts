@@ -46,6 +46,15 @@ export const NAV: { section: string; items: NavItem[] }[] = [
     ],
   },
   {
+    section: "promotions",
+    // BUSINESS reads them too, scoped to their product lines' services by the API.
+    items: [
+      { href: "/promotions", key: "promotions", roles: ALL },
+      { href: "/promotions/compare", key: "promotionCompare", roles: ALL },
+      { href: "/promotions/forecast", key: "promotionForecast", roles: ALL },
+    ],
+  },
+  {
     section: "platform",
     items: [
       { href: "/audit", key: "audit", roles: WRITERS },

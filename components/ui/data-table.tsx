@@ -1,6 +1,6 @@
 "use client";
 
-import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type RowSelectionState, type SortingState } from "@tanstack/react-table";
+import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type RowSelectionState } from "@tanstack/react-table";
 import { clsx } from "clsx";
 import { useTranslations } from "next-intl";
 
@@ -26,7 +26,6 @@ export function DataTable<Row extends { id: number | string }>(props: {
   rowTestId?: (row: Row) => string;
 }) {
   const t = useTranslations("common");
-  const sorting: SortingState = props.sort ? [{ id: props.sort.sort, desc: props.sort.dir === "desc" }] : [];
   const table = useReactTable({
     data: props.rows,
     columns: props.columns,
@@ -35,12 +34,7 @@ export function DataTable<Row extends { id: number | string }>(props: {
     manualPagination: true,
     manualSorting: true,
     enableRowSelection: !!props.onSelection,
-    state: { sorting, rowSelection: props.selection ?? {} },
-    onSortingChange: (updater) => {
-      const next = typeof updater === "function" ? updater(sorting) : updater;
-      const first = next[0];
-      if (first && props.onSort) props.onSort({ sort: first.id, dir: first.desc ? "desc" : "asc" });
-    },
+    state: { rowSelection: props.selection ?? {} },
     onRowSelectionChange: (updater) => {
       if (!props.onSelection) return;
       props.onSelection(typeof updater === "function" ? updater(props.selection ?? {}) : updater);
@@ -65,12 +59,13 @@ export function DataTable<Row extends { id: number | string }>(props: {
                   </th>
                 ) : null}
                 {hg.headers.map((h) => {
-                  const sortable = h.column.getCanSort() && !!props.onSort && h.column.columnDef.enableSorting !== false;
-                  const dir = h.column.getIsSorted();
+                  // Columns here render cells without accessors, which TanStack would call unsortable; the server sorts.
+                  const sortable = !!props.onSort && h.column.columnDef.enableSorting !== false;
+                  const dir = props.sort?.sort === h.column.id ? props.sort.dir : false;
                   return (
                     <th key={h.id} className="whitespace-nowrap px-3 py-2">
                       {sortable ? (
-                        <button type="button" className="inline-flex items-center gap-1 uppercase hover:text-slate-800" onClick={h.column.getToggleSortingHandler()}>
+                        <button type="button" className="inline-flex items-center gap-1 uppercase hover:text-slate-800" onClick={() => props.onSort!({ sort: h.column.id, dir: dir === "asc" ? "desc" : "asc" })}>
                           {flexRender(h.column.columnDef.header, h.getContext())}
                           <span className="text-slate-400">{dir === "asc" ? "▲" : dir === "desc" ? "▼" : "↕"}</span>
                         </button>

@@ -10,6 +10,7 @@ import { metricsRouter } from "./routers/metrics";
 import { monitoringRouter } from "./routers/monitoring";
 import { operationsRouter } from "./routers/operations";
 import { productLinesRouter } from "./routers/product-lines";
+import { promotionsRouter } from "./routers/promotions";
 import { requestsRouter } from "./routers/requests";
 import { schedulerRouter } from "./routers/scheduler";
 import { servicesRouter } from "./routers/services";
@@ -31,6 +32,7 @@ export const appRouter = createTRPCRouter({
   board: boardRouter,
   metrics: metricsRouter,
   monitoring: monitoringRouter,
+  promotions: promotionsRouter,
 });
 
 export type AppRouter = typeof appRouter;

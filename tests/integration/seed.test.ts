@@ -149,6 +149,24 @@ describe("seedDemo", () => {
     expect(await db.user.findUnique({ where: { username: "admin" } })).toMatchObject({ role: "ADMIN" });
   });
 
+  it("writes demo monitoring history: hourly rollups from each service's creation, two days of minutes, promotions", async () => {
+    if (summary.skipped) throw new Error("the seed was skipped");
+    expect(summary.history.serviceHours).toBe(await db.serviceHour.count({ where: { isDemo: true } }));
+    expect(summary.history.serviceMinutes).toBe(await db.serviceMinute.count({ where: { isDemo: true } }));
+    expect(await db.promotion.count({ where: { isDemo: true } })).toBe(summary.history.promotions);
+    const [span] = await db.$queryRaw<{ early: number; days: number; young: number; minuteHours: number }[]>`
+      SELECT (SELECT count(*)::int FROM "ServiceHour" h JOIN "Service" s ON s.id = h."serviceId" WHERE h.bucket < date_trunc('hour', s."createdAt")) AS early,
+             (SELECT extract(day FROM max(bucket) - min(bucket))::int FROM "ServiceHour") AS days,
+             (SELECT count(*)::int FROM "Service" s WHERE s."createdAt" > '2026-11-12T02:00:00+08:00') AS young,
+             (SELECT extract(epoch FROM max(bucket) - min(bucket))::int / 3600 FROM "ServiceMinute") AS "minuteHours"`;
+    expect(span).toMatchObject({ early: 0, days: 760, minuteHours: 48 });
+    // some services were created after the last promotion, so they have no promotion in their history
+    expect(span!.young).toBeGreaterThan(0);
+    const [bad] = await db.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM "ServiceHour" WHERE NOT ("opsMax" >= "opsAvg" AND "opsAvg" >= 0 AND "usedMemoryMbMax" <= "maxmemoryMb" AND "clientsMax" >= 0)`;
+    expect(bad!.n).toBe(0);
+  });
+
   it("runs once: a second call is skipped and changes nothing", async () => {
     const before = await counts();
     expect(await seedDemo(db)).toEqual({ skipped: true });

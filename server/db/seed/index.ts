@@ -4,6 +4,7 @@ import { DEMO_RACKS_PER_IDC, DEMO_USERS, IDCS, PRODUCT_LINES } from "./catalog";
 import { ensureSettingsAndRanges } from "./defaults";
 import { ensureIdcsAndRacks, insertHosts, planDemoHosts } from "./fleet";
 import { insertDemoPool } from "./libra";
+import { insertDemoHistory, type HistorySummary } from "./history";
 import { insertOrganisation } from "./org";
 import { createRng } from "./prng";
 import { insertServices, planServices } from "./services";
@@ -31,6 +32,7 @@ export type SeedSummary =
       hosts: number;
       services: number;
       instances: number;
+      history: HistorySummary;
       ms: number;
     };
 
@@ -69,6 +71,7 @@ export async function seedDemo(db: Db, opts: { hostCount?: number } = {}): Promi
         await tx.portRange.update({ where: { software }, data: { nextPort } });
       }
       await insertDemoPool(tx);
+      const history = await insertDemoHistory(tx);
       await tx.setting.create({ data: { key: DEMO_SEEDED_KEY, value: new Date().toISOString() } });
 
       return {
@@ -80,9 +83,10 @@ export async function seedDemo(db: Db, opts: { hostCount?: number } = {}): Promi
         racks: rackIds.size,
         hosts: hostIds.size,
         ...created,
+        history,
         ms: Math.round(performance.now() - started),
       };
     },
-    { timeout: 120_000, maxWait: 30_000 },
+    { timeout: 300_000, maxWait: 30_000 },
   );
 }
