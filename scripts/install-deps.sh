@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm install --no-audit --no-fund --no-save
 fi
-want=$(grep -v '^#' scripts/debian-packages.txt | xargs || true)
+# Extra lists (e.g. the benchmarks' baselines) come as arguments.
+want=$(cat scripts/debian-packages.txt "$@" | grep -v '^#' | xargs || true)
 missing=""
 for p in $want; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 if [ -n "$missing" ]; then
