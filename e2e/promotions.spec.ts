@@ -42,8 +42,11 @@ test("a DBA compares two 双11s, opens a service's curves, reads the risk list a
   await expect(page.getByText(new RegExp(`\\b${services} rows`))).toBeVisible();
 
   // Largest QPS growth first, then one product line.
-  await page.getByRole("button", { name: /QPS growth/ }).click();
-  await page.getByRole("button", { name: /QPS growth/ }).click();
+  const growthHeader = page.getByRole("button", { name: /QPS growth/ });
+  await growthHeader.click();
+  await expect(growthHeader).toContainText("▲");
+  await growthHeader.click();
+  await expect(growthHeader).toContainText("▼");
   const growth = await rows.first().locator("td").nth(7).innerText();
   expect(growth).toMatch(/^\+\d+ %$/);
   await page.getByTestId("compare-search").fill("trade-cart");
