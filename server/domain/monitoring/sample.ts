@@ -57,6 +57,17 @@ export type Target = { instanceId: number; serviceId: number };
 const MB = 1024 * 1024;
 const kbps = (bytesPerSec: number | null) => (bytesPerSec === null ? null : (bytesPerSec * 8) / 1000);
 
+/** The rates Redis and Memcached both count: hits and misses, evictions, rejections, expiries, network. */
+const cacheRates = (d: Deltas | null) => ({
+  hitsPerSec: rate(d, "hits"),
+  missesPerSec: rate(d, "misses"),
+  evictionsPerSec: rate(d, "evictions"),
+  rejectedPerSec: rate(d, "rejected"),
+  expiredPerSec: rate(d, "expired"),
+  netInKbps: kbps(rate(d, "netIn")),
+  netOutKbps: kbps(rate(d, "netOut")),
+});
+
 const EMPTY: Omit<SampleRow, "instanceId" | "serviceId" | "at" | "up"> = {
   opsPerSec: null,
   readsPerSec: null,
@@ -142,13 +153,7 @@ export function redisSample(t: Target, at: Date, previous: Cursor | undefined, i
     opsPerSec: rate(d, "ops", ownCommands),
     readsPerSec: rw && d ? rw.reads / d.seconds : null,
     writesPerSec: rw && d ? rw.writes / d.seconds : null,
-    hitsPerSec: rate(d, "hits"),
-    missesPerSec: rate(d, "misses"),
-    evictionsPerSec: rate(d, "evictions"),
-    rejectedPerSec: rate(d, "rejected"),
-    expiredPerSec: rate(d, "expired"),
-    netInKbps: kbps(rate(d, "netIn")),
-    netOutKbps: kbps(rate(d, "netOut")),
+    ...cacheRates(d),
     usedMemoryMb: (f("used_memory") ?? 0) / MB,
     maxmemoryMb: maxmemory > 0 ? maxmemory / MB : null,
     clients: Math.max(0, (f("connected_clients") ?? 1) - 1),
@@ -213,13 +218,7 @@ export function memcachedSample(t: Target, at: Date, previous: Cursor | undefine
     opsPerSec: r === null || w === null ? null : r + w,
     readsPerSec: r,
     writesPerSec: w,
-    hitsPerSec: rate(d, "hits"),
-    missesPerSec: rate(d, "misses"),
-    evictionsPerSec: rate(d, "evictions"),
-    rejectedPerSec: rate(d, "rejected"),
-    expiredPerSec: rate(d, "expired"),
-    netInKbps: kbps(rate(d, "netIn")),
-    netOutKbps: kbps(rate(d, "netOut")),
+    ...cacheRates(d),
     usedMemoryMb: g("bytes") / MB,
     maxmemoryMb: g("limit_maxbytes") > 0 ? g("limit_maxbytes") / MB : null,
     clients: Math.max(0, g("curr_connections") - 1),
