@@ -4,10 +4,13 @@ import { clsx } from "clsx";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 
-export type Preset = "1h" | "1d" | "7d" | "30d";
+import { PRESETS as RANGES, type Preset } from "@/server/domain/metrics/resolution";
+
+export type { Preset };
 export type Range = { preset: Preset } | { from: Date; to: Date };
 
-const PRESETS: Preset[] = ["1h", "1d", "7d", "30d"];
+// the server's named ranges, so a preset added there shows here
+const PRESETS = Object.keys(RANGES) as Preset[];
 const local = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 
 /** Short ranges refresh on their own; history does not move. */

@@ -7,25 +7,23 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ErrorNote } from "@/components/ui/error-note";
 import { Field, Input } from "@/components/ui/field";
-import { fieldErrors } from "@/components/ui/field-errors";
+import { isMemcachedKind } from "@/server/domain/provisioning/request-schema";
+import type { PlanAdjustment } from "@/server/domain/provisioning/sizing";
 import { useTRPC } from "@/trpc/client";
 import { PlanView } from "./plan-view";
 import type { RequestDetail } from "./types";
 
-export type PlanAdjustment = { shards?: number; perShardMemoryMb?: number; replicas?: number; proxies?: number };
-
-const MEMCACHED = new Set(["MEMCACHED", "MEMCACHED_TWEMPROXY"]);
+export type { PlanAdjustment };
 
 /** A number box that holds either the DBA's figure or nothing (the proposed one shows as placeholder). */
-function NumberField({ label, proposed, value, onChange, error, testId }: { label: string; proposed: number; value: number | undefined; onChange: (v: number | undefined) => void; error?: string; testId: string }) {
+function NumberField({ label, proposed, value, onChange, testId }: { label: string; proposed: number; value: number | undefined; onChange: (v: number | undefined) => void; testId: string }) {
   return (
-    <Field label={label} error={error}>
+    <Field label={label}>
       <Input
         type="number"
         className="w-28 tabular-nums"
         placeholder={String(proposed)}
         value={value ?? ""}
-        invalid={!!error}
         onChange={(e) => onChange(e.target.value === "" ? undefined : Number(e.target.value))}
         data-testid={testId}
       />
@@ -44,10 +42,9 @@ export function ApprovalPlanner({ request, adjust, onAdjust }: { request: Reques
   const deferred = useDeferredValue(adjust);
   const preview = useQuery({ ...trpc.requests.previewApproval.queryOptions({ id: request.id, adjust: deferred }), placeholderData: keepPreviousData, retry: false });
   const p = request.plan;
-  const memcached = MEMCACHED.has(p.kind);
+  const memcached = isMemcachedKind(p.kind);
   const unit = memcached ? t("nodes") : t("shards");
   const set = (k: keyof PlanAdjustment) => (v: number | undefined) => onAdjust({ ...adjust, [k]: v });
-  const { err } = fieldErrors(preview.error);
   const changed = Object.values(adjust).some((v) => v !== undefined);
   const data = preview.data;
   return (
@@ -55,13 +52,14 @@ export function ApprovalPlanner({ request, adjust, onAdjust }: { request: Reques
       <div className="space-y-4" data-testid="approval-planner">
         <p className="text-sm text-slate-600">{t("hint")}</p>
         <div className="flex flex-wrap items-end gap-3">
-          <NumberField label={unit} proposed={p.shards} value={adjust.shards} onChange={set("shards")} error={err("shards")} testId="adjust-shards" />
-          <NumberField label={t("memoryMb")} proposed={p.perShardMemoryMb} value={adjust.perShardMemoryMb} onChange={set("perShardMemoryMb")} error={err("perShardMemoryMb")} testId="adjust-memory" />
-          {memcached ? null : <NumberField label={t("copies")} proposed={p.replicas} value={adjust.replicas} onChange={set("replicas")} error={err("replicas")} testId="adjust-replicas" />}
-          {p.proxies ? <NumberField label={t("proxies")} proposed={p.proxies} value={adjust.proxies} onChange={set("proxies")} error={err("proxies")} testId="adjust-proxies" /> : null}
+          <NumberField label={unit} proposed={p.shards} value={adjust.shards} onChange={set("shards")} testId="adjust-shards" />
+          <NumberField label={t("memoryMb")} proposed={p.perShardMemoryMb} value={adjust.perShardMemoryMb} onChange={set("perShardMemoryMb")} testId="adjust-memory" />
+          {memcached ? null : <NumberField label={t("copies")} proposed={p.replicas} value={adjust.replicas} onChange={set("replicas")} testId="adjust-replicas" />}
+          {p.proxies ? <NumberField label={t("proxies")} proposed={p.proxies} value={adjust.proxies} onChange={set("proxies")} testId="adjust-proxies" /> : null}
           {changed ? <Button variant="ghost" onClick={() => onAdjust({})} data-testid="adjust-reset">{t("reset")}</Button> : null}
         </div>
-        {preview.error && !Object.keys(preview.error.data?.zodError?.fieldErrors ?? {}).length ? <ErrorNote error={preview.error} /> : null}
+        {/* the server's sentence names the figure it refuses (sizing's, or the input's bounds) */}
+        <ErrorNote error={preview.error} />
         {data ? (
           <>
             {data.adjusted ? (

@@ -1,7 +1,7 @@
 import type PgBoss from "pg-boss";
 import type { Db } from "../db/client";
 import { syncIntervalSeconds } from "../domain/lb/settings";
-import { hasPendingWork, syncPool, type SyncTrigger } from "../domain/lb/sync";
+import { hasPendingWork, poolLockKey, syncPool, type SyncTrigger } from "../domain/lb/sync";
 import { holdJob } from "./ownership";
 
 /**
@@ -27,7 +27,7 @@ export async function sendSync(boss: PgBoss, message: SyncMessage): Promise<void
 
 /** Runs one pool's sync if no other worker holds the pool. */
 export async function runSyncMessage(db: Db, url: string, message: SyncMessage) {
-  const release = await holdJob(url, `libra-pool-${message.poolId}`);
+  const release = await holdJob(url, poolLockKey(message.poolId));
   if (!release) return null;
   try {
     return await syncPool(db, message.poolId, message.trigger, message.actorName);

@@ -1,4 +1,5 @@
 import pg from "pg";
+import type { DbTx } from "../db/client";
 
 /**
  * Who runs a job, proven by a PostgreSQL session advisory lock on its id, held on a connection of
@@ -22,4 +23,10 @@ export async function holdJob(url: string, jobId: string): Promise<(() => Promis
     await client.query("SELECT pg_advisory_unlock(hashtextextended($1, 4242))", [jobId]).catch(() => {});
     await client.end().catch(() => {});
   };
+}
+
+/** holdJob's lock taken for the length of the caller's transaction instead; false when someone else holds it. */
+export async function tryHoldInTransaction(tx: DbTx, key: string): Promise<boolean> {
+  const [row] = await tx.$queryRaw<{ ok: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtextextended(${key}, 4242)) AS ok`;
+  return row?.ok === true;
 }

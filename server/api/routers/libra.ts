@@ -2,7 +2,7 @@ import { z } from "zod";
 import { emergencyMember } from "../../domain/lb/emergency";
 import { liveMembers } from "../../domain/lb/live-status";
 import { diffVersions, previewPool } from "../../domain/lb/preview";
-import { capabilities, getApplication, getPool, getRun, getVersion, listPools, listRuns, listTemplates, listVersions } from "../../domain/lb/queries";
+import { capabilities, getApplication, getPool, getRun, getVersion, listPools, listRuns, listTemplates, listVersions, requirePool } from "../../domain/lb/queries";
 import { restoreVersion } from "../../domain/lb/rollback";
 import { applicationInput, balanceConfigInput, healthCheckInput, memberInput, memberUpdateInput, poolInput, vipInput } from "../../domain/lb/schemas";
 import { setSyncInterval, syncIntervalSeconds } from "../../domain/lb/settings";
@@ -44,7 +44,7 @@ export const libraRouter = createTRPCRouter({
   removeMember: writer.input(z.object({ memberId: id })).mutation(({ ctx, input }) => removeMember(ctx.db, ctx.actor, input.memberId)),
   emergency: writer.input(memberUpdateInput).mutation(({ ctx, input }) => emergencyMember(ctx.db, ctx.actor, input)),
   applyNow: writer.input(z.object({ poolId: id })).mutation(async ({ ctx, input }) => {
-    await getPool(ctx.db, input.poolId);
+    await requirePool(ctx.db, input.poolId);
     await dispatchLibraSync({ poolId: input.poolId, trigger: "apply", actorName: ctx.actor.username });
     return { queued: true };
   }),

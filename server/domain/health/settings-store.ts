@@ -3,6 +3,7 @@ import type { DbTx } from "../../db/client";
 import type { Actor } from "../access/actor";
 import { recordAudit } from "../audit/record";
 import { badInput, notFound } from "../errors";
+import { overDefaults } from "../monitoring/settings";
 import { DEFAULT_THRESHOLDS, orderErrors, overridesSchema, readOverrides, thresholdsSchema, type HealthOverrides, type Thresholds } from "./thresholds";
 
 const KEY = "health";
@@ -10,11 +11,7 @@ const KEY = "health";
 /** Stored thresholds over the defaults; a stored value that no longer validates falls back to its default. */
 export async function loadThresholds(db: DbTx): Promise<Thresholds> {
   const row = await db.setting.findUnique({ where: { key: KEY } });
-  const merged: Record<string, unknown> = { ...DEFAULT_THRESHOLDS };
-  if (row?.value && typeof row.value === "object") {
-    for (const [k, v] of Object.entries(row.value)) if (thresholdsSchema.shape[k as keyof Thresholds]?.safeParse(v).success) merged[k] = v;
-  }
-  return merged as Thresholds;
+  return overDefaults(thresholdsSchema, DEFAULT_THRESHOLDS, row?.value);
 }
 
 export async function saveThresholds(db: DbTx, actor: Actor, value: Thresholds): Promise<Thresholds> {

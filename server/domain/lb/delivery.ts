@@ -1,6 +1,7 @@
 import type { Db } from "../../db/client";
 import { addMember, createApplication } from "./store";
-import { syncPool } from "./sync";
+import { tryHoldInTransaction } from "../../jobs/ownership";
+import { poolLockKey, syncPool } from "./sync";
 
 /** The templates delivered services start with (seeded; a DBA may change the application's afterwards). */
 export const DELIVERY_HEALTH = "tcp-default";
@@ -97,8 +98,7 @@ export async function makeDeliveryVipLive(db: Db, applicationId: number, log: Lo
   while (Date.now() < deadline) {
     const outcome = await db.$transaction(
       async (tx) => {
-        const [lock] = await tx.$queryRaw<{ ok: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtextextended(${`libra-pool-${app.poolId}`}, 4242)) AS ok`;
-        return lock?.ok ? syncPool(db, app.poolId, "apply", "provisioning") : null;
+        return (await tryHoldInTransaction(tx, poolLockKey(app.poolId))) ? syncPool(db, app.poolId, "apply", "provisioning") : null;
       },
       { timeout: timeoutMs + 10_000 },
     );

@@ -76,3 +76,8 @@ export async function getRun(db: Db, runId: number) {
 /** What each backend supports, for the forms (the API enforces the same). */
 export const capabilities = () =>
   Object.values(PLUGINS).map((p) => ({ backend: p.backend, algorithms: [...p.algorithms], lvsKinds: [...p.lvsKinds], checkKinds: [...p.checkKinds], protocols: [...p.protocols], maxWeight: p.maxWeight }));
+
+/** That the pool exists, without loading its applications. */
+export async function requirePool(db: Db, poolId: number): Promise<void> {
+  if ((await db.lbPool.count({ where: { id: poolId } })) === 0) throw notFound(`pool ${poolId} does not exist`);
+}

@@ -4,7 +4,7 @@ import { recordAudit } from "../audit/record";
 import { badInput, conflict, notFound } from "../errors";
 import { checkBalance, checkHealth, checkMemberPort, checkProtocol, checkWeight } from "./checks";
 import type { PoolModel } from "./model";
-import { PLUGINS } from "./plugins";
+import { PLUGINS, type LbPlugin } from "./plugins";
 import type { ApplicationInput, BalanceConfigInput, HealthCheckInput, MemberInput, MemberUpdate, PoolInput, VipInput } from "./schemas";
 
 /**
@@ -157,17 +157,23 @@ export async function saveBalanceConfig(db: Db, actor: Actor, input: BalanceConf
   });
 }
 
+/** The two templates an application uses, each checked against the pool's backend. */
+async function templatesFor(tx: DbTx, plugin: LbPlugin, t: { healthCheckId: number; balanceConfigId: number }) {
+  const [health, balance] = await Promise.all([tx.lbHealthCheck.findUnique({ where: { id: t.healthCheckId } }), tx.lbBalanceConfig.findUnique({ where: { id: t.balanceConfigId } })]);
+  if (!health) throw notFound(`health check ${t.healthCheckId} does not exist`);
+  if (!balance) throw notFound(`balance config ${t.balanceConfigId} does not exist`);
+  checkHealth(plugin, health);
+  checkBalance(plugin, balance);
+  return { health, balance };
+}
+
 /** Pool, templates, VIP and members checked first, then written in one transaction (the guided flow's one call). */
 export async function createApplication(db: Db | DbTx, actor: Actor | null, input: ApplicationInput) {
   const run = async (tx: DbTx) => {
     const pool = await tx.lbPool.findUnique({ where: { id: input.poolId } });
     if (!pool) throw notFound(`pool ${input.poolId} does not exist`);
     const plugin = PLUGINS[pool.backend];
-    const [health, balance] = await Promise.all([tx.lbHealthCheck.findUnique({ where: { id: input.healthCheckId } }), tx.lbBalanceConfig.findUnique({ where: { id: input.balanceConfigId } })]);
-    if (!health) throw notFound(`health check ${input.healthCheckId} does not exist`);
-    if (!balance) throw notFound(`balance config ${input.balanceConfigId} does not exist`);
-    checkHealth(plugin, health);
-    checkBalance(plugin, balance);
+    const { health, balance } = await templatesFor(tx, plugin, input);
     if (await tx.lbApplication.findUnique({ where: { name: input.name } })) throw conflict(`an application named ${input.name} exists already`);
     if (input.serviceId && !(await tx.service.findUnique({ where: { id: input.serviceId } }))) throw notFound(`service ${input.serviceId} does not exist`);
     if (input.vip) {
@@ -217,11 +223,7 @@ export async function setVip(db: Db, actor: Actor, appId: number, vip: VipInput)
 export async function setTemplates(db: Db, actor: Actor, appId: number, t: { healthCheckId: number; balanceConfigId: number }) {
   return db.$transaction(async (tx) => {
     const ctx = await appContext(tx, appId);
-    const [health, balance] = await Promise.all([tx.lbHealthCheck.findUnique({ where: { id: t.healthCheckId } }), tx.lbBalanceConfig.findUnique({ where: { id: t.balanceConfigId } })]);
-    if (!health) throw notFound(`health check ${t.healthCheckId} does not exist`);
-    if (!balance) throw notFound(`balance config ${t.balanceConfigId} does not exist`);
-    checkHealth(ctx.plugin, health);
-    checkBalance(ctx.plugin, balance);
+    const { health, balance } = await templatesFor(tx, ctx.plugin, t);
     for (const m of ctx.app.members) checkMemberPort(ctx.plugin, balance.lvsKind, ctx.app.vip?.port ?? null, m);
     await tx.lbApplication.update({ where: { id: appId }, data: t });
     await recordChange(tx, actor, ctx.app.poolId, { action: "libra.app.templates", entityType: "LbApplication", entityId: appId, summary: `application ${ctx.app.name}: health ${health.name}, balance ${balance.name}`, before: { healthCheckId: ctx.app.healthCheckId, balanceConfigId: ctx.app.balanceConfigId }, after: t });

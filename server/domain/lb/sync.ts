@@ -7,6 +7,9 @@ import { PLUGINS } from "./plugins";
 import { RunLog } from "./run-log";
 import { validateConfig } from "./validate";
 
+/** The lock a pool's sync holds (see jobs/ownership.ts): one sync per pool, whatever the number of workers. */
+export const poolLockKey = (poolId: number) => `libra-pool-${poolId}`;
+
 export type SyncTrigger = "periodic" | "apply" | "rollback";
 export type SyncOutcome = { runId: number | null; status: "SUCCEEDED" | "FAILED" | "NOTHING_TO_DO"; versionNumber: number | null; timings: { loadMs: number; renderMs: number; validateMs: number; pushMs: number } };
 

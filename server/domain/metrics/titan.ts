@@ -1,9 +1,8 @@
 import { Prisma } from "../../../generated/prisma/client";
 import type { DbTx } from "../../db/client";
 import type { Actor } from "../access/actor";
-import { badInput } from "../errors";
 import { pickResolution, type Plan } from "./resolution";
-import { MAX_RANGE_MS } from "./series";
+import { checkRange } from "./series";
 import { visibleService } from "./service-scope";
 import { buildTopology } from "./topology";
 
@@ -106,8 +105,7 @@ export async function requestSources(db: DbTx, serviceId: number): Promise<Reque
 
 export async function titanView(db: DbTx, actor: Actor, input: { serviceId: number; from: Date; to: Date }, now = new Date()) {
   const { serviceId, from, to } = input;
-  if (!(from < to)) throw badInput(`the range must end after it starts (from ${from.toISOString()} to ${to.toISOString()})`);
-  if (to.getTime() - from.getTime() > MAX_RANGE_MS) throw badInput("Titan covers at most two years");
+  checkRange(from, to, "Titan covers");
   const service = await visibleService(db, actor, serviceId);
   const [heatmap, commands, slow, sources, instances] = await Promise.all([
     latencyHeatmap(db, serviceId, from, to, now),

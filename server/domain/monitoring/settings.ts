@@ -22,14 +22,14 @@ export const DEFAULT_MONITORING_SETTINGS: MonitoringSettings = {
   publicUrl: process.env.NEXTAUTH_URL ?? `http://localhost:${process.env.PORT ?? 3000}`,
 };
 
-/** Stored values over the defaults; a stored value that no longer validates falls back to its default. */
-export function resolveMonitoringSettings(stored: unknown): MonitoringSettings {
-  const merged: Record<string, unknown> = { ...DEFAULT_MONITORING_SETTINGS };
+/** Stored values over the defaults; a stored value that no longer validates (per its field of `schema`) falls back to its default. */
+export function overDefaults<T extends object>(schema: z.ZodObject, defaults: T, stored: unknown): T {
+  const merged: Record<string, unknown> = { ...(defaults as Record<string, unknown>) };
+  const shape = schema.shape as Record<string, z.ZodType | undefined>;
   if (stored && typeof stored === "object") {
-    for (const [k, v] of Object.entries(stored)) {
-      const one = monitoringSettingsSchema.shape[k as keyof MonitoringSettings];
-      if (one?.safeParse(v).success) merged[k] = v;
-    }
+    for (const [k, v] of Object.entries(stored)) if (shape[k]?.safeParse(v).success) merged[k] = v;
   }
-  return merged as MonitoringSettings;
+  return merged as T;
 }
+
+export const resolveMonitoringSettings = (stored: unknown): MonitoringSettings => overDefaults(monitoringSettingsSchema, DEFAULT_MONITORING_SETTINGS, stored);

@@ -1,4 +1,5 @@
 import type { ServiceKind } from "../../../generated/prisma/enums";
+import { isMemcachedKind as isMemcached, isProxiedKind as isProxied } from "../provisioning/request-schema";
 import type { SizingSettings } from "../provisioning/sizing-settings";
 
 /** What a service runs today, from its instances (data instances are masters or Memcached nodes). */
@@ -16,8 +17,6 @@ export type Capacity = {
   maxShardMemMb: number;
 };
 
-const isMemcached = (k: ServiceKind) => k === "MEMCACHED" || k === "MEMCACHED_TWEMPROXY";
-export const isProxied = (k: ServiceKind) => k === "REDIS_TWEMPROXY" || k === "MEMCACHED_TWEMPROXY";
 
 /** Null when the service has no data instance (nothing to measure capacity against). */
 export function capacityOf(f: Footprint, s: SizingSettings): Capacity | null {

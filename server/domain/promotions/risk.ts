@@ -88,11 +88,12 @@ export async function riskList(db: DbTx, actor: Actor, q: RiskQuery, now = new D
 export async function backtestSummary(db: DbTx, actor: Actor, now = new Date()) {
   const settings = await loadPromotionSettings(db);
   const [services, h] = await Promise.all([servicesInScope(db, actor), histories(db, settings, now, now)]);
-  const points = services.flatMap((s) => backtest(h.outcomesOf(s.id)));
+  const outcomes = services.map((s) => h.outcomesOf(s.id));
+  const points = outcomes.flatMap(backtest);
   return h.past
     .map((p) => {
       const errors = points.filter((x) => x.promotionId === p.id).map((x) => x.error);
-      const withData = services.filter((s) => h.outcomesOf(s.id).find((o) => o.promotionId === p.id)?.peak).length;
+      const withData = outcomes.filter((os) => os.find((o) => o.promotionId === p.id)?.peak).length;
       return {
         id: p.id,
         name: p.name,

@@ -1,5 +1,5 @@
-import net from "node:net";
 import { Redis } from "ioredis";
+import { tcpRead } from "../../monitoring/tcp-read";
 
 /** Talks to a running instance: Hedwig's check that what it deployed works as a client would see it. */
 
@@ -49,26 +49,7 @@ export async function verifyRedis(ip: string, port: number): Promise<string> {
 }
 
 /** One request/response of Memcached's text protocol. */
-function memcachedExchange(ip: string, port: number, request: string, done: (buffer: string) => boolean): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: ip, port });
-    let buffer = "";
-    const timer = setTimeout(() => socket.destroy(new Error(`no answer from memcached ${ip}:${port} within 3 s`)), 3000);
-    socket.on("connect", () => socket.write(request));
-    socket.on("data", (d) => {
-      buffer += d.toString("utf8");
-      if (done(buffer)) {
-        clearTimeout(timer);
-        socket.end();
-        resolve(buffer);
-      }
-    });
-    socket.on("error", (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-  });
-}
+const memcachedExchange = (ip: string, port: number, request: string, done: (buffer: string) => boolean) => tcpRead(ip, port, 3000, request, done);
 
 export async function verifyMemcached(ip: string, port: number): Promise<string> {
   const key = `hedwig-probe-${Date.now()}`;
