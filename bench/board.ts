@@ -122,13 +122,15 @@ async function fill(db: Db) {
   await db.$executeRaw`
     INSERT INTO "ServiceHour" ("serviceId", "bucket", "samples", "opsAvg", "opsMax", "readsAvg", "writesAvg", "usedMemoryMbMax", "maxmemoryMb", "clientsMax", "isDemo")
     SELECT s."id", date_trunc('hour', now()) - g * interval '1 hour', 360, 1000 + s."id" % 500, 1500, 800, 200, 2000, 4096, 50, true
-    FROM "Service" s, generate_series(1, 30 * 24) g`;
+    FROM "Service" s, generate_series(1, 30 * 24) g
+    ON CONFLICT ("serviceId", "bucket") DO NOTHING`; // the seed's demo history already holds some of these hours
 }
 
 async function chartRows(db: Db, serviceId: number) {
   const now = new Date();
   const shape = { opsAvg: 20_000, maxmemoryMb: 20_480, usedMb: 12_000, clients: 300 };
   await db.serviceHour.deleteMany({ where: { serviceId } });
+  await db.serviceMinute.deleteMany({ where: { serviceId } });
   await db.serviceHour.createMany({ data: rollupRows(serviceId, now, 3600, 30 * 24, shape, true) });
   const minutes = rollupRows(serviceId, now, 60, 30 * 24 * 60, shape, true);
   for (let i = 0; i < minutes.length; i += 5000) await db.serviceMinute.createMany({ data: minutes.slice(i, i + 5000) });
