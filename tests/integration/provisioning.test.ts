@@ -106,6 +106,14 @@ describe("provisioning on the local executor", () => {
     expect(await verifyMemcached(delivery.entry.host, delivery.entry.port)).toMatch(/set\/get .* ok/);
   });
 
+  it("delivers two requests of one product line at once, each under a name of its own", async () => {
+    const form = { ...base, kind: "REDIS_STANDALONE" as const, highAvailability: false, purpose: "two caches approved together" };
+    const both = await Promise.all([deliver(form), deliver(form)]);
+    expect(both.map((b) => b.status)).toEqual(["SUCCEEDED", "SUCCEEDED"]);
+    const names = await db.service.findMany({ where: { id: { in: both.map((b) => b.request.serviceId!) } }, select: { name: true } });
+    expect(new Set(names.map((n) => n.name)).size).toBe(2);
+  });
+
   it("delivers a Memcached pool", async () => {
     const { request, status } = await deliver({ ...base, kind: "MEMCACHED", highAvailability: false, capacityGb: 2 });
     expect(status).toBe("SUCCEEDED");

@@ -70,13 +70,27 @@ async function topology(ctx: Ctx) {
 }
 
 /** A free service name for the line: trade-cart-redis-03. */
-async function serviceName(db: Db, lineCode: string, memcached: boolean): Promise<string> {
+/**
+ * The next free name of the line, reserved for this job: under a lock per name prefix, no existing
+ * service and no other unfinished delivery (whose name is in its job state) has it, and the name is
+ * written into this job's state before the lock goes. Parallel deliveries for one line differ.
+ */
+async function reserveServiceName(db: Db, jobId: string, lineCode: string, memcached: boolean): Promise<string> {
   const base = `${lineCode}-${memcached ? "mc" : "redis"}-`;
-  const taken = new Set((await db.service.findMany({ where: { name: { startsWith: base } }, select: { name: true } })).map((s) => s.name));
-  for (let n = 1; ; n++) {
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${base}, 7))`;
+    const [services, jobs, self] = await Promise.all([
+      tx.service.findMany({ where: { name: { startsWith: base } }, select: { name: true } }),
+      tx.job.findMany({ where: { kind: "provision", status: { in: ["QUEUED", "RUNNING", "FAILED"] }, id: { not: jobId } }, select: { state: true } }),
+      tx.job.findUniqueOrThrow({ where: { id: jobId }, select: { state: true } }),
+    ]);
+    const taken = new Set([...services.map((x) => x.name), ...jobs.map((j) => (j.state as ProvisionState | null)?.serviceName)]);
+    let n = 1;
+    while (taken.has(`${base}${String(n).padStart(2, "0")}`)) n++;
     const name = `${base}${String(n).padStart(2, "0")}`;
-    if (!taken.has(name)) return name;
-  }
+    await tx.job.update({ where: { id: jobId }, data: { state: { ...(self.state as object), serviceName: name } } });
+    return name;
+  });
 }
 
 async function startDaemon(ctx: Ctx, d: Deployable, exec: Executor) {
@@ -112,7 +126,7 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
       run: async (ctx) => {
         const { request } = await load(ctx);
         if (request.status === "APPROVED") await ctx.db.$transaction((tx) => moveRequest(tx, null, request.id, "start"));
-        if (!ctx.state.serviceName) await ctx.save({ serviceName: await serviceName(ctx.db, request.productLine.code, request.kind.startsWith("MEMCACHED")) });
+        if (!ctx.state.serviceName) await ctx.save({ serviceName: await reserveServiceName(ctx.db, ctx.jobId, request.productLine.code, request.kind.startsWith("MEMCACHED")) });
         await ctx.log.info(`service ${ctx.state.serviceName} for request #${request.id}`);
       },
     },
