@@ -24,7 +24,7 @@ export default defineConfig({
     // A fresh embedded PostgreSQL with the demo seed, served from the production build.
     command: `node scripts/stop-demo-instances.mjs .data/e2e && rm -rf .data/e2e && HEDWIG_DATA_DIR=.data/e2e HEDWIG_PG_PORT=${process.env.E2E_PG_PORT ?? 54330} PORT=${PORT} npx tsx scripts/serve.ts`,
     url: `http://localhost:${PORT}/signin`,
-    timeout: 180_000,
+    timeout: 300_000,
     reuseExistingServer: false,
     // SIGTERM lets the launcher stop the worker and the embedded PostgreSQL (SIGKILL would leave its lock file).
     gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },

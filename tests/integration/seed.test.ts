@@ -157,7 +157,7 @@ describe("seedDemo", () => {
     const [span] = await db.$queryRaw<{ early: number; days: number; young: number; minuteHours: number }[]>`
       SELECT (SELECT count(*)::int FROM "ServiceHour" h JOIN "Service" s ON s.id = h."serviceId" WHERE h.bucket < date_trunc('hour', s."createdAt")) AS early,
              (SELECT extract(day FROM max(bucket) - min(bucket))::int FROM "ServiceHour") AS days,
-             (SELECT count(*)::int FROM "Service" s WHERE s."createdAt" > '2026-11-12T02:00:00+08:00') AS young,
+             (SELECT count(*)::int FROM "Service" s WHERE s."createdAt" > (SELECT max("endsAt") FROM "Promotion" WHERE "endsAt" <= now())) AS young,
              (SELECT extract(epoch FROM max(bucket) - min(bucket))::int / 3600 FROM "ServiceMinute") AS "minuteHours"`;
     expect(span).toMatchObject({ early: 0, days: 760, minuteHours: 48 });
     // some services were created after the last promotion, so they have no promotion in their history

@@ -27,28 +27,42 @@ const sale = (year: number, kind: PromotionKind, label: string, month: string, d
   notes: `Demo: ${label} ${year}, pre-sale from 20:00 the evening before, peak at midnight.`,
 });
 
-export const DEMO_PROMOTIONS: readonly DemoPromotion[] = [
-  sale(2024, "SIX_EIGHTEEN", "618", "06", 18),
-  sale(2024, "DOUBLE_11", "双11", "11", 11),
-  sale(2024, "DOUBLE_12", "双12", "12", 12),
-  sale(2025, "SIX_EIGHTEEN", "618", "06", 18),
-  sale(2025, "DOUBLE_11", "双11", "11", 11),
-  sale(2025, "DOUBLE_12", "双12", "12", 12),
-  sale(2026, "SIX_EIGHTEEN", "618", "06", 18),
-  sale(2026, "DOUBLE_11", "双11", "11", 11),
-  sale(2026, "DOUBLE_12", "双12", "12", 12),
-  sale(2027, "SIX_EIGHTEEN", "618", "06", 18),
-  sale(2027, "DOUBLE_11", "双11", "11", 11),
+const SALES: readonly { kind: PromotionKind; label: string; month: string; day: number }[] = [
+  { kind: "SIX_EIGHTEEN", label: "618", month: "06", day: 18 },
+  { kind: "DOUBLE_11", label: "双11", month: "11", day: 11 },
+  { kind: "DOUBLE_12", label: "双12", month: "12", day: 12 },
 ];
+const DAY_MS = 86_400_000;
+/** A sale needs this many days of history before it, so that it has a baseline. */
+const BASELINE_ROOM_DAYS = 14;
+
+/**
+ * The demo calendar around `now`: every 618, 双11 and 双12 whose baseline lies inside the generated
+ * history, and those of the coming year. Relative to the day the seed runs, so the demo (and the
+ * tests that read it) look the same whatever the date.
+ */
+export function demoPromotions(now: Date): DemoPromotion[] {
+  const from = now.getTime() - (HISTORY_DAYS - BASELINE_ROOM_DAYS) * DAY_MS;
+  const until = now.getTime() + 365 * DAY_MS;
+  const out: DemoPromotion[] = [];
+  for (let year = new Date(from).getUTCFullYear(); year <= new Date(until).getUTCFullYear(); year++) {
+    for (const s of SALES) {
+      const p = sale(year, s.kind, s.label, s.month, s.day);
+      const start = new Date(p.start).getTime();
+      if (start >= from && start <= until) out.push(p);
+    }
+  }
+  return out;
+}
 
 /** How big a sale is next to 双11 (1), and how much bigger each year's sales get. */
 const KIND_SIZE: Record<PromotionKind, number> = { DOUBLE_11: 1, SIX_EIGHTEEN: 0.72, DOUBLE_12: 0.55, OTHER: 0.4 };
-const yearSize = (year: number) => 0.85 + 0.1 * (year - 2024);
+const yearSize = (year: number, now: Date) => 1.05 + 0.1 * (year - now.getUTCFullYear());
 
 // Share of the evening peak per hour of the day, Beijing time (index 0 = 00:00).
 const DAY_SHAPE = [0.62, 0.45, 0.32, 0.24, 0.19, 0.18, 0.22, 0.33, 0.5, 0.64, 0.72, 0.78, 0.82, 0.76, 0.72, 0.74, 0.77, 0.8, 0.84, 0.9, 0.96, 1.0, 0.94, 0.8];
 
-/** Two years, plus the weeks that give 2024 双11 its baseline: three 双11s to draw a trend through. */
+/** Two years and the weeks before: two or three 双11s to draw a trend through, whatever the date. */
 export const HISTORY_DAYS = 760;
 export const MINUTE_DAYS = 2;
 
@@ -59,7 +73,7 @@ const u = (salt: string) => `((hashtext(s.id::text || '${salt}')::float8 + 21474
  * One row per demo service with its traits: capacity (from its instances and the default sizing
  * ceilings), today's load as a share of it, growth, promotion multiple, memory fill and age.
  */
-const serviceTraits = (now: Date, perNodeMemcached: number, perShardRedis: number, perProxy: number) => `
+const serviceTraits = (now: Date, youngMaxHours: number, perNodeMemcached: number, perShardRedis: number, perProxy: number) => `
   CREATE TEMP TABLE demo_svc ON COMMIT DROP AS
   WITH f AS (
     SELECT s.id, s.kind,
@@ -86,16 +100,26 @@ const serviceTraits = (now: Date, perNodeMemcached: number, perShardRedis: numbe
          CASE WHEN r_mem < 0.1 THEN 1.8 + 0.6 * r_memgrow ELSE 1.05 + 0.3 * r_memgrow END AS mem_growth,
          0.6 + 0.35 * r_read AS read_share,
          150 + 2500 * r_conn AS clients_now,
-         CASE WHEN r_age < 0.1 THEN date_trunc('hour', '${now.toISOString()}'::timestamptz) - (1 + floor(r_age2 * 9)) * interval '1 day'
+         CASE WHEN r_age < 0.1 THEN date_trunc('hour', '${now.toISOString()}'::timestamptz) - (1 + floor(r_age2 * ${youngMaxHours})) * interval '1 hour'
               WHEN r_age < 0.3 THEN date_trunc('hour', '${now.toISOString()}'::timestamptz) - (100 + floor(r_age2 * 200)) * interval '1 day'
               WHEN r_age < 0.55 THEN date_trunc('hour', '${now.toISOString()}'::timestamptz) - (380 + floor(r_age2 * 180)) * interval '1 day'
               ELSE date_trunc('hour', '${now.toISOString()}'::timestamptz) - interval '${HISTORY_DAYS} days' END AS born
   FROM c`;
 
+/**
+ * One service in ten is young: created within the last nine days, and always after the last
+ * promotion that has ended, so the demo has services with no promotion in their history.
+ */
+function youngMaxHours(promotions: readonly DemoPromotion[], now: Date): number {
+  const ended = promotions.map((p) => new Date(p.end).getTime()).filter((t) => t <= now.getTime());
+  const sinceLast = ended.length ? (now.getTime() - Math.max(...ended)) / 3_600_000 - 2 : Infinity;
+  return Math.max(0, Math.min(9 * 24, Math.floor(sinceLast)));
+}
+
 /** Per hour of the history: weekday/hour rhythm and the promotion boost (kind × year size × spike shape). */
 function hoursTable(promotions: readonly DemoPromotion[], now: Date) {
   const promos = promotions
-    .map((p) => `('${p.start}'::timestamptz, '${p.end}'::timestamptz, ${KIND_SIZE[p.kind] * yearSize(Number(p.name.slice(0, 4)))})`)
+    .map((p) => `('${p.start}'::timestamptz, '${p.end}'::timestamptz, ${KIND_SIZE[p.kind] * yearSize(Number(p.name.slice(0, 4)), now)})`)
     .join(", ");
   return `
   CREATE TEMP TABLE demo_hours ON COMMIT DROP AS
@@ -189,21 +213,22 @@ export type HistorySummary = { promotions: number; serviceHours: number; service
 /** Writes the demo history inside the seed's transaction. */
 export async function insertDemoHistory(tx: DbTx, now = new Date()): Promise<HistorySummary> {
   const started = performance.now();
+  const promotions = demoPromotions(now);
   await tx.promotion.createMany({
-    data: DEMO_PROMOTIONS.map((p) => ({ name: p.name, kind: p.kind, startsAt: new Date(p.start), endsAt: new Date(p.end), notes: p.notes, isDemo: true })),
+    data: promotions.map((p) => ({ name: p.name, kind: p.kind, startsAt: new Date(p.start), endsAt: new Date(p.end), notes: p.notes, isDemo: true })),
   });
   // Deterministic noise: random() follows this seed for the rest of the transaction's session.
   await tx.$executeRawUnsafe(`SELECT setseed(0.2026)`);
   const s = DEFAULT_SIZING_SETTINGS;
-  await tx.$executeRawUnsafe(serviceTraits(now, s.memcachedQpsPerNode, s.redisQpsPerShard, s.proxyQps));
+  await tx.$executeRawUnsafe(serviceTraits(now, youngMaxHours(promotions, now), s.memcachedQpsPerNode, s.redisQpsPerShard, s.proxyQps));
   // A service's history starts when it was created.
   await tx.$executeRawUnsafe(`UPDATE "Service" s SET "createdAt" = v.born FROM demo_svc v WHERE v.id = s.id AND s."createdAt" > v.born`);
-  await tx.$executeRawUnsafe(hoursTable(DEMO_PROMOTIONS, now));
+  await tx.$executeRawUnsafe(hoursTable(promotions, now));
   const [serviceHours, serviceMinutes] = await withBucketIndexBuiltAfter(tx, async () => [
     await tx.$executeRawUnsafe(HOURS_SQL, now),
     await tx.$executeRawUnsafe(MINUTES_SQL, now),
   ]);
   // The promotion queries run right after the seed: give the planner the new table's statistics.
   await tx.$executeRawUnsafe(`ANALYZE "ServiceHour"`);
-  return { promotions: DEMO_PROMOTIONS.length, serviceHours, serviceMinutes, ms: Math.round(performance.now() - started) };
+  return { promotions: promotions.length, serviceHours, serviceMinutes, ms: Math.round(performance.now() - started) };
 }
