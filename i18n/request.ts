@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { getRequestConfig } from "next-intl/server";
 import { cookies, headers } from "next/headers";
-import { isLocale, LOCALE_COOKIE, type Locale } from "./locales";
+import { DEFAULT_TIME_ZONE, isLocale, isTimeZone, LOCALE_COOKIE, TIME_ZONE_COOKIE, type Locale } from "./locales";
 
 type Messages = Record<string, unknown>;
 
@@ -16,10 +16,15 @@ function loadMessages(locale: Locale): Messages {
   return out;
 }
 
-/** The chosen language is remembered in a cookie; the first visit follows the browser. */
+/**
+ * The chosen language and time zone are remembered in cookies; the first visit follows the
+ * browser's language and shows Beijing time.
+ */
 export default getRequestConfig(async () => {
-  const chosen = (await cookies()).get(LOCALE_COOKIE)?.value;
+  const jar = await cookies();
+  const chosen = jar.get(LOCALE_COOKIE)?.value;
+  const zone = jar.get(TIME_ZONE_COOKIE)?.value;
   const accept = (await headers()).get("accept-language") ?? "";
   const locale: Locale = isLocale(chosen) ? chosen : /^zh\b/i.test(accept) ? "zh" : "en";
-  return { locale, messages: loadMessages(locale), timeZone: "Asia/Shanghai" };
+  return { locale, messages: loadMessages(locale), timeZone: isTimeZone(zone) ? zone : DEFAULT_TIME_ZONE };
 });

@@ -3,6 +3,7 @@ import { Logo } from "@/components/shell/logo";
 import { LocaleSwitch } from "@/components/shell/locale-switch";
 import { NotificationBell } from "@/components/shell/notification-bell";
 import { Sidebar } from "@/components/shell/sidebar";
+import { TimeZoneSwitch } from "@/components/shell/time-zone-switch";
 import { UserMenu } from "@/components/shell/user-menu";
 import { requireActor } from "@/server/auth/page-guard";
 
@@ -20,6 +21,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
         <header className="flex items-center justify-end gap-4 border-b border-slate-200 bg-white px-6 py-2">
           <NotificationBell />
           <LocaleSwitch />
+          <TimeZoneSwitch />
           <UserMenu username={actor.username} role={actor.role} />
         </header>
         <main className="mx-auto w-full max-w-[110rem] flex-1 px-6 py-5">{children}</main>

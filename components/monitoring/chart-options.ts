@@ -1,4 +1,5 @@
 import type { EChartsCoreOption } from "echarts/core";
+import { toWallClock } from "@/components/charts/zoned-time";
 
 export type Line = { name: string; data: [number, number | null][]; color?: string; dashed?: boolean; area?: boolean };
 
@@ -6,15 +7,17 @@ export type Line = { name: string; data: [number, number | null][]; color?: stri
 export const fmt = (v: number) =>
   Math.abs(v) >= 1e6 ? `${(v / 1e6).toFixed(1)}M` : Math.abs(v) >= 1e4 ? `${(v / 1e3).toFixed(0)}k` : Math.abs(v) >= 1 || v === 0 ? `${Math.round(v * 100) / 100}` : `${Number(v.toPrecision(2))}`;
 
-/** Time-axis curves with a legend and a tooltip across series. */
-export function timeLines(lines: Line[], opts: { max?: number; unit?: string; span?: [number, number] } = {}): EChartsCoreOption {
+/** Time-axis curves with a legend and a tooltip across series, on the page's time zone's clock. */
+export function timeLines(lines: Line[], opts: { timeZone: string; max?: number; unit?: string; span?: [number, number] }): EChartsCoreOption {
+  const wall = toWallClock(opts.timeZone);
   return {
     animation: false,
+    useUTC: true,
     grid: { left: 56, right: 16, top: 32, bottom: 28 },
     legend: { top: 0, type: "scroll" },
     tooltip: { trigger: "axis", valueFormatter: (v: number | null) => (v === null || v === undefined ? "—" : `${fmt(v)}${opts.unit ?? ""}`) },
     // the whole range asked for, not just where data exists: a young service's hour reads as an hour
-    xAxis: { type: "time", min: opts.span?.[0], max: opts.span?.[1] },
+    xAxis: { type: "time", min: opts.span && wall(opts.span[0]), max: opts.span && wall(opts.span[1]) },
     yAxis: { type: "value", max: opts.max, axisLabel: { formatter: (v: number) => fmt(v) } },
     series: lines.map((l) => ({
       name: l.name,
@@ -22,7 +25,7 @@ export function timeLines(lines: Line[], opts: { max?: number; unit?: string; sp
       // a few points are dots, or a single one would not show at all
       showSymbol: l.data.length < 30,
       connectNulls: false,
-      data: l.data,
+      data: l.data.map(([t, v]) => [wall(t), v]),
       color: l.color,
       lineStyle: { width: 1.6, type: l.dashed ? "dashed" : "solid" },
       areaStyle: l.area ? { opacity: 0.12 } : undefined,

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useTranslations } from "next-intl";
+import { useTimeZone, useTranslations } from "next-intl";
 import { EChart } from "@/components/charts/echart";
 import { Badge } from "@/components/ui/badge";
 import { ErrorNote } from "@/components/ui/error-note";
@@ -14,6 +14,7 @@ export function ServiceCharts({ serviceId, range }: { serviceId: number; range: 
   const t = useTranslations("monitoringViews");
   const tc = useTranslations("common");
   const trpc = useTRPC();
+  const timeZone = useTimeZone() ?? "UTC";
   const live = liveInterval(range);
   const q = useQuery({ ...trpc.metrics.series.queryOptions({ serviceId, range }, { refetchInterval: live }), placeholderData: (prev) => prev });
   if (q.error) return <ErrorNote error={q.error} />;
@@ -30,18 +31,18 @@ export function ServiceCharts({ serviceId, range }: { serviceId: number; range: 
         ...(s.resolution === "raw" ? [] : [{ name: t("series.opsPeak"), data: line((p) => p.opsPeak), color: "#a5b4fc", dashed: true }]),
         { name: t("series.reads"), data: line((p) => p.reads), color: "#0ea5e9" },
         { name: t("series.writes"), data: line((p) => p.writes), color: "#f59e0b" },
-      ], { span }),
+      ], { span, timeZone }),
     },
     {
       key: "memory",
       option: timeLines([
         { name: t("series.used"), data: line((p) => p.usedMb), color: "#4f46e5", area: true },
         { name: t("series.max"), data: line((p) => p.maxMb), color: "#e11d48", dashed: true },
-      ], { span }),
+      ], { span, timeZone }),
     },
-    { key: "clients", option: timeLines([{ name: t("series.clients"), data: line((p) => p.clients), color: "#0d9488" }], { span }) },
-    { key: "hitRatio", option: timeLines([{ name: t("series.hitRatio"), data: line((p) => (p.hitRatio === null ? null : p.hitRatio * 100)), color: "#16a34a" }], { max: 100, unit: " %", span }) },
-    { key: "evictions", option: timeLines([{ name: t("series.evictions"), data: line((p) => p.evictionsPerSec), color: "#dc2626", area: true }], { span }) },
+    { key: "clients", option: timeLines([{ name: t("series.clients"), data: line((p) => p.clients), color: "#0d9488" }], { span, timeZone }) },
+    { key: "hitRatio", option: timeLines([{ name: t("series.hitRatio"), data: line((p) => (p.hitRatio === null ? null : p.hitRatio * 100)), color: "#16a34a" }], { max: 100, unit: " %", span, timeZone }) },
+    { key: "evictions", option: timeLines([{ name: t("series.evictions"), data: line((p) => p.evictionsPerSec), color: "#dc2626", area: true }], { span, timeZone }) },
     {
       key: "latency",
       option: timeLines(
@@ -50,7 +51,7 @@ export function ServiceCharts({ serviceId, range }: { serviceId: number; range: 
           { name: t("series.p99"), data: line((p) => p.p99Us), color: "#f59e0b" },
           { name: t("series.p999"), data: line((p) => p.p999Us), color: "#dc2626" },
         ],
-        { unit: " µs", span },
+        { unit: " µs", span, timeZone },
       ),
     },
   ];

@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useFormatter, useTranslations } from "next-intl";
+import { useFormatter, useTimeZone, useTranslations } from "next-intl";
 import { useState } from "react";
 import { EChart } from "@/components/charts/echart";
 import { bars } from "./chart-options";
@@ -17,6 +17,7 @@ export function TitanView({ serviceId }: { serviceId: number }) {
   const t = useTranslations("monitoringViews");
   const tc = useTranslations("common");
   const format = useFormatter();
+  const timeZone = useTimeZone() ?? "UTC";
   const trpc = useTRPC();
   const [range, setRange] = useState<Range>({ preset: "1h" });
   const q = useQuery({ ...trpc.metrics.titan.queryOptions({ serviceId, range }, { refetchInterval: liveInterval(range) }), placeholderData: (prev) => prev });
@@ -40,7 +41,7 @@ export function TitanView({ serviceId }: { serviceId: number }) {
       <div className="grid gap-4">
         <Card title={t("titan.heatmap")}>
           <p className="mb-2 text-xs text-slate-500">{t("titan.heatmapHint")} {t(`resolution.${v.heatmap.resolution}`, { step: v.heatmap.stepSeconds })}</p>
-          {v.heatmap.cells.length ? <EChart option={heatmapOption(v.heatmap, (b) => t("titan.bucket", { us: us(b) }))} height={300} testId="titan-heatmap" /> : none}
+          {v.heatmap.cells.length ? <EChart option={heatmapOption(v.heatmap, (b) => t("titan.bucket", { us: us(b) }), timeZone)} height={300} testId="titan-heatmap" /> : none}
         </Card>
         <div className="grid gap-4 lg:grid-cols-2">
           <Card title={t("titan.hot")}>

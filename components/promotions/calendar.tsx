@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useTranslations } from "next-intl";
+import { useTimeZone, useTranslations } from "next-intl";
 import { useState } from "react";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -12,17 +12,12 @@ import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { fieldErrors } from "@/components/ui/field-errors";
 import { PromotionKind } from "@/generated/prisma/enums";
 import { useTRPC } from "@/trpc/client";
+import { fromZonedInput, toZonedInput, zoneOffsetLabel } from "@/components/charts/zoned-time";
 import { fmtWhen } from "./format";
 import type { CalendarRow } from "./types";
 
 const KINDS = Object.values(PromotionKind);
 const STATUS_TONE: Record<CalendarRow["status"], Tone> = { past: "slate", ongoing: "amber", upcoming: "blue" };
-
-/** <input type="datetime-local"> speaks the browser's local time without a zone. */
-const toLocalInput = (d: Date | string) => {
-  const x = new Date(d);
-  return new Date(x.getTime() - x.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-};
 
 type Draft = { name: string; kind: PromotionKind; startsAt: string; endsAt: string; notes: string };
 const EMPTY: Draft = { name: "", kind: "DOUBLE_11", startsAt: "", endsAt: "", notes: "" };
@@ -30,13 +25,14 @@ const EMPTY: Draft = { name: "", kind: "DOUBLE_11", startsAt: "", endsAt: "", no
 export function PromotionCalendar({ canWrite }: { canWrite: boolean }) {
   const t = useTranslations("promotions");
   const tc = useTranslations("common");
+  const timeZone = useTimeZone() ?? "UTC";
   const trpc = useTRPC();
   const qc = useQueryClient();
   const list = useQuery(trpc.promotions.list.queryOptions());
   const [editing, setEditing] = useState<{ id: number | null; draft: Draft } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const refresh = () => qc.invalidateQueries({ queryKey: trpc.promotions.list.queryKey() });
-  const payload = (d: Draft) => ({ name: d.name, kind: d.kind, startsAt: new Date(d.startsAt), endsAt: new Date(d.endsAt), notes: d.notes });
+  const payload = (d: Draft) => ({ name: d.name, kind: d.kind, startsAt: fromZonedInput(d.startsAt, timeZone), endsAt: fromZonedInput(d.endsAt, timeZone), notes: d.notes });
   const create = useMutation(trpc.promotions.create.mutationOptions());
   const update = useMutation(trpc.promotions.update.mutationOptions());
   const save = useMutation({
@@ -94,8 +90,8 @@ export function PromotionCalendar({ canWrite }: { canWrite: boolean }) {
             <tr>
               <th className="px-3 py-2">{t("calendar.name")}</th>
               <th className="px-3 py-2">{t("calendar.kind")}</th>
-              <th className="px-3 py-2">{t("calendar.startsAt")} (UTC+8)</th>
-              <th className="px-3 py-2">{t("calendar.endsAt")} (UTC+8)</th>
+              <th className="px-3 py-2">{t("calendar.startsAt")} ({zoneOffsetLabel(timeZone)})</th>
+              <th className="px-3 py-2">{t("calendar.endsAt")} ({zoneOffsetLabel(timeZone)})</th>
               <th className="px-3 py-2 text-right">{t("calendar.hours")}</th>
               <th className="px-3 py-2">{t("calendar.status")}</th>
               <th className="px-3 py-2">{t("calendar.notes")}</th>
@@ -109,8 +105,8 @@ export function PromotionCalendar({ canWrite }: { canWrite: boolean }) {
                   {p.name} {p.isDemo ? <Badge>{tc("demo")}</Badge> : null}
                 </td>
                 <td className="px-3 py-1.5">{t(`kinds.${p.kind}`)}</td>
-                <td className="whitespace-nowrap px-3 py-1.5 tabular-nums">{fmtWhen(p.startsAt)}</td>
-                <td className="whitespace-nowrap px-3 py-1.5 tabular-nums">{fmtWhen(p.endsAt)}</td>
+                <td className="whitespace-nowrap px-3 py-1.5 tabular-nums">{fmtWhen(p.startsAt, timeZone)}</td>
+                <td className="whitespace-nowrap px-3 py-1.5 tabular-nums">{fmtWhen(p.endsAt, timeZone)}</td>
                 <td className="px-3 py-1.5 text-right tabular-nums">{Math.round((new Date(p.endsAt).getTime() - new Date(p.startsAt).getTime()) / 3_600_000)}</td>
                 <td className="px-3 py-1.5">
                   <Badge tone={STATUS_TONE[p.status]}>{t(`status.${p.status}`)}</Badge>
@@ -119,7 +115,7 @@ export function PromotionCalendar({ canWrite }: { canWrite: boolean }) {
                 <td className="max-w-xs truncate px-3 py-1.5 text-slate-500" title={p.notes}>{p.notes}</td>
                 {canWrite ? (
                   <td className="whitespace-nowrap px-3 py-1.5 text-right">
-                    <Button variant="ghost" onClick={() => { save.reset(); setEditing({ id: p.id, draft: { name: p.name, kind: p.kind, startsAt: toLocalInput(p.startsAt), endsAt: toLocalInput(p.endsAt), notes: p.notes } }); }}>
+                    <Button variant="ghost" onClick={() => { save.reset(); setEditing({ id: p.id, draft: { name: p.name, kind: p.kind, startsAt: toZonedInput(p.startsAt, timeZone), endsAt: toZonedInput(p.endsAt, timeZone), notes: p.notes } }); }}>
                       {tc("edit")}
                     </Button>
                     <Button variant="ghost" onClick={() => confirm(tc("confirmDelete", { what: p.name })) && remove.mutate({ id: p.id })}>

@@ -5,7 +5,7 @@ import type { ColumnDef } from "@tanstack/react-table";
 import { clsx } from "clsx";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useTranslations } from "next-intl";
+import { useTimeZone, useTranslations } from "next-intl";
 import { useDeferredValue, useState } from "react";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
@@ -14,6 +14,7 @@ import { Field, Input, Select } from "@/components/ui/field";
 import { useServerPaging } from "@/components/ui/use-server-paging";
 import type { ServiceKind } from "@/generated/prisma/enums";
 import { useTRPC } from "@/trpc/client";
+import { zoneOffsetLabel } from "@/components/charts/zoned-time";
 import { fmtMem, fmtPct, fmtQps, fmtWhen, fmtX } from "./format";
 import type { RiskResult, RiskRowT } from "./types";
 
@@ -81,6 +82,7 @@ function LoadBar({ load }: { load: number }) {
 
 export function ForecastView({ targets, initialTarget, canRequest }: { targets: { id: number; name: string }[]; initialTarget: number; canRequest: boolean }) {
   const t = useTranslations("promotions.forecast");
+  const timeZone = useTimeZone() ?? "UTC";
   const trpc = useTRPC();
   const router = useRouter();
   const [target, setTarget] = useState(initialTarget);
@@ -207,7 +209,7 @@ export function ForecastView({ targets, initialTarget, canRequest }: { targets: 
         {data ? (
           <div className="ml-auto pb-1.5 text-sm" data-testid="forecast-counts">
             <span className="font-semibold text-rose-700">{t("counts", { atRisk: data.counts.atRisk, services: data.counts.services, none: data.counts.noForecast })}</span>
-            <span className="ml-2 text-slate-500">{data.target.name}: {fmtWhen(data.target.startsAt)} (UTC+8)</span>
+            <span className="ml-2 text-slate-500">{data.target.name}: {fmtWhen(data.target.startsAt, timeZone)} ({zoneOffsetLabel(timeZone)})</span>
           </div>
         ) : null}
       </div>

@@ -6,6 +6,6 @@ export const fmtInt = (v: number | null | undefined) => (v === null || v === und
 export const fmtX = (v: number | null | undefined) => (v === null || v === undefined ? "—" : `${v.toFixed(2)}×`);
 export const fmtPct = (v: number | null | undefined, signed = true) =>
   v === null || v === undefined ? "—" : `${signed && v > 0 ? "+" : ""}${(v * 100).toFixed(0)} %`;
-/** Beijing time, as sales are announced. */
-export const fmtWhen = (d: Date | string) =>
-  new Date(d).toLocaleString("sv-SE", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
+/** 2026-11-10 20:00 on the page's zone's clock. */
+export const fmtWhen = (d: Date | string, timeZone: string) =>
+  new Date(d).toLocaleString("sv-SE", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
