@@ -5,6 +5,7 @@ import { db as defaultDb } from "../db/client";
 import { loadActor, type Actor } from "../domain/access/actor";
 import type { Role } from "../../generated/prisma/enums";
 import { toTRPCError } from "./errors";
+import { PERMISSIONS, rolesWith, type Permission } from "../../lib/roles";
 
 export type Context = {
   db: Db;
@@ -70,7 +71,7 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
 });
 
 /** Allows only the given roles; the role comes from the database on every call, so a stale session cannot escalate. */
-export function roleProcedure(...roles: Role[]) {
+function roleProcedure(...roles: readonly Role[]) {
   return authedProcedure.use(({ ctx, next }) => {
     if (!roles.includes(ctx.actor.role)) {
       throw new TRPCError({
@@ -84,6 +85,12 @@ export function roleProcedure(...roles: Role[]) {
 
 export type AuthedContext = Context & { actor: Actor };
 
-/** Every role may read the fleet (BUSINESS scoped in the domain); only these may change inventory. */
-export const inventoryWriteProcedure = roleProcedure("DBA", "ADMIN");
-export const adminProcedure = roleProcedure("ADMIN");
+const byPermission = Object.fromEntries(
+  (Object.keys(PERMISSIONS) as Permission[]).map((p) => [p, roleProcedure(...rolesWith(p))]),
+) as Record<Permission, ReturnType<typeof roleProcedure>>;
+
+/**
+ * The procedure for one permission of the roles policy (lib/roles.ts), which pages and the
+ * navigation read too. Every signed-in role may read (authedProcedure; BUSINESS scoped in the domain).
+ */
+export const procedureFor = (permission: Permission) => byPermission[permission];
