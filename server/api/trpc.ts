@@ -5,6 +5,7 @@ import { db as defaultDb } from "../db/client";
 import { loadActor, type Actor } from "../domain/access/actor";
 import type { Role } from "../../generated/prisma/enums";
 import { toTRPCError } from "./errors";
+import { DomainError } from "../domain/errors";
 import { PERMISSIONS, rolesWith, type Permission } from "../../lib/roles";
 
 export type Context = {
@@ -21,7 +22,9 @@ const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const issues = validationIssues(error.cause);
-    return { ...shape, data: { ...shape.data, zodError: issues ? fieldErrors(issues) : null, stack: undefined } };
+    // What the domain says per field or row (e.g. { fieldErrors }), for forms; built for people, never secrets.
+    const details = error.cause instanceof DomainError ? (error.cause.details ?? null) : null;
+    return { ...shape, data: { ...shape.data, zodError: issues ? fieldErrors(issues) : null, details, stack: undefined } };
   },
 });
 

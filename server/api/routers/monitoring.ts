@@ -1,9 +1,10 @@
 import { z } from "zod";
-import { DEFAULT_THRESHOLDS, orderedThresholdsSchema, overridesSchema } from "../../domain/health/thresholds";
-import { loadThresholds, saveServiceOverrides, saveThresholds, serviceOverrides } from "../../domain/health/settings-store";
+import { DEFAULT_THRESHOLDS, overridesSchema } from "../../domain/health/thresholds";
+import { HEALTH_THRESHOLDS, loadThresholds, saveServiceOverrides, saveThresholds, serviceOverrides } from "../../domain/health/settings-store";
 import { createWebhook, deleteWebhook, listWebhooks, testWebhook, updateWebhook, webhookInputSchema } from "../../domain/health/webhooks";
-import { DEFAULT_MONITORING_SETTINGS, monitoringSettingsSchema } from "../../domain/monitoring/settings";
-import { loadMonitoringSettings, saveMonitoringSettings } from "../../domain/monitoring/settings-store";
+import { DEFAULT_MONITORING_SETTINGS } from "../../domain/monitoring/settings";
+import { loadMonitoringSettings, MONITORING_SETTINGS, saveMonitoringSettings } from "../../domain/monitoring/settings-store";
+import { patchSchema } from "../../domain/settings/store";
 import { createTRPCRouter, procedureFor } from "../trpc";
 
 /** Monitoring settings, health thresholds, per-service overrides and alert webhooks: DBA and ADMIN. */
@@ -15,8 +16,8 @@ export const monitoringRouter = createTRPCRouter({
     thresholds: await loadThresholds(ctx.db),
     defaults: { monitoring: DEFAULT_MONITORING_SETTINGS, thresholds: DEFAULT_THRESHOLDS },
   })),
-  saveSettings: procedureFor("operate").input(monitoringSettingsSchema).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => saveMonitoringSettings(tx, ctx.actor, input))),
-  saveThresholds: procedureFor("operate").input(orderedThresholdsSchema).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => saveThresholds(tx, ctx.actor, input))),
+  saveSettings: procedureFor("operate").input(patchSchema(MONITORING_SETTINGS)).mutation(({ ctx, input }) => saveMonitoringSettings(ctx.db, ctx.actor, input)),
+  saveThresholds: procedureFor("operate").input(patchSchema(HEALTH_THRESHOLDS)).mutation(({ ctx, input }) => saveThresholds(ctx.db, ctx.actor, input)),
   /** Services to choose from for overrides, by name. */
   serviceOptions: procedureFor("operate").input(z.object({ q: z.string().trim().max(100) })).query(({ ctx, input }) =>
     ctx.db.service.findMany({

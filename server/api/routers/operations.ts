@@ -2,7 +2,7 @@ import { z } from "zod";
 import { listOperationJobs, submitOperation } from "../../domain/operations";
 import type { OperationRequest } from "../../domain/operations/kinds";
 import { dispatchJob } from "../../jobs/dispatcher";
-import { createTRPCRouter, procedureFor } from "../trpc";
+import { createTRPCRouter, procedureFor, type AuthedContext } from "../trpc";
 
 /** Instance operations change live processes: DBAs and ADMINs only. */
 const id = z.number().int().positive();

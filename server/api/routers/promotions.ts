@@ -3,7 +3,8 @@ import { backtestSummary, riskList } from "../../domain/promotions/risk";
 import { compareAll, comparePromotions, SORT_PATTERN } from "../../domain/promotions/compare";
 import { createPromotion, deletePromotion, listPromotions, promotionInputSchema, updatePromotion } from "../../domain/promotions/calendar";
 import { serviceOverlay } from "../../domain/promotions/overlay";
-import { loadPromotionSettings, savePromotionSettings } from "../../domain/promotions/settings";
+import { loadPromotionSettings, PROMOTION_SETTINGS, savePromotionSettings } from "../../domain/promotions/settings";
+import { patchSchema } from "../../domain/settings/store";
 import { authedProcedure, createTRPCRouter, procedureFor } from "../trpc";
 
 /** DBAs prepare promotions (ADMIN too); NOC and BUSINESS read (BUSINESS scoped to their product lines in the domain). */
@@ -51,6 +52,6 @@ export const promotionsRouter = createTRPCRouter({
   backtest: authedProcedure.query(({ ctx }) => backtestSummary(ctx.db, ctx.actor)),
   settings: authedProcedure.query(({ ctx }) => loadPromotionSettings(ctx.db)),
   saveSettings: procedureFor("operate")
-    .input(z.object({ baselineDays: z.number().int(), minBaselineDays: z.number().int(), headroom: z.number() }).partial().strict())
-    .mutation(({ ctx, input }) => ctx.db.$transaction((tx) => savePromotionSettings(tx, ctx.actor, input))),
+    .input(patchSchema(PROMOTION_SETTINGS))
+    .mutation(({ ctx, input }) => savePromotionSettings(ctx.db, ctx.actor, input)),
 });

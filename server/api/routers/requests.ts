@@ -12,19 +12,10 @@ import {
   retryRequest,
   simpleMove,
 } from "../../domain/requests/requests";
-import { DEFAULT_SIZING_SETTINGS } from "../../domain/provisioning/sizing-settings";
-import { loadSizingSettings, saveSizingSettings } from "../../domain/requests/sizing-store";
+import { loadSizingSettings, saveSizingSettings, SIZING_SETTINGS } from "../../domain/requests/sizing-store";
+import { patchSchema } from "../../domain/settings/store";
 import { authedProcedure, createTRPCRouter, procedureFor } from "../trpc";
 
-// Only the settings' own names; their values are checked by resolveSizingSettings, which says what is wrong.
-const byImportance = z.object({ 1: z.number(), 2: z.number(), 3: z.number(), 4: z.number(), 5: z.number() }).partial();
-const sizingSettingsSchema = z
-  .object(
-    Object.fromEntries(
-      Object.entries(DEFAULT_SIZING_SETTINGS).map(([k, v]) => [k, (typeof v === "object" ? byImportance : z.number()).optional()]),
-    ) as Record<keyof typeof DEFAULT_SIZING_SETTINGS, z.ZodOptional<z.ZodNumber>>,
-  )
-  .strict();
 
 const idInput = z.object({ id: z.number().int().positive() });
 /** Who may ask for resources: business teams, and DBAs or ADMINs on their behalf. NOC only watches. */
@@ -63,7 +54,7 @@ export const requestsRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => rejectRequest(ctx.db, ctx.actor, input.id, input.comment)),
   sizingSettings: procedureFor("operate").query(({ ctx }) => loadSizingSettings(ctx.db)),
   saveSizingSettings: procedureFor("operate")
-    .input(sizingSettingsSchema)
-    .mutation(({ ctx, input }) => ctx.db.$transaction((tx) => saveSizingSettings(tx, ctx.actor, input as never))),
+    .input(patchSchema(SIZING_SETTINGS))
+    .mutation(({ ctx, input }) => saveSizingSettings(ctx.db, ctx.actor, input)),
   retry: procedureFor("operate").input(idInput).mutation(({ ctx, input }) => retryRequest(ctx.db, ctx.actor, input.id, dispatchJob)),
 });

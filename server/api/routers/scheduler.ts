@@ -6,9 +6,9 @@ import {
   capacityForSpecsSchema,
   capacityQuerySchema,
   placeSchema,
-  schedulerSettingsSchema,
 } from "../../domain/scheduler/store/schemas";
-import { loadSchedulerSettings, saveSchedulerSettings } from "../../domain/scheduler/store/settings";
+import { loadSchedulerSettings, saveSchedulerSettings, SCHEDULER_SETTINGS } from "../../domain/scheduler/store/settings";
+import { patchSchema } from "../../domain/settings/store";
 import { createTRPCRouter, procedureFor } from "../trpc";
 
 
@@ -24,6 +24,6 @@ export const schedulerRouter = createTRPCRouter({
   allocations: procedureFor("readFleet").input(allocationListSchema).query(({ ctx, input }) => listAllocations(ctx.db, input)),
   settings: procedureFor("readFleet").query(({ ctx }) => loadSchedulerSettings(ctx.db)),
   saveSettings: procedureFor("operate")
-    .input(schedulerSettingsSchema)
-    .mutation(({ ctx, input }) => ctx.db.$transaction((tx) => saveSchedulerSettings(tx, ctx.actor, input))),
+    .input(patchSchema(SCHEDULER_SETTINGS))
+    .mutation(({ ctx, input }) => saveSchedulerSettings(ctx.db, ctx.actor, input)),
 });

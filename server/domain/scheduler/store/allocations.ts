@@ -1,6 +1,7 @@
 import type { Software } from "../../../../generated/prisma/enums";
 import type { Db, DbTx } from "../../../db/client";
 import type { Actor } from "../../access/actor";
+import { can } from "../../../../lib/roles";
 import { recordAudit } from "../../audit/record";
 import { badInput, conflict, forbidden, notFound } from "../../errors";
 import { claimPorts, reservePorts, type SkippedPort } from "../../inventory/ports";
@@ -160,7 +161,7 @@ async function loadForChange(tx: DbTx, actor: Actor, id: string, verb: string) {
   });
   const holding = `${allocation.items.length} instance(s) on ${[...new Set(allocation.items.map((i) => `${i.host.ip}:${i.port}`))].slice(0, 4).join(", ")}${allocation.items.length > 4 ? ", …" : ""}`;
   const holder = allocation.holder?.username ?? "system";
-  if (allocation.holderId !== actor.id && actor.role !== "ADMIN") {
+  if (allocation.holderId !== actor.id && !can(actor.role, "administer")) {
     throw forbidden(`allocation ${id} is held by ${holder} for "${allocation.purpose}" (${holding}); only they or an ADMIN can ${verb} it`);
   }
   return { allocation, holding, holder };
