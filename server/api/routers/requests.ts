@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RequestStatus } from "../../../generated/prisma/enums";
 import { dispatchJob } from "../../jobs/dispatcher";
 import { planAdjustmentSchema, requestFormSchema } from "../../domain/provisioning/request-schema";
 import { previewApproval } from "../../domain/requests/approval";
@@ -30,7 +31,7 @@ export const requestsRouter = createTRPCRouter({
   list: authedProcedure
     .input(
       z.object({
-        status: z.enum(["DRAFT", "SUBMITTED", "APPROVED", "REJECTED", "PROVISIONING", "DELIVERED", "FAILED", "CANCELLED"]).optional(),
+        status: z.enum(RequestStatus).optional(),
         mine: z.boolean().optional(),
         productLineId: z.number().int().positive().optional(),
         page: z.number().int().min(1).default(1),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { UsageTier } from "../../../../generated/prisma/enums";
+import { AllocationStatus, UsageTier } from "../../../../generated/prisma/enums";
 import { importanceSchema, softwareSchema } from "../../inventory/schemas";
 
 /** Inputs of the scheduler API: a spec and constraints, a placement, a lock id. */
@@ -44,7 +44,7 @@ export const placeSchema = z.object({
 export const allocationIdSchema = z.object({ id: z.uuid("an allocation id is a UUID") });
 
 export const allocationListSchema = z.object({
-  status: z.enum(["LOCKED", "COMMITTED", "RELEASED", "EXPIRED"]).optional(),
+  status: z.enum(AllocationStatus).optional(),
   hostId: z.number().int().positive().optional(),
   page: z.number().int().min(1).default(1),
   pageSize: z.number().int().min(1).max(200).default(50),
