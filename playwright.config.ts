@@ -1,6 +1,10 @@
 import { defineConfig } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
+// The test server's demo takes loopback block 127.1 (hosts 127.1.1.x, Libra 127.1.2.x), clear of a
+// Hedwig running on this machine (127.0) and of its demo processes, which outlive it. Set here, in
+// the runner's environment, so the specs' workers read the same plan (server/db/seed/demo-net.ts).
+process.env.HEDWIG_DEMO_NET = process.env.E2E_DEMO_NET ?? "127.1";
 
 // Debian's chromium: `npx playwright install` would download a browser, which these machines cannot.
 export default defineConfig({
@@ -22,7 +26,7 @@ export default defineConfig({
   },
   webServer: {
     // A fresh embedded PostgreSQL with the demo seed, served from the production build.
-    command: `node scripts/stop-demo-instances.mjs .data/e2e && rm -rf .data/e2e && HEDWIG_DATA_DIR=.data/e2e HEDWIG_PG_PORT=${process.env.E2E_PG_PORT ?? 54330} PORT=${PORT} npx tsx scripts/serve.ts`,
+    command: `node scripts/stop-demo-instances.mjs .data/e2e && rm -rf .data/e2e && HEDWIG_DATA_DIR=.data/e2e HEDWIG_DEMO_NET=${process.env.HEDWIG_DEMO_NET} HEDWIG_PG_PORT=${process.env.E2E_PG_PORT ?? 54330} PORT=${PORT} npx tsx scripts/serve.ts`,
     url: `http://localhost:${PORT}/signin`,
     timeout: 300_000,
     reuseExistingServer: false,

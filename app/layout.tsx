@@ -5,7 +5,7 @@ import { HydrationMark } from "@/components/shell/hydration-mark";
 import { TRPCReactProvider } from "@/trpc/client";
 import "./globals.css";
 
-export const metadata: Metadata = { title: "Hedwig", description: "Self-service NoSQL platform" };
+export const metadata: Metadata = { title: "Hedwig", description: "Self-service NoSQL platform", icons: { icon: "/favicon.svg" } };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const locale = await getLocale();

@@ -14,13 +14,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type PgBoss from "pg-boss";
-import type { Prisma } from "../generated/prisma/client";
 import { createDb, type Db } from "../server/db/client";
 import { migrate } from "../server/db/migrate";
 import { ensureLibraTemplates } from "../server/db/seed/libra";
 import { loadActor } from "../server/domain/access/actor";
 import { stopHaproxy } from "../server/domain/lb/deploy";
 import { runtimeCommand } from "../server/domain/lb/haproxy-runtime";
+import { LIBRA_SETTINGS } from "../server/domain/lb/settings";
 import { largePool, TARGET } from "../server/domain/lb/plugins/fixtures";
 import { haproxyPlugin } from "../server/domain/lb/plugins/haproxy";
 import { keepalivedPlugin } from "../server/domain/lb/plugins/keepalived";
@@ -107,7 +107,7 @@ async function wholeSync(db: Db, poolId: number) {
 
 /** A DBA's weight change → the sync worker → HAProxy's runtime API answers the new weight. */
 async function changeToLive(db: Db, url: string, poolId: number) {
-  await db.setting.upsert({ where: { key: "libra.syncIntervalSeconds" }, create: { key: "libra.syncIntervalSeconds", value: INTERVAL_S as Prisma.InputJsonValue }, update: { value: INTERVAL_S } });
+  await db.setting.upsert({ where: { key: LIBRA_SETTINGS.key }, create: { key: LIBRA_SETTINGS.key, value: { syncIntervalSeconds: INTERVAL_S } }, update: { value: { syncIntervalSeconds: INTERVAL_S } } });
   const user = await db.user.create({ data: { username: "bench-dba", displayName: "DBA", role: "DBA" } });
   const dba = (await loadActor(db, user.id))!;
   let boss: PgBoss | null = null;

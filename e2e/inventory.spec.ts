@@ -1,4 +1,8 @@
 import { expect, test, open } from "./fixtures";
+import { demoNet } from "../server/db/seed/demo-net";
+
+/** The e2e server seeds its demo on a loopback block of its own (playwright.config.ts). */
+const DEMO = demoNet().prefix;
 
 test("a DBA creates a host, edits its labels, selects by label, batch-locks, and the audit log shows it", async ({ signInAs }) => {
   const page = await signInAs("DBA");
@@ -6,7 +10,7 @@ test("a DBA creates a host, edits its labels, selects by label, batch-locks, and
 
   await page.getByTestId("host-create").click();
   const dialog = page.getByRole("dialog");
-  await dialog.locator("input[name=ip]").fill("127.0.1.250");
+  await dialog.locator("input[name=ip]").fill(`${DEMO}.1.250`);
   await dialog.locator("input[name=hostname]").fill("e2e-host-1");
   await dialog.locator("select[name=rackId]").selectOption({ index: 1 });
   await dialog.getByLabel("key").first().fill("region");
@@ -16,16 +20,16 @@ test("a DBA creates a host, edits its labels, selects by label, batch-locks, and
 
   // A duplicate IP is refused with a message that names the host holding it.
   await page.getByTestId("host-create").click();
-  await dialog.locator("input[name=ip]").fill("127.0.1.250");
+  await dialog.locator("input[name=ip]").fill(`${DEMO}.1.250`);
   await dialog.locator("input[name=hostname]").fill("e2e-dup");
   await dialog.locator("select[name=rackId]").selectOption({ index: 1 });
   await dialog.getByRole("button", { name: "Create" }).click();
-  await expect(dialog.getByRole("alert")).toContainText("IP 127.0.1.250 is already host e2e-host-1");
+  await expect(dialog.getByRole("alert")).toContainText(`IP ${DEMO}.1.250 is already host e2e-host-1`);
   await dialog.getByRole("button", { name: "Cancel" }).click();
 
   // Edit labels on the host page.
   await page.getByTestId("host-selector").fill("region=cn-e2e");
-  await page.getByRole("link", { name: "127.0.1.250" }).click();
+  await page.getByRole("link", { name: `${DEMO}.1.250` }).click();
   await page.getByRole("button", { name: "Edit" }).click();
   await page.getByRole("button", { name: "+ Add label" }).click();
   await dialog.getByLabel("key").last().fill("role");
@@ -36,18 +40,18 @@ test("a DBA creates a host, edits its labels, selects by label, batch-locks, and
   // Select by label and batch-lock the whole selection.
   await open(page, "/inventory/hosts");
   await page.getByTestId("host-selector").fill("region=cn-e2e,role in (canary,beta)");
-  await expect(page.getByTestId("host-127.0.1.250")).toBeVisible();
+  await expect(page.getByTestId(`host-${DEMO}.1.250`)).toBeVisible();
   await expect(page.getByTestId("host-total")).toHaveText("1");
   page.once("dialog", (d) => d.accept());
   await page.getByTestId("batch-apply-all").click();
   await expect(page.getByRole("status")).toContainText("Changed 1 of 1");
-  await expect(page.getByTestId("host-127.0.1.250")).toContainText("Locked");
+  await expect(page.getByTestId(`host-${DEMO}.1.250`)).toContainText("Locked");
 
   // The audit log shows who did what.
   await open(page, "/audit");
-  await expect(page.getByText("127.0.1.250: status → LOCKED")).toBeVisible();
-  await expect(page.getByText("created host 127.0.1.250 (e2e-host-1)")).toBeVisible();
-  await page.getByTestId("audit-row").filter({ hasText: "127.0.1.250: status → LOCKED" }).getByTestId("audit-open").click();
+  await expect(page.getByText(`${DEMO}.1.250: status → LOCKED`)).toBeVisible();
+  await expect(page.getByText(`created host ${DEMO}.1.250 (e2e-host-1)`)).toBeVisible();
+  await page.getByTestId("audit-row").filter({ hasText: `${DEMO}.1.250: status → LOCKED` }).getByTestId("audit-open").click();
   await expect(page.getByTestId("audit-changed")).toContainText("ONLINE");
   await expect(page.getByTestId("audit-changed")).toContainText("LOCKED");
   await page.screenshot({ path: "test-results/audit-diff.png" });
@@ -63,7 +67,7 @@ test("an unknown label operator is refused beside the selector", async ({ signIn
 test("a DBA stores an SSH login for a host: sealed, never shown back, and tested for real", async ({ signInAs }) => {
   const page = await signInAs("DBA");
   // a demo host: nothing listens on its SSH port, so the test login must fail and say why
-  const res = await page.request.get(`/api/trpc/hosts.lookup?input=${encodeURIComponent(JSON.stringify({ json: { prefix: "127.0.1.240" } }))}`);
+  const res = await page.request.get(`/api/trpc/hosts.lookup?input=${encodeURIComponent(JSON.stringify({ json: { prefix: `${DEMO}.1.240` } }))}`);
   const hostId = ((await res.json()) as { result: { data: { json: { id: number }[] } } }).result.data.json[0]!.id;
   // out of the scheduler's reach first: other journeys deploy for real, and this host's SSH login is fake
   expect((await page.request.post("/api/trpc/hosts.update", { data: { json: { id: hostId, status: "MAINTENANCE" } } })).status()).toBe(200);

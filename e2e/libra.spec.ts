@@ -1,13 +1,17 @@
 import net from "node:net";
 import { e2eDb, liveServices } from "./live-fleet";
 import { expect, open, test } from "./fixtures";
+import { demoNet } from "../server/db/seed/demo-net";
+
+/** The e2e server seeds its demo on a loopback block of its own (playwright.config.ts). */
+const DEMO = demoNet().prefix;
 
 /**
  * A DBA's Libra journey on the seeded demo pool (HAProxy on 127.0.2.1, run for real by the e2e
  * worker): the guided flow, the diff preview, apply now and its sync log, an emergency drain, the
  * diff of two versions and a rollback; then what NOC and BUSINESS see.
  */
-const VIP = { ip: "127.0.2.30", port: 22300 };
+const VIP = { ip: `${DEMO}.2.30`, port: 22300 };
 const shot = (name: string) => `/tmp/libra-${name}.png`;
 const listening = (ip: string, port: number) =>
   new Promise<boolean>((resolve) => {
@@ -46,21 +50,21 @@ test("a DBA creates an application through the guided flow, previews the diff, a
   await expect(page.getByTestId("libra-flow-balance")).toContainText("rr-default");
   await expect(page.getByTestId("libra-flow-balance")).not.toContainText("lvs-dr-wlc");
   await page.getByTestId("libra-flow-next").click();
-  await page.getByTestId("libra-flow-member-ip-0").fill("127.0.1.1");
+  await page.getByTestId("libra-flow-member-ip-0").fill(`${DEMO}.1.1`);
   await page.getByTestId("libra-flow-member-port-0").fill(String(VIP.port));
   await page.getByTestId("libra-flow-add-member").click();
-  await page.getByTestId("libra-flow-member-ip-1").fill("127.0.1.2");
+  await page.getByTestId("libra-flow-member-ip-1").fill(`${DEMO}.1.2`);
   await page.getByTestId("libra-flow-next").click();
   await expect(page.getByTestId("libra-flow-review")).toContainText(`${VIP.ip}:${VIP.port}/tcp`);
   await page.screenshot({ path: shot("guided-review"), fullPage: true });
   await page.getByTestId("libra-flow-create").click();
   await page.waitForURL(/\/libra\/apps\/\d+$/);
-  await expect(page.getByTestId("libra-members")).toContainText("127.0.1.2:22300");
+  await expect(page.getByTestId("libra-members")).toContainText(`${DEMO}.1.2:22300`);
 
   // the pool: pending change, the diff preview against live
   await page.getByTestId("libra-app-pool").click();
   await page.waitForURL(/\/libra\/pools\/\d+$/);
-  await expect(page.getByTestId("libra-pending")).toContainText("application e2e-cart created on 127.0.2.30:22300 with 2 member(s)");
+  await expect(page.getByTestId("libra-pending")).toContainText(`application e2e-cart created on ${DEMO}.2.30:22300 with 2 member(s)`);
   await expect(page.getByTestId("libra-diff")).toContainText(`+    bind ${VIP.ip}:${VIP.port}`);
   await page.screenshot({ path: shot("diff-preview"), fullPage: true });
   await page.getByTestId("libra-tab-file").click();
@@ -79,11 +83,11 @@ test("a DBA creates an application through the guided flow, previews the diff, a
   // emergency drain on the application page
   await page.goBack();
   await page.locator("body[data-hydrated]").waitFor();
-  await page.getByTestId("libra-drain-127.0.1.1:22300").click();
+  await page.getByTestId(`libra-drain-${DEMO}.1.1:22300`).click();
   await expect(page.getByTestId("libra-app-note")).toContainText("Applied at once");
-  await expect(page.getByTestId("libra-member-127.0.1.1:22300")).toHaveAttribute("data-state", "DRAINING");
+  await expect(page.getByTestId(`libra-member-${DEMO}.1.1:22300`)).toHaveAttribute("data-state", "DRAINING");
   // HAProxy's own view of the member, from its runtime API
-  await expect(page.getByTestId("libra-live-127.0.1.1:22300")).toContainText(/UP|DOWN|DRAIN|MAINT/);
+  await expect(page.getByTestId(`libra-live-${DEMO}.1.1:22300`)).toContainText(/UP|DOWN|DRAIN|MAINT/);
   await page.screenshot({ path: shot("drained"), fullPage: true });
 
   // the next sync agrees: version 2 renders the drained member with weight 0
@@ -96,7 +100,7 @@ test("a DBA creates an application through the guided flow, previews the diff, a
   // compare v1 and v2, then roll back to v1 (a new version, v3)
   await page.getByTestId(`libra-pick-${v(1)}`).check();
   await page.getByTestId(`libra-pick-${v(2)}`).check();
-  await expect(page.getByTestId("libra-version-diff")).toContainText("127.0.1.1:22300 weight 0 check");
+  await expect(page.getByTestId("libra-version-diff")).toContainText(`${DEMO}.1.1:22300 weight 0 check`);
   await page.screenshot({ path: shot("version-diff"), fullPage: true });
   await page.getByTestId(`libra-rollback-${v(1)}`).click();
   await page.getByTestId(`libra-rollback-confirm-${v(1)}`).click();
@@ -104,7 +108,7 @@ test("a DBA creates an application through the guided flow, previews the diff, a
   await expect(page.getByTestId("libra-runs").locator("tr[data-status=SUCCEEDED]").first()).toBeVisible();
   await page.screenshot({ path: shot("rollback"), fullPage: true });
   await page.getByTestId("libra-apps").getByText("e2e-cart").click();
-  await expect(page.getByTestId("libra-member-127.0.1.1:22300")).toHaveAttribute("data-state", "ENABLED");
+  await expect(page.getByTestId(`libra-member-${DEMO}.1.1:22300`)).toHaveAttribute("data-state", "ENABLED");
 
   // the periodic sync: a member added on the application page goes live by itself
   await open(page, "/libra");
@@ -112,10 +116,10 @@ test("a DBA creates an application through the guided flow, previews the diff, a
   await page.getByTestId("libra-interval-save").click();
   await page.getByTestId("libra-pool-default").getByRole("link", { name: "default" }).click();
   await page.getByTestId("libra-apps").getByText("e2e-cart").click();
-  await page.getByTestId("libra-add-member-ip").fill("127.0.1.3");
+  await page.getByTestId("libra-add-member-ip").fill(`${DEMO}.1.3`);
   await page.getByTestId("libra-add-member-port").fill(String(VIP.port));
   await page.getByTestId("libra-add-member").click();
-  await expect(page.getByTestId("libra-members")).toContainText("127.0.1.3:22300");
+  await expect(page.getByTestId("libra-members")).toContainText(`${DEMO}.1.3:22300`);
   await page.getByTestId("libra-app-pool").click();
   await expect(page.getByTestId(`libra-version-${v(4)}`)).toContainText("periodic sync", { timeout: 30_000 });
   await expect(page.getByTestId("libra-pending-count")).toHaveText("0");
@@ -139,7 +143,7 @@ test("the guided flow refuses a VIP another application uses, and writes nothing
   await page.getByTestId("libra-flow-vip-port").fill(String(VIP.port));
   await page.getByTestId("libra-flow-next").click();
   await page.getByTestId("libra-flow-next").click();
-  await page.getByTestId("libra-flow-member-ip-0").fill("127.0.1.3");
+  await page.getByTestId("libra-flow-member-ip-0").fill(`${DEMO}.1.3`);
   await page.getByTestId("libra-flow-next").click();
   await page.getByTestId("libra-flow-create").click();
   await expect(page.getByRole("alert").filter({ hasText: "already used" })).toContainText(`VIP ${VIP.ip}:${VIP.port}/tcp is already used by application`);

@@ -1,4 +1,8 @@
 import { expect, open, signIn, test } from "./fixtures";
+import { demoNet } from "../server/db/seed/demo-net";
+
+/** The e2e server seeds its demo on a loopback block of its own (playwright.config.ts). */
+const DEMO = demoNet().prefix;
 
 test("a business user requests a cache, a DBA approves it, and the requester gets a working Redis", async ({ page, browser }) => {
   test.setTimeout(120_000);
@@ -25,7 +29,7 @@ test("a business user requests a cache, a DBA approves it, and the requester get
   await dba.getByRole("link", { name: new RegExp(`#${url.split("/").pop()}\\b`) }).first().click();
   // Before saying yes: where each copy would go (master, replica, 3 Sentinels), and a bigger maxmemory.
   await expect(dba.getByTestId("approval-placement").locator("tbody tr")).toHaveCount(5);
-  await expect(dba.getByTestId("approval-placement")).toContainText("127.0.1.");
+  await expect(dba.getByTestId("approval-placement")).toContainText(`${DEMO}.1.`);
   await dba.getByTestId("adjust-memory").fill("2048");
   await expect(dba.getByTestId("adjusted-plan")).toContainText("Adjusted by the DBA: MB per shard");
   await dba.screenshot({ path: "test-results/request-approval-planner.png", fullPage: true });
@@ -37,7 +41,7 @@ test("a business user requests a cache, a DBA approves it, and the requester get
   await expect(page.getByTestId("req-steps")).toBeVisible({ timeout: 15_000 });
   await expect(page.getByTestId("req-delivery")).toBeVisible({ timeout: 90_000 });
   await expect(page.getByTestId("req-status")).toContainText(/delivered/i);
-  await expect(page.getByTestId("req-command")).toContainText("redis-cli -h 127.0.1.");
+  await expect(page.getByTestId("req-command")).toContainText(`redis-cli -h ${DEMO}.1.`);
   await expect(page.getByTestId("req-log")).toContainText("PONG");
   await page.screenshot({ path: "test-results/request-delivered.png", fullPage: true });
   // …and a notice with the entry address.

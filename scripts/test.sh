@@ -9,6 +9,7 @@ if ! dpkg -s chromium >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk
 fi
 npx tsc --noEmit
+npm run lint
 npx vitest run --project unit
 npx vitest run --project integration
 npx next build

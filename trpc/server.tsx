@@ -17,6 +17,7 @@ export const trpc = createTRPCOptionsProxy({
 });
 
 /** Server components call this for what the page's client components will read first. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- options of any procedure
 export function prefetch<T extends ReturnType<TRPCQueryOptions<any>>>(options: T) {
   void getQueryClient().prefetchQuery(options);
 }

@@ -19,6 +19,10 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex items-center justify-end gap-4 border-b border-slate-200 bg-white px-6 py-2">
+          {/* the sidebar, with the brand, is hidden on narrow screens: the header carries it there */}
+          <Link href="/" className="mr-auto flex items-center gap-2 font-semibold md:hidden">
+            <Logo size={24} /> Hedwig
+          </Link>
           <NotificationBell />
           <LocaleSwitch />
           <TimeZoneSwitch />

@@ -2,6 +2,7 @@ import { getTranslations } from "next-intl/server";
 import { FleetFigures } from "@/components/monitoring/fleet-figures";
 import { PageHeader, Stat } from "@/components/ui/card";
 import { requireActor } from "@/server/auth/page-guard";
+import { isScoped } from "@/lib/roles";
 import { db } from "@/server/db/client";
 import { fleetOverview } from "@/server/domain/fleet/overview";
 
@@ -14,7 +15,7 @@ export default async function OverviewPage() {
   const totalHosts = Object.values(o.hostsByStatus).reduce((a, b) => a + b, 0);
   return (
     <>
-      <PageHeader title={t("title")} subtitle={actor.role === "BUSINESS" ? t("scoped") : t("subtitle")} />
+      <PageHeader title={t("title")} subtitle={isScoped(actor.role) ? t("scoped") : t("subtitle")} />
       <div className="grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-6">
         <Stat label={t("productLines")} value={o.productLines} />
         <Stat label={t("services")} value={o.services} />

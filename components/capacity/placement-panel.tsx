@@ -86,6 +86,9 @@ export function PlacementPanel({ form }: { form: CapacityForm }) {
               </>
             ) : null}
           </div>
+          {plan.skippedPorts.length ? (
+            <p className="text-xs text-amber-800" data-testid="place-skipped-ports">{t("skippedPorts", { ports: plan.skippedPorts.map((p) => `${p.ip}:${p.port}`).join(", ") })}</p>
+          ) : null}
           <div className="max-h-80 overflow-y-auto rounded ring-1 ring-slate-200">
             <table className="min-w-full text-sm">
               <thead className="sticky top-0 bg-slate-50 text-left text-xs uppercase text-slate-500">

@@ -99,6 +99,11 @@ export function ApprovalPlanner({ request, adjust, onAdjust }: { request: Reques
                       )}
                     </tbody>
                   </table>
+                  {data.placement.groups.some((g) => g.skippedPorts.length) ? (
+                    <p className="mt-1 text-xs text-amber-800" data-testid="approval-skipped-ports">
+                      {t("skippedPorts", { ports: data.placement.groups.flatMap((g) => g.skippedPorts.map((p) => `${p.ip}:${p.port}`)).join(", ") })}
+                    </p>
+                  ) : null}
                   <p className="mt-1 text-xs text-slate-500">{t("placementHint")}</p>
                 </>
               ) : (

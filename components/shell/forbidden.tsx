@@ -1,6 +1,6 @@
 import { getTranslations } from "next-intl/server";
 
-export async function Forbidden({ roles }: { roles: string[] }) {
+export async function Forbidden({ roles }: { roles: readonly string[] }) {
   const t = await getTranslations("common");
   return (
     <div className="mx-auto mt-16 max-w-md rounded-lg bg-white p-6 text-center shadow-sm ring-1 ring-slate-200" data-testid="forbidden">

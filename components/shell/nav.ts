@@ -1,66 +1,66 @@
 import type { Role } from "@/generated/prisma/enums";
+import { rolesFor, type PagePath } from "@/lib/roles";
 
-export type NavItem = { href: string; key: string; roles: Role[] };
+export type NavItem = { href: PagePath; key: string };
 
-const ALL: Role[] = ["ADMIN", "DBA", "NOC", "BUSINESS"];
-const FLEET: Role[] = ["ADMIN", "DBA", "NOC"];
-const WRITERS: Role[] = ["ADMIN", "DBA"];
-
-/** One list drives the sidebar; each page checks the same roles on the server. */
+/** One list drives the sidebar; who sees a link is the page's own rule in the roles policy (lib/roles.ts). */
 export const NAV: { section: string; items: NavItem[] }[] = [
   {
     section: "fleet",
     items: [
-      { href: "/", key: "overview", roles: ALL },
-      { href: "/board", key: "board", roles: ALL },
+      { href: "/", key: "overview" },
+      { href: "/board", key: "board" },
     ],
   },
   {
     section: "inventory",
     items: [
-      { href: "/inventory/hosts", key: "hosts", roles: FLEET },
-      { href: "/inventory/topology", key: "topology", roles: FLEET },
-      { href: "/inventory/product-lines", key: "productLines", roles: ALL },
-      { href: "/inventory/services", key: "services", roles: ALL },
-      { href: "/inventory/instances", key: "instances", roles: ALL },
-      { href: "/inventory/catalog", key: "catalog", roles: ALL },
-      { href: "/inventory/import", key: "import", roles: WRITERS },
+      { href: "/inventory/hosts", key: "hosts" },
+      { href: "/inventory/topology", key: "topology" },
+      { href: "/inventory/product-lines", key: "productLines" },
+      { href: "/inventory/services", key: "services" },
+      { href: "/inventory/instances", key: "instances" },
+      { href: "/inventory/catalog", key: "catalog" },
+      { href: "/inventory/import", key: "import" },
     ],
   },
   {
     section: "requests",
     items: [
-      { href: "/requests", key: "requests", roles: ALL },
+      { href: "/requests", key: "requests" },
       // NOC only watches: it does not ask for resources (the API's requester procedures agree).
-      { href: "/requests/new", key: "newRequest", roles: ["BUSINESS", "DBA", "ADMIN"] },
+      { href: "/requests/new", key: "newRequest" },
     ],
   },
-  { section: "scheduler", items: [{ href: "/capacity", key: "capacity", roles: FLEET }] },
-  { section: "monitoring", items: [{ href: "/monitoring/settings", key: "monitoringSettings", roles: WRITERS }] },
+  { section: "scheduler", items: [{ href: "/capacity", key: "capacity" }] },
+  { section: "monitoring", items: [{ href: "/monitoring/settings", key: "monitoringSettings" }] },
   {
     section: "libra",
     items: [
       // NOC watches load balancing; BUSINESS does not see it (the API agrees).
-      { href: "/libra", key: "libra", roles: FLEET },
-      { href: "/libra/new", key: "libraNew", roles: WRITERS },
+      { href: "/libra", key: "libra" },
+      { href: "/libra/new", key: "libraNew" },
     ],
   },
   {
     section: "promotions",
     // BUSINESS reads them too, scoped to their product lines' services by the API.
     items: [
-      { href: "/promotions", key: "promotions", roles: ALL },
-      { href: "/promotions/compare", key: "promotionCompare", roles: ALL },
-      { href: "/promotions/forecast", key: "promotionForecast", roles: ALL },
+      { href: "/promotions", key: "promotions" },
+      { href: "/promotions/compare", key: "promotionCompare" },
+      { href: "/promotions/forecast", key: "promotionForecast" },
     ],
   },
   {
     section: "platform",
     items: [
-      { href: "/audit", key: "audit", roles: WRITERS },
-      { href: "/admin/users", key: "users", roles: ["ADMIN"] },
+      { href: "/audit", key: "audit" },
+      { href: "/admin/users", key: "users" },
     ],
   },
 ];
 
-export const rolesFor = (href: string): Role[] => NAV.flatMap((s) => s.items).find((i) => i.href === href)?.roles ?? ALL;
+/** The sections with only the links the role may open. */
+export function navFor(role: Role) {
+  return NAV.map((s) => ({ ...s, items: s.items.filter((i) => rolesFor(i.href).includes(role)) })).filter((s) => s.items.length > 0);
+}

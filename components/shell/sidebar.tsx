@@ -5,7 +5,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useTranslations } from "next-intl";
 import type { Role } from "@/generated/prisma/enums";
-import { NAV } from "./nav";
+import { NAV, navFor } from "./nav";
 
 export function Sidebar({ role }: { role: Role }) {
   const t = useTranslations("nav");
@@ -17,12 +17,10 @@ export function Sidebar({ role }: { role: Role }) {
     .sort((a, b) => b.length - a.length)[0];
   return (
     <nav className="flex flex-col gap-5 px-3 py-4" aria-label={t("main")}>
-      {NAV.map((section) => {
-        const items = section.items.filter((i) => i.roles.includes(role));
-        if (items.length === 0) return null;
+      {navFor(role).map(({ section, items }) => {
         return (
-          <div key={section.section}>
-            <div className="px-2 pb-1 text-[11px] font-semibold uppercase tracking-wider text-slate-400">{t(`sections.${section.section}`)}</div>
+          <div key={section}>
+            <div className="px-2 pb-1 text-[11px] font-semibold uppercase tracking-wider text-slate-400">{t(`sections.${section}`)}</div>
             <ul className="space-y-0.5">
               {items.map((i) => {
                 return (

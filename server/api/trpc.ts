@@ -5,6 +5,8 @@ import { db as defaultDb } from "../db/client";
 import { loadActor, type Actor } from "../domain/access/actor";
 import type { Role } from "../../generated/prisma/enums";
 import { toTRPCError } from "./errors";
+import { DomainError } from "../domain/errors";
+import { PERMISSIONS, rolesWith, type Permission } from "../../lib/roles";
 
 export type Context = {
   db: Db;
@@ -20,7 +22,9 @@ const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const issues = validationIssues(error.cause);
-    return { ...shape, data: { ...shape.data, zodError: issues ? fieldErrors(issues) : null, stack: undefined } };
+    // What the domain says per field or row (e.g. { fieldErrors }), for forms; built for people, never secrets.
+    const details = error.cause instanceof DomainError ? (error.cause.details ?? null) : null;
+    return { ...shape, data: { ...shape.data, zodError: issues ? fieldErrors(issues) : null, details, stack: undefined } };
   },
 });
 
@@ -70,7 +74,7 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
 });
 
 /** Allows only the given roles; the role comes from the database on every call, so a stale session cannot escalate. */
-export function roleProcedure(...roles: Role[]) {
+function roleProcedure(...roles: readonly Role[]) {
   return authedProcedure.use(({ ctx, next }) => {
     if (!roles.includes(ctx.actor.role)) {
       throw new TRPCError({
@@ -84,6 +88,12 @@ export function roleProcedure(...roles: Role[]) {
 
 export type AuthedContext = Context & { actor: Actor };
 
-/** Every role may read the fleet (BUSINESS scoped in the domain); only these may change inventory. */
-export const inventoryWriteProcedure = roleProcedure("DBA", "ADMIN");
-export const adminProcedure = roleProcedure("ADMIN");
+const byPermission = Object.fromEntries(
+  (Object.keys(PERMISSIONS) as Permission[]).map((p) => [p, roleProcedure(...rolesWith(p))]),
+) as Record<Permission, ReturnType<typeof roleProcedure>>;
+
+/**
+ * The procedure for one permission of the roles policy (lib/roles.ts), which pages and the
+ * navigation read too. Every signed-in role may read (authedProcedure; BUSINESS scoped in the domain).
+ */
+export const procedureFor = (permission: Permission) => byPermission[permission];

@@ -4,6 +4,7 @@ import type { Role } from "../../generated/prisma/enums";
 import { db } from "../db/client";
 import { loadActor, type Actor } from "../domain/access/actor";
 import { currentUserId } from "./session";
+import { rolesFor, type PagePath } from "../../lib/roles";
 
 /** For pages: the signed-in actor (role read from the database), or a redirect to sign-in. */
 export async function requireActor(): Promise<Actor> {
@@ -13,7 +14,8 @@ export async function requireActor(): Promise<Actor> {
   return actor;
 }
 
-/** null when the actor may open the page; otherwise the roles that may. The API enforces the same. */
-export function missingRole(actor: Actor, roles: Role[]): Role[] | null {
+/** null when the actor may open the page; otherwise the roles that may (lib/roles.ts). The API enforces the same. */
+export function missingRole(actor: Actor, page: PagePath): readonly Role[] | null {
+  const roles = rolesFor(page);
   return roles.includes(actor.role) ? null : roles;
 }

@@ -4,6 +4,7 @@ import { provisionJob } from "../domain/provisioning/provision-job";
 import type { JobDefinition } from "./steps";
 
 /** Every kind of job the worker runs. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- jobs of every input and state type; each is typed where it is defined
 export const JOBS: Record<string, JobDefinition<any, any>> = {
   [provisionJob.kind]: provisionJob,
   [startJob.kind]: startJob,

@@ -20,7 +20,7 @@ let noc: Actor;
 let biz: Actor;
 const ids: Record<string, number> = {};
 const lineIds: Record<string, number> = {};
-let hostIds: number[] = [];
+const hostIds: number[] = [];
 
 const red = { code: "instance_down", level: "RED" as const, message: "instance 127.0.9.11:6379 (master of shard 0) is unreachable" };
 const amber = { code: "memory_high", level: "AMBER" as const, message: "memory at 84% of maxmemory on 127.0.9.12:6380" };

@@ -16,11 +16,11 @@ import { createDemoHosts, useDemoDataDir } from "./demo-fleet";
 /**
  * Provisioning meets Libra: a delivered Twemproxy service gets an application and a VIP in the
  * delivery pool, a client reaches Redis through HAProxy → Twemproxy once the pool syncs, and a
- * cloned proxy joins the VIP. Demo hosts on 127.0.12.x, the HAProxy on 127.0.2.3.
+ * cloned proxy joins the VIP. Demo hosts on 127.0.12.x, the HAProxy on 127.0.106.3.
  */
 const { db } = await freshDatabase();
 const demo = useDemoDataDir("libra-delivery");
-const SERVER = { ip: "127.0.2.3", executor: "LOCAL" as const };
+const SERVER = { ip: "127.0.106.3", executor: "LOCAL" as const };
 let dba: Actor;
 let biz: Actor;
 let lineId: number;
@@ -38,7 +38,7 @@ beforeAll(async () => {
   dba = await makeActor(db, "DBA");
   await createDemoHosts(db, { prefix: "127.0.12", idcCode: "lbd", departmentId: dept.id });
   const pool = await db.lbPool.create({
-    data: { name: "delivery", backend: "HAPROXY", configPath: "/etc/hedwig-lb/delivery/haproxy.cfg", statsPort: 19412, forDelivery: true, vipRange: "127.0.2.80-127.0.2.89", servers: { create: [SERVER] } },
+    data: { name: "delivery", backend: "HAPROXY", configPath: "/etc/hedwig-lb/delivery/haproxy.cfg", statsPort: 19412, forDelivery: true, vipRange: "127.0.106.80-127.0.106.89", servers: { create: [SERVER] } },
   });
   poolId = pool.id;
 }, 60_000);
@@ -57,17 +57,17 @@ describe("a delivered Twemproxy service behind a Libra VIP", () => {
     serviceId = (await db.resourceRequest.findUniqueOrThrow({ where: { id: request.id } })).serviceId!;
     const app = await db.lbApplication.findFirstOrThrow({ where: { serviceId }, include: { vip: true, members: true } });
     const proxies = await db.instance.findMany({ where: { serviceId, role: "PROXY" }, include: { host: true } });
-    expect(app.vip).toMatchObject({ ip: "127.0.2.80", port: proxies[0]!.port });
+    expect(app.vip).toMatchObject({ ip: "127.0.106.80", port: proxies[0]!.port });
     expect(app.members.map((m) => `${m.ip}:${m.port}`).sort()).toEqual(proxies.map((p) => `${p.host.ip}:${p.port}`).sort());
     const logs = await db.jobLog.findMany({ where: { jobId: job.id } });
-    expect(logs.some((l) => l.message.includes("VIP 127.0.2.80"))).toBe(true);
+    expect(logs.some((l) => l.message.includes("VIP 127.0.106.80"))).toBe(true);
 
     // live at delivery: the job synced the pool itself, verified through the VIP and hands it out
     expect(await db.lbVersion.count({ where: { poolId } })).toBe(1);
     expect(await syncPool(db, poolId, "periodic")).toMatchObject({ status: "NOTHING_TO_DO" });
     const delivered = await db.resourceRequest.findUniqueOrThrow({ where: { id: request.id } });
-    expect((delivered.delivery as { entry: { host: string; port: number; via: string } }).entry).toMatchObject({ host: "127.0.2.80", port: proxies[0]!.port, via: "VIP (HAProxy) → twemproxy" });
-    expect(await db.service.findUniqueOrThrow({ where: { id: serviceId } })).toMatchObject({ entryHost: "127.0.2.80", entryPort: proxies[0]!.port });
+    expect((delivered.delivery as { entry: { host: string; port: number; via: string } }).entry).toMatchObject({ host: "127.0.106.80", port: proxies[0]!.port, via: "VIP (HAProxy) → twemproxy" });
+    expect(await db.service.findUniqueOrThrow({ where: { id: serviceId } })).toMatchObject({ entryHost: "127.0.106.80", entryPort: proxies[0]!.port });
     expect(logs.some((l) => /127\.0\.2\.80:\d+ \(VIP \(HAProxy\) → twemproxy\): PONG/.test(l.message))).toBe(true);
     const c = twemproxyClient(app.vip!.ip, app.vip!.port);
     await c.connect();

@@ -20,15 +20,15 @@ import { freshDatabase, makeActor } from "./db";
 import { listening, useDemoDataDir } from "./demo-fleet";
 
 /**
- * Libra end to end on loopback: a real HAProxy on 127.0.2.1 balancing a VIP to three real
+ * Libra end to end on loopback: a real HAProxy on 127.0.106.1 balancing a VIP to three real
  * redis-server members on 127.0.12.x; drain through the runtime API, sync, rollback, a bad file.
  */
 const { db, url } = await freshDatabase();
 const data = useDemoDataDir("libra");
 const MEMBERS = ["127.0.12.1", "127.0.12.2", "127.0.12.3"];
 const REDIS_PORT = 16391;
-const VIP = { ip: "127.0.2.50", port: 16390, protocol: "TCP" as const };
-const SERVER = { ip: "127.0.2.1", executor: "LOCAL" as const };
+const VIP = { ip: "127.0.106.50", port: 16390, protocol: "TCP" as const };
+const SERVER = { ip: "127.0.106.1", executor: "LOCAL" as const };
 let dba: Actor;
 let poolId: number;
 let appId: number;
@@ -210,14 +210,14 @@ describe("a HAProxy VIP in front of real Redis members", () => {
 
 describe("an LVS pool (keepalived; IPVS is not available on these machines)", () => {
   it("renders and validates with keepalived -t, pushes the file, says keepalived is not running, keeps the version", async () => {
-    const pool = await createPool(db, dba, { name: "it-lvs", backend: "LVS", description: "", statsPort: null, servers: [{ ip: "127.0.2.2", executor: "LOCAL" }] });
+    const pool = await createPool(db, dba, { name: "it-lvs", backend: "LVS", description: "", statsPort: null, servers: [{ ip: "127.0.106.2", executor: "LOCAL" }] });
     const app = await createApplication(db, dba, {
       poolId: pool.id,
       name: "it-lvs-app",
       serviceId: null,
       healthCheckId: (await db.lbHealthCheck.findUniqueOrThrow({ where: { name: "tcp-default" } })).id,
       balanceConfigId: (await db.lbBalanceConfig.findUniqueOrThrow({ where: { name: "lvs-dr-wlc" } })).id,
-      vip: { ip: "127.0.2.70", port: REDIS_PORT, protocol: "TCP" },
+      vip: { ip: "127.0.106.70", port: REDIS_PORT, protocol: "TCP" },
       members: MEMBERS.map((ip) => ({ ip, port: REDIS_PORT, weight: 100, state: "ENABLED" as const })),
     });
     const r = await syncPool(db, pool.id, "apply", dba.username);
@@ -225,7 +225,7 @@ describe("an LVS pool (keepalived; IPVS is not available on these machines)", ()
     const run = await db.lbSyncRun.findUniqueOrThrow({ where: { id: r.runId! } });
     expect(JSON.stringify(run.log)).toMatch(/keepalived -t -e -f FILE: valid/);
     expect(JSON.stringify(run.log)).toMatch(/keepalived is not running/);
-    expect(fs.readFileSync(path.join(data.dir, "hosts/127.0.2.2/etc/hedwig-lb/it-lvs/keepalived.conf"), "utf8")).toContain("virtual_server 127.0.2.70 16391 {");
+    expect(fs.readFileSync(path.join(data.dir, "hosts/127.0.106.2/etc/hedwig-lb/it-lvs/keepalived.conf"), "utf8")).toContain("virtual_server 127.0.106.70 16391 {");
     // DR keeps the port: a member on another port is refused before anything is written
     const api = createCaller(createContext(dba.id, db));
     await expect(api.libra.addMember({ appId: app.id, member: { ip: MEMBERS[0]!, port: 6379, weight: 1, state: "ENABLED" } })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/with DR forwarding a member must listen on the VIP's port 16391/) });
@@ -234,7 +234,7 @@ describe("an LVS pool (keepalived; IPVS is not available on these machines)", ()
     const e = await emergencyMember(db, dba, { memberId: member.id, weight: 5 });
     expect(e.ok).toBe(false);
     const erun = await db.lbSyncRun.findUniqueOrThrow({ where: { id: e.runId } });
-    expect(JSON.stringify(erun.log)).toContain(`ipvsadm -e -t 127.0.2.70:${REDIS_PORT} -r ${member.ip}:${REDIS_PORT} -g -w 5`);
+    expect(JSON.stringify(erun.log)).toContain(`ipvsadm -e -t 127.0.106.70:${REDIS_PORT} -r ${member.ip}:${REDIS_PORT} -g -w 5`);
     expect((await db.lbMember.findUniqueOrThrow({ where: { id: member.id } })).weight).toBe(5);
     expect(await syncPool(db, pool.id, "periodic")).toMatchObject({ status: "SUCCEEDED", versionNumber: 2 });
   });
@@ -261,7 +261,7 @@ describe("bad input is a clear 4xx and writes nothing", () => {
   it("a weight out of range, an algorithm the backend lacks, DR on HAProxy, a member on an unknown host", async () => {
     const before = await counts();
     const api = await caller();
-    const base = { poolId, name: "bad-one", ...(await templates()), vip: { ip: "127.0.2.60", port: 16390, protocol: "TCP" as const } };
+    const base = { poolId, name: "bad-one", ...(await templates()), vip: { ip: "127.0.106.60", port: 16390, protocol: "TCP" as const } };
     await expect(api.libra.createApplication({ ...base, members: [{ ip: MEMBERS[0]!, port: REDIS_PORT, weight: 300, state: "ENABLED" }] })).rejects.toMatchObject({ code: "BAD_REQUEST", message: "weight 300 is out of range: HAProxy takes 0–256" });
     const wlc = await api.libra.createBalanceConfig({ name: "wlc-only", algorithm: "wlc", lvsKind: null, persistenceSeconds: 0 });
     await expect(api.libra.createApplication({ ...base, balanceConfigId: wlc.id })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/HAProxy has no algorithm "wlc"; it knows rr, wrr, lc, sh/) });
@@ -275,7 +275,7 @@ describe("bad input is a clear 4xx and writes nothing", () => {
     await expect(api.libra.updateMember({ memberId: memberIds.get(MEMBERS[0]!)!, weight: -1 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await expect(api.libra.createApplication({ ...base, vip: { ip: "10.1.2.3", port: 6379, protocol: "TCP" } })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/can only serve loopback addresses/) });
     await expect(api.libra.createApplication({ ...base, vip: { ...base.vip, protocol: "UDP" } })).rejects.toMatchObject({ code: "BAD_REQUEST", message: "HAProxy does not balance UDP; use an LVS pool for UDP" });
-    await expect(api.libra.createPool({ name: "no-api", backend: "HAPROXY", description: "", statsPort: null, servers: [{ ip: "127.0.2.9", executor: "LOCAL" }] })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/needs its runtime API port/) });
+    await expect(api.libra.createPool({ name: "no-api", backend: "HAPROXY", description: "", statsPort: null, servers: [{ ip: "127.0.106.9", executor: "LOCAL" }] })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/needs its runtime API port/) });
     expect({ ...(await counts()), changes: before.changes }).toEqual(before);
   });
 
@@ -299,10 +299,10 @@ describe("delivery", () => {
     const log = { info: async (m: string) => void lines.push(m), warn: async (m: string) => void lines.push(`WARN ${m}`) };
     expect(await registerDeliveredService(db, service.id, log)).toBeNull();
     expect(lines.join("\n")).toMatch(/WARN load balancing skipped: no Libra pool is marked for delivery/);
-    await db.lbPool.update({ where: { id: poolId }, data: { forDelivery: true, vipRange: "127.0.2.50-127.0.2.52" } });
+    await db.lbPool.update({ where: { id: poolId }, data: { forDelivery: true, vipRange: "127.0.106.50-127.0.106.52" } });
     const id = await registerDeliveredService(db, service.id, log);
     const app = await db.lbApplication.findUniqueOrThrow({ where: { id: id! }, include: { vip: true, members: true } });
-    expect(app.vip).toMatchObject({ ip: "127.0.2.51", port: 22199 });
+    expect(app.vip).toMatchObject({ ip: "127.0.106.51", port: 22199 });
     expect(app.members.map((m) => `${m.ip}:${m.port}`)).toEqual([`${MEMBERS[0]}:22199`]);
   });
 });

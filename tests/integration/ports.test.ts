@@ -24,7 +24,7 @@ beforeAll(async () => {
 
 const reserve = (shards: { id: number; ip: string }[][]) =>
   db.$transaction(async (tx) => {
-    const ports = await reservePorts(tx, "REDIS", shards.map((s) => s.map((h) => ({ hostId: h.id, ip: h.ip }))));
+    const { ports } = await reservePorts(tx, "REDIS", shards.map((s) => s.map((h) => ({ hostId: h.id, ip: h.ip }))));
     await claimPorts(tx, shards.flatMap((s, i) => s.map((h) => ({ hostId: h.id, port: ports[i]!, software: "REDIS" as const }))));
     return ports;
   });

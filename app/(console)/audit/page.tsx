@@ -1,14 +1,13 @@
 import { getTranslations } from "next-intl/server";
 import { AuditTable } from "@/components/audit/audit-table";
 import { Forbidden } from "@/components/shell/forbidden";
-import { rolesFor } from "@/components/shell/nav";
 import { PageHeader } from "@/components/ui/card";
 import { missingRole, requireActor } from "@/server/auth/page-guard";
 import { HydrateClient, prefetch, trpc } from "@/trpc/server";
 
 export default async function AuditPage() {
   const actor = await requireActor();
-  const missing = missingRole(actor, rolesFor("/audit"));
+  const missing = missingRole(actor, "/audit");
   if (missing) return <Forbidden roles={missing} />;
   const t = await getTranslations("audit");
   prefetch(trpc.admin.audit.queryOptions({ page: 1, pageSize: 50 }));

@@ -3,17 +3,17 @@ import { getTranslations } from "next-intl/server";
 import { LibraOverview } from "@/components/libra/overview";
 import { Templates } from "@/components/libra/templates";
 import { Forbidden } from "@/components/shell/forbidden";
-import { rolesFor } from "@/components/shell/nav";
+import { can } from "@/lib/roles";
 import { PageHeader } from "@/components/ui/card";
 import { missingRole, requireActor } from "@/server/auth/page-guard";
 import { HydrateClient, prefetch, trpc } from "@/trpc/server";
 
 export default async function LibraPage() {
   const actor = await requireActor();
-  const missing = missingRole(actor, rolesFor("/libra"));
+  const missing = missingRole(actor, "/libra");
   if (missing) return <Forbidden roles={missing} />;
   const t = await getTranslations("libra.overview");
-  const canWrite = rolesFor("/libra/new").includes(actor.role);
+  const canWrite = can(actor.role, "operate");
   prefetch(trpc.libra.pools.queryOptions());
   prefetch(trpc.libra.templates.queryOptions());
   prefetch(trpc.libra.settings.queryOptions());

@@ -4,25 +4,25 @@ import { requestsFirstPage } from "@/components/requests/defaults";
 import { RequestsTable } from "@/components/requests/requests-table";
 import { SizingRules } from "@/components/requests/sizing-rules";
 import { Forbidden } from "@/components/shell/forbidden";
-import { rolesFor } from "@/components/shell/nav";
+import { can, isScoped } from "@/lib/roles";
 import { PageHeader } from "@/components/ui/card";
 import { missingRole, requireActor } from "@/server/auth/page-guard";
 import { HydrateClient, prefetch, trpc } from "@/trpc/server";
 
 export default async function RequestsPage() {
   const actor = await requireActor();
-  const missing = missingRole(actor, rolesFor("/requests"));
+  const missing = missingRole(actor, "/requests");
   if (missing) return <Forbidden roles={missing} />;
   const t = await getTranslations("requests.list");
-  const canDecide = actor.role === "DBA" || actor.role === "ADMIN";
-  const canRequest = rolesFor("/requests/new").includes(actor.role);
+  const canDecide = can(actor.role, "operate");
+  const canRequest = can(actor.role, "request");
   prefetch(trpc.requests.list.queryOptions(requestsFirstPage(canDecide)));
   prefetch(trpc.productLines.list.queryOptions({}));
   return (
     <HydrateClient>
       <PageHeader
         title={t("title")}
-        subtitle={actor.role === "BUSINESS" ? t("subtitleScoped") : canDecide ? t("subtitleDba") : t("subtitle")}
+        subtitle={isScoped(actor.role) ? t("subtitleScoped") : canDecide ? t("subtitleDba") : t("subtitle")}
         actions={
           canRequest ? (
             <Link
@@ -35,7 +35,7 @@ export default async function RequestsPage() {
           ) : null
         }
       />
-      <RequestsTable canDecide={canDecide} isBusiness={actor.role === "BUSINESS"} />
+      <RequestsTable canDecide={canDecide} isBusiness={isScoped(actor.role)} />
       {canDecide ? (
         <div className="mt-4">
           <SizingRules />

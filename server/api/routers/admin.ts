@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { Role } from "../../../generated/prisma/enums";
 import { createUser, listUsers, updateUser } from "../../domain/access/users";
 import { auditEntityTypes, listAudit } from "../../domain/audit/query";
-import { adminProcedure, createTRPCRouter, roleProcedure } from "../trpc";
+import { createTRPCRouter, procedureFor } from "../trpc";
 
-const roleSchema = z.enum(["ADMIN", "DBA", "NOC", "BUSINESS"]);
+const roleSchema = z.enum(Role);
 const password = z.string().min(10, "passwords need at least 10 characters").max(256);
 
 export const userCreateSchema = z.object({
@@ -37,9 +38,9 @@ export const auditListSchema = z.object({
 });
 
 export const adminRouter = createTRPCRouter({
-  users: adminProcedure.input(z.object({ search: z.string().trim().max(64).optional(), role: roleSchema.optional() }).default({})).query(({ ctx, input }) => listUsers(ctx.db, input)),
-  createUser: adminProcedure.input(userCreateSchema).mutation(({ ctx, input }) => ctx.db.$transaction((t) => createUser(t, ctx.actor, input))),
-  updateUser: adminProcedure.input(userUpdateSchema).mutation(({ ctx, input }) => ctx.db.$transaction((t) => updateUser(t, ctx.actor, input))),
-  audit: roleProcedure("ADMIN", "DBA").input(auditListSchema).query(({ ctx, input }) => listAudit(ctx.db, input)),
-  auditEntityTypes: roleProcedure("ADMIN", "DBA").query(({ ctx }) => auditEntityTypes(ctx.db)),
+  users: procedureFor("administer").input(z.object({ search: z.string().trim().max(64).optional(), role: roleSchema.optional() }).default({})).query(({ ctx, input }) => listUsers(ctx.db, input)),
+  createUser: procedureFor("administer").input(userCreateSchema).mutation(({ ctx, input }) => ctx.db.$transaction((t) => createUser(t, ctx.actor, input))),
+  updateUser: procedureFor("administer").input(userUpdateSchema).mutation(({ ctx, input }) => ctx.db.$transaction((t) => updateUser(t, ctx.actor, input))),
+  audit: procedureFor("operate").input(auditListSchema).query(({ ctx, input }) => listAudit(ctx.db, input)),
+  auditEntityTypes: procedureFor("operate").query(({ ctx }) => auditEntityTypes(ctx.db)),
 });

@@ -1,19 +1,18 @@
 import { z } from "zod";
 import { acknowledgeIncident, SILENCE_MAX_MINUTES, silenceIncident } from "../../domain/health/acknowledge";
 import { loadBoard } from "../../domain/health/board";
-import { authedProcedure, createTRPCRouter, roleProcedure } from "../trpc";
+import { authedProcedure, createTRPCRouter, procedureFor } from "../trpc";
 
 /** The NOC board: everyone reads (BUSINESS scoped in the domain); NOC, DBA and ADMIN acknowledge and silence. */
-const watchers = roleProcedure("NOC", "DBA", "ADMIN");
 const serviceId = z.number().int().positive();
 const note = z.string().trim().max(500, "a note is at most 500 characters");
 
 export const boardRouter = createTRPCRouter({
   get: authedProcedure.query(({ ctx }) => loadBoard(ctx.db, ctx.actor)),
-  acknowledge: watchers
+  acknowledge: procedureFor("acknowledge")
     .input(z.object({ serviceId, note: note.min(1, "say what you are doing about it (a note is required)") }))
     .mutation(({ ctx, input }) => acknowledgeIncident(ctx.db, ctx.actor, input)),
-  silence: watchers
+  silence: procedureFor("acknowledge")
     .input(
       z.object({
         serviceId,

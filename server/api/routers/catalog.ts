@@ -11,7 +11,7 @@ import {
   upsertSpec,
 } from "../../domain/inventory/catalog";
 import { portRangeSchema, softwareVersionCreateSchema, specSchema } from "../../domain/inventory/schemas";
-import { authedProcedure, createTRPCRouter, inventoryWriteProcedure } from "../trpc";
+import { authedProcedure, createTRPCRouter, procedureFor } from "../trpc";
 
 const idInput = z.object({ id: z.number().int().positive() });
 
@@ -19,10 +19,10 @@ export const catalogRouter = createTRPCRouter({
   versions: authedProcedure.query(({ ctx }) => listSoftwareVersions(ctx.db)),
   specs: authedProcedure.query(({ ctx }) => listSpecs(ctx.db)),
   portRanges: authedProcedure.query(({ ctx }) => listPortRanges(ctx.db)),
-  createVersion: inventoryWriteProcedure.input(softwareVersionCreateSchema).mutation(({ ctx, input }) => ctx.db.$transaction((t) => createSoftwareVersion(t, ctx.actor, input))),
-  setDefaultVersion: inventoryWriteProcedure.input(idInput).mutation(({ ctx, input }) => ctx.db.$transaction((t) => setDefaultSoftwareVersion(t, ctx.actor, input.id))),
-  deleteVersion: inventoryWriteProcedure.input(idInput).mutation(({ ctx, input }) => ctx.db.$transaction((t) => deleteSoftwareVersion(t, ctx.actor, input.id))),
-  saveSpec: inventoryWriteProcedure.input(specSchema).mutation(({ ctx, input }) => ctx.db.$transaction((t) => upsertSpec(t, ctx.actor, input))),
-  deleteSpec: inventoryWriteProcedure.input(idInput).mutation(({ ctx, input }) => ctx.db.$transaction((t) => deleteSpec(t, ctx.actor, input.id))),
-  updatePortRange: inventoryWriteProcedure.input(portRangeSchema).mutation(({ ctx, input }) => ctx.db.$transaction((t) => updatePortRange(t, ctx.actor, input))),
+  createVersion: procedureFor("operate").input(softwareVersionCreateSchema).mutation(({ ctx, input }) => ctx.db.$transaction((t) => createSoftwareVersion(t, ctx.actor, input))),
+  setDefaultVersion: procedureFor("operate").input(idInput).mutation(({ ctx, input }) => ctx.db.$transaction((t) => setDefaultSoftwareVersion(t, ctx.actor, input.id))),
+  deleteVersion: procedureFor("operate").input(idInput).mutation(({ ctx, input }) => ctx.db.$transaction((t) => deleteSoftwareVersion(t, ctx.actor, input.id))),
+  saveSpec: procedureFor("operate").input(specSchema).mutation(({ ctx, input }) => ctx.db.$transaction((t) => upsertSpec(t, ctx.actor, input))),
+  deleteSpec: procedureFor("operate").input(idInput).mutation(({ ctx, input }) => ctx.db.$transaction((t) => deleteSpec(t, ctx.actor, input.id))),
+  updatePortRange: procedureFor("operate").input(portRangeSchema).mutation(({ ctx, input }) => ctx.db.$transaction((t) => updatePortRange(t, ctx.actor, input))),
 });

@@ -7,10 +7,9 @@ import { titanView } from "../../domain/metrics/titan";
 import { TRAFFIC_MAX_RATE, TRAFFIC_MAX_SECONDS } from "../../domain/monitoring/traffic/limits";
 import { listTraffic, startTraffic, stopTraffic } from "../../domain/monitoring/traffic/submit";
 import { dispatchJob } from "../../jobs/dispatcher";
-import { authedProcedure, createTRPCRouter, roleProcedure } from "../trpc";
+import { authedProcedure, createTRPCRouter, procedureFor } from "../trpc";
 
 /** Charts, Titan and fleet figures (everyone, BUSINESS scoped in the domain); demo traffic for DBA and ADMIN. */
-const dba = roleProcedure("DBA", "ADMIN");
 const serviceId = z.number().int().positive();
 const range = z.union([
   z.object({ preset: z.enum(Object.keys(PRESETS) as [keyof typeof PRESETS, ...(keyof typeof PRESETS)[]]) }),
@@ -23,8 +22,8 @@ export const metricsRouter = createTRPCRouter({
   instances: authedProcedure.input(z.object({ serviceId })).query(({ ctx, input }) => instanceHealth(ctx.db, ctx.actor, input.serviceId)),
   titan: authedProcedure.input(ranged).query(({ ctx, input }) => titanView(ctx.db, ctx.actor, { serviceId: input.serviceId, ...rangeOf(input.range, new Date()) })),
   fleet: authedProcedure.query(({ ctx }) => fleetFigures(ctx.db, ctx.actor)),
-  traffic: dba.input(z.object({ serviceId })).query(({ ctx, input }) => listTraffic(ctx.db, input.serviceId)),
-  startTraffic: dba
+  traffic: procedureFor("operate").input(z.object({ serviceId })).query(({ ctx, input }) => listTraffic(ctx.db, input.serviceId)),
+  startTraffic: procedureFor("operate")
     .input(
       z.object({
         serviceId,
@@ -34,5 +33,5 @@ export const metricsRouter = createTRPCRouter({
       }),
     )
     .mutation(({ ctx, input }) => startTraffic(ctx.db, ctx.actor, input, dispatchJob)),
-  stopTraffic: dba.input(z.object({ jobId: z.string().uuid("not a job id") })).mutation(({ ctx, input }) => stopTraffic(ctx.db, ctx.actor, input.jobId)),
+  stopTraffic: procedureFor("operate").input(z.object({ jobId: z.string().uuid("not a job id") })).mutation(({ ctx, input }) => stopTraffic(ctx.db, ctx.actor, input.jobId)),
 });

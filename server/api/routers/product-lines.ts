@@ -16,7 +16,7 @@ import {
   productLineMembersSchema,
   productLineUpdateSchema,
 } from "../../domain/inventory/schemas";
-import { adminProcedure, authedProcedure, createTRPCRouter, inventoryWriteProcedure } from "../trpc";
+import { authedProcedure, createTRPCRouter, procedureFor } from "../trpc";
 
 const idInput = z.object({ id: z.number().int().positive() });
 
@@ -26,9 +26,9 @@ export const productLinesRouter = createTRPCRouter({
     .query(({ ctx, input }) => listProductLines(ctx.db, ctx.actor, input)),
   get: authedProcedure.input(idInput).query(({ ctx, input }) => getProductLine(ctx.db, ctx.actor, input.id)),
   departments: authedProcedure.query(({ ctx }) => listDepartments(ctx.db)),
-  createDepartment: adminProcedure.input(departmentCreateSchema).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => createDepartment(tx, ctx.actor, input))),
-  create: inventoryWriteProcedure.input(productLineCreateSchema).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => createProductLine(tx, ctx.actor, input))),
-  update: inventoryWriteProcedure.input(productLineUpdateSchema).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => updateProductLine(tx, ctx.actor, input))),
-  delete: adminProcedure.input(idInput).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => deleteProductLine(tx, ctx.actor, input.id))),
-  setMembers: adminProcedure.input(productLineMembersSchema).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => setProductLineMembers(tx, ctx.actor, input))),
+  createDepartment: procedureFor("administer").input(departmentCreateSchema).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => createDepartment(tx, ctx.actor, input))),
+  create: procedureFor("operate").input(productLineCreateSchema).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => createProductLine(tx, ctx.actor, input))),
+  update: procedureFor("operate").input(productLineUpdateSchema).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => updateProductLine(tx, ctx.actor, input))),
+  delete: procedureFor("administer").input(idInput).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => deleteProductLine(tx, ctx.actor, input.id))),
+  setMembers: procedureFor("administer").input(productLineMembersSchema).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => setProductLineMembers(tx, ctx.actor, input))),
 });

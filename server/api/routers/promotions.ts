@@ -3,11 +3,11 @@ import { backtestSummary, riskList } from "../../domain/promotions/risk";
 import { compareAll, comparePromotions, SORT_PATTERN } from "../../domain/promotions/compare";
 import { createPromotion, deletePromotion, listPromotions, promotionInputSchema, updatePromotion } from "../../domain/promotions/calendar";
 import { serviceOverlay } from "../../domain/promotions/overlay";
-import { loadPromotionSettings, savePromotionSettings } from "../../domain/promotions/settings";
-import { authedProcedure, createTRPCRouter, roleProcedure } from "../trpc";
+import { loadPromotionSettings, PROMOTION_SETTINGS, savePromotionSettings } from "../../domain/promotions/settings";
+import { patchSchema } from "../../domain/settings/store";
+import { authedProcedure, createTRPCRouter, procedureFor } from "../trpc";
 
 /** DBAs prepare promotions (ADMIN too); NOC and BUSINESS read (BUSINESS scoped to their product lines in the domain). */
-const planner = roleProcedure("DBA", "ADMIN");
 const idInput = z.object({ id: z.number().int().positive() });
 const promotionIds = z
   .array(z.number().int().positive())
@@ -25,11 +25,11 @@ const compareFilter = z.object({
 
 export const promotionsRouter = createTRPCRouter({
   list: authedProcedure.query(({ ctx }) => listPromotions(ctx.db)),
-  create: planner.input(promotionInputSchema).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => createPromotion(tx, ctx.actor, input))),
-  update: planner
+  create: procedureFor("operate").input(promotionInputSchema).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => createPromotion(tx, ctx.actor, input))),
+  update: procedureFor("operate")
     .input(z.object({ id: z.number().int().positive(), promotion: promotionInputSchema }))
     .mutation(({ ctx, input }) => ctx.db.$transaction((tx) => updatePromotion(tx, ctx.actor, input.id, input.promotion))),
-  delete: planner.input(idInput).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => deletePromotion(tx, ctx.actor, input.id))),
+  delete: procedureFor("operate").input(idInput).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => deletePromotion(tx, ctx.actor, input.id))),
   compare: authedProcedure
     .input(compareFilter.extend({ page: z.number().int().min(1).default(1), pageSize: z.number().int().min(1).max(200).default(50) }))
     .query(({ ctx, input }) => comparePromotions(ctx.db, ctx.actor, input)),
@@ -51,7 +51,7 @@ export const promotionsRouter = createTRPCRouter({
     .query(({ ctx, input }) => riskList(ctx.db, ctx.actor, input)),
   backtest: authedProcedure.query(({ ctx }) => backtestSummary(ctx.db, ctx.actor)),
   settings: authedProcedure.query(({ ctx }) => loadPromotionSettings(ctx.db)),
-  saveSettings: planner
-    .input(z.object({ baselineDays: z.number().int(), minBaselineDays: z.number().int(), headroom: z.number() }).partial().strict())
-    .mutation(({ ctx, input }) => ctx.db.$transaction((tx) => savePromotionSettings(tx, ctx.actor, input))),
+  saveSettings: procedureFor("operate")
+    .input(patchSchema(PROMOTION_SETTINGS))
+    .mutation(({ ctx, input }) => savePromotionSettings(ctx.db, ctx.actor, input)),
 });

@@ -6,25 +6,24 @@ import {
   capacityForSpecsSchema,
   capacityQuerySchema,
   placeSchema,
-  schedulerSettingsSchema,
 } from "../../domain/scheduler/store/schemas";
-import { loadSchedulerSettings, saveSchedulerSettings } from "../../domain/scheduler/store/settings";
-import { createTRPCRouter, inventoryWriteProcedure, roleProcedure } from "../trpc";
+import { loadSchedulerSettings, saveSchedulerSettings, SCHEDULER_SETTINGS } from "../../domain/scheduler/store/settings";
+import { patchSchema } from "../../domain/settings/store";
+import { createTRPCRouter, procedureFor } from "../trpc";
 
-const fleetRead = roleProcedure("ADMIN", "DBA", "NOC");
 
 export const schedulerRouter = createTRPCRouter({
-  capacity: fleetRead.input(capacityQuerySchema).query(({ ctx, input }) => capacity(ctx.db, ctx.db, input)),
-  capacityForSpecs: fleetRead.input(capacityForSpecsSchema).query(({ ctx, input }) => {
+  capacity: procedureFor("readFleet").input(capacityQuerySchema).query(({ ctx, input }) => capacity(ctx.db, ctx.db, input)),
+  capacityForSpecs: procedureFor("readFleet").input(capacityForSpecsSchema).query(({ ctx, input }) => {
     const { specs, ...constraints } = input;
     return capacityForSpecs(ctx.db, ctx.db, constraints, specs);
   }),
-  place: inventoryWriteProcedure.input(placeSchema).mutation(({ ctx, input }) => place(ctx.db, ctx.actor, input)),
-  commit: inventoryWriteProcedure.input(allocationIdSchema).mutation(({ ctx, input }) => commitAllocation(ctx.db, ctx.actor, input.id)),
-  release: inventoryWriteProcedure.input(allocationIdSchema).mutation(({ ctx, input }) => releaseAllocation(ctx.db, ctx.actor, input.id)),
-  allocations: fleetRead.input(allocationListSchema).query(({ ctx, input }) => listAllocations(ctx.db, input)),
-  settings: fleetRead.query(({ ctx }) => loadSchedulerSettings(ctx.db)),
-  saveSettings: inventoryWriteProcedure
-    .input(schedulerSettingsSchema)
-    .mutation(({ ctx, input }) => ctx.db.$transaction((tx) => saveSchedulerSettings(tx, ctx.actor, input))),
+  place: procedureFor("operate").input(placeSchema).mutation(({ ctx, input }) => place(ctx.db, ctx.actor, input)),
+  commit: procedureFor("operate").input(allocationIdSchema).mutation(({ ctx, input }) => commitAllocation(ctx.db, ctx.actor, input.id)),
+  release: procedureFor("operate").input(allocationIdSchema).mutation(({ ctx, input }) => releaseAllocation(ctx.db, ctx.actor, input.id)),
+  allocations: procedureFor("readFleet").input(allocationListSchema).query(({ ctx, input }) => listAllocations(ctx.db, input)),
+  settings: procedureFor("readFleet").query(({ ctx }) => loadSchedulerSettings(ctx.db)),
+  saveSettings: procedureFor("operate")
+    .input(patchSchema(SCHEDULER_SETTINGS))
+    .mutation(({ ctx, input }) => saveSchedulerSettings(ctx.db, ctx.actor, input)),
 });

@@ -17,21 +17,21 @@ import {
   serviceListSchema,
   serviceUpdateSchema,
 } from "../../domain/inventory/schemas";
-import { authedProcedure, createTRPCRouter, inventoryWriteProcedure } from "../trpc";
+import { authedProcedure, createTRPCRouter, procedureFor } from "../trpc";
 
 const idInput = z.object({ id: z.number().int().positive() });
 
 export const servicesRouter = createTRPCRouter({
   list: authedProcedure.input(serviceListSchema).query(({ ctx, input }) => listServices(ctx.db, ctx.actor, input)),
   get: authedProcedure.input(idInput).query(({ ctx, input }) => getService(ctx.db, ctx.actor, input.id)),
-  create: inventoryWriteProcedure.input(serviceCreateSchema).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => createService(tx, ctx.actor, input))),
-  update: inventoryWriteProcedure.input(serviceUpdateSchema).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => updateService(tx, ctx.actor, input))),
+  create: procedureFor("operate").input(serviceCreateSchema).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => createService(tx, ctx.actor, input))),
+  update: procedureFor("operate").input(serviceUpdateSchema).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => updateService(tx, ctx.actor, input))),
   instances: authedProcedure.input(instanceListSchema).query(({ ctx, input }) => listInstances(ctx.db, ctx.actor, input)),
-  createInstance: inventoryWriteProcedure
+  createInstance: procedureFor("operate")
     .input(instanceCreateSchema)
     .mutation(({ ctx, input }) => ctx.db.$transaction((tx) => createInstance(tx, ctx.actor, input))),
-  updateInstance: inventoryWriteProcedure
+  updateInstance: procedureFor("operate")
     .input(instanceUpdateSchema)
     .mutation(({ ctx, input }) => ctx.db.$transaction((tx) => updateInstance(tx, ctx.actor, input))),
-  deleteInstance: inventoryWriteProcedure.input(idInput).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => deleteInstance(tx, ctx.actor, input.id))),
+  deleteInstance: procedureFor("operate").input(idInput).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => deleteInstance(tx, ctx.actor, input.id))),
 });

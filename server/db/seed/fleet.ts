@@ -2,6 +2,7 @@ import type { HostStatus, UsageTier } from "../../../generated/prisma/client";
 import type { Db, DbTx } from "../client";
 import { chunks } from "./batch";
 import { DEMO_RACKS_PER_IDC, DEPARTMENTS, IDCS, rackCode, rackModel } from "./catalog";
+import { demoNet } from "./demo-net";
 import { createRng, type Rng } from "./prng";
 
 export type HostPlan = {
@@ -19,17 +20,6 @@ export type HostPlan = {
   department: string | null;
   facts: Record<string, string>;
 };
-
-/**
- * Demo host i gets its own loopback address so each demo instance can be a real process:
- * 127.0.1.1–254, then 127.0.3.x, 127.0.4.x… (127.0.2.x is kept for load-balancer VIPs).
- */
-export function demoHostIp(i: number): string {
-  const block = Math.floor(i / 254);
-  const third = block === 0 ? 1 : block + 2;
-  if (third > 255) throw new Error(`demo host ${i} is beyond the 127.0.x.y loopback plan`);
-  return `127.0.${third}.${(i % 254) + 1}`;
-}
 
 /** Benchmark host n lives in 127.10.0.0 and up, clear of the demo hosts and the VIPs. */
 function scaledHostIp(n: number): string {
@@ -83,6 +73,7 @@ function buildHost(
  * several racks of every IDC) and the rest MIXED.
  */
 export function planDemoHosts(rng: Rng, count: number): HostPlan[] {
+  const net = demoNet();
   const racks = IDCS.length * DEMO_RACKS_PER_IDC;
   const hosts: HostPlan[] = [];
   for (let idcIndex = 0; idcIndex < IDCS.length; idcIndex++) {
@@ -96,7 +87,7 @@ export function planDemoHosts(rng: Rng, count: number): HostPlan[] {
         const department = tier === "MIXED_DEPARTMENT" ? DEPARTMENTS[nextDepartment++ % DEPARTMENTS.length]!.code : null;
         hosts.push(
           buildHost(rng, {
-            ip: demoHostIp(hosts.length),
+            ip: net.hostIp(hosts.length),
             hostname: `${IDCS[idcIndex]!.code}-${rackCode(rackNumber)}-h${String(h + 1).padStart(2, "0")}`,
             idcIndex,
             rackNumber,

@@ -1,3 +1,4 @@
+import { demoNet } from "./demo-net";
 import type { DbTx } from "../client";
 
 /** Templates every installation starts with; delivery uses tcp-default and rr-default. */
@@ -21,21 +22,22 @@ export async function ensureLibraTemplates(db: DbTx): Promise<void> {
 }
 
 /**
- * The demo's load balancer: one HAProxy on 127.0.2.1 (local executor) that really runs, with VIPs
- * on 127.0.2.10–250; delivered Twemproxy services get their VIP here.
+ * The demo's load balancer: one HAProxy on the demo net's .2.1 (127.0.2.1 by default; local
+ * executor) that really runs, with VIPs on .2.10–250; delivered Twemproxy services get their VIP here.
  */
 export async function insertDemoPool(tx: DbTx): Promise<void> {
+  const net = demoNet();
   await tx.lbPool.create({
     data: {
       name: "default",
       backend: "HAPROXY",
-      description: "Demo HAProxy on this machine's loopback (127.0.2.1); VIPs 127.0.2.10–250",
+      description: `Demo HAProxy on this machine's loopback (${net.lbServerIp}); VIPs ${net.vipRange.replace("-", "–")}`,
       configPath: "/etc/hedwig-lb/default/haproxy.cfg",
       statsPort: 9400,
       forDelivery: true,
-      vipRange: "127.0.2.10-127.0.2.250",
+      vipRange: net.vipRange,
       isDemo: true,
-      servers: { create: [{ ip: "127.0.2.1", executor: "LOCAL" }] },
+      servers: { create: [{ ip: net.lbServerIp, executor: "LOCAL" }] },
     },
   });
 }

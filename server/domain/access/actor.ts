@@ -1,5 +1,6 @@
 import type { DbTx } from "../../db/client";
 import type { Role } from "../../../generated/prisma/enums";
+import { isScoped } from "../../../lib/roles";
 import { forbidden } from "../errors";
 
 /** Who is acting, as read from the database for this call (never trusted from the session alone). */
@@ -27,7 +28,7 @@ export async function loadActor(db: DbTx, userId: number): Promise<Actor | null>
 
 /** null = every product line; otherwise the only product line ids this actor may see. */
 export function visibleProductLines(actor: Actor): number[] | null {
-  return actor.role === "BUSINESS" ? actor.productLineIds : null;
+  return isScoped(actor.role) ? actor.productLineIds : null;
 }
 
 export function assertProductLineVisible(actor: Actor, productLineId: number): void {

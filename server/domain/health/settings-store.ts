@@ -1,27 +1,26 @@
 import type { Prisma } from "../../../generated/prisma/client";
-import type { DbTx } from "../../db/client";
+import type { Db, DbTx } from "../../db/client";
 import type { Actor } from "../access/actor";
 import { recordAudit } from "../audit/record";
 import { badInput, notFound } from "../errors";
-import { overDefaults } from "../monitoring/settings";
+import { loadSettings, refuseFields, saveSettings, type SettingsDef, type SettingsPatch } from "../settings/store";
 import { DEFAULT_THRESHOLDS, orderErrors, overridesSchema, readOverrides, thresholdsSchema, type HealthOverrides, type Thresholds } from "./thresholds";
 
-const KEY = "health";
+export const HEALTH_THRESHOLDS: SettingsDef<Thresholds> = {
+  key: "health",
+  schema: thresholdsSchema,
+  defaults: DEFAULT_THRESHOLDS,
+  check: (t) => {
+    const order = orderErrors(t);
+    if (Object.keys(order).length) refuseFields(order);
+  },
+  audit: { action: "settings.health", summary: "changed the health thresholds" },
+};
 
 /** Stored thresholds over the defaults; a stored value that no longer validates falls back to its default. */
-export async function loadThresholds(db: DbTx): Promise<Thresholds> {
-  const row = await db.setting.findUnique({ where: { key: KEY } });
-  return overDefaults(thresholdsSchema, DEFAULT_THRESHOLDS, row?.value);
-}
+export const loadThresholds = (db: DbTx) => loadSettings(db, HEALTH_THRESHOLDS);
 
-export async function saveThresholds(db: DbTx, actor: Actor, value: Thresholds): Promise<Thresholds> {
-  const order = orderErrors(value);
-  if (Object.keys(order).length) throw badInput(Object.entries(order).map(([k, m]) => `${k} ${m}`).join("; "));
-  const before = await db.setting.findUnique({ where: { key: KEY } });
-  await db.setting.upsert({ where: { key: KEY }, create: { key: KEY, value: value as Prisma.InputJsonValue }, update: { value: value as Prisma.InputJsonValue } });
-  await recordAudit(db, actor, { action: "settings.health", entityType: "Setting", entityId: KEY, summary: "changed the health thresholds", before: before?.value, after: value });
-  return value;
-}
+export const saveThresholds = (db: Db, actor: Actor, patch: SettingsPatch<Thresholds>) => saveSettings(db, actor, HEALTH_THRESHOLDS, patch);
 
 export async function serviceOverrides(db: DbTx, serviceId: number): Promise<{ serviceId: number; name: string; overrides: HealthOverrides }> {
   const s = await db.service.findUnique({ where: { id: serviceId }, select: { id: true, name: true, healthOverrides: true } });

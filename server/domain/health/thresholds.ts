@@ -76,8 +76,3 @@ export function readOverrides(stored: unknown): HealthOverrides {
   const parsed = overridesSchema.safeParse(stored ?? {});
   return parsed.success ? parsed.data : {};
 }
-
-/** The settings form's schema: ranges per field, and each red threshold at or above its amber one. */
-export const orderedThresholdsSchema = thresholdsSchema.superRefine((t, ctx) => {
-  for (const [field, message] of Object.entries(orderErrors(t))) ctx.addIssue({ code: "custom", path: [field], message });
-});

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { WebhookFormat } from "../../../generated/prisma/enums";
 import type { DbTx } from "../../db/client";
 import type { Actor } from "../access/actor";
 import { recordAudit } from "../audit/record";
@@ -12,7 +13,7 @@ export const webhookInputSchema = z.object({
     .trim()
     .url("use an absolute URL such as https://oapi.dingtalk.com/robot/send?access_token=…")
     .refine((u) => /^https?:\/\//.test(u), "use an http:// or https:// URL"),
-  format: z.enum(["GENERIC", "DINGTALK", "WECOM"]),
+  format: z.enum(WebhookFormat),
   enabled: z.boolean(),
   /** null: alerts of every product line */
   productLineId: z.number().int().positive().nullable(),

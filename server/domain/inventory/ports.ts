@@ -2,6 +2,7 @@ import type { Software } from "../../../generated/prisma/enums";
 import type { DbTx } from "../../db/client";
 import { assignPorts } from "../scheduler/ports";
 import { badInput, conflict } from "../errors";
+import { listenersAt, type PortTarget } from "../executors/tcp";
 
 export type ShardHosts = { hostId: number; ip: string }[];
 
@@ -12,30 +13,62 @@ async function usedPorts(db: DbTx, hostIds: number[]): Promise<Map<number, numbe
   return used;
 }
 
+/** Finds, among (host, port) pairs about to be claimed, those where some process already listens. */
+export type ListenerProbe = (targets: PortTarget[]) => Promise<PortTarget[]>;
+
+/** A port the range would have given but a process Hedwig does not know listens on. */
+export type SkippedPort = { ip: string; port: number };
+
+type Range = { start: number; end: number; next: number };
+
+/**
+ * assignPorts, then a look at the hosts: a port where something else already listens is marked
+ * used on that host and the shards are assigned again, until every port given is quiet. Each round
+ * marks at least one more port, so it ends (at worst with the range's "no port free").
+ */
+async function assignQuietPorts(items: Parameters<typeof assignPorts>[0], used: Map<number, number[]>, range: Range, software: Software, probe: ListenerProbe) {
+  const skipped: SkippedPort[] = [];
+  for (;;) {
+    const assignment = assignPorts(items, used, range, software);
+    const targets = new Map<string, PortTarget>();
+    for (const it of items) {
+      const port = assignment.ports[it.shardIndex]!;
+      targets.set(`${it.hostId}:${port}`, { hostId: it.hostId, ip: it.ip, port });
+    }
+    const busy = await probe([...targets.values()]);
+    if (busy.length === 0) return { ...assignment, skipped };
+    for (const b of busy) {
+      used.get(b.hostId)!.push(b.port);
+      skipped.push({ ip: b.ip, port: b.port });
+    }
+  }
+}
+
 /**
  * Takes the next ports of the software's range for each shard (one port shared by all of a shard's
- * hosts) and advances the range. The range row stays locked until the caller's transaction ends,
- * so concurrent reservations queue here and each sees the claims the previous one committed; the
- * caller then writes its PortClaim rows in the same transaction (their key is the last guard).
+ * hosts) and advances the range, skipping ports a foreign process listens on (named in `skipped`).
+ * The range row stays locked until the caller's transaction ends, so concurrent reservations queue
+ * here and each sees the claims the previous one committed; the caller then writes its PortClaim
+ * rows in the same transaction (their key is the last guard).
  */
-export async function reservePorts(tx: DbTx, software: Software, shards: ShardHosts[]): Promise<number[]> {
+export async function reservePorts(tx: DbTx, software: Software, shards: ShardHosts[], probe: ListenerProbe = listenersAt): Promise<{ ports: number[]; skipped: SkippedPort[] }> {
   const [range] = await tx.$queryRaw<{ startPort: number; endPort: number; nextPort: number }[]>`
     SELECT "startPort", "endPort", "nextPort" FROM "PortRange" WHERE "software" = ${software}::"Software" FOR UPDATE`;
   if (!range) throw badInput(`no port range is set for ${software}; set one under Catalog → Port ranges`);
   const items = shards.flatMap((hosts, shardIndex) => hosts.map((h) => ({ ...h, shardIndex })));
   const used = await usedPorts(tx, [...new Set(items.map((i) => i.hostId))]);
-  const { ports, next } = assignPorts(items, used, { start: range.startPort, end: range.endPort, next: range.nextPort }, software);
+  const { ports, next, skipped } = await assignQuietPorts(items, used, { start: range.startPort, end: range.endPort, next: range.nextPort }, software, probe);
   await tx.portRange.update({ where: { software }, data: { nextPort: next } });
-  return ports;
+  return { ports, skipped };
 }
 
 /** What the next reservation would give, without taking it (for forms that suggest a port). */
-export async function previewPort(db: DbTx, software: Software, hosts: ShardHosts): Promise<number> {
+export async function previewPort(db: DbTx, software: Software, hosts: ShardHosts, probe: ListenerProbe = listenersAt): Promise<number> {
   const range = await db.portRange.findUnique({ where: { software } });
   if (!range) throw badInput(`no port range is set for ${software}; set one under Catalog → Port ranges`);
   const used = await usedPorts(db, hosts.map((h) => h.hostId));
   const items = hosts.map((h) => ({ ...h, shardIndex: 0 }));
-  return assignPorts(items, used, { start: range.startPort, end: range.endPort, next: range.nextPort }, software).ports[0]!;
+  return (await assignQuietPorts(items, used, { start: range.startPort, end: range.endPort, next: range.nextPort }, software, probe)).ports[0]!;
 }
 
 type Claim = { hostId: number; port: number; software: Software; instanceId?: number; allocationItemId?: number };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ExecutorKind, HostStatus, InstanceRole, InstanceState, ServiceKind, ServiceStatus, Software, UsageTier } from "../../../generated/prisma/enums";
 
 /** Input schemas of the inventory, shared by the API and the importer so both refuse the same things. */
 
@@ -13,12 +14,12 @@ export const labelValueSchema = z.string().trim().regex(LABEL_VALUE, "label valu
 export const labelsSchema = z.record(labelKeySchema, labelValueSchema);
 
 export const ipv4Schema = z.ipv4({ message: "write an IPv4 address such as 10.1.2.3" });
-export const hostStatusSchema = z.enum(["ONLINE", "MAINTENANCE", "OFFLINE", "LOCKED"]);
-export const usageTierSchema = z.enum(["DEDICATED", "MIXED_DEPARTMENT", "MIXED"]);
-export const softwareSchema = z.enum(["REDIS", "REDIS_SENTINEL", "MEMCACHED", "TWEMPROXY"]);
-export const serviceKindSchema = z.enum(["REDIS_STANDALONE", "REDIS_SENTINEL", "REDIS_TWEMPROXY", "MEMCACHED", "MEMCACHED_TWEMPROXY"]);
-export const instanceRoleSchema = z.enum(["MASTER", "REPLICA", "SENTINEL", "PROXY", "CACHE"]);
-export const instanceStateSchema = z.enum(["RUNNING", "STOPPED", "DEPLOYING", "FAILED", "UNKNOWN"]);
+export const hostStatusSchema = z.enum(HostStatus);
+export const usageTierSchema = z.enum(UsageTier);
+export const softwareSchema = z.enum(Software);
+export const serviceKindSchema = z.enum(ServiceKind);
+export const instanceRoleSchema = z.enum(InstanceRole);
+export const instanceStateSchema = z.enum(InstanceState);
 export const portSchema = z.number().int().min(1, "ports start at 1").max(65535, "ports end at 65535");
 
 const positiveInt = (what: string, max: number) =>
@@ -43,7 +44,7 @@ const hostFields = z.object({
   tier: usageTierSchema,
   departmentId: z.number().int().positive().nullable(),
   facts: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
-  executor: z.enum(["LOCAL", "SSH"]),
+  executor: z.enum(ExecutorKind),
 });
 
 const tierNeedsDepartment = (h: { tier?: string; departmentId?: number | null }) => h.tier !== "MIXED_DEPARTMENT" || h.departmentId != null;
@@ -133,7 +134,7 @@ export const serviceListSchema = pageSchema.extend({
   search: z.string().trim().max(128).optional(),
   productLineId: z.number().int().positive().optional(),
   kind: serviceKindSchema.optional(),
-  status: z.enum(["PROVISIONING", "ONLINE", "OFFLINE", "DECOMMISSIONED"]).optional(),
+  status: z.enum(ServiceStatus).optional(),
   sort: z.enum(["name", "productLine", "instances", "createdAt"]).default("name"),
   dir: z.enum(["asc", "desc"]).default("asc"),
 });
@@ -156,7 +157,7 @@ export const serviceCreateSchema = serviceFields.extend({
 // wipe the description and entry of a service whenever only its status changes.
 export const serviceUpdateSchema = serviceFields.partial().extend({
   id: z.number().int().positive(),
-  status: z.enum(["PROVISIONING", "ONLINE", "OFFLINE", "DECOMMISSIONED"]).optional(),
+  status: z.enum(ServiceStatus).optional(),
 });
 
 export const instanceListSchema = pageSchema.extend({

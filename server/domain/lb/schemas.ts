@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ExecutorKind, LbBackend, LbCheckKind, LbMemberState, LbProtocol } from "../../../generated/prisma/enums";
 
 /** Inputs of the Libra API, one schema per input. */
 const id = z.number().int().positive();
@@ -8,16 +9,16 @@ const name = z.string().trim().min(2, "at least 2 characters").max(60).regex(/^[
 
 export const poolInput = z.object({
   name,
-  backend: z.enum(["HAPROXY", "LVS"]),
+  backend: z.enum(LbBackend),
   description: z.string().max(500).default(""),
   statsPort: port.nullable().default(null),
-  servers: z.array(z.object({ ip: ipv4, executor: z.enum(["LOCAL", "SSH"]).default("LOCAL") })).min(1, "a pool needs at least one load-balancer server").max(16),
+  servers: z.array(z.object({ ip: ipv4, executor: z.enum(ExecutorKind).default("LOCAL") })).min(1, "a pool needs at least one load-balancer server").max(16),
 });
 
 export const healthCheckInput = z
   .object({
     name,
-    kind: z.enum(["TCP", "HTTP", "SSL", "SCRIPT"]),
+    kind: z.enum(LbCheckKind),
     httpPath: z.string().regex(/^\/[\x21-\x7e]*$/, "a path starting with '/', without spaces").nullable().default(null),
     expectStatus: z.number().int().min(100).max(599).nullable().default(null),
     script: z.string().regex(/^\/[A-Za-z0-9._/-]+$/, "an absolute path to the check script, without arguments").nullable().default(null),
@@ -35,13 +36,13 @@ export const balanceConfigInput = z.object({
   persistenceSeconds: z.number().int().min(0).max(86_400, "persistence is at most 86400 s").default(0),
 });
 
-export const vipInput = z.object({ ip: ipv4, port, protocol: z.enum(["TCP", "UDP"]).default("TCP") });
+export const vipInput = z.object({ ip: ipv4, port, protocol: z.enum(LbProtocol).default("TCP") });
 
 export const memberInput = z.object({
   ip: ipv4,
   port,
   weight: z.number().int().min(0, "a weight is at least 0").default(10),
-  state: z.enum(["ENABLED", "DRAINING", "DISABLED"]).default("ENABLED"),
+  state: z.enum(LbMemberState).default("ENABLED"),
 });
 
 export const applicationInput = z.object({

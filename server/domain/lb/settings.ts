@@ -1,18 +1,24 @@
-import type { DbTx } from "../../db/client";
+import { z } from "zod";
+import type { Db, DbTx } from "../../db/client";
 import type { Actor } from "../access/actor";
-import { recordAudit } from "../audit/record";
+import { loadSettings, saveSettings, type SettingsDef } from "../settings/store";
 
-const KEY = "libra.syncIntervalSeconds";
 export const DEFAULT_SYNC_INTERVAL_SECONDS = 10;
+
+type LibraSettings = { syncIntervalSeconds: number };
+
+export const LIBRA_SETTINGS: SettingsDef<LibraSettings> = {
+  key: "libra",
+  schema: z.object({ syncIntervalSeconds: z.number().int("use whole seconds").min(2, "the sync interval is 2–3600 s").max(3600, "the sync interval is 2–3600 s") }).strict(),
+  defaults: { syncIntervalSeconds: DEFAULT_SYNC_INTERVAL_SECONDS },
+  audit: { action: "libra.settings", summary: "changed the Libra sync interval" },
+};
 
 /** How often the periodic sync looks for pending changes (a setting, read on every tick). */
 export async function syncIntervalSeconds(db: DbTx): Promise<number> {
-  const row = await db.setting.findUnique({ where: { key: KEY } });
-  return typeof row?.value === "number" ? row.value : DEFAULT_SYNC_INTERVAL_SECONDS;
+  return (await loadSettings(db, LIBRA_SETTINGS)).syncIntervalSeconds;
 }
 
-export async function setSyncInterval(db: DbTx, actor: Actor, seconds: number): Promise<void> {
-  const before = await syncIntervalSeconds(db);
-  await db.setting.upsert({ where: { key: KEY }, create: { key: KEY, value: seconds }, update: { value: seconds } });
-  await recordAudit(db, actor, { action: "libra.settings", entityType: "Setting", entityId: KEY, summary: `Libra sync interval ${before} s → ${seconds} s`, before, after: seconds });
+export async function setSyncInterval(db: Db, actor: Actor, seconds: number): Promise<void> {
+  await saveSettings(db, actor, LIBRA_SETTINGS, { syncIntervalSeconds: seconds });
 }

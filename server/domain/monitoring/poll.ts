@@ -83,7 +83,11 @@ export class RedisConnections {
 
   /** Instances no longer polled by this worker. */
   keepOnly(keys: Set<string>) {
-    for (const [k, c] of this.clients) if (!keys.has(k)) (c.disconnect(), this.clients.delete(k));
+    for (const [k, c] of this.clients) {
+      if (keys.has(k)) continue;
+      c.disconnect();
+      this.clients.delete(k);
+    }
   }
 
   closeAll() {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_MONITORING_SETTINGS, monitoringSettingsSchema, resolveMonitoringSettings } from "./settings";
+import { resolveStored } from "../settings/store";
+import { DEFAULT_MONITORING_SETTINGS, monitoringSettingsSchema } from "./settings";
+import { MONITORING_SETTINGS } from "./settings-store";
+
+const resolveMonitoringSettings = (stored: unknown) => resolveStored(MONITORING_SETTINGS, stored);
 
 describe("monitoring settings", () => {
   it("defaults: 10 s polls, raw 2 days, minutes 30 days, hours 10 years", () => {

@@ -21,15 +21,3 @@ export const DEFAULT_MONITORING_SETTINGS: MonitoringSettings = {
   hourRetentionDays: 3650,
   publicUrl: process.env.NEXTAUTH_URL ?? `http://localhost:${process.env.PORT ?? 3000}`,
 };
-
-/** Stored values over the defaults; a stored value that no longer validates (per its field of `schema`) falls back to its default. */
-export function overDefaults<T extends object>(schema: z.ZodObject, defaults: T, stored: unknown): T {
-  const merged: Record<string, unknown> = { ...(defaults as Record<string, unknown>) };
-  const shape = schema.shape as Record<string, z.ZodType | undefined>;
-  if (stored && typeof stored === "object") {
-    for (const [k, v] of Object.entries(stored)) if (shape[k]?.safeParse(v).success) merged[k] = v;
-  }
-  return merged as T;
-}
-
-export const resolveMonitoringSettings = (stored: unknown): MonitoringSettings => overDefaults(monitoringSettingsSchema, DEFAULT_MONITORING_SETTINGS, stored);

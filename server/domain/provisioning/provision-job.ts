@@ -143,6 +143,7 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
             allocations.push(r.allocationId!);
             for (const it of r.items) placed.push({ role: it.role, software: g.software, shardIndex: it.shardIndex, replicaIndex: it.replicaIndex, hostId: it.hostId, ip: it.ip, port: it.port });
             await ctx.log.info(`${(g.role ?? "redis").toLowerCase()}: ${r.summary}; ports ${[...new Set(r.items.map((i) => i.port))].join(", ")}`);
+            if (r.skippedPorts.length) await ctx.log.warn(`passed over ports another process already listens on: ${r.skippedPorts.map(key).join(", ")}`);
           }
         } catch (e) {
           for (const id of allocations) await releaseAllocation(ctx.db, actor, id);

@@ -1,3 +1,4 @@
+import { RequestStatus } from "../../../generated/prisma/enums";
 import { badInput, forbidden } from "../errors";
 
 /**
@@ -18,8 +19,8 @@ import { badInput, forbidden } from "../errors";
  * from the step that failed).
  */
 
-export const REQUEST_STATES = ["DRAFT", "SUBMITTED", "APPROVED", "REJECTED", "PROVISIONING", "DELIVERED", "FAILED", "CANCELLED"] as const;
-export type RequestState = (typeof REQUEST_STATES)[number];
+export const REQUEST_STATES = Object.values(RequestStatus);
+export type RequestState = RequestStatus;
 
 export const REQUEST_EVENTS = ["submit", "withdraw", "approve", "reject", "start", "deliver", "fail", "retry", "cancel"] as const;
 export type RequestEvent = (typeof REQUEST_EVENTS)[number];

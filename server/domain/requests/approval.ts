@@ -17,7 +17,7 @@ export async function adjustedPlan(db: DbTx, request: { form: unknown; productLi
 }
 
 export type PlacementPreview =
-  | { fits: true; groups: { role: string; software: string; summary: string; items: { shardIndex: number; replicaIndex: number; ip: string; port: number; rack: string; idc: string }[] }[] }
+  | { fits: true; groups: { role: string; software: string; summary: string; skippedPorts: { ip: string; port: number }[]; items: { shardIndex: number; replicaIndex: number; ip: string; port: number; rack: string; idc: string }[] }[] }
   | { fits: false; refusal: string };
 
 /**
@@ -39,6 +39,7 @@ export async function previewApproval(db: Db, actor: Actor, id: number, adjust: 
         role: g.role ?? "MASTER",
         software: g.software,
         summary: r.summary,
+        skippedPorts: r.skippedPorts,
         items: r.items.map((i) => ({ shardIndex: i.shardIndex, replicaIndex: i.replicaIndex, ip: i.ip, port: i.port, rack: i.rack, idc: i.idc })),
       });
     }

@@ -8,13 +8,14 @@ import { type RequestForm } from "../provisioning/request-schema";
 import { sizeRequest, type Plan, type PlanAdjustment } from "../provisioning/sizing";
 import { availableEvents, transition, type RequestActor, type RequestEvent } from "../provisioning/states";
 import { createJob } from "../../jobs/queue";
+import { can } from "../../../lib/roles";
 import { adjustedPlan } from "./approval";
 import { loadSizingSettings } from "./sizing-store";
 
 /** How an actor stands towards a request: its requester (or a member of its line), or a DBA. */
 function roleFor(actor: Actor, request: { requesterId: number; productLineId: number }): RequestActor | null {
-  if (actor.role === "DBA" || actor.role === "ADMIN") return "DBA";
-  if (actor.role === "BUSINESS" && (request.requesterId === actor.id || actor.productLineIds.includes(request.productLineId))) return "REQUESTER";
+  if (can(actor.role, "operate")) return "DBA";
+  if (can(actor.role, "request") && (request.requesterId === actor.id || actor.productLineIds.includes(request.productLineId))) return "REQUESTER";
   return null;
 }
 

@@ -1,21 +1,24 @@
-import type { Prisma } from "../../../generated/prisma/client";
-import type { DbTx } from "../../db/client";
+import { z } from "zod";
+import type { Db, DbTx } from "../../db/client";
 import type { Actor } from "../access/actor";
-import { recordAudit } from "../audit/record";
-import { resolveSizingSettings, type SizingSettings, type StoredSizingSettings } from "../provisioning/sizing-settings";
+import { DEFAULT_SIZING_SETTINGS, resolveSizingSettings, type SizingSettings } from "../provisioning/sizing-settings";
+import { loadSettings, saveSettings, type SettingsDef, type SettingsPatch } from "../settings/store";
 
-const KEY = "sizing";
+// Bounds of every field; the sizing rules' own checks (whole numbers, at least 1, 2 proxies…) follow in resolveSizingSettings.
+const amount = z.number().positive("use a number greater than 0").max(1e9, "use at most 1,000,000,000");
+const byImportance = z.object({ 1: amount, 2: amount, 3: amount, 4: amount, 5: amount }).strict();
+const sizingSettingsSchema = z
+  .object(Object.fromEntries(Object.entries(DEFAULT_SIZING_SETTINGS).map(([k, v]) => [k, typeof v === "object" ? byImportance : amount])))
+  .strict();
 
-export async function loadSizingSettings(db: DbTx): Promise<SizingSettings> {
-  const row = await db.setting.findUnique({ where: { key: KEY } });
-  return resolveSizingSettings((row?.value ?? {}) as StoredSizingSettings);
-}
+export const SIZING_SETTINGS: SettingsDef<SizingSettings> = {
+  key: "sizing",
+  schema: sizingSettingsSchema,
+  defaults: DEFAULT_SIZING_SETTINGS,
+  check: (s) => void resolveSizingSettings(s),
+  audit: { action: "settings.sizing", summary: "changed the sizing settings" },
+};
 
-export async function saveSizingSettings(db: DbTx, actor: Actor, stored: StoredSizingSettings): Promise<SizingSettings> {
-  const resolved = resolveSizingSettings(stored);
-  const before = await db.setting.findUnique({ where: { key: KEY } });
-  const value = stored as Prisma.InputJsonValue;
-  await db.setting.upsert({ where: { key: KEY }, create: { key: KEY, value }, update: { value } });
-  await recordAudit(db, actor, { action: "settings.sizing", entityType: "Setting", entityId: KEY, summary: "changed the sizing settings", before: before?.value, after: stored });
-  return resolved;
-}
+export const loadSizingSettings = (db: DbTx) => loadSettings(db, SIZING_SETTINGS);
+
+export const saveSizingSettings = (db: Db, actor: Actor, patch: SettingsPatch<SizingSettings>) => saveSettings(db, actor, SIZING_SETTINGS, patch);

@@ -101,11 +101,26 @@ export function fitSpec(
     let fit = Infinity;
     let why = PASSED;
     let k: number;
-    if (q0 > 0 && (k = Math.floor(f0[h]! / q0)) < fit) (fit = k), (why = REASON_CODE.cpu);
-    if (fit >= 1 && q1 > 0 && (k = Math.floor(f1[h]! / q1)) < fit) (fit = k), (why = REASON_CODE.memory);
-    if (fit >= 1 && q2 > 0 && (k = Math.floor(f2[h]! / q2)) < fit) (fit = k), (why = REASON_CODE.disk);
-    if (fit >= 1 && q3 > 0 && (k = Math.floor(f3[h]! / q3)) < fit) (fit = k), (why = REASON_CODE.bandwidth);
-    if (fit >= 1 && existing && (k = maxPerHost - existing[h]!) < fit) (fit = k), (why = REASON_CODE.serviceCap);
+    if (q0 > 0 && (k = Math.floor(f0[h]! / q0)) < fit) {
+      fit = k;
+      why = REASON_CODE.cpu;
+    }
+    if (fit >= 1 && q1 > 0 && (k = Math.floor(f1[h]! / q1)) < fit) {
+      fit = k;
+      why = REASON_CODE.memory;
+    }
+    if (fit >= 1 && q2 > 0 && (k = Math.floor(f2[h]! / q2)) < fit) {
+      fit = k;
+      why = REASON_CODE.disk;
+    }
+    if (fit >= 1 && q3 > 0 && (k = Math.floor(f3[h]! / q3)) < fit) {
+      fit = k;
+      why = REASON_CODE.bandwidth;
+    }
+    if (fit >= 1 && existing && (k = maxPerHost - existing[h]!) < fit) {
+      fit = k;
+      why = REASON_CODE.serviceCap;
+    }
     if (fit >= 1) room[h] = fit;
     else rejected[why]!++;
   }

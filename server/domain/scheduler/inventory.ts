@@ -56,10 +56,17 @@ function summarize(s: ClusterSnapshot, c: CheckedConstraints, spec: Spec, { room
     perRack[s.rackOf[h]!]! += r;
     perIdc[s.idcOf[h]!]! += r;
     if (byDomain) byDomain[domains.of[h]!]! += r;
-    else caps.push(r), capIdc.push(s.idcOf[h]!);
+    else {
+      caps.push(r);
+      capIdc.push(s.idcOf[h]!);
+    }
   }
   if (byDomain) {
-    for (let d = 0; d < byDomain.length; d++) if (byDomain[d]! > 0) caps.push(byDomain[d]!), capIdc.push(domains.idcOf(d));
+    for (let d = 0; d < byDomain.length; d++) {
+      if (!(byDomain[d]! > 0)) continue;
+      caps.push(byDomain[d]!);
+      capIdc.push(domains.idcOf(d));
+    }
   }
 
   const shards = c.replicas === 1 ? instances : maxShards(caps, c.replicas);

@@ -1,15 +1,14 @@
+import { HostStatus, UsageTier, type InstanceRole } from "../../../generated/prisma/enums";
 import type { LabelRequirement } from "../inventory/label-selector";
 
 /** Plain data the scheduler works on; the I/O layer loads it from the database. */
 
-export type HostStatus = "ONLINE" | "MAINTENANCE" | "OFFLINE" | "LOCKED";
-export type UsageTier = "DEDICATED" | "MIXED_DEPARTMENT" | "MIXED";
-export type InstanceRole = "MASTER" | "REPLICA" | "SENTINEL" | "PROXY" | "CACHE";
+export type { HostStatus, InstanceRole, UsageTier };
 export type Importance = 1 | 2 | 3 | 4 | 5;
 export type Strategy = "spread" | "concentrate";
 
-export const HOST_STATUSES: readonly HostStatus[] = ["ONLINE", "MAINTENANCE", "OFFLINE", "LOCKED"];
-export const USAGE_TIERS: readonly UsageTier[] = ["DEDICATED", "MIXED_DEPARTMENT", "MIXED"];
+export const HOST_STATUSES: readonly HostStatus[] = Object.values(HostStatus);
+export const USAGE_TIERS: readonly UsageTier[] = Object.values(UsageTier);
 
 export interface Resources {
   cpuCores: number;

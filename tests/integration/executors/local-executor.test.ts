@@ -7,9 +7,9 @@ import { ExecutorError, runChecked } from "../../../server/domain/executors/exec
 import { LocalExecutor } from "../../../server/domain/executors/local-executor";
 import { daemonCleanup, freePort, processExists, redisConf, tcpRequest, tempDir } from "./helpers";
 
-const REDIS_IP = "127.0.1.200";
-const MEMCACHED_IP = "127.0.1.201";
-const PROXY_IP = "127.0.1.202";
+const REDIS_IP = "127.0.106.200";
+const MEMCACHED_IP = "127.0.106.201";
+const PROXY_IP = "127.0.106.202";
 
 const hostsDir = tempDir("local");
 const hostExec = (ip: string) => new LocalExecutor({ ip, root: path.join(hostsDir, ip) });
@@ -20,7 +20,7 @@ const trackRedis = daemonCleanup(() => redisHost);
 const trackMemcached = daemonCleanup(() => memcachedHost);
 const trackProxy = daemonCleanup(() => proxyHost);
 
-/** A real redis-server on the demo host 127.0.1.200, configured through the executor. */
+/** A real redis-server on the demo host 127.0.106.200, configured through the executor. */
 async function startRedis(): Promise<{ port: number; pid: number; pidFile: string }> {
   const port = await freePort(REDIS_IP);
   const dir = `/redis/${port}`;
@@ -44,7 +44,7 @@ describe("LocalExecutor", () => {
     } finally {
       redis.disconnect();
     }
-    // bound to 127.0.1.200 only: another loopback address of the machine does not answer
+    // bound to 127.0.106.200 only: another loopback address of the machine does not answer
     expect(await redisHost.isListening("127.0.0.1", port, 0)).toBe(false);
 
     expect(await redisHost.stopDaemon(pidFile)).toBe(true);
@@ -53,7 +53,7 @@ describe("LocalExecutor", () => {
     expect(await redisHost.stopDaemon(pidFile)).toBe(false); // already stopped: nothing to do
   });
 
-  it("runs memcached on 127.0.1.201 and answers its text protocol", async () => {
+  it("runs memcached on 127.0.106.201 and answers its text protocol", async () => {
     const port = await freePort(MEMCACHED_IP);
     const pidFile = trackMemcached(`/memcached/${port}/hedwig.pid`);
     const argv = ["/usr/bin/memcached", "-l", MEMCACHED_IP, "-p", String(port), "-U", "0", "-m", "16", "-u", "memcache"];
@@ -71,7 +71,7 @@ describe("LocalExecutor", () => {
     expect(processExists(pid)).toBe(false);
   });
 
-  it("runs nutcracker on 127.0.1.202 in front of the redis", async () => {
+  it("runs nutcracker on 127.0.106.202 in front of the redis", async () => {
     const redis = await startRedis();
     const [port, statsPort] = [await freePort(PROXY_IP), await freePort(PROXY_IP)];
     const dir = `/twemproxy/${port}`;
@@ -147,7 +147,7 @@ describe("LocalExecutor", () => {
 
   it("fails a daemon that exits at once, with its log", async () => {
     const pidFile = trackRedis("/broken/hedwig.pid");
-    await redisHost.writeFile("/broken/redis.conf", "bind 127.0.1.200\nport not-a-port\n");
+    await redisHost.writeFile("/broken/redis.conf", "bind 127.0.106.200\nport not-a-port\n");
     await expect(redisHost.startDaemon("redis", ["/usr/bin/redis-server", redisHost.resolve("/broken/redis.conf")], { pidFile, logFile: "/broken/redis.log" })).rejects.toThrow(
       /local 127\.0\.1\.200 .*start redis: exited at once; the end of \/broken\/redis\.log:[\s\S]*port/,
     );

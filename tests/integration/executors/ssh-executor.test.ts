@@ -9,7 +9,7 @@ import { SshExecutor, type SshTarget } from "../../../server/domain/executors/ss
 import { daemonCleanup, freePort, NASTY, redisConf, tempDir } from "./helpers";
 
 // The executor's ip is the host's address: SSH reaches it there and its instances bind to it.
-const HOST_IP = "127.0.1.203";
+const HOST_IP = "127.0.106.203";
 
 const dir = tempDir("ssh");
 const sshds: ChildProcess[] = [];

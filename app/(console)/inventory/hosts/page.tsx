@@ -1,7 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { HostsTable } from "@/components/inventory/hosts-table";
 import { Forbidden } from "@/components/shell/forbidden";
-import { rolesFor } from "@/components/shell/nav";
+import { can } from "@/lib/roles";
 import { PageHeader } from "@/components/ui/card";
 import { missingRole, requireActor } from "@/server/auth/page-guard";
 import { HydrateClient, prefetch, trpc } from "@/trpc/server";
@@ -10,7 +10,7 @@ const positiveInt = (v: string | string[] | undefined) => (typeof v === "string"
 
 export default async function HostsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireActor();
-  const missing = missingRole(actor, rolesFor("/inventory/hosts"));
+  const missing = missingRole(actor, "/inventory/hosts");
   if (missing) return <Forbidden roles={missing} />;
   const t = await getTranslations("hosts");
   const params = await searchParams;
@@ -20,7 +20,7 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
   return (
     <HydrateClient>
       <PageHeader title={t("title")} subtitle={t("subtitle")} />
-      <HostsTable canWrite={actor.role === "DBA" || actor.role === "ADMIN"} initial={initial} />
+      <HostsTable canWrite={can(actor.role, "operate")} initial={initial} />
     </HydrateClient>
   );
 }

@@ -1,14 +1,13 @@
 import { getTranslations } from "next-intl/server";
 import { ImportWizard } from "@/components/import/import-wizard";
 import { Forbidden } from "@/components/shell/forbidden";
-import { rolesFor } from "@/components/shell/nav";
 import { PageHeader } from "@/components/ui/card";
 import { missingRole, requireActor } from "@/server/auth/page-guard";
 import { HydrateClient, prefetch, trpc } from "@/trpc/server";
 
 export default async function ImportPage() {
   const actor = await requireActor();
-  const missing = missingRole(actor, rolesFor("/inventory/import"));
+  const missing = missingRole(actor, "/inventory/import");
   if (missing) return <Forbidden roles={missing} />;
   const t = await getTranslations("import");
   prefetch(trpc.import.example.queryOptions({ kind: "hosts" }));

@@ -2,22 +2,22 @@ import { getTranslations } from "next-intl/server";
 import { SERVICES_FIRST_PAGE } from "@/components/services/defaults";
 import { ServicesTable } from "@/components/services/services-table";
 import { Forbidden } from "@/components/shell/forbidden";
-import { rolesFor } from "@/components/shell/nav";
+import { can, isScoped } from "@/lib/roles";
 import { PageHeader } from "@/components/ui/card";
 import { missingRole, requireActor } from "@/server/auth/page-guard";
 import { HydrateClient, prefetch, trpc } from "@/trpc/server";
 
 export default async function ServicesPage() {
   const actor = await requireActor();
-  const missing = missingRole(actor, rolesFor("/inventory/services"));
+  const missing = missingRole(actor, "/inventory/services");
   if (missing) return <Forbidden roles={missing} />;
   const t = await getTranslations("services");
   prefetch(trpc.services.list.queryOptions(SERVICES_FIRST_PAGE));
   prefetch(trpc.productLines.list.queryOptions({}));
   return (
     <HydrateClient>
-      <PageHeader title={t("title")} subtitle={actor.role === "BUSINESS" ? t("subtitleScoped") : t("subtitle")} />
-      <ServicesTable canWrite={actor.role === "DBA" || actor.role === "ADMIN"} />
+      <PageHeader title={t("title")} subtitle={isScoped(actor.role) ? t("subtitleScoped") : t("subtitle")} />
+      <ServicesTable canWrite={can(actor.role, "operate")} />
     </HydrateClient>
   );
 }

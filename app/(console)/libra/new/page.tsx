@@ -1,14 +1,13 @@
 import { getTranslations } from "next-intl/server";
 import { GuidedFlow } from "@/components/libra/guided-flow";
 import { Forbidden } from "@/components/shell/forbidden";
-import { rolesFor } from "@/components/shell/nav";
 import { PageHeader } from "@/components/ui/card";
 import { missingRole, requireActor } from "@/server/auth/page-guard";
 import { HydrateClient, prefetch, trpc } from "@/trpc/server";
 
 export default async function NewLibraApplicationPage({ searchParams }: { searchParams: Promise<{ pool?: string }> }) {
   const actor = await requireActor();
-  const missing = missingRole(actor, rolesFor("/libra/new"));
+  const missing = missingRole(actor, "/libra/new");
   if (missing) return <Forbidden roles={missing} />;
   const t = await getTranslations("libra.guided");
   const pool = Number((await searchParams).pool);

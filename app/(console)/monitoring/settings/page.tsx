@@ -3,14 +3,13 @@ import { ServiceOverrides } from "@/components/monitoring/service-overrides";
 import { CollectionSettings, ThresholdSettings } from "@/components/monitoring/settings-forms";
 import { Webhooks } from "@/components/monitoring/webhooks";
 import { Forbidden } from "@/components/shell/forbidden";
-import { rolesFor } from "@/components/shell/nav";
 import { PageHeader } from "@/components/ui/card";
 import { missingRole, requireActor } from "@/server/auth/page-guard";
 import { HydrateClient, prefetch, trpc } from "@/trpc/server";
 
 export default async function MonitoringSettingsPage() {
   const actor = await requireActor();
-  const missing = missingRole(actor, rolesFor("/monitoring/settings"));
+  const missing = missingRole(actor, "/monitoring/settings");
   if (missing) return <Forbidden roles={missing} />;
   const t = await getTranslations("monitoring");
   prefetch(trpc.monitoring.settings.queryOptions());

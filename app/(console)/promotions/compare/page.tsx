@@ -3,14 +3,13 @@ import { COMPARE_PAGE_SIZE, CompareView } from "@/components/promotions/compare-
 import { idsParam } from "@/components/promotions/params";
 import { PromotionTabs } from "@/components/promotions/promotion-tabs";
 import { Forbidden } from "@/components/shell/forbidden";
-import { rolesFor } from "@/components/shell/nav";
 import { PageHeader } from "@/components/ui/card";
 import { missingRole, requireActor } from "@/server/auth/page-guard";
 import { getQueryClient, HydrateClient, prefetch, trpc } from "@/trpc/server";
 
 export default async function PromotionComparePage({ searchParams }: { searchParams: Promise<{ p?: string }> }) {
   const actor = await requireActor();
-  const missing = missingRole(actor, rolesFor("/promotions/compare"));
+  const missing = missingRole(actor, "/promotions/compare");
   if (missing) return <Forbidden roles={missing} />;
   const t = await getTranslations("promotions");
   const list = await getQueryClient().fetchQuery(trpc.promotions.list.queryOptions());

@@ -3,14 +3,14 @@ import { ForecastView, RISK_PAGE_SIZE } from "@/components/promotions/forecast-v
 import { idsParam } from "@/components/promotions/params";
 import { PromotionTabs } from "@/components/promotions/promotion-tabs";
 import { Forbidden } from "@/components/shell/forbidden";
-import { rolesFor } from "@/components/shell/nav";
+import { can } from "@/lib/roles";
 import { PageHeader } from "@/components/ui/card";
 import { missingRole, requireActor } from "@/server/auth/page-guard";
 import { getQueryClient, HydrateClient, prefetch, trpc } from "@/trpc/server";
 
 export default async function PromotionForecastPage({ searchParams }: { searchParams: Promise<{ target?: string }> }) {
   const actor = await requireActor();
-  const missing = missingRole(actor, rolesFor("/promotions/forecast"));
+  const missing = missingRole(actor, "/promotions/forecast");
   if (missing) return <Forbidden roles={missing} />;
   const t = await getTranslations("promotions");
   const list = await getQueryClient().fetchQuery(trpc.promotions.list.queryOptions());
@@ -27,7 +27,7 @@ export default async function PromotionForecastPage({ searchParams }: { searchPa
       <PageHeader title={t("title")} subtitle={t("subtitle")} />
       <PromotionTabs active="forecast" />
       {target ? (
-        <ForecastView targets={targets.map((p) => ({ id: p.id, name: p.name }))} initialTarget={target.id} canRequest={actor.role === "DBA" || actor.role === "ADMIN"} />
+        <ForecastView targets={targets.map((p) => ({ id: p.id, name: p.name }))} initialTarget={target.id} canRequest={can(actor.role, "operate")} />
       ) : (
         <p className="text-sm text-slate-500">{t("forecast.noUpcoming")}</p>
       )}

@@ -3,14 +3,13 @@ import { OverlayView } from "@/components/promotions/overlay-view";
 import { idsParam } from "@/components/promotions/params";
 import { PromotionTabs } from "@/components/promotions/promotion-tabs";
 import { Forbidden } from "@/components/shell/forbidden";
-import { rolesFor } from "@/components/shell/nav";
 import { PageHeader } from "@/components/ui/card";
 import { missingRole, requireActor } from "@/server/auth/page-guard";
 import { HydrateClient, prefetch, trpc } from "@/trpc/server";
 
 export default async function PromotionOverlayPage({ searchParams }: { searchParams: Promise<{ service?: string; p?: string }> }) {
   const actor = await requireActor();
-  const missing = missingRole(actor, rolesFor("/promotions/compare"));
+  const missing = missingRole(actor, "/promotions/overlay");
   if (missing) return <Forbidden roles={missing} />;
   const t = await getTranslations("promotions");
   const sp = await searchParams;

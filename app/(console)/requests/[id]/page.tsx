@@ -1,13 +1,13 @@
 import { notFound } from "next/navigation";
 import { RequestDetailView } from "@/components/requests/request-detail";
 import { Forbidden } from "@/components/shell/forbidden";
-import { rolesFor } from "@/components/shell/nav";
+import { can } from "@/lib/roles";
 import { missingRole, requireActor } from "@/server/auth/page-guard";
 import { getQueryClient, HydrateClient, trpc } from "@/trpc/server";
 
 export default async function RequestPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requireActor();
-  const missing = missingRole(actor, rolesFor("/requests"));
+  const missing = missingRole(actor, "/requests");
   if (missing) return <Forbidden roles={missing} />;
   const id = Number((await params).id);
   if (!Number.isInteger(id) || id <= 0) notFound();
@@ -16,7 +16,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   await getQueryClient().prefetchQuery(trpc.requests.get.queryOptions({ id }));
   return (
     <HydrateClient>
-      <RequestDetailView id={id} canRequest={rolesFor("/requests/new").includes(actor.role)} />
+      <RequestDetailView id={id} canRequest={can(actor.role, "request")} />
     </HydrateClient>
   );
 }

@@ -40,7 +40,10 @@ export async function memcachedLoadClient(host: string, port: number): Promise<L
       const line = buffer.slice(0, nl);
       buffer = buffer.slice(nl + 2);
       // A get answers VALUE …, the data line, then END; a set answers STORED.
-      if (line === "END" || line === "STORED") (waiting.left--, waiting.ok++);
+      if (line === "END" || line === "STORED") {
+        waiting.left--;
+        waiting.ok++;
+      }
       else if (/^(ERROR|CLIENT_ERROR|SERVER_ERROR|NOT_STORED)/.test(line)) waiting.left--;
       if (waiting.left === 0) {
         const w = waiting;

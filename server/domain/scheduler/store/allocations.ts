@@ -1,9 +1,10 @@
 import type { Software } from "../../../../generated/prisma/enums";
 import type { Db, DbTx } from "../../../db/client";
 import type { Actor } from "../../access/actor";
+import { can } from "../../../../lib/roles";
 import { recordAudit } from "../../audit/record";
 import { badInput, conflict, forbidden, notFound } from "../../errors";
-import { claimPorts, reservePorts } from "../../inventory/ports";
+import { claimPorts, reservePorts, type SkippedPort } from "../../inventory/ports";
 import { placeShards, withPlacement, type PlacementRequest, type PlacedCopy } from "../index";
 import { assertAnswerable, toConstraints, withProductLine, type CapacityQuery } from "./capacity";
 
@@ -27,7 +28,15 @@ export type PlaceInput = Omit<CapacityQuery, "productLineId"> & {
 };
 
 export type PlacedItem = PlacedCopy & { port: number; rack: string; idc: string };
-export type PlaceResult = { allocationId: string | null; expiresAt: Date | null; dryRun: boolean; items: PlacedItem[]; summary: string };
+export type PlaceResult = {
+  allocationId: string | null;
+  expiresAt: Date | null;
+  dryRun: boolean;
+  items: PlacedItem[];
+  summary: string;
+  /** ports the range would have given but another process already listens on, so they were passed */
+  skippedPorts: SkippedPort[];
+};
 
 // Placements are serialized: each one sees every earlier lock, so no host or port is ever promised twice.
 const SCHEDULER_LOCK = 0x4845_4457; // "HEDW"
@@ -87,11 +96,11 @@ export async function place(db: Db, actor: Actor, input: PlaceInput): Promise<Pl
         const plan = placeShards(snapshot, request, settings);
         const shards: { hostId: number; ip: string }[][] = [];
         for (const it of plan.items) (shards[it.shardIndex] ??= []).push({ hostId: it.hostId, ip: it.ip });
-        const ports = await reservePorts(tx, input.software, shards);
+        const { ports, skipped: skippedPorts } = await reservePorts(tx, input.software, shards);
         const names = await rackAndIdcNames(tx, plan.items);
         const items: PlacedItem[] = plan.items.map((it) => ({ ...it, port: ports[it.shardIndex]!, ...names(it) }));
         const summary = `${plan.shards} shard(s) × ${plan.replicas} on ${new Set(items.map((i) => i.hostId)).size} host(s), copies apart by ${plan.antiAffinity}`;
-        if (input.dryRun) throw new DryRunRollback({ allocationId: null, expiresAt: null, dryRun: true, items, summary });
+        if (input.dryRun) throw new DryRunRollback({ allocationId: null, expiresAt: null, dryRun: true, items, summary, skippedPorts });
 
         const expiresAt = new Date(Date.now() + input.ttlSeconds * 1000);
         const allocation = await tx.allocation.create({
@@ -122,7 +131,7 @@ export async function place(db: Db, actor: Actor, input: PlaceInput): Promise<Pl
         });
         const staleAt = Math.min(cache.current()?.staleAt ?? Number.POSITIVE_INFINITY, expiresAt.getTime());
         const next = { version: await fleetVersion(tx), snapshot: withPlacement(snapshot, created, input.spec, input.productLineId, input.serviceId ?? null), staleAt };
-        return { result: { allocationId: allocation.id, expiresAt, dryRun: false, items, summary } satisfies PlaceResult, next };
+        return { result: { allocationId: allocation.id, expiresAt, dryRun: false, items, summary, skippedPorts } satisfies PlaceResult, next };
       },
       { timeout: 60_000, maxWait: 60_000 },
     );
@@ -152,7 +161,7 @@ async function loadForChange(tx: DbTx, actor: Actor, id: string, verb: string) {
   });
   const holding = `${allocation.items.length} instance(s) on ${[...new Set(allocation.items.map((i) => `${i.host.ip}:${i.port}`))].slice(0, 4).join(", ")}${allocation.items.length > 4 ? ", …" : ""}`;
   const holder = allocation.holder?.username ?? "system";
-  if (allocation.holderId !== actor.id && actor.role !== "ADMIN") {
+  if (allocation.holderId !== actor.id && !can(actor.role, "administer")) {
     throw forbidden(`allocation ${id} is held by ${holder} for "${allocation.purpose}" (${holding}); only they or an ADMIN can ${verb} it`);
   }
   return { allocation, holding, holder };

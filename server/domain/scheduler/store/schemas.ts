@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AllocationStatus, UsageTier } from "../../../../generated/prisma/enums";
 import { importanceSchema, softwareSchema } from "../../inventory/schemas";
 
 /** Inputs of the scheduler API: a spec and constraints, a placement, a lock id. */
@@ -43,18 +44,19 @@ export const placeSchema = z.object({
 export const allocationIdSchema = z.object({ id: z.uuid("an allocation id is a UUID") });
 
 export const allocationListSchema = z.object({
-  status: z.enum(["LOCKED", "COMMITTED", "RELEASED", "EXPIRED"]).optional(),
+  status: z.enum(AllocationStatus).optional(),
   hostId: z.number().int().positive().optional(),
   page: z.number().int().min(1).default(1),
   pageSize: z.number().int().min(1).max(200).default(50),
 });
 
-const tier = z.enum(["DEDICATED", "MIXED_DEPARTMENT", "MIXED"]);
-export const schedulerSettingsSchema = z.object({
-  tierByImportance: z.object({ 1: tier, 2: tier, 3: tier, 4: tier, 5: tier }).partial().optional(),
-  rackSpreadFromImportance: z.number().int().min(1).max(6).optional(),
-  weights: z
-    .object({ leastAllocated: z.number().min(0), mostAllocated: z.number().min(0), balanced: z.number().min(0), preferredIdc: z.number().min(0) })
-    .partial()
-    .optional(),
-});
+const tier = z.enum(UsageTier);
+const weight = z.number().min(0, "use a number ≥ 0").max(1000, "use at most 1,000");
+/** Every scheduler setting with its bounds (Setting "scheduler"); saves send any subset. */
+export const schedulerSettingsSchema = z
+  .object({
+    tierByImportance: z.object({ 1: tier, 2: tier, 3: tier, 4: tier, 5: tier }).strict(),
+    rackSpreadFromImportance: z.number().int("use a whole number").min(1, "use 1–5, or 6 for never").max(6, "use 1–5, or 6 for never"),
+    weights: z.object({ leastAllocated: weight, mostAllocated: weight, balanced: weight, preferredIdc: weight }).strict(),
+  })
+  .strict();

@@ -2,13 +2,13 @@ import { notFound } from "next/navigation";
 import { ServiceMonitoring } from "@/components/monitoring/service-monitoring";
 import { ServiceDetailView } from "@/components/services/service-detail";
 import { Forbidden } from "@/components/shell/forbidden";
-import { rolesFor } from "@/components/shell/nav";
+import { can } from "@/lib/roles";
 import { missingRole, requireActor } from "@/server/auth/page-guard";
 import { getQueryClient, HydrateClient, trpc } from "@/trpc/server";
 
 export default async function ServicePage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requireActor();
-  const missing = missingRole(actor, rolesFor("/inventory/services"));
+  const missing = missingRole(actor, "/inventory/services");
   if (missing) return <Forbidden roles={missing} />;
   const id = Number((await params).id);
   if (!Number.isInteger(id) || id <= 0) notFound();
@@ -20,10 +20,10 @@ export default async function ServicePage({ params }: { params: Promise<{ id: st
     <HydrateClient>
       <ServiceDetailView
         id={id}
-        canWrite={actor.role === "DBA" || actor.role === "ADMIN"}
-        showHostLinks={rolesFor("/inventory/hosts").includes(actor.role)}
+        canWrite={can(actor.role, "operate")}
+        showHostLinks={can(actor.role, "readFleet")}
       />
-      <ServiceMonitoring serviceId={id} canGenerateTraffic={actor.role === "DBA" || actor.role === "ADMIN"} />
+      <ServiceMonitoring serviceId={id} canGenerateTraffic={can(actor.role, "operate")} />
     </HydrateClient>
   );
 }
