@@ -27,7 +27,11 @@ export function PlanView({ plan }: { plan: RequestPlan }) {
         <Fact label={memcached ? t("nodes") : t("shards")} value={plan.shards} testId="plan-shards" />
         <Fact label={memcached ? t("memoryPerNode") : t("memoryPerShard")} value={gb(plan.perShardMemoryMb)} testId="plan-memory" />
         <Fact label={t("copies")} value={plan.replicas} testId="plan-replicas" />
-        <Fact label={t("sentinels")} value={plan.sentinels ? t("quorum", { n: plan.sentinels, quorum: plan.sentinelQuorum }) : "—"} testId="plan-sentinels" />
+        <Fact
+          label={t("sentinels")}
+          value={plan.sentinels ? t(plan.sentinelsBeside === "PROXY" ? "quorumBesideProxies" : "quorum", { n: plan.sentinels, quorum: plan.sentinelQuorum }) : "—"}
+          testId="plan-sentinels"
+        />
         <Fact label={t("proxies")} value={plan.proxies || "—"} testId="plan-proxies" />
         <Fact label={t("vip")} value={plan.vip ? t("yes") : t("no")} />
       </dl>

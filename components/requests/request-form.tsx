@@ -173,7 +173,7 @@ export function RequestFormView() {
                 {PERSISTENCE_MODES.map((p) => <option key={p} value={p}>{t(`persistenceModes.${p}`)}</option>)}
               </Select>
             </Field>
-            <Field label={t("ha")} hint={t("haHint")} error={err("highAvailability")}>
+            <Field label={t("ha")} hint={t(`haHints.${draft.kind}`)} error={err("highAvailability")}>
               <span className="flex items-center gap-2 py-1.5 text-sm">
                 <input type="checkbox" checked={draft.highAvailability} onChange={(e) => set("highAvailability", e.target.checked)} data-testid="req-ha" />
                 {t("haLabel")}

@@ -65,6 +65,7 @@ function JobEntry({ job, service, open }: { job: OperationJob; service: ServiceD
         <span className="font-medium">{t(`kinds.${job.kind}`)}</span>
         <span className="font-mono text-xs text-slate-600">{t("target", { what })}{input.maxmemoryMb ? ` → ${input.maxmemoryMb} MB` : ""}</span>
         <Badge tone={JOB_TONE[job.status]}>{tj(`statuses.${job.status}`)}</Badge>
+        {job.automatic ? <Badge tone="violet" className="automatic-job">{t("automatic")}</Badge> : null}
         <span className="ml-auto text-xs text-slate-500">
           {job.createdBy ? `${t("by", { user: job.createdBy.username })} · ` : null}
           {format.dateTime(job.createdAt, { dateStyle: "medium", timeStyle: "medium" })}

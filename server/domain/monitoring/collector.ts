@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import os from "node:os";
 import type { Db } from "../../db/client";
+import { followObservedRoles } from "../healing/roles";
 import { leaderOf, ownerOf } from "./assignment";
 import { pollMemcached, pollRedis, pollTwemproxy, RedisConnections, type PollResult, type PollTarget } from "./poll";
 import type { Cursor } from "./sample";
@@ -108,6 +109,7 @@ export class Collector {
     const mine = targets.filter((t) => ownerOf(t.instanceId, ids) === this.workerId);
     this.conns.keepOnly(new Set(mine.filter((t) => t.software === "REDIS").map((t) => `${t.ip}:${t.port}`)));
     const results = await this.pollAndStore(mine, at);
+    await followObservedRoles(this.db, results).catch((e: Error) => this.log(`following roles failed: ${e.message}`));
     const polledMs = performance.now() - t0;
     const leader = leaderOf(live) === this.workerId;
     if (leader && this.opts.maintenance) {

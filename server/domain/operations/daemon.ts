@@ -2,10 +2,12 @@ import type { DbTx } from "../../db/client";
 import type { JobLogger } from "../../jobs/steps";
 import { startCommand } from "../provisioning/deploy/commands";
 import { withRedis } from "../provisioning/deploy/probes";
+import { rejoinSentinelsMaster } from "../healing/rejoin";
 import type { Target } from "./target";
 
 /** Starts the instance from its deployed files (a running one is left as it is) and marks it RUNNING. */
 export async function startTarget(db: DbTx, log: JobLogger, t: Target): Promise<void> {
+  await rejoinSentinelsMaster(db, log, t);
   const argv = await startCommand(t.exec, t);
   const pid = await t.exec.startDaemon(t.label, argv, { pidFile: t.layout.pidFile, logFile: t.layout.logFile });
   if (!(await t.exec.isListening(t.ip, t.port, 10_000))) {

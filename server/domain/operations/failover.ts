@@ -27,7 +27,7 @@ async function sentinelsOf(db: DbTx, serviceId: number) {
 }
 
 /** The name the Sentinels know the shard by, as provisioning wrote it: the service, or service-shard when sharded. */
-async function monitoredName(db: DbTx, t: Target) {
+export async function monitoredName(db: DbTx, t: Target) {
   const shards = await db.instance.findMany({ where: { serviceId: t.inst.serviceId, role: "MASTER" }, select: { id: true } });
   return shards.length === 1 ? t.inst.service.name : `${t.inst.service.name}-${t.inst.shardIndex}`;
 }
@@ -83,11 +83,17 @@ async function replicate(log: JobLogger, t: Target, master: Target) {
     });
     await log.info(`${t.address} now replicates from ${master.address}`);
   } catch (e) {
-    const conf = await t.exec.readFile(t.layout.confFile);
-    const line = `replicaof ${master.ip} ${master.port}`;
-    await t.exec.writeFile(t.layout.confFile, /^replicaof .*$/m.test(conf) ? conf.replace(/^replicaof .*$/m, line) : `${conf.trimEnd()}\n${line}\n`);
+    const line = await writeReplicaof(t, master);
     await log.warn(`${t.address} does not answer (${message(e)}): its redis.conf now says "${line}", so it comes back as a replica instead of a second master`);
   }
+}
+
+/** Sets (or adds) the `replicaof` line of a stopped Redis's redis.conf, for its next start. */
+export async function writeReplicaof(t: Pick<Target, "exec" | "layout">, master: { ip: string; port: number }): Promise<string> {
+  const conf = await t.exec.readFile(t.layout.confFile);
+  const line = `replicaof ${master.ip} ${master.port}`;
+  await t.exec.writeFile(t.layout.confFile, /^replicaof .*$/m.test(conf) ? conf.replace(/^replicaof .*$/m, line) : `${conf.trimEnd()}\n${line}\n`);
+  return line;
 }
 
 /** Without Sentinel: the replica stops replicating, and the old master and the other replicas follow it. */

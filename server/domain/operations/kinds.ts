@@ -9,6 +9,8 @@ export const OPERATION_KINDS = [
   "twemproxy.clone",
 ] as const;
 export type OperationKind = (typeof OPERATION_KINDS)[number];
+/** Jobs nobody submits: Hedwig records them (roles that changed outside it) and the service page lists them with the operations. */
+export const RECORDED_KINDS = ["instance.roles"] as const;
 
 export type InstanceOpInput = { instanceId: number };
 export type MaxmemoryInput = { instanceId: number; maxmemoryMb: number };

@@ -6,7 +6,7 @@ import { conflict, notFound, precondition } from "../errors";
 import type { Dispatcher } from "../requests/requests";
 import { checkClone } from "./clone-proxy";
 import { checkFailover } from "./failover";
-import { OPERATION_KINDS, type OperationKind, type OperationRequest } from "./kinds";
+import { OPERATION_KINDS, RECORDED_KINDS, type OperationKind, type OperationRequest } from "./kinds";
 import { checkMaxmemory } from "./maxmemory";
 import { checkRemove } from "./remove";
 import { loadTarget } from "./target";
@@ -73,7 +73,7 @@ export async function submitOperation(db: Db, actor: Actor, req: OperationReques
 export async function listOperationJobs(db: DbTx, serviceId: number) {
   if (!(await db.service.findUnique({ where: { id: serviceId }, select: { id: true } }))) throw notFound(`service ${serviceId} does not exist`);
   const jobs = await db.job.findMany({
-    where: { serviceId, kind: { in: [...OPERATION_KINDS] } },
+    where: { serviceId, kind: { in: [...OPERATION_KINDS, ...RECORDED_KINDS] } },
     orderBy: { createdAt: "desc" },
     take: 20,
     include: { createdBy: { select: { username: true } }, steps: { orderBy: { index: "asc" } }, logs: { orderBy: { id: "asc" }, take: 500 } },

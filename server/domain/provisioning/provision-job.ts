@@ -9,9 +9,9 @@ import { commitAllocation, place, releaseAllocation } from "../scheduler/store/a
 import { moveRequest, notify } from "../requests/requests";
 import { linkDemoBinary } from "./deploy/commands";
 import { dataDir, executorFor } from "./deploy/executors";
-import { sentinelMaster, verifyMemcached, verifyRedis, waitReplicaLinked } from "./deploy/probes";
+import { sentinelMaster, verifyMemcached, verifyRedis, waitReplicaLinked, waitSentinelQuorum } from "./deploy/probes";
 import { buildTopology, entryOf, type Deployable, type Placed } from "./deploy/topology";
-import { placeInputFor, placementGroups } from "./placement";
+import { hostsBeside, placeInputFor, placementGroups } from "./placement";
 import type { RequestForm } from "./request-schema";
 import type { Plan } from "./sizing";
 
@@ -139,7 +139,7 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
         const placed: Placed[] = [];
         try {
           for (const g of placementGroups(plan)) {
-            const r = await place(ctx.db, actor as Actor, placeInputFor(request, form, g, { ownerRef: `job:${ctx.jobId}`, dryRun: false }));
+            const r = await place(ctx.db, actor as Actor, placeInputFor(request, form, g, { ownerRef: `job:${ctx.jobId}`, dryRun: false }, hostsBeside(g, placed)));
             allocations.push(r.allocationId!);
             for (const it of r.items) placed.push({ role: it.role, software: g.software, shardIndex: it.shardIndex, replicaIndex: it.replicaIndex, hostId: it.hostId, ip: it.ip, port: it.port });
             await ctx.log.info(`${(g.role ?? "redis").toLowerCase()}: ${r.summary}; ports ${[...new Set(r.items.map((i) => i.port))].join(", ")}`);
@@ -167,12 +167,14 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
           for (const dir of d.layout.dirs) await e.mkdirp(dir);
           await linkDemoBinary(e, d.software, d.layout);
           await e.writeFile(d.layout.confFile, d.conf);
+          // Sentinel refuses to start when its client-reconfig-script is not executable.
+          if (d.script) await e.writeFile(d.script.path, d.script.text, 0o755);
         }
         await ctx.log.info(`wrote ${all.length} configuration file(s) under ${all[0] ? path.posix.dirname(path.posix.dirname(all[0].layout.confFile)) : "-"}`);
       },
       undo: async (ctx) => {
         const { all, exec } = await topology(ctx);
-        for (const d of all) for (const p of [d.layout.confFile, d.layout.dataDir, d.layout.logFile, d.layout.pidFile]) await exec(d).remove(p);
+        for (const d of all) for (const p of [d.layout.confFile, d.layout.dataDir, d.layout.logFile, d.layout.pidFile, ...(d.script ? [d.script.path] : [])]) await exec(d).remove(p);
       },
     },
     {
@@ -192,11 +194,14 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
           await ctx.log.info(`replica ${key(r)} is in sync with its master`);
         }
         for (const d of all.filter((x) => x.role === "SENTINEL" || x.role === "PROXY")) await startDaemon(ctx, d, exec(d));
+        const masters = all.filter((d) => d.role === "MASTER");
+        const names = masters.map((m) => (masters.length === 1 ? ctx.state.serviceName! : `${ctx.state.serviceName}-${m.shardIndex}`));
         for (const s of all.filter((d) => d.role === "SENTINEL")) {
-          const masters = all.filter((d) => d.role === "MASTER");
-          const name = masters.length === 1 ? ctx.state.serviceName! : `${ctx.state.serviceName}-0`;
-          await ctx.log.info(`Sentinel ${key(s)} watches ${name} at ${await sentinelMaster(s.ip, s.port, name)}`);
+          const watched = await Promise.all(names.map(async (name) => `${name} at ${await sentinelMaster(s.ip, s.port, name)}`));
+          await ctx.log.info(`Sentinel ${key(s)} watches ${watched.join(", ")}${s.script ? `; after a failover it repoints the proxy on ${s.ip}` : ""}`);
         }
+        const first = all.find((d) => d.role === "SENTINEL");
+        if (first) for (const name of names) await ctx.log.info(`Sentinel ${key(first)}: ${name}: ${await waitSentinelQuorum(first.ip, first.port, name, 20_000)}`);
       },
       undo: (ctx) => stopAll(ctx, ["SENTINEL", "PROXY"]),
     },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../errors";
+import { hostsBeside, placementGroups } from "./placement";
 import { sizeRequest, type SizingInput } from "./sizing";
 import { DEFAULT_SIZING_SETTINGS, resolveSizingSettings } from "./sizing-settings";
 
@@ -65,9 +66,12 @@ describe("sizeRequest", () => {
     const plan = sizeRequest(request({ peakQps: 1_000_000, highAvailability: true, readRatio: 50 }), { importance: 3 }, null);
     // 1,300,000 QPS over 60,000 per shard; 14.1 GB over 22 shards → 641 MB, rounded up to 768
     expect(plan).toMatchObject({ shards: 22, perShardMemoryMb: 768, replicas: 2, proxies: 17 });
-    expect(countsOf(plan)).toEqual({ MASTER: 22, REPLICA: 22, PROXY: 17 });
+    expect(countsOf(plan)).toEqual({ MASTER: 22, REPLICA: 22, SENTINEL: 17, PROXY: 17 });
+    expect(plan).toMatchObject({ sentinels: 17, sentinelQuorum: 9, sentinelsBeside: "PROXY" });
     expect(plan.reasons).toContain("2 copies per shard (a master and 1 replica): high availability was asked (settings: haCopies); the scheduler keeps a shard's copies on different hosts (racks for important lines).");
-    expect(plan.reasons).toContain("No Sentinel: Twemproxy cannot follow a failover by itself, so a DBA fails a shard over to its replica from Hedwig.");
+    expect(plan.reasons).toContain(
+      "17 Sentinels with a quorum of 9, one on each proxy's host (as the Vipshop platform runs them): they watch every shard's master; when a majority agrees one is down for 3 s they promote its replica, and each Sentinel rewrites its own proxy's server line for that shard (same name, so keys stay put) and restarts it, one proxy after the other — no one needs to be awake. 8 Sentinels can be lost.",
+    );
     expect(plan.reasons).toContain("17 proxies: 1,300,000 QPS at 80,000 QPS per proxy (settings: proxyQps) needs 17. A VIP in front of them is the one address clients use.");
     // 59,091 QPS × 10,737-byte items × 8 bits, × 1.5 for the half of them that are writes streamed to the replica
     const master = plan.roles.find((r) => r.role === "MASTER")!;
@@ -244,3 +248,22 @@ function errorOf(run: () => unknown): DomainError {
   }
   throw new Error("did not throw");
 }
+
+describe("Sentinels beside the proxies (Redis shards behind Twemproxy with high availability)", () => {
+  it("puts one Sentinel on each proxy's host, with a majority quorum, placed after the proxies on their hosts", () => {
+    const plan = sizeRequest(request({ capacityGb: 4, peakQps: 10_000, highAvailability: true }), { importance: 3 }, null);
+    expect(plan).toMatchObject({ proxies: 2, sentinels: 2, sentinelQuorum: 2, sentinelsBeside: "PROXY" });
+    expect(plan.reasons.find((r) => r.startsWith("2 Sentinels"))).toMatch(/one on each proxy's host .* A failover needs all 2 Sentinels up; with a proxy host down, a DBA fails over from Hedwig\.$/);
+    const groups = placementGroups(plan);
+    expect(groups.map((g) => [g.role ?? "MASTER", g.beside ?? null])).toEqual([["MASTER", null], ["PROXY", null], ["SENTINEL", "PROXY"]]);
+    const placed = [{ role: "PROXY" as const, hostId: 7 }, { role: "PROXY" as const, hostId: 9 }, { role: "MASTER" as const, hostId: 3 }];
+    expect(hostsBeside(groups[2]!, placed)).toEqual([7, 9]);
+    expect(hostsBeside(groups[1]!, placed)).toBeNull();
+  });
+
+  it("gives shards without a replica no Sentinel", () => {
+    const plan = sizeRequest(request({ capacityGb: 4, peakQps: 10_000, highAvailability: false }), { importance: 1 }, null);
+    expect(plan).toMatchObject({ replicas: 1, sentinels: 0 });
+    expect(plan.sentinelsBeside).toBeUndefined();
+  });
+});

@@ -2,6 +2,7 @@ import type { InstanceRole, ServiceKind, Software } from "../../../generated/pri
 import { badInput } from "../errors";
 import type { Importance, Spec } from "../scheduler/types";
 import { isMemcachedKind, isProxiedKind, KIND_LABELS, type RequestForm } from "./request-schema";
+import { TWEMPROXY_SENTINEL_TIMINGS } from "./configs/sentinel-conf";
 import { DEFAULT_SIZING_SETTINGS, type SizingSettings } from "./sizing-settings";
 
 /**
@@ -47,6 +48,11 @@ export interface Plan {
   sentinels: number;
   /** Sentinels that must agree a master is down: a majority */
   sentinelQuorum: number;
+  /**
+   * PROXY: one Sentinel on each proxy's host, watching every shard and rewriting its own proxy
+   * after a failover (the Vipshop layout); absent: the Sentinels have hosts of their own.
+   */
+  sentinelsBeside?: "PROXY";
   /** 0, or ≥ 2 behind a VIP */
   proxies: number;
   vip: boolean;
@@ -184,18 +190,7 @@ export function sizeRequest(
     );
   }
 
-  // Failover and entry point.
-  let sentinels = 0;
-  let sentinelQuorum = 0;
-  if (input.kind === "REDIS_SENTINEL") {
-    sentinels = s.sentinelsByImportance[importance];
-    sentinelQuorum = Math.floor(sentinels / 2) + 1;
-    reasons.push(
-      `${sentinels} Sentinels with a quorum of ${sentinelQuorum} for a ${importance}★ product line (settings: sentinelsByImportance): a majority must agree the master is down, so ${plural(sentinels - sentinelQuorum, "Sentinel")} can be lost; clients ask the Sentinels where the master is.`,
-    );
-  } else if (input.kind === "REDIS_TWEMPROXY" && replicas > 1) {
-    reasons.push(`No Sentinel: Twemproxy cannot follow a failover by itself, so a DBA fails a shard over to its replica from Hedwig.`);
-  }
+  // Entry point and failover.
   let proxies = 0;
   if (proxied) {
     const proxiesForQps = ceil(needQps / s.proxyQps);
@@ -213,6 +208,24 @@ export function sizeRequest(
     reasons.push(`Clients connect to the instance directly.`);
   } else if (input.kind === "MEMCACHED") {
     reasons.push(`Clients spread keys over the ${shards} nodes themselves (consistent hashing in the client).`);
+  }
+  let sentinels = 0;
+  let sentinelQuorum = 0;
+  const sentinelsBeside = input.kind === "REDIS_TWEMPROXY" && replicas > 1 ? ("PROXY" as const) : undefined;
+  if (input.kind === "REDIS_SENTINEL") {
+    sentinels = s.sentinelsByImportance[importance];
+    sentinelQuorum = Math.floor(sentinels / 2) + 1;
+    reasons.push(
+      `${sentinels} Sentinels with a quorum of ${sentinelQuorum} for a ${importance}★ product line (settings: sentinelsByImportance): a majority must agree the master is down, so ${plural(sentinels - sentinelQuorum, "Sentinel")} can be lost; clients ask the Sentinels where the master is.`,
+    );
+  } else if (sentinelsBeside) {
+    sentinels = proxies;
+    sentinelQuorum = Math.floor(sentinels / 2) + 1;
+    const canLose = sentinels - sentinelQuorum;
+    reasons.push(
+      `${plural(sentinels, "Sentinel")} with a quorum of ${sentinelQuorum}, one on each proxy's host (as the Vipshop platform runs them): they watch every shard's master; when a majority agrees one is down for ${TWEMPROXY_SENTINEL_TIMINGS.downAfterMs / 1000} s they promote its replica, and each Sentinel rewrites its own proxy's server line for that shard (same name, so keys stay put) and restarts it, one proxy after the other — no one needs to be awake. ` +
+        (canLose > 0 ? `${plural(canLose, "Sentinel")} can be lost.` : `A failover needs all ${sentinels} Sentinels up; with a proxy host down, a DBA fails over from Hedwig.`),
+    );
   }
 
   // Specs. A replica gets its master's spec: it becomes the master in a failover.
@@ -277,6 +290,7 @@ export function sizeRequest(
     replicas,
     sentinels,
     sentinelQuorum,
+    ...(sentinelsBeside ? { sentinelsBeside } : {}),
     proxies,
     vip: proxied,
     roles,

@@ -1,7 +1,8 @@
 import type { Db, DbTx } from "../../db/client";
+import type { InstanceRole } from "../../../generated/prisma/enums";
 import type { Actor } from "../access/actor";
 import { DomainError, notFound } from "../errors";
-import { placeInputFor, placementGroups } from "../provisioning/placement";
+import { hostsBeside, placeInputFor, placementGroups } from "../provisioning/placement";
 import type { RequestForm } from "../provisioning/request-schema";
 import { sizeRequest, type Plan, type PlanAdjustment } from "../provisioning/sizing";
 import { place } from "../scheduler/store/allocations";
@@ -33,8 +34,10 @@ export async function previewApproval(db: Db, actor: Actor, id: number, adjust: 
   let placement: PlacementPreview;
   try {
     const groups = [];
+    const placed: { role: InstanceRole; hostId: number }[] = [];
     for (const g of placementGroups(plan)) {
-      const r = await place(db, actor, placeInputFor(request, form, g, { ownerRef: null, dryRun: true }));
+      const r = await place(db, actor, placeInputFor(request, form, g, { ownerRef: null, dryRun: true }, hostsBeside(g, placed)));
+      placed.push(...r.items);
       groups.push({
         role: g.role ?? "MASTER",
         software: g.software,

@@ -38,6 +38,10 @@ export function screenHosts(s: ClusterSnapshot, c: CheckedConstraints, settings:
     for (let h = 0; h < n; h++) if (out[h] === PASSED && !accept[column[h]! + 1]) out[h] = REASON_CODE.label;
   }
 
+  if (c.hostIds) {
+    for (let h = 0; h < n; h++) if (out[h] === PASSED && !c.hostIds.has(s.hostId[h]!)) out[h] = REASON_CODE.notBeside;
+  }
+
   // The last pass also counts reasons and lists the hosts that passed.
   const wantTier = USAGE_TIERS.indexOf(settings.tierByImportance[c.importance]);
   const { productLineId, departmentId } = c;

@@ -8,6 +8,7 @@ import { RESOURCES, UNIT_SCALE } from "./units";
 export interface CheckedConstraints {
   idcIds: ReadonlySet<number> | null;
   labelSelector: readonly LabelRequirement[];
+  hostIds: ReadonlySet<number> | null;
   importance: Importance;
   productLineId: number;
   departmentId: number;
@@ -51,6 +52,7 @@ export function checkConstraints(c: Constraints, settings: SchedulerSettings): C
     throw badInput("the requesting product line and its department must be given by id");
   }
   if (c.idcIds && c.idcIds.length === 0) throw badInput("no IDC chosen: choose at least one, or none to allow any");
+  if (c.hostIds?.some((id) => !isId(id))) throw badInput(`host ids ${c.hostIds.join(", ")} are not all ids`);
   if (c.idcIds?.some((id) => !isId(id))) throw badInput(`IDC ids ${c.idcIds.join(", ")} are not all ids`);
   const cap = c.hostCap ?? null;
   if (cap && (!isId(cap.serviceId) || !Number.isInteger(cap.maxPerHost) || cap.maxPerHost < 1)) {
@@ -60,6 +62,7 @@ export function checkConstraints(c: Constraints, settings: SchedulerSettings): C
   return {
     idcIds: c.idcIds ? new Set(c.idcIds) : null,
     labelSelector: c.labelSelector ?? [],
+    hostIds: c.hostIds ? new Set(c.hostIds) : null,
     importance,
     productLineId: c.productLineId,
     departmentId: c.departmentId,

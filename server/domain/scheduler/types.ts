@@ -60,6 +60,8 @@ export interface Constraints {
   hostCap?: HostCap | null;
   /** copies of a shard in different IDCs */
   crossIdc?: boolean;
+  /** only these hosts (a Sentinel beside each proxy of its service); null or absent: any */
+  hostIds?: readonly number[] | null;
 }
 
 export interface PlacementQuery extends Constraints {
@@ -85,6 +87,7 @@ export const REJECTION_REASONS = [
   "locked",
   "idc",
   "label",
+  "notBeside",
   "tierMismatch",
   "tierOtherProductLine",
   "tierOtherDepartment",
@@ -103,6 +106,7 @@ export const REJECTION_LABELS: Record<RejectionReason, string> = {
   locked: "locked",
   idc: "outside the chosen IDCs",
   label: "label mismatch",
+  notBeside: "not a host of the instances it must run beside",
   tierMismatch: "isolation tier not for this importance",
   tierOtherProductLine: "dedicated to another product line",
   tierOtherDepartment: "tier reserved for another department",

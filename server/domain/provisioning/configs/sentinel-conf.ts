@@ -16,6 +16,13 @@ export interface SentinelTimings {
  */
 export const DEFAULT_SENTINEL_TIMINGS: SentinelTimings = { downAfterMs: 10_000, failoverTimeoutMs: 60_000, parallelSyncs: 1 };
 
+/**
+ * Shards behind Twemproxy: every key of a dead shard fails at once through every proxy (nothing
+ * ejects a Redis shard), so waiting 10 s costs a tenth of the keys 10 s of errors; 3 s still
+ * rides out a blip on the loopback-fast links between a proxy host and its shards.
+ */
+export const TWEMPROXY_SENTINEL_TIMINGS: SentinelTimings = { downAfterMs: 3_000, failoverTimeoutMs: 20_000, parallelSyncs: 1 };
+
 export interface SentinelConfInput {
   title: string;
   bind: string;
@@ -25,6 +32,8 @@ export interface SentinelConfInput {
   masters: { name: string; ip: string; port: number }[];
   quorum: number;
   timings?: SentinelTimings;
+  /** run after every failover of each master (path as the host sees it); see follow-failover-sh.ts */
+  clientReconfigScript?: string;
   /** as given to the Redis instances: Sentinel must call a renamed CONFIG by its new name */
   renamedCommands?: Readonly<Record<string, string>>;
 }
@@ -66,6 +75,7 @@ export function renderSentinelConf(c: SentinelConfInput): string {
       `sentinel failover-timeout ${m.name} ${t.failoverTimeoutMs}`,
       `sentinel parallel-syncs ${m.name} ${t.parallelSyncs}`,
     );
+    if (c.clientReconfigScript) lines.push(`sentinel client-reconfig-script ${m.name} ${checkPath(c.clientReconfigScript)}`);
     // A disabled command ("") is one Sentinel never sends; only real new names matter to it.
     for (const [command, to] of Object.entries(c.renamedCommands ?? {})) {
       if (to === "") continue;
@@ -75,4 +85,10 @@ export function renderSentinelConf(c: SentinelConfInput): string {
     }
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** A path goes into the config verbatim, unquoted. */
+function checkPath(p: string): string {
+  if (!/^\/[A-Za-z0-9._\/-]+$/.test(p)) throw badInput(`script path "${p}" cannot go into sentinel.conf: use an absolute path of letters, digits, '.', '_', '-' and '/'`);
+  return p;
 }

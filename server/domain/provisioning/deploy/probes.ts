@@ -35,6 +35,24 @@ export async function sentinelMaster(ip: string, port: number, name: string): Pr
   });
 }
 
+/**
+ * Waits until SENTINEL CKQUORUM says the Sentinels can fail `name` over: they found each other (hello
+ * messages every 2 s) and enough are up to agree and elect a leader.
+ */
+export async function waitSentinelQuorum(ip: string, port: number, name: string, timeoutMs: number): Promise<string> {
+  const until = Date.now() + timeoutMs;
+  let last = "";
+  while (Date.now() < until) {
+    try {
+      return String(await withRedis(ip, port, (r) => r.call("SENTINEL", "CKQUORUM", name)));
+    } catch (e) {
+      last = (e as Error).message;
+    }
+    await new Promise((res) => setTimeout(res, 500));
+  }
+  throw new Error(`the Sentinels of ${name} cannot fail it over after ${timeoutMs / 1000} s: ${last}`);
+}
+
 /** PING, then a write and a read of a probe key, then its removal: through whatever entry is given. */
 export async function verifyRedis(ip: string, port: number): Promise<string> {
   return withRedis(ip, port, async (r) => {

@@ -2,7 +2,8 @@ import type { InstanceRole, ServiceKind, Software } from "../../../../generated/
 import { renderMemcachedArgs } from "../configs/memcached-args";
 import { renderNutcrackerYml } from "../configs/nutcracker-yml";
 import { renderRedisConf } from "../configs/redis-conf";
-import { renderSentinelConf } from "../configs/sentinel-conf";
+import { renderFollowFailoverSh } from "../configs/follow-failover-sh";
+import { renderSentinelConf, TWEMPROXY_SENTINEL_TIMINGS } from "../configs/sentinel-conf";
 import { instanceLayout, type InstanceLayout } from "../layout";
 import { STATS_PORT_OFFSET, twemproxyArgs } from "./commands";
 import type { Persistence } from "../request-schema";
@@ -27,6 +28,8 @@ export type Deployable = Placed & {
   maxmemoryMb: number | null;
   /** Twemproxy's stats port (the stats JSON monitoring reads) */
   statsPort?: number;
+  /** an executable file written beside the config: a Sentinel's client-reconfig-script (host path) */
+  script?: { path: string; text: string };
 };
 
 export type TopologyInput = {
@@ -69,6 +72,9 @@ export function buildTopology(t: TopologyInput): Deployable[] {
         return { ...p, version, layout, conf, args: [r(layout.confFile)], maxmemoryMb: t.perShardMemoryMb };
       }
       case "SENTINEL": {
+        // Beside a proxy (shards behind Twemproxy), the Sentinel also makes that proxy follow.
+        const proxy = t.kind === "REDIS_TWEMPROXY" ? t.placed.find((x) => x.role === "PROXY" && x.ip === p.ip) : undefined;
+        const script = proxy ? followFailoverScript(t, layout, proxy) : undefined;
         const conf = renderSentinelConf({
           title,
           bind: p.ip,
@@ -76,8 +82,9 @@ export function buildTopology(t: TopologyInput): Deployable[] {
           paths,
           masters: masters.map((m) => ({ name: masters.length === 1 ? t.service : `${t.service}-${m.shardIndex}`, ip: m.ip, port: m.port })),
           quorum: t.sentinelQuorum,
+          ...(script ? { timings: TWEMPROXY_SENTINEL_TIMINGS, clientReconfigScript: r(script.path) } : {}),
         });
-        return { ...p, version, layout, conf, args: [r(layout.confFile)], maxmemoryMb: null };
+        return { ...p, version, layout, conf, args: [r(layout.confFile)], maxmemoryMb: null, ...(script ? { script } : {}) };
       }
       case "CACHE": {
         const args = renderMemcachedArgs({ bind: p.ip, port: p.port, memoryMb: t.perShardMemoryMb, maxConnections: 4096, threads: 4, user: t.runAsUser });
@@ -95,6 +102,28 @@ export function buildTopology(t: TopologyInput): Deployable[] {
     }
   });
 }
+
+/** The script a Sentinel runs after a failover to rewrite and restart the proxy on its host. */
+function followFailoverScript(t: TopologyInput, sentinel: InstanceLayout, proxy: Placed): { path: string; text: string } {
+  const layout = instanceLayout(proxy.software, t.versions[proxy.software], proxy.port);
+  const r = (hostPath: string) => t.resolve(proxy.ip, hostPath);
+  const text = renderFollowFailoverSh({
+    title: `${t.service} proxy ${proxy.replicaIndex}: follow Sentinel's failovers`,
+    proxy: {
+      ip: proxy.ip,
+      port: proxy.port,
+      confFile: r(layout.confFile),
+      pidFile: r(layout.pidFile),
+      logFile: r(layout.logFile),
+      argv: [r(layout.binary), ...twemproxyArgs(r(layout.confFile), proxy.ip, proxy.port)],
+    },
+    staggerSeconds: proxy.replicaIndex * PROXY_RESTART_STAGGER_S,
+  });
+  return { path: sentinel.confFile.replace(/\.conf$/, ".follow-failover.sh"), text };
+}
+
+/** Apart enough that one proxy is back (it preconnects to its shards) before the next goes down. */
+const PROXY_RESTART_STAGGER_S = 0.5;
 
 /** Where clients connect: the proxies, the Sentinels (asking for the master by name), or the single node. */
 export function entryOf(kind: ServiceKind, all: Deployable[]): { host: string; port: number; via: string } {

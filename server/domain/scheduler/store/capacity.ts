@@ -16,6 +16,8 @@ export type CapacityQuery = {
   replicas: number;
   crossIdc: boolean;
   hostCap: { serviceId: number; maxPerHost: number } | null;
+  /** only these hosts; absent: any */
+  hostIds?: number[] | null;
 };
 
 const RESOURCE_WORDS: Record<(typeof RESOURCES)[number], [string, (n: number) => string]> = {
@@ -59,6 +61,7 @@ export function toConstraints(q: CapacityQuery): Constraints & { labelKeys: stri
     replicas: q.replicas,
     hostCap: q.hostCap,
     crossIdc: q.crossIdc,
+    hostIds: q.hostIds ?? null,
   };
 }
 
