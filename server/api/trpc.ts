@@ -20,11 +20,29 @@ const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const issues = validationIssues(error.cause);
-    return { ...shape, data: { ...shape.data, zodError: issues ? fieldErrors(issues) : null, stack: undefined } };
+    // A 500's text is whatever broke (a driver's message, a stack): the operators' log has it, the caller does not.
+    const message = error.code === "INTERNAL_SERVER_ERROR" ? "internal error: the operators' log has the details" : shape.message;
+    return {
+      ...shape,
+      message,
+      data: { ...shape.data, zodError: issues ? fieldErrors(issues) : null, issues: issues ? issues.map(issueCode) : null, stack: undefined },
+    };
   },
 });
 
-type Issue = { message: string; path?: ReadonlyArray<PropertyKey | { key: PropertyKey }> };
+type Issue = {
+  message: string;
+  code?: string;
+  minimum?: unknown;
+  maximum?: unknown;
+  path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>;
+};
+
+/** Each bad field as a code with parameters (zod's issue code, the allowed range), for pages to translate. */
+function issueCode(i: Issue) {
+  const bound = (v: unknown) => (typeof v === "number" || typeof v === "bigint" ? Number(v) : v instanceof Date ? v.toISOString() : undefined);
+  return { path: issuePath(i), code: i.code ?? "custom", min: bound(i.minimum), max: bound(i.maximum), message: i.message };
+}
 
 /** tRPC validates through Standard Schema, so a bad input arrives as an error carrying `issues`. */
 function validationIssues(cause: unknown): Issue[] | null {

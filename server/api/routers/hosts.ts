@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idSchema } from "../../domain/bounds";
 import { clearHostCredential, credentialStatus, hostCredentialSchema, setHostCredential, testHostCredential } from "../../domain/inventory/credentials";
 import { batchUpdateHosts } from "../../domain/inventory/host-batch";
 import { lookupHosts } from "../../domain/inventory/host-lookup";
@@ -7,7 +8,7 @@ import { hostBatchSchema, hostCreateSchema, hostListSchema, hostLookupSchema, ho
 import { createTRPCRouter, inventoryWriteProcedure, roleProcedure } from "../trpc";
 
 const fleetRead = roleProcedure("ADMIN", "DBA", "NOC");
-const idInput = z.object({ id: z.number().int().positive() });
+const idInput = z.object({ id: idSchema });
 
 export const hostsRouter = createTRPCRouter({
   list: fleetRead.input(hostListSchema).query(({ ctx, input }) => listHosts(ctx.db, input)),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idSchema } from "../../domain/bounds";
 import { DEFAULT_THRESHOLDS, orderedThresholdsSchema, overridesSchema } from "../../domain/health/thresholds";
 import { loadThresholds, saveServiceOverrides, saveThresholds, serviceOverrides } from "../../domain/health/settings-store";
 import { createWebhook, deleteWebhook, listWebhooks, testWebhook, updateWebhook, webhookInputSchema } from "../../domain/health/webhooks";
@@ -8,7 +9,7 @@ import { createTRPCRouter, roleProcedure } from "../trpc";
 
 /** Monitoring settings, health thresholds, per-service overrides and alert webhooks: DBA and ADMIN. */
 const dba = roleProcedure("DBA", "ADMIN");
-const idInput = z.object({ id: z.number().int().positive() });
+const idInput = z.object({ id: idSchema });
 
 export const monitoringRouter = createTRPCRouter({
   settings: dba.query(async ({ ctx }) => ({
@@ -27,15 +28,15 @@ export const monitoringRouter = createTRPCRouter({
       take: 20,
     }),
   ),
-  serviceOverrides: dba.input(z.object({ serviceId: z.number().int().positive() })).query(({ ctx, input }) => serviceOverrides(ctx.db, input.serviceId)),
+  serviceOverrides: dba.input(z.object({ serviceId: idSchema })).query(({ ctx, input }) => serviceOverrides(ctx.db, input.serviceId)),
   /** Flat input (the overrides beside serviceId), so a refused value is reported beside its own field. */
-  saveServiceOverrides: dba.input(overridesSchema.extend({ serviceId: z.number().int().positive() })).mutation(({ ctx, input }) => {
+  saveServiceOverrides: dba.input(overridesSchema.extend({ serviceId: idSchema })).mutation(({ ctx, input }) => {
     const { serviceId, ...overrides } = input;
     return ctx.db.$transaction((tx) => saveServiceOverrides(tx, ctx.actor, serviceId, overrides));
   }),
   webhooks: dba.query(({ ctx }) => listWebhooks(ctx.db)),
   createWebhook: dba.input(webhookInputSchema).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => createWebhook(tx, ctx.actor, input))),
-  updateWebhook: dba.input(webhookInputSchema.extend({ id: z.number().int().positive() })).mutation(({ ctx, input }) => {
+  updateWebhook: dba.input(webhookInputSchema.extend({ id: idSchema })).mutation(({ ctx, input }) => {
     const { id, ...rest } = input;
     return ctx.db.$transaction((tx) => updateWebhook(tx, ctx.actor, id, rest));
   }),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idSchema } from "../../domain/bounds";
 import { listOperationJobs, submitOperation } from "../../domain/operations";
 import type { OperationRequest } from "../../domain/operations/kinds";
 import { dispatchJob } from "../../jobs/dispatcher";
@@ -6,7 +7,7 @@ import { createTRPCRouter, roleProcedure, type AuthedContext } from "../trpc";
 
 /** Instance operations change live processes: DBAs and ADMINs only. */
 const dba = roleProcedure("DBA", "ADMIN");
-const id = z.number().int().positive();
+const id = idSchema;
 const instance = z.object({ instanceId: id });
 
 const submit = (ctx: AuthedContext, req: OperationRequest) => submitOperation(ctx.db, ctx.actor, req, dispatchJob);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idSchema, pageNumberSchema } from "../../domain/bounds";
 import { dispatchJob } from "../../jobs/dispatcher";
 import { planAdjustmentSchema, requestFormSchema } from "../../domain/provisioning/request-schema";
 import { previewApproval } from "../../domain/requests/approval";
@@ -26,7 +27,7 @@ const sizingSettingsSchema = z
   )
   .strict();
 
-const idInput = z.object({ id: z.number().int().positive() });
+const idInput = z.object({ id: idSchema });
 /** Who may ask for resources: business teams, and DBAs or ADMINs on their behalf. NOC only watches. */
 const requester = roleProcedure("BUSINESS", "DBA", "ADMIN");
 const dba = roleProcedure("DBA", "ADMIN");
@@ -43,8 +44,8 @@ export const requestsRouter = createTRPCRouter({
       z.object({
         status: z.enum(["DRAFT", "SUBMITTED", "APPROVED", "REJECTED", "PROVISIONING", "DELIVERED", "FAILED", "CANCELLED"]).optional(),
         mine: z.boolean().optional(),
-        productLineId: z.number().int().positive().optional(),
-        page: z.number().int().min(1).default(1),
+        productLineId: idSchema.optional(),
+        page: pageNumberSchema.default(1),
         pageSize: z.number().int().min(1).max(200).default(50),
       }),
     )

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idSchema } from "../../domain/bounds";
 import { createIdc, createRack, deleteRack, listIdcs, updateIdc } from "../../domain/inventory/topology";
 import { idcCreateSchema, idcUpdateSchema, rackCreateSchema } from "../../domain/inventory/schemas";
 import { createTRPCRouter, inventoryWriteProcedure, roleProcedure } from "../trpc";
@@ -9,6 +10,6 @@ export const topologyRouter = createTRPCRouter({
   updateIdc: inventoryWriteProcedure.input(idcUpdateSchema).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => updateIdc(tx, ctx.actor, input))),
   createRack: inventoryWriteProcedure.input(rackCreateSchema).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => createRack(tx, ctx.actor, input))),
   deleteRack: inventoryWriteProcedure
-    .input(z.object({ id: z.number().int().positive() }))
+    .input(z.object({ id: idSchema }))
     .mutation(({ ctx, input }) => ctx.db.$transaction((tx) => deleteRack(tx, ctx.actor, input.id))),
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idSchema } from "../bounds";
 import type { DbTx } from "../../db/client";
 import type { Actor } from "../access/actor";
 import { recordAudit } from "../audit/record";
@@ -15,7 +16,7 @@ export const webhookInputSchema = z.object({
   format: z.enum(["GENERIC", "DINGTALK", "WECOM"]),
   enabled: z.boolean(),
   /** null: alerts of every product line */
-  productLineId: z.number().int().positive().nullable(),
+  productLineId: idSchema.nullable(),
 });
 export type WebhookInput = z.infer<typeof webhookInputSchema>;
 
