@@ -80,10 +80,16 @@ export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(mapErrors);
 
-export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+/** What a user who must change their password may still call. */
+const BEFORE_PASSWORD_CHANGE = new Set(["me.get", "me.changePassword"]);
+
+export const authedProcedure = publicProcedure.use(async ({ ctx, next, path }) => {
   if (ctx.userId === null) throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in first" });
   const actor = await loadActor(ctx.db, ctx.userId);
   if (!actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "your account is disabled or no longer exists; sign in again" });
+  if (actor.mustChangePassword && !BEFORE_PASSWORD_CHANGE.has(path)) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "choose your own password first (/change-password)" });
+  }
   return next({ ctx: { ...ctx, actor } });
 });
 

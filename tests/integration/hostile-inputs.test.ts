@@ -19,7 +19,7 @@ type Procedure = { _def: { type: "query" | "mutation" | "subscription"; inputs: 
 const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, Procedure>);
 
 /** Per procedure; with 4 roles and ~130 procedures this keeps the walk near a minute on 2 cores. */
-const INPUTS_PER_PROCEDURE = 24;
+const INPUTS_PER_PROCEDURE = 16;
 
 /**
  * Refusals that record the attempt by design (the outcome of a test is kept for the DBA), so a
@@ -90,8 +90,17 @@ describe("every procedure with hostile inputs, as every role", () => {
       inputs += samples.length;
       const mutation = proc._def.type === "mutation";
       const t0 = Date.now();
+      // Every role is tried once; the walk goes on with the roles the procedure lets in (a role
+      // refused by its guard is refused before the input is even read).
+      const admitted: Actor[] = [];
+      for (const actor of actors) {
+        calls++;
+        const e = await call(actor, path, undefined).then(() => null, (err: unknown) => err);
+        if (e instanceof TRPCError && e.code === "FORBIDDEN" && /this needs the role/.test(e.message)) refused++;
+        else admitted.push(actor);
+      }
       for (const input of samples) {
-        for (const actor of actors) {
+        for (const actor of admitted) {
           const before = mutation ? await rowCounts() : "";
           calls++;
           try {
