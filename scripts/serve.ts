@@ -42,7 +42,7 @@ if (!url) {
 const applied = await migrate(url);
 console.log(`[hedwig] migrations: ${applied.length ? applied.join(", ") : "up to date"}`);
 const db = createDb(url, 2);
-await ensureSettingsAndRanges(db);
+await ensureSettingsAndRanges(db, { demo: !noDemo });
 if (!noDemo) {
   const summary = await seedDemo(db);
   console.log(`[hedwig] demo data: ${"skipped" in summary && summary.skipped ? "already seeded" : JSON.stringify(summary)}`);

@@ -4,9 +4,11 @@ declare module "next-auth" {
   interface User {
     role: Role;
     username: string;
+    /** User.sessionVersion when signed in; a session with an older one has ended */
+    sessionVersion?: number;
   }
   interface Session {
-    user: { id: number; role: Role; username: string; name?: string | null; email?: string | null };
+    user: { id: number; role: Role; username: string; sessionVersion: number; name?: string | null; email?: string | null };
   }
 }
 
@@ -15,5 +17,6 @@ declare module "next-auth/jwt" {
     uid: number;
     role: Role;
     username: string;
+    sv?: number;
   }
 }

@@ -18,7 +18,11 @@ export function SignInForm({ callbackUrl, directory }: { callbackUrl: string; di
     const res = await signIn("credentials", { username: form.get("username"), password: form.get("password"), redirect: false });
     setBusy(false);
     if (res?.ok) window.location.assign(callbackUrl);
-    else setError(t("failed"));
+    else {
+      // A throttled sign-in says how long to wait ("throttled:SECONDS", from the server).
+      const wait = /^throttled:(\d+)$/.exec(res?.error ?? "");
+      setError(wait ? t("throttled", { seconds: Number(wait[1]) }) : t("failed"));
+    }
   }
   return (
     <form onSubmit={submit} className="space-y-4">

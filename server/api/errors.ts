@@ -11,6 +11,11 @@ const CODES: Record<DomainErrorKind, TRPCError["code"]> = {
 
 type PrismaKnownError = { code: string; meta?: { target?: unknown; modelName?: string; driverAdapterError?: unknown } };
 
+const driverCode = (e: PrismaKnownError): string | undefined => {
+  const cause = (e.meta?.driverAdapterError as { cause?: { originalCode?: string; code?: string } } | undefined)?.cause;
+  return cause?.originalCode ?? cause?.code;
+};
+
 /** The one place where domain and database errors become HTTP-visible tRPC errors. */
 export function toTRPCError(e: unknown): unknown {
   if (e instanceof TRPCError) return e;
@@ -22,9 +27,17 @@ export function toTRPCError(e: unknown): unknown {
       return new TRPCError({ code: "CONFLICT", message: "that record already exists (another change got there first); reload and try again", cause: e });
     }
     if (known.code === "P2025") return new TRPCError({ code: "NOT_FOUND", message: "the record no longer exists; reload the page", cause: e });
+    // A value the column cannot hold that the input schema let through (int4 overflow, a year PostgreSQL
+    // cannot store): still the caller's input, so a 400, never the driver's text as a 500.
+    if (known.code === "P2020" || known.code === "P2033" || driverCode(known) === "22003" || driverCode(known) === "22008") {
+      return new TRPCError({ code: "BAD_REQUEST", message: "a value is out of the range its field can hold", cause: e });
+    }
     if (known.code === "P2003") {
       return new TRPCError({ code: "PRECONDITION_FAILED", message: "the record is still referenced by others; remove those first", cause: e });
     }
+  }
+  if ((e as Error)?.name === "PrismaClientValidationError" && /Unable to fit|out of range|Invalid value/i.test((e as Error).message)) {
+    return new TRPCError({ code: "BAD_REQUEST", message: "a value is out of the range its field can hold", cause: e });
   }
   return e;
 }

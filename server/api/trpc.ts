@@ -24,11 +24,29 @@ const t = initTRPC.context<Context>().create({
     const issues = validationIssues(error.cause);
     // What the domain says per field or row (e.g. { fieldErrors }), for forms; built for people, never secrets.
     const details = error.cause instanceof DomainError ? (error.cause.details ?? null) : null;
-    return { ...shape, data: { ...shape.data, zodError: issues ? fieldErrors(issues) : null, details, stack: undefined } };
+    // A 500's text is whatever broke (a driver's message, a stack): the operators' log has it, the caller does not.
+    const message = error.code === "INTERNAL_SERVER_ERROR" ? "internal error: the operators' log has the details" : shape.message;
+    return {
+      ...shape,
+      message,
+      data: { ...shape.data, zodError: issues ? fieldErrors(issues) : null, issues: issues ? issues.map(issueCode) : null, details, stack: undefined },
+    };
   },
 });
 
-type Issue = { message: string; path?: ReadonlyArray<PropertyKey | { key: PropertyKey }> };
+type Issue = {
+  message: string;
+  code?: string;
+  minimum?: unknown;
+  maximum?: unknown;
+  path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>;
+};
+
+/** Each bad field as a code with parameters (zod's issue code, the allowed range), for pages to translate. */
+function issueCode(i: Issue) {
+  const bound = (v: unknown) => (typeof v === "number" || typeof v === "bigint" ? Number(v) : v instanceof Date ? v.toISOString() : undefined);
+  return { path: issuePath(i), code: i.code ?? "custom", min: bound(i.minimum), max: bound(i.maximum), message: i.message };
+}
 
 /** tRPC validates through Standard Schema, so a bad input arrives as an error carrying `issues`. */
 function validationIssues(cause: unknown): Issue[] | null {
@@ -66,10 +84,16 @@ export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(mapErrors);
 
-export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+/** What a user who must change their password may still call. */
+const BEFORE_PASSWORD_CHANGE = new Set(["me.get", "me.changePassword"]);
+
+export const authedProcedure = publicProcedure.use(async ({ ctx, next, path }) => {
   if (ctx.userId === null) throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in first" });
   const actor = await loadActor(ctx.db, ctx.userId);
   if (!actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "your account is disabled or no longer exists; sign in again" });
+  if (actor.mustChangePassword && !BEFORE_PASSWORD_CHANGE.has(path)) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "choose your own password first (/change-password)" });
+  }
   return next({ ctx: { ...ctx, actor } });
 });
 

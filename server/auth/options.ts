@@ -2,7 +2,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { db } from "../db/client";
-import { verifyPassword } from "./password";
+import { signInWithPassword } from "../domain/access/sign-in";
 import { oidcProvider } from "./oidc";
 
 const credentials = z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(256) });
@@ -14,13 +14,15 @@ export const authOptions: NextAuthOptions = {
     CredentialsProvider({
       name: "Hedwig account",
       credentials: { username: { label: "Username", type: "text" }, password: { label: "Password", type: "password" } },
-      async authorize(raw) {
+      async authorize(raw, req) {
         const parsed = credentials.safeParse(raw);
         if (!parsed.success) return null;
-        const user = await db().user.findUnique({ where: { username: parsed.data.username } });
-        if (!user || user.disabled || !user.passwordHash) return null;
-        if (!(await verifyPassword(user.passwordHash, parsed.data.password))) return null;
-        return { id: String(user.id), name: user.displayName, email: user.email, role: user.role, username: user.username };
+        const outcome = await signInWithPassword(db(), parsed.data.username, parsed.data.password, clientAddress(req?.headers));
+        // next-auth hands a thrown error's message to the form, which translates it.
+        if (!outcome.ok && outcome.reason === "throttled") throw new Error(`throttled:${outcome.retryAfterSec}`);
+        if (!outcome.ok) return null;
+        const { user } = outcome;
+        return { id: String(user.id), name: user.displayName, email: user.email, role: user.role, username: user.username, sessionVersion: user.sessionVersion };
       },
     }),
     ...oidcProvider(),
@@ -31,12 +33,24 @@ export const authOptions: NextAuthOptions = {
         token.uid = Number(user.id);
         token.role = user.role;
         token.username = user.username;
+        token.sv = user.sessionVersion ?? 0;
       }
       return token;
     },
     async session({ session, token }) {
-      session.user = { ...session.user, id: token.uid, role: token.role, username: token.username };
+      session.user = { ...session.user, id: token.uid, role: token.role, username: token.username, sessionVersion: token.sv ?? 0 };
       return session;
     },
   },
 };
+
+/**
+ * The address a sign-in came from: the last X-Forwarded-For hop (Next.js sets the header from the
+ * socket when no proxy did; behind a proxy, the proxy must append the client's address).
+ */
+function clientAddress(headers: Record<string, unknown> | undefined): string | null {
+  const xff = headers?.["x-forwarded-for"];
+  const value = Array.isArray(xff) ? xff.join(",") : typeof xff === "string" ? xff : "";
+  const last = value.split(",").map((s) => s.trim()).filter(Boolean).pop();
+  return last ? last.slice(0, 64) : null;
+}

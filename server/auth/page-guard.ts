@@ -11,6 +11,7 @@ export async function requireActor(): Promise<Actor> {
   const id = await currentUserId();
   const actor = id === null ? null : await loadActor(db(), id);
   if (!actor) redirect("/signin");
+  if (actor.mustChangePassword) redirect("/change-password");
   return actor;
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Role } from "../../../generated/prisma/enums";
+import { dateSchema, idSchema, pageNumberSchema } from "../../domain/bounds";
 import { createUser, listUsers, updateUser } from "../../domain/access/users";
 import { auditEntityTypes, listAudit } from "../../domain/audit/query";
 import { createTRPCRouter, procedureFor } from "../trpc";
@@ -13,17 +14,17 @@ export const userCreateSchema = z.object({
   email: z.email("write an e-mail address such as li.lei@example.com").nullable().default(null),
   role: roleSchema,
   password,
-  productLineIds: z.array(z.number().int().positive()).max(500).default([]),
+  productLineIds: z.array(idSchema).max(500).default([]),
 });
 
 export const userUpdateSchema = z.object({
-  id: z.number().int().positive(),
+  id: idSchema,
   displayName: z.string().trim().min(1).max(128).optional(),
   email: z.email().nullable().optional(),
   role: roleSchema.optional(),
   disabled: z.boolean().optional(),
   password: password.optional(),
-  productLineIds: z.array(z.number().int().positive()).max(500).optional(),
+  productLineIds: z.array(idSchema).max(500).optional(),
 });
 
 export const auditListSchema = z.object({
@@ -31,9 +32,9 @@ export const auditListSchema = z.object({
   action: z.string().trim().max(64).optional(),
   entityType: z.string().trim().max(64).optional(),
   entityId: z.string().trim().max(64).optional(),
-  from: z.date().optional(),
-  to: z.date().optional(),
-  page: z.number().int().min(1).default(1),
+  from: dateSchema("from").optional(),
+  to: dateSchema("to").optional(),
+  page: pageNumberSchema.default(1),
   pageSize: z.number().int().min(1).max(200).default(50),
 });
 

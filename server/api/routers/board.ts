@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { idSchema } from "../../domain/bounds";
 import { acknowledgeIncident, SILENCE_MAX_MINUTES, silenceIncident } from "../../domain/health/acknowledge";
 import { loadBoard } from "../../domain/health/board";
 import { authedProcedure, createTRPCRouter, procedureFor } from "../trpc";
 
 /** The NOC board: everyone reads (BUSINESS scoped in the domain); NOC, DBA and ADMIN acknowledge and silence. */
-const serviceId = z.number().int().positive();
+const serviceId = idSchema;
 const note = z.string().trim().max(500, "a note is at most 500 characters");
 
 export const boardRouter = createTRPCRouter({

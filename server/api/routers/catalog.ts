@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idSchema } from "../../domain/bounds";
 import {
   createSoftwareVersion,
   deleteSoftwareVersion,
@@ -13,7 +14,7 @@ import {
 import { portRangeSchema, softwareVersionCreateSchema, specSchema } from "../../domain/inventory/schemas";
 import { authedProcedure, createTRPCRouter, procedureFor } from "../trpc";
 
-const idInput = z.object({ id: z.number().int().positive() });
+const idInput = z.object({ id: idSchema });
 
 export const catalogRouter = createTRPCRouter({
   versions: authedProcedure.query(({ ctx }) => listSoftwareVersions(ctx.db)),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idSchema } from "../../domain/bounds";
 import { clearHostCredential, credentialStatus, hostCredentialSchema, setHostCredential, testHostCredential } from "../../domain/inventory/credentials";
 import { batchUpdateHosts } from "../../domain/inventory/host-batch";
 import { lookupHosts } from "../../domain/inventory/host-lookup";
@@ -6,7 +7,7 @@ import { createHost, deleteHost, getHost, listHosts, updateHost } from "../../do
 import { hostBatchSchema, hostCreateSchema, hostListSchema, hostLookupSchema, hostUpdateSchema } from "../../domain/inventory/schemas";
 import { createTRPCRouter, procedureFor } from "../trpc";
 
-const idInput = z.object({ id: z.number().int().positive() });
+const idInput = z.object({ id: idSchema });
 
 export const hostsRouter = createTRPCRouter({
   list: procedureFor("readFleet").input(hostListSchema).query(({ ctx, input }) => listHosts(ctx.db, input)),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idSchema } from "../../domain/bounds";
 import { emergencyMember } from "../../domain/lb/emergency";
 import { liveMembers } from "../../domain/lb/live-status";
 import { diffVersions, previewPool } from "../../domain/lb/preview";
@@ -11,7 +12,7 @@ import { dispatchLibraSync } from "../../jobs/dispatcher";
 import { createTRPCRouter, procedureFor } from "../trpc";
 
 /** Libra: DBAs and ADMINs change load balancing; NOC reads it; BUSINESS does not see it (VIPs are fleet plumbing, and a service's entry is on its own page). */
-const id = z.number().int().positive();
+const id = idSchema;
 
 export const libraRouter = createTRPCRouter({
   capabilities: procedureFor("readFleet").query(() => capabilities()),

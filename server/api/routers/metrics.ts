@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dateSchema, idSchema } from "../../domain/bounds";
 import { fleetFigures } from "../../domain/metrics/fleet-figures";
 import { instanceHealth } from "../../domain/metrics/instance-health";
 import { PRESETS, rangeOf } from "../../domain/metrics/resolution";
@@ -10,10 +11,10 @@ import { dispatchJob } from "../../jobs/dispatcher";
 import { authedProcedure, createTRPCRouter, procedureFor } from "../trpc";
 
 /** Charts, Titan and fleet figures (everyone, BUSINESS scoped in the domain); demo traffic for DBA and ADMIN. */
-const serviceId = z.number().int().positive();
+const serviceId = idSchema;
 const range = z.union([
   z.object({ preset: z.enum(Object.keys(PRESETS) as [keyof typeof PRESETS, ...(keyof typeof PRESETS)[]]) }),
-  z.object({ from: z.coerce.date(), to: z.coerce.date() }),
+  z.object({ from: dateSchema("from"), to: dateSchema("to") }),
 ]);
 const ranged = z.object({ serviceId, range });
 

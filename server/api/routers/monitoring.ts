@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DEFAULT_THRESHOLDS, overridesSchema } from "../../domain/health/thresholds";
 import { HEALTH_THRESHOLDS, loadThresholds, saveServiceOverrides, saveThresholds, serviceOverrides } from "../../domain/health/settings-store";
+import { idSchema } from "../../domain/bounds";
 import { createWebhook, deleteWebhook, listWebhooks, testWebhook, updateWebhook, webhookInputSchema } from "../../domain/health/webhooks";
 import { DEFAULT_MONITORING_SETTINGS } from "../../domain/monitoring/settings";
 import { loadMonitoringSettings, MONITORING_SETTINGS, saveMonitoringSettings } from "../../domain/monitoring/settings-store";
@@ -8,7 +9,7 @@ import { patchSchema } from "../../domain/settings/store";
 import { createTRPCRouter, procedureFor } from "../trpc";
 
 /** Monitoring settings, health thresholds, per-service overrides and alert webhooks: DBA and ADMIN. */
-const idInput = z.object({ id: z.number().int().positive() });
+const idInput = z.object({ id: idSchema });
 
 export const monitoringRouter = createTRPCRouter({
   settings: procedureFor("operate").query(async ({ ctx }) => ({
@@ -27,15 +28,15 @@ export const monitoringRouter = createTRPCRouter({
       take: 20,
     }),
   ),
-  serviceOverrides: procedureFor("operate").input(z.object({ serviceId: z.number().int().positive() })).query(({ ctx, input }) => serviceOverrides(ctx.db, input.serviceId)),
+  serviceOverrides: procedureFor("operate").input(z.object({ serviceId: idSchema })).query(({ ctx, input }) => serviceOverrides(ctx.db, input.serviceId)),
   /** Flat input (the overrides beside serviceId), so a refused value is reported beside its own field. */
-  saveServiceOverrides: procedureFor("operate").input(overridesSchema.extend({ serviceId: z.number().int().positive() })).mutation(({ ctx, input }) => {
+  saveServiceOverrides: procedureFor("operate").input(overridesSchema.extend({ serviceId: idSchema })).mutation(({ ctx, input }) => {
     const { serviceId, ...overrides } = input;
     return ctx.db.$transaction((tx) => saveServiceOverrides(tx, ctx.actor, serviceId, overrides));
   }),
   webhooks: procedureFor("operate").query(({ ctx }) => listWebhooks(ctx.db)),
   createWebhook: procedureFor("operate").input(webhookInputSchema).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => createWebhook(tx, ctx.actor, input))),
-  updateWebhook: procedureFor("operate").input(webhookInputSchema.extend({ id: z.number().int().positive() })).mutation(({ ctx, input }) => {
+  updateWebhook: procedureFor("operate").input(webhookInputSchema.extend({ id: idSchema })).mutation(({ ctx, input }) => {
     const { id, ...rest } = input;
     return ctx.db.$transaction((tx) => updateWebhook(tx, ctx.actor, id, rest));
   }),

@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { idSchema } from "../../domain/bounds";
 import { listOperationJobs, submitOperation } from "../../domain/operations";
 import type { OperationRequest } from "../../domain/operations/kinds";
 import { dispatchJob } from "../../jobs/dispatcher";
 import { createTRPCRouter, procedureFor, type AuthedContext } from "../trpc";
 
 /** Instance operations change live processes: DBAs and ADMINs only. */
-const id = z.number().int().positive();
+const id = idSchema;
 const instance = z.object({ instanceId: id });
 
 const submit = (ctx: AuthedContext, req: OperationRequest) => submitOperation(ctx.db, ctx.actor, req, dispatchJob);

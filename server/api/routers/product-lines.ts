@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idSchema } from "../../domain/bounds";
 import {
   createDepartment,
   createProductLine,
@@ -18,11 +19,11 @@ import {
 } from "../../domain/inventory/schemas";
 import { authedProcedure, createTRPCRouter, procedureFor } from "../trpc";
 
-const idInput = z.object({ id: z.number().int().positive() });
+const idInput = z.object({ id: idSchema });
 
 export const productLinesRouter = createTRPCRouter({
   list: authedProcedure
-    .input(z.object({ search: z.string().trim().max(64).optional(), departmentId: z.number().int().positive().optional(), importance: importanceSchema.optional() }).default({}))
+    .input(z.object({ search: z.string().trim().max(64).optional(), departmentId: idSchema.optional(), importance: importanceSchema.optional() }).default({}))
     .query(({ ctx, input }) => listProductLines(ctx.db, ctx.actor, input)),
   get: authedProcedure.input(idInput).query(({ ctx, input }) => getProductLine(ctx.db, ctx.actor, input.id)),
   departments: authedProcedure.query(({ ctx }) => listDepartments(ctx.db)),

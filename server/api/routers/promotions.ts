@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idSchema, pageNumberSchema } from "../../domain/bounds";
 import { backtestSummary, riskList } from "../../domain/promotions/risk";
 import { compareAll, comparePromotions, SORT_PATTERN } from "../../domain/promotions/compare";
 import { createPromotion, deletePromotion, listPromotions, promotionInputSchema, updatePromotion } from "../../domain/promotions/calendar";
@@ -8,9 +9,9 @@ import { patchSchema } from "../../domain/settings/store";
 import { authedProcedure, createTRPCRouter, procedureFor } from "../trpc";
 
 /** DBAs prepare promotions (ADMIN too); NOC and BUSINESS read (BUSINESS scoped to their product lines in the domain). */
-const idInput = z.object({ id: z.number().int().positive() });
+const idInput = z.object({ id: idSchema });
 const promotionIds = z
-  .array(z.number().int().positive())
+  .array(idSchema)
   .min(2, "pick at least two promotions to compare")
   .max(6, "compare at most six promotions at once")
   .refine((ids) => new Set(ids).size === ids.length, "a promotion is picked twice");
@@ -18,7 +19,7 @@ const compareFilter = z.object({
   promotionIds,
   level: z.enum(["service", "productLine"]).default("service"),
   search: z.string().trim().max(100).optional(),
-  productLineId: z.number().int().positive().optional(),
+  productLineId: idSchema.optional(),
   sort: z.string().regex(SORT_PATTERN, "sort by name, productLine, growthQps, growthMemMb, growthClients or <qps|memMb|clients|multiple>.<promotion id>").default("name"),
   dir: z.enum(["asc", "desc"]).default("asc"),
 });
@@ -27,24 +28,24 @@ export const promotionsRouter = createTRPCRouter({
   list: authedProcedure.query(({ ctx }) => listPromotions(ctx.db)),
   create: procedureFor("operate").input(promotionInputSchema).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => createPromotion(tx, ctx.actor, input))),
   update: procedureFor("operate")
-    .input(z.object({ id: z.number().int().positive(), promotion: promotionInputSchema }))
+    .input(z.object({ id: idSchema, promotion: promotionInputSchema }))
     .mutation(({ ctx, input }) => ctx.db.$transaction((tx) => updatePromotion(tx, ctx.actor, input.id, input.promotion))),
   delete: procedureFor("operate").input(idInput).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => deletePromotion(tx, ctx.actor, input.id))),
   compare: authedProcedure
-    .input(compareFilter.extend({ page: z.number().int().min(1).default(1), pageSize: z.number().int().min(1).max(200).default(50) }))
+    .input(compareFilter.extend({ page: pageNumberSchema.default(1), pageSize: z.number().int().min(1).max(200).default(50) }))
     .query(({ ctx, input }) => comparePromotions(ctx.db, ctx.actor, input)),
   /** every row of a comparison, for the CSV export */
   compareAll: authedProcedure.input(compareFilter).query(({ ctx, input }) => compareAll(ctx.db, ctx.actor, input)),
   overlay: authedProcedure
-    .input(z.object({ serviceId: z.number().int().positive(), promotionIds: z.array(z.number().int().positive()).min(1, "pick at least one promotion").max(6) }))
+    .input(z.object({ serviceId: idSchema, promotionIds: z.array(idSchema).min(1, "pick at least one promotion").max(6) }))
     .query(({ ctx, input }) => serviceOverlay(ctx.db, ctx.actor, input.serviceId, input.promotionIds)),
   risks: authedProcedure
     .input(
       z.object({
-        promotionId: z.number().int().positive(),
+        promotionId: idSchema,
         search: z.string().trim().max(100).optional(),
         atRiskOnly: z.boolean().default(false),
-        page: z.number().int().min(1).default(1),
+        page: pageNumberSchema.default(1),
         pageSize: z.number().int().min(1).max(200).default(50),
       }),
     )

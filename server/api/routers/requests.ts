@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { RequestStatus } from "../../../generated/prisma/enums";
+import { idSchema, pageNumberSchema } from "../../domain/bounds";
 import { dispatchJob } from "../../jobs/dispatcher";
 import { planAdjustmentSchema, requestFormSchema } from "../../domain/provisioning/request-schema";
 import { previewApproval } from "../../domain/requests/approval";
@@ -18,7 +19,7 @@ import { patchSchema } from "../../domain/settings/store";
 import { authedProcedure, createTRPCRouter, procedureFor } from "../trpc";
 
 
-const idInput = z.object({ id: z.number().int().positive() });
+const idInput = z.object({ id: idSchema });
 /** Who may ask for resources: business teams, and DBAs or ADMINs on their behalf. NOC only watches. */
 
 export const requestsRouter = createTRPCRouter({
@@ -33,8 +34,8 @@ export const requestsRouter = createTRPCRouter({
       z.object({
         status: z.enum(RequestStatus).optional(),
         mine: z.boolean().optional(),
-        productLineId: z.number().int().positive().optional(),
-        page: z.number().int().min(1).default(1),
+        productLineId: idSchema.optional(),
+        page: pageNumberSchema.default(1),
         pageSize: z.number().int().min(1).max(200).default(50),
       }),
     )

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idSchema } from "../../domain/bounds";
 import {
   createInstance,
   createService,
@@ -19,7 +20,7 @@ import {
 } from "../../domain/inventory/schemas";
 import { authedProcedure, createTRPCRouter, procedureFor } from "../trpc";
 
-const idInput = z.object({ id: z.number().int().positive() });
+const idInput = z.object({ id: idSchema });
 
 export const servicesRouter = createTRPCRouter({
   list: authedProcedure.input(serviceListSchema).query(({ ctx, input }) => listServices(ctx.db, ctx.actor, input)),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idSchema } from "../../domain/bounds";
 import { createIdc, createRack, deleteRack, listIdcs, updateIdc } from "../../domain/inventory/topology";
 import { idcCreateSchema, idcUpdateSchema, rackCreateSchema } from "../../domain/inventory/schemas";
 import { createTRPCRouter, procedureFor } from "../trpc";
@@ -9,6 +10,6 @@ export const topologyRouter = createTRPCRouter({
   updateIdc: procedureFor("operate").input(idcUpdateSchema).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => updateIdc(tx, ctx.actor, input))),
   createRack: procedureFor("operate").input(rackCreateSchema).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => createRack(tx, ctx.actor, input))),
   deleteRack: procedureFor("operate")
-    .input(z.object({ id: z.number().int().positive() }))
+    .input(z.object({ id: idSchema }))
     .mutation(({ ctx, input }) => ctx.db.$transaction((tx) => deleteRack(tx, ctx.actor, input.id))),
 });

@@ -16,7 +16,7 @@ const demo = !process.argv.includes("--no-demo") && process.env.HEDWIG_NO_DEMO !
 const applied = await migrate(url);
 const db = createDb(url);
 try {
-  await ensureSettingsAndRanges(db);
+  await ensureSettingsAndRanges(db, { demo });
   const summary = demo ? await seedDemo(db) : null;
   const seeded = !summary
     ? "no demo (--no-demo or HEDWIG_NO_DEMO=1)"

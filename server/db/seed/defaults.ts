@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import type { Software } from "../../../generated/prisma/client";
 import { hashPassword } from "../../auth/password";
 import type { DbTx } from "../client";
@@ -39,7 +40,7 @@ export const SPECS: readonly { software: Software; name: string; cpuCores: numbe
  * Creates whatever of the defaults is missing and never touches an existing row, so a DBA's edits
  * survive every restart. Also creates the bootstrap admin on an installation without any user.
  */
-export async function ensureSettingsAndRanges(db: DbTx): Promise<void> {
+export async function ensureSettingsAndRanges(db: DbTx, opts: { demo?: boolean } = {}): Promise<void> {
   await db.portRange.createMany({
     data: PORT_RANGES.map((r) => ({ ...r, nextPort: r.startPort })),
     skipDuplicates: true,
@@ -56,10 +57,24 @@ export async function ensureSettingsAndRanges(db: DbTx): Promise<void> {
   await ensureLibraTemplates(db);
 
   if ((await db.user.count()) === 0) {
-    const password = process.env[BOOTSTRAP_ADMIN.passwordEnv] || BOOTSTRAP_ADMIN.defaultPassword;
-    await db.user.createMany({
-      data: [{ username: BOOTSTRAP_ADMIN.username, displayName: "Administrator", role: "ADMIN", passwordHash: await hashPassword(password) }],
+    const given = process.env[BOOTSTRAP_ADMIN.passwordEnv];
+    // The demo's admin has the documented password; a real install's never a known one.
+    const password = given || (opts.demo ? BOOTSTRAP_ADMIN.defaultPassword : generatedPassword());
+    const created = await db.user.createMany({
+      data: [
+        { username: BOOTSTRAP_ADMIN.username, displayName: "Administrator", role: "ADMIN", passwordHash: await hashPassword(password), mustChangePassword: !opts.demo },
+      ],
       skipDuplicates: true,
     });
+    if (created.count && !opts.demo && !given) {
+      // Printed once, to the operator starting Hedwig; it must be changed at the first sign-in.
+      console.log(`[hedwig] bootstrap admin created: user "${BOOTSTRAP_ADMIN.username}", password "${password}" (shown once; change it at first sign-in)`);
+    }
   }
+}
+
+/** 24 characters from a 56-letter alphabet without look-alikes: about 139 bits. */
+export function generatedPassword(): string {
+  const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+  return Array.from(crypto.randomBytes(24), (b) => alphabet[b % alphabet.length]).join("");
 }

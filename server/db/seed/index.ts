@@ -44,7 +44,7 @@ const isSeeded = async (db: DbTx) => (await db.setting.count({ where: { key: DEM
  */
 export async function seedDemo(db: Db, opts: { hostCount?: number } = {}): Promise<SeedSummary> {
   const started = performance.now();
-  await ensureSettingsAndRanges(db);
+  await ensureSettingsAndRanges(db, { demo: true });
   if (await isSeeded(db)) return { skipped: true };
 
   const rng = createRng(DEMO_SEED);

@@ -10,12 +10,14 @@ export type Actor = {
   role: Role;
   /** product lines the user belongs to; what a BUSINESS user may see */
   productLineIds: number[];
+  /** a fresh install's admin must choose a password before anything else */
+  mustChangePassword: boolean;
 };
 
 export async function loadActor(db: DbTx, userId: number): Promise<Actor | null> {
   const user = await db.user.findUnique({
     where: { id: userId },
-    select: { id: true, username: true, role: true, disabled: true, memberships: { select: { productLineId: true } } },
+    select: { id: true, username: true, role: true, disabled: true, mustChangePassword: true, memberships: { select: { productLineId: true } } },
   });
   if (!user || user.disabled) return null;
   return {
@@ -23,6 +25,7 @@ export async function loadActor(db: DbTx, userId: number): Promise<Actor | null>
     username: user.username,
     role: user.role,
     productLineIds: user.memberships.map((m) => m.productLineId),
+    mustChangePassword: user.mustChangePassword,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Role } from "../../../generated/prisma/enums";
 import type { DbTx } from "../../db/client";
-import { hashPassword } from "../../auth/password";
+import { hashPassword, verifyPassword } from "../../auth/password";
 import { recordAudit } from "../audit/record";
 import { badInput, conflict, notFound, precondition } from "../errors";
 import type { Actor } from "./actor";
@@ -69,7 +69,8 @@ export async function updateUser(db: DbTx, actor: Actor, input: UserUpdateInput)
       email: input.email,
       role: input.role,
       disabled: input.disabled,
-      ...(input.password ? { passwordHash: await hashPassword(input.password) } : {}),
+      // A reset ends the user's sessions (they carry the old sessionVersion).
+      ...(input.password ? { passwordHash: await hashPassword(input.password), sessionVersion: { increment: 1 } } : {}),
       ...(input.productLineIds
         ? { memberships: { deleteMany: {}, create: [...new Set(input.productLineIds)].map((productLineId) => ({ productLineId })) } }
         : {}),
@@ -86,4 +87,21 @@ export async function updateUser(db: DbTx, actor: Actor, input: UserUpdateInput)
     after: { ...after, ...(input.productLineIds ? { productLineIds: input.productLineIds } : {}) },
   });
   return after;
+}
+
+/**
+ * A user changes their own password: the current one proves it is them, every other session of
+ * theirs ends (the session version moves; the caller signs in again with the new password), and a
+ * fresh install's admin is free to use the console afterwards.
+ */
+export async function changeOwnPassword(db: DbTx, actor: Actor, input: { current: string; next: string }) {
+  const user = await db.user.findUnique({ where: { id: actor.id }, select: { passwordHash: true } });
+  if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, input.current))) throw badInput("the current password is wrong");
+  if (input.current === input.next) throw badInput("choose a password different from the current one");
+  await db.user.update({
+    where: { id: actor.id },
+    data: { passwordHash: await hashPassword(input.next), sessionVersion: { increment: 1 }, mustChangePassword: false },
+  });
+  await recordAudit(db, actor, { action: "user.password", entityType: "User", entityId: actor.id, summary: `${actor.username} changed their password`, before: null, after: null });
+  return { changed: true };
 }

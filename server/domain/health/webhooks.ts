@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { WebhookFormat } from "../../../generated/prisma/enums";
+import { idSchema } from "../bounds";
 import type { DbTx } from "../../db/client";
 import type { Actor } from "../access/actor";
 import { recordAudit } from "../audit/record";
@@ -16,7 +17,7 @@ export const webhookInputSchema = z.object({
   format: z.enum(WebhookFormat),
   enabled: z.boolean(),
   /** null: alerts of every product line */
-  productLineId: z.number().int().positive().nullable(),
+  productLineId: idSchema.nullable(),
 });
 export type WebhookInput = z.infer<typeof webhookInputSchema>;
 

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { idSchema } from "../bounds";
 import type { Db, DbTx } from "../../db/client";
 import type { Actor } from "../access/actor";
 import { recordAudit } from "../audit/record";
@@ -12,7 +13,7 @@ import { SshExecutor } from "../executors/ssh-executor";
 const secretKey = () => loadSecretKey(path.join(path.resolve(/*turbopackIgnore: true*/ process.env.HEDWIG_DATA_DIR ?? ".data"), "secret.key"));
 
 const login = {
-  hostId: z.number().int().positive(),
+  hostId: idSchema,
   username: z.string().trim().min(1, "name the user Hedwig logs in as").max(64).regex(/^[a-z_][a-z0-9_.-]*$/i, "a user name has letters, digits, _ . - only"),
   sshPort: z.number().int().min(1, "a port is 1–65535").max(65_535, "a port is 1–65535").default(22),
 };

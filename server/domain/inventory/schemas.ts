@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ExecutorKind, HostStatus, InstanceRole, InstanceState, ServiceKind, ServiceStatus, Software, UsageTier } from "../../../generated/prisma/enums";
+import { idSchema, intIn, pageNumberSchema, RESOURCE_LIMITS } from "../bounds";
 
 /** Input schemas of the inventory, shared by the API and the importer so both refuse the same things. */
 
@@ -11,7 +12,7 @@ export const labelKeySchema = z
   .trim()
   .regex(LABEL_KEY, "label keys use letters, digits, '.', '_', '-', '/' (up to 64), starting and ending with a letter or digit");
 export const labelValueSchema = z.string().trim().regex(LABEL_VALUE, "label values use letters, digits, '.', '_', '-', ':', '/' (up to 128)");
-export const labelsSchema = z.record(labelKeySchema, labelValueSchema);
+export const labelsSchema = z.record(labelKeySchema, labelValueSchema).refine((l) => Object.keys(l).length <= 64, "a host has at most 64 labels");
 
 export const ipv4Schema = z.ipv4({ message: "write an IPv4 address such as 10.1.2.3" });
 export const hostStatusSchema = z.enum(HostStatus);
@@ -26,10 +27,10 @@ const positiveInt = (what: string, max: number) =>
   z.number({ message: `${what} must be a number` }).int(`${what} must be a whole number`).positive(`${what} must be greater than 0`).max(max, `${what} must be at most ${max}`);
 
 export const hostResourcesSchema = z.object({
-  cpuCores: positiveInt("CPU cores", 1024),
-  memoryMb: positiveInt("memory (MB)", 64 * 1024 * 1024),
-  diskGb: positiveInt("disk (GB)", 1024 * 1024),
-  bandwidthMbps: positiveInt("bandwidth (Mbps)", 1_000_000),
+  cpuCores: positiveInt("CPU cores", RESOURCE_LIMITS.cpuCores),
+  memoryMb: positiveInt("memory (MB)", RESOURCE_LIMITS.memoryMb),
+  diskGb: positiveInt("disk (GB)", RESOURCE_LIMITS.diskGb),
+  bandwidthMbps: positiveInt("bandwidth (Mbps)", RESOURCE_LIMITS.bandwidthMbps),
 });
 
 // Fields without defaults: zod 4 fills defaults even inside .partial(), so an update schema built
@@ -37,13 +38,15 @@ export const hostResourcesSchema = z.object({
 const hostFields = z.object({
   ip: ipv4Schema,
   hostname: z.string().trim().min(1, "give the host a name").max(128),
-  rackId: z.number().int().positive(),
+  rackId: idSchema,
   ...hostResourcesSchema.shape,
   labels: labelsSchema,
   status: hostStatusSchema,
   tier: usageTierSchema,
-  departmentId: z.number().int().positive().nullable(),
-  facts: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  departmentId: idSchema.nullable(),
+  facts: z
+    .record(z.string().max(64), z.union([z.string().max(1000), z.number().finite(), z.boolean()]))
+    .refine((f) => Object.keys(f).length <= 100, "a host keeps at most 100 facts"),
   executor: z.enum(ExecutorKind),
 });
 
@@ -62,7 +65,7 @@ export const hostCreateSchema = hostFields
   .refine(tierNeedsDepartment, TIER_MESSAGE);
 export type HostCreateInput = z.infer<typeof hostCreateSchema>;
 
-export const hostUpdateSchema = hostFields.partial().extend({ id: z.number().int().positive() });
+export const hostUpdateSchema = hostFields.partial().extend({ id: idSchema });
 export type HostUpdateInput = z.infer<typeof hostUpdateSchema>;
 
 export const hostSortSchema = z.enum(["ip", "hostname", "cpuCores", "memoryMb", "diskGb", "status", "tier", "idc", "rack", "instances", "usedMemory"]);
@@ -70,15 +73,15 @@ export const hostSortSchema = z.enum(["ip", "hostname", "cpuCores", "memoryMb", 
 export const hostFilterSchema = z.object({
   selector: z.string().max(2000).default(""),
   search: z.string().trim().max(128).default(""),
-  idcId: z.number().int().positive().optional(),
-  rackId: z.number().int().positive().optional(),
+  idcId: idSchema.optional(),
+  rackId: idSchema.optional(),
   status: hostStatusSchema.optional(),
   tier: usageTierSchema.optional(),
 });
 export type HostFilter = z.infer<typeof hostFilterSchema>;
 
 export const pageSchema = z.object({
-  page: z.number().int().min(1).default(1),
+  page: pageNumberSchema.default(1),
   pageSize: z.number().int().min(1).max(500).default(50),
 });
 
@@ -103,7 +106,7 @@ export const hostBatchActionSchema = z.discriminatedUnion("action", [
 
 export const hostBatchSchema = z.object({
   /** either explicit ids, or every host the filter selects (the whole selection, not just a page) */
-  target: z.union([z.object({ ids: z.array(z.number().int().positive()).min(1).max(50_000) }), z.object({ filter: hostFilterSchema })]),
+  target: z.union([z.object({ ids: z.array(idSchema).min(1).max(50_000) }), z.object({ filter: hostFilterSchema })]),
   change: hostBatchActionSchema,
 });
 export type HostBatchInput = z.infer<typeof hostBatchSchema>;
@@ -113,26 +116,26 @@ const code = (what: string) =>
 const name = z.string().trim().min(1, "give it a name").max(128);
 
 export const idcCreateSchema = z.object({ code: code("IDC"), name, region: z.string().trim().min(1, "give the region, e.g. cn-sh").max(64) });
-export const idcUpdateSchema = z.object({ id: z.number().int().positive(), name: name.optional(), region: z.string().trim().min(1).max(64).optional() });
-export const rackCreateSchema = z.object({ idcId: z.number().int().positive(), code: code("rack") });
+export const idcUpdateSchema = z.object({ id: idSchema, name: name.optional(), region: z.string().trim().min(1).max(64).optional() });
+export const rackCreateSchema = z.object({ idcId: idSchema, code: code("rack") });
 
 export const importanceSchema = z.number().int().min(1, "importance is 1 to 5 stars").max(5, "importance is 1 to 5 stars");
 export const departmentCreateSchema = z.object({ code: code("department"), name });
 const productLineFields = z.object({
   code: code("product line"),
   name,
-  departmentId: z.number().int().positive(),
+  departmentId: idSchema,
   importance: importanceSchema,
   description: z.string().max(2000),
 });
 export const productLineCreateSchema = productLineFields.extend({ description: productLineFields.shape.description.default("") });
 // Without defaults, for the reason given at hostFields.
-export const productLineUpdateSchema = productLineFields.partial().extend({ id: z.number().int().positive() });
-export const productLineMembersSchema = z.object({ productLineId: z.number().int().positive(), userIds: z.array(z.number().int().positive()).max(1000) });
+export const productLineUpdateSchema = productLineFields.partial().extend({ id: idSchema });
+export const productLineMembersSchema = z.object({ productLineId: idSchema, userIds: z.array(idSchema).max(1000) });
 
 export const serviceListSchema = pageSchema.extend({
   search: z.string().trim().max(128).optional(),
-  productLineId: z.number().int().positive().optional(),
+  productLineId: idSchema.optional(),
   kind: serviceKindSchema.optional(),
   status: z.enum(ServiceStatus).optional(),
   sort: z.enum(["name", "productLine", "instances", "createdAt"]).default("name"),
@@ -142,7 +145,7 @@ export const serviceListSchema = pageSchema.extend({
 const serviceName = z.string().trim().regex(/^[a-z0-9][a-z0-9-]{1,80}$/, "service names use lower-case letters, digits and '-' (e.g. trade-cart-redis-01)");
 const serviceFields = z.object({
   name: serviceName,
-  productLineId: z.number().int().positive(),
+  productLineId: idSchema,
   kind: serviceKindSchema,
   description: z.string().max(2000),
   entryHost: ipv4Schema.nullable(),
@@ -156,14 +159,14 @@ export const serviceCreateSchema = serviceFields.extend({
 // Built from the fields without defaults: zod 4 fills defaults even in partial objects, which would
 // wipe the description and entry of a service whenever only its status changes.
 export const serviceUpdateSchema = serviceFields.partial().extend({
-  id: z.number().int().positive(),
+  id: idSchema,
   status: z.enum(ServiceStatus).optional(),
 });
 
 export const instanceListSchema = pageSchema.extend({
   search: z.string().trim().max(128).optional(),
-  serviceId: z.number().int().positive().optional(),
-  hostId: z.number().int().positive().optional(),
+  serviceId: idSchema.optional(),
+  hostId: idSchema.optional(),
   software: softwareSchema.optional(),
   state: instanceStateSchema.optional(),
   role: instanceRoleSchema.optional(),
@@ -171,26 +174,27 @@ export const instanceListSchema = pageSchema.extend({
   dir: z.enum(["asc", "desc"]).default("asc"),
 });
 
-const nonNegative = (what: string) => z.number().min(0, `${what} cannot be negative`);
+/** An instance's reservation: 0 up to what the largest host holds (a 1e308 would stop every placement). */
+const reservation = (what: string, max: number) => z.number({ message: `${what} must be a number` }).min(0, `${what} is from 0 to ${max}`).max(max, `${what} is from 0 to ${max}`);
 export const instanceCreateSchema = z.object({
-  serviceId: z.number().int().positive(),
-  hostId: z.number().int().positive(),
+  serviceId: idSchema,
+  hostId: idSchema,
   port: portSchema,
   software: softwareSchema,
   role: instanceRoleSchema,
-  shardIndex: z.number().int().min(0).nullable().default(null),
+  shardIndex: intIn(0, 100_000, "shard index").nullable().default(null),
   version: z.string().trim().min(1, "give the version, e.g. 7.0.15").max(32),
-  maxmemoryMb: z.number().int().positive("maxmemory must be greater than 0 MB").nullable().default(null),
+  maxmemoryMb: intIn(1, RESOURCE_LIMITS.memoryMb, "maxmemory (MB)").nullable().default(null),
   state: instanceStateSchema.default("RUNNING"),
-  masterId: z.number().int().positive().nullable().default(null),
-  cpuCores: nonNegative("CPU").default(0),
-  memoryMb: nonNegative("memory").int().default(0),
-  diskGb: nonNegative("disk").int().default(0),
-  bandwidthMbps: nonNegative("bandwidth").int().default(0),
+  masterId: idSchema.nullable().default(null),
+  cpuCores: reservation("CPU", RESOURCE_LIMITS.cpuCores).default(0),
+  memoryMb: reservation("memory (MB)", RESOURCE_LIMITS.memoryMb).int().default(0),
+  diskGb: reservation("disk (GB)", RESOURCE_LIMITS.diskGb).int().default(0),
+  bandwidthMbps: reservation("bandwidth (Mbps)", RESOURCE_LIMITS.bandwidthMbps).int().default(0),
 });
 export const instanceUpdateSchema = z.object({
-  id: z.number().int().positive(),
-  maxmemoryMb: z.number().int().positive("maxmemory must be greater than 0 MB").nullable().optional(),
+  id: idSchema,
+  maxmemoryMb: intIn(1, RESOURCE_LIMITS.memoryMb, "maxmemory (MB)").nullable().optional(),
   state: instanceStateSchema.optional(),
   version: z.string().trim().min(1).max(32).optional(),
 });
@@ -203,13 +207,13 @@ export const softwareVersionCreateSchema = z.object({
 });
 
 export const specSchema = z.object({
-  id: z.number().int().positive().optional(),
+  id: idSchema.optional(),
   software: softwareSchema,
   name: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, "spec names use lower-case letters, digits and '-'"),
   cpuCores: z.number().positive("CPU must be greater than 0").max(256),
-  memoryMb: z.number().int().positive("memory must be greater than 0 MB"),
-  diskGb: z.number().int().positive("disk must be greater than 0 GB"),
-  bandwidthMbps: z.number().int().positive("bandwidth must be greater than 0 Mbps"),
+  memoryMb: intIn(1, RESOURCE_LIMITS.memoryMb, "memory (MB)"),
+  diskGb: intIn(1, RESOURCE_LIMITS.diskGb, "disk (GB)"),
+  bandwidthMbps: intIn(1, RESOURCE_LIMITS.bandwidthMbps, "bandwidth (Mbps)"),
 });
 
 export const portRangeSchema = z.object({ software: softwareSchema, startPort: portSchema, endPort: portSchema });

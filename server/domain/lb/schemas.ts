@@ -1,11 +1,15 @@
 import { z } from "zod";
 import { ExecutorKind, LbBackend, LbCheckKind, LbMemberState, LbProtocol } from "../../../generated/prisma/enums";
+import { idSchema } from "../bounds";
 
 /** Inputs of the Libra API, one schema per input. */
-const id = z.number().int().positive();
+const id = idSchema;
 const ipv4 = z.string().regex(/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/, "an IPv4 address such as 127.0.2.10");
 const port = z.number().int().min(1, "a port is 1–65535").max(65535, "a port is 1–65535");
 const name = z.string().trim().min(2, "at least 2 characters").max(60).regex(/^[a-z0-9][a-z0-9._-]*$/, "lower-case letters, digits, '.', '_' and '-'");
+
+/** HAProxy takes 0–256 and LVS any int; the plugin narrows further (`checks.ts`). */
+const memberWeight = z.number().int("a weight is a whole number").min(0, "a weight is from 0 to 65535").max(65535, "a weight is from 0 to 65535");
 
 export const poolInput = z.object({
   name,
@@ -41,7 +45,7 @@ export const vipInput = z.object({ ip: ipv4, port, protocol: z.enum(LbProtocol).
 export const memberInput = z.object({
   ip: ipv4,
   port,
-  weight: z.number().int().min(0, "a weight is at least 0").default(10),
+  weight: memberWeight.default(10),
   state: z.enum(LbMemberState).default("ENABLED"),
 });
 
@@ -56,7 +60,7 @@ export const applicationInput = z.object({
   members: z.array(memberInput).max(500).default([]),
 });
 
-export const memberUpdateInput = z.object({ memberId: id, weight: z.number().int().min(0, "a weight is at least 0").optional(), state: memberInput.shape.state.optional() });
+export const memberUpdateInput = z.object({ memberId: id, weight: memberWeight.optional(), state: memberInput.shape.state.optional() });
 
 export type PoolInput = z.infer<typeof poolInput>;
 export type HealthCheckInput = z.infer<typeof healthCheckInput>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dateSchema } from "../bounds";
 import { PromotionKind } from "../../../generated/prisma/enums";
 import type { DbTx } from "../../db/client";
 import type { Actor } from "../access/actor";
@@ -11,8 +12,8 @@ export const promotionInputSchema = z
   .object({
     name: z.string().trim().min(2, "name the promotion, e.g. 2027 618 (at least 2 characters)").max(80, "keep the name under 80 characters"),
     kind: z.enum(PromotionKind, { message: "pick a kind: DOUBLE_11, SIX_EIGHTEEN, DOUBLE_12 or OTHER" }),
-    startsAt: z.coerce.date({ message: "give the start as a date and time" }),
-    endsAt: z.coerce.date({ message: "give the end as a date and time" }),
+    startsAt: dateSchema("the start"),
+    endsAt: dateSchema("the end"),
     notes: z.string().trim().max(2000, "keep the notes under 2,000 characters").default(""),
   })
   .superRefine((p, ctx) => {

@@ -24,7 +24,24 @@ describe("buildSnapshot", () => {
   it("refuses a host listed twice and a rack in two IDCs", () => {
     expect(() => buildSnapshot([host(1), host(1)])).toThrow(/host id 1 appears twice/);
     expect(() => buildSnapshot([host(1, { rackId: 5, idcId: 1 }), host(2, { rackId: 5, idcId: 2 })])).toThrow(/rack 5 is in IDC 1 and in IDC 2/);
-    expect(() => buildSnapshot([host(1, { capacity: { cpuCores: -1, memoryMb: 1, diskGb: 1, bandwidthMbps: 1 } })])).toThrow(/cpuCores capacity -1/);
+  });
+
+  it("skips and reports a host with impossible figures instead of refusing the fleet", () => {
+    const bad = [
+      host(2, { capacity: { cpuCores: -1, memoryMb: 1, diskGb: 1, bandwidthMbps: 1 } }),
+      host(3, { used: { cpuCores: 1e308, memoryMb: 0, diskGb: 0, bandwidthMbps: 0 } }),
+      host(4, { capacity: { cpuCores: 8, memoryMb: Number.NaN, diskGb: 1, bandwidthMbps: 1 } }),
+      host(5, { status: "BROKEN" as never }),
+    ];
+    const s = buildSnapshot([host(1), ...bad]);
+    expect(s.size).toBe(1);
+    expect([...s.hostId]).toEqual([1]);
+    expect(s.skipped.map((x) => [x.hostId, x.reason, x.field])).toEqual([
+      [2, "impossibleCapacity", "cpuCores"],
+      [3, "impossibleUsage", "cpuCores"],
+      [4, "impossibleCapacity", "memoryMb"],
+      [5, "unknownStatus", "status"],
+    ]);
   });
 
   it("gives the used ports of the hosts asked for", () => {

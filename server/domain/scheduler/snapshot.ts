@@ -1,7 +1,37 @@
 import { badInput } from "../errors";
 import type { LabelRequirement } from "../inventory/label-selector";
+import { RESOURCE_LIMITS } from "../bounds";
 import { HOST_STATUSES, USAGE_TIERS, type HostInput } from "./types";
 import { RESOURCES, toUnits } from "./units";
+
+/**
+ * A host left out of the snapshot because its row cannot be true (a DBA's typo such as cpuCores
+ * 1e308, an unknown status): reported, so one row never stops placement for the whole fleet.
+ */
+export interface SkippedHost {
+  hostId: number;
+  ip: string;
+  /** a code the page translates, with the field and the figure */
+  reason: "impossibleCapacity" | "impossibleUsage" | "unknownStatus" | "unknownTier";
+  field: string;
+  value: string;
+}
+
+/** Used beyond this many times the largest host is not an overcommit, it is a broken row. */
+const USED_LIMIT_FACTOR = 100;
+
+function impossibleFigures(h: HostInput): SkippedHost | null {
+  const skip = (reason: SkippedHost["reason"], field: string, value: unknown): SkippedHost => ({ hostId: h.id, ip: h.ip, reason, field, value: String(value) });
+  if (!HOST_STATUSES.includes(h.status)) return skip("unknownStatus", "status", h.status);
+  if (!USAGE_TIERS.includes(h.tier)) return skip("unknownTier", "tier", h.tier);
+  for (const name of RESOURCES) {
+    const cap = h.capacity[name];
+    const used = h.used[name];
+    if (!Number.isFinite(cap) || cap < 0 || cap > RESOURCE_LIMITS[name]) return skip("impossibleCapacity", name, cap);
+    if (!Number.isFinite(used) || used < 0 || used > RESOURCE_LIMITS[name] * USED_LIMIT_FACTOR) return skip("impossibleUsage", name, used);
+  }
+  return null;
+}
 
 /** Stands for "no department" in `department`; real ids are positive. */
 export const NO_DEPARTMENT = -1;
@@ -47,6 +77,8 @@ export interface ClusterSnapshot {
   readonly services: ReadonlyMap<number, { hosts: Int32Array; counts: Int32Array }>;
   readonly labels: ReadonlyMap<string, LabelColumn>;
   readonly usedPorts: readonly (readonly number[])[];
+  /** hosts left out because their figures cannot be true, for the pages to name */
+  readonly skipped: readonly SkippedHost[];
 }
 
 function describe(h: HostInput): string {
@@ -54,7 +86,15 @@ function describe(h: HostInput): string {
 }
 
 export function buildSnapshot(input: readonly HostInput[]): ClusterSnapshot {
-  const hosts = [...input].sort((a, b) => a.id - b.id);
+  const skipped: SkippedHost[] = [];
+  const hosts = input
+    .filter((h) => {
+      const why = impossibleFigures(h);
+      if (why) skipped.push(why);
+      return !why;
+    })
+    .sort((a, b) => a.id - b.id);
+  skipped.sort((a, b) => a.hostId - b.hostId);
   const n = hosts.length;
   const indexOf = new Map<number, number>();
   const rackIndex = new Map<number, number>();
@@ -79,6 +119,7 @@ export function buildSnapshot(input: readonly HostInput[]): ClusterSnapshot {
     soleProductLine: new Int32Array(n),
     labels: labelKeys,
     usedPorts: hosts.map((h) => h.usedPorts),
+    skipped,
   };
 
   // Racks and IDCs are indexed in id order for stable per-rack / per-IDC listings.
@@ -100,19 +141,13 @@ export function buildSnapshot(input: readonly HostInput[]): ClusterSnapshot {
     rackIdc[rack] = idc;
     s.rackOf[i] = rack;
     s.idcOf[i] = idc;
-    const status = HOST_STATUSES.indexOf(h.status);
-    const tier = USAGE_TIERS.indexOf(h.tier);
-    if (status < 0) throw badInput(`${describe(h)} has unknown status "${h.status}": use ${HOST_STATUSES.join(", ")}`);
-    if (tier < 0) throw badInput(`${describe(h)} has unknown tier "${h.tier}": use ${USAGE_TIERS.join(", ")}`);
-    s.status[i] = status;
-    s.tier[i] = tier;
+    // status, tier and figures were checked by impossibleFigures
+    s.status[i] = HOST_STATUSES.indexOf(h.status);
+    s.tier[i] = USAGE_TIERS.indexOf(h.tier);
     s.department[i] = h.departmentId ?? NO_DEPARTMENT;
-    RESOURCES.forEach((name, r) => {
+    RESOURCES.forEach((_, r) => {
       const cap = toUnits(h.capacity, r);
       const used = toUnits(h.used, r);
-      if (!Number.isFinite(cap) || cap < 0 || !Number.isFinite(used) || used < 0) {
-        throw badInput(`${describe(h)} has ${name} capacity ${h.capacity[name]} and used ${h.used[name]}: both must be numbers ≥ 0`);
-      }
       s.capacity[r]![i] = cap;
       s.used[r]![i] = used;
       s.free[r]![i] = cap - used;

@@ -1,17 +1,32 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "@/server/api/root";
+import { MAX_BATCH_SIZE, readLimitedBody, refuseRequest, tooLarge, type Refusal } from "@/server/api/request-guard";
 import { createContext } from "@/server/api/trpc";
 import { currentUserId } from "@/server/auth/session";
 
-const handler = (req: Request) =>
-  fetchRequestHandler({
+/** A refusal in tRPC's own error shape, so the client shows it like any other error. */
+const refused = (r: Refusal) =>
+  Response.json({ error: { json: { message: r.message, code: -32600, data: { code: r.code, httpStatus: r.status } } } }, { status: r.status });
+
+const handler = async (req: Request) => {
+  const refusal = refuseRequest(req.method, req.headers);
+  if (refusal) return refused(refusal);
+  let request = req;
+  if (req.method === "POST") {
+    const body = await readLimitedBody(req);
+    if (body === null) return refused(tooLarge());
+    request = new Request(req.url, { method: "POST", headers: req.headers, body });
+  }
+  return fetchRequestHandler({
     endpoint: "/api/trpc",
-    req,
+    req: request,
     router: appRouter,
+    maxBatchSize: MAX_BATCH_SIZE,
     createContext: async () => createContext(await currentUserId()),
     onError({ error, path }) {
       if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"} failed:`, error.cause ?? error);
     },
   });
+};
 
 export { handler as GET, handler as POST };

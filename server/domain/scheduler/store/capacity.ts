@@ -142,5 +142,6 @@ function present(s: ClusterSnapshot, r: InventoryResult, q: CapacityQuery, { idc
     perIdc: r.perIdc.map((x) => ({ ...x, idc: idcCode.get(x.idcId) ?? "?" })),
     perRack: r.perRack.filter((x) => x.instances > 0).map((x) => ({ ...x, rack: rackCode.get(x.rackId) ?? "?", idc: idcCode.get(x.idcId) ?? "?" })),
     topHosts: hosts,
+    skippedHosts: s.skipped,
   };
 }

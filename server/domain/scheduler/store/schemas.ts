@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AllocationStatus, UsageTier } from "../../../../generated/prisma/enums";
+import { idSchema, pageNumberSchema, RESOURCE_LIMITS } from "../../bounds";
 import { importanceSchema, softwareSchema } from "../../inventory/schemas";
 
 /** Inputs of the scheduler API: a spec and constraints, a placement, a lock id. */
@@ -8,20 +9,20 @@ const positive = (what: string) => z.number({ message: `${what} must be a number
 
 export const specSchema = z.object({
   cpuCores: positive("CPU").max(256),
-  memoryMb: positive("memory").int("memory is whole MB"),
-  diskGb: positive("disk").int("disk is whole GB"),
-  bandwidthMbps: positive("bandwidth").int("bandwidth is whole Mbps"),
+  memoryMb: positive("memory").int("memory is whole MB").max(RESOURCE_LIMITS.memoryMb, `memory is at most ${RESOURCE_LIMITS.memoryMb} MB`),
+  diskGb: positive("disk").int("disk is whole GB").max(RESOURCE_LIMITS.diskGb, `disk is at most ${RESOURCE_LIMITS.diskGb} GB`),
+  bandwidthMbps: positive("bandwidth").int("bandwidth is whole Mbps").max(RESOURCE_LIMITS.bandwidthMbps, `bandwidth is at most ${RESOURCE_LIMITS.bandwidthMbps} Mbps`),
 });
 
 const constraintFields = {
-  idcIds: z.array(z.number().int().positive()).max(50).nullable().default(null),
+  idcIds: z.array(idSchema).max(50).nullable().default(null),
   selector: z.string().max(2000).default(""),
   importance: importanceSchema.default(2),
-  productLineId: z.number().int().positive().nullable().default(null),
-  departmentId: z.number().int().positive().nullable().default(null),
+  productLineId: idSchema.nullable().default(null),
+  departmentId: idSchema.nullable().default(null),
   replicas: z.number().int().min(1, "a shard has at least one copy").max(9, "at most 9 copies per shard").default(2),
   crossIdc: z.boolean().default(false),
-  hostCap: z.object({ serviceId: z.number().int().positive(), maxPerHost: z.number().int().min(1).max(1000) }).nullable().default(null),
+  hostCap: z.object({ serviceId: idSchema, maxPerHost: z.number().int().min(1).max(1000) }).nullable().default(null),
 };
 
 export const capacityQuerySchema = z.object({ spec: specSchema, ...constraintFields });
@@ -30,13 +31,13 @@ export const capacityForSpecsSchema = z.object({ specs: z.array(specSchema).min(
 export const placeSchema = z.object({
   spec: specSchema,
   ...constraintFields,
-  productLineId: z.number().int().positive({ message: "choose the product line the instances are for" }),
+  productLineId: idSchema,
   shards: z.number().int().min(1, "place at least one shard").max(2000, "at most 2,000 shards at once"),
   strategy: z.enum(["spread", "concentrate"]).default("spread"),
-  preferredIdcId: z.number().int().positive().nullable().default(null),
+  preferredIdcId: idSchema.nullable().default(null),
   software: softwareSchema,
   purpose: z.string().trim().min(1, "say what the placement is for").max(200),
-  serviceId: z.number().int().positive().nullable().default(null),
+  serviceId: idSchema.nullable().default(null),
   ttlSeconds: z.number().int().min(10).max(7 * 24 * 3600).default(900),
   dryRun: z.boolean().default(true),
 });
@@ -45,8 +46,8 @@ export const allocationIdSchema = z.object({ id: z.uuid("an allocation id is a U
 
 export const allocationListSchema = z.object({
   status: z.enum(AllocationStatus).optional(),
-  hostId: z.number().int().positive().optional(),
-  page: z.number().int().min(1).default(1),
+  hostId: idSchema.optional(),
+  page: pageNumberSchema.default(1),
   pageSize: z.number().int().min(1).max(200).default(50),
 });
 
