@@ -22,8 +22,8 @@ const ids: Record<string, number> = {};
 const lineIds: Record<string, number> = {};
 let hostIds: number[] = [];
 
-const red = { code: "instance_down", level: "RED" as const, message: "instance 127.0.9.11:6379 (master of shard 0) is unreachable" };
-const amber = { code: "memory_high", level: "AMBER" as const, message: "memory at 84% of maxmemory on 127.0.9.12:6380" };
+const red = { code: "unreachable", level: "RED" as const, params: { addr: "127.0.9.11:6379", role: "MASTER", shard: 0, error: null } };
+const amber = { code: "memory", level: "AMBER" as const, params: { addr: "127.0.9.12:6380", role: "MASTER", shard: 1, pct: 84, usedMb: 860, maxMb: 1024, threshold: 80 } };
 
 beforeAll(async () => {
   ({ db } = await freshDatabase());
@@ -89,7 +89,7 @@ describe("the board", () => {
   it("says the reasons in words, worst first, with the age and the open incident", async () => {
     const tile = (await loadBoard(db, noc)).groups[0]!.problems[0]!;
     expect(tile.name).toBe("pay-main");
-    expect(tile.reasons.map((r) => r.message)).toEqual([red.message, amber.message]);
+    expect(tile.reasons).toEqual([red, amber]);
     expect(Date.now() - tile.since!.getTime()).toBeGreaterThanOrEqual(12 * 60_000 - 1000);
     expect(tile.incident).toMatchObject({ acknowledgedAt: null, acknowledgedBy: null });
   });

@@ -1,0 +1,18 @@
+"use client";
+
+import { useFormatter, useTranslations } from "next-intl";
+import { durationText, eventText, noticeText, reasonText, type Coded, type TextContext, type Translate } from "@/i18n/health-text";
+
+/** Health reasons, incident events and notices rendered in the page's language, durations as of `now`. */
+export function useHealthText(now: Date) {
+  const t = useTranslations("health") as unknown as Translate;
+  const format = useFormatter();
+  const c: TextContext = { t, now, time: (d) => format.dateTime(d, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" }) };
+  return {
+    reason: (r: Coded) => reasonText(c, r),
+    event: (e: Coded) => eventText(c, e),
+    notice: (n: Coded) => noticeText(c, n),
+    duration: (ms: number) => durationText(t, ms),
+    t,
+  };
+}
