@@ -7,10 +7,12 @@ import { durationText, eventText, noticeText, reasonText, type Coded, type TextC
 export function useHealthText(now: Date) {
   const t = useTranslations("health") as unknown as Translate;
   const format = useFormatter();
-  const c: TextContext = { t, now, time: (d) => format.dateTime(d, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" }) };
+  const time = (d: Date) => format.dateTime(d, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+  const c: TextContext = { t, now, time };
   return {
     reason: (r: Coded) => reasonText(c, r),
-    event: (e: Coded) => eventText(c, e),
+    /** a timeline entry reads as of when it happened ("for 10 s" then, not now) */
+    event: (e: Coded, at?: Date) => eventText(at ? { ...c, now: at } : c, e),
     notice: (n: Coded) => noticeText(c, n),
     duration: (ms: number) => durationText(t, ms),
     t,

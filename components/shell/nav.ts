@@ -13,6 +13,7 @@ export const NAV: { section: string; items: NavItem[] }[] = [
     items: [
       { href: "/", key: "overview", roles: ALL },
       { href: "/board", key: "board", roles: ALL },
+      { href: "/incidents", key: "incidents", roles: ALL },
     ],
   },
   {
