@@ -36,3 +36,13 @@ export async function availabilityByLine(db: DbTx, productLineIds: number[], now
   memo.set(key, { at: now.getTime(), value });
   return value;
 }
+
+/** The service page's health summary: the latest canary and availability over 30 days. */
+export async function serviceHealthSummary(db: DbTx, serviceId: number, now = new Date()) {
+  const [canary, availability, incident] = await Promise.all([
+    db.serviceCanary.findUnique({ where: { serviceId }, select: { at: true, ok: true, entry: true, via: true, keys: true, failed: true, latencyMs: true, error: true, failingSince: true } }),
+    serviceAvailability(db, serviceId, now),
+    db.incident.findFirst({ where: { closedAt: null, services: { some: { serviceId } } }, orderBy: { openedAt: "desc" }, select: { id: true, openedAt: true } }),
+  ]);
+  return { canary, availability, incident };
+}
