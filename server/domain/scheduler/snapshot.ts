@@ -1,7 +1,10 @@
 import { badInput } from "../errors";
 import type { LabelRequirement } from "../inventory/label-selector";
-import { HOST_STATUSES, USAGE_TIERS, type HostInput } from "./types";
+import { HOST_STATUSES, REJECTION_REASONS, USAGE_TIERS, type HostInput } from "./types";
 import { RESOURCES, toUnits } from "./units";
+
+/** The status byte of an online host whose probe failed: its reason code (1 + its index). */
+const UNREACHABLE = REJECTION_REASONS.indexOf("unreachable") + 1;
 
 /** Stands for "no department" in `department`; real ids are positive. */
 export const NO_DEPARTMENT = -1;
@@ -31,7 +34,7 @@ export interface ClusterSnapshot {
   /** rack index → idc index */
   readonly rackIdc: Int32Array;
   readonly idcIds: readonly number[];
-  /** index into HOST_STATUSES / USAGE_TIERS */
+  /** index into HOST_STATUSES (or UNREACHABLE) / USAGE_TIERS */
   readonly status: Uint8Array;
   readonly tier: Uint8Array;
   readonly department: Int32Array;
@@ -104,7 +107,8 @@ export function buildSnapshot(input: readonly HostInput[]): ClusterSnapshot {
     const tier = USAGE_TIERS.indexOf(h.tier);
     if (status < 0) throw badInput(`${describe(h)} has unknown status "${h.status}": use ${HOST_STATUSES.join(", ")}`);
     if (tier < 0) throw badInput(`${describe(h)} has unknown tier "${h.tier}": use ${USAGE_TIERS.join(", ")}`);
-    s.status[i] = status;
+    // an online host that stopped answering is screened out like a status, with its own reason
+    s.status[i] = status === 0 && h.reachable === false ? UNREACHABLE : status;
     s.tier[i] = tier;
     s.department[i] = h.departmentId ?? NO_DEPARTMENT;
     RESOURCES.forEach((name, r) => {

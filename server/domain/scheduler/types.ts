@@ -27,6 +27,8 @@ export interface HostInput {
   rackId: number;
   idcId: number;
   status: HostStatus;
+  /** false when the host's last probe failed: nothing is placed there until it answers again */
+  reachable?: boolean;
   tier: UsageTier;
   /** the department a MIXED_DEPARTMENT host serves */
   departmentId: number | null;
@@ -84,6 +86,8 @@ export const REJECTION_REASONS = [
   "maintenance",
   "offline",
   "locked",
+  // after the statuses: an ONLINE host whose last probe failed (snapshot.ts stores it as a status)
+  "unreachable",
   "idc",
   "label",
   "tierMismatch",
@@ -102,6 +106,7 @@ export const REJECTION_LABELS: Record<RejectionReason, string> = {
   maintenance: "in maintenance",
   offline: "offline",
   locked: "locked",
+  unreachable: "not answering the host probe",
   idc: "outside the chosen IDCs",
   label: "label mismatch",
   tierMismatch: "isolation tier not for this importance",
