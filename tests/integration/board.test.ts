@@ -77,7 +77,7 @@ const caller = (actor: Actor) => appRouter.createCaller(createContext(actor.id, 
 describe("the board", () => {
   it("puts red first, then amber, then green, and not-monitored apart; offline services are not on it", async () => {
     const b = await loadBoard(db, noc);
-    expect(b.counts).toEqual({ RED: 1, AMBER: 1, GREEN: 2, UNKNOWN: 1 });
+    expect(b.counts).toEqual({ RED: 1, AMBER: 1, GREEN: 2, UNKNOWN: 1, MAINTENANCE: 0 });
     expect(b.groups.map((g) => [g.productLine.code, g.worst])).toEqual([["pay", "RED"], ["cart", "AMBER"], ["misc", "GREEN"]]);
     expect(b.groups[1]!.problems.map((t) => t.name)).toEqual(["cart-b"]);
     expect(b.groups[1]!.healthy.map((t) => t.name)).toEqual(["cart-a"]);
@@ -102,7 +102,7 @@ describe("the board", () => {
   it("shows a BUSINESS user only their product lines, and no hosts", async () => {
     const b = await loadBoard(db, biz);
     expect([...b.groups, ...b.notMonitored].map((g) => g.productLine.code)).toEqual(["cart"]);
-    expect(b.counts).toEqual({ RED: 0, AMBER: 1, GREEN: 1, UNKNOWN: 0 });
+    expect(b.counts).toEqual({ RED: 0, AMBER: 1, GREEN: 1, UNKNOWN: 0, MAINTENANCE: 0 });
     expect(b.hostHealth).toBeNull();
     expect(b.openIncidents).toBe(0);
   });

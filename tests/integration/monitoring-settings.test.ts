@@ -96,7 +96,7 @@ describe("webhooks", () => {
     expect((await refusal(dba.monitoring.createWebhook({ name: "noc-robot", url, format: "GENERIC", enabled: true, productLineId: null }))).message).toMatch(/a webhook named "noc-robot" already exists/);
     expect((await refusal(dba.monitoring.createWebhook({ name: "bad", url: "ftp://x", format: "GENERIC", enabled: true, productLineId: null }))).message).toBe("url: use an http:// or https:// URL");
     expect(await dba.monitoring.testWebhook({ id: hook.id })).toEqual({ ok: true, error: null });
-    expect(received.at(-1)!.body).toMatchObject({ msgtype: "markdown", markdown: { title: "[TEST] Hedwig: test-service is RED" } });
+    expect(received.at(-1)!.body).toMatchObject({ msgtype: "markdown", markdown: { title: "[TEST] Hedwig: test alert from Hedwig to noc-robot" } });
     await dba.monitoring.updateWebhook({ id: hook.id, name: "noc-robot", url: `${url}/dingtalk-refuses`, format: "DINGTALK", enabled: true, productLineId: null });
     expect(await dba.monitoring.testWebhook({ id: hook.id })).toEqual({ ok: false, error: "robot refused: errcode 310000 keywords not in content" });
     await dba.monitoring.deleteWebhook({ id: hook.id });
