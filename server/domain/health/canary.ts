@@ -1,5 +1,6 @@
 import type { DbTx } from "../../db/client";
 import { MONITORED_STATES } from "../monitoring/targets";
+import { tcpRead } from "../monitoring/tcp-read";
 import { canaryKeys, probeMemcached, probeRedis, type Protocol } from "./canary-probe";
 
 type Kind = "REDIS_STANDALONE" | "REDIS_SENTINEL" | "REDIS_TWEMPROXY" | "MEMCACHED" | "MEMCACHED_TWEMPROXY";
@@ -48,10 +49,21 @@ export interface CanaryOutcome {
   failed: number;
   latencyMs: number;
   error: string | null;
+  sentinelsUp: number | null;
+  sentinelsTotal: number | null;
 }
 
-/** Runs one service's canary over its plan. */
-export async function runCanary(serviceId: number, plan: CanaryPlan, timeoutMs: number): Promise<CanaryOutcome> {
+/** A Sentinel answers when it replies to PING at all (a NOAUTH is an answer: the process serves). */
+async function sentinelAnswers(ip: string, port: number, timeoutMs: number): Promise<boolean> {
+  return tcpRead(ip, port, timeoutMs, "PING\r\n", (s) => s.includes("\r\n")).then(
+    (s) => /^[+-]/.test(s),
+    () => false,
+  );
+}
+
+/** Runs one service's canary over its plan, and asks its Sentinels whether they answer. */
+export async function runCanary(serviceId: number, plan: CanaryPlan, timeoutMs: number, sentinels: { ip: string; port: number }[] = []): Promise<CanaryOutcome> {
+  const watching = Promise.all(sentinels.map((x) => sentinelAnswers(x.ip, x.port, timeoutMs)));
   const results = await Promise.all(
     plan.targets.map((t, k) => {
       const keys = canaryKeys(serviceId, plan.keysPerTarget).map((key) => (plan.targets.length > 1 ? `${key}:${k}` : key));
@@ -71,6 +83,8 @@ export async function runCanary(serviceId: number, plan: CanaryPlan, timeoutMs: 
     failed,
     latencyMs: Math.max(...results.map((r) => r.latencyMs)),
     error: badTarget >= 0 ? `${addrs[badTarget]}: ${results[badTarget]!.error}` : null,
+    sentinelsUp: sentinels.length ? (await watching).filter(Boolean).length : null,
+    sentinelsTotal: sentinels.length || null,
   };
 }
 
@@ -93,7 +107,7 @@ export async function runCanaries(db: DbTx, at: Date, timeoutMs = 1500): Promise
   const out: CanaryOutcome[] = [];
   await Promise.all(
     Array.from({ length: Math.min(32, queue.length) }, async () => {
-      for (let x = queue.shift(); x; x = queue.shift()) out.push(await runCanary(x.s.id, x.plan!, timeoutMs));
+      for (let x = queue.shift(); x; x = queue.shift()) out.push(await runCanary(x.s.id, x.plan!, timeoutMs, x.s.instances.filter((i) => i.role === "SENTINEL")));
     }),
   );
   await storeCanaries(db, at, out);
@@ -104,12 +118,12 @@ export async function storeCanaries(db: DbTx, at: Date, out: CanaryOutcome[]) {
   if (out.length === 0) return;
   const rows = JSON.stringify(out);
   await db.$executeRawUnsafe(
-    `INSERT INTO "ServiceCanary" ("serviceId", "at", "ok", "entry", "via", "keys", "failed", "latencyMs", "error", "failingSince")
+    `INSERT INTO "ServiceCanary" ("serviceId", "at", "ok", "entry", "via", "keys", "failed", "latencyMs", "error", "failingSince", "sentinelsUp", "sentinelsTotal")
      SELECT x."serviceId", $2::timestamptz AT TIME ZONE 'UTC', x."ok", x."entry", x."via", x."keys", x."failed", x."latencyMs", x."error",
-            CASE WHEN x."ok" THEN NULL ELSE $2::timestamptz AT TIME ZONE 'UTC' END
-     FROM jsonb_to_recordset($1::jsonb) AS x("serviceId" int, "ok" boolean, "entry" text, "via" text, "keys" int, "failed" int, "latencyMs" float8, "error" text)
+            CASE WHEN x."ok" THEN NULL ELSE $2::timestamptz AT TIME ZONE 'UTC' END, x."sentinelsUp", x."sentinelsTotal"
+     FROM jsonb_to_recordset($1::jsonb) AS x("serviceId" int, "ok" boolean, "entry" text, "via" text, "keys" int, "failed" int, "latencyMs" float8, "error" text, "sentinelsUp" int, "sentinelsTotal" int)
      ON CONFLICT ("serviceId") DO UPDATE SET "at" = excluded."at", "ok" = excluded."ok", "entry" = excluded."entry", "via" = excluded."via", "keys" = excluded."keys",
-       "failed" = excluded."failed", "latencyMs" = excluded."latencyMs", "error" = excluded."error",
+       "failed" = excluded."failed", "latencyMs" = excluded."latencyMs", "error" = excluded."error", "sentinelsUp" = excluded."sentinelsUp", "sentinelsTotal" = excluded."sentinelsTotal",
        "failingSince" = CASE WHEN excluded."ok" THEN NULL ELSE coalesce("ServiceCanary"."failingSince", excluded."failingSince") END`,
     rows,
     at.toISOString(),

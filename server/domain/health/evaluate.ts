@@ -121,7 +121,7 @@ export async function evaluateHealth(db: Db, now: Date, intervalSec: number): Pr
     const c = canaryOf.get(s.id);
     const canary: CanaryFacts | null = c ? { ok: c.ok, entry: c.entry, via: c.via, keys: c.keys, failed: c.failed, error: c.error, failingSince: c.failingSince } : null;
     const automatic = running.filter((j) => j.serviceId === s.id).map((j) => ({ kind: j.kind, since: j.startedAt ?? j.createdAt }));
-    const sv: Verdict = members.length ? serviceVerdict({ kind: s.kind, members, canary, automatic, sentinels: null }, now) : { level: "UNKNOWN", reasons: [unmonitoredReason(s.instances)] };
+    const sv: Verdict = members.length ? serviceVerdict({ kind: s.kind, members, canary, automatic, sentinels: c?.sentinelsTotal ? { up: c.sentinelsUp ?? 0, total: c.sentinelsTotal } : null }, now) : { level: "UNKNOWN", reasons: [unmonitoredReason(s.instances)] };
     const level = sv.level as Level;
     run.levels[level]++;
 

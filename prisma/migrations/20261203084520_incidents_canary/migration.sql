@@ -53,6 +53,8 @@ CREATE TABLE "ServiceCanary" (
     "latencyMs" DOUBLE PRECISION,
     "error" TEXT,
     "failingSince" TIMESTAMP(3),
+    "sentinelsUp" INTEGER,
+    "sentinelsTotal" INTEGER,
 
     CONSTRAINT "ServiceCanary_pkey" PRIMARY KEY ("serviceId")
 );
