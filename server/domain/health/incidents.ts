@@ -39,8 +39,10 @@ export function headline(reasons: Reason[]): string {
 
 /** Red reason codes present now that the incident had not seen: each becomes a timeline entry. */
 export function newReasons(before: Reason[], now: Reason[]): Reason[] {
-  const seen = new Set(before.map((r) => `${r.code}|${r.params.addr ?? r.params.shard ?? ""}`));
-  return now.filter((r) => r.level === "RED" && !seen.has(`${r.code}|${r.params.addr ?? r.params.shard ?? ""}`));
+  // reasons stored before they were codes have no params
+  const key = (r: Reason) => `${r.code}|${r.params?.addr ?? r.params?.shard ?? ""}`;
+  const seen = new Set(before.map(key));
+  return now.filter((r) => r.level === "RED" && !seen.has(key(r)));
 }
 
 /** Minutes without acknowledgement after which an incident escalates, per importance (1–5 stars). */
