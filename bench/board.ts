@@ -102,13 +102,13 @@ async function fill(db: Db) {
     INSERT INTO "ServiceHealth" ("serviceId", "productLineId", "level", "reasons", "since", "checkedAt")
     SELECT s."id", s."productLineId",
            (CASE WHEN s."id" % 20 = 0 THEN 'RED' WHEN s."id" % 10 = 1 THEN 'AMBER' ELSE 'GREEN' END)::"HealthLevel",
-           CASE WHEN s."id" % 20 = 0 THEN '[{"code":"instance_down","level":"RED","message":"instance 127.0.1.9:6379 (master of shard 0) is unreachable"}]'::jsonb
-                WHEN s."id" % 10 = 1 THEN '[{"code":"memory_high","level":"AMBER","message":"memory at 86% of maxmemory"}]'::jsonb ELSE '[]'::jsonb END,
+           CASE WHEN s."id" % 20 = 0 THEN '[{"code":"unreachable","level":"RED","params":{"addr":"127.0.1.9:6379","role":"MASTER","shard":0,"error":null}}]'::jsonb
+                WHEN s."id" % 10 = 1 THEN '[{"code":"memory","level":"AMBER","params":{"addr":"127.0.1.9:6379","role":"MASTER","shard":0,"pct":86,"usedMb":880,"maxMb":1024,"threshold":80}}]'::jsonb ELSE '[]'::jsonb END,
            now() - (s."id" % 90) * interval '1 minute', now()
     FROM "Service" s WHERE s."id" % 10 <> 5`;
   await db.$executeRaw`
     INSERT INTO "Incident" ("serviceId", "openedAt", "reason", "reasons", "acknowledgedAt", "acknowledgedById", "ackNote")
-    SELECT h."serviceId", h."since", 'instance 127.0.1.9:6379 (master of shard 0) is unreachable', h."reasons",
+    SELECT h."serviceId", h."since", 'unreachable addr=127.0.1.9:6379', h."reasons",
            CASE WHEN h."serviceId" % 40 = 0 THEN now() END, CASE WHEN h."serviceId" % 40 = 0 THEN ${noc.id}::int END, CASE WHEN h."serviceId" % 40 = 0 THEN 'on it' END
     FROM "ServiceHealth" h WHERE h."level" = 'RED'`;
   // Closed incidents of the past, as a month of operation leaves them.
@@ -117,6 +117,7 @@ async function fill(db: Db) {
     SELECT s."id", now() - g * interval '1 day', now() - g * interval '1 day' + interval '10 minutes', 'replication link down'
     FROM "Service" s, generate_series(1, 10) g WHERE s."id" % 3 = 0`;
   await db.$executeRaw`UPDATE "ServiceHealth" h SET "incidentId" = i."id" FROM "Incident" i WHERE i."serviceId" = h."serviceId" AND i."closedAt" IS NULL`;
+  await db.$executeRaw`INSERT INTO "IncidentService" ("incidentId", "serviceId") SELECT "id", "serviceId" FROM "Incident" ON CONFLICT DO NOTHING`;
   await db.$executeRaw`
     INSERT INTO "HostProbe" ("hostId", "reachable", "probedAt", "since") SELECT "id", "id" % 50 <> 0, now(), now() FROM "Host"`;
   await db.$executeRaw`

@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { Redis } from "ioredis";
 import type { Db } from "../server/db/client";
 import { expect, open, signIn, test } from "./fixtures";
@@ -21,21 +23,25 @@ test.afterAll(async () => db.$disconnect());
 
 const tileOf = (page: import("@playwright/test").Page, name: string) => page.locator(`[data-testid="board-tile"][data-service="${name}"]`);
 
-test("a stopped Memcached turns its service red with the reason; NOC acknowledges and silences; it goes green once started", async ({ page, browser }) => {
-  test.setTimeout(180_000);
-  const cache = await db.instance.findFirstOrThrow({ where: { serviceId: live.refund.id }, include: { host: true } });
-  const dbaContext = await browser.newContext();
-  const dba = await dbaContext.newPage();
-  await signIn(dba.request, "DBA");
-  expect((await dba.request.post("/api/trpc/operations.stop", { data: { json: { instanceId: cache.id } } })).status()).toBe(200);
+/** kill -9 of a demo instance through its pid file (the local executor's layout): no Hedwig API is told. */
+function killInstance(ip: string, software: "memcached" | "redis", port: number) {
+  const pid = Number(fs.readFileSync(path.join(".data/e2e/hosts", ip, "data/hedwig/run", software, `${port}.pid`), "utf8").trim());
+  process.kill(pid, "SIGKILL");
+}
 
+test("a killed Memcached turns its service red with the impact in words and back to green without a click; the incident keeps its timeline; the line's business user is told", async ({ page, browser, baseURL }) => {
+  test.setTimeout(240_000);
+  const cache = await db.instance.findFirstOrThrow({ where: { serviceId: live.refund.id, role: "CACHE" }, include: { host: true } });
   await signIn(page.request, "NOC");
   await open(page, "/board");
   const tile = tileOf(page, live.refund.name);
-  // within two collector intervals (10 s each), without a reload
+  killInstance(cache.host.ip, "memcached", cache.port);
+  // within two collector intervals (10 s each), without a reload: the impact on clients first
   await expect(tile).toHaveAttribute("data-level", "RED", { timeout: 40_000 });
-  await expect(tile.getByTestId("tile-reasons")).toContainText(`${cache.host.ip}:${cache.port}`);
-  await expect(tile.getByTestId("tile-reasons")).toContainText(/unreachable/);
+  const reasons = tile.getByTestId("tile-reasons");
+  await expect(reasons).toContainText("cache node 0 is down: every key fails");
+  await expect(reasons).toContainText(`clients see errors: 1 of 1 canary keys failed through the cache nodes ${cache.host.ip}:${cache.port}`);
+  await expect(reasons).toContainText(`${cache.host.ip}:${cache.port} (cache node 0) unreachable for`);
   await expect(page.getByTestId("board-tile").first()).toHaveAttribute("data-service", live.refund.name);
   await expect(tile.getByTestId("tile-ack")).toContainText("Not acknowledged");
   await page.screenshot({ path: "test-results/board.png", fullPage: false });
@@ -49,6 +55,29 @@ test("a stopped Memcached turns its service red with the reason; NOC acknowledge
   await page.getByTestId("ack-save").click();
   await expect(tile.getByTestId("tile-ack")).toContainText("Silenced until");
 
+  // the same board in Chinese: the reasons are codes, rendered on the page
+  const zhContext = await browser.newContext();
+  await zhContext.addCookies([{ name: "hedwig-locale", value: "zh", url: baseURL! }]);
+  const zhPage = await zhContext.newPage();
+  await signIn(zhPage.request, "NOC");
+  await open(zhPage, "/board");
+  await expect(tileOf(zhPage, live.refund.name).getByTestId("tile-reasons")).toContainText("缓存节点 0 宕机：所有键都失败");
+  await expect(tileOf(zhPage, live.refund.name).getByTestId("tile-reasons")).toContainText("客户端出错");
+  await zhPage.screenshot({ path: "test-results/board-zh.png" });
+  await zhContext.close();
+
+  // a business user of trade-refund is told in the app, not only the DBAs
+  const bizContext = await browser.newContext();
+  const biz = await bizContext.newPage();
+  await signIn(biz.request, "BUSINESS");
+  await open(biz, "/");
+  await expect(biz.getByTestId("notifications-unread")).toBeVisible({ timeout: 20_000 });
+  await biz.getByTestId("notifications").click();
+  const notice = biz.locator('[data-testid="notification"][data-code="incident_opened"]').first();
+  await expect(notice).toContainText(`${live.refund.name} is red`);
+  await expect(notice).toContainText(/cache node 0 is down: every key fails — for \d+ (s|min)/);
+  await biz.screenshot({ path: "test-results/business-notice.png" });
+
   // TV mode on the wall: the same red tile, dark, large type, nothing to click.
   await page.setViewportSize({ width: 1920, height: 1080 });
   await page.getByTestId("board-tv").click();
@@ -56,7 +85,7 @@ test("a stopped Memcached turns its service red with the reason; NOC acknowledge
   await expect(page.getByTestId("board")).toHaveAttribute("data-tv", "1");
   await expect(page.getByRole("navigation")).toHaveCount(0);
   const tvTile = tileOf(page, live.refund.name);
-  await expect(tvTile).toContainText(/unreachable/);
+  await expect(tvTile).toContainText(/cache node 0 is down/);
   const px = (el: Element) => parseFloat(getComputedStyle(el).fontSize);
   const reasonPx = await tvTile.getByTestId("tile-reasons").evaluate(px);
   expect(reasonPx).toBeGreaterThanOrEqual(28);
@@ -71,11 +100,36 @@ test("a stopped Memcached turns its service red with the reason; NOC acknowledge
   await expect(tvTile.getByTestId("tile-acknowledge")).toHaveCount(0);
   await page.screenshot({ path: "test-results/board-tv.png" });
 
-  expect((await dba.request.post("/api/trpc/operations.start", { data: { json: { instanceId: cache.id } } })).status()).toBe(200);
-  await expect(tvTile).toHaveCount(0, { timeout: 40_000 });
+  // the cache comes back (started through the API, or by Hedwig itself): the wall turns green with no click
+  const back = await db.instance.findUniqueOrThrow({ where: { id: cache.id } });
+  const dbaContext = await browser.newContext();
+  const dba = await dbaContext.newPage();
+  await signIn(dba.request, "DBA");
+  expect((await dba.request.post("/api/trpc/operations.start", { data: { json: { instanceId: back.id } } })).status()).toBe(200);
+  await expect(tvTile).toHaveCount(0, { timeout: 60_000 });
   await expect(page.locator(`[data-testid="board-chip"][data-service="${live.refund.name}"]`)).toHaveAttribute("data-level", "GREEN");
   expect(await db.incident.count({ where: { serviceId: live.refund.id, closedAt: null } })).toBe(0);
   await dbaContext.close();
+
+  // the incident list shows it resolved, and its page the timeline from opened to resolved
+  await biz.reload();
+  await biz.getByTestId("notifications").click();
+  await expect(biz.locator('[data-testid="notification"][data-code="incident_resolved"]').first()).toContainText(`${live.refund.name} is green again`);
+  await bizContext.close();
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await open(page, "/incidents");
+  const row = page.locator('[data-testid="incident-row"]', { hasText: live.refund.name }).first();
+  await expect(row).toHaveAttribute("data-open", "0");
+  await expect(row).toContainText("Opened: clients see errors");
+  await expect(page.getByTestId("incident-ttr").locator('[data-line="trade-refund"]')).toBeVisible();
+  await page.screenshot({ path: "test-results/incidents.png", fullPage: true });
+  await row.getByTestId("incident-link").click();
+  const timeline = page.getByTestId("incident-timeline");
+  await expect(timeline.locator('[data-kind="opened"]')).toContainText("Opened: clients see errors");
+  await expect(timeline.locator('[data-kind="acknowledged"]')).toContainText("Acknowledged by noc: “on it: starting the cache again”");
+  await expect(timeline.locator('[data-kind="silenced"]')).toContainText("Silenced by noc");
+  await expect(timeline.locator('[data-kind="resolved"]')).toContainText(/Resolved after \d+ (s|min)/);
+  await page.screenshot({ path: "test-results/incident.png", fullPage: true });
 });
 
 test("BUSINESS sees only its product lines on the board, and cannot acknowledge", async ({ page }) => {

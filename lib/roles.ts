@@ -35,6 +35,7 @@ export const isScoped = (role: Role): boolean => !can(role, "readFleet");
 export const PAGES = {
   "/": "read",
   "/board": "read",
+  "/incidents": "read",
   "/inventory/hosts": "readFleet",
   "/inventory/topology": "readFleet",
   "/inventory/product-lines": "read",

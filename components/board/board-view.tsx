@@ -81,6 +81,7 @@ export function BoardView({ tv, canAck, scoped }: { tv: boolean; canAck: boolean
 
 function LineGroup({ group, tv, now, canAck, onAction }: { group: Group; tv: boolean; now: Date; canAck: boolean; onAction: (a: AckAction) => void }) {
   const t = useTranslations("board");
+  const th = useTranslations("health");
   const { problems, healthy: green } = group;
   return (
     <section
@@ -94,6 +95,11 @@ function LineGroup({ group, tv, now, canAck, onAction }: { group: Group; tv: boo
           {group.productLine.code} <span className={clsx("font-normal", tv ? "text-slate-400" : "text-slate-500")}>· {group.productLine.name}</span>
         </h2>
         <Stars n={group.productLine.importance} />
+        {group.availability?.pct != null ? (
+          <span className={clsx("tabular-nums", tv ? "text-lg text-slate-300" : "text-sm text-slate-600")} data-testid="line-availability" title={th("availability.detail", { errors: group.availability.errorMinutes, minutes: group.availability.minutes })}>
+            {th("availability.title")}: <b>{th("availability.value", { pct: group.availability.pct })}</b>
+          </span>
+        ) : null}
         {green.length ? <span className={clsx(tv ? "text-lg text-emerald-400" : "text-sm text-emerald-700")}>{t("healthy", { n: green.length })}</span> : null}
       </header>
       {problems.length ? (

@@ -3,6 +3,7 @@
 import { clsx } from "clsx";
 import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
+import { useHealthText } from "@/components/health/use-health-text";
 import type { AckAction } from "./ack-dialog";
 import { ageParts } from "./age";
 import type { Chip, Tile } from "./types";
@@ -15,7 +16,10 @@ export function ProblemTile({ tile, tv, now, canAck, onAction }: { tile: Tile; t
   const age = tile.since ? ageParts(new Date(tile.since), now) : null;
   const inc = tile.incident;
   const silenced = inc?.silencedUntil && new Date(inc.silencedUntil) > now;
-  const reasons = tile.reasons.length ? tile.reasons.map((r) => r.message) : [inc?.reason ?? t("noReason")];
+  const text = useHealthText(now);
+  // the impact on clients first (the rules sort it so), then the instances; what Hedwig is doing apart
+  const reasons = tile.reasons.filter((r) => r.code !== "automatic_action");
+  const explained = (r: (typeof reasons)[number]) => (r.params.maintenance === true ? text.t("explained.maintenance") : typeof r.params.host === "string" && r.level === "RED" && r.code !== "host_unreachable" ? text.t("explained.host", { host: r.params.host }) : null);
   return (
     <article
       className={clsx("flex flex-col rounded-lg px-4 py-3", red ? "bg-rose-600 text-white" : "bg-amber-400 text-slate-950", tv && "px-5 py-4")}
@@ -30,10 +34,30 @@ export function ProblemTile({ tile, tv, now, canAck, onAction }: { tile: Tile; t
         {age ? <span className={clsx("shrink-0 font-semibold tabular-nums", tv ? "text-4xl" : "text-base")} data-testid="tile-age">{t("since", { age: t(`age.${age.unit}`, age.values) })}</span> : null}
       </div>
       <ul className={clsx("mt-1 font-medium", tv ? "text-4xl leading-tight" : "text-base")} data-testid="tile-reasons">
+        {reasons.length === 0 ? <li>{t("noReason")}</li> : null}
         {reasons.slice(0, tv ? 3 : 4).map((r, i) => (
-          <li key={i}>{r}</li>
+          <li key={i} data-code={r.code}>
+            {text.reason(r)}
+            {explained(r) ? <span className={clsx("ml-1 font-normal italic", tv ? "text-2xl" : "text-sm")}>({explained(r)})</span> : null}
+          </li>
         ))}
       </ul>
+      {tile.actions.length ? (
+        <ul className={clsx("mt-1 font-semibold", tv ? "text-3xl" : "text-sm")} data-testid="tile-actions">
+          {tile.actions.map((a, i) => (
+            <li key={i}>⟳ {text.reason({ code: "automatic_action", params: { kind: a.kind, since: new Date(a.since).toISOString() } })}</li>
+          ))}
+        </ul>
+      ) : null}
+      {inc?.host ? (
+        <Link href={`/incidents/${inc.id}`} className={clsx("mt-1 underline", tv ? "text-2xl" : "text-sm")} data-testid="tile-host-incident">
+          {text.t("incidents.host", { host: inc.host })} · #{inc.id}
+        </Link>
+      ) : inc ? (
+        <Link href={`/incidents/${inc.id}`} className={clsx("mt-1 underline", tv ? "hidden" : "text-xs")} data-testid="tile-incident">
+          #{inc.id}
+        </Link>
+      ) : null}
       {inc ? (
         <div className={clsx("mt-2 flex flex-wrap items-center gap-x-3 gap-y-1", tv ? "text-2xl" : "text-sm", red ? "text-rose-50" : "text-slate-800")} data-testid="tile-ack">
           {inc.acknowledgedAt ? (

@@ -5,6 +5,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import { Card } from "@/components/ui/card";
 import { ErrorNote } from "@/components/ui/error-note";
 import { useTRPC } from "@/trpc/client";
+import { useHealthText } from "@/components/health/use-health-text";
 import { LevelBadge } from "./level-badge";
 
 /** The service's instances with the health rules' verdict and reasons; refreshed with the board's pace. */
@@ -14,6 +15,7 @@ export function InstanceHealthTable({ serviceId }: { serviceId: number }) {
   const format = useFormatter();
   const trpc = useTRPC();
   const q = useQuery(trpc.metrics.instances.queryOptions({ serviceId }, { refetchInterval: 10_000 }));
+  const text = useHealthText(new Date());
   if (q.error) return <ErrorNote error={q.error} />;
   return (
     <Card title={t("instances")}>
@@ -37,7 +39,7 @@ export function InstanceHealthTable({ serviceId }: { serviceId: number }) {
               <td className="pr-3 tabular-nums">{i.shardIndex ?? "—"}</td>
               <td className="pr-3">{ti(`states.${i.state}`)}</td>
               <td className="pr-3"><LevelBadge level={i.level} /></td>
-              <td className="pr-3">{i.reasons.map((r) => r.message).join("; ") || "—"}</td>
+              <td className="pr-3">{i.reasons.map((r) => text.reason(r)).join("; ") || "—"}</td>
               <td className="whitespace-nowrap text-slate-500">{i.since ? format.dateTime(new Date(i.since), { dateStyle: "short", timeStyle: "short" }) : "—"}</td>
             </tr>
           ))}

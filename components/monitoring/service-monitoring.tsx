@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
+import { ServiceAvailability } from "@/components/health/service-availability";
 import { InstanceHealthTable } from "./instance-health-table";
 import { RangePicker, type Range } from "./range-picker";
 import { ServiceCharts } from "./service-charts";
@@ -23,6 +24,7 @@ export function ServiceMonitoring({ serviceId, canGenerateTraffic }: { serviceId
           </Link>
         </div>
       </div>
+      <ServiceAvailability serviceId={serviceId} />
       <ServiceCharts serviceId={serviceId} range={range} />
       <InstanceHealthTable serviceId={serviceId} />
       {canGenerateTraffic ? <TrafficCard serviceId={serviceId} /> : null}

@@ -10,6 +10,7 @@ export const NAV: { section: string; items: NavItem[] }[] = [
     items: [
       { href: "/", key: "overview" },
       { href: "/board", key: "board" },
+      { href: "/incidents", key: "incidents" },
     ],
   },
   {

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
+import { useHealthText } from "@/components/health/use-health-text";
 import { useTRPC } from "@/trpc/client";
 
 /** Delivered and rejected requests reach their requester here (checked every 15 s). */
@@ -16,6 +17,9 @@ export function NotificationBell() {
   const list = useQuery({ ...trpc.me.notifications.queryOptions(), refetchInterval: 15_000 });
   const read = useMutation(trpc.me.markNotificationsRead.mutationOptions({ onSuccess: () => void qc.invalidateQueries({ queryKey: trpc.me.notifications.queryKey() }) }));
   const unread = list.data?.unread ?? 0;
+  // incident notices are codes: rendered in the page's language, their durations live
+  const health = useHealthText(new Date());
+  const text = (n: { code: string | null; params: unknown; title: string; body: string }) => (n.code && n.params ? health.notice({ code: n.code, params: n.params as Record<string, unknown> }) : n);
   return (
     <div className="relative">
       <button
@@ -40,11 +44,11 @@ export function NotificationBell() {
           {list.data?.rows.length ? (
             <ul className="max-h-96 divide-y divide-slate-100 overflow-y-auto">
               {list.data.rows.map((n) => (
-                <li key={n.id} className="px-3 py-2 text-sm">
+                <li key={n.id} className="px-3 py-2 text-sm" data-testid="notification" data-code={n.code ?? ""}>
                   <Link href={n.link ?? "#"} className="font-medium text-indigo-700 hover:underline" onClick={() => setOpen(false)}>
-                    {n.title}
+                    {text(n).title}
                   </Link>
-                  <p className="text-slate-600">{n.body}</p>
+                  <p className="text-slate-600">{text(n).body}</p>
                   <p className="text-xs text-slate-400">{format.relativeTime(n.createdAt)}</p>
                 </li>
               ))}

@@ -4,6 +4,7 @@ import { boardRouter } from "./routers/board";
 import { catalogRouter } from "./routers/catalog";
 import { hostsRouter } from "./routers/hosts";
 import { importRouter } from "./routers/import";
+import { incidentsRouter } from "./routers/incidents";
 import { libraRouter } from "./routers/libra";
 import { meRouter } from "./routers/me";
 import { metricsRouter } from "./routers/metrics";
@@ -30,6 +31,7 @@ export const appRouter = createTRPCRouter({
   catalog: catalogRouter,
   admin: adminRouter,
   board: boardRouter,
+  incidents: incidentsRouter,
   metrics: metricsRouter,
   monitoring: monitoringRouter,
   promotions: promotionsRouter,

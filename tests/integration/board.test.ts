@@ -22,8 +22,8 @@ const ids: Record<string, number> = {};
 const lineIds: Record<string, number> = {};
 const hostIds: number[] = [];
 
-const red = { code: "instance_down", level: "RED" as const, message: "instance 127.0.9.11:6379 (master of shard 0) is unreachable" };
-const amber = { code: "memory_high", level: "AMBER" as const, message: "memory at 84% of maxmemory on 127.0.9.12:6380" };
+const red = { code: "unreachable", level: "RED" as const, params: { addr: "127.0.9.11:6379", role: "MASTER", shard: 0, error: null } };
+const amber = { code: "memory", level: "AMBER" as const, params: { addr: "127.0.9.12:6380", role: "MASTER", shard: 1, pct: 84, usedMb: 860, maxMb: 1024, threshold: 80 } };
 
 beforeAll(async () => {
   ({ db } = await freshDatabase());
@@ -77,7 +77,7 @@ const caller = (actor: Actor) => appRouter.createCaller(createContext(actor.id, 
 describe("the board", () => {
   it("puts red first, then amber, then green, and not-monitored apart; offline services are not on it", async () => {
     const b = await loadBoard(db, noc);
-    expect(b.counts).toEqual({ RED: 1, AMBER: 1, GREEN: 2, UNKNOWN: 1 });
+    expect(b.counts).toEqual({ RED: 1, AMBER: 1, GREEN: 2, UNKNOWN: 1, MAINTENANCE: 0 });
     expect(b.groups.map((g) => [g.productLine.code, g.worst])).toEqual([["pay", "RED"], ["cart", "AMBER"], ["misc", "GREEN"]]);
     expect(b.groups[1]!.problems.map((t) => t.name)).toEqual(["cart-b"]);
     expect(b.groups[1]!.healthy.map((t) => t.name)).toEqual(["cart-a"]);
@@ -89,7 +89,7 @@ describe("the board", () => {
   it("says the reasons in words, worst first, with the age and the open incident", async () => {
     const tile = (await loadBoard(db, noc)).groups[0]!.problems[0]!;
     expect(tile.name).toBe("pay-main");
-    expect(tile.reasons.map((r) => r.message)).toEqual([red.message, amber.message]);
+    expect(tile.reasons).toEqual([red, amber]);
     expect(Date.now() - tile.since!.getTime()).toBeGreaterThanOrEqual(12 * 60_000 - 1000);
     expect(tile.incident).toMatchObject({ acknowledgedAt: null, acknowledgedBy: null });
   });
@@ -102,7 +102,7 @@ describe("the board", () => {
   it("shows a BUSINESS user only their product lines, and no hosts", async () => {
     const b = await loadBoard(db, biz);
     expect([...b.groups, ...b.notMonitored].map((g) => g.productLine.code)).toEqual(["cart"]);
-    expect(b.counts).toEqual({ RED: 0, AMBER: 1, GREEN: 1, UNKNOWN: 0 });
+    expect(b.counts).toEqual({ RED: 0, AMBER: 1, GREEN: 1, UNKNOWN: 0, MAINTENANCE: 0 });
     expect(b.hostHealth).toBeNull();
     expect(b.openIncidents).toBe(0);
   });

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller } from "../../server/api/root";
 import { createContext } from "../../server/api/trpc";
 import type { Db } from "../../server/db/client";
-import { deliverAlerts, MAX_ATTEMPTS, openIncidentEffects } from "../../server/domain/health/alerts";
+import { deliverAlerts, MAX_ATTEMPTS } from "../../server/domain/health/alerts";
+import { openServiceIncident } from "../../server/domain/health/incident-store";
 import { DEFAULT_THRESHOLDS } from "../../server/domain/health/thresholds";
 import { freshDatabase, makeActor } from "./db";
 
@@ -95,7 +96,7 @@ describe("webhooks", () => {
     expect((await refusal(dba.monitoring.createWebhook({ name: "noc-robot", url, format: "GENERIC", enabled: true, productLineId: null }))).message).toMatch(/a webhook named "noc-robot" already exists/);
     expect((await refusal(dba.monitoring.createWebhook({ name: "bad", url: "ftp://x", format: "GENERIC", enabled: true, productLineId: null }))).message).toBe("url: use an http:// or https:// URL");
     expect(await dba.monitoring.testWebhook({ id: hook.id })).toEqual({ ok: true, error: null });
-    expect(received.at(-1)!.body).toMatchObject({ msgtype: "markdown", markdown: { title: "[TEST] Hedwig: test-service is RED" } });
+    expect(received.at(-1)!.body).toMatchObject({ msgtype: "markdown", markdown: { title: "[TEST] Hedwig: test alert from Hedwig to noc-robot" } });
     await dba.monitoring.updateWebhook({ id: hook.id, name: "noc-robot", url: `${url}/dingtalk-refuses`, format: "DINGTALK", enabled: true, productLineId: null });
     expect(await dba.monitoring.testWebhook({ id: hook.id })).toEqual({ ok: false, error: "robot refused: errcode 310000 keywords not in content" });
     await dba.monitoring.deleteWebhook({ id: hook.id });
@@ -108,8 +109,10 @@ describe("alert delivery", () => {
   it("a failing receiver is retried a bounded number of times and the error is on the incident; a working one gets it once", async () => {
     const broken = await dba.monitoring.createWebhook({ name: "broken", url: `${url}/broken`, format: "GENERIC", enabled: true, productLineId: null });
     const ok = await dba.monitoring.createWebhook({ name: "fine", url: `${url}/fine`, format: "WECOM", enabled: true, productLineId: null });
-    const reasons = [{ code: "unreachable", level: "RED" as const, message: "127.0.11.9:6379 (master of shard 0) unreachable for 0 s: connection refused" }];
-    const id = await openIncidentEffects(db, serviceId, reasons[0]!.message, reasons, new Date());
+    const opened = new Date(Date.now() - 42_000);
+    const reasons = [{ code: "unreachable" as const, level: "RED" as const, params: { addr: "127.0.11.9:6379", role: "MASTER", shard: 0, since: opened.toISOString(), error: "connection refused" } }];
+    const svc = await db.service.findUniqueOrThrow({ where: { id: serviceId }, select: { name: true, productLineId: true } });
+    const id = await openServiceIncident(db, { id: serviceId, name: svc.name, productLineId: svc.productLineId, importance: 3 }, reasons, opened);
     const before = received.length;
     for (let k = 0; k < MAX_ATTEMPTS + 2; k++) await deliverAlerts(db, new Date(), "http://hedwig.test");
     expect(received.length - before).toBe(MAX_ATTEMPTS + 1); // 5 attempts at the broken one, 1 delivery to the fine one
@@ -118,8 +121,9 @@ describe("alert delivery", () => {
     expect(incident.notifyError).toBe(`broken: HTTP 500: down for maintenance (gave up)`);
     const wecom = received.slice(before).map((r) => r.body as { msgtype?: string; markdown: { content: string } }).filter((b) => b.msgtype === "markdown");
     expect(wecom).toHaveLength(1);
-    expect(wecom[0]!.markdown.content).toContain(reasons[0]!.message);
-    expect(wecom[0]!.markdown.content).toContain(`http://hedwig.test/inventory/services/${serviceId}`);
+    // the text as of sending: the duration counts from the opening, not "for 0 s"
+    expect(wecom[0]!.markdown.content).toMatch(/127\.0\.11\.9:6379 \(master of shard 0\) unreachable for 4\d s: connection refused — for 4\d s/);
+    expect(wecom[0]!.markdown.content).toContain(`http://hedwig.test/incidents/${id}`);
     await dba.monitoring.deleteWebhook({ id: broken.id });
     await dba.monitoring.deleteWebhook({ id: ok.id });
   });

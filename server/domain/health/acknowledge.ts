@@ -2,6 +2,7 @@ import type { Db } from "../../db/client";
 import { assertProductLineVisible, type Actor } from "../access/actor";
 import { recordAudit } from "../audit/record";
 import { notFound, precondition } from "../errors";
+import { addEvent } from "./incident-store";
 
 /**
  * NOC acknowledges the open incident of a service (with a note) and silences its alerts for a
@@ -16,7 +17,8 @@ async function openIncident(db: Db, actor: Actor, serviceId: number) {
   const service = await db.service.findUnique({ where: { id: serviceId }, select: { id: true, name: true, productLineId: true } });
   if (!service) throw notFound(`service ${serviceId} does not exist`);
   assertProductLineVisible(actor, service.productLineId);
-  const incident = await db.incident.findFirst({ where: { serviceId, closedAt: null }, orderBy: { openedAt: "desc" } });
+  // the service's own incident, or its dead host's that it shares
+  const incident = await db.incident.findFirst({ where: { closedAt: null, services: { some: { serviceId } } }, orderBy: { openedAt: "desc" } });
   if (!incident) throw precondition(`${service.name} has no open incident (it is not red); there is nothing to acknowledge or silence`);
   return { service, incident };
 }
@@ -43,6 +45,7 @@ export async function acknowledgeIncident(db: Db, actor: Actor, input: { service
       before: snapshot(incident),
       after: snapshot(updated),
     });
+    await addEvent(tx, incident.id, updated.acknowledgedAt!, "acknowledged", { user: actor.username, note: input.note || null }, { userId: actor.id });
     return updated;
   });
 }
@@ -69,6 +72,7 @@ export async function silenceIncident(db: Db, actor: Actor, input: { serviceId: 
       before: snapshot(incident),
       after: snapshot(updated),
     });
+    if (until) await addEvent(tx, incident.id, now, "silenced", { user: actor.username, minutes: input.minutes }, { userId: actor.id });
     return updated;
   });
 }

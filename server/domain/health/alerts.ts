@@ -1,32 +1,12 @@
-import type { Prisma } from "../../../generated/prisma/client";
 import type { Db, DbTx } from "../../db/client";
-import { deliveryError, serviceLink, webhookBody, type AlertInput, type WebhookFormat } from "./webhook-payloads";
+import { deliveryError, incidentLink, webhookBody, type AlertInput, type WebhookFormat } from "./webhook-payloads";
+import type { WebhookEvent } from "./incident-store";
+import { healthText } from "./text";
 import type { Reason } from "./rules";
 
 /** Attempts per incident and webhook; after that the delivery stays failed with its last error. */
 export const MAX_ATTEMPTS = 5;
 const SEND_TIMEOUT_MS = 5000;
-
-/**
- * Opens an incident and queues its alerts: one delivery per enabled webhook of every product line
- * or of the service's own. A silence set on the service's
- * previous incident that has not run out carries over (a flapping service stays quiet for the time
- * the NOC asked); such an incident queues no delivery.
- */
-export async function openIncidentEffects(db: Db, serviceId: number, reason: string, reasons: Reason[], now: Date): Promise<number> {
-  return db.$transaction(async (tx) => {
-    const service = await tx.service.findUniqueOrThrow({ where: { id: serviceId }, select: { name: true, productLineId: true } });
-    const previous = await tx.incident.findFirst({ where: { serviceId, silencedUntil: { gt: now } }, orderBy: { id: "desc" }, select: { silencedUntil: true } });
-    const incident = await tx.incident.create({
-      data: { serviceId, openedAt: now, reason, reasons: reasons as Prisma.InputJsonValue, silencedUntil: previous?.silencedUntil ?? null },
-    });
-    if (!previous) {
-      const hooks = await tx.alertWebhook.findMany({ where: { enabled: true, OR: [{ productLineId: null }, { productLineId: service.productLineId }] }, select: { id: true } });
-      if (hooks.length) await tx.incidentDelivery.createMany({ data: hooks.map((h) => ({ incidentId: incident.id, webhookId: h.id, updatedAt: now })) });
-    }
-    return incident.id;
-  });
-}
 
 /** POSTs one body; the error in words, or null when delivered. */
 export async function postWebhook(url: string, format: WebhookFormat, body: unknown): Promise<string | null> {
@@ -45,40 +25,80 @@ export async function postWebhook(url: string, format: WebhookFormat, body: unkn
   }
 }
 
-const alertInput = (i: { id: number; openedAt: Date; reason: string; reasons: unknown; service: { id: number; name: string; productLine: { code: string } } }, publicUrl: string): AlertInput => ({
-  incidentId: i.id,
-  openedAt: i.openedAt,
-  service: { id: i.service.id, name: i.service.name, productLine: i.service.productLine.code },
-  reason: i.reason,
-  reasons: (i.reasons ?? []) as Reason[],
-  link: serviceLink(publicUrl, i.service.id),
-});
+type IncidentForAlert = {
+  id: number;
+  openedAt: Date;
+  closedAt: Date | null;
+  escalatedAt: Date | null;
+  reasons: unknown;
+  host: { ip: string } | null;
+  events: { code: string; params: unknown }[];
+  services: { service: { id: number; name: string; productLine: { code: string } } }[];
+};
+
+/** What one webhook says about one event of an incident, in the alert language, with the duration as of now. */
+export function alertInput(i: IncidentForAlert, event: WebhookEvent, publicUrl: string, locale: "en" | "zh", now: Date): AlertInput {
+  const text = healthText(locale, now);
+  const services = i.services.map((x) => ({ id: x.service.id, name: x.service.name, productLine: x.service.productLine.code }));
+  const subject = i.host ? i.host.ip : (services[0]?.name ?? `#${i.id}`);
+  const code = event === "opened" ? (i.host ? "host_incident_opened" : "incident_opened") : event === "escalated" ? "incident_escalated" : "incident_resolved";
+  const opened = i.events.find((e) => e.code === "opened" || e.code === "host_opened");
+  const escalated = i.events.find((e) => e.code === "escalated");
+  const params = {
+    ...((opened?.params ?? {}) as Record<string, unknown>),
+    ...(event === "escalated" ? ((escalated?.params ?? {}) as Record<string, unknown>) : {}),
+    service: subject,
+    openedAt: i.openedAt.toISOString(),
+    ...(event === "resolved" && i.closedAt ? { closedAt: i.closedAt.toISOString(), durationSec: Math.round((i.closedAt.getTime() - i.openedAt.getTime()) / 1000) } : {}),
+  };
+  const { title, body } = text.notice({ code, params });
+  const reasons = ((i.reasons ?? []) as Reason[]).filter((r) => r.level === "RED" || r.level === "AMBER").slice(0, 10);
+  return {
+    event,
+    incidentId: i.id,
+    openedAt: i.openedAt,
+    closedAt: i.closedAt,
+    host: i.host?.ip ?? null,
+    services,
+    title,
+    text: body,
+    reasons: reasons.map((r) => ({ code: r.code, level: r.level, params: r.params, text: text.reason(r) })),
+    link: incidentLink(publicUrl, i.id),
+  };
+}
 
 /**
- * Sends the alerts still owed: once per incident and webhook, retried on the next ticks up to
- * MAX_ATTEMPTS. An incident silenced meanwhile is not sent (the NOC already knows). Records
- * notifiedAt (first delivery) and notifyError (the failures, or null) on the incident.
+ * Sends the alerts still owed: once per incident, webhook and event (opened, escalated, resolved),
+ * retried on the next ticks up to MAX_ATTEMPTS. An incident silenced meanwhile is not sent (the NOC
+ * already knows). Records notifiedAt (first delivery) and notifyError (the failures, or null).
  */
-export async function deliverAlerts(db: Db, now: Date, publicUrl: string): Promise<{ sent: number; failed: number }> {
+export async function deliverAlerts(db: Db, now: Date, publicUrl: string, locale: "en" | "zh" = "en"): Promise<{ sent: number; failed: number }> {
   const owed = await db.incidentDelivery.findMany({
     where: { deliveredAt: null, attempts: { lt: MAX_ATTEMPTS }, webhook: { enabled: true } },
-    include: { webhook: true, incident: { include: { service: { select: { id: true, name: true, productLine: { select: { code: true } } } } } } },
+    include: {
+      webhook: true,
+      incident: {
+        include: {
+          host: { select: { ip: true } },
+          events: { where: { code: { in: ["opened", "host_opened", "escalated"] } }, select: { code: true, params: true } },
+          services: { select: { service: { select: { id: true, name: true, productLine: { select: { code: true } } } } } },
+        },
+      },
+    },
   });
   let sent = 0;
   let failed = 0;
   const touched = new Set<number>();
+  const key = (d: { incidentId: number; webhookId: number; event: string }) => ({ incidentId_webhookId_event: { incidentId: d.incidentId, webhookId: d.webhookId, event: d.event } });
   await Promise.all(
     owed.map(async (d) => {
       touched.add(d.incidentId);
-      if (d.incident.silencedUntil && d.incident.silencedUntil > now) {
-        await db.incidentDelivery.update({ where: { incidentId_webhookId: { incidentId: d.incidentId, webhookId: d.webhookId } }, data: { attempts: MAX_ATTEMPTS, lastError: `not sent: silenced until ${d.incident.silencedUntil.toISOString()}`, updatedAt: now } });
+      if (d.event !== "resolved" && d.incident.silencedUntil && d.incident.silencedUntil > now) {
+        await db.incidentDelivery.update({ where: key(d), data: { attempts: MAX_ATTEMPTS, lastError: `not sent: silenced until ${d.incident.silencedUntil.toISOString()}`, updatedAt: now } });
         return;
       }
-      const error = await postWebhook(d.webhook.url, d.webhook.format, webhookBody(d.webhook.format, alertInput(d.incident, publicUrl)));
-      await db.incidentDelivery.update({
-        where: { incidentId_webhookId: { incidentId: d.incidentId, webhookId: d.webhookId } },
-        data: { attempts: { increment: 1 }, deliveredAt: error ? null : new Date(), lastError: error, updatedAt: new Date() },
-      });
+      const error = await postWebhook(d.webhook.url, d.webhook.format, webhookBody(d.webhook.format, alertInput(d.incident, d.event as WebhookEvent, publicUrl, locale, new Date())));
+      await db.incidentDelivery.update({ where: key(d), data: { attempts: { increment: 1 }, deliveredAt: error ? null : new Date(), lastError: error, updatedAt: new Date() } });
       if (error) failed++;
       else sent++;
     }),
@@ -101,28 +121,18 @@ async function summarize(db: DbTx, incidentId: number) {
 /** The settings page's "send test": a made-up incident in the webhook's format, sent now. */
 export async function sendTestAlert(hook: { url: string; format: WebhookFormat; name: string }, publicUrl: string): Promise<{ ok: boolean; error: string | null }> {
   const body = webhookBody(hook.format, {
+    event: "opened",
     incidentId: 0,
     openedAt: new Date(),
-    service: { id: 0, name: "test-service", productLine: "test" },
-    reason: `test alert from Hedwig to ${hook.name}: nothing is wrong`,
-    reasons: [{ code: "test", level: "RED", message: `test alert from Hedwig to ${hook.name}: nothing is wrong` }],
-    link: serviceLink(publicUrl, 0),
+    closedAt: null,
+    host: null,
+    services: [{ id: 0, name: "test-service", productLine: "test" }],
+    title: `test alert from Hedwig to ${hook.name}`,
+    text: "nothing is wrong",
+    reasons: [],
+    link: incidentLink(publicUrl, 0),
     test: true,
   });
   const error = await postWebhook(hook.url, hook.format, body);
   return { ok: !error, error };
-}
-
-/** More incidents than this opened in one tick make one summary notice instead of one each (an IDC going dark). */
-const NOTICES_PER_TICK = 5;
-
-/** In-app notices to every DBA about the incidents a tick opened. */
-export async function noticeDbas(db: DbTx, opened: { serviceId: number; name: string; reason: string }[]): Promise<void> {
-  if (opened.length === 0) return;
-  const dbas = await db.user.findMany({ where: { role: "DBA", disabled: false }, select: { id: true } });
-  const notices =
-    opened.length <= NOTICES_PER_TICK
-      ? opened.map((o) => ({ title: `${o.name} is red`, body: o.reason, link: `/inventory/services/${o.serviceId}` }))
-      : [{ title: `${opened.length} services turned red`, body: `${opened.slice(0, 5).map((o) => o.name).join(", ")} and ${opened.length - 5} more: ${opened[0]!.reason}`, link: "/inventory/services" }];
-  if (dbas.length) await db.notification.createMany({ data: dbas.flatMap((u) => notices.map((n) => ({ userId: u.id, ...n }))) });
 }

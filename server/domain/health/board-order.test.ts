@@ -10,6 +10,7 @@ const tile = (name: string, level: HealthLevel, sinceMin: number | null = null):
   kind: "REDIS_SENTINEL",
   level,
   reasons: [],
+  actions: [],
   since: sinceMin === null ? null : new Date(Date.UTC(2026, 0, 1, 0, sinceMin)),
   incident: null,
 });
@@ -46,14 +47,14 @@ describe("groupTiles", () => {
 
 describe("reasons and counts", () => {
   it("reads the rules' reasons worst first and skips malformed ones", () => {
-    expect(parseReasons([{ code: "m", level: "AMBER", message: "memory 85%" }, { nope: 1 }, { code: "d", level: "RED", message: "down" }])).toEqual([
-      { code: "d", level: "RED", message: "down" },
-      { code: "m", level: "AMBER", message: "memory 85%" },
+    expect(parseReasons([{ code: "memory", level: "AMBER", params: { pct: 85 } }, { nope: 1 }, { code: "old", level: "RED", message: "an English sentence of old" }, { code: "unreachable", level: "RED", params: {} }])).toEqual([
+      { code: "unreachable", level: "RED", params: {} },
+      { code: "memory", level: "AMBER", params: { pct: 85 } },
     ]);
     expect(parseReasons("x")).toEqual([]);
   });
 
   it("counts every level", () => {
-    expect(countLevels([{ level: "RED" }, { level: "RED" }, { level: "UNKNOWN" }])).toEqual({ RED: 2, AMBER: 0, GREEN: 0, UNKNOWN: 1 });
+    expect(countLevels([{ level: "RED" }, { level: "RED" }, { level: "UNKNOWN" }])).toEqual({ RED: 2, AMBER: 0, GREEN: 0, UNKNOWN: 1, MAINTENANCE: 0 });
   });
 });

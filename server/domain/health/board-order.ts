@@ -2,21 +2,25 @@ import type { HealthLevel } from "../../../generated/prisma/enums";
 
 /** The NOC board's pure core: how tiles and product-line groups are ordered and counted. */
 
-export type HealthReason = { code: string; level: HealthLevel; message: string };
+/** A reason as the health rules store it: a code with parameters, translated on the page. */
+export type HealthReason = { code: string; level: HealthLevel; params: Record<string, unknown> };
 
 export type BoardTile = {
   serviceId: number;
   name: string;
   kind: string;
   level: HealthLevel;
-  /** the reasons in words, worst first */
+  /** the reasons as codes, worst first: clients' impact first, then the instances' */
   reasons: HealthReason[];
+  /** Hedwig's own jobs running on the service (failover, restart): what is being done */
+  actions: { kind: string; since: Date }[];
   /** since when the service has had this level (the open incident's start when there is one) */
   since: Date | null;
   incident: {
     id: number;
     openedAt: Date;
-    reason: string;
+    /** a host incident's address */
+    host: string | null;
     acknowledgedAt: Date | null;
     acknowledgedBy: string | null;
     ackNote: string | null;
@@ -28,7 +32,7 @@ export type ProductLineRef = { id: number; code: string; name: string; importanc
 export type BoardGroup = { productLine: ProductLineRef; worst: HealthLevel; tiles: BoardTile[] };
 
 /** RED first, UNKNOWN (not monitored) last. */
-export const LEVEL_RANK: Record<HealthLevel, number> = { RED: 0, AMBER: 1, GREEN: 2, UNKNOWN: 3 };
+export const LEVEL_RANK: Record<HealthLevel, number> = { RED: 0, AMBER: 1, GREEN: 2, MAINTENANCE: 2, UNKNOWN: 3 };
 
 const rank = (l: HealthLevel) => LEVEL_RANK[l];
 const time = (d: Date | null) => (d ? d.getTime() : Number.MAX_SAFE_INTEGER);
@@ -71,9 +75,9 @@ export function parseReasons(raw: unknown): HealthReason[] {
   if (!Array.isArray(raw)) return [];
   const out: HealthReason[] = [];
   for (const r of raw) {
-    if (r && typeof r === "object" && typeof (r as HealthReason).message === "string") {
+    if (r && typeof r === "object" && typeof (r as HealthReason).code === "string" && (r as HealthReason).params && typeof (r as HealthReason).params === "object") {
       const level = (r as HealthReason).level;
-      out.push({ code: String((r as HealthReason).code ?? ""), level: level in LEVEL_RANK ? level : "AMBER", message: (r as HealthReason).message });
+      out.push({ code: (r as HealthReason).code, level: level in LEVEL_RANK ? level : "AMBER", params: (r as HealthReason).params });
     }
   }
   return out.sort((a, b) => rank(a.level) - rank(b.level));
@@ -82,7 +86,7 @@ export function parseReasons(raw: unknown): HealthReason[] {
 export type LevelCounts = Record<HealthLevel, number>;
 
 export function countLevels(tiles: Iterable<{ level: HealthLevel }>): LevelCounts {
-  const c: LevelCounts = { RED: 0, AMBER: 0, GREEN: 0, UNKNOWN: 0 };
+  const c: LevelCounts = { RED: 0, AMBER: 0, GREEN: 0, UNKNOWN: 0, MAINTENANCE: 0 };
   for (const t of tiles) c[t.level]++;
   return c;
 }

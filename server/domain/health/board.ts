@@ -2,6 +2,7 @@ import { Prisma } from "../../../generated/prisma/client";
 import type { HealthLevel } from "../../../generated/prisma/enums";
 import type { DbTx } from "../../db/client";
 import { visibleProductLines, type Actor } from "../access/actor";
+import { availabilityByLine, type Availability } from "./availability";
 import { countLevels, groupTiles, isSilenced, parseReasons, type BoardGroup, type BoardTile, type LevelCounts } from "./board-order";
 
 /**
@@ -23,7 +24,7 @@ type TileRow = {
   since: Date | null;
   incidentId: number | null;
   openedAt: Date | null;
-  reason: string | null;
+  incidentHost: string | null;
   acknowledgedAt: Date | null;
   ackBy: string | null;
   ackNote: string | null;
@@ -34,7 +35,7 @@ export type IdcHostHealth = { idcId: number; code: string; hosts: number; schedu
 
 /** Only a name for the healthy and the unmonitored: thousands of them travel every 5 s, so they carry no more. */
 export type ServiceChip = { serviceId: number; name: string };
-export type BoardLine = Pick<BoardGroup, "productLine" | "worst"> & { problems: BoardTile[]; healthy: ServiceChip[] };
+export type BoardLine = Pick<BoardGroup, "productLine" | "worst"> & { problems: BoardTile[]; healthy: ServiceChip[]; availability: Availability | null };
 
 export type Board = {
   generatedAt: Date;
@@ -55,23 +56,23 @@ const chip = (t: BoardTile): ServiceChip => ({ serviceId: t.serviceId, name: t.n
 export async function loadBoard(db: DbTx, actor: Actor, now = new Date()): Promise<Board> {
   const visible = visibleProductLines(actor);
   const scope = visible ? Prisma.sql`AND s."productLineId" IN (${visible.length ? Prisma.join(visible) : Prisma.sql`NULL`})` : Prisma.empty;
-  const [rows, hostHealth] = await Promise.all([
+  const [rows, hostHealth, jobs] = await Promise.all([
     db.$queryRaw<TileRow[]>`
       SELECT s."id" AS "serviceId", s."name", s."kind"::text AS "kind",
              pl."id" AS "productLineId", pl."code" AS "plCode", pl."name" AS "plName", pl."importance",
              sh."level", sh."reasons", sh."since",
-             i."id" AS "incidentId", i."openedAt", i."reason", i."acknowledgedAt", u."username" AS "ackBy", i."ackNote", i."silencedUntil"
+             i."id" AS "incidentId", i."openedAt", ih."ip" AS "incidentHost", i."acknowledgedAt", u."username" AS "ackBy", i."ackNote", i."silencedUntil"
       FROM "Service" s
       JOIN "ProductLine" pl ON pl."id" = s."productLineId"
       LEFT JOIN "ServiceHealth" sh ON sh."serviceId" = s."id"
-      LEFT JOIN (
-        SELECT DISTINCT ON ("serviceId") * FROM "Incident" WHERE "closedAt" IS NULL ORDER BY "serviceId", "openedAt" DESC
-      ) i ON i."serviceId" = s."id"
+      LEFT JOIN "Incident" i ON i."id" = sh."incidentId" AND i."closedAt" IS NULL
+      LEFT JOIN "Host" ih ON ih."id" = i."hostId"
       LEFT JOIN "User" u ON u."id" = i."acknowledgedById"
       WHERE s."status" = 'ONLINE' ${scope}`,
     visible ? Promise.resolve(null) : loadHostHealth(db),
+    db.job.findMany({ where: { automatic: true, status: { in: ["QUEUED", "RUNNING"] }, serviceId: { not: null } }, select: { serviceId: true, kind: true, createdAt: true, startedAt: true } }),
   ]);
-
+  const availability = await availabilityByLine(db, [...new Set(rows.map((r) => r.productLineId))], now);
   const monitored: { productLine: BoardGroup["productLine"]; tile: BoardTile }[] = [];
   const unknown: typeof monitored = [];
   for (const r of rows) {
@@ -83,14 +84,16 @@ export async function loadBoard(db: DbTx, actor: Actor, now = new Date()): Promi
       level,
       reasons: parseReasons(r.reasons),
       since: r.openedAt ?? r.since,
+      actions: jobs.filter((j) => j.serviceId === r.serviceId).map((j) => ({ kind: j.kind, since: j.startedAt ?? j.createdAt })),
       incident:
         r.incidentId === null
           ? null
-          : { id: r.incidentId, openedAt: r.openedAt!, reason: r.reason!, acknowledgedAt: r.acknowledgedAt, acknowledgedBy: r.ackBy, ackNote: r.ackNote, silencedUntil: r.silencedUntil },
+          : { id: r.incidentId, openedAt: r.openedAt!, host: r.incidentHost, acknowledgedAt: r.acknowledgedAt, acknowledgedBy: r.ackBy, ackNote: r.ackNote, silencedUntil: r.silencedUntil },
     };
     (level === "UNKNOWN" ? unknown : monitored).push({ productLine: { id: r.productLineId, code: r.plCode, name: r.plName, importance: r.importance }, tile });
   }
-  const incidents = rows.filter((r) => r.incidentId !== null);
+  // a host incident is shared by its services: counted once
+  const incidents = [...new Map(rows.filter((r) => r.incidentId !== null).map((r) => [r.incidentId, r])).values()];
   return {
     generatedAt: now,
     counts: countLevels(rows.map((r) => ({ level: r.level ?? "UNKNOWN" }))),
@@ -102,6 +105,7 @@ export async function loadBoard(db: DbTx, actor: Actor, now = new Date()): Promi
       worst: g.worst,
       problems: g.tiles.filter((t) => t.level === "RED" || t.level === "AMBER"),
       healthy: g.tiles.filter((t) => t.level === "GREEN").map(chip),
+      availability: availability.get(g.productLine.id) ?? null,
     })),
     notMonitored: groupTiles(unknown).map((g) => ({ productLine: g.productLine, services: g.tiles.map(chip) })),
     hostHealth,

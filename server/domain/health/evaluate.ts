@@ -1,9 +1,9 @@
 import type { Db } from "../../db/client";
-import { noticeDbas, openIncidentEffects } from "./alerts";
-import { incidentStep } from "./incidents";
-import { instanceLabel, instanceVerdict, nextSince, serviceVerdict, type InstanceFacts, type Level, type Observed, type Reason, type Verdict } from "./rules";
-import { loadThresholds } from "./settings-store";
 import { MONITORED_STATES } from "../monitoring/targets";
+import { closeIncident, linkServices, addEvent, openHostIncident, openServiceIncident, type ServiceRef } from "./incident-store";
+import { incidentStep, newReasons } from "./incidents";
+import { instanceVerdict, nextSince, serviceVerdict, type CanaryFacts, type InstanceFacts, type InstanceLevel, type Level, type Member, type Observed, type Reason, type Verdict } from "./rules";
+import { loadThresholds } from "./settings-store";
 import { effectiveThresholds, readOverrides } from "./thresholds";
 
 const POLLED = new Set(["REDIS", "MEMCACHED", "TWEMPROXY"]);
@@ -24,13 +24,10 @@ async function latestSamples(db: Db, ids: number[], since: Date): Promise<Map<nu
   return new Map(rows.map((r) => [r.instanceId, r]));
 }
 
-/** Why a service has no verdict from its instances, in words. */
-function unmonitoredReason(instances: { state: string; software: string }[]): Reason {
-  if (instances.length === 0) return { code: "no_instances", level: "UNKNOWN", message: "not monitored: the service has no instances" };
-  const byState = new Map<string, number>();
-  for (const i of instances) byState.set(i.state, (byState.get(i.state) ?? 0) + 1);
-  const parts = [...byState].map(([state, n]) => `${n} ${state === "UNKNOWN" ? "catalogued only" : state.toLowerCase()}`);
-  return { code: "not_monitored", level: "UNKNOWN", message: `not monitored: none of its ${instances.length} instances is running under Hedwig (${parts.join(", ")})` };
+/** Why a service has no verdict from its instances. */
+function unmonitoredReason(instances: { state: string }[]): Reason {
+  if (instances.length === 0) return { code: "no_instances", level: "UNKNOWN", params: {} };
+  return { code: "not_monitored", level: "UNKNOWN", params: { n: instances.length } };
 }
 
 export interface HealthRun {
@@ -41,9 +38,13 @@ export interface HealthRun {
   levels: Record<Level, number>;
 }
 
+type InstanceRow = { instanceId: number; serviceId: number; level: InstanceLevel; reasons: Reason[]; since: Date; lastUpAt: Date | null; downSince: Date | null };
+type ServiceRow = { serviceId: number; productLineId: number; level: Level; reasons: Reason[]; since: Date; incidentId: number | null };
+
 /**
- * Turns the latest samples into InstanceHealth and ServiceHealth, and opens, updates and closes
- * incidents. Idempotent: running it twice on the same samples changes nothing the second time.
+ * Turns the latest samples, canaries, host probes and Hedwig's own running jobs into InstanceHealth
+ * and ServiceHealth, and opens, updates and closes incidents (a service's own, or one per dead
+ * host). Idempotent: running it twice on the same inputs changes nothing the second time.
  */
 export async function evaluateHealth(db: Db, now: Date, intervalSec: number): Promise<HealthRun> {
   const base = await loadThresholds(db);
@@ -54,89 +55,130 @@ export async function evaluateHealth(db: Db, now: Date, intervalSec: number): Pr
       name: true,
       kind: true,
       productLineId: true,
+      productLine: { select: { importance: true } },
       healthOverrides: true,
-      instances: { orderBy: { id: "asc" }, select: { id: true, port: true, role: true, shardIndex: true, software: true, state: true, masterId: true, host: { select: { ip: true } } } },
+      instances: {
+        orderBy: { id: "asc" },
+        select: { id: true, port: true, role: true, shardIndex: true, software: true, state: true, masterId: true, hostId: true, maintenanceUntil: true, maintenanceNote: true, host: { select: { ip: true } } },
+      },
     },
   });
   const addr = new Map<number, string>();
   for (const s of services) for (const i of s.instances) addr.set(i.id, `${i.host.ip}:${i.port}`);
   const polled = services.flatMap((s) => s.instances.filter((i) => monitored(i.state) && POLLED.has(i.software)));
   const ids = polled.map((i) => i.id);
+  const fresh = new Date(now.getTime() - 3 * intervalSec * 1000 - 5000);
   // a sample older than three intervals is stale: the instance is no longer being polled
-  const latest = await latestSamples(db, ids, new Date(now.getTime() - 3 * intervalSec * 1000 - 5000));
-  const [prevInstance, prevService, openIncidents] = await Promise.all([
+  const [latest, prevInstance, prevService, openIncidents, probes, canaries, running] = await Promise.all([
+    latestSamples(db, ids, fresh),
     db.instanceHealth.findMany({ select: { instanceId: true, level: true, since: true, lastUpAt: true, downSince: true } }),
-    db.serviceHealth.findMany({ select: { serviceId: true, level: true, since: true } }),
-    db.incident.findMany({ where: { closedAt: null }, select: { id: true, serviceId: true, reason: true } }),
+    db.serviceHealth.findMany({ select: { serviceId: true, level: true, since: true, incidentId: true } }),
+    db.incident.findMany({ where: { closedAt: null }, select: { id: true, hostId: true, reasons: true } }),
+    db.hostProbe.findMany({ where: { hostId: { in: [...new Set(polled.map((i) => i.hostId))] } }, select: { hostId: true, reachable: true, since: true } }),
+    db.serviceCanary.findMany({ where: { at: { gt: fresh } } }),
+    db.job.findMany({ where: { automatic: true, status: { in: ["QUEUED", "RUNNING"] }, serviceId: { not: null } }, select: { serviceId: true, kind: true, createdAt: true, startedAt: true } }),
   ]);
   const prevI = new Map(prevInstance.map((r) => [r.instanceId, r]));
   const prevS = new Map(prevService.map((r) => [r.serviceId, r]));
-  const openBy = new Map(openIncidents.map((r) => [r.serviceId, r]));
+  const open = new Map(openIncidents.map((r) => [r.id, r]));
+  const deadHosts = new Map(probes.filter((p) => !p.reachable).map((p) => [p.hostId, p]));
+  const canaryOf = new Map(canaries.map((c) => [c.serviceId, c]));
 
-  const instanceRows: { instanceId: number; serviceId: number; level: Level; reasons: Reason[]; since: Date; lastUpAt: Date | null; downSince: Date | null }[] = [];
+  const instanceRows: InstanceRow[] = [];
+  const serviceRows: ServiceRow[] = [];
   const incidentReasons: { id: number; reasons: Reason[] }[] = [];
-  const serviceRows: { serviceId: number; productLineId: number; level: Level; reasons: Reason[]; since: Date; incidentId: number | null }[] = [];
-  const openedNow: { serviceId: number; name: string; reason: string }[] = [];
+  const hostJoins = new Map<number, ServiceRef[]>();
   const run: HealthRun = { services: services.length, instances: ids.length, opened: [], closed: [], levels: { GREEN: 0, AMBER: 0, RED: 0, UNKNOWN: 0 } };
 
   for (const s of services) {
     const software = s.kind === "MEMCACHED" || s.kind === "MEMCACHED_TWEMPROXY" ? "MEMCACHED" : "REDIS";
     const t = effectiveThresholds(base, readOverrides(s.healthOverrides), software);
-    const verdicts: Verdict[] = [];
-    for (const i of s.instances) {
-      if (!monitored(i.state) || !POLLED.has(i.software)) continue;
+    const watched = s.instances.filter((i) => monitored(i.state) && POLLED.has(i.software));
+    const proxiesUp = watched.filter((i) => i.role === "PROXY" && latest.get(i.id)?.up).length;
+    const members: Member[] = [];
+    for (const i of watched) {
+      const sample = latest.get(i.id) ?? null;
+      const dead = deadHosts.get(i.hostId);
+      const masterSample = i.masterId ? latest.get(i.masterId) : undefined;
       const facts: InstanceFacts = {
-        // a DBA's stop is the likeliest cause of an outage: the reason says so
-        label: instanceLabel(i.host.ip, i.port, i.role, i.shardIndex, i.state === "STOPPED" ? "stopped through Hedwig" : undefined),
+        addr: addr.get(i.id)!,
         software: i.software as InstanceFacts["software"],
         role: i.role,
+        shard: i.shardIndex,
         masterAddr: i.masterId ? addr.get(i.masterId) : undefined,
+        masterOffset: typeof masterSample?.extra?.replOffset === "number" ? masterSample.extra.replOffset : null,
+        maintenance: i.maintenanceUntil && i.maintenanceUntil > now ? { until: i.maintenanceUntil, note: i.maintenanceNote } : null,
+        hostDown: dead ? { hostId: i.hostId, ip: i.host.ip, since: dead.since } : null,
+        otherProxiesUp: proxiesUp - (sample?.up && i.role === "PROXY" ? 1 : 0),
       };
-      const sample = latest.get(i.id) ?? null;
       const prev = prevI.get(i.id) ?? null;
       // the first failed poll after an answer starts the count; later failures keep it
       const downSince = sample && !sample.up ? (prev?.downSince ?? sample.at) : null;
-      const v = sample ? instanceVerdict(facts, sample, t, now, downSince) : staleVerdict(facts, prev?.lastUpAt ?? null, now);
-      verdicts.push(v);
-      instanceRows.push({
-        instanceId: i.id,
-        serviceId: s.id,
-        level: v.level,
-        reasons: v.reasons,
-        since: nextSince(prev, v.level, now),
-        lastUpAt: sample?.up ? sample.at : (prev?.lastUpAt ?? null),
-        downSince,
-      });
+      const v = sample || facts.maintenance ? instanceVerdict(facts, sample, t, now, downSince) : staleVerdict(facts);
+      members.push({ facts, verdict: v, up: sample ? sample.up : null });
+      instanceRows.push({ instanceId: i.id, serviceId: s.id, level: v.level, reasons: v.reasons, since: nextSince(prev, v.level, now), lastUpAt: sample?.up ? sample.at : (prev?.lastUpAt ?? null), downSince });
     }
-    const sv: Verdict = verdicts.length ? serviceVerdict(verdicts) : { level: "UNKNOWN", reasons: [unmonitoredReason(s.instances)] };
-    run.levels[sv.level]++;
-    const step = incidentStep(openBy.get(s.id) ?? null, sv.level, sv.reasons);
-    let incidentId: number | null = openBy.get(s.id)?.id ?? null;
+    const c = canaryOf.get(s.id);
+    const canary: CanaryFacts | null = c ? { ok: c.ok, entry: c.entry, via: c.via, keys: c.keys, failed: c.failed, error: c.error, failingSince: c.failingSince } : null;
+    const automatic = running.filter((j) => j.serviceId === s.id).map((j) => ({ kind: j.kind, since: j.startedAt ?? j.createdAt }));
+    const sv: Verdict = members.length ? serviceVerdict({ kind: s.kind, members, canary, automatic, sentinels: c?.sentinelsTotal ? { up: c.sentinelsUp ?? 0, total: c.sentinelsTotal } : null }, now) : { level: "UNKNOWN", reasons: [unmonitoredReason(s.instances)] };
+    const level = sv.level as Level;
+    run.levels[level]++;
+
+    const prevIncident = prevS.get(s.id)?.incidentId;
+    const current = prevIncident && open.has(prevIncident) ? { id: prevIncident, hostId: open.get(prevIncident)!.hostId } : null;
+    const step = incidentStep(current, sv);
+    const ref: ServiceRef = { id: s.id, name: s.name, productLineId: s.productLineId, importance: s.productLine.importance };
+    let incidentId: number | null = null;
     if (step.kind === "open") {
-      incidentId = await openIncidentEffects(db, s.id, step.reason, step.reasons, now);
+      incidentId = await openServiceIncident(db, ref, step.reasons, now);
       run.opened.push(incidentId);
-      openedNow.push({ serviceId: s.id, name: s.name, reason: step.reason });
-    } else if (step.kind === "update") {
-      incidentReasons.push({ id: step.id, reasons: step.reasons });
+    } else if (step.kind === "keep") {
+      incidentId = step.id;
+      const inc = open.get(step.id)!;
+      if (inc.hostId === null) {
+        for (const r of newReasons((inc.reasons ?? []) as Reason[], sv.reasons)) await addEvent(db, step.id, now, "reason", { reason: { code: r.code, params: r.params } });
+        incidentReasons.push({ id: step.id, reasons: sv.reasons });
+      }
     } else if (step.kind === "close") {
-      await db.incident.update({ where: { id: step.id }, data: { closedAt: now } }); // its last reasons stay as its history
+      await closeIncident(db, step.id, now); // its last reasons stay as its history
       run.closed.push(step.id);
-      incidentId = null;
+    } else if (step.kind === "joinHost") {
+      hostJoins.set(step.hostId, [...(hostJoins.get(step.hostId) ?? []), ref]);
     }
-    serviceRows.push({ serviceId: s.id, productLineId: s.productLineId, level: sv.level, reasons: sv.reasons, since: nextSince(prevS.get(s.id) ?? null, sv.level, now), incidentId });
+    serviceRows.push({ serviceId: s.id, productLineId: s.productLineId, level, reasons: sv.reasons, since: nextSince(prevS.get(s.id) ?? null, level, now), incidentId });
+  }
+
+  // one incident per dead host, naming every service it took down
+  const hostIncident = new Map(openIncidents.filter((i) => i.hostId !== null).map((i) => [i.hostId!, i.id]));
+  for (const [hostId, refs] of hostJoins) {
+    let id = hostIncident.get(hostId);
+    if (id) await linkServices(db, id, refs.map((r) => r.id));
+    else {
+      const probe = deadHosts.get(hostId)!;
+      const ip = services.flatMap((s) => s.instances).find((i) => i.hostId === hostId)!.host.ip;
+      id = await openHostIncident(db, { id: hostId, ip, since: probe.since }, refs, now);
+      hostIncident.set(hostId, id);
+      run.opened.push(id);
+    }
+    for (const r of serviceRows) if (refs.some((x) => x.id === r.serviceId)) r.incidentId = id;
+  }
+  // a host incident closes once the host answers and none of its services is still on it
+  for (const [hostId, id] of hostIncident) {
+    if (deadHosts.has(hostId) || serviceRows.some((r) => r.incidentId === id)) continue;
+    await closeIncident(db, id, now);
+    run.closed.push(id);
   }
   await writeHealth(db, now, instanceRows, serviceRows, ids, services.map((s) => s.id), incidentReasons);
-  await noticeDbas(db, openedNow);
   return run;
 }
 
 /** Polled, but no sample within three intervals: its collector is missing. */
-function staleVerdict(i: InstanceFacts, lastUpAt: Date | null, now: Date): Verdict {
-  const ago = lastUpAt ? ` (last answer ${Math.round((now.getTime() - lastUpAt.getTime()) / 1000)} s ago)` : "";
-  return { level: "UNKNOWN", reasons: [{ code: "not_polled", level: "UNKNOWN", message: `${i.label} has not been polled recently${ago}: is a worker running?` }] };
+function staleVerdict(i: InstanceFacts): Verdict {
+  return { level: "UNKNOWN", reasons: [{ code: "stale", level: "UNKNOWN", params: { addr: i.addr, role: i.role, shard: i.shard } }] };
 }
 
-async function writeHealth(db: Db, now: Date, instances: unknown[], services: unknown[], polledIds: number[], serviceIds: number[], incidents: { id: number; reasons: Reason[] }[]) {
+async function writeHealth(db: Db, now: Date, instances: InstanceRow[], services: ServiceRow[], polledIds: number[], serviceIds: number[], incidents: { id: number; reasons: Reason[] }[]) {
   await db.$transaction(async (tx) => {
     // open incidents follow the latest reasons, all in one statement
     if (incidents.length) {

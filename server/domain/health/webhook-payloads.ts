@@ -1,37 +1,44 @@
-import type { Reason } from "./rules";
+import type { InstanceLevel, Params } from "./rules";
 
 export type WebhookFormat = "GENERIC" | "DINGTALK" | "WECOM";
 
+/** One event of an incident as a webhook tells it: texts already rendered in the alert language. */
 export interface AlertInput {
+  event: "opened" | "escalated" | "resolved";
   incidentId: number;
   openedAt: Date;
-  service: { id: number; name: string; productLine: string };
-  reason: string;
-  reasons: Reason[];
-  /** absolute link to the service page */
+  closedAt: Date | null;
+  /** a host incident's address */
+  host: string | null;
+  services: { id: number; name: string; productLine: string }[];
+  title: string;
+  text: string;
+  reasons: { code: string; level: Exclude<InstanceLevel, "GREEN">; params: Params; text: string }[];
+  /** absolute link to the incident's page */
   link: string;
   /** a test sent from the settings page */
   test?: boolean;
 }
 
-/** The absolute link to a service's page. */
-export const serviceLink = (publicUrl: string, serviceId: number) => `${publicUrl.replace(/\/+$/, "")}/inventory/services/${serviceId}`;
+/** The absolute link to an incident's page. */
+export const incidentLink = (publicUrl: string, incidentId: number) => `${publicUrl.replace(/\/+$/, "")}/incidents/${incidentId}`;
 
-const lines = (a: AlertInput) => a.reasons.filter((r) => r.level !== "UNKNOWN").slice(0, 10).map((r) => `- [${r.level}] ${r.message}`);
-const title = (a: AlertInput) => `${a.test ? "[TEST] " : ""}Hedwig: ${a.service.name} is RED`;
+const lines = (a: AlertInput) => a.reasons.map((r) => `- [${r.level}] ${r.text}`);
+const title = (a: AlertInput) => `${a.test ? "[TEST] " : ""}Hedwig: ${a.title}`;
 
 /**
- * The request body of one alert. GENERIC is Hedwig's own JSON; DINGTALK and WECOM are the robots'
- * markdown messages (DingTalk: msgtype/markdown{title,text}; WeCom: msgtype/markdown{content}).
+ * The request body of one alert. GENERIC is Hedwig's own JSON (codes and parameters beside the
+ * texts); DINGTALK and WECOM are the robots' markdown messages (DingTalk: msgtype/markdown{title,text};
+ * WeCom: msgtype/markdown{content}).
  */
 export function webhookBody(format: WebhookFormat, a: AlertInput): unknown {
   switch (format) {
     case "GENERIC":
       return {
-        event: a.test ? "test" : "incident.opened",
-        incident: { id: a.incidentId, openedAt: a.openedAt.toISOString(), reason: a.reason, reasons: a.reasons },
-        service: a.service,
-        level: "RED",
+        event: a.test ? "test" : `incident.${a.event}`,
+        incident: { id: a.incidentId, openedAt: a.openedAt.toISOString(), closedAt: a.closedAt?.toISOString() ?? null, host: a.host, title: a.title, text: a.text, reasons: a.reasons },
+        services: a.services,
+        level: a.event === "resolved" ? "GREEN" : "RED",
         link: a.link,
       };
     case "DINGTALK":
@@ -39,14 +46,14 @@ export function webhookBody(format: WebhookFormat, a: AlertInput): unknown {
         msgtype: "markdown",
         markdown: {
           title: title(a),
-          text: [`### ${title(a)}`, `**${a.reason}**`, "", `product line: ${a.service.productLine}, incident #${a.incidentId}, opened ${a.openedAt.toISOString()}`, "", ...lines(a), "", `[open in Hedwig](${a.link})`].join("\n"),
+          text: [`### ${title(a)}`, `**${a.text}**`, "", `${a.services.map((s) => `${s.name} (${s.productLine})`).join(", ")} · incident #${a.incidentId}`, "", ...lines(a), "", `[Hedwig](${a.link})`].join("\n"),
         },
       };
     case "WECOM":
       return {
         msgtype: "markdown",
         markdown: {
-          content: [`**${title(a)}**`, `> <font color="warning">${a.reason}</font>`, `> product line: ${a.service.productLine}, incident #${a.incidentId}`, ...lines(a), `[open in Hedwig](${a.link})`].join("\n"),
+          content: [`**${title(a)}**`, `> <font color="${a.event === "resolved" ? "info" : "warning"}">${a.text}</font>`, `> ${a.services.map((s) => `${s.name} (${s.productLine})`).join(", ")} · incident #${a.incidentId}`, ...lines(a), `[Hedwig](${a.link})`].join("\n"),
         },
       };
   }

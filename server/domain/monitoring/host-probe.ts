@@ -44,6 +44,9 @@ export async function probeHosts(db: DbTx, now: Date, timeoutMs = 1000): Promise
     }),
   );
   if (results.length === 0) return 0;
+  // the scheduler's cached fleet reads reachability: it moves only when a host starts or stops answering
+  const before = new Map(hosts.map((h) => [h.id, h.probe?.reachable]));
+  const flipped = results.some((r) => before.get(r.hostId) !== r.reachable);
   await db.$executeRawUnsafe(
     `INSERT INTO "HostProbe" ("hostId", "reachable", "probedAt", "since", "error")
      SELECT x."hostId", x."reachable", $2::timestamptz AT TIME ZONE 'UTC', x."since" AT TIME ZONE 'UTC', x."error"
@@ -52,5 +55,6 @@ export async function probeHosts(db: DbTx, now: Date, timeoutMs = 1000): Promise
     JSON.stringify(results),
     now.toISOString(),
   );
+  if (flipped) await db.$executeRawUnsafe(`UPDATE "FleetVersion" SET "version" = "version" + 1 WHERE "id" = 1`);
   return results.length;
 }

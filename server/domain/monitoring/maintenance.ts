@@ -1,6 +1,9 @@
 import type { Db } from "../../db/client";
 import { deliverAlerts } from "../health/alerts";
+import { runCanaries } from "../health/canary";
 import { evaluateHealth } from "../health/evaluate";
+import { escalateDue, recordAutomaticActions } from "../health/incident-store";
+import { loadIncidentSettings } from "../health/incident-settings";
 import { Collector, type CollectorOptions } from "./collector";
 import { probeHosts } from "./host-probe";
 import { applyRetention } from "./retention";
@@ -10,7 +13,8 @@ import { loadMonitoringSettings } from "./settings-store";
 const RETENTION_EVERY_MS = 3_600_000;
 
 /**
- * The leader's fleet-wide work after each tick: host probes, health and incidents, alerts owed,
+ * The leader's fleet-wide work after each tick: host probes, canaries through every service's
+ * entry point, health and incidents (timeline, escalation), alerts owed,
  * the current minute's and hour's rollups; retention once an hour.
  */
 export function fleetMaintenance(log: (line: string) => void = (l) => console.log(`[monitoring] ${l}`)) {
@@ -29,13 +33,16 @@ export function fleetMaintenance(log: (line: string) => void = (l) => console.lo
       const ms = performance.now() - t0;
       if (ms > intervalSec * 500) log(`${name} took ${Math.round(ms)} ms, over half the poll interval`);
     };
-    await step("host probe", () => probeHosts(db, at));
+    const incidents = await loadIncidentSettings(db);
+    await Promise.all([step("host probe", () => probeHosts(db, at)), step("canary", () => runCanaries(db, at, Math.min(2000, intervalSec * 400)))]);
     await step("health", async () => {
       const run = await evaluateHealth(db, at, intervalSec);
       if (run.opened.length) log(`opened incident(s) ${run.opened.join(", ")}`);
       if (run.closed.length) log(`closed incident(s) ${run.closed.join(", ")}`);
     });
-    await step("alerts", () => deliverAlerts(db, at, settings.publicUrl));
+    await step("incident timeline", () => recordAutomaticActions(db, at));
+    await step("escalation", () => escalateDue(db, at, incidents));
+    await step("alerts", () => deliverAlerts(db, at, settings.publicUrl, incidents.alertLocale));
     await step("rollups", () => rollupRecent(db, at, intervalSec));
     if (Date.now() - retentionAt > RETENTION_EVERY_MS) {
       retentionAt = Date.now();

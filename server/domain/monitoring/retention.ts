@@ -18,5 +18,7 @@ export async function applyRetention(db: DbTx, now: Date, s: Pick<MonitoringSett
     db.serviceHour.deleteMany({ where: { bucket: { lt: before(s.hourRetentionDays) }, isDemo: false } }),
   ]);
   await db.collectorWorker.deleteMany({ where: { seenAt: { lt: before(1) } } });
+  // availability reads 30 days of canary minutes
+  await db.canaryMinute.deleteMany({ where: { minute: { lt: before(Math.max(31, s.minuteRetentionDays)) } } });
   return { samples: samples.count, slowlog: slowlog.count, clients: clients.count, minutes: minutes.count, hours: hours.count };
 }

@@ -169,6 +169,8 @@ export function redisSample(t: Target, at: Date, previous: Cursor | undefined, i
     extra: {
       role,
       version: info.fields.redis_version,
+      // the health rules compare a replica's offset with its master's: equal offsets are never late
+      replOffset: f(isReplica ? "slave_repl_offset" : "master_repl_offset") ?? null,
       ...(isReplica
         ? { masterHost: info.fields.master_host, masterPort: f("master_port"), masterLinkDownSec: f("master_link_down_since_seconds") ?? null }
         : { connectedReplicas: f("connected_slaves") ?? 0 }),

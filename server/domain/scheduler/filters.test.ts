@@ -20,6 +20,12 @@ describe("each filter has its own reason", () => {
     expect(reasonFor(host(1, { status }))).toBe(reason);
   });
 
+  it("an online host whose probe failed is not placed on, with its own reason; its status reason comes first", () => {
+    expect(reasonFor(host(1, { reachable: false }))).toBe("unreachable");
+    expect(reasonFor(host(1, { reachable: true }))).toBeNull();
+    expect(reasonFor(host(1, { status: "MAINTENANCE", reachable: false }))).toBe("maintenance");
+  });
+
   it("IDC outside the chosen set", () => {
     expect(reasonFor(host(1, { idcId: 2 }), { idcIds: [1] })).toBe("idc");
     expect(reasonFor(host(1, { idcId: 2 }), { idcIds: [1, 2] })).toBeNull();

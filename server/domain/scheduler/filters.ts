@@ -26,7 +26,8 @@ export function screenHosts(s: ClusterSnapshot, c: CheckedConstraints, settings:
   // loop over all filters, and the first failing filter still names the host's reason.
   const n = s.size;
   const { idcOf, tier, productLineCount, soleProductLine, department } = s;
-  // A status index is its reason code: REJECTION_REASONS starts with the other statuses in order.
+  // A status index is its reason code: REJECTION_REASONS starts with the other statuses in order,
+  // then "unreachable" (an online host whose probe failed: buildSnapshot stores it as a status).
   const out = s.status.slice();
 
   if (c.idcIds) {

@@ -1,8 +1,11 @@
 import { badInput } from "../errors";
 import type { LabelRequirement } from "../inventory/label-selector";
 import { RESOURCE_LIMITS } from "../bounds";
-import { HOST_STATUSES, USAGE_TIERS, type HostInput } from "./types";
+import { HOST_STATUSES, REJECTION_REASONS, USAGE_TIERS, type HostInput } from "./types";
 import { RESOURCES, toUnits } from "./units";
+
+/** The status byte of an online host whose probe failed: its reason code (1 + its index). */
+const UNREACHABLE = REJECTION_REASONS.indexOf("unreachable") + 1;
 
 /**
  * A host left out of the snapshot because its row cannot be true (a DBA's typo such as cpuCores
@@ -61,7 +64,7 @@ export interface ClusterSnapshot {
   /** rack index → idc index */
   readonly rackIdc: Int32Array;
   readonly idcIds: readonly number[];
-  /** index into HOST_STATUSES / USAGE_TIERS */
+  /** index into HOST_STATUSES (or UNREACHABLE) / USAGE_TIERS */
   readonly status: Uint8Array;
   readonly tier: Uint8Array;
   readonly department: Int32Array;
@@ -141,8 +144,10 @@ export function buildSnapshot(input: readonly HostInput[]): ClusterSnapshot {
     rackIdc[rack] = idc;
     s.rackOf[i] = rack;
     s.idcOf[i] = idc;
-    // status, tier and figures were checked by impossibleFigures
-    s.status[i] = HOST_STATUSES.indexOf(h.status);
+    // status, tier and figures were checked by impossibleFigures; an online host that stopped
+    // answering is screened out like a status, with its own reason
+    const status = HOST_STATUSES.indexOf(h.status);
+    s.status[i] = status === 0 && h.reachable === false ? UNREACHABLE : status;
     s.tier[i] = USAGE_TIERS.indexOf(h.tier);
     s.department[i] = h.departmentId ?? NO_DEPARTMENT;
     RESOURCES.forEach((_, r) => {

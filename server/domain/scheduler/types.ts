@@ -26,6 +26,8 @@ export interface HostInput {
   rackId: number;
   idcId: number;
   status: HostStatus;
+  /** false when the host's last probe failed: nothing is placed there until it answers again */
+  reachable?: boolean;
   tier: UsageTier;
   /** the department a MIXED_DEPARTMENT host serves */
   departmentId: number | null;
@@ -85,6 +87,8 @@ export const REJECTION_REASONS = [
   "maintenance",
   "offline",
   "locked",
+  // after the statuses: an ONLINE host whose last probe failed (snapshot.ts stores it as a status)
+  "unreachable",
   "idc",
   "label",
   "notBeside",
@@ -104,6 +108,7 @@ export const REJECTION_LABELS: Record<RejectionReason, string> = {
   maintenance: "in maintenance",
   offline: "offline",
   locked: "locked",
+  unreachable: "not answering the host probe",
   idc: "outside the chosen IDCs",
   label: "label mismatch",
   notBeside: "not a host of the instances it must run beside",

@@ -1,4 +1,5 @@
 import { getTranslations } from "next-intl/server";
+import { EscalationSettings } from "@/components/health/escalation-settings";
 import { ServiceOverrides } from "@/components/monitoring/service-overrides";
 import { CollectionSettings, ThresholdSettings } from "@/components/monitoring/settings-forms";
 import { Webhooks } from "@/components/monitoring/webhooks";
@@ -24,6 +25,7 @@ export default async function MonitoringSettingsPage() {
         <ThresholdSettings />
         <ServiceOverrides />
         <Webhooks />
+        <EscalationSettings />
       </div>
     </HydrateClient>
   );

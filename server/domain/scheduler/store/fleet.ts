@@ -4,7 +4,7 @@ import { buildSnapshot, type ClusterSnapshot, type HostInput } from "../index";
 
 type HostRow = {
   id: number; ip: string; rackId: number; idcId: number; status: HostInput["status"]; tier: HostInput["tier"];
-  departmentId: number | null; labels: Record<string, string>; cpuCores: number; memoryMb: number; diskGb: number; bandwidthMbps: number;
+  departmentId: number | null; labels: Record<string, string>; cpuCores: number; memoryMb: number; diskGb: number; bandwidthMbps: number; reachable: boolean | null;
 };
 
 /**
@@ -14,8 +14,8 @@ type HostRow = {
 export async function loadHostInputs(db: DbTx): Promise<HostInput[]> {
   const hosts = await db.$queryRaw<HostRow[]>`
       SELECT h."id", h."ip", h."rackId", r."idcId", h."status", h."tier", h."departmentId", h."labels",
-             h."cpuCores", h."memoryMb", h."diskGb", h."bandwidthMbps"
-      FROM "Host" h JOIN "Rack" r ON r."id" = h."rackId" ORDER BY h."id"`;
+             h."cpuCores", h."memoryMb", h."diskGb", h."bandwidthMbps", p."reachable"
+      FROM "Host" h JOIN "Rack" r ON r."id" = h."rackId" LEFT JOIN "HostProbe" p ON p."hostId" = h."id" ORDER BY h."id"`;
   const usage = await db.$queryRaw<{ hostId: number; cpu: number; mem: bigint; disk: bigint; bw: bigint }[]>`${usageSql(null)}`;
   const lines = await db.$queryRaw<{ hostId: number; productLineId: number }[]>`
       SELECT DISTINCT i."hostId", s."productLineId" FROM "Instance" i JOIN "Service" s ON s."id" = i."serviceId"
@@ -39,6 +39,7 @@ export async function loadHostInputs(db: DbTx): Promise<HostInput[]> {
       rackId: h.rackId,
       idcId: h.idcId,
       status: h.status,
+      reachable: h.reachable !== false,
       tier: h.tier,
       departmentId: h.departmentId,
       labels: h.labels,
