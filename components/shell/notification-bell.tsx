@@ -9,6 +9,13 @@ import { useTRPC } from "@/trpc/client";
 /** Delivered and rejected requests reach their requester here (checked every 15 s). */
 export function NotificationBell() {
   const t = useTranslations("nav");
+  const tr = useTranslations();
+  // a coded notice (code + parameters) is translated here; older ones carry their text
+  const text = (n: { code: string | null; params: unknown; title: string; body: string }) => {
+    if (!n.code) return { title: n.title, body: n.body };
+    const params = (n.params ?? {}) as Record<string, string | number>;
+    return { title: tr(`${n.code}.title`, params), body: tr(`${n.code}.body`, params) };
+  };
   const format = useFormatter();
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -42,9 +49,9 @@ export function NotificationBell() {
               {list.data.rows.map((n) => (
                 <li key={n.id} className="px-3 py-2 text-sm">
                   <Link href={n.link ?? "#"} className="font-medium text-indigo-700 hover:underline" onClick={() => setOpen(false)}>
-                    {n.title}
+                    {text(n).title}
                   </Link>
-                  <p className="text-slate-600">{n.body}</p>
+                  <p className="text-slate-600">{text(n).body}</p>
                   <p className="text-xs text-slate-400">{format.relativeTime(n.createdAt)}</p>
                 </li>
               ))}

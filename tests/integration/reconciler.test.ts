@@ -208,13 +208,13 @@ describe("the reconciler restarts what died, with no API call", () => {
     await gone(ip, cache.port);
     const hold = await waitFor("the hold", () => db.restartHold.findUnique({ where: { instanceId: cache.id } }));
     expect(hold).toMatchObject({ code: "restarts_stopped", params: { address: `${ip}:${cache.port}`, restarts: 3, windowMinutes: 60 } });
-    const notice = await db.notification.findFirstOrThrow({ where: { userId: dba.id, code: "healing.restartsStopped" } });
+    const notice = await db.notification.findFirstOrThrow({ where: { userId: dba.id, code: "healing.notices.restartsStopped" } });
     expect(notice.params).toMatchObject({ address: `${ip}:${cache.port}`, restarts: 3 });
     expect(notice.link).toBe(`/inventory/services/${memcachedId}`);
     await new Promise((r) => setTimeout(r, 3_000));
     expect(await listening(ip, cache.port)).toBe(false);
     expect(await automaticStarts(cache.id)).toHaveLength(3);
-    expect(await db.notification.count({ where: { userId: dba.id, code: "healing.restartsStopped" } })).toBe(1); // once, not every round
+    expect(await db.notification.count({ where: { userId: dba.id, code: "healing.notices.restartsStopped" } })).toBe(1); // once, not every round
 
     const start = await submitOperation(db, dba, { kind: "instance.start", instanceId: cache.id }, noDispatch);
     expect(await runJob(db, start.id, JOBS["instance.start"]!)).toBe("SUCCEEDED");

@@ -3,8 +3,8 @@ import type { Db, DbTx } from "../../db/client";
 
 /** Codes of what the reconciler says to people (translated under `healing` in i18n/messages). */
 export const RESTARTS_STOPPED = "restarts_stopped";
-export const NOTICE_RESTARTS_STOPPED = "healing.restartsStopped";
-export const NOTICE_LB_RESTARTS_STOPPED = "healing.lbRestartsStopped";
+export const NOTICE_RESTARTS_STOPPED = "healing.notices.restartsStopped";
+export const NOTICE_LB_RESTARTS_STOPPED = "healing.notices.lbRestartsStopped";
 
 export type RestartsStoppedParams = { address: string; service: string; restarts: number; windowMinutes: number };
 

@@ -1,0 +1,10 @@
+import { DEFAULT_RECONCILER_SETTINGS, loadReconcilerSettings, reconcilerSettingsSchema, saveReconcilerSettings } from "../../domain/healing/settings";
+import { createTRPCRouter, roleProcedure } from "../trpc";
+
+/** The reconciler's settings (how often it looks, how many restarts an hour): DBA and ADMIN. */
+const dba = roleProcedure("DBA", "ADMIN");
+
+export const healingRouter = createTRPCRouter({
+  settings: dba.query(async ({ ctx }) => ({ settings: await loadReconcilerSettings(ctx.db), defaults: DEFAULT_RECONCILER_SETTINGS })),
+  saveSettings: dba.input(reconcilerSettingsSchema).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => saveReconcilerSettings(tx, ctx.actor, input))),
+});
