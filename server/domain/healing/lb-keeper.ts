@@ -213,3 +213,14 @@ export async function resumeLoadBalancers(db: Db, url: string, log: JobLogger): 
   }
   return { started, failed };
 }
+
+/** A pool's load-balancer restarts (automatic, and those at Hedwig's start), newest first, with steps and logs. */
+export async function listLbRestartJobs(db: DbTx, poolId: number) {
+  const jobs = await db.job.findMany({
+    where: { kind: LB_RESTART, input: { path: ["poolId"], equals: poolId } },
+    orderBy: { createdAt: "desc" },
+    take: 20,
+    include: { steps: { orderBy: { index: "asc" } }, logs: { orderBy: { id: "asc" }, take: 200 } },
+  });
+  return jobs.map((j) => ({ ...j, logs: j.logs.map((l) => ({ ...l, id: l.id.toString() })) }));
+}
