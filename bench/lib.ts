@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import path from "node:path";
+
 /** Shared helpers for bench scripts: they print JSON lines and never judge the figures. */
 export function percentiles(samples: number[]) {
   const s = [...samples].sort((a, b) => a - b);
@@ -12,4 +15,32 @@ export async function time<T>(fn: () => Promise<T> | T): Promise<number> {
   const t0 = performance.now();
   await fn();
   return performance.now() - t0;
+}
+
+/** Job logs and workers print to stdout; a bench's stdout carries its JSON lines only. Returns the undo. */
+export function logsToStderr() {
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
+    return (text.startsWith("{") ? write : process.stderr.write.bind(process.stderr))(chunk as never, ...(rest as [never]));
+  }) as typeof process.stdout.write;
+  return () => void (process.stdout.write = write);
+}
+
+/** Every daemon the bench started, by the pid files under its data directory (each leads its own process group). */
+export function killDaemons(dir: string) {
+  for (const pidFile of walk(dir).filter((f) => f.endsWith(".pid"))) {
+    const pid = Number(fs.readFileSync(pidFile, "utf8"));
+    if (!Number.isInteger(pid) || pid <= 1) continue;
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+function walk(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }

@@ -26,7 +26,7 @@ import { approveRequest, createRequest } from "../server/domain/requests/request
 import { dispatch } from "../server/jobs/queue";
 import { startWorker } from "../server/jobs/worker";
 import { withScratchDatabase } from "../scripts/scratch-db";
-import { emit } from "./lib";
+import { emit, killDaemons, logsToStderr } from "./lib";
 
 export const name = "provisioning";
 const RACKS = 3;
@@ -75,14 +75,6 @@ async function bench(url: string) {
   }
 }
 
-function logsToStderr() {
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
-    return (text.startsWith("{") ? write : process.stderr.write.bind(process.stderr))(chunk as never, ...(rest as [never]));
-  }) as typeof process.stdout.write;
-  return () => void (process.stdout.write = write);
-}
 
 async function benchOn(url: string) {
   await migrate(url);
@@ -277,22 +269,3 @@ function listening(ip: string, port: number) {
     s.on("error", () => (clearTimeout(timer), resolve(false)));
   });
 }
-
-/** Every daemon the bench started, by the pid files under its data directory (each leads its own process group). */
-function killDaemons(dir: string) {
-  for (const pidFile of walk(dir).filter((f) => f.endsWith(".pid"))) {
-    const pid = Number(fs.readFileSync(pidFile, "utf8"));
-    if (!Number.isInteger(pid) || pid <= 1) continue;
-    try {
-      process.kill(-pid, "SIGKILL");
-    } catch {
-      /* already gone */
-    }
-  }
-}
-
-function walk(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-}
-

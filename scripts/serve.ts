@@ -9,7 +9,8 @@ import { createDb } from "../server/db/client";
 import { migrate } from "../server/db/migrate";
 import { ensureSettingsAndRanges, seedDemo } from "../server/db/seed";
 import { requestLiveDemo } from "../server/db/seed/live";
-import { resumeLocalInstances } from "../server/domain/operations/resume";
+import { bringBackLocalFleet } from "../server/domain/healing/startup";
+import { startReconciler } from "../server/domain/healing/reconciler";
 import { dispatch } from "../server/jobs/queue";
 import { startWorker } from "../server/jobs/worker";
 import { startMonitoring } from "../server/domain/monitoring/maintenance";
@@ -50,8 +51,9 @@ if (!noDemo) {
 // The worker runs beside the web server; `npm run worker` adds more processes.
 const worker = await startWorker(createDb(url, 4), url);
 const say = async (m: string) => console.log(`[hedwig] ${m}`);
-const resumed = await resumeLocalInstances(db, { info: say, warn: say, error: say });
-if (resumed.started || resumed.failed) console.log(`[hedwig] local instances started again: ${resumed.started}, failed: ${resumed.failed}`);
+const resumed = await bringBackLocalFleet(db, url, { info: say, warn: say, error: say });
+if (resumed.instances.started || resumed.instances.failed) console.log(`[hedwig] local instances started again: ${resumed.instances.started}, failed: ${resumed.instances.failed}`);
+if (resumed.loadBalancers.started || resumed.loadBalancers.failed) console.log(`[hedwig] load balancers started again: ${resumed.loadBalancers.started}, failed: ${resumed.loadBalancers.failed}`);
 if (!noDemo) {
   const jobs = await requestLiveDemo(db, (jobId) => dispatch(worker, jobId));
   if (jobs.length) console.log(`[hedwig] live demo: ${jobs.length} services requested and approved; the worker is delivering them`);
@@ -59,6 +61,9 @@ if (!noDemo) {
 // The monitoring collector runs in every worker process; they share the instances between them.
 const monitoringDb = createDb(url, 4);
 const monitoring = startMonitoring(monitoringDb);
+// Restarts what died (instances, load balancers) as automatic jobs; one worker process at a time does it.
+const reconcilerDb = createDb(url, 2);
+const reconciler = startReconciler(reconcilerDb, url, (jobId) => dispatch(worker, jobId));
 
 const next = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), dev ? "dev" : "start", "-p", String(port)], {
   stdio: "inherit",
@@ -79,6 +84,8 @@ async function stop(code: number) {
   // the collector finishes its tick and saves its cursors while the database is still there
   await Promise.race([monitoring.stop(), new Promise((r) => setTimeout(r, 10_000))]);
   await monitoringDb.$disconnect();
+  await Promise.race([reconciler.stop(), new Promise((r) => setTimeout(r, 10_000))]);
+  await reconcilerDb.$disconnect();
   // graceful: the queue closes its connections before the database goes (a running job is resumed on the next start).
   const stopped = new Promise((r) => worker.once("stopped", r));
   await worker.stop({ graceful: true, wait: true, timeout: 5_000 }).catch(() => {});

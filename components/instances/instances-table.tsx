@@ -5,7 +5,8 @@ import type { ColumnDef } from "@tanstack/react-table";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useDeferredValue, useState } from "react";
-import { gb, InstanceRoleBadge, InstanceStateBadge } from "@/components/inventory/status";
+import { gb, InstanceRoleBadge } from "@/components/inventory/status";
+import { InstanceStateCell } from "./instance-state";
 import { DataTable } from "@/components/ui/data-table";
 import { useServerPaging } from "@/components/ui/use-server-paging";
 import { Field, Input, Select } from "@/components/ui/field";
@@ -65,7 +66,7 @@ export function InstancesTable({ showHostLinks }: { showHostLinks: boolean }) {
       ),
     },
     { id: "maxmemoryMb", header: "maxmemory", cell: ({ row }) => <span className="tabular-nums">{row.original.maxmemoryMb ? gb(row.original.maxmemoryMb) : "—"}</span> },
-    { id: "state", header: t("state"), cell: ({ row }) => <InstanceStateBadge state={row.original.state} label={ti(`states.${row.original.state}`)} /> },
+    { id: "state", header: t("state"), cell: ({ row }) => <InstanceStateCell instance={row.original} /> },
   ];
 
   return (

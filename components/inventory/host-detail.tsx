@@ -12,7 +12,8 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { ErrorNote } from "@/components/ui/error-note";
 import { useTRPC } from "@/trpc/client";
 import { HostFormDialog } from "./host-form";
-import { gb, HostStatusBadge, InstanceStateBadge, LabelChips, UsageBar } from "./status";
+import { InstanceStateCell } from "@/components/instances/instance-state";
+import { gb, HostStatusBadge, LabelChips, UsageBar } from "./status";
 
 export function HostDetailView({ id, canWrite }: { id: number; canWrite: boolean }) {
   const t = useTranslations("hosts");
@@ -114,7 +115,7 @@ export function HostDetailView({ id, canWrite }: { id: number; canWrite: boolean
                 <td>{ti(`roles.${i.role}`)}{i.shardIndex !== null ? ` #${i.shardIndex}` : ""}</td>
                 <td>{ti(`software.${i.software}`)} {i.version}</td>
                 <td>{i.maxmemoryMb ? gb(i.maxmemoryMb) : "—"}</td>
-                <td><InstanceStateBadge state={i.state} label={ti(`states.${i.state}`)} /></td>
+                <td className="py-1"><InstanceStateCell instance={i} /></td>
               </tr>
             ))}
           </tbody>

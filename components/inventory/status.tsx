@@ -1,12 +1,10 @@
 import { Badge, type Tone } from "@/components/ui/badge";
 
 const HOST_TONE: Record<string, Tone> = { ONLINE: "green", MAINTENANCE: "amber", OFFLINE: "slate", LOCKED: "violet" };
-const INSTANCE_TONE: Record<string, Tone> = { RUNNING: "green", STOPPED: "slate", DEPLOYING: "blue", FAILED: "red", UNKNOWN: "amber" };
 const SERVICE_TONE: Record<string, Tone> = { PROVISIONING: "blue", ONLINE: "green", OFFLINE: "amber", DECOMMISSIONED: "slate" };
 const ROLE_TONE: Record<string, Tone> = { MASTER: "violet", REPLICA: "blue", SENTINEL: "amber", PROXY: "slate", CACHE: "slate" };
 
 export const HostStatusBadge = ({ status, label }: { status: string; label: string }) => <Badge tone={HOST_TONE[status] ?? "slate"}>{label}</Badge>;
-export const InstanceStateBadge = ({ state, label }: { state: string; label: string }) => <Badge tone={INSTANCE_TONE[state] ?? "slate"}>{label}</Badge>;
 export const ServiceStatusBadge = ({ status, label }: { status: string; label: string }) => <Badge tone={SERVICE_TONE[status] ?? "slate"}>{label}</Badge>;
 export const InstanceRoleBadge = ({ role, label }: { role: string; label: string }) => <Badge tone={ROLE_TONE[role] ?? "slate"}>{label}</Badge>;
 

@@ -13,6 +13,7 @@ import { useTRPC } from "@/trpc/client";
 import { DiffView, FileView } from "./diff-view";
 import { SyncLog } from "./run-log";
 import { BackendBadge, SimpleTable, td } from "./status";
+import { LbDaemons } from "./lb-daemons";
 
 /** `stamp` moves when a change is recorded or a version goes live: the preview is rendered again then. */
 function Preview({ poolId, canWrite, onApplied, stamp }: { poolId: number; canWrite: boolean; onApplied: () => void; stamp: string }) {
@@ -145,6 +146,7 @@ export function PoolView({ poolId, canWrite }: { poolId: number; canWrite: boole
         <Stat label={t("pending")} value={<span data-testid="libra-pending-count">{p.pending.length}</span>} tone={p.pending.length ? "amber" : "green"} />
         <Stat label={t("lastSync")} value={<span className="text-base">{p.lastSyncedAt ? format.dateTime(p.lastSyncedAt, { timeStyle: "medium" }) : "—"}</span>} />
       </div>
+      <LbDaemons poolId={poolId} servers={p.servers} />
       <Card title={t("appsTitle")}>
         <SimpleTable head={[t("app"), t("vip"), t("members"), t("health"), t("balance"), t("service")]} testId="libra-apps">
           {p.applications.map((a) => (

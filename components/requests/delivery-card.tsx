@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { DeliveryState } from "./delivery-state";
 import type { RequestDetail } from "./types";
 
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
@@ -116,6 +117,7 @@ export function DeliveryCard({ request }: { request: RequestDetail }) {
             <CopyCommand command={command} />
           </div>
         ) : null}
+        {serviceId ? <DeliveryState serviceId={serviceId} /> : null}
         {Object.keys(rest).length ? (
           <div className="rounded-md bg-white p-3 ring-1 ring-emerald-200">
             <Fields d={rest} />

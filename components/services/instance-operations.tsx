@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorNote } from "@/components/ui/error-note";
 import { Field, Input } from "@/components/ui/field";
+import { MaintenanceDialog, type MaintenanceMode } from "./maintenance-dialog";
 import type { ServiceDetail, ServiceInstance } from "./types";
 import type { Operations } from "./use-operations";
 
@@ -14,10 +15,13 @@ const small = "px-2 py-1 text-xs";
 /** The operations that make sense on this instance, as buttons; each asks first when it interrupts clients. */
 export function InstanceOperations({ service, instance: i, ops }: { service: ServiceDetail; instance: ServiceInstance; ops: Operations }) {
   const t = useTranslations("operations");
+  const tm = useTranslations("healing.maintenance");
   const [sizing, setSizing] = useState(false);
+  const [deliberate, setDeliberate] = useState<MaintenanceMode | null>(null);
+  const inMaintenance = i.maintenanceUntil !== null && i.maintenanceUntil > new Date();
   const address = `${i.host.ip}:${i.port}`;
   const id = { instanceId: i.id };
-  const confirmed = (key: "stop" | "restart" | "remove" | "failover") => window.confirm(t(`confirm.${key}`, { address }));
+  const confirmed = (key: "remove" | "failover") => window.confirm(t(`confirm.${key}`, { address }));
   const testId = (what: string) => `op-${what}-${address}`;
   // Hedwig starts and removes only what it laid out; an adopted instance's files are elsewhere.
   const deployed = !service.adopted;
@@ -28,9 +32,16 @@ export function InstanceOperations({ service, instance: i, ops }: { service: Ser
       ) : null}
       {deployed && i.state === "RUNNING" ? (
         <>
-          <Button variant="ghost" className={small} disabled={ops.pending} onClick={() => confirmed("stop") && ops.stop.mutate(id)} data-testid={testId("stop")}>{t("stop")}</Button>
-          <Button variant="ghost" className={small} disabled={ops.pending} onClick={() => confirmed("restart") && ops.restart.mutate(id)} data-testid={testId("restart")}>{t("restart")}</Button>
+          <Button variant="ghost" className={small} disabled={ops.pending} onClick={() => setDeliberate("stop")} data-testid={testId("stop")}>{t("stop")}</Button>
+          <Button variant="ghost" className={small} disabled={ops.pending} onClick={() => setDeliberate("restart")} data-testid={testId("restart")}>{t("restart")}</Button>
         </>
+      ) : null}
+      {deployed && i.state !== "UNKNOWN" ? (
+        inMaintenance ? (
+          <Button variant="ghost" className={small} disabled={ops.pending} onClick={() => window.confirm(tm("confirmEnd", { address })) && ops.endMaintenance.mutate(id)} data-testid={testId("end-maintenance")}>{tm("end")}</Button>
+        ) : (
+          <Button variant="ghost" className={small} disabled={ops.pending} onClick={() => setDeliberate("window")} data-testid={testId("maintenance")}>{tm("open")}</Button>
+        )
       ) : null}
       {i.software === "REDIS" ? (
         <Button variant="ghost" className={small} disabled={ops.pending} onClick={() => setSizing(true)} data-testid={testId("maxmemory")}>{t("maxmemory")}</Button>
@@ -42,6 +53,7 @@ export function InstanceOperations({ service, instance: i, ops }: { service: Ser
         <Button variant="ghost" className={`${small} text-rose-700`} disabled={ops.pending} onClick={() => confirmed("remove") && ops.remove.mutate(id)} data-testid={testId("remove")}>{t("remove")}</Button>
       ) : null}
       {sizing ? <MaxmemoryDialog instance={i} ops={ops} onClose={() => setSizing(false)} /> : null}
+      {deliberate ? <MaintenanceDialog instance={i} mode={deliberate} ops={ops} onClose={() => setDeliberate(null)} /> : null}
     </>
   );
 }

@@ -54,6 +54,7 @@ export function OperationsCard({ service, ops }: { service: ServiceDetail; ops: 
 function JobEntry({ job, service, open }: { job: OperationJob; service: ServiceDetail; open: boolean }) {
   const t = useTranslations("operations");
   const tj = useTranslations("requests.job");
+  const th = useTranslations("healing");
   const format = useFormatter();
   const input = job.input as { instanceId?: number; maxmemoryMb?: number };
   const instance = input.instanceId ? service.instances.find((i) => i.id === input.instanceId) : undefined;
@@ -65,7 +66,11 @@ function JobEntry({ job, service, open }: { job: OperationJob; service: ServiceD
         <span className="font-medium">{t(`kinds.${job.kind}`)}</span>
         <span className="font-mono text-xs text-slate-600">{t("target", { what })}{input.maxmemoryMb ? ` → ${input.maxmemoryMb} MB` : ""}</span>
         <Badge tone={JOB_TONE[job.status]}>{tj(`statuses.${job.status}`)}</Badge>
-        {job.automatic ? <Badge tone="violet" className="automatic-job">{t("automatic")}</Badge> : null}
+        {job.automatic ? (
+          <span title={th("automaticHint")} data-testid="operation-automatic">
+            <Badge tone="violet">{th("automatic")}</Badge>
+          </span>
+        ) : null}
         <span className="ml-auto text-xs text-slate-500">
           {job.createdBy ? `${t("by", { user: job.createdBy.username })} · ` : null}
           {format.dateTime(job.createdAt, { dateStyle: "medium", timeStyle: "medium" })}

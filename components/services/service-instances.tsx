@@ -4,7 +4,8 @@ import { useMutation } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { HostAddress } from "@/components/instances/host-address";
-import { gb, InstanceRoleBadge, InstanceStateBadge } from "@/components/inventory/status";
+import { InstanceStateCell } from "@/components/instances/instance-state";
+import { gb, InstanceRoleBadge } from "@/components/inventory/status";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ErrorNote } from "@/components/ui/error-note";
@@ -73,7 +74,7 @@ export function ServiceInstances({ service, canWrite, showHostLinks, ops }: { se
                       <td className="pr-3 text-xs text-slate-600">{i.host.hostname} · {i.host.rack.idc.code}/{i.host.rack.code}</td>
                       <td className="pr-3">{ti(`software.${i.software}`)} {i.version}</td>
                       <td className="pr-3 tabular-nums">{i.maxmemoryMb ? gb(i.maxmemoryMb) : "—"}</td>
-                      <td className="pr-3"><InstanceStateBadge state={i.state} label={ti(`states.${i.state}`)} /></td>
+                      <td className="py-1 pr-3"><InstanceStateCell instance={i} /></td>
                       <td className="pr-3 font-mono text-xs">{master ? `${master.host.ip}:${master.port}` : "—"}</td>
                       {canWrite ? (
                         <td className="whitespace-nowrap py-1 text-right">

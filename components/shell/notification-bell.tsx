@@ -10,6 +10,7 @@ import { useTRPC } from "@/trpc/client";
 /** Delivered and rejected requests reach their requester here (checked every 15 s). */
 export function NotificationBell() {
   const t = useTranslations("nav");
+  const tr = useTranslations();
   const format = useFormatter();
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -17,9 +18,15 @@ export function NotificationBell() {
   const list = useQuery({ ...trpc.me.notifications.queryOptions(), refetchInterval: 15_000 });
   const read = useMutation(trpc.me.markNotificationsRead.mutationOptions({ onSuccess: () => void qc.invalidateQueries({ queryKey: trpc.me.notifications.queryKey() }) }));
   const unread = list.data?.unread ?? 0;
-  // incident notices are codes: rendered in the page's language, their durations live
+  // Coded notices are rendered in the page's language: incident notices (a bare code, their
+  // durations live) through the health texts, the others by their message key; older ones carry their text.
   const health = useHealthText(new Date());
-  const text = (n: { code: string | null; params: unknown; title: string; body: string }) => (n.code && n.params ? health.notice({ code: n.code, params: n.params as Record<string, unknown> }) : n);
+  const text = (n: { code: string | null; params: unknown; title: string; body: string }) => {
+    if (!n.code) return { title: n.title, body: n.body };
+    if (!n.code.includes(".")) return health.notice({ code: n.code, params: (n.params ?? {}) as Record<string, unknown> });
+    const params = (n.params ?? {}) as Record<string, string | number>;
+    return { title: tr(`${n.code}.title`, params), body: tr(`${n.code}.body`, params) };
+  };
   return (
     <div className="relative">
       <button

@@ -2,6 +2,7 @@ import { createCallerFactory, createTRPCRouter } from "./trpc";
 import { adminRouter } from "./routers/admin";
 import { boardRouter } from "./routers/board";
 import { catalogRouter } from "./routers/catalog";
+import { healingRouter } from "./routers/healing";
 import { hostsRouter } from "./routers/hosts";
 import { importRouter } from "./routers/import";
 import { incidentsRouter } from "./routers/incidents";
@@ -35,6 +36,7 @@ export const appRouter = createTRPCRouter({
   metrics: metricsRouter,
   monitoring: monitoringRouter,
   promotions: promotionsRouter,
+  healing: healingRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -19,7 +19,7 @@ export async function startQueue(url: string): Promise<PgBoss> {
   return boss;
 }
 
-export type NewJob = { kind: string; input: unknown; requestId?: number | null; serviceId?: number | null; createdById?: number | null };
+export type NewJob = { kind: string; input: unknown; requestId?: number | null; serviceId?: number | null; createdById?: number | null; automatic?: boolean };
 
 /** Records the job (inside the caller's transaction), so it shows at once; `dispatch` queues it once committed. */
 export async function createJob(tx: DbTx, job: NewJob) {
@@ -30,6 +30,7 @@ export async function createJob(tx: DbTx, job: NewJob) {
       requestId: job.requestId ?? null,
       serviceId: job.serviceId ?? null,
       createdById: job.createdById ?? null,
+      automatic: job.automatic ?? false,
     },
   });
 }

@@ -1,4 +1,5 @@
 import { cloneProxyJob, failoverJob, maxmemoryJob, removeJob, restartJob, startJob, stopJob } from "../domain/operations";
+import { lbRestartJob } from "../domain/healing/lb-keeper";
 import { trafficJob } from "../domain/monitoring/traffic/job";
 import { provisionJob } from "../domain/provisioning/provision-job";
 import type { JobDefinition } from "./steps";
@@ -15,4 +16,5 @@ export const JOBS: Record<string, JobDefinition<any, any>> = {
   [removeJob.kind]: removeJob,
   [cloneProxyJob.kind]: cloneProxyJob,
   [trafficJob.kind]: trafficJob,
+  [lbRestartJob.kind]: lbRestartJob,
 };

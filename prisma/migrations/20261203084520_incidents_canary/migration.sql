@@ -5,8 +5,7 @@ ALTER TYPE "HealthLevel" ADD VALUE 'MAINTENANCE';
 DROP INDEX "ServiceHealth_incidentId_key";
 
 -- AlterTable
-ALTER TABLE "Notification" ADD COLUMN     "code" TEXT,
-ADD COLUMN     "params" JSONB;
+-- (Notification's code and params came with the reconciler's migration)
 
 -- AlterTable
 ALTER TABLE "Incident" ADD COLUMN     "escalatedAt" TIMESTAMP(3),

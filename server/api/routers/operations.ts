@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { idSchema } from "../../domain/bounds";
+import { endMaintenance, NOTE_MAX, startMaintenance } from "../../domain/healing/maintenance";
 import { listOperationJobs, submitOperation } from "../../domain/operations";
 import type { OperationRequest } from "../../domain/operations/kinds";
 import { dispatchJob } from "../../jobs/dispatcher";
@@ -9,12 +10,26 @@ import { createTRPCRouter, procedureFor, type AuthedContext } from "../trpc";
 const id = idSchema;
 const instance = z.object({ instanceId: id });
 
+/** A DBA's stop or restart is maintenance until this time (default: an hour for a stop, 10 min for a restart). */
+const window = {
+  maintenanceUntil: z.date().optional(),
+  maintenanceNote: z.string().trim().max(NOTE_MAX, `keep the maintenance note to ${NOTE_MAX} characters`).optional(),
+};
+const deliberate = instance.extend(window);
+
 const submit = (ctx: AuthedContext, req: OperationRequest) => submitOperation(ctx.db, ctx.actor, req, dispatchJob);
+const withWindow = (kind: "instance.stop" | "instance.restart", i: z.infer<typeof deliberate>) =>
+  ({ kind, instanceId: i.instanceId, maintenance: { until: i.maintenanceUntil ?? null, note: i.maintenanceNote ?? null } }) as const;
 
 export const operationsRouter = createTRPCRouter({
   start: procedureFor("operate").input(instance).mutation(({ ctx, input }) => submit(ctx, { kind: "instance.start", ...input })),
-  stop: procedureFor("operate").input(instance).mutation(({ ctx, input }) => submit(ctx, { kind: "instance.stop", ...input })),
-  restart: procedureFor("operate").input(instance).mutation(({ ctx, input }) => submit(ctx, { kind: "instance.restart", ...input })),
+  stop: procedureFor("operate").input(deliberate).mutation(({ ctx, input }) => submit(ctx, withWindow("instance.stop", input))),
+  restart: procedureFor("operate").input(deliberate).mutation(({ ctx, input }) => submit(ctx, withWindow("instance.restart", input))),
+  /** opens (or moves the end of) a maintenance window: shown, not paged, not restarted */
+  maintenance: procedureFor("operate")
+    .input(z.object({ instanceId: id, until: z.date(), note: window.maintenanceNote }))
+    .mutation(({ ctx, input }) => ctx.db.$transaction((tx) => startMaintenance(tx, ctx.actor, input.instanceId, { until: input.until, note: input.note ?? null }))),
+  endMaintenance: procedureFor("operate").input(instance).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => endMaintenance(tx, ctx.actor, input.instanceId))),
   maxmemory: procedureFor("operate")
     .input(instance.extend({ maxmemoryMb: z.number().int().min(1, "maxmemory must be at least 1 MB").max(4_194_304, "maxmemory is at most 4 TB (4194304 MB)") }))
     .mutation(({ ctx, input }) => submit(ctx, { kind: "instance.maxmemory", ...input })),

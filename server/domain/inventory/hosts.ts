@@ -8,6 +8,7 @@ import { hostWhereSql } from "./host-selection";
 import { usageSql } from "./usage";
 import { parseLabelSelector, selectorKeys } from "./label-selector";
 import type { HostCreateInput, HostFilter, HostListInput, HostUpdateInput } from "./schemas";
+import { observedInclude } from "../healing/observed";
 
 const SORT_SQL: Record<HostListInput["sort"], Prisma.Sql> = {
   ip: Prisma.sql`h."ip"::inet`,
@@ -116,7 +117,7 @@ export async function getHost(db: DbTx, id: number) {
     include: {
       rack: { include: { idc: true } },
       department: true,
-      instances: { include: { service: { select: { id: true, name: true, productLine: { select: { code: true } } } } }, orderBy: { port: "asc" } },
+      instances: { include: { service: { select: { id: true, name: true, productLine: { select: { code: true } } } }, ...observedInclude }, orderBy: { port: "asc" } },
       allocationItems: {
         where: { allocation: { status: { in: ["LOCKED", "COMMITTED"] } } },
         include: { allocation: { include: { holder: { select: { username: true } } } } },

@@ -5,6 +5,7 @@ import { assertProductLineVisible, visibleProductLines, type Actor } from "../ac
 import { recordAudit } from "../audit/record";
 import { badInput, conflict, notFound, precondition } from "../errors";
 import { assertPortsFree, claimPorts } from "./ports";
+import { observedInclude } from "../healing/observed";
 
 /** Services (clusters) and their instances, scoped to the actor's product lines. */
 
@@ -70,7 +71,7 @@ export async function getService(db: DbTx, actor: Actor, id: number) {
       productLine: { include: { department: true } },
       instances: {
         orderBy: [{ shardIndex: "asc" }, { role: "asc" }, { port: "asc" }],
-        include: { host: { select: { id: true, ip: true, hostname: true, rack: { select: { code: true, idc: { select: { code: true } } } } } } },
+        include: { host: { select: { id: true, ip: true, hostname: true, rack: { select: { code: true, idc: { select: { code: true } } } } } }, ...observedInclude },
       },
     },
   });
@@ -138,7 +139,7 @@ export async function listInstances(db: DbTx, actor: Actor, f: InstanceListInput
       orderBy: [orderBy, { id: "asc" }],
       skip: (f.page - 1) * f.pageSize,
       take: f.pageSize,
-      include: { host: { select: { id: true, ip: true } }, service: { select: { id: true, name: true, productLine: { select: { code: true } } } } },
+      include: { host: { select: { id: true, ip: true } }, service: { select: { id: true, name: true, productLine: { select: { code: true } } } }, ...observedInclude },
     }),
   ]);
   return { total, rows };

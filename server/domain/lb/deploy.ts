@@ -38,15 +38,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function reloadHaproxy(pool: PoolRow, server: LbServerRow, exec: Executor, log: RunLog) {
   const files = poolFiles(pool);
   const port = pool.statsPort!;
-  await exec.mkdirp(path.posix.dirname(files.socket));
-  const master = await exec.readFile(files.pidFile).then((t) => Number(t.trim()), () => null);
-  const alive = master ? (await exec.run(["kill", "-0", String(master)])).code === 0 : false;
-  if (!alive) {
-    const pid = await exec.startDaemon(`haproxy pool ${pool.name}`, ["haproxy", "-W", "-db", "-f", exec.resolve(pool.configPath)], { pidFile: files.pidFile, logFile: files.logFile });
-    if (!(await waitFor(async () => (await workerPid(server.ip, port)) !== null, 10_000))) throw new Error(`${server.ip}: HAProxy (master ${pid}) started but its runtime API on port ${port} does not answer`);
-    await log.info(`${server.ip}: HAProxy started (master pid ${pid})`);
-    return;
-  }
+  const master = await haproxyMaster(pool, exec);
+  if (master === null) return startHaproxy(pool, server, exec, log);
   const before = await workerPid(server.ip, port);
   const r = await exec.run(["kill", "-USR2", String(master)]);
   if (r.code !== 0) throw new Error(`${server.ip}: kill -USR2 ${master}: ${r.stderr.trim()}`);
@@ -56,6 +49,38 @@ async function reloadHaproxy(pool: PoolRow, server: LbServerRow, exec: Executor,
   }, 10_000);
   if (!took) throw new Error(`${server.ip}: HAProxy's master ${master} did not start a new worker within 10 s (the old one keeps serving); see ${files.logFile}`);
   await log.info(`${server.ip}: HAProxy reloaded (master ${master}, worker ${before} → ${await workerPid(server.ip, port)}); listeners kept`);
+}
+
+/** The pid of the pool's HAProxy master on the server if it runs, else null. */
+export async function haproxyMaster(pool: { id: number }, exec: Executor): Promise<number | null> {
+  const master = await exec.readFile(poolFiles(pool).pidFile).then((t) => Number(t.trim()), () => null);
+  return master && (await exec.run(["kill", "-0", String(master)])).code === 0 ? master : null;
+}
+
+/** Starts the pool's HAProxy from the file in place and waits for its runtime API (a first sync, or bringing a dead one back). */
+export async function startHaproxy(pool: PoolRow, server: LbServerRow, exec: Executor, log: Pick<RunLog, "info">) {
+  const files = poolFiles(pool);
+  const port = pool.statsPort!;
+  await exec.mkdirp(path.posix.dirname(files.socket));
+  const pid = await exec.startDaemon(`haproxy pool ${pool.name}`, ["haproxy", "-W", "-db", "-f", exec.resolve(pool.configPath)], { pidFile: files.pidFile, logFile: files.logFile });
+  if (!(await waitFor(async () => (await workerPid(server.ip, port)) !== null, 10_000))) throw new Error(`${server.ip}: HAProxy (master ${pid}) started but its runtime API on port ${port} does not answer`);
+  await log.info(`${server.ip}: HAProxy started (master pid ${pid})`);
+}
+
+/** The pid of keepalived on the server if it runs, else null. */
+export async function keepalivedPid(pool: { id: number }, exec: Executor): Promise<number | null> {
+  const pid = await exec.readFile(poolFiles(pool).keepalivedPid).then((t) => Number(t.trim()), () => null);
+  return pid && (await exec.run(["kill", "-0", String(pid)])).code === 0 ? pid : null;
+}
+
+/** Starts keepalived on the pool's file in the foreground of its own session (the executor detaches it and keeps its pid). */
+export async function startKeepalived(pool: PoolRow, server: LbServerRow, exec: Executor, log: Pick<RunLog, "info">) {
+  const files = poolFiles(pool);
+  const run = path.posix.dirname(files.socket);
+  await exec.mkdirp(run);
+  const argv = ["keepalived", "-n", "-l", "-f", exec.resolve(pool.configPath), "-p", exec.resolve(files.keepalivedPid), "-r", exec.resolve(`${run}/vrrp.pid`), "-c", exec.resolve(`${run}/checkers.pid`)];
+  const pid = await exec.startDaemon(`keepalived pool ${pool.name}`, argv, { pidFile: files.keepalivedPid, logFile: `/var/log/hedwig-lb/${pool.id}/keepalived.log` });
+  await log.info(`${server.ip}: keepalived started (pid ${pid})`);
 }
 
 /** keepalived re-reads its file on SIGHUP. Where it does not run (no IPVS here) the file waits for its start. */

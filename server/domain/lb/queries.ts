@@ -21,7 +21,7 @@ export async function getPool(db: Db, poolId: number) {
   const pool = await db.lbPool.findUnique({
     where: { id: poolId },
     include: {
-      servers: { orderBy: { id: "asc" } },
+      servers: { orderBy: { id: "asc" }, include: { health: true } },
       applications: { orderBy: { id: "asc" }, include: { vip: true, healthCheck: { select: { name: true, kind: true } }, balanceConfig: { select: { name: true, algorithm: true, lvsKind: true } }, service: { select: { id: true, name: true } }, members: { select: { state: true } } } },
     },
   });

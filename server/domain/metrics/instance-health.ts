@@ -1,6 +1,7 @@
 import type { DbTx } from "../../db/client";
 import { parseReasons } from "../health/board-order";
 import type { Actor } from "../access/actor";
+import { observedInclude } from "../healing/observed";
 import { visibleService } from "./service-scope";
 
 /** A service's instances with the health rules' latest verdict on each (UNKNOWN before the first poll). */
@@ -9,7 +10,7 @@ export async function instanceHealth(db: DbTx, actor: Actor, serviceId: number) 
   const rows = await db.instance.findMany({
     where: { serviceId },
     orderBy: [{ shardIndex: "asc" }, { role: "asc" }, { port: "asc" }],
-    select: { id: true, role: true, shardIndex: true, port: true, state: true, software: true, host: { select: { ip: true } }, health: true },
+    select: { id: true, role: true, shardIndex: true, port: true, state: true, maintenanceUntil: true, maintenanceNote: true, software: true, host: { select: { ip: true } }, health: true, restartHold: observedInclude.restartHold },
   });
   return rows.map((i) => ({
     id: i.id,
@@ -22,5 +23,7 @@ export async function instanceHealth(db: DbTx, actor: Actor, serviceId: number) 
     reasons: parseReasons(i.health?.reasons),
     since: i.health?.since ?? null,
     checkedAt: i.health?.checkedAt ?? null,
+    // desired beside observed (see components/instances/observed.ts)
+    observed: { state: i.state, maintenanceUntil: i.maintenanceUntil, maintenanceNote: i.maintenanceNote, health: i.health, restartHold: i.restartHold },
   }));
 }

@@ -20,11 +20,14 @@ export async function startTarget(db: DbTx, log: JobLogger, t: Target): Promise<
   await log.info(`${t.label} runs (pid ${pid})${said}`);
 }
 
-/** Stops the instance through its pid file, checks its port is closed, and marks it STOPPED. */
-export async function stopTarget(db: DbTx, log: JobLogger, t: Target): Promise<boolean> {
+/**
+ * Stops the instance through its pid file, checks its port is closed, and marks it STOPPED — unless
+ * `keepDesired`: Hedwig undoing its own failed restart leaves what the DBA asked for (RUNNING) as it was.
+ */
+export async function stopTarget(db: DbTx, log: JobLogger, t: Target, opts: { keepDesired?: boolean } = {}): Promise<boolean> {
   const wasRunning = await t.exec.stopDaemon(t.layout.pidFile);
   if (await t.exec.isListening(t.ip, t.port, 0)) throw new Error(`${t.label} still accepts connections: another process holds the port, which Hedwig's pid file does not name`);
-  await db.instance.update({ where: { id: t.inst.id }, data: { state: "STOPPED" } });
+  if (!opts.keepDesired) await db.instance.update({ where: { id: t.inst.id }, data: { state: "STOPPED" } });
   await log.info(wasRunning ? `stopped ${t.label}; its port is closed` : `${t.label} was not running`);
   return wasRunning;
 }

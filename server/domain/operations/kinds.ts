@@ -16,7 +16,11 @@ export type InstanceOpInput = { instanceId: number };
 export type MaxmemoryInput = { instanceId: number; maxmemoryMb: number };
 export type CloneInput = { serviceId: number };
 
+/** A DBA's stop or restart puts the instance in maintenance until then (see healing/maintenance.ts). */
+export type MaintenanceOption = { maintenance?: { until?: Date | null; note?: string | null } };
+
 export type OperationRequest =
-  | ({ kind: Exclude<OperationKind, "instance.maxmemory" | "twemproxy.clone"> } & InstanceOpInput)
+  | ({ kind: Exclude<OperationKind, "instance.maxmemory" | "twemproxy.clone" | "instance.stop" | "instance.restart"> } & InstanceOpInput)
+  | ({ kind: "instance.stop" | "instance.restart" } & InstanceOpInput & MaintenanceOption)
   | ({ kind: "instance.maxmemory" } & MaxmemoryInput)
   | ({ kind: "twemproxy.clone" } & CloneInput);

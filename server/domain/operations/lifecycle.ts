@@ -13,9 +13,11 @@ const startStep: Step<InstanceOpInput, State> = {
     await startTarget(ctx.db, ctx.log, t);
   },
   // A process that came up but never answered is stopped again; one that ran before is left alone.
+  // Hedwig's own restart that fails keeps the instance desired RUNNING: the reconciler tries again or escalates.
   undo: async (ctx) => {
     if (ctx.state.wasRunning !== false) return;
-    await stopTarget(ctx.db, ctx.log, await loadTarget(ctx.db, ctx.input.instanceId));
+    const job = await ctx.db.job.findUnique({ where: { id: ctx.jobId }, select: { automatic: true } });
+    await stopTarget(ctx.db, ctx.log, await loadTarget(ctx.db, ctx.input.instanceId), { keepDesired: job?.automatic === true });
   },
 };
 

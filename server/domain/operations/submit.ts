@@ -3,10 +3,11 @@ import { createJob } from "../../jobs/queue";
 import type { Actor } from "../access/actor";
 import { recordAudit } from "../audit/record";
 import { conflict, notFound, precondition } from "../errors";
+import { deliberateOperationEffects } from "../healing/maintenance";
 import type { Dispatcher } from "../requests/requests";
 import { checkClone } from "./clone-proxy";
 import { checkFailover } from "./failover";
-import { OPERATION_KINDS, RECORDED_KINDS, type OperationKind, type OperationRequest } from "./kinds";
+import { OPERATION_KINDS, RECORDED_KINDS, type MaintenanceOption, type OperationKind, type OperationRequest } from "./kinds";
 import { checkMaxmemory } from "./maxmemory";
 import { checkRemove } from "./remove";
 import { loadTarget } from "./target";
@@ -53,16 +54,28 @@ async function check(db: DbTx, req: OperationRequest) {
 /**
  * Records the operation as a job with its audit entry, then queues it. One operation at a time per
  * service: two at once (a failover while a proxy restarts) would each see the other half-done.
+ * A person's operation (actor) changes what is desired: a stop or restart opens a maintenance
+ * window, a start ends it. Hedwig's own (actor null, automatic) only brings back what is desired.
  */
-export async function submitOperation(db: Db, actor: Actor, req: OperationRequest, dispatch: Dispatcher) {
+export async function submitOperation(db: Db, actor: Actor | null, req: OperationRequest, dispatch: Dispatcher, opts: { automatic?: boolean; why?: string } = {}) {
   const c = await check(db, req);
-  const { kind, ...input } = req;
+  const { kind, ...rest } = req;
+  const { maintenance, ...input } = rest as typeof rest & MaintenanceOption;
+  const automatic = opts.automatic === true;
   const job = await db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT "id" FROM "Service" WHERE "id" = ${c.service.id} FOR UPDATE`;
     const busy = await tx.job.findFirst({ where: { serviceId: c.service.id, status: { in: ["QUEUED", "RUNNING"] } } });
     if (busy) throw conflict(`${busy.kind} (job ${busy.id.slice(0, 8)}) is still ${busy.status.toLowerCase()} on ${c.service.name}; wait for it to finish`);
-    const created = await createJob(tx, { kind, input, serviceId: c.service.id, createdById: actor.id });
-    await recordAudit(tx, actor, { action: kind, entityType: c.entityType, entityId: c.entityId, summary: `${c.summary} (job ${created.id.slice(0, 8)})`, after: { jobId: created.id, input } });
+    const window = !automatic && "instanceId" in input ? await deliberateOperationEffects(tx, kind, input.instanceId, maintenance ?? {}, new Date()) : null;
+    const created = await createJob(tx, { kind, input, serviceId: c.service.id, createdById: actor?.id ?? null, automatic });
+    const until = window?.maintenanceUntil ? `; in maintenance until ${window.maintenanceUntil.toISOString()}` : "";
+    await recordAudit(tx, actor, {
+      action: kind,
+      entityType: c.entityType,
+      entityId: c.entityId,
+      summary: `${automatic ? "automatic: " : ""}${c.summary}${opts.why ? ` (${opts.why})` : ""}${until} (job ${created.id.slice(0, 8)})`,
+      after: { jobId: created.id, input, ...(automatic ? { automatic } : {}), ...(window ? window : {}) },
+    });
     return created;
   });
   await dispatch(job.id);

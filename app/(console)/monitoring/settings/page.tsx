@@ -1,5 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import { EscalationSettings } from "@/components/health/escalation-settings";
+import { RestartSettings } from "@/components/monitoring/restart-settings";
 import { ServiceOverrides } from "@/components/monitoring/service-overrides";
 import { CollectionSettings, ThresholdSettings } from "@/components/monitoring/settings-forms";
 import { Webhooks } from "@/components/monitoring/webhooks";
@@ -15,6 +16,7 @@ export default async function MonitoringSettingsPage() {
   const t = await getTranslations("monitoring");
   prefetch(trpc.monitoring.settings.queryOptions());
   prefetch(trpc.monitoring.webhooks.queryOptions());
+  prefetch(trpc.healing.settings.queryOptions());
   prefetch(trpc.monitoring.serviceOptions.queryOptions({ q: "" }));
   prefetch(trpc.productLines.list.queryOptions({}));
   return (
@@ -23,6 +25,7 @@ export default async function MonitoringSettingsPage() {
       <div className="space-y-4">
         <CollectionSettings />
         <ThresholdSettings />
+        <RestartSettings />
         <ServiceOverrides />
         <Webhooks />
         <EscalationSettings />
