@@ -7,7 +7,7 @@ import { demoNet } from "../server/db/seed/demo-net";
 const DEMO = demoNet().prefix;
 
 /**
- * A DBA's Libra journey on the seeded demo pool (HAProxy on 127.0.2.1, run for real by the e2e
+ * A DBA's Libra journey on the seeded demo pool (HAProxy on the demo net's .2.1, run for real by the e2e
  * worker): the guided flow, the diff preview, apply now and its sync log, an emergency drain, the
  * diff of two versions and a rollback; then what NOC and BUSINESS see.
  */

@@ -51,7 +51,7 @@ test("a business user requests a cache, a DBA approves it, and the requester get
   await page.getByTestId("notifications").click();
   const notices = page.getByTestId("notifications-list");
   await expect(notices.getByText(`Request #${url.split("/").pop()} is delivered`)).toBeVisible();
-  await expect(notices.getByText(/connect to 127\.0\.1\.\d+:\d+/).first()).toBeVisible();
+  await expect(notices.getByText(new RegExp(`connect to ${DEMO.replace(".", "\\.")}\\.1\\.\\d+:\\d+`)).first()).toBeVisible();
   await dbaContext.close();
 });
 

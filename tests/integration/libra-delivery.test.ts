@@ -68,7 +68,7 @@ describe("a delivered Twemproxy service behind a Libra VIP", () => {
     const delivered = await db.resourceRequest.findUniqueOrThrow({ where: { id: request.id } });
     expect((delivered.delivery as { entry: { host: string; port: number; via: string } }).entry).toMatchObject({ host: "127.0.106.80", port: proxies[0]!.port, via: "VIP (HAProxy) → twemproxy" });
     expect(await db.service.findUniqueOrThrow({ where: { id: serviceId } })).toMatchObject({ entryHost: "127.0.106.80", entryPort: proxies[0]!.port });
-    expect(logs.some((l) => /127\.0\.2\.80:\d+ \(VIP \(HAProxy\) → twemproxy\): PONG/.test(l.message))).toBe(true);
+    expect(logs.some((l) => /127\.0\.106\.80:\d+ \(VIP \(HAProxy\) → twemproxy\): PONG/.test(l.message))).toBe(true);
     const c = twemproxyClient(app.vip!.ip, app.vip!.port);
     await c.connect();
     await c.set("through:vip", "yes");

@@ -40,8 +40,8 @@ export const auditListSchema = z.object({
 
 export const adminRouter = createTRPCRouter({
   users: procedureFor("administer").input(z.object({ search: z.string().trim().max(64).optional(), role: roleSchema.optional() }).default({})).query(({ ctx, input }) => listUsers(ctx.db, input)),
-  createUser: procedureFor("administer").input(userCreateSchema).mutation(({ ctx, input }) => ctx.db.$transaction((t) => createUser(t, ctx.actor, input))),
-  updateUser: procedureFor("administer").input(userUpdateSchema).mutation(({ ctx, input }) => ctx.db.$transaction((t) => updateUser(t, ctx.actor, input))),
+  createUser: procedureFor("administer").input(userCreateSchema).mutation(({ ctx, input }) => createUser(ctx.db, ctx.actor, input)),
+  updateUser: procedureFor("administer").input(userUpdateSchema).mutation(({ ctx, input }) => updateUser(ctx.db, ctx.actor, input)),
   audit: procedureFor("operate").input(auditListSchema).query(({ ctx, input }) => listAudit(ctx.db, input)),
   auditEntityTypes: procedureFor("operate").query(({ ctx }) => auditEntityTypes(ctx.db)),
 });

@@ -13,15 +13,15 @@ export const hostsRouter = createTRPCRouter({
   list: procedureFor("readFleet").input(hostListSchema).query(({ ctx, input }) => listHosts(ctx.db, input)),
   lookup: procedureFor("readFleet").input(hostLookupSchema).query(({ ctx, input }) => lookupHosts(ctx.db, input)),
   get: procedureFor("readFleet").input(idInput).query(({ ctx, input }) => getHost(ctx.db, input.id)),
-  create: procedureFor("operate").input(hostCreateSchema).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => createHost(tx, ctx.actor, input))),
-  update: procedureFor("operate").input(hostUpdateSchema).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => updateHost(tx, ctx.actor, input))),
-  delete: procedureFor("operate").input(idInput).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => deleteHost(tx, ctx.actor, input.id))),
+  create: procedureFor("operate").input(hostCreateSchema).mutation(({ ctx, input }) => createHost(ctx.db, ctx.actor, input)),
+  update: procedureFor("operate").input(hostUpdateSchema).mutation(({ ctx, input }) => updateHost(ctx.db, ctx.actor, input)),
+  delete: procedureFor("operate").input(idInput).mutation(({ ctx, input }) => deleteHost(ctx.db, ctx.actor, input.id)),
   /** Who Hedwig logs in as, never the secret; the fleet's writers only. */
   credential: procedureFor("operate").input(idInput).query(({ ctx, input }) => credentialStatus(ctx.db, input.id)),
-  setCredential: procedureFor("operate").input(hostCredentialSchema).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => setHostCredential(tx, ctx.actor, input))),
-  clearCredential: procedureFor("operate").input(idInput).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => clearHostCredential(tx, ctx.actor, input.id))),
+  setCredential: procedureFor("operate").input(hostCredentialSchema).mutation(({ ctx, input }) => setHostCredential(ctx.db, ctx.actor, input)),
+  clearCredential: procedureFor("operate").input(idInput).mutation(({ ctx, input }) => clearHostCredential(ctx.db, ctx.actor, input.id)),
   testCredential: procedureFor("operate").input(idInput).mutation(({ ctx, input }) => testHostCredential(ctx.db, input.id)),
   batch: procedureFor("operate")
     .input(hostBatchSchema)
-    .mutation(({ ctx, input }) => ctx.db.$transaction((tx) => batchUpdateHosts(tx, ctx.actor, input), { timeout: 60_000 })),
+    .mutation(({ ctx, input }) => batchUpdateHosts(ctx.db, ctx.actor, input)),
 });

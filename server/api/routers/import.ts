@@ -8,5 +8,5 @@ export const importRouter = createTRPCRouter({
   preview: procedureFor("operate").input(importPreviewSchema).mutation(({ ctx, input }) => previewImport(ctx.db, input)),
   commit: procedureFor("operate")
     .input(importCommitSchema)
-    .mutation(({ ctx, input }) => ctx.db.$transaction((tx) => commitImport(tx, ctx.actor, input), { timeout: 120_000, maxWait: 10_000 })),
+    .mutation(({ ctx, input }) => commitImport(ctx.db, ctx.actor, input)),
 });

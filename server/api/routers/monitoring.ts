@@ -32,14 +32,14 @@ export const monitoringRouter = createTRPCRouter({
   /** Flat input (the overrides beside serviceId), so a refused value is reported beside its own field. */
   saveServiceOverrides: procedureFor("operate").input(overridesSchema.extend({ serviceId: idSchema })).mutation(({ ctx, input }) => {
     const { serviceId, ...overrides } = input;
-    return ctx.db.$transaction((tx) => saveServiceOverrides(tx, ctx.actor, serviceId, overrides));
+    return saveServiceOverrides(ctx.db, ctx.actor, serviceId, overrides);
   }),
   webhooks: procedureFor("operate").query(({ ctx }) => listWebhooks(ctx.db)),
-  createWebhook: procedureFor("operate").input(webhookInputSchema).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => createWebhook(tx, ctx.actor, input))),
+  createWebhook: procedureFor("operate").input(webhookInputSchema).mutation(({ ctx, input }) => createWebhook(ctx.db, ctx.actor, input)),
   updateWebhook: procedureFor("operate").input(webhookInputSchema.extend({ id: idSchema })).mutation(({ ctx, input }) => {
     const { id, ...rest } = input;
-    return ctx.db.$transaction((tx) => updateWebhook(tx, ctx.actor, id, rest));
+    return updateWebhook(ctx.db, ctx.actor, id, rest);
   }),
-  deleteWebhook: procedureFor("operate").input(idInput).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => deleteWebhook(tx, ctx.actor, input.id))),
+  deleteWebhook: procedureFor("operate").input(idInput).mutation(({ ctx, input }) => deleteWebhook(ctx.db, ctx.actor, input.id)),
   testWebhook: procedureFor("operate").input(idInput).mutation(async ({ ctx, input }) => testWebhook(ctx.db, ctx.actor, input.id, (await loadMonitoringSettings(ctx.db)).publicUrl)),
 });

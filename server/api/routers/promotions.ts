@@ -26,11 +26,11 @@ const compareFilter = z.object({
 
 export const promotionsRouter = createTRPCRouter({
   list: authedProcedure.query(({ ctx }) => listPromotions(ctx.db)),
-  create: procedureFor("operate").input(promotionInputSchema).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => createPromotion(tx, ctx.actor, input))),
+  create: procedureFor("operate").input(promotionInputSchema).mutation(({ ctx, input }) => createPromotion(ctx.db, ctx.actor, input)),
   update: procedureFor("operate")
     .input(z.object({ id: idSchema, promotion: promotionInputSchema }))
-    .mutation(({ ctx, input }) => ctx.db.$transaction((tx) => updatePromotion(tx, ctx.actor, input.id, input.promotion))),
-  delete: procedureFor("operate").input(idInput).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => deletePromotion(tx, ctx.actor, input.id))),
+    .mutation(({ ctx, input }) => updatePromotion(ctx.db, ctx.actor, input.id, input.promotion)),
+  delete: procedureFor("operate").input(idInput).mutation(({ ctx, input }) => deletePromotion(ctx.db, ctx.actor, input.id)),
   compare: authedProcedure
     .input(compareFilter.extend({ page: pageNumberSchema.default(1), pageSize: z.number().int().min(1).max(200).default(50) }))
     .query(({ ctx, input }) => comparePromotions(ctx.db, ctx.actor, input)),

@@ -28,7 +28,7 @@ export const requestsRouter = createTRPCRouter({
   preview: procedureFor("request").input(requestFormSchema).query(({ ctx, input }) => previewPlan(ctx.db, ctx.actor, input)),
   create: procedureFor("request")
     .input(z.object({ form: requestFormSchema, submit: z.boolean().default(true) }))
-    .mutation(({ ctx, input }) => ctx.db.$transaction((tx) => createRequest(tx, ctx.actor, input.form, input.submit))),
+    .mutation(({ ctx, input }) => createRequest(ctx.db, ctx.actor, input.form, input.submit)),
   list: authedProcedure
     .input(
       z.object({

@@ -25,14 +25,14 @@ const idInput = z.object({ id: idSchema });
 export const servicesRouter = createTRPCRouter({
   list: authedProcedure.input(serviceListSchema).query(({ ctx, input }) => listServices(ctx.db, ctx.actor, input)),
   get: authedProcedure.input(idInput).query(({ ctx, input }) => getService(ctx.db, ctx.actor, input.id)),
-  create: procedureFor("operate").input(serviceCreateSchema).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => createService(tx, ctx.actor, input))),
-  update: procedureFor("operate").input(serviceUpdateSchema).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => updateService(tx, ctx.actor, input))),
+  create: procedureFor("operate").input(serviceCreateSchema).mutation(({ ctx, input }) => createService(ctx.db, ctx.actor, input)),
+  update: procedureFor("operate").input(serviceUpdateSchema).mutation(({ ctx, input }) => updateService(ctx.db, ctx.actor, input)),
   instances: authedProcedure.input(instanceListSchema).query(({ ctx, input }) => listInstances(ctx.db, ctx.actor, input)),
   createInstance: procedureFor("operate")
     .input(instanceCreateSchema)
-    .mutation(({ ctx, input }) => ctx.db.$transaction((tx) => createInstance(tx, ctx.actor, input))),
+    .mutation(({ ctx, input }) => createInstance(ctx.db, ctx.actor, input)),
   updateInstance: procedureFor("operate")
     .input(instanceUpdateSchema)
-    .mutation(({ ctx, input }) => ctx.db.$transaction((tx) => updateInstance(tx, ctx.actor, input))),
-  deleteInstance: procedureFor("operate").input(idInput).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => deleteInstance(tx, ctx.actor, input.id))),
+    .mutation(({ ctx, input }) => updateInstance(ctx.db, ctx.actor, input)),
+  deleteInstance: procedureFor("operate").input(idInput).mutation(({ ctx, input }) => deleteInstance(ctx.db, ctx.actor, input.id)),
 });

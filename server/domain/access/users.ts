@@ -4,6 +4,7 @@ import { hashPassword, verifyPassword } from "../../auth/password";
 import { recordAudit } from "../audit/record";
 import { badInput, conflict, notFound, precondition } from "../errors";
 import type { Actor } from "./actor";
+import { transactional } from "../../db/transaction";
 
 const PUBLIC_FIELDS = { id: true, username: true, displayName: true, email: true, role: true, disabled: true, createdAt: true } as const;
 
@@ -28,7 +29,7 @@ async function assertProductLines(db: DbTx, ids: number[]) {
   if (found !== new Set(ids).size) throw badInput("some of the chosen product lines do not exist; reload and choose again");
 }
 
-export async function createUser(db: DbTx, actor: Actor, input: UserCreateInput) {
+export const createUser = transactional(async function createUser(db: DbTx, actor: Actor, input: UserCreateInput) {
   if (await db.user.findUnique({ where: { username: input.username } })) throw conflict(`username ${input.username} is taken`);
   await assertProductLines(db, input.productLineIds);
   const user = await db.user.create({
@@ -44,7 +45,7 @@ export async function createUser(db: DbTx, actor: Actor, input: UserCreateInput)
   });
   await recordAudit(db, actor, { action: "user.create", entityType: "User", entityId: user.id, summary: `created user ${user.username} (${user.role})`, after: { ...user, productLineIds: input.productLineIds } });
   return user;
-}
+});
 
 export type UserUpdateInput = { id: number; displayName?: string; email?: string | null; role?: Role; disabled?: boolean; password?: string; productLineIds?: number[] };
 
@@ -59,7 +60,7 @@ async function assertAdminRemains(db: DbTx, id: number, next: { role?: Role; dis
   return target;
 }
 
-export async function updateUser(db: DbTx, actor: Actor, input: UserUpdateInput) {
+export const updateUser = transactional(async function updateUser(db: DbTx, actor: Actor, input: UserUpdateInput) {
   const before = await assertAdminRemains(db, input.id, input);
   if (input.productLineIds) await assertProductLines(db, input.productLineIds);
   const after = await db.user.update({
@@ -87,7 +88,7 @@ export async function updateUser(db: DbTx, actor: Actor, input: UserUpdateInput)
     after: { ...after, ...(input.productLineIds ? { productLineIds: input.productLineIds } : {}) },
   });
   return after;
-}
+});
 
 /**
  * A user changes their own password: the current one proves it is them, every other session of

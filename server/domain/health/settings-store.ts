@@ -5,6 +5,7 @@ import { recordAudit } from "../audit/record";
 import { badInput, notFound } from "../errors";
 import { loadSettings, refuseFields, saveSettings, type SettingsDef, type SettingsPatch } from "../settings/store";
 import { DEFAULT_THRESHOLDS, orderErrors, overridesSchema, readOverrides, thresholdsSchema, type HealthOverrides, type Thresholds } from "./thresholds";
+import { transactional } from "../../db/transaction";
 
 export const HEALTH_THRESHOLDS: SettingsDef<Thresholds> = {
   key: "health",
@@ -29,7 +30,7 @@ export async function serviceOverrides(db: DbTx, serviceId: number): Promise<{ s
 }
 
 /** Replaces a service's overrides (an empty object: the settings apply). Amber must stay at or below red after merging. */
-export async function saveServiceOverrides(db: DbTx, actor: Actor, serviceId: number, overrides: HealthOverrides): Promise<HealthOverrides> {
+export const saveServiceOverrides = transactional(async function saveServiceOverrides(db: DbTx, actor: Actor, serviceId: number, overrides: HealthOverrides): Promise<HealthOverrides> {
   const parsed = overridesSchema.parse(overrides);
   const s = await db.service.findUnique({ where: { id: serviceId }, select: { id: true, name: true, healthOverrides: true } });
   if (!s) throw notFound(`service ${serviceId} does not exist`);
@@ -38,4 +39,4 @@ export async function saveServiceOverrides(db: DbTx, actor: Actor, serviceId: nu
   await db.service.update({ where: { id: serviceId }, data: { healthOverrides: parsed as Prisma.InputJsonValue } });
   await recordAudit(db, actor, { action: "service.health-overrides", entityType: "Service", entityId: serviceId, summary: `changed the health overrides of ${s.name}`, before: s.healthOverrides, after: parsed });
   return parsed;
-}
+});

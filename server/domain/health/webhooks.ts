@@ -6,6 +6,7 @@ import type { Actor } from "../access/actor";
 import { recordAudit } from "../audit/record";
 import { conflict, notFound } from "../errors";
 import { sendTestAlert } from "./alerts";
+import { transactional } from "../../db/transaction";
 
 export const webhookInputSchema = z.object({
   name: z.string().trim().min(1, "give the webhook a name").max(80, "use at most 80 characters"),
@@ -32,15 +33,15 @@ async function lineExists(db: DbTx, productLineId: number | null) {
   if (productLineId !== null && !(await db.productLine.findUnique({ where: { id: productLineId }, select: { id: true } }))) throw notFound(`product line ${productLineId} does not exist`);
 }
 
-export async function createWebhook(db: DbTx, actor: Actor, input: WebhookInput) {
+export const createWebhook = transactional(async function createWebhook(db: DbTx, actor: Actor, input: WebhookInput) {
   await nameFree(db, input.name);
   await lineExists(db, input.productLineId);
   const hook = await db.alertWebhook.create({ data: input });
   await recordAudit(db, actor, { action: "webhook.create", entityType: "AlertWebhook", entityId: hook.id, summary: `added the alert webhook ${hook.name} (${hook.format})`, after: hook });
   return hook;
-}
+});
 
-export async function updateWebhook(db: DbTx, actor: Actor, id: number, input: WebhookInput) {
+export const updateWebhook = transactional(async function updateWebhook(db: DbTx, actor: Actor, id: number, input: WebhookInput) {
   const before = await db.alertWebhook.findUnique({ where: { id } });
   if (!before) throw notFound(`webhook ${id} does not exist; reload the page`);
   await nameFree(db, input.name, id);
@@ -48,14 +49,14 @@ export async function updateWebhook(db: DbTx, actor: Actor, id: number, input: W
   const hook = await db.alertWebhook.update({ where: { id }, data: input });
   await recordAudit(db, actor, { action: "webhook.update", entityType: "AlertWebhook", entityId: id, summary: `changed the alert webhook ${hook.name}`, before, after: hook });
   return hook;
-}
+});
 
-export async function deleteWebhook(db: DbTx, actor: Actor, id: number) {
+export const deleteWebhook = transactional(async function deleteWebhook(db: DbTx, actor: Actor, id: number) {
   const before = await db.alertWebhook.findUnique({ where: { id } });
   if (!before) throw notFound(`webhook ${id} does not exist; reload the page`);
   await db.alertWebhook.delete({ where: { id } });
   await recordAudit(db, actor, { action: "webhook.delete", entityType: "AlertWebhook", entityId: id, summary: `removed the alert webhook ${before.name}`, before });
-}
+});
 
 /** Sends a test alert in the webhook's format and records that it was sent. */
 export async function testWebhook(db: DbTx, actor: Actor, id: number, publicUrl: string) {

@@ -3,12 +3,13 @@ import type { Software } from "../../../generated/prisma/enums";
 import type { Actor } from "../access/actor";
 import { recordAudit } from "../audit/record";
 import { badInput, conflict, notFound, precondition } from "../errors";
+import { transactional } from "../../db/transaction";
 
 /** Software versions, specs (named resource flavours) and port ranges: the deployment standard. */
 
 export const listSoftwareVersions = (db: DbTx) => db.softwareVersion.findMany({ orderBy: [{ software: "asc" }, { version: "desc" }] });
 
-export async function createSoftwareVersion(db: DbTx, actor: Actor, input: { software: Software; version: string; installPath: string; isDefault: boolean }) {
+export const createSoftwareVersion = transactional(async function createSoftwareVersion(db: DbTx, actor: Actor, input: { software: Software; version: string; installPath: string; isDefault: boolean }) {
   if (await db.softwareVersion.findUnique({ where: { software_version: { software: input.software, version: input.version } } })) {
     throw conflict(`${input.software} ${input.version} is already registered`);
   }
@@ -19,30 +20,30 @@ export async function createSoftwareVersion(db: DbTx, actor: Actor, input: { sof
   const v = await db.softwareVersion.create({ data: input });
   await recordAudit(db, actor, { action: "softwareVersion.create", entityType: "SoftwareVersion", entityId: v.id, summary: `registered ${v.software} ${v.version}`, after: v });
   return v;
-}
+});
 
-export async function setDefaultSoftwareVersion(db: DbTx, actor: Actor, id: number) {
+export const setDefaultSoftwareVersion = transactional(async function setDefaultSoftwareVersion(db: DbTx, actor: Actor, id: number) {
   const v = await db.softwareVersion.findUnique({ where: { id } });
   if (!v) throw notFound(`software version ${id} does not exist`);
   await db.softwareVersion.updateMany({ where: { software: v.software }, data: { isDefault: false } });
   await db.softwareVersion.update({ where: { id }, data: { isDefault: true } });
   await recordAudit(db, actor, { action: "softwareVersion.default", entityType: "SoftwareVersion", entityId: id, summary: `${v.software} ${v.version} is now the default` });
-}
+});
 
-export async function deleteSoftwareVersion(db: DbTx, actor: Actor, id: number) {
+export const deleteSoftwareVersion = transactional(async function deleteSoftwareVersion(db: DbTx, actor: Actor, id: number) {
   const v = await db.softwareVersion.findUnique({ where: { id } });
   if (!v) throw notFound(`software version ${id} does not exist`);
   const inUse = await db.instance.count({ where: { software: v.software, version: v.version } });
   if (inUse > 0) throw precondition(`${inUse} instance(s) still run ${v.software} ${v.version}; upgrade them first`);
   await db.softwareVersion.delete({ where: { id } });
   await recordAudit(db, actor, { action: "softwareVersion.delete", entityType: "SoftwareVersion", entityId: id, summary: `removed ${v.software} ${v.version}`, before: v });
-}
+});
 
 export type SpecInput = { software: Software; name: string; cpuCores: number; memoryMb: number; diskGb: number; bandwidthMbps: number };
 
 export const listSpecs = (db: DbTx) => db.spec.findMany({ orderBy: [{ software: "asc" }, { memoryMb: "asc" }] });
 
-export async function upsertSpec(db: DbTx, actor: Actor, input: SpecInput & { id?: number }) {
+export const upsertSpec = transactional(async function upsertSpec(db: DbTx, actor: Actor, input: SpecInput & { id?: number }) {
   const clash = await db.spec.findUnique({ where: { software_name: { software: input.software, name: input.name } } });
   if (clash && clash.id !== input.id) throw conflict(`${input.software} already has a spec named ${input.name}`);
   const { id, ...data } = input;
@@ -56,18 +57,18 @@ export async function upsertSpec(db: DbTx, actor: Actor, input: SpecInput & { id
   const spec = await db.spec.create({ data });
   await recordAudit(db, actor, { action: "spec.create", entityType: "Spec", entityId: spec.id, summary: `created spec ${spec.software}/${spec.name}`, after: spec });
   return spec;
-}
+});
 
-export async function deleteSpec(db: DbTx, actor: Actor, id: number) {
+export const deleteSpec = transactional(async function deleteSpec(db: DbTx, actor: Actor, id: number) {
   const spec = await db.spec.findUnique({ where: { id } });
   if (!spec) throw notFound(`spec ${id} does not exist`);
   await db.spec.delete({ where: { id } });
   await recordAudit(db, actor, { action: "spec.delete", entityType: "Spec", entityId: id, summary: `removed spec ${spec.software}/${spec.name}`, before: spec });
-}
+});
 
 export const listPortRanges = (db: DbTx) => db.portRange.findMany({ orderBy: { startPort: "asc" } });
 
-export async function updatePortRange(db: DbTx, actor: Actor, input: { software: Software; startPort: number; endPort: number }) {
+export const updatePortRange = transactional(async function updatePortRange(db: DbTx, actor: Actor, input: { software: Software; startPort: number; endPort: number }) {
   if (input.startPort >= input.endPort) throw badInput(`the range must start below its end (${input.startPort}–${input.endPort})`);
   const before = await db.portRange.findUnique({ where: { software: input.software } });
   const others = await db.portRange.findMany({ where: { software: { not: input.software } } });
@@ -83,4 +84,4 @@ export async function updatePortRange(db: DbTx, actor: Actor, input: { software:
   });
   await recordAudit(db, actor, { action: "portRange.update", entityType: "PortRange", entityId: input.software, summary: `${input.software} ports ${input.startPort}–${input.endPort}`, before, after });
   return after;
-}
+});

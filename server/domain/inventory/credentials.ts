@@ -8,6 +8,7 @@ import { badInput, notFound } from "../errors";
 import { loadSecretKey, openCredential, sealCredential, type SshCredential } from "../executors/secrets";
 import { runChecked } from "../executors/executor";
 import { SshExecutor } from "../executors/ssh-executor";
+import { transactional } from "../../db/transaction";
 
 /** The sealing key: HEDWIG_SECRET_KEY, or a key file beside the data (never in the database). */
 const secretKey = () => loadSecretKey(path.join(path.resolve(/*turbopackIgnore: true*/ process.env.HEDWIG_DATA_DIR ?? ".data"), "secret.key"));
@@ -40,7 +41,7 @@ export async function credentialStatus(db: DbTx, hostId: number) {
 }
 
 /** Seals and stores the credential, makes the host an SSH host, and forgets any pinned host key (a new login pins it again). */
-export async function setHostCredential(db: DbTx, actor: Actor, input: HostCredentialInput) {
+export const setHostCredential = transactional(async function setHostCredential(db: DbTx, actor: Actor, input: HostCredentialInput) {
   const host = await db.host.findUnique({ where: { id: input.hostId }, select: { id: true, ip: true, executor: true } });
   if (!host) throw notFound(`host ${input.hostId} does not exist`);
   const credential: SshCredential =
@@ -60,16 +61,16 @@ export async function setHostCredential(db: DbTx, actor: Actor, input: HostCrede
     after: { executor: "SSH", username: input.username, sshPort: input.sshPort, method },
   });
   return credentialStatus(db, host.id);
-}
+});
 
 /** Removes the credential; the host stays SSH (Hedwig will refuse to deploy there until one is set again). */
-export async function clearHostCredential(db: DbTx, actor: Actor, hostId: number) {
+export const clearHostCredential = transactional(async function clearHostCredential(db: DbTx, actor: Actor, hostId: number) {
   const host = await db.host.findUnique({ where: { id: hostId }, select: { ip: true } });
   if (!host) throw notFound(`host ${hostId} does not exist`);
   const { count } = await db.hostCredential.deleteMany({ where: { hostId } });
   if (count) await recordAudit(db, actor, { action: "host.credential.clear", entityType: "Host", entityId: hostId, summary: `removed the SSH login of ${host.ip}` });
   return { removed: count > 0 };
-}
+});
 
 // One connection per host and credential for the life of the process; the executor reopens a dropped one.
 const executors = new Map<string, SshExecutor>();

@@ -4,6 +4,7 @@ import { recordAuditMany } from "../audit/record";
 import { badInput } from "../errors";
 import { selectHostIds } from "./hosts";
 import type { HostBatchInput } from "./schemas";
+import { transactional } from "../../db/transaction";
 
 type Changed = { id: number; ip: string; before: unknown; after: unknown };
 
@@ -12,7 +13,7 @@ type Changed = { id: number; ip: string; before: unknown; after: unknown };
  * takes the same time for 10 hosts or 10,000. Every host gets its own audit entry (before → after).
  * Call inside a transaction.
  */
-export async function batchUpdateHosts(db: DbTx, actor: Actor, input: HostBatchInput): Promise<{ matched: number; changed: number }> {
+export const batchUpdateHosts = transactional(async function batchUpdateHosts(db: DbTx, actor: Actor, input: HostBatchInput): Promise<{ matched: number; changed: number }> {
   const ids = "ids" in input.target ? [...new Set(input.target.ids)] : await selectHostIds(db, input.target.filter);
   if (ids.length === 0) throw badInput("the selection is empty: no host matches, so nothing was changed");
   if ("ids" in input.target) {
@@ -55,5 +56,5 @@ export async function batchUpdateHosts(db: DbTx, actor: Actor, input: HostBatchI
     })),
   );
   return { matched: ids.length, changed: rows.length };
-}
+}, { timeout: 60_000 });
 

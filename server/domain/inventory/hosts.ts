@@ -9,6 +9,7 @@ import { usageSql } from "./usage";
 import { parseLabelSelector, selectorKeys } from "./label-selector";
 import type { HostCreateInput, HostFilter, HostListInput, HostUpdateInput } from "./schemas";
 import { observedInclude } from "../healing/observed";
+import { transactional } from "../../db/transaction";
 
 const SORT_SQL: Record<HostListInput["sort"], Prisma.Sql> = {
   ip: Prisma.sql`h."ip"::inet`,
@@ -144,13 +145,13 @@ async function assertRefs(db: DbTx, h: { rackId?: number; departmentId?: number 
   }
 }
 
-export async function createHost(db: DbTx, actor: Actor, input: HostCreateInput) {
+export const createHost = transactional(async function createHost(db: DbTx, actor: Actor, input: HostCreateInput) {
   await assertIpFree(db, input.ip);
   await assertRefs(db, input);
   const host = await db.host.create({ data: { ...input, departmentId: input.tier === "MIXED_DEPARTMENT" ? input.departmentId : null } });
   await recordAudit(db, actor, { action: "host.create", entityType: "Host", entityId: host.id, summary: `created host ${host.ip} (${host.hostname})`, after: host });
   return host;
-}
+});
 
 /** A capacity below what the host already carries would make the scheduler's numbers lie. */
 async function assertCapacityCovers(db: DbTx, id: number, next: { cpuCores: number; memoryMb: number; diskGb: number; bandwidthMbps: number }) {
@@ -164,7 +165,7 @@ async function assertCapacityCovers(db: DbTx, id: number, next: { cpuCores: numb
   if (short.length) throw precondition(`the host's instances and locks already use ${short.join(", ")}; the new capacity must cover that`);
 }
 
-export async function updateHost(db: DbTx, actor: Actor, input: HostUpdateInput) {
+export const updateHost = transactional(async function updateHost(db: DbTx, actor: Actor, input: HostUpdateInput) {
   const before = await db.host.findUnique({ where: { id: input.id } });
   if (!before) throw notFound(`host ${input.id} does not exist`);
   const { id, ...change } = input;
@@ -182,9 +183,9 @@ export async function updateHost(db: DbTx, actor: Actor, input: HostUpdateInput)
   const after = await db.host.update({ where: { id }, data: { ...change, departmentId: tier === "MIXED_DEPARTMENT" ? departmentId : null } });
   await recordAudit(db, actor, { action: "host.update", entityType: "Host", entityId: id, summary: `updated host ${after.ip}`, before, after });
   return after;
-}
+});
 
-export async function deleteHost(db: DbTx, actor: Actor, id: number) {
+export const deleteHost = transactional(async function deleteHost(db: DbTx, actor: Actor, id: number) {
   const host = await db.host.findUnique({
     where: { id },
     include: {
@@ -204,4 +205,4 @@ export async function deleteHost(db: DbTx, actor: Actor, id: number) {
   }
   await db.host.delete({ where: { id } });
   await recordAudit(db, actor, { action: "host.delete", entityType: "Host", entityId: id, summary: `removed host ${host.ip} (${host.hostname})`, before: host });
-}
+});

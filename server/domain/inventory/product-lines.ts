@@ -2,6 +2,7 @@ import type { DbTx } from "../../db/client";
 import { visibleProductLines, type Actor } from "../access/actor";
 import { recordAudit } from "../audit/record";
 import { badInput, conflict, forbidden, notFound, precondition } from "../errors";
+import { transactional } from "../../db/transaction";
 
 export type ProductLineInput = { code: string; name: string; departmentId: number; importance: number; description?: string };
 
@@ -39,26 +40,26 @@ export async function listProductLines(db: DbTx, actor: Actor, f: { search?: str
 
 export const listDepartments = (db: DbTx) => db.department.findMany({ orderBy: { code: "asc" } });
 
-export async function createDepartment(db: DbTx, actor: Actor, input: { code: string; name: string }) {
+export const createDepartment = transactional(async function createDepartment(db: DbTx, actor: Actor, input: { code: string; name: string }) {
   if (await db.department.findUnique({ where: { code: input.code } })) throw conflict(`department code ${input.code} is taken`);
   const d = await db.department.create({ data: input });
   await recordAudit(db, actor, { action: "department.create", entityType: "Department", entityId: d.id, summary: `created department ${d.code}`, after: d });
   return d;
-}
+});
 
 async function assertDepartment(db: DbTx, id: number) {
   if (!(await db.department.findUnique({ where: { id } }))) throw badInput(`department ${id} does not exist; pick one from the list`);
 }
 
-export async function createProductLine(db: DbTx, actor: Actor, input: ProductLineInput) {
+export const createProductLine = transactional(async function createProductLine(db: DbTx, actor: Actor, input: ProductLineInput) {
   if (await db.productLine.findUnique({ where: { code: input.code } })) throw conflict(`product line code ${input.code} is taken; codes are unique`);
   await assertDepartment(db, input.departmentId);
   const p = await db.productLine.create({ data: input });
   await recordAudit(db, actor, { action: "productLine.create", entityType: "ProductLine", entityId: p.id, summary: `created product line ${p.code} (${p.importance}★)`, after: p });
   return p;
-}
+});
 
-export async function updateProductLine(db: DbTx, actor: Actor, input: Partial<ProductLineInput> & { id: number }) {
+export const updateProductLine = transactional(async function updateProductLine(db: DbTx, actor: Actor, input: Partial<ProductLineInput> & { id: number }) {
   const before = await db.productLine.findUnique({ where: { id: input.id } });
   if (!before) throw notFound(`product line ${input.id} does not exist`);
   if (input.code && input.code !== before.code && (await db.productLine.findUnique({ where: { code: input.code } }))) {
@@ -69,17 +70,17 @@ export async function updateProductLine(db: DbTx, actor: Actor, input: Partial<P
   const after = await db.productLine.update({ where: { id }, data });
   await recordAudit(db, actor, { action: "productLine.update", entityType: "ProductLine", entityId: id, summary: `updated product line ${after.code}`, before, after });
   return after;
-}
+});
 
-export async function deleteProductLine(db: DbTx, actor: Actor, id: number) {
+export const deleteProductLine = transactional(async function deleteProductLine(db: DbTx, actor: Actor, id: number) {
   const p = await db.productLine.findUnique({ where: { id }, include: { _count: { select: { services: true } } } });
   if (!p) throw notFound(`product line ${id} does not exist`);
   if (p._count.services > 0) throw precondition(`product line ${p.code} still owns ${p._count.services} service(s); move or decommission them first`);
   await db.productLine.delete({ where: { id } });
   await recordAudit(db, actor, { action: "productLine.delete", entityType: "ProductLine", entityId: id, summary: `removed product line ${p.code}`, before: p });
-}
+});
 
-export async function setProductLineMembers(db: DbTx, actor: Actor, input: { productLineId: number; userIds: number[] }) {
+export const setProductLineMembers = transactional(async function setProductLineMembers(db: DbTx, actor: Actor, input: { productLineId: number; userIds: number[] }) {
   const p = await db.productLine.findUnique({ where: { id: input.productLineId }, include: { members: true } });
   if (!p) throw notFound(`product line ${input.productLineId} does not exist`);
   const userIds = [...new Set(input.userIds)];
@@ -95,7 +96,7 @@ export async function setProductLineMembers(db: DbTx, actor: Actor, input: { pro
     before: p.members.map((m) => m.userId),
     after: userIds,
   });
-}
+});
 
 export async function getProductLine(db: DbTx, actor: Actor, id: number) {
   const visible = visibleProductLines(actor);

@@ -6,6 +6,7 @@ import { recordAudit } from "../audit/record";
 import { badInput, conflict, notFound, precondition } from "../errors";
 import { assertPortsFree, claimPorts } from "./ports";
 import { observedInclude } from "../healing/observed";
+import { transactional } from "../../db/transaction";
 
 /** Services (clusters) and their instances, scoped to the actor's product lines. */
 
@@ -82,15 +83,15 @@ export async function getService(db: DbTx, actor: Actor, id: number) {
 
 export type ServiceInput = { name: string; productLineId: number; kind: ServiceKind; description?: string; entryHost?: string | null; entryPort?: number | null };
 
-export async function createService(db: DbTx, actor: Actor, input: ServiceInput & { adopted?: boolean }) {
+export const createService = transactional(async function createService(db: DbTx, actor: Actor, input: ServiceInput & { adopted?: boolean }) {
   if (await db.service.findUnique({ where: { name: input.name } })) throw conflict(`a service named ${input.name} already exists; names are unique`);
   if (!(await db.productLine.findUnique({ where: { id: input.productLineId } }))) throw badInput(`product line ${input.productLineId} does not exist`);
   const s = await db.service.create({ data: { ...input, adopted: input.adopted ?? true } });
   await recordAudit(db, actor, { action: "service.create", entityType: "Service", entityId: s.id, summary: `created service ${s.name}`, after: s });
   return s;
-}
+});
 
-export async function updateService(db: DbTx, actor: Actor, input: Partial<ServiceInput> & { id: number; status?: ServiceStatus }) {
+export const updateService = transactional(async function updateService(db: DbTx, actor: Actor, input: Partial<ServiceInput> & { id: number; status?: ServiceStatus }) {
   const before = await db.service.findUnique({ where: { id: input.id } });
   if (!before) throw notFound(`service ${input.id} does not exist`);
   if (input.name && input.name !== before.name && (await db.service.findUnique({ where: { name: input.name } }))) {
@@ -100,7 +101,7 @@ export async function updateService(db: DbTx, actor: Actor, input: Partial<Servi
   const after = await db.service.update({ where: { id }, data });
   await recordAudit(db, actor, { action: "service.update", entityType: "Service", entityId: id, summary: `updated service ${after.name}`, before, after });
   return after;
-}
+});
 
 export type InstanceListInput = {
   search?: string;
@@ -166,7 +167,7 @@ export type InstanceInput = {
  * Catalogues an instance (adoption of one Hedwig did not deploy, or a DBA's correction).
  * The port must be in the software's range and free on the host; the claim is what makes it taken.
  */
-export async function createInstance(db: DbTx, actor: Actor, input: InstanceInput) {
+export const createInstance = transactional(async function createInstance(db: DbTx, actor: Actor, input: InstanceInput) {
   const [service, host, range] = await Promise.all([
     db.service.findUnique({ where: { id: input.serviceId } }),
     db.host.findUnique({ where: { id: input.hostId } }),
@@ -193,22 +194,22 @@ export async function createInstance(db: DbTx, actor: Actor, input: InstanceInpu
     after: instance,
   });
   return instance;
-}
+});
 
-export async function updateInstance(db: DbTx, actor: Actor, input: { id: number; maxmemoryMb?: number | null; state?: InstanceState; version?: string }) {
+export const updateInstance = transactional(async function updateInstance(db: DbTx, actor: Actor, input: { id: number; maxmemoryMb?: number | null; state?: InstanceState; version?: string }) {
   const before = await db.instance.findUnique({ where: { id: input.id } });
   if (!before) throw notFound(`instance ${input.id} does not exist`);
   const { id, ...data } = input;
   const after = await db.instance.update({ where: { id }, data });
   await recordAudit(db, actor, { action: "instance.update", entityType: "Instance", entityId: id, summary: `updated instance ${id}`, before, after });
   return after;
-}
+});
 
-export async function deleteInstance(db: DbTx, actor: Actor, id: number) {
+export const deleteInstance = transactional(async function deleteInstance(db: DbTx, actor: Actor, id: number) {
   const inst = await db.instance.findUnique({ where: { id }, include: { _count: { select: { replicas: true } }, host: { select: { ip: true } } } });
   if (!inst) throw notFound(`instance ${id} does not exist`);
   if (inst._count.replicas > 0) throw precondition(`instance ${id} is the master of ${inst._count.replicas} replica(s); fail over or remove them first`);
   await db.instance.delete({ where: { id } });
   await recordAudit(db, actor, { action: "instance.delete", entityType: "Instance", entityId: id, summary: `removed instance ${inst.host.ip}:${inst.port} from the catalogue`, before: inst });
-}
+});
 

@@ -5,6 +5,7 @@ import type { DbTx } from "../../db/client";
 import type { Actor } from "../access/actor";
 import { recordAudit } from "../audit/record";
 import { conflict, notFound } from "../errors";
+import { transactional } from "../../db/transaction";
 
 const MAX_DAYS = 31;
 
@@ -54,14 +55,14 @@ async function overlapsOf(db: DbTx, p: Pick<Row, "startsAt" | "endsAt">, exceptI
   });
 }
 
-export async function createPromotion(db: DbTx, actor: Actor, input: PromotionInput) {
+export const createPromotion = transactional(async function createPromotion(db: DbTx, actor: Actor, input: PromotionInput) {
   await assertNameFree(db, input.name, null);
   const created = await db.promotion.create({ data: input });
   await recordAudit(db, actor, { action: "promotion.create", entityType: "Promotion", entityId: created.id, summary: `added promotion ${created.name}`, after: input });
   return { promotion: created, overlaps: await overlapsOf(db, created, created.id) };
-}
+});
 
-export async function updatePromotion(db: DbTx, actor: Actor, id: number, input: PromotionInput) {
+export const updatePromotion = transactional(async function updatePromotion(db: DbTx, actor: Actor, id: number, input: PromotionInput) {
   const before = await db.promotion.findUnique({ where: { id } });
   if (!before) throw notFound(`promotion ${id} does not exist (deleted meanwhile?)`);
   await assertNameFree(db, input.name, id);
@@ -69,12 +70,12 @@ export async function updatePromotion(db: DbTx, actor: Actor, id: number, input:
   const { name, kind, startsAt, endsAt, notes } = before;
   await recordAudit(db, actor, { action: "promotion.update", entityType: "Promotion", entityId: id, summary: `changed promotion ${updated.name}`, before: { name, kind, startsAt, endsAt, notes }, after: input });
   return { promotion: updated, overlaps: await overlapsOf(db, updated, id) };
-}
+});
 
-export async function deletePromotion(db: DbTx, actor: Actor, id: number) {
+export const deletePromotion = transactional(async function deletePromotion(db: DbTx, actor: Actor, id: number) {
   const before = await db.promotion.findUnique({ where: { id } });
   if (!before) throw notFound(`promotion ${id} does not exist (deleted meanwhile?)`);
   await db.promotion.delete({ where: { id } });
   await recordAudit(db, actor, { action: "promotion.delete", entityType: "Promotion", entityId: id, summary: `deleted promotion ${before.name}`, before });
   return { id };
-}
+});

@@ -11,6 +11,7 @@ import { createJob } from "../../jobs/queue";
 import { can } from "../../../lib/roles";
 import { adjustedPlan } from "./approval";
 import { loadSizingSettings } from "./sizing-store";
+import { transactional } from "../../db/transaction";
 
 /** How an actor stands towards a request: its requester (or a member of its line), or a DBA. */
 function roleFor(actor: Actor, request: { requesterId: number; productLineId: number }): RequestActor | null {
@@ -29,7 +30,7 @@ export async function previewPlan(db: DbTx, actor: Actor, form: RequestForm): Pr
   return sizeRequest(form, line, null, await loadSizingSettings(db));
 }
 
-export async function createRequest(db: DbTx, actor: Actor, form: RequestForm, submit: boolean) {
+export const createRequest = transactional(async function createRequest(db: DbTx, actor: Actor, form: RequestForm, submit: boolean) {
   const plan = await previewPlan(db, actor, form);
   const request = await db.resourceRequest.create({
     data: {
@@ -50,7 +51,7 @@ export async function createRequest(db: DbTx, actor: Actor, form: RequestForm, s
     after: request,
   });
   return request;
-}
+});
 
 export type RequestListInput = { status?: RequestStatus; mine?: boolean; productLineId?: number; page: number; pageSize: number };
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Prisma } from "../../../generated/prisma/client";
-import type { Db, DbTx } from "../../db/client";
+import type { DbTx } from "../../db/client";
+import { inTransaction } from "../../db/transaction";
 import type { Actor } from "../access/actor";
 import { recordAudit } from "../audit/record";
 import { badInput } from "../errors";
@@ -84,11 +85,11 @@ function validate<T extends object>(def: SettingsDef<T>, value: Fields): T {
 
 /**
  * Merges `patch` into what is saved (a field left out keeps its value), checks the result as a
- * whole, writes it and audits before → after. Its own transaction, holding the key's lock, so two
- * saves of different fields at once both land.
+ * whole, writes it and audits before → after. Its own transaction (or the caller's), holding the
+ * key's lock, so two saves of different fields at once both land.
  */
-export async function saveSettings<T extends object>(db: Db, actor: Actor, def: SettingsDef<T>, patch: SettingsPatch<T>): Promise<T> {
-  return db.$transaction(async (tx) => {
+export async function saveSettings<T extends object>(db: DbTx, actor: Actor, def: SettingsDef<T>, patch: SettingsPatch<T>): Promise<T> {
+  return inTransaction(db, async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`setting:${def.key}`}, 0))`;
     const row = await tx.setting.findUnique({ where: { key: def.key } });
     const stored = merge(validStored(def, row?.value), patch as Fields);

@@ -149,7 +149,7 @@ describe("LocalExecutor", () => {
     const pidFile = trackRedis("/broken/hedwig.pid");
     await redisHost.writeFile("/broken/redis.conf", "bind 127.0.106.200\nport not-a-port\n");
     await expect(redisHost.startDaemon("redis", ["/usr/bin/redis-server", redisHost.resolve("/broken/redis.conf")], { pidFile, logFile: "/broken/redis.log" })).rejects.toThrow(
-      /local 127\.0\.1\.200 .*start redis: exited at once; the end of \/broken\/redis\.log:[\s\S]*port/,
+      /local 127\.0\.106\.200 .*start redis: exited at once; the end of \/broken\/redis\.log:[\s\S]*port/,
     );
   });
 
@@ -170,14 +170,14 @@ describe("LocalExecutor", () => {
     expect(await redisHost.readFile("/etc/secret.conf")).toBe("requirepass x\n");
     await redisHost.remove("/etc");
     expect(fs.existsSync(real)).toBe(false);
-    await expect(redisHost.readFile("/etc/secret.conf")).rejects.toThrow(/local 127\.0\.1\.200 .*: read \/etc\/secret\.conf: ENOENT/);
+    await expect(redisHost.readFile("/etc/secret.conf")).rejects.toThrow(/local 127\.0\.106\.200 .*: read \/etc\/secret\.conf: ENOENT/);
   });
 
   it("reports a failing command's exit code and stderr, a command that cannot start, and one that runs too long", async () => {
     const r = await redisHost.run(["ls", "/no/such/dir"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/No such file or directory/);
-    await expect(runChecked(redisHost, ["ls", "/no/such/dir"])).rejects.toThrow(/local 127\.0\.1\.200 .*: ls \/no\/such\/dir: exited with code 2: .*No such file/);
+    await expect(runChecked(redisHost, ["ls", "/no/such/dir"])).rejects.toThrow(/local 127\.0\.106\.200 .*: ls \/no\/such\/dir: exited with code 2: .*No such file/);
     await expect(redisHost.run(["/no/such/program"])).rejects.toThrow(/\/no\/such\/program: cannot run: .*ENOENT/);
     // the whole command is killed, including what it started
     await expect(redisHost.run(["sh", "-c", "sleep 7.35 & sleep 7.36"], { timeoutMs: 200 })).rejects.toThrow(/sleep 7\.36: killed after 200 ms/);

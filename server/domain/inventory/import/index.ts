@@ -8,6 +8,7 @@ import { parseImportText } from "./parse";
 import type { ImportCommitInput, ImportPreviewInput } from "./schemas";
 import { importExample, PLACEHOLDER_CONTEXT, type ExampleContext } from "./templates";
 import type { ImportCreated, ImportKind, ImportReport, ImportResult } from "./types";
+import { transactional } from "../../../db/transaction";
 
 /**
  * Adoption of a fleet Hedwig did not deploy: hosts, then their running instances, from CSV or JSON.
@@ -39,7 +40,7 @@ export async function previewImport(db: DbTx, input: ImportPreviewInput): Promis
 
 const noun = (kind: ImportKind, n: number) => `${n} ${kind === "hosts" ? (n === 1 ? "host" : "hosts") : n === 1 ? "instance" : "instances"}`;
 
-export async function commitImport(db: DbTx, actor: Actor, input: ImportCommitInput): Promise<ImportResult> {
+export const commitImport = transactional(async function commitImport(db: DbTx, actor: Actor, input: ImportCommitInput): Promise<ImportResult> {
   const checked = await check(db, input);
   const { report } = checked;
   if (report.invalid > 0 && !input.onlyValid) {
@@ -73,7 +74,7 @@ export async function commitImport(db: DbTx, actor: Actor, input: ImportCommitIn
     after: { kind: input.kind, format: report.format, rows: report.rows.length, created, skipped: report.invalid },
   });
   return { created, skipped: report.invalid, report };
-}
+}, { timeout: 120_000, maxWait: 10_000 });
 
 function skippedLines(report: ImportReport): string {
   const lines = report.rows.filter((r) => r.status === "error").map((r) => r.line);
