@@ -69,10 +69,21 @@ async function reloadKeepalived(pool: PoolRow, server: LbServerRow, exec: Execut
 export async function pushAndReload(pool: PoolRow, server: LbServerRow, text: string, log: RunLog) {
   const exec = serverExecutor(server);
   try {
+    const previous = await exec.readFile(pool.configPath).catch(() => null);
     await exec.writeFile(pool.configPath, text);
     await log.info(`${server.ip}: wrote ${pool.configPath} (${text.length} bytes) through ${exec.describe()}`);
-    if (pool.backend === "HAPROXY") await reloadHaproxy(pool, server, exec, log);
-    else await reloadKeepalived(pool, server, exec, log);
+    try {
+      if (pool.backend === "HAPROXY") await reloadHaproxy(pool, server, exec, log);
+      else await reloadKeepalived(pool, server, exec, log);
+    } catch (e) {
+      // The daemon kept the old file's configuration: the file on disk says so again, or the next
+      // start (a reboot, a crash) would load what was refused.
+      if (previous !== null) {
+        await exec.writeFile(pool.configPath, previous);
+        await log.warn(`${server.ip}: the reload failed; ${pool.configPath} is the live file again`);
+      }
+      throw e;
+    }
   } finally {
     await exec.close();
   }
