@@ -28,7 +28,7 @@ const ALLOWED: Record<Exclude<DemoRole, "ADMIN">, (path: string) => boolean> = {
   NOC: (path) => OWN.includes(path) || ["board.acknowledge", "board.silence"].includes(path),
   BUSINESS: (path) => OWN.includes(path) || ["requests.create", "requests.submit", "requests.withdraw", "requests.cancel"].includes(path),
   // DBAs keep the promotion calendar and its settings (promotions.create/update/delete/saveSettings); NOC and BUSINESS only read them.
-  DBA: (path) => MONITORING_SETTINGS(path) || !["admin.createUser", "admin.updateUser", "productLines.createDepartment", "productLines.delete", "productLines.setMembers"].includes(path),
+  DBA: (path) => MONITORING_SETTINGS(path) || !["admin.createUser", "admin.updateUser", "admin.setWebhookRanges", "productLines.createDepartment", "productLines.delete", "productLines.setMembers"].includes(path),
 };
 
 test("the router has the procedures this test guards", () => {

@@ -196,3 +196,19 @@ describe("the bootstrap admin", () => {
     expect(await fresh.user.count()).toBe(1); // no demo users without the demo
   });
 });
+
+describe("webhooks", () => {
+  it("cannot reach loopback or private addresses unless an ADMIN allows the range", async () => {
+    const hook = { name: "inside", url: "http://127.0.104.90:9/x", format: "GENERIC" as const, enabled: true, productLineId: null };
+    await expect(as(dba).monitoring.createWebhook(hook)).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/webhooks cannot reach 127.0.104.90: .*an ADMIN can allow its range/) });
+    await expect(as(dba).monitoring.createWebhook({ ...hook, url: "http://169.254.169.254/latest/meta-data" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(as(dba).admin.setWebhookRanges({ ranges: ["127.0.104.0/24"] })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(as(admin).admin.setWebhookRanges({ ranges: ["not-a-range"] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    expect(await as(admin).admin.setWebhookRanges({ ranges: ["127.0.104.0/24"] })).toEqual(["127.0.104.0/24"]);
+    const created = await as(dba).monitoring.createWebhook(hook);
+    expect(created.name).toBe("inside");
+    await as(admin).admin.setWebhookRanges({ ranges: [] });
+    // refused again at send time once the range is gone (the send is recorded, nothing leaves)
+    expect(await as(dba).monitoring.testWebhook({ id: created.id })).toMatchObject({ ok: false, error: expect.stringMatching(/webhooks cannot reach/) });
+  });
+});

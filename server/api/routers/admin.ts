@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { loadAllowedRanges, MAX_ALLOWED_RANGES, saveAllowedRanges } from "../../domain/health/webhook-targets";
 import { dateSchema, idSchema, pageNumberSchema } from "../../domain/bounds";
 import { createUser, listUsers, updateUser } from "../../domain/access/users";
 import { auditEntityTypes, listAudit } from "../../domain/audit/query";
@@ -41,6 +42,10 @@ export const adminRouter = createTRPCRouter({
   users: adminProcedure.input(z.object({ search: z.string().trim().max(64).optional(), role: roleSchema.optional() }).default({})).query(({ ctx, input }) => listUsers(ctx.db, input)),
   createUser: adminProcedure.input(userCreateSchema).mutation(({ ctx, input }) => ctx.db.$transaction((t) => createUser(t, ctx.actor, input))),
   updateUser: adminProcedure.input(userUpdateSchema).mutation(({ ctx, input }) => ctx.db.$transaction((t) => updateUser(t, ctx.actor, input))),
+  webhookRanges: adminProcedure.query(({ ctx }) => loadAllowedRanges(ctx.db)),
+  setWebhookRanges: adminProcedure
+    .input(z.object({ ranges: z.array(z.string().trim().max(18)).max(MAX_ALLOWED_RANGES, `at most ${MAX_ALLOWED_RANGES} ranges`) }))
+    .mutation(({ ctx, input }) => ctx.db.$transaction((tx) => saveAllowedRanges(tx, ctx.actor, input.ranges))),
   audit: roleProcedure("ADMIN", "DBA").input(auditListSchema).query(({ ctx, input }) => listAudit(ctx.db, input)),
   auditEntityTypes: roleProcedure("ADMIN", "DBA").query(({ ctx }) => auditEntityTypes(ctx.db)),
 });

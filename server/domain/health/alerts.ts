@@ -2,6 +2,7 @@ import type { Prisma } from "../../../generated/prisma/client";
 import type { Db, DbTx } from "../../db/client";
 import { deliveryError, serviceLink, webhookBody, type AlertInput, type WebhookFormat } from "./webhook-payloads";
 import type { Reason } from "./rules";
+import { assertWebhookTarget, loadAllowedRanges, readLimited } from "./webhook-targets";
 
 /** Attempts per incident and webhook; after that the delivery stays failed with its last error. */
 export const MAX_ATTEMPTS = 5;
@@ -29,8 +30,10 @@ export async function openIncidentEffects(db: Db, serviceId: number, reason: str
 }
 
 /** POSTs one body; the error in words, or null when delivered. */
-export async function postWebhook(url: string, format: WebhookFormat, body: unknown): Promise<string | null> {
+export async function postWebhook(url: string, format: WebhookFormat, body: unknown, allowedRanges: readonly string[]): Promise<string | null> {
   try {
+    // Checked at every send, not only when saved: the name may resolve elsewhere now.
+    await assertWebhookTarget(url, allowedRanges);
     const res = await fetch(url, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -38,7 +41,7 @@ export async function postWebhook(url: string, format: WebhookFormat, body: unkn
       signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
       redirect: "manual",
     });
-    return deliveryError(format, res.status, await res.text().catch(() => ""));
+    return deliveryError(format, res.status, await readLimited(res).catch(() => ""));
   } catch (e) {
     const err = e as Error & { cause?: { code?: string } };
     return err.name === "TimeoutError" ? `no answer within ${SEND_TIMEOUT_MS / 1000} s` : `${err.message}${err.cause?.code ? ` (${err.cause.code})` : ""}`;
@@ -64,6 +67,7 @@ export async function deliverAlerts(db: Db, now: Date, publicUrl: string): Promi
     where: { deliveredAt: null, attempts: { lt: MAX_ATTEMPTS }, webhook: { enabled: true } },
     include: { webhook: true, incident: { include: { service: { select: { id: true, name: true, productLine: { select: { code: true } } } } } } },
   });
+  const allowed = await loadAllowedRanges(db);
   let sent = 0;
   let failed = 0;
   const touched = new Set<number>();
@@ -74,7 +78,7 @@ export async function deliverAlerts(db: Db, now: Date, publicUrl: string): Promi
         await db.incidentDelivery.update({ where: { incidentId_webhookId: { incidentId: d.incidentId, webhookId: d.webhookId } }, data: { attempts: MAX_ATTEMPTS, lastError: `not sent: silenced until ${d.incident.silencedUntil.toISOString()}`, updatedAt: now } });
         return;
       }
-      const error = await postWebhook(d.webhook.url, d.webhook.format, webhookBody(d.webhook.format, alertInput(d.incident, publicUrl)));
+      const error = await postWebhook(d.webhook.url, d.webhook.format, webhookBody(d.webhook.format, alertInput(d.incident, publicUrl)), allowed);
       await db.incidentDelivery.update({
         where: { incidentId_webhookId: { incidentId: d.incidentId, webhookId: d.webhookId } },
         data: { attempts: { increment: 1 }, deliveredAt: error ? null : new Date(), lastError: error, updatedAt: new Date() },
@@ -99,7 +103,7 @@ async function summarize(db: DbTx, incidentId: number) {
 }
 
 /** The settings page's "send test": a made-up incident in the webhook's format, sent now. */
-export async function sendTestAlert(hook: { url: string; format: WebhookFormat; name: string }, publicUrl: string): Promise<{ ok: boolean; error: string | null }> {
+export async function sendTestAlert(hook: { url: string; format: WebhookFormat; name: string }, publicUrl: string, allowedRanges: readonly string[]): Promise<{ ok: boolean; error: string | null }> {
   const body = webhookBody(hook.format, {
     incidentId: 0,
     openedAt: new Date(),
@@ -109,7 +113,7 @@ export async function sendTestAlert(hook: { url: string; format: WebhookFormat; 
     link: serviceLink(publicUrl, 0),
     test: true,
   });
-  const error = await postWebhook(hook.url, hook.format, body);
+  const error = await postWebhook(hook.url, hook.format, body, allowedRanges);
   return { ok: !error, error };
 }
 

@@ -5,6 +5,7 @@ import type { Actor } from "../access/actor";
 import { recordAudit } from "../audit/record";
 import { conflict, notFound } from "../errors";
 import { sendTestAlert } from "./alerts";
+import { assertWebhookTarget, loadAllowedRanges } from "./webhook-targets";
 
 export const webhookInputSchema = z.object({
   name: z.string().trim().min(1, "give the webhook a name").max(80, "use at most 80 characters"),
@@ -12,6 +13,7 @@ export const webhookInputSchema = z.object({
     .string()
     .trim()
     .url("use an absolute URL such as https://oapi.dingtalk.com/robot/send?access_token=…")
+    .max(2000, "a webhook URL is at most 2,000 characters")
     .refine((u) => /^https?:\/\//.test(u), "use an http:// or https:// URL"),
   format: z.enum(["GENERIC", "DINGTALK", "WECOM"]),
   enabled: z.boolean(),
@@ -33,6 +35,7 @@ async function lineExists(db: DbTx, productLineId: number | null) {
 
 export async function createWebhook(db: DbTx, actor: Actor, input: WebhookInput) {
   await nameFree(db, input.name);
+  await assertWebhookTarget(input.url, await loadAllowedRanges(db));
   await lineExists(db, input.productLineId);
   const hook = await db.alertWebhook.create({ data: input });
   await recordAudit(db, actor, { action: "webhook.create", entityType: "AlertWebhook", entityId: hook.id, summary: `added the alert webhook ${hook.name} (${hook.format})`, after: hook });
@@ -43,6 +46,7 @@ export async function updateWebhook(db: DbTx, actor: Actor, id: number, input: W
   const before = await db.alertWebhook.findUnique({ where: { id } });
   if (!before) throw notFound(`webhook ${id} does not exist; reload the page`);
   await nameFree(db, input.name, id);
+  await assertWebhookTarget(input.url, await loadAllowedRanges(db));
   await lineExists(db, input.productLineId);
   const hook = await db.alertWebhook.update({ where: { id }, data: input });
   await recordAudit(db, actor, { action: "webhook.update", entityType: "AlertWebhook", entityId: id, summary: `changed the alert webhook ${hook.name}`, before, after: hook });
@@ -60,7 +64,7 @@ export async function deleteWebhook(db: DbTx, actor: Actor, id: number) {
 export async function testWebhook(db: DbTx, actor: Actor, id: number, publicUrl: string) {
   const hook = await db.alertWebhook.findUnique({ where: { id } });
   if (!hook) throw notFound(`webhook ${id} does not exist; reload the page`);
-  const result = await sendTestAlert(hook, publicUrl);
+  const result = await sendTestAlert(hook, publicUrl, await loadAllowedRanges(db));
   await recordAudit(db, actor, { action: "webhook.test", entityType: "AlertWebhook", entityId: id, summary: `sent a test alert to ${hook.name}: ${result.ok ? "delivered" : result.error}` });
   return result;
 }
