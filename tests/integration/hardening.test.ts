@@ -168,7 +168,7 @@ describe("sign-in", () => {
     await db.$transaction((tx) => updateUser(tx, admin, { id: user.id, password: "reset-by-admin-3" }));
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).sessionVersion).toBe(user.sessionVersion + 2);
     const audit = await db.auditEntry.findMany({ where: { entityType: "User", entityId: String(user.id) } });
-    expect(JSON.stringify(audit)).not.toMatch(/another-password-2|reset-by-admin-3/);
+    expect(JSON.stringify(audit, (_, v) => (typeof v === "bigint" ? String(v) : v))).not.toMatch(/another-password-2|reset-by-admin-3/);
   });
 });
 
