@@ -212,3 +212,17 @@ describe("webhooks", () => {
     expect(await as(dba).monitoring.testWebhook({ id: created.id })).toMatchObject({ ok: false, error: expect.stringMatching(/webhooks cannot reach/) });
   });
 });
+
+describe("requests", () => {
+  it("can be changed only by their requester and by DBAs, not by a colleague of the same line", async () => {
+    const line = await db.productLine.findFirstOrThrow({ where: { code: "hard-line" } });
+    const mine = await makeActor(db, "BUSINESS", [line.id]);
+    const colleague = await makeActor(db, "BUSINESS", [line.id]);
+    const form = { productLineId: line.id, kind: "REDIS_STANDALONE" as const, purpose: "session cache for the hardening test", capacityGb: 1, peakQps: 1000, expectedKeys: 1000, persistence: "none" as const, highAvailability: false, idcPreference: null, readRatio: 80 };
+    const r = await as(mine).requests.create({ form, submit: true });
+    await expect(as(colleague).requests.withdraw({ id: r.id })).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringMatching(/only by its requester and by DBAs/) });
+    await expect(as(colleague).requests.cancel({ id: r.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect((await db.resourceRequest.findUniqueOrThrow({ where: { id: r.id } })).status).toBe("SUBMITTED");
+    expect((await as(mine).requests.withdraw({ id: r.id })).status).toBe("DRAFT");
+  });
+});
