@@ -226,3 +226,17 @@ describe("requests", () => {
     expect((await as(mine).requests.withdraw({ id: r.id })).status).toBe("DRAFT");
   });
 });
+
+describe("SSH logins", () => {
+  it("a changed credential keeps the pinned host key unless the DBA resets it", async () => {
+    const login = { hostId, username: "root", sshPort: 22, method: "PASSWORD" as const, password: "first-password" };
+    await as(dba).hosts.setCredential(login);
+    await db.hostCredential.update({ where: { hostId }, data: { hostKeyFingerprint: "SHA256:pinned-at-first-login" } });
+    await as(dba).hosts.setCredential({ ...login, password: "second-password" });
+    expect((await as(dba).hosts.credential({ id: hostId }))?.hostKeyFingerprint).toBe("SHA256:pinned-at-first-login");
+    await as(dba).hosts.setCredential({ ...login, password: "third-password", resetHostKey: true });
+    expect((await as(dba).hosts.credential({ id: hostId }))?.hostKeyFingerprint).toBeNull();
+    await as(dba).hosts.clearCredential({ id: hostId });
+    await db.host.update({ where: { id: hostId }, data: { executor: "LOCAL" } });
+  });
+});
