@@ -15,7 +15,7 @@ export function inVipRanges(ranges: string, ip: string): boolean {
 }
 
 /** Ports Hedwig itself listens on, on every address of its machine: the web server and its PostgreSQL. */
-export function hedwigPorts(env: NodeJS.ProcessEnv = process.env): { port: number; what: string }[] {
+export function hedwigPorts(env: Record<string, string | undefined> = process.env): { port: number; what: string }[] {
   const out = [{ port: Number(env.PORT ?? 3000), what: "Hedwig's web server" }];
   try {
     const db = env.DATABASE_URL ? new URL(env.DATABASE_URL) : null;
