@@ -18,7 +18,7 @@ import { createDb, type Db } from "../server/db/client";
 import { migrate } from "../server/db/migrate";
 import { ensureLibraTemplates } from "../server/db/seed/libra";
 import { loadActor } from "../server/domain/access/actor";
-import { stopHaproxy } from "../server/domain/lb/deploy";
+import { runtimeSocket, stopHaproxy } from "../server/domain/lb/deploy";
 import { runtimeCommand } from "../server/domain/lb/haproxy-runtime";
 import { LIBRA_SETTINGS } from "../server/domain/lb/settings";
 import { largePool, TARGET } from "../server/domain/lb/plugins/fixtures";
@@ -123,7 +123,7 @@ async function changeToLive(db: Db, url: string, poolId: number) {
       const weight = 20 + i;
       const t0 = performance.now();
       await updateMember(db, dba, { memberId: member.id, weight });
-      while (!(await runtimeCommand(SERVER.ip, STATS_PORT, `get weight app-${app.id}/m-${member.id}`).catch(() => "")).startsWith(`${weight} `)) {
+      while (!(await runtimeCommand(runtimeSocket({ id: poolId }, SERVER), `get weight app-${app.id}/m-${member.id}`).catch(() => "")).startsWith(`${weight} `)) {
         if (performance.now() - t0 > 60_000) throw new Error("the change did not go live within 60 s");
         await sleep(50);
       }

@@ -14,7 +14,7 @@ const mutations = procedures.filter((p) => p.type === "mutation").map((p) => p.p
 const queries = procedures.filter((p) => p.type === "query").map((p) => p.path);
 
 /** Every signed-in user marks their own notices read. */
-const OWN = ["me.markNotificationsRead"];
+const OWN = ["me.markNotificationsRead", "me.changePassword"];
 
 /** Monitoring settings, health thresholds, per-service overrides and alert webhooks: DBA and ADMIN; NOC watches, it does not configure. */
 const MONITORING_SETTINGS = (path: string) => path.startsWith("monitoring.");
@@ -28,7 +28,7 @@ const ALLOWED: Record<Exclude<DemoRole, "ADMIN">, (path: string) => boolean> = {
   NOC: (path) => OWN.includes(path) || ["board.acknowledge", "board.silence"].includes(path),
   BUSINESS: (path) => OWN.includes(path) || ["requests.create", "requests.submit", "requests.withdraw", "requests.cancel"].includes(path),
   // DBAs keep the promotion calendar and its settings (promotions.create/update/delete/saveSettings); NOC and BUSINESS only read them.
-  DBA: (path) => MONITORING_SETTINGS(path) || !["admin.createUser", "admin.updateUser", "productLines.createDepartment", "productLines.delete", "productLines.setMembers"].includes(path),
+  DBA: (path) => MONITORING_SETTINGS(path) || !["admin.createUser", "admin.updateUser", "admin.setWebhookRanges", "productLines.createDepartment", "productLines.delete", "productLines.setMembers"].includes(path),
 };
 
 test("the router has the procedures this test guards", () => {

@@ -51,7 +51,16 @@ export function UsersTable() {
     {
       id: "status",
       header: t("status"),
-      cell: ({ row }) => (row.original.disabled ? <Badge tone="red">{t("disabled")}</Badge> : <Badge tone="green">{t("enabled")}</Badge>),
+      cell: ({ row }) => (
+        <span className="inline-flex gap-1">
+          {row.original.disabled ? <Badge tone="red">{t("disabled")}</Badge> : <Badge tone="green">{t("enabled")}</Badge>}
+          {row.original.lockedUntil ? (
+            <span data-testid={`user-locked-${row.original.username}`}>
+              <Badge tone="amber">{t("lockedUntil", { time: new Date(row.original.lockedUntil).toLocaleTimeString() })}</Badge>
+            </span>
+          ) : null}
+        </span>
+      ),
     },
     {
       id: "actions",

@@ -11,9 +11,10 @@ const CODES: Record<DomainErrorKind, TRPCError["code"]> = {
 
 type PrismaKnownError = { code: string; meta?: { target?: unknown; modelName?: string; driverAdapterError?: unknown } };
 
+/** PostgreSQL's SQLSTATE behind a Prisma error raised through the pg driver adapter. */
 const driverCode = (e: PrismaKnownError): string | undefined => {
-  const cause = (e.meta?.driverAdapterError as { cause?: { originalCode?: string; code?: string } } | undefined)?.cause;
-  return cause?.originalCode ?? cause?.code;
+  const adapter = e.meta?.driverAdapterError as { cause?: { originalCode?: string }; originalCode?: string } | undefined;
+  return adapter?.cause?.originalCode ?? adapter?.originalCode;
 };
 
 /** The one place where domain and database errors become HTTP-visible tRPC errors. */
@@ -29,8 +30,12 @@ export function toTRPCError(e: unknown): unknown {
     if (known.code === "P2025") return new TRPCError({ code: "NOT_FOUND", message: "the record no longer exists; reload the page", cause: e });
     // A value the column cannot hold that the input schema let through (int4 overflow, a year PostgreSQL
     // cannot store): still the caller's input, so a 400, never the driver's text as a 500.
-    if (known.code === "P2020" || known.code === "P2033" || driverCode(known) === "22003" || driverCode(known) === "22008") {
+    if (known.code === "P2000" || known.code === "P2020" || known.code === "P2033" || driverCode(known) === "22003" || driverCode(known) === "22008") {
       return new TRPCError({ code: "BAD_REQUEST", message: "a value is out of the range its field can hold", cause: e });
+    }
+    // Text PostgreSQL cannot store (a NUL character, bytes that are not UTF-8).
+    if (driverCode(known) === "22021" || driverCode(known) === "22P05") {
+      return new TRPCError({ code: "BAD_REQUEST", message: "a text field contains a character that cannot be stored (such as NUL)", cause: e });
     }
     if (known.code === "P2003") {
       return new TRPCError({ code: "PRECONDITION_FAILED", message: "the record is still referenced by others; remove those first", cause: e });

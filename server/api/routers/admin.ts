@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Role } from "../../../generated/prisma/enums";
+import { loadAllowedRanges, MAX_ALLOWED_RANGES, saveAllowedRanges } from "../../domain/health/webhook-targets";
 import { dateSchema, idSchema, pageNumberSchema } from "../../domain/bounds";
 import { createUser, listUsers, updateUser } from "../../domain/access/users";
 import { auditEntityTypes, listAudit } from "../../domain/audit/query";
@@ -42,6 +43,10 @@ export const adminRouter = createTRPCRouter({
   users: procedureFor("administer").input(z.object({ search: z.string().trim().max(64).optional(), role: roleSchema.optional() }).default({})).query(({ ctx, input }) => listUsers(ctx.db, input)),
   createUser: procedureFor("administer").input(userCreateSchema).mutation(({ ctx, input }) => createUser(ctx.db, ctx.actor, input)),
   updateUser: procedureFor("administer").input(userUpdateSchema).mutation(({ ctx, input }) => updateUser(ctx.db, ctx.actor, input)),
+  webhookRanges: procedureFor("administer").query(({ ctx }) => loadAllowedRanges(ctx.db)),
+  setWebhookRanges: procedureFor("administer")
+    .input(z.object({ ranges: z.array(z.string().trim().max(18)).max(MAX_ALLOWED_RANGES, `at most ${MAX_ALLOWED_RANGES} ranges`) }))
+    .mutation(({ ctx, input }) => ctx.db.$transaction((tx) => saveAllowedRanges(tx, ctx.actor, input.ranges))),
   audit: procedureFor("operate").input(auditListSchema).query(({ ctx, input }) => listAudit(ctx.db, input)),
   auditEntityTypes: procedureFor("operate").query(({ ctx }) => auditEntityTypes(ctx.db)),
 });

@@ -2,6 +2,7 @@ import type { Role } from "../../../generated/prisma/enums";
 import type { DbTx } from "../../db/client";
 import { hashPassword, verifyPassword } from "../../auth/password";
 import { recordAudit } from "../audit/record";
+import { lockedUsers } from "./sign-in";
 import { badInput, conflict, notFound, precondition } from "../errors";
 import type { Actor } from "./actor";
 import { transactional } from "../../db/transaction";
@@ -19,7 +20,8 @@ export async function listUsers(db: DbTx, f: { search?: string; role?: Role } = 
     orderBy: { username: "asc" },
     select: { ...PUBLIC_FIELDS, memberships: { select: { productLine: { select: { id: true, code: true } } } } },
   });
-  return users.map(({ memberships, ...u }) => ({ ...u, productLines: memberships.map((m) => m.productLine) }));
+  const locks = await lockedUsers(db);
+  return users.map(({ memberships, ...u }) => ({ ...u, productLines: memberships.map((m) => m.productLine), lockedUntil: locks.get(u.username) ?? null }));
 }
 
 export type UserCreateInput = { username: string; displayName: string; email?: string | null; role: Role; password: string; productLineIds: number[] };

@@ -5,7 +5,7 @@ import { holdJob } from "../../jobs/ownership";
 import { runJob } from "../../jobs/runner";
 import type { JobDefinition, JobLogger } from "../../jobs/steps";
 import { recordAudit } from "../audit/record";
-import { haproxyMaster, keepalivedPid, poolFiles, renderTarget, serverExecutor, startHaproxy, startKeepalived } from "../lb/deploy";
+import { haproxyMaster, keepalivedPid, poolFiles, renderTarget, runtimeSocket, serverExecutor, startHaproxy, startKeepalived } from "../lb/deploy";
 import { workerPid } from "../lb/haproxy-runtime";
 import type { PoolModel } from "../lb/model";
 import { PLUGINS } from "../lb/plugins";
@@ -48,7 +48,7 @@ export async function observeServer(s: ServerRow): Promise<Observation> {
   try {
     if (s.pool.backend === "LVS") return (await keepalivedPid(s.pool, exec)) !== null ? { up: true, code: null } : { up: false, code: LB_NOT_RUNNING };
     if ((await haproxyMaster(s.pool, exec)) === null) return { up: false, code: LB_NOT_RUNNING };
-    return (await workerPid(s.ip, s.pool.statsPort!)) !== null ? { up: true, code: null } : { up: false, code: LB_API_SILENT };
+    return (await workerPid(runtimeSocket(s.pool, s))) !== null ? { up: true, code: null } : { up: false, code: LB_API_SILENT };
   } finally {
     await exec.close();
   }

@@ -3,14 +3,17 @@ import { deliveryError, incidentLink, webhookBody, type AlertInput, type Webhook
 import type { WebhookEvent } from "./incident-store";
 import { healthText } from "./text";
 import type { Reason } from "./rules";
+import { assertWebhookTarget, loadAllowedRanges, readLimited } from "./webhook-targets";
 
 /** Attempts per incident and webhook; after that the delivery stays failed with its last error. */
 export const MAX_ATTEMPTS = 5;
 const SEND_TIMEOUT_MS = 5000;
 
 /** POSTs one body; the error in words, or null when delivered. */
-export async function postWebhook(url: string, format: WebhookFormat, body: unknown): Promise<string | null> {
+export async function postWebhook(url: string, format: WebhookFormat, body: unknown, allowedRanges: readonly string[]): Promise<string | null> {
   try {
+    // Checked at every send, not only when saved: the name may resolve elsewhere now.
+    await assertWebhookTarget(url, allowedRanges);
     const res = await fetch(url, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -18,7 +21,7 @@ export async function postWebhook(url: string, format: WebhookFormat, body: unkn
       signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
       redirect: "manual",
     });
-    return deliveryError(format, res.status, await res.text().catch(() => ""));
+    return deliveryError(format, res.status, await readLimited(res).catch(() => ""));
   } catch (e) {
     const err = e as Error & { cause?: { code?: string } };
     return err.name === "TimeoutError" ? `no answer within ${SEND_TIMEOUT_MS / 1000} s` : `${err.message}${err.cause?.code ? ` (${err.cause.code})` : ""}`;
@@ -86,6 +89,7 @@ export async function deliverAlerts(db: Db, now: Date, publicUrl: string, locale
       },
     },
   });
+  const allowed = await loadAllowedRanges(db);
   let sent = 0;
   let failed = 0;
   const touched = new Set<number>();
@@ -97,7 +101,7 @@ export async function deliverAlerts(db: Db, now: Date, publicUrl: string, locale
         await db.incidentDelivery.update({ where: key(d), data: { attempts: MAX_ATTEMPTS, lastError: `not sent: silenced until ${d.incident.silencedUntil.toISOString()}`, updatedAt: now } });
         return;
       }
-      const error = await postWebhook(d.webhook.url, d.webhook.format, webhookBody(d.webhook.format, alertInput(d.incident, d.event as WebhookEvent, publicUrl, locale, new Date())));
+      const error = await postWebhook(d.webhook.url, d.webhook.format, webhookBody(d.webhook.format, alertInput(d.incident, d.event as WebhookEvent, publicUrl, locale, new Date())), allowed);
       await db.incidentDelivery.update({ where: key(d), data: { attempts: { increment: 1 }, deliveredAt: error ? null : new Date(), lastError: error, updatedAt: new Date() } });
       if (error) failed++;
       else sent++;
@@ -119,7 +123,7 @@ async function summarize(db: DbTx, incidentId: number) {
 }
 
 /** The settings page's "send test": a made-up incident in the webhook's format, sent now. */
-export async function sendTestAlert(hook: { url: string; format: WebhookFormat; name: string }, publicUrl: string): Promise<{ ok: boolean; error: string | null }> {
+export async function sendTestAlert(hook: { url: string; format: WebhookFormat; name: string }, publicUrl: string, allowedRanges: readonly string[]): Promise<{ ok: boolean; error: string | null }> {
   const body = webhookBody(hook.format, {
     event: "opened",
     incidentId: 0,
@@ -133,6 +137,6 @@ export async function sendTestAlert(hook: { url: string; format: WebhookFormat; 
     link: incidentLink(publicUrl, 0),
     test: true,
   });
-  const error = await postWebhook(hook.url, hook.format, body);
+  const error = await postWebhook(hook.url, hook.format, body, allowedRanges);
   return { ok: !error, error };
 }

@@ -7,6 +7,7 @@ import { recordAudit } from "../audit/record";
 import { conflict, notFound } from "../errors";
 import { sendTestAlert } from "./alerts";
 import { transactional } from "../../db/transaction";
+import { assertWebhookTarget, loadAllowedRanges } from "./webhook-targets";
 
 export const webhookInputSchema = z.object({
   name: z.string().trim().min(1, "give the webhook a name").max(80, "use at most 80 characters"),
@@ -14,6 +15,7 @@ export const webhookInputSchema = z.object({
     .string()
     .trim()
     .url("use an absolute URL such as https://oapi.dingtalk.com/robot/send?access_token=…")
+    .max(2000, "a webhook URL is at most 2,000 characters")
     .refine((u) => /^https?:\/\//.test(u), "use an http:// or https:// URL"),
   format: z.enum(WebhookFormat),
   enabled: z.boolean(),
@@ -35,6 +37,7 @@ async function lineExists(db: DbTx, productLineId: number | null) {
 
 export const createWebhook = transactional(async function createWebhook(db: DbTx, actor: Actor, input: WebhookInput) {
   await nameFree(db, input.name);
+  await assertWebhookTarget(input.url, await loadAllowedRanges(db));
   await lineExists(db, input.productLineId);
   const hook = await db.alertWebhook.create({ data: input });
   await recordAudit(db, actor, { action: "webhook.create", entityType: "AlertWebhook", entityId: hook.id, summary: `added the alert webhook ${hook.name} (${hook.format})`, after: hook });
@@ -45,6 +48,7 @@ export const updateWebhook = transactional(async function updateWebhook(db: DbTx
   const before = await db.alertWebhook.findUnique({ where: { id } });
   if (!before) throw notFound(`webhook ${id} does not exist; reload the page`);
   await nameFree(db, input.name, id);
+  await assertWebhookTarget(input.url, await loadAllowedRanges(db));
   await lineExists(db, input.productLineId);
   const hook = await db.alertWebhook.update({ where: { id }, data: input });
   await recordAudit(db, actor, { action: "webhook.update", entityType: "AlertWebhook", entityId: id, summary: `changed the alert webhook ${hook.name}`, before, after: hook });
@@ -62,7 +66,7 @@ export const deleteWebhook = transactional(async function deleteWebhook(db: DbTx
 export async function testWebhook(db: DbTx, actor: Actor, id: number, publicUrl: string) {
   const hook = await db.alertWebhook.findUnique({ where: { id } });
   if (!hook) throw notFound(`webhook ${id} does not exist; reload the page`);
-  const result = await sendTestAlert(hook, publicUrl);
+  const result = await sendTestAlert(hook, publicUrl, await loadAllowedRanges(db));
   await recordAudit(db, actor, { action: "webhook.test", entityType: "AlertWebhook", entityId: id, summary: `sent a test alert to ${hook.name}: ${result.ok ? "delivered" : result.error}` });
   return result;
 }

@@ -17,6 +17,8 @@ const login = {
   hostId: idSchema,
   username: z.string().trim().min(1, "name the user Hedwig logs in as").max(64).regex(/^[a-z_][a-z0-9_.-]*$/i, "a user name has letters, digits, _ . - only"),
   sshPort: z.number().int().min(1, "a port is 1–65535").max(65_535, "a port is 1–65535").default(22),
+  /** a changed login keeps the pinned host key; a DBA resets it only when the machine itself changed */
+  resetHostKey: z.boolean().optional(),
 };
 
 export const hostCredentialSchema = z.discriminatedUnion("method", [
@@ -26,10 +28,11 @@ export const hostCredentialSchema = z.discriminatedUnion("method", [
     privateKey: z
       .string()
       .trim()
+      .max(16_384, "a private key is at most 16 KB")
       .regex(/^-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+-----END [A-Z ]*PRIVATE KEY-----$/, "paste the whole private key, from -----BEGIN … PRIVATE KEY----- to -----END … PRIVATE KEY-----"),
-    passphrase: z.string().optional(),
+    passphrase: z.string().max(1024).optional(),
   }),
-  z.object({ ...login, method: z.literal("PASSWORD"), password: z.string().min(1, "type the password Hedwig logs in with") }),
+  z.object({ ...login, method: z.literal("PASSWORD"), password: z.string().min(1, "type the password Hedwig logs in with").max(1024) }),
 ]);
 
 export type HostCredentialInput = z.infer<typeof hostCredentialSchema>;
@@ -40,7 +43,11 @@ export async function credentialStatus(db: DbTx, hostId: number) {
   return c;
 }
 
-/** Seals and stores the credential, makes the host an SSH host, and forgets any pinned host key (a new login pins it again). */
+/**
+ * Seals and stores the credential and makes the host an SSH host. The pinned host key stays (a
+ * new password does not make the machine another one, and forgetting it would let a spoofed
+ * host be pinned at the next login) unless the DBA resets it; then the next login pins it again.
+ */
 export const setHostCredential = transactional(async function setHostCredential(db: DbTx, actor: Actor, input: HostCredentialInput) {
   const host = await db.host.findUnique({ where: { id: input.hostId }, select: { id: true, ip: true, executor: true } });
   if (!host) throw notFound(`host ${input.hostId} does not exist`);
@@ -49,8 +56,12 @@ export const setHostCredential = transactional(async function setHostCredential(
       ? { username: input.username, privateKey: input.privateKey, ...(input.passphrase ? { passphrase: input.passphrase } : {}) }
       : { username: input.username, password: input.password };
   const method = input.method;
-  const data = { username: input.username, method, sshPort: input.sshPort, sealed: sealCredential(credential, secretKey()), hostKeyFingerprint: null } as const;
-  await db.hostCredential.upsert({ where: { hostId: host.id }, create: { hostId: host.id, ...data }, update: data });
+  const data = { username: input.username, method, sshPort: input.sshPort, sealed: sealCredential(credential, secretKey()) } as const;
+  await db.hostCredential.upsert({
+    where: { hostId: host.id },
+    create: { hostId: host.id, ...data, hostKeyFingerprint: null },
+    update: { ...data, ...(input.resetHostKey ? { hostKeyFingerprint: null } : {}) },
+  });
   await db.host.update({ where: { id: host.id }, data: { executor: "SSH" } });
   await recordAudit(db, actor, {
     action: "host.credential.set",
@@ -58,7 +69,7 @@ export const setHostCredential = transactional(async function setHostCredential(
     entityId: host.id,
     summary: `set the SSH login of ${host.ip}: ${input.username}@${host.ip}:${input.sshPort} by ${method === "KEY" ? "private key" : "password"}`,
     before: { executor: host.executor },
-    after: { executor: "SSH", username: input.username, sshPort: input.sshPort, method },
+    after: { executor: "SSH", username: input.username, sshPort: input.sshPort, method, resetHostKey: input.resetHostKey === true },
   });
   return credentialStatus(db, host.id);
 });

@@ -22,8 +22,11 @@ export function serverExecutor(server: LbServerRow): Executor {
   throw badInput(`load-balancer server ${server.ip} is reached over SSH, and Libra drives local servers only; add it as a LOCAL server`);
 }
 
+/** The pool's admin socket on a server, as this machine's path (the runtime API listens there). */
+export const runtimeSocket = (pool: { id: number }, server: LbServerRow) => serverExecutor(server).resolve(poolFiles(pool).socket);
+
 export function renderTarget(pool: PoolRow, server: LbServerRow): RenderTarget {
-  return { serverIp: server.ip, socketFile: serverExecutor(server).resolve(poolFiles(pool).socket) };
+  return { serverIp: server.ip, socketFile: runtimeSocket(pool, server) };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -37,18 +40,18 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 async function reloadHaproxy(pool: PoolRow, server: LbServerRow, exec: Executor, log: RunLog) {
   const files = poolFiles(pool);
-  const port = pool.statsPort!;
+  const api = runtimeSocket(pool, server);
   const master = await haproxyMaster(pool, exec);
   if (master === null) return startHaproxy(pool, server, exec, log);
-  const before = await workerPid(server.ip, port);
+  const before = await workerPid(api);
   const r = await exec.run(["kill", "-USR2", String(master)]);
   if (r.code !== 0) throw new Error(`${server.ip}: kill -USR2 ${master}: ${r.stderr.trim()}`);
   const took = await waitFor(async () => {
-    const now = await workerPid(server.ip, port);
+    const now = await workerPid(api);
     return now !== null && now !== before;
   }, 10_000);
   if (!took) throw new Error(`${server.ip}: HAProxy's master ${master} did not start a new worker within 10 s (the old one keeps serving); see ${files.logFile}`);
-  await log.info(`${server.ip}: HAProxy reloaded (master ${master}, worker ${before} → ${await workerPid(server.ip, port)}); listeners kept`);
+  await log.info(`${server.ip}: HAProxy reloaded (master ${master}, worker ${before} → ${await workerPid(api)}); listeners kept`);
 }
 
 /** The pid of the pool's HAProxy master on the server if it runs, else null. */
@@ -60,10 +63,10 @@ export async function haproxyMaster(pool: { id: number }, exec: Executor): Promi
 /** Starts the pool's HAProxy from the file in place and waits for its runtime API (a first sync, or bringing a dead one back). */
 export async function startHaproxy(pool: PoolRow, server: LbServerRow, exec: Executor, log: Pick<RunLog, "info">) {
   const files = poolFiles(pool);
-  const port = pool.statsPort!;
+  const api = runtimeSocket(pool, server);
   await exec.mkdirp(path.posix.dirname(files.socket));
   const pid = await exec.startDaemon(`haproxy pool ${pool.name}`, ["haproxy", "-W", "-db", "-f", exec.resolve(pool.configPath)], { pidFile: files.pidFile, logFile: files.logFile });
-  if (!(await waitFor(async () => (await workerPid(server.ip, port)) !== null, 10_000))) throw new Error(`${server.ip}: HAProxy (master ${pid}) started but its runtime API on port ${port} does not answer`);
+  if (!(await waitFor(async () => (await workerPid(api)) !== null, 10_000))) throw new Error(`${server.ip}: HAProxy (master ${pid}) started but its runtime API on ${api} does not answer`);
   await log.info(`${server.ip}: HAProxy started (master pid ${pid})`);
 }
 
@@ -94,10 +97,21 @@ async function reloadKeepalived(pool: PoolRow, server: LbServerRow, exec: Execut
 export async function pushAndReload(pool: PoolRow, server: LbServerRow, text: string, log: RunLog) {
   const exec = serverExecutor(server);
   try {
+    const previous = await exec.readFile(pool.configPath).catch(() => null);
     await exec.writeFile(pool.configPath, text);
     await log.info(`${server.ip}: wrote ${pool.configPath} (${text.length} bytes) through ${exec.describe()}`);
-    if (pool.backend === "HAPROXY") await reloadHaproxy(pool, server, exec, log);
-    else await reloadKeepalived(pool, server, exec, log);
+    try {
+      if (pool.backend === "HAPROXY") await reloadHaproxy(pool, server, exec, log);
+      else await reloadKeepalived(pool, server, exec, log);
+    } catch (e) {
+      // The daemon kept the old file's configuration: the file on disk says so again, or the next
+      // start (a reboot, a crash) would load what was refused.
+      if (previous !== null) {
+        await exec.writeFile(pool.configPath, previous);
+        await log.warn(`${server.ip}: the reload failed; ${pool.configPath} is the live file again`);
+      }
+      throw e;
+    }
   } finally {
     await exec.close();
   }

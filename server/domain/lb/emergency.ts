@@ -1,7 +1,7 @@
 import type { Db } from "../../db/client";
 import type { Actor } from "../access/actor";
 import { precondition } from "../errors";
-import { serverExecutor } from "./deploy";
+import { runtimeSocket, serverExecutor } from "./deploy";
 import { runtimeCommand } from "./haproxy-runtime";
 import { proxyName, serverName } from "./model";
 import { RunLog } from "./run-log";
@@ -46,7 +46,7 @@ export async function emergencyMember(db: Db, actor: Actor, u: MemberUpdate) {
     try {
       if (changed.pool.backend === "HAPROXY") {
         for (const cmd of haproxyCommands(changed)) {
-          const answer = await runtimeCommand(s.ip, changed.pool.statsPort!, cmd);
+          const answer = await runtimeCommand(runtimeSocket(changed.pool, s), cmd);
           if (answer) throw new Error(`${cmd}: ${answer}`);
           await log.info(`${s.ip}: ${cmd}`);
         }

@@ -1,6 +1,7 @@
 import type { Db } from "../../db/client";
 import { notFound } from "../errors";
 import { runtimeCommand } from "./haproxy-runtime";
+import { runtimeSocket } from "./deploy";
 import { proxyName } from "./model";
 
 export type LiveMember = { server: string; status: string; weight: number; sessions: number };
@@ -21,12 +22,12 @@ export function parseStat(csv: string): Record<string, string>[] {
 export async function liveMembers(db: Db, appId: number) {
   const app = await db.lbApplication.findUnique({ where: { id: appId }, include: { pool: { include: { servers: { orderBy: { id: "asc" } } } } } });
   if (!app) throw notFound(`application ${appId} does not exist`);
-  if (app.pool.backend !== "HAPROXY" || !app.pool.statsPort) return null;
+  if (app.pool.backend !== "HAPROXY") return null;
   const byMember: Record<number, LiveMember[]> = {};
   const errors: string[] = [];
   for (const s of app.pool.servers) {
     try {
-      const rows = parseStat(await runtimeCommand(s.ip, app.pool.statsPort, `show stat ${proxyName(app)} 4 -1`, 2_000));
+      const rows = parseStat(await runtimeCommand(runtimeSocket(app.pool, s), `show stat ${proxyName(app)} 4 -1`, 2_000));
       for (const r of rows) {
         const id = Number(r.svname?.replace(/^m-/, ""));
         if (Number.isInteger(id)) (byMember[id] ??= []).push({ server: s.ip, status: r.status ?? "?", weight: Number(r.weight), sessions: Number(r.scur) });

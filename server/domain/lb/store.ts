@@ -6,6 +6,7 @@ import { checkBalance, checkHealth, checkMemberPort, checkProtocol, checkWeight 
 import type { PoolModel } from "./model";
 import { PLUGINS, type LbPlugin } from "./plugins";
 import type { ApplicationInput, BalanceConfigInput, HealthCheckInput, MemberInput, MemberUpdate, PoolInput, VipInput } from "./schemas";
+import { assertVipPlaceable } from "./vip-listeners";
 
 /**
  * The pool as its plugin renders it. Flat reads grouped here rather than one nested include: a pool
@@ -62,6 +63,8 @@ const LOOPBACK = /^127\./;
 async function bindableVip(tx: DbTx, poolId: number, vip: VipInput) {
   const local = await tx.lbServer.count({ where: { poolId, executor: "LOCAL" } });
   if (local > 0 && !LOOPBACK.test(vip.ip)) throw badInput(`VIP ${vip.ip}: this pool's load balancer runs on this machine (local executor) and can only serve loopback addresses (127.x.x.x)`);
+  const pool = await tx.lbPool.findUniqueOrThrow({ where: { id: poolId }, select: { name: true, vipRange: true } });
+  await assertVipPlaceable(tx, pool, vip);
 }
 
 async function knownHost(tx: DbTx, ip: string) {

@@ -95,6 +95,16 @@ export async function syncPool(db: Db, poolId: number, trigger: SyncTrigger, act
   } catch (e) {
     await log.error((e as Error).message);
     await log.finish("FAILED", { error: (e as Error).message });
+    await noticeDbasOfFailedSync(db, pool, (e as Error).message);
     return { runId: log.runId, status: "FAILED", versionNumber: null, timings };
   }
+}
+
+/** A push or reload that failed leaves the pool behind its model: every DBA gets a notice (the run log has the details). */
+async function noticeDbasOfFailedSync(db: Db, pool: { id: number; name: string }, error: string): Promise<void> {
+  const dbas = await db.user.findMany({ where: { role: "DBA", disabled: false }, select: { id: true } });
+  if (dbas.length === 0) return;
+  await db.notification.createMany({
+    data: dbas.map((u) => ({ userId: u.id, title: `Libra pool ${pool.name}: the sync failed, the previous file stays live`, body: error.slice(0, 500), link: `/libra/pools/${pool.id}` })),
+  });
 }

@@ -21,7 +21,16 @@ export type RiskRow = {
   forecast: Forecast;
   /** null when there is no forecast or no capacity to judge against */
   risk: Risk | null;
+  /** the service's figures cannot be true (a row written past the API's bounds): left out of the judgement, not the list */
+  impossible: boolean;
 };
+
+/** A forecast or capacity no real service has (infinite, NaN, negative): judged as none, so it cannot stop the list. */
+function impossibleFigures(forecast: Forecast, capacity: Capacity | null): boolean {
+  const bad = (x: number) => !Number.isFinite(x) || x < 0;
+  if (forecast.ok && (bad(forecast.judgedQps) || bad(forecast.memMb))) return true;
+  return capacity !== null && (bad(capacity.qps) || bad(capacity.memMb) || bad(capacity.perShardMemMb));
+}
 
 type Target = { id: number; name: string; kind: Outcome["kind"]; startsAt: Date; endsAt: Date };
 
@@ -65,8 +74,9 @@ export async function riskList(db: DbTx, actor: Actor, q: RiskQuery, now = new D
     .map((s) => {
       const forecast = forecastPeak(outcomes.get(s.id)!, current.get(s.id) ?? null, target, fallback, settings.baselineDays);
       const capacity = capacityOf(s, sizing);
-      const risk = forecast.ok && capacity ? assessRisk(s, capacity, { qps: forecast.judgedQps, memMb: forecast.memMb }, settings.headroom, sizing) : null;
-      return { id: s.id, name: s.name, productLineId: s.productLineId, productLine: s.productLine, kind: s.kind, shards: s.shards, proxies: s.proxies, capacity, forecast, risk };
+      const impossible = impossibleFigures(forecast, capacity);
+      const risk = forecast.ok && capacity && !impossible ? assessRisk(s, capacity, { qps: forecast.judgedQps, memMb: forecast.memMb }, settings.headroom, sizing) : null;
+      return { id: s.id, name: s.name, productLineId: s.productLineId, productLine: s.productLine, kind: s.kind, shards: s.shards, proxies: s.proxies, capacity, forecast, risk, impossible };
     });
   const all = rows.sort((a, b) => (b.risk?.load ?? -1) - (a.risk?.load ?? -1) || a.name.localeCompare(b.name));
   const shown = q.atRiskOnly ? all.filter((r) => r.risk?.atRisk) : all;
@@ -75,7 +85,7 @@ export async function riskList(db: DbTx, actor: Actor, q: RiskQuery, now = new D
     settings,
     ceilings: { redisQpsPerShard: sizing.redisQpsPerShard, memcachedQpsPerNode: sizing.memcachedQpsPerNode, proxyQps: sizing.proxyQps, redisMaxShardMemoryGb: sizing.redisMaxShardMemoryGb },
     fallback,
-    counts: { services: all.length, atRisk: all.filter((r) => r.risk?.atRisk).length, noForecast: all.filter((r) => !r.forecast.ok).length },
+    counts: { services: all.length, atRisk: all.filter((r) => r.risk?.atRisk).length, noForecast: all.filter((r) => !r.forecast.ok).length, impossible: all.filter((r) => r.impossible).length },
     total: shown.length,
     rows: shown.slice((q.page - 1) * q.pageSize, q.page * q.pageSize),
   };

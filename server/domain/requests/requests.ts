@@ -3,7 +3,7 @@ import type { RequestStatus } from "../../../generated/prisma/enums";
 import type { Db, DbTx } from "../../db/client";
 import { assertProductLineVisible, visibleProductLines, type Actor } from "../access/actor";
 import { recordAudit } from "../audit/record";
-import { badInput, notFound } from "../errors";
+import { badInput, forbidden, notFound } from "../errors";
 import { type RequestForm } from "../provisioning/request-schema";
 import { sizeRequest, type Plan, type PlanAdjustment } from "../provisioning/sizing";
 import { availableEvents, transition, type RequestActor, type RequestEvent } from "../provisioning/states";
@@ -13,10 +13,10 @@ import { adjustedPlan } from "./approval";
 import { loadSizingSettings } from "./sizing-store";
 import { transactional } from "../../db/transaction";
 
-/** How an actor stands towards a request: its requester (or a member of its line), or a DBA. */
+/** How an actor stands towards a request: its requester, or a DBA; anyone else (a colleague of the same line included) may only read it. */
 function roleFor(actor: Actor, request: { requesterId: number; productLineId: number }): RequestActor | null {
   if (can(actor.role, "operate")) return "DBA";
-  if (can(actor.role, "request") && (request.requesterId === actor.id || actor.productLineIds.includes(request.productLineId))) return "REQUESTER";
+  if (can(actor.role, "request") && request.requesterId === actor.id) return "REQUESTER";
   return null;
 }
 
@@ -125,7 +125,8 @@ export async function moveRequest(
   const before = await tx.resourceRequest.findUniqueOrThrow({ where: { id } });
   const as: RequestActor | null = actor === null ? "SYSTEM" : roleFor(actor, before);
   if (actor) assertProductLineVisible(actor, before.productLineId);
-  const to = transition(before.status, event, as ?? "REQUESTER");
+  if (as === null) throw forbidden(`request #${id} can be changed only by its requester and by DBAs`);
+  const to = transition(before.status, event, as);
   const after = await tx.resourceRequest.update({ where: { id }, data: { ...change, status: to } });
   await recordAudit(tx, actor, {
     action: `request.${event}`,

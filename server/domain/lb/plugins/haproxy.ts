@@ -52,7 +52,6 @@ function render(pool: PoolModel, target: RenderTarget): string {
     "    master-worker",
     // The master hands its listeners to the new worker through this socket: a reload drops no connection.
     `    stats socket ${target.socketFile} mode 600 level admin expose-fd listeners`,
-    ...(pool.statsPort ? [`    stats socket ipv4@${target.serverIp}:${pool.statsPort} level admin`] : []),
     ...(scripts ? ["    external-check", "    insecure-fork-wanted"] : []),
     "",
     "defaults",

@@ -1,0 +1,102 @@
+import { hashPassword } from "../server/auth/password";
+import { e2eDb } from "./live-fleet";
+import { expect, open, test } from "./fixtures";
+
+/**
+ * Sign-in throttling and the first sign-in of an account created with a one-time password, in the
+ * browser. Each test signs in from its own address (X-Forwarded-For), so the per-address counter
+ * of one does not throttle the other specs.
+ */
+const db = e2eDb();
+test.afterAll(() => db.$disconnect());
+
+async function user(username: string, password: string, extra: { mustChangePassword?: boolean; role?: "ADMIN" | "NOC" } = {}) {
+  await db.user.deleteMany({ where: { username } });
+  await db.signInThrottle.deleteMany({ where: { key: `user:${username}` } });
+  await db.user.create({ data: { username, displayName: username, role: extra.role ?? "NOC", passwordHash: await hashPassword(password), mustChangePassword: extra.mustChangePassword ?? false } });
+}
+
+/** The form's own message (Next.js keeps an empty route announcer with role alert too). */
+const formAlert = (page: import("@playwright/test").Page) => page.locator("form").getByRole("alert");
+
+async function signInForm(page: import("@playwright/test").Page, username: string, password: string) {
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+test("repeated failed sign-ins back off and say how long to wait; a lock shows on the users page", async ({ page, browser }) => {
+  await user("e2e-throttle", "the-right-password-1");
+  await page.setExtraHTTPHeaders({ "x-forwarded-for": "10.104.0.1" });
+  await open(page, "/signin");
+  for (let i = 0; i < 3; i++) {
+    await signInForm(page, "e2e-throttle", `wrong-${i}`);
+    await expect(formAlert(page)).toHaveText("Wrong username or password, or the account is disabled.");
+  }
+  // within the back-off even the right password is refused, with the wait in words
+  await signInForm(page, "e2e-throttle", "the-right-password-1");
+  await expect(formAlert(page)).toHaveText(/Too many failed attempts\. Try again in \d+ s\./);
+  await page.waitForTimeout(2500);
+  await signInForm(page, "e2e-throttle", "the-right-password-1");
+  await page.waitForURL((u) => !u.pathname.startsWith("/signin"));
+
+  // Reaching the lock takes ten failures and two minutes of back-off; the row says what they leave.
+  await db.signInThrottle.upsert({
+    where: { key: "user:e2e-throttle" },
+    create: { key: "user:e2e-throttle", failures: 10, lastFailureAt: new Date(), blockedUntil: new Date(Date.now() + 15 * 60_000) },
+    update: { failures: 10, lastFailureAt: new Date(), blockedUntil: new Date(Date.now() + 15 * 60_000) },
+  });
+  const admin = await browser.newPage();
+  await admin.setExtraHTTPHeaders({ "x-forwarded-for": "10.104.0.2" });
+  await open(admin, "/signin");
+  await signInForm(admin, "admin", process.env.HEDWIG_ADMIN_PASSWORD ?? "hedwig-admin");
+  await admin.waitForURL((u) => !u.pathname.startsWith("/signin"));
+  await open(admin, "/admin/users");
+  await expect(admin.getByTestId("user-locked-e2e-throttle")).toContainText("Sign-in locked until");
+  await admin.screenshot({ path: "test-results/security-users-lock.png" });
+  await admin.close();
+});
+
+test("an account with a one-time password must choose its own first; other sessions end", async ({ page, browser }) => {
+  await user("e2e-first", "one-time-password-1", { mustChangePassword: true, role: "ADMIN" });
+  await page.setExtraHTTPHeaders({ "x-forwarded-for": "10.104.0.3" });
+  await open(page, "/signin");
+  await signInForm(page, "e2e-first", "one-time-password-1");
+  await page.waitForURL("**/change-password");
+  await expect(page.getByTestId("must-change")).toBeVisible();
+  // the API is closed until then
+  const before = await page.request.get(`/api/trpc/hosts.list?input=${encodeURIComponent(JSON.stringify({ json: {} }))}`);
+  expect(before.status()).toBe(403);
+  // a second session, signed in before the change
+  const other = await browser.newPage();
+  await other.setExtraHTTPHeaders({ "x-forwarded-for": "10.104.0.4" });
+  await open(other, "/signin");
+  await signInForm(other, "e2e-first", "one-time-password-1");
+  await other.waitForURL("**/change-password");
+  await page.screenshot({ path: "test-results/security-change-password.png" });
+
+  await page.locator('input[name="current"]').fill("one-time-password-1");
+  await page.locator('input[name="next"]').fill("my-own-password-2");
+  await page.locator('input[name="confirm"]').fill("my-own-password-2");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await page.waitForURL((u) => u.pathname === "/");
+  const after = await page.request.get(`/api/trpc/hosts.list?input=${encodeURIComponent(JSON.stringify({ json: {} }))}`);
+  expect(after.status()).toBe(200);
+  expect((await db.user.findUniqueOrThrow({ where: { username: "e2e-first" } })).mustChangePassword).toBe(false);
+  // the other session has ended
+  const ended = await other.request.get(`/api/trpc/me.get`);
+  expect(ended.status()).toBe(401);
+  await other.close();
+});
+
+test("the API refuses form posts and other origins", async ({ page }) => {
+  const form = await page.request.post("/api/trpc/me.markNotificationsRead", { form: { a: "1" } });
+  expect(form.status()).toBe(415);
+  const cross = await page.request.post("/api/trpc/me.markNotificationsRead", { data: { json: null }, headers: { origin: "http://evil.example" } });
+  expect(cross.status()).toBe(403);
+  const res = await page.request.get("/signin");
+  expect(res.headers()["x-powered-by"]).toBeUndefined();
+  expect(res.headers()["content-security-policy"]).toMatch(/frame-ancestors 'none'/);
+  expect(res.headers()["x-content-type-options"]).toBe("nosniff");
+  expect(res.headers()["referrer-policy"]).toBe("same-origin");
+});
