@@ -23,7 +23,8 @@ export const canaryKeys = (serviceId: number, n: number) => Array.from({ length:
 /** SET key value EX … then GET, pipelined; a key fails when either errs or the value read differs. */
 export async function probeRedis(ip: string, port: number, keys: string[], timeoutMs: number): Promise<ProbeResult> {
   const t0 = performance.now();
-  const c = new Redis({ host: ip, port, lazyConnect: true, connectTimeout: timeoutMs, commandTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false, enableReadyCheck: false });
+  // RESP2 and no CLIENT SETINFO: Twemproxy closes the connection on a command it does not know
+  const c = new Redis({ host: ip, port, lazyConnect: true, protocol: 2, disableClientInfo: true, connectTimeout: timeoutMs, commandTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false, enableReadyCheck: false });
   let cause: Error | null = null;
   c.on("error", (e: Error) => (cause = e));
   try {
