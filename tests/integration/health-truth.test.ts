@@ -300,7 +300,6 @@ describe("a host that stops answering", () => {
 
 describe("escalation", () => {
   it("an incident nobody acknowledged within its importance's minutes escalates once, telling the line and the webhook", async () => {
-    const nodeId = cache.instances.get("127.0.103.31:11301")!;
     await fleet.stop("127.0.103.31", 11301);
     await ticksUntil(async () => (await health(cache.id)).incidentId !== null, 3);
     const id = (await health(cache.id)).incidentId!;
@@ -311,7 +310,6 @@ describe("escalation", () => {
     expect(healthText("en", later).notice({ code: notice.code!, params: notice.params as Record<string, unknown> })).toEqual({ title: "Escalated: ht-cache is still red", body: expect.stringMatching(/^Not acknowledged within 10 min — red for 1[01] min$/) });
     await tick();
     expect(received.some((r) => r.event === "incident.escalated" && r.services[0]?.name === "ht-cache")).toBe(true);
-    expect(nodeId).toBeGreaterThan(0);
     await fleet.memcached("127.0.103.31", 11301);
     await ticksUntil(async () => (await health(cache.id)).level === "GREEN", 8);
   });

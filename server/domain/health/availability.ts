@@ -17,7 +17,7 @@ export async function serviceAvailability(db: DbTx, serviceId: number, now = new
   return { minutes: row?.minutes ?? 0, errorMinutes: row?.errors ?? 0, pct: availabilityPct(row?.minutes ?? 0, row?.errors ?? 0) };
 }
 
-// The board asks every 5 s; a month of minutes moves slowly: kept a minute per set of lines.
+// The board asks every 5 s; a month of minutes moves slowly: kept 15 s per set of lines.
 const memo = new Map<string, { at: number; value: Map<number, Availability> }>();
 
 /** Per product line: service-minutes with errors over service-minutes probed, across its services. */
@@ -25,7 +25,7 @@ export async function availabilityByLine(db: DbTx, productLineIds: number[], now
   if (productLineIds.length === 0) return new Map();
   const key = [...productLineIds].sort((a, b) => a - b).join(",");
   const hit = memo.get(key);
-  if (hit && now.getTime() - hit.at < 60_000) return hit.value;
+  if (hit && now.getTime() - hit.at < 15_000) return hit.value;
   const rows = await db.$queryRaw<{ productLineId: number; minutes: number; errors: number }[]>`
     SELECT s."productLineId", count(*)::int AS minutes, (count(*) FILTER (WHERE c."failures" > 0))::int AS errors
     FROM "CanaryMinute" c JOIN "Service" s ON s."id" = c."serviceId"

@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import net from "node:net";
 import { Redis } from "ioredis";
 import { errorInWords } from "../monitoring/tcp-read";
@@ -17,13 +18,19 @@ export interface ProbeResult {
   latencyMs: number;
 }
 
-/** Keys of one probe: several when a proxy spreads them over shards, so a lost shard shows as a share. */
-export const canaryKeys = (serviceId: number, n: number) => Array.from({ length: n }, (_, k) => `${CANARY_PREFIX}${serviceId}:${k}`);
+/**
+ * Keys of one probe: several when a proxy spreads them over shards, so a lost shard shows as a share.
+ * Their ends are hashed: Twemproxy's fnv1a over names that differ in one last digit puts them all
+ * on one shard.
+ */
+export const canaryKeys = (serviceId: number, n: number) =>
+  Array.from({ length: n }, (_, k) => `${CANARY_PREFIX}${serviceId}:${crypto.createHash("sha1").update(`${serviceId}:${k}`).digest("hex").slice(0, 8)}`);
 
 /** SET key value EX … then GET, pipelined; a key fails when either errs or the value read differs. */
 export async function probeRedis(ip: string, port: number, keys: string[], timeoutMs: number): Promise<ProbeResult> {
   const t0 = performance.now();
-  const c = new Redis({ host: ip, port, lazyConnect: true, connectTimeout: timeoutMs, commandTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false, enableReadyCheck: false });
+  // RESP2 and no CLIENT SETINFO: Twemproxy closes the connection on a command it does not know
+  const c = new Redis({ host: ip, port, lazyConnect: true, protocol: 2, disableClientInfo: true, connectTimeout: timeoutMs, commandTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false, enableReadyCheck: false });
   let cause: Error | null = null;
   c.on("error", (e: Error) => (cause = e));
   try {

@@ -26,8 +26,11 @@ describe("where the canary goes", () => {
     expect(canaryPlan(mc)).toMatchObject({ via: "NODES", protocol: "MEMCACHED", targets: [{ ip: "127.0.1.8" }, { ip: "127.0.1.9" }] });
     expect(canaryPlan({ ...sentinel, instances: [inst("127.0.1.6", 6379, "REPLICA", 0)] })).toBeNull();
   });
-  it("keys live under the reserved prefix", () => {
-    expect(canaryKeys(7, 2)).toEqual(["__hedwig:canary:7:0", "__hedwig:canary:7:1"]);
+  it("keys live under the reserved prefix, with hashed ends (so a proxy spreads them over its shards)", () => {
+    const keys = canaryKeys(7, 16);
+    expect(keys.every((k) => /^__hedwig:canary:7:[0-9a-f]{8}$/.test(k))).toBe(true);
+    expect(new Set(keys).size).toBe(16);
+    expect(canaryKeys(7, 16)).toEqual(keys);
   });
 });
 

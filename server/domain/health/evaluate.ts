@@ -1,6 +1,6 @@
 import type { Db } from "../../db/client";
 import { MONITORED_STATES } from "../monitoring/targets";
-import { closeIncident, linkServices, addEvent, openHostIncident, openServiceIncident, type ServiceRef } from "./incident-store";
+import { addEvent, closeIncident, linkServices, openHostIncident, openServiceIncident, type ServiceRef } from "./incident-store";
 import { incidentStep, newReasons } from "./incidents";
 import { instanceVerdict, nextSince, serviceVerdict, type CanaryFacts, type InstanceFacts, type InstanceLevel, type Level, type Member, type Observed, type Reason, type Verdict } from "./rules";
 import { loadThresholds } from "./settings-store";

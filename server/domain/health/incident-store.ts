@@ -1,7 +1,6 @@
 import type { Prisma } from "../../../generated/prisma/client";
 import type { Db, DbTx } from "../../db/client";
-import { headline } from "./incidents";
-import { escalationDue } from "./incidents";
+import { escalationDue, headline } from "./incidents";
 import type { IncidentSettings } from "./incident-settings";
 import { pagingReasons, type Reason } from "./rules";
 import { healthText } from "./text";
