@@ -30,9 +30,3 @@ export async function holdInstance(db: Db, instanceId: number, params: RestartsS
     return true;
   });
 }
-
-/** Holds by service, for the pages and the board: instance id → reason code and parameters, since when. */
-export async function restartHolds(db: DbTx, serviceIds: number[]) {
-  const rows = await db.restartHold.findMany({ where: { instance: { serviceId: { in: serviceIds } } }, select: { instanceId: true, since: true, code: true, params: true, instance: { select: { serviceId: true } } } });
-  return rows.map((r) => ({ instanceId: r.instanceId, serviceId: r.instance.serviceId, since: r.since, code: r.code, params: r.params as RestartsStoppedParams }));
-}

@@ -57,7 +57,17 @@ function desiredRunning(db: Db, now: Date) {
       OR: [{ maintenanceUntil: null }, { maintenanceUntil: { lte: now } }],
       service: { isDemo: false, adopted: false, status: { not: "DECOMMISSIONED" } },
     },
-    select: { id: true, port: true, software: true, serviceId: true, host: { select: { id: true, ip: true, executor: true } }, service: { select: { name: true } }, restartHold: { select: { instanceId: true } } },
+    select: {
+      id: true,
+      port: true,
+      software: true,
+      role: true,
+      serviceId: true,
+      host: { select: { id: true, ip: true, executor: true } },
+      service: { select: { name: true } },
+      restartHold: { select: { instanceId: true } },
+      _count: { select: { replicas: true } },
+    },
     orderBy: { id: "asc" },
   });
 }
@@ -100,7 +110,14 @@ export async function reconcileInstances(db: Db, dispatch: Dispatch, now = new D
   for (const [k, i] of candidates.entries()) {
     const dead = !answering[k];
     const decision: Decision = decide(
-      { answering: !dead, hostReachable: dead ? await reachable(i.host) : null, busy: busy.has(i.serviceId), restartsLastHour: restarts.get(i.id) ?? 0, held: i.restartHold !== null },
+      {
+        answering: !dead,
+        hostReachable: dead ? await reachable(i.host) : null,
+        busy: busy.has(i.serviceId),
+        restartsLastHour: restarts.get(i.id) ?? 0,
+        held: i.restartHold !== null,
+        awaitsFailover: i.software === "REDIS" && i.role === "MASTER" && i._count.replicas > 0,
+      },
       settings.maxRestartsPerHour,
     );
     const address = `${i.host.ip}:${i.port}`;

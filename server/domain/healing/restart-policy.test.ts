@@ -21,6 +21,11 @@ describe("restart policy", () => {
     expect(decide({ ...dead, held: true, restartsLastHour: 0 }, 3)).toEqual({ kind: "none", why: "held" });
   });
 
+  it("a dead Redis master with replicas is left to the failover: restarted empty, it would empty its replicas", () => {
+    expect(decide({ ...dead, awaitsFailover: true }, 3)).toEqual({ kind: "none", why: "awaits_failover" });
+    expect(decide({ ...dead, awaitsFailover: true, answering: true, hostReachable: null }, 3)).toEqual({ kind: "none", why: "answering" });
+  });
+
   it("a process that answers needs nothing, and lifts an escalation", () => {
     expect(decide({ ...dead, answering: true, hostReachable: null }, 3)).toEqual({ kind: "none", why: "answering" });
     expect(decide({ ...dead, answering: true, hostReachable: null, held: true }, 3)).toEqual({ kind: "release" });
