@@ -12,6 +12,7 @@ const BENCHES: Record<string, string> = {
   "collector": "./collector.ts",
   "ingest": "./ingest.ts",
   "promotions": "./promotions.ts",
+  "failover": "./failover.ts",
 };
 
 const wanted = process.argv.slice(2);
