@@ -39,6 +39,8 @@ const QUIET_MS = 3000;
 const ROUND_LIMIT_MS = 90_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const r2 = (n: number) => Math.round(n * 100) / 100;
+/** Varied names: near-identical ones ("k:1", "k:2"…) can all land on a few shards under fnv1a_64 + ketama. */
+const keyOf = (i: number) => `${((i + 1) * 2_654_435_761) % 4_294_967_296}:bench:${i}`;
 const noLog = { info: async () => {}, warn: async () => {}, error: async () => {} };
 
 /** 4 shards (DBA's adjustment), 2 copies each, 2 proxies, a Sentinel beside each proxy. */
@@ -154,7 +156,7 @@ async function kills(db: Db, dataDir: string, serviceId: number, count: number, 
   const proxies = await db.instance.findMany({ where: { serviceId, role: "PROXY" }, include: { host: true } });
   const clients = proxies.map((p) => new Redis({ host: p.host.ip, port: p.port, protocol: 2, enableReadyCheck: false, disableClientInfo: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, commandTimeout: 1000, retryStrategy: () => 50 }));
   await sleep(500);
-  for (let i = 0; i < KEYS; i++) await clients[0]!.set(`bench:failover:${i}`, String(i));
+  for (let i = 0; i < KEYS; i++) await clients[0]!.set(keyOf(i), String(i));
   const rounds: Round[] = [];
   try {
     for (let k = 0; k < count; k++) {
@@ -184,7 +186,7 @@ async function oneKill(db: Db, dataDir: string, clients: Redis[], master: { id: 
     while (!stop) {
       const n = sent++;
       const c = clients[n % clients.length]!;
-      const key = `bench:failover:${Math.floor(Math.random() * KEYS)}`;
+      const key = keyOf(Math.floor(Math.random() * KEYS));
       const request = n % 2 ? c.get(key) : c.set(key, String(n));
       void request.catch(() => errors.push(Date.now()));
       const due = t0 + (sent * 1000) / RATE;
