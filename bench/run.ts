@@ -13,6 +13,7 @@ const BENCHES: Record<string, string> = {
   "ingest": "./ingest.ts",
   "promotions": "./promotions.ts",
   "restart": "./restart.ts",
+  "failover": "./failover.ts",
 };
 
 const wanted = process.argv.slice(2);

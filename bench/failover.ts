@@ -1,0 +1,241 @@
+/**
+ * Failover with no one awake, on the local executor against a throwaway embedded PostgreSQL: a
+ * 4-shard Redis behind 2 Twemproxies with one replica per shard and a Sentinel beside each proxy,
+ * delivered by Hedwig's provisioning job on this bench's hosts (127.0.111.x). A client sends 200
+ * requests/s (half GET, half SET of known keys) spread over the proxies while the bench kill -9s a
+ * shard's master. Per kill: seconds to the first error, to the last error (every key served again),
+ * to the catalogue naming the new master (the collector runs at its 10 s interval); failed requests;
+ * human actions. 5 kills on the delivered service, then 3 on a copy set to Sentinel's stock
+ * down-after-milliseconds (30000) as the baseline; p50, max and the ratio. No Libra pool here: the
+ * client reaches the proxies directly (a VIP adds HAProxy in front, not a failover step).
+ * Prints JSON lines only; never judges time.
+ *   npx tsx bench/run.ts failover
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Redis } from "ioredis";
+import { createDb, type Db } from "../server/db/client";
+import { migrate } from "../server/db/migrate";
+import { ensureSettingsAndRanges } from "../server/db/seed/defaults";
+import { loadActor } from "../server/domain/access/actor";
+import { Collector } from "../server/domain/monitoring/collector";
+import { startTarget } from "../server/domain/operations/daemon";
+import { loadTarget } from "../server/domain/operations/target";
+import { provisionJob } from "../server/domain/provisioning/provision-job";
+import type { RequestForm } from "../server/domain/provisioning/request-schema";
+import { approveRequest, createRequest } from "../server/domain/requests/requests";
+import { runJob } from "../server/jobs/runner";
+import { withScratchDatabase } from "../scripts/scratch-db";
+import { emit } from "./lib";
+
+export const name = "failover";
+const RATE = 200;
+const KEYS = 400;
+const FAST_KILLS = 5;
+const STOCK_KILLS = 3;
+/** a kill counts as recovered after this long without an error */
+const QUIET_MS = 3000;
+const ROUND_LIMIT_MS = 90_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const r2 = (n: number) => Math.round(n * 100) / 100;
+/** Varied names: near-identical ones ("k:1", "k:2"…) can all land on a few shards under fnv1a_64 + ketama. */
+const keyOf = (i: number) => `${((i + 1) * 2_654_435_761) % 4_294_967_296}:bench:${i}`;
+const noLog = { info: async () => {}, warn: async () => {}, error: async () => {} };
+
+/** 4 shards (DBA's adjustment), 2 copies each, 2 proxies, a Sentinel beside each proxy. */
+const FORM: Omit<RequestForm, "productLineId"> = {
+  kind: "REDIS_TWEMPROXY", purpose: "bench: failover", capacityGb: 2, peakQps: 20_000, expectedKeys: 1_000_000,
+  persistence: "none", highAvailability: true, idcPreference: null, readRatio: 50,
+};
+
+export async function run() {
+  const savedUrl = process.env.DATABASE_URL;
+  delete process.env.DATABASE_URL;
+  const write = process.stdout.write.bind(process.stdout);
+  // job logs go to stderr; stdout carries the JSON lines only
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
+    return (text.startsWith("{") ? write : process.stderr.write.bind(process.stderr))(chunk as never, ...(rest as [never]));
+  }) as typeof process.stdout.write;
+  try {
+    await withScratchDatabase(benchOn);
+  } finally {
+    process.stdout.write = write;
+    if (savedUrl !== undefined) process.env.DATABASE_URL = savedUrl;
+  }
+}
+
+async function benchOn(url: string) {
+  await migrate(url);
+  const db = createDb(url, 10);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hedwig-bench-failover-"));
+  const savedDataDir = process.env.HEDWIG_DATA_DIR;
+  process.env.HEDWIG_DATA_DIR = dataDir;
+  const collector = new Collector(db, { intervalMs: 10_000, log: () => {} });
+  try {
+    const deliver = await fixture(db);
+    const fast = await deliver("bench-fo-a");
+    const stock = await deliver("bench-fo-b");
+    await stockTimings(db, stock);
+    collector.start();
+    const fastRounds = await kills(db, dataDir, fast, FAST_KILLS, "sentinel_beside_proxies");
+    const stockRounds = await kills(db, dataDir, stock, STOCK_KILLS, "stock_sentinel_timings");
+    const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+    const max = (xs: number[]) => Math.max(...xs);
+    const summary = (rs: Round[]) => ({
+      kills: rs.length,
+      first_error_p50_s: p50(rs.map((r) => r.firstErrorS ?? 0)),
+      last_error_p50_s: p50(rs.map((r) => r.lastErrorS ?? 0)),
+      last_error_max_s: max(rs.map((r) => r.lastErrorS ?? 0)),
+      catalogue_p50_s: p50(rs.map((r) => r.catalogueS ?? Infinity)),
+      catalogue_max_s: max(rs.map((r) => r.catalogueS ?? Infinity)),
+      failed_requests_p50: p50(rs.map((r) => r.failed)),
+      failed_requests_max: max(rs.map((r) => r.failed)),
+    });
+    const a = summary(fastRounds);
+    const b = summary(stockRounds);
+    emit({ name: "failover.summary", setup: "sentinel_beside_proxies", ...a, target_last_error_p50_s: 8, target_last_error_max_s: 12 });
+    emit({ name: "failover.summary", setup: "stock_sentinel_timings", down_after_ms: 30_000, ...b });
+    emit({
+      name: "failover.ratio",
+      stock_over_hedwig_last_error_p50: r2(b.last_error_p50_s / a.last_error_p50_s),
+      stock_over_hedwig_failed_requests_p50: r2(b.failed_requests_p50 / Math.max(1, a.failed_requests_p50)),
+      human_actions: await db.job.count({ where: { kind: { not: "provision" }, automatic: false } }),
+    });
+  } finally {
+    await collector.stop().catch(() => {});
+    killDaemons(dataDir);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (savedDataDir === undefined) delete process.env.HEDWIG_DATA_DIR;
+    else process.env.HEDWIG_DATA_DIR = savedDataDir;
+    await db.$disconnect();
+  }
+}
+
+async function fixture(db: Db) {
+  await ensureSettingsAndRanges(db);
+  const dept = await db.department.create({ data: { code: "bench-fo", name: "Bench failover" } });
+  const idc = await db.idc.create({ data: { code: "bf1", name: "Bench F1", region: "cn-sh" } });
+  for (let r = 1; r <= 3; r++) {
+    const rack = await db.rack.create({ data: { idcId: idc.id, code: `r${r}` } });
+    for (let h = 1; h <= 4; h++) {
+      await db.host.create({
+        data: { ip: `127.0.111.${r * 10 + h}`, hostname: `bf1-r${r}-h${h}`, rackId: rack.id, cpuCores: 16, memoryMb: 32768, diskGb: 500, bandwidthMbps: 10000, tier: "MIXED_DEPARTMENT", departmentId: dept.id, executor: "LOCAL" },
+      });
+    }
+  }
+  const dbaUser = await db.user.create({ data: { username: "bench-fo-dba", displayName: "DBA", role: "DBA" } });
+  const dba = (await loadActor(db, dbaUser.id))!;
+  return async (code: string) => {
+    const line = await db.productLine.create({ data: { code, name: code, departmentId: dept.id, importance: 3 } });
+    const u = await db.user.create({ data: { username: `${code}-biz`, displayName: "biz", role: "BUSINESS", memberships: { create: [{ productLineId: line.id }] } } });
+    const biz = (await loadActor(db, u.id))!;
+    const request = await db.$transaction((tx) => createRequest(tx, biz, { ...FORM, productLineId: line.id }, true));
+    const job = await approveRequest(db, dba, request.id, null, async () => {}, { shards: 4, proxies: 2 });
+    if ((await runJob(db, job.id, provisionJob)) !== "SUCCEEDED") throw new Error(`delivery of ${code} failed`);
+    return (await db.resourceRequest.findUniqueOrThrow({ where: { id: request.id } })).serviceId!;
+  };
+}
+
+/** The baseline: the same service with Sentinel's stock down-after-milliseconds, set live on every Sentinel. */
+async function stockTimings(db: Db, serviceId: number) {
+  const service = await db.service.findUniqueOrThrow({ where: { id: serviceId } });
+  const sentinels = await db.instance.findMany({ where: { serviceId, role: "SENTINEL" }, include: { host: true } });
+  for (const s of sentinels) {
+    const r = new Redis({ host: s.host.ip, port: s.port, lazyConnect: true });
+    await r.connect();
+    for (let shard = 0; shard < 4; shard++) await r.call("SENTINEL", "SET", `${service.name}-${shard}`, "down-after-milliseconds", "30000");
+    r.disconnect();
+  }
+}
+
+type Round = { firstErrorS: number | null; lastErrorS: number | null; catalogueS: number | null; failed: number };
+
+async function kills(db: Db, dataDir: string, serviceId: number, count: number, setup: string): Promise<Round[]> {
+  const proxies = await db.instance.findMany({ where: { serviceId, role: "PROXY" }, include: { host: true } });
+  const clients = proxies.map((p) => new Redis({ host: p.host.ip, port: p.port, protocol: 2, enableReadyCheck: false, disableClientInfo: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, commandTimeout: 1000, retryStrategy: () => 50 }));
+  await sleep(500);
+  for (let i = 0; i < KEYS; i++) await clients[0]!.set(keyOf(i), String(i));
+  const rounds: Round[] = [];
+  try {
+    for (let k = 0; k < count; k++) {
+      const shard = k % 4;
+      const master = await db.instance.findFirstOrThrow({ where: { serviceId, role: "MASTER", shardIndex: shard }, include: { host: true } });
+      const replica = await db.instance.findFirstOrThrow({ where: { serviceId, role: "REPLICA", shardIndex: shard }, include: { host: true } });
+      const round = await oneKill(db, dataDir, clients, master, replica.id);
+      rounds.push(round);
+      emit({ name: "failover.kill", setup, kill: k + 1, shard, killed: `${master.host.ip}:${master.port}`, first_error_s: round.firstErrorS, last_error_s: round.lastErrorS, catalogue_s: round.catalogueS, failed_requests: round.failed });
+      // the old master comes back the way Hedwig starts it: as a replica of the new one
+      await startTarget(db, noLog, await loadTarget(db, master.id));
+      await waitLinked(master.host.ip, master.port, 20_000);
+      await sleep(2000);
+    }
+  } finally {
+    for (const c of clients) c.disconnect();
+  }
+  return rounds;
+}
+
+async function oneKill(db: Db, dataDir: string, clients: Redis[], master: { id: number; port: number; host: { ip: string } }, replicaId: number): Promise<Round> {
+  const errors: number[] = [];
+  let sent = 0;
+  let stop = false;
+  const load = (async () => {
+    const t0 = Date.now();
+    while (!stop) {
+      const n = sent++;
+      const c = clients[n % clients.length]!;
+      const key = keyOf(Math.floor(Math.random() * KEYS));
+      const request = n % 2 ? c.get(key) : c.set(key, String(n));
+      void request.catch(() => errors.push(Date.now()));
+      const due = t0 + (sent * 1000) / RATE;
+      await sleep(Math.max(0, due - Date.now()));
+    }
+  })();
+  await sleep(1000);
+  const pid = Number(fs.readFileSync(path.join(dataDir, "hosts", master.host.ip, "data/hedwig/run/redis", `${master.port}.pid`), "utf8"));
+  const killedAt = Date.now();
+  const errorsBefore = errors.length;
+  process.kill(pid, "SIGKILL");
+  let catalogueAt: number | null = null;
+  while (Date.now() - killedAt < ROUND_LIMIT_MS) {
+    await sleep(200);
+    if (catalogueAt === null && (await db.instance.findUniqueOrThrow({ where: { id: replicaId } })).role === "MASTER") catalogueAt = Date.now();
+    const last = errors.length > errorsBefore ? errors[errors.length - 1]! : killedAt;
+    if (catalogueAt !== null && errors.length > errorsBefore && Date.now() - last > QUIET_MS) break;
+  }
+  stop = true;
+  await load;
+  await sleep(1100);
+  const mine = errors.slice(errorsBefore);
+  return {
+    firstErrorS: mine.length ? r2((mine[0]! - killedAt) / 1000) : null,
+    lastErrorS: mine.length ? r2((mine[mine.length - 1]! - killedAt) / 1000) : null,
+    catalogueS: catalogueAt === null ? null : r2((catalogueAt - killedAt) / 1000),
+    failed: mine.length,
+  };
+}
+
+async function waitLinked(ip: string, port: number, timeoutMs: number) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const r = new Redis({ host: ip, port, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    const info = await r.connect().then(() => r.info("replication")).catch(() => "");
+    r.disconnect();
+    if (/master_link_status:up/.test(info)) return;
+    await sleep(300);
+  }
+}
+
+function killDaemons(dir: string) {
+  const walk = (d: string): string[] =>
+    fs.existsSync(d) ? fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith(".pid") ? [path.join(d, e.name)] : [])) : [];
+  for (const f of walk(dir)) {
+    try {
+      process.kill(-Number(fs.readFileSync(f, "utf8")), "SIGKILL");
+    } catch {
+      /* gone */
+    }
+  }
+}
