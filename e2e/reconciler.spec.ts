@@ -77,14 +77,3 @@ test("a DBA's stop is maintenance and reads down; a killed proxy is started agai
   expect((await page.request.post("/api/trpc/operations.start", { data: { json: { instanceId: replica.id } } })).status()).toBe(200);
   await untilRow(page, replicaAddr, { "data-desired": "running", "data-maintenance": "0" });
 });
-
-test("Libra's pool page shows its HAProxy as the reconciler sees it", async ({ page }) => {
-  await signIn(page.request, "DBA");
-  await open(page, "/libra");
-  await page.getByTestId("libra-pool-default").getByRole("link", { name: "default" }).click();
-  const daemon = page.getByTestId("lb-daemon").first();
-  await expect(daemon).toHaveAttribute("data-up", "true", { timeout: 30_000 });
-  await expect(daemon).toContainText("127.0.2.1");
-  await expect(page.getByTestId("lb-daemons")).toContainText("running");
-  await page.screenshot({ path: shot("pool-en"), fullPage: true });
-});
