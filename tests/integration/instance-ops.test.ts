@@ -135,7 +135,8 @@ describe("instance operations on the local executor", () => {
     expect(`${service.entryHost}:${service.entryPort}`).toBe(`${replica.host.ip}:${replica.port}`);
   });
 
-  it("fails a Twemproxy shard over without Sentinel and re-points every proxy", async () => {
+  // With high availability the shards have Sentinels beside the proxies: the job goes through them.
+  it("fails a Twemproxy shard over through its Sentinels and re-points every proxy", async () => {
     const before = await instancesOf(services.twemproxy);
     const oldMaster = before.find((i) => i.role === "MASTER" && i.shardIndex === 0)!;
     const replica = before.find((i) => i.role === "REPLICA" && i.masterId === oldMaster.id)!;
@@ -143,7 +144,13 @@ describe("instance operations on the local executor", () => {
     expect(error).toBeNull();
     expect(status).toBe("SUCCEEDED");
     expect(await withClient(replica.host.ip, replica.port, (r) => r.info("replication"))).toMatch(/^role:master/m);
-    expect(await withClient(oldMaster.host.ip, oldMaster.port, (r) => r.info("replication"))).toMatch(new RegExp(`^master_host:${replica.host.ip.replaceAll(".", "\\.")}`, "m"));
+    // Sentinel repoints the old master after the new one is agreed on: give it a few seconds.
+    let oldInfo = "";
+    for (let t = 0; t < 40 && !oldInfo.includes(`master_host:${replica.host.ip}`); t++) {
+      oldInfo = await withClient(oldMaster.host.ip, oldMaster.port, (r) => r.info("replication"));
+      if (!oldInfo.includes(`master_host:${replica.host.ip}`)) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(oldInfo).toMatch(new RegExp(`^master_host:${replica.host.ip.replaceAll(".", "\\.")}`, "m"));
     // Writes land on every shard through every proxy: shard 0's keys reach the new master.
     for (const proxy of before.filter((i) => i.role === "PROXY")) {
       await withClient(proxy.host.ip, proxy.port, async (r) => {
