@@ -170,7 +170,7 @@ describe("comparison", () => {
 describe("forecast and risk", () => {
   it("forecasts baseline × last multiple, flags the service over capacity with the split that carries it", async () => {
     const r = await noc.promotions.risks({ promotionId: promo.p3 });
-    expect(r.counts).toEqual({ services: 3, atRisk: 1, noForecast: 0 });
+    expect(r.counts).toEqual({ services: 3, atRisk: 1, noForecast: 0, impossible: 0 });
     const hot = r.rows[0]!;
     expect(hot.name).toBe("b-hot");
     expect(hot.forecast.ok && hot.forecast.reference?.name).toBe("last 双11");

@@ -1,4 +1,4 @@
-import net from "node:net";
+import { spawn } from "node:child_process";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../server/db/client";
@@ -122,16 +122,18 @@ describe("provisioning on the local executor", () => {
   });
 
   it("a failed step leaves no process running and no lock held; a retry resumes and delivers", async () => {
-    // Hold the next Redis port on every address: the master cannot bind, so "Start processes" fails.
+    // Hold the next Redis port on every address with a socket that is bound but not listening:
+    // placement's listener check sees nothing there (a connect is refused), yet the master cannot
+    // bind, so "Start processes" fails.
     const range = await db.portRange.findUniqueOrThrow({ where: { software: "REDIS" } });
-    const blocker = net.createServer();
-    await new Promise<void>((r) => blocker.listen(range.nextPort, "0.0.0.0", r));
+    const blocker = spawn("python3", ["-c", `import socket,sys,time\ns=socket.socket()\ns.bind(("0.0.0.0", ${range.nextPort}))\nprint("bound", flush=True)\ntime.sleep(120)`], { stdio: ["ignore", "pipe", "inherit"] });
+    await new Promise<void>((r) => blocker.stdout!.once("data", () => r()));
     const request = await db.$transaction((tx) => createRequest(tx, biz, { ...base, productLineId: lineId, purpose: "a cache whose first start fails" }, true));
     const job = await approveRequest(db, dba, request.id, null, noDispatch);
     try {
       expect(await runJob(db, job.id, provisionJob)).toBe("FAILED");
     } finally {
-      await new Promise((r) => blocker.close(r));
+      blocker.kill("SIGKILL");
     }
     const failed = await db.job.findUniqueOrThrow({ where: { id: job.id }, include: { steps: { orderBy: { index: "asc" } } } });
     expect(failed.error).toMatch(/Start processes/);
