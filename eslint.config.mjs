@@ -10,7 +10,12 @@ const SERVER_MODULE = /^(@\/server\/|(\.\.?\/)+server\/|server-only$)/;
  * Server modules that a form shares with the API: plain data and zod schemas, no I/O. Client
  * components may import these; "hedwig/shared-stays-pure" keeps them free of anything else.
  */
-const SHARED = ["server/domain/bounds", "server/domain/provisioning/request-schema", "server/domain/metrics/resolution", "server/domain/monitoring/traffic/limits"];
+const SHARED = [
+  "server/domain/bounds",
+  "server/domain/provisioning/request-schema",
+  "server/domain/metrics/resolution",
+  "server/domain/monitoring/traffic/limits",
+];
 const isShared = (source) => SHARED.some((m) => source.replace(/\.tsx?$/, "").endsWith(m));
 
 /**
@@ -41,7 +46,11 @@ const noServerInClient = {
 
 /** A shared module (SHARED) imports only zod and Prisma's enums, so a client that imports it pulls in nothing of the server. */
 const sharedStaysPure = {
-  meta: { type: "problem", schema: [], messages: { impure: "{{source}} is not allowed here: this module is shared with client components (eslint.config.mjs SHARED)" } },
+  meta: {
+    type: "problem",
+    schema: [],
+    messages: { impure: "{{source}} is not allowed here: this module is shared with client components (eslint.config.mjs SHARED)" },
+  },
   create(context) {
     if (!isShared(context.filename)) return {};
     return {

@@ -39,7 +39,13 @@ export async function run() {
     try {
       const [nocClient, bizClient] = servers.map((s) => s.client);
       const shape = await nocClient!.board.get.query();
-      const fleet = { services: SERVICES, counts: shape.counts, open_incidents: shape.openIncidents, groups: shape.groups.length, setup_ms: Math.round(setupMs) };
+      const fleet = {
+        services: SERVICES,
+        counts: shape.counts,
+        open_incidents: shape.openIncidents,
+        groups: shape.groups.length,
+        setup_ms: Math.round(setupMs),
+      };
       await measure("board.get.trpc", "NOC, every online service", () => nocClient!.board.get.query(), { ...fleet, target_p95_ms: 100 });
       const mine = await bizClient!.board.get.query();
       await measure("board.get.trpc", "BUSINESS, their product lines only", () => bizClient!.board.get.query(), {
@@ -52,19 +58,37 @@ export async function run() {
 
       const series = (preset: "1h" | "1d" | "7d" | "30d") => () => nocClient!.metrics.series.query({ serviceId: charted.id, range: { preset } });
       const month = await series("30d")();
-      await measure("metrics.series.trpc", "30-day chart of one service", series("30d"), { resolution: month.resolution, points: month.points.length, target_p95_ms: 200 }, CHART_RUNS);
+      await measure(
+        "metrics.series.trpc",
+        "30-day chart of one service",
+        series("30d"),
+        { resolution: month.resolution, points: month.points.length, target_p95_ms: 200 },
+        CHART_RUNS,
+      );
       const day = await series("1d")();
       await measure("metrics.series.trpc", "1-day chart (minute rollup)", series("1d"), { resolution: day.resolution, points: day.points.length }, CHART_RUNS);
       const hour = await series("1h")();
       await measure("metrics.series.trpc", "1-hour chart (raw samples)", series("1h"), { resolution: hour.resolution, points: hour.points.length }, CHART_RUNS);
       const titan = () => nocClient!.metrics.titan.query({ serviceId: charted.id, range: { preset: "30d" } });
       const t = await titan();
-      await measure("metrics.titan.trpc", "Titan over 30 days (heatmap, commands, slowlog, sources, topology)", titan, { heatmap_cells: t.heatmap.cells.length }, CHART_RUNS);
+      await measure(
+        "metrics.titan.trpc",
+        "Titan over 30 days (heatmap, commands, slowlog, sources, topology)",
+        titan,
+        { heatmap_cells: t.heatmap.cells.length },
+        CHART_RUNS,
+      );
       const fleetCold = await time(() => nocClient!.metrics.fleet.query());
-      await measure("metrics.fleet.trpc", "fleet figures: 30 days of reads/writes over every service (daily sums cached 5 min)", () => nocClient!.metrics.fleet.query(), {
-        service_hours: SERVICES * 30 * 24,
-        cold_first_call_ms: Math.round(fleetCold),
-      }, 30);
+      await measure(
+        "metrics.fleet.trpc",
+        "fleet figures: 30 days of reads/writes over every service (daily sums cached 5 min)",
+        () => nocClient!.metrics.fleet.query(),
+        {
+          service_hours: SERVICES * 30 * 24,
+          cold_first_call_ms: Math.round(fleetCold),
+        },
+        30,
+      );
     } finally {
       for (const s of servers) s.close();
     }
@@ -93,7 +117,12 @@ async function fill(db: Db) {
   const have = await db.service.count();
   const lines = await db.productLine.findMany({ select: { id: true } });
   await db.service.createMany({
-    data: Array.from({ length: SERVICES - have }, (_, i) => ({ name: `bench-svc-${i}`, productLineId: lines[i % lines.length]!.id, kind: "REDIS_SENTINEL" as const, status: "ONLINE" as const })),
+    data: Array.from({ length: SERVICES - have }, (_, i) => ({
+      name: `bench-svc-${i}`,
+      productLineId: lines[i % lines.length]!.id,
+      kind: "REDIS_SENTINEL" as const,
+      status: "ONLINE" as const,
+    })),
   });
   await db.$executeRaw`UPDATE "Service" SET "status" = 'ONLINE'`;
   const noc = await db.user.findFirstOrThrow({ where: { role: "NOC" } });

@@ -50,11 +50,30 @@ export async function run() {
         await traffic();
         const targets = await pollTargets(db);
         const hedwig = await benchHedwig(db, targets);
-        emit({ name: "collector", who: "hedwig", loadavg_1m: r1(os.loadavg()[0]!), instances: targets.length, duration_s: r1(hedwig.seconds), polls: hedwig.polls, polls_per_s: r1(hedwig.polls / hedwig.seconds), stored_samples: hedwig.stored, ticks: hedwig.ticks, tick_ms_avg: r1((hedwig.seconds * 1000) / hedwig.ticks) });
+        emit({
+          name: "collector",
+          who: "hedwig",
+          loadavg_1m: r1(os.loadavg()[0]!),
+          instances: targets.length,
+          duration_s: r1(hedwig.seconds),
+          polls: hedwig.polls,
+          polls_per_s: r1(hedwig.polls / hedwig.seconds),
+          stored_samples: hedwig.stored,
+          ticks: hedwig.ticks,
+          tick_ms_avg: r1((hedwig.seconds * 1000) / hedwig.ticks),
+        });
         const exporter = await benchExporter(targets);
         if ("error" in exporter) emit({ name: "collector", who: "prometheus-redis-exporter", error: exporter.error });
         else {
-          emit({ name: "collector", who: "prometheus-redis-exporter", instances: targets.length, duration_s: r1(exporter.seconds), scrapes: exporter.scrapes, failed: exporter.failed, scrapes_per_s: r1(exporter.scrapes / exporter.seconds) });
+          emit({
+            name: "collector",
+            who: "prometheus-redis-exporter",
+            instances: targets.length,
+            duration_s: r1(exporter.seconds),
+            scrapes: exporter.scrapes,
+            failed: exporter.failed,
+            scrapes_per_s: r1(exporter.scrapes / exporter.seconds),
+          });
           emit({ name: "collector", ratio_hedwig_to_exporter: r1(hedwig.polls / hedwig.seconds / (exporter.scrapes / exporter.seconds)) });
         }
       } finally {
@@ -75,8 +94,12 @@ async function seedCatalog(db: ReturnType<typeof createDb>) {
   for (let s = 0; s < INSTANCES / 10; s++) {
     const svc = await db.service.create({ data: { name: `bench-${s}`, productLineId: line.id, kind: "REDIS_TWEMPROXY" } });
     for (let k = s * 10; k < s * 10 + 10; k++) {
-      const host = await db.host.create({ data: { ip: ip(k), hostname: `bench-${k}`, rackId: rack.id, cpuCores: 8, memoryMb: 1, diskGb: 1, bandwidthMbps: 1 } });
-      await db.instance.create({ data: { serviceId: svc.id, hostId: host.id, port: PORT, software: "REDIS", role: "MASTER", shardIndex: k - s * 10, version: "7.0", state: "RUNNING" } });
+      const host = await db.host.create({
+        data: { ip: ip(k), hostname: `bench-${k}`, rackId: rack.id, cpuCores: 8, memoryMb: 1, diskGb: 1, bandwidthMbps: 1 },
+      });
+      await db.instance.create({
+        data: { serviceId: svc.id, hostId: host.id, port: PORT, software: "REDIS", role: "MASTER", shardIndex: k - s * 10, version: "7.0", state: "RUNNING" },
+      });
     }
   }
 }
@@ -115,7 +138,8 @@ async function benchHedwig(db: ReturnType<typeof createDb>, targets: PollTarget[
 }
 
 async function benchExporter(targets: PollTarget[]): Promise<{ scrapes: number; failed: number; seconds: number } | { error: string }> {
-  if (spawnSync(EXPORTER, ["--version"]).error) return { error: `${EXPORTER} is not installed: apt-get install -y prometheus-redis-exporter, then run the bench again` };
+  if (spawnSync(EXPORTER, ["--version"]).error)
+    return { error: `${EXPORTER} is not installed: apt-get install -y prometheus-redis-exporter, then run the bench again` };
   const proc = spawn(EXPORTER, ["-web.listen-address", `${EXPORTER_ADDR.ip}:${EXPORTER_ADDR.port}`, "-redis.addr", ""], { stdio: "ignore" });
   try {
     if (!(await isListening(EXPORTER_ADDR.ip, EXPORTER_ADDR.port, 5000))) return { error: "prometheus-redis-exporter did not start listening" };

@@ -45,8 +45,15 @@ const noLog = { info: async () => {}, warn: async () => {}, error: async () => {
 
 /** 4 shards (DBA's adjustment), 2 copies each, 2 proxies, a Sentinel beside each proxy. */
 const FORM: Omit<RequestForm, "productLineId"> = {
-  kind: "REDIS_TWEMPROXY", purpose: "bench: failover", capacityGb: 2, peakQps: 20_000, expectedKeys: 1_000_000,
-  persistence: "none", highAvailability: true, idcPreference: null, readRatio: 50,
+  kind: "REDIS_TWEMPROXY",
+  purpose: "bench: failover",
+  capacityGb: 2,
+  peakQps: 20_000,
+  expectedKeys: 1_000_000,
+  persistence: "none",
+  highAvailability: true,
+  idcPreference: null,
+  readRatio: 50,
 };
 
 export async function run() {
@@ -121,7 +128,18 @@ async function fixture(db: Db) {
     const rack = await db.rack.create({ data: { idcId: idc.id, code: `r${r}` } });
     for (let h = 1; h <= 4; h++) {
       await db.host.create({
-        data: { ip: `127.0.111.${r * 10 + h}`, hostname: `bf1-r${r}-h${h}`, rackId: rack.id, cpuCores: 16, memoryMb: 32768, diskGb: 500, bandwidthMbps: 10000, tier: "MIXED_DEPARTMENT", departmentId: dept.id, executor: "LOCAL" },
+        data: {
+          ip: `127.0.111.${r * 10 + h}`,
+          hostname: `bf1-r${r}-h${h}`,
+          rackId: rack.id,
+          cpuCores: 16,
+          memoryMb: 32768,
+          diskGb: 500,
+          bandwidthMbps: 10000,
+          tier: "MIXED_DEPARTMENT",
+          departmentId: dept.id,
+          executor: "LOCAL",
+        },
       });
     }
   }
@@ -129,7 +147,9 @@ async function fixture(db: Db) {
   const dba = (await loadActor(db, dbaUser.id))!;
   return async (code: string) => {
     const line = await db.productLine.create({ data: { code, name: code, departmentId: dept.id, importance: 3 } });
-    const u = await db.user.create({ data: { username: `${code}-biz`, displayName: "biz", role: "BUSINESS", memberships: { create: [{ productLineId: line.id }] } } });
+    const u = await db.user.create({
+      data: { username: `${code}-biz`, displayName: "biz", role: "BUSINESS", memberships: { create: [{ productLineId: line.id }] } },
+    });
     const biz = (await loadActor(db, u.id))!;
     const request = await db.$transaction((tx) => createRequest(tx, biz, { ...FORM, productLineId: line.id }, true));
     const job = await approveRequest(db, dba, request.id, null, async () => {}, { shards: 4, proxies: 2 });
@@ -154,7 +174,20 @@ type Round = { firstErrorS: number | null; lastErrorS: number | null; catalogueS
 
 async function kills(db: Db, dataDir: string, serviceId: number, count: number, setup: string): Promise<Round[]> {
   const proxies = await db.instance.findMany({ where: { serviceId, role: "PROXY" }, include: { host: true } });
-  const clients = proxies.map((p) => new Redis({ host: p.host.ip, port: p.port, protocol: 2, enableReadyCheck: false, disableClientInfo: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, commandTimeout: 1000, retryStrategy: () => 50 }));
+  const clients = proxies.map(
+    (p) =>
+      new Redis({
+        host: p.host.ip,
+        port: p.port,
+        protocol: 2,
+        enableReadyCheck: false,
+        disableClientInfo: true,
+        maxRetriesPerRequest: 0,
+        enableOfflineQueue: false,
+        commandTimeout: 1000,
+        retryStrategy: () => 50,
+      }),
+  );
   await sleep(500);
   for (let i = 0; i < KEYS; i++) await clients[0]!.set(keyOf(i), String(i));
   const rounds: Round[] = [];
@@ -165,7 +198,17 @@ async function kills(db: Db, dataDir: string, serviceId: number, count: number, 
       const replica = await db.instance.findFirstOrThrow({ where: { serviceId, role: "REPLICA", shardIndex: shard }, include: { host: true } });
       const round = await oneKill(db, dataDir, clients, master, replica.id);
       rounds.push(round);
-      emit({ name: "failover.kill", setup, kill: k + 1, shard, killed: `${master.host.ip}:${master.port}`, first_error_s: round.firstErrorS, last_error_s: round.lastErrorS, catalogue_s: round.catalogueS, failed_requests: round.failed });
+      emit({
+        name: "failover.kill",
+        setup,
+        kill: k + 1,
+        shard,
+        killed: `${master.host.ip}:${master.port}`,
+        first_error_s: round.firstErrorS,
+        last_error_s: round.lastErrorS,
+        catalogue_s: round.catalogueS,
+        failed_requests: round.failed,
+      });
       // the old master comes back the way Hedwig starts it: as a replica of the new one
       await startTarget(db, noLog, await loadTarget(db, master.id));
       await waitLinked(master.host.ip, master.port, 20_000);
@@ -177,7 +220,13 @@ async function kills(db: Db, dataDir: string, serviceId: number, count: number, 
   return rounds;
 }
 
-async function oneKill(db: Db, dataDir: string, clients: Redis[], master: { id: number; port: number; host: { ip: string } }, replicaId: number): Promise<Round> {
+async function oneKill(
+  db: Db,
+  dataDir: string,
+  clients: Redis[],
+  master: { id: number; port: number; host: { ip: string } },
+  replicaId: number,
+): Promise<Round> {
   const errors: number[] = [];
   let sent = 0;
   let stop = false;
@@ -221,7 +270,10 @@ async function waitLinked(ip: string, port: number, timeoutMs: number) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     const r = new Redis({ host: ip, port, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-    const info = await r.connect().then(() => r.info("replication")).catch(() => "");
+    const info = await r
+      .connect()
+      .then(() => r.info("replication"))
+      .catch(() => "");
     r.disconnect();
     if (/master_link_status:up/.test(info)) return;
     await sleep(300);
@@ -230,7 +282,11 @@ async function waitLinked(ip: string, port: number, timeoutMs: number) {
 
 function killDaemons(dir: string) {
   const walk = (d: string): string[] =>
-    fs.existsSync(d) ? fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith(".pid") ? [path.join(d, e.name)] : [])) : [];
+    fs.existsSync(d)
+      ? fs
+          .readdirSync(d, { withFileTypes: true })
+          .flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith(".pid") ? [path.join(d, e.name)] : []))
+      : [];
   for (const f of walk(dir)) {
     try {
       process.kill(-Number(fs.readFileSync(f, "utf8")), "SIGKILL");

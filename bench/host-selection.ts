@@ -33,7 +33,15 @@ export async function run() {
         for (let i = 0; i < 10; i++) await client.hosts.list.query(input);
         const samples: number[] = [];
         for (let i = 0; i < RUNS; i++) samples.push(await time(() => client.hosts.list.query(input)));
-        emit({ name: "inventory.host_selection.trpc", case: c.case, hosts: await db.host.count(), matched: first.total, page_size: 50, ...percentiles(samples), target_p95_ms: 50 });
+        emit({
+          name: "inventory.host_selection.trpc",
+          case: c.case,
+          hosts: await db.host.count(),
+          matched: first.total,
+          page_size: 50,
+          ...percentiles(samples),
+          target_p95_ms: 50,
+        });
       }
     } finally {
       server.close();

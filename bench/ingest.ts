@@ -76,14 +76,23 @@ async function seed(db: Db): Promise<Inst[]> {
   const line = await db.productLine.create({ data: { code: "ingest", name: "ingest", departmentId: dept.id, importance: 3 } });
   const idc = await db.idc.create({ data: { code: "i1", name: "I1", region: "cn-sh" } });
   const rack = await db.rack.create({ data: { idcId: idc.id, code: "r1" } });
-  const host = await db.host.create({ data: { ip: "127.0.13.200", hostname: "ingest", rackId: rack.id, cpuCores: 64, memoryMb: 1, diskGb: 1, bandwidthMbps: 1 } });
+  const host = await db.host.create({
+    data: { ip: "127.0.13.200", hostname: "ingest", rackId: rack.id, cpuCores: 64, memoryMb: 1, diskGb: 1, bandwidthMbps: 1 },
+  });
   const out: Inst[] = [];
   let port = 10000;
   for (let s = 0; s < SERVICES; s++) {
     const svc = await db.service.create({ data: { name: `ingest-${s}`, productLineId: line.id, kind: "REDIS_TWEMPROXY" } });
     const roles = ["MASTER", "MASTER", "MASTER", "MASTER", "MASTER", "MASTER", "REPLICA", "REPLICA", "PROXY", "PROXY"] as const;
     const created = await db.instance.createManyAndReturn({
-      data: roles.slice(0, PER_SERVICE).map((role) => ({ serviceId: svc.id, hostId: host.id, port: port++, software: role === "PROXY" ? ("TWEMPROXY" as const) : ("REDIS" as const), role, version: "7.0" })),
+      data: roles.slice(0, PER_SERVICE).map((role) => ({
+        serviceId: svc.id,
+        hostId: host.id,
+        port: port++,
+        software: role === "PROXY" ? ("TWEMPROXY" as const) : ("REDIS" as const),
+        role,
+        version: "7.0",
+      })),
     });
     out.push(...created.map((i) => ({ instanceId: i.id, serviceId: svc.id, role: i.role })));
   }

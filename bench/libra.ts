@@ -42,7 +42,10 @@ const r3 = (n: number) => Math.round(n * 1000) / 1000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function renderOnly() {
-  for (const [label, plugin] of [["haproxy", haproxyPlugin], ["keepalived", keepalivedPlugin]] as const) {
+  for (const [label, plugin] of [
+    ["haproxy", haproxyPlugin],
+    ["keepalived", keepalivedPlugin],
+  ] as const) {
     const model = largePool(plugin.backend, APPS, MEMBERS);
     const samples: number[] = [];
     let text = "";
@@ -52,16 +55,35 @@ function renderOnly() {
       samples.push(performance.now() - t0);
     }
     const p = percentiles(samples);
-    emit({ name: "libra.render", backend: label, applications: APPS, members: APPS * MEMBERS, lines: text.split("\n").length, bytes: text.length, ...p, target_ms: TARGETS.renderMs, ratio_to_target: r3(p.p50_ms / TARGETS.renderMs) });
+    emit({
+      name: "libra.render",
+      backend: label,
+      applications: APPS,
+      members: APPS * MEMBERS,
+      lines: text.split("\n").length,
+      bytes: text.length,
+      ...p,
+      target_ms: TARGETS.renderMs,
+      ratio_to_target: r3(p.p50_ms / TARGETS.renderMs),
+    });
   }
 }
 
 async function validateOnly() {
-  for (const [label, plugin] of [["haproxy", haproxyPlugin], ["keepalived", keepalivedPlugin]] as const) {
+  for (const [label, plugin] of [
+    ["haproxy", haproxyPlugin],
+    ["keepalived", keepalivedPlugin],
+  ] as const) {
     const text = plugin.render(largePool(plugin.backend, APPS, MEMBERS), TARGET);
     const t0 = performance.now();
     const v = await validateConfig(plugin, text);
-    emit({ name: "libra.validate", backend: label, valid: v.ok, seconds: r3((performance.now() - t0) / 1000), ...(v.ok ? {} : { output: v.output.slice(0, 300) }) });
+    emit({
+      name: "libra.validate",
+      backend: label,
+      valid: v.ok,
+      seconds: r3((performance.now() - t0) / 1000),
+      ...(v.ok ? {} : { output: v.output.slice(0, 300) }),
+    });
   }
 }
 
@@ -72,12 +94,30 @@ async function seedPool(db: Db) {
   const balance = await db.lbBalanceConfig.findUniqueOrThrow({ where: { name: "rr-default" } });
   const idc = await db.idc.create({ data: { code: "lb-bench", name: "LB bench", region: "cn-sh" } });
   const rack = await db.rack.create({ data: { idcId: idc.id, code: "r1" } });
-  await db.host.createMany({ data: Array.from({ length: MEMBERS }, (_, j) => ({ ip: `127.0.12.${j + 1}`, hostname: `lb-bench-${j}`, rackId: rack.id, cpuCores: 8, memoryMb: 16384, diskGb: 100, bandwidthMbps: 1000 })) });
-  const pool = await db.lbPool.create({ data: { name: "bench", backend: "HAPROXY", configPath: "/etc/hedwig-lb/bench/haproxy.cfg", statsPort: STATS_PORT, servers: { create: [SERVER] } } });
-  await db.lbApplication.createMany({ data: Array.from({ length: APPS }, (_, i) => ({ name: `bench-${i}`, poolId: pool.id, healthCheckId: health.id, balanceConfigId: balance.id })) });
+  await db.host.createMany({
+    data: Array.from({ length: MEMBERS }, (_, j) => ({
+      ip: `127.0.12.${j + 1}`,
+      hostname: `lb-bench-${j}`,
+      rackId: rack.id,
+      cpuCores: 8,
+      memoryMb: 16384,
+      diskGb: 100,
+      bandwidthMbps: 1000,
+    })),
+  });
+  const pool = await db.lbPool.create({
+    data: { name: "bench", backend: "HAPROXY", configPath: "/etc/hedwig-lb/bench/haproxy.cfg", statsPort: STATS_PORT, servers: { create: [SERVER] } },
+  });
+  await db.lbApplication.createMany({
+    data: Array.from({ length: APPS }, (_, i) => ({ name: `bench-${i}`, poolId: pool.id, healthCheckId: health.id, balanceConfigId: balance.id })),
+  });
   const apps = await db.lbApplication.findMany({ where: { poolId: pool.id }, orderBy: { id: "asc" }, select: { id: true } });
-  await db.lbVip.createMany({ data: apps.map((a, i) => ({ applicationId: a.id, ip: `127.0.2.${(i % 250) + 1}`, port: 30000 + Math.floor(i / 250), protocol: "TCP" as const })) });
-  await db.lbMember.createMany({ data: apps.flatMap((a) => Array.from({ length: MEMBERS }, (_, j) => ({ applicationId: a.id, ip: `127.0.12.${j + 1}`, port: 6379, weight: 10 }))) });
+  await db.lbVip.createMany({
+    data: apps.map((a, i) => ({ applicationId: a.id, ip: `127.0.2.${(i % 250) + 1}`, port: 30000 + Math.floor(i / 250), protocol: "TCP" as const })),
+  });
+  await db.lbMember.createMany({
+    data: apps.flatMap((a) => Array.from({ length: MEMBERS }, (_, j) => ({ applicationId: a.id, ip: `127.0.12.${j + 1}`, port: 6379, weight: 10 }))),
+  });
   await db.lbChange.create({ data: { poolId: pool.id, actorName: "bench", summary: `${APPS} applications` } });
   return pool;
 }
@@ -107,14 +147,22 @@ async function wholeSync(db: Db, poolId: number) {
 
 /** A DBA's weight change → the sync worker → HAProxy's runtime API answers the new weight. */
 async function changeToLive(db: Db, url: string, poolId: number) {
-  await db.setting.upsert({ where: { key: LIBRA_SETTINGS.key }, create: { key: LIBRA_SETTINGS.key, value: { syncIntervalSeconds: INTERVAL_S } }, update: { value: { syncIntervalSeconds: INTERVAL_S } } });
+  await db.setting.upsert({
+    where: { key: LIBRA_SETTINGS.key },
+    create: { key: LIBRA_SETTINGS.key, value: { syncIntervalSeconds: INTERVAL_S } },
+    update: { value: { syncIntervalSeconds: INTERVAL_S } },
+  });
   const user = await db.user.create({ data: { username: "bench-dba", displayName: "DBA", role: "DBA" } });
   const dba = (await loadActor(db, user.id))!;
   let boss: PgBoss | null = null;
   const samples: number[] = [];
   try {
     boss = await startWorker(db, url);
-    const app = await db.lbApplication.findFirstOrThrow({ where: { poolId }, orderBy: { id: "asc" }, include: { members: { orderBy: { id: "asc" }, take: 1 } } });
+    const app = await db.lbApplication.findFirstOrThrow({
+      where: { poolId },
+      orderBy: { id: "asc" },
+      include: { members: { orderBy: { id: "asc" }, take: 1 } },
+    });
     const member = app.members[0]!;
     // changes land at different moments of the sync period, as a DBA's would
     const offsets = [300, 1100, 1700, 600, 1400];
@@ -123,7 +171,9 @@ async function changeToLive(db: Db, url: string, poolId: number) {
       const weight = 20 + i;
       const t0 = performance.now();
       await updateMember(db, dba, { memberId: member.id, weight });
-      while (!(await runtimeCommand(runtimeSocket({ id: poolId }, SERVER), `get weight app-${app.id}/m-${member.id}`).catch(() => "")).startsWith(`${weight} `)) {
+      while (
+        !(await runtimeCommand(runtimeSocket({ id: poolId }, SERVER), `get weight app-${app.id}/m-${member.id}`).catch(() => "")).startsWith(`${weight} `)
+      ) {
         if (performance.now() - t0 > 60_000) throw new Error("the change did not go live within 60 s");
         await sleep(50);
       }
@@ -135,9 +185,20 @@ async function changeToLive(db: Db, url: string, poolId: number) {
   }
   const p = percentiles(samples);
   // how long the periodic syncs themselves took, to tell waiting for the tick from syncing
-  const runs = await db.lbSyncRun.findMany({ where: { poolId, trigger: "periodic", finishedAt: { not: null } }, select: { startedAt: true, finishedAt: true } });
+  const runs = await db.lbSyncRun.findMany({
+    where: { poolId, trigger: "periodic", finishedAt: { not: null } },
+    select: { startedAt: true, finishedAt: true },
+  });
   const syncMs = percentiles(runs.map((r) => r.finishedAt!.getTime() - r.startedAt.getTime()));
-  emit({ name: "libra.change_to_live", interval_s: INTERVAL_S, periodic_syncs: runs.length, periodic_sync_p50_ms: syncMs.p50_ms, ...p, target_s: TARGETS.changeToLiveS, ratio_to_target: r3(p.max_ms / 1000 / TARGETS.changeToLiveS) });
+  emit({
+    name: "libra.change_to_live",
+    interval_s: INTERVAL_S,
+    periodic_syncs: runs.length,
+    periodic_sync_p50_ms: syncMs.p50_ms,
+    ...p,
+    target_s: TARGETS.changeToLiveS,
+    ratio_to_target: r3(p.max_ms / 1000 / TARGETS.changeToLiveS),
+  });
 }
 
 export async function run() {

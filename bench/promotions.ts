@@ -66,7 +66,9 @@ export async function run() {
     const dba = await db.user.findFirstOrThrow({ where: { role: "DBA" } });
     const server = http.createServer(createHTTPHandler({ router: appRouter, createContext: () => createContext(dba.id, db) }));
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    const client: Client = createTRPCClient<AppRouter>({ links: [httpLink({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, transformer: superjson })] });
+    const client: Client = createTRPCClient<AppRouter>({
+      links: [httpLink({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, transformer: superjson })],
+    });
     try {
       const all = await db.promotion.findMany();
       const id = (n: string) => all.find((p) => p.name === n)!.id;
@@ -82,7 +84,13 @@ export async function run() {
 async function compare(db: Db, client: Client, promotionIds: number[]) {
   const services = await db.service.count();
   const sorts = ["name", "growthQps", `multiple.${promotionIds[1]}`, `qps.${promotionIds[0]}`, "productLine"];
-  const input = (i: number) => ({ promotionIds, sort: sorts[i % sorts.length]!, dir: i % 3 ? ("desc" as const) : ("asc" as const), page: 1 + (i % 4), pageSize: 50 });
+  const input = (i: number) => ({
+    promotionIds,
+    sort: sorts[i % sorts.length]!,
+    dir: i % 3 ? ("desc" as const) : ("asc" as const),
+    page: 1 + (i % 4),
+    pageSize: 50,
+  });
   // First call: the two settled promotions' stats are aggregated once and kept.
   const cold = await time(() => client.promotions.compare.query(input(0)));
   const warm: number[] = [];
@@ -97,8 +105,22 @@ async function compare(db: Db, client: Client, promotionIds: number[]) {
   for (let i = 0; i < LIVE_RUNS; i++) live.push(await time(() => promotionStats(db, promotions, DEFAULT_PROMOTION_SETTINGS, promotions[0]!.startsAt)));
   const w = percentiles(warm);
   const l = percentiles(live);
-  emit({ name: "promotions.compare", services, promotions: 2, cold_first_call_ms: Math.round(cold), warm: w, per_product_line: percentiles(byLine), csv_all_rows_ms: Math.round(csv) });
-  emit({ name: "promotions.compare.baseline_live_aggregation", services, promotions: 2, ...l, ratio_p95_live_over_cached: Math.round((l.p95_ms / w.p95_ms) * 10) / 10 });
+  emit({
+    name: "promotions.compare",
+    services,
+    promotions: 2,
+    cold_first_call_ms: Math.round(cold),
+    warm: w,
+    per_product_line: percentiles(byLine),
+    csv_all_rows_ms: Math.round(csv),
+  });
+  emit({
+    name: "promotions.compare.baseline_live_aggregation",
+    services,
+    promotions: 2,
+    ...l,
+    ratio_p95_live_over_cached: Math.round((l.p95_ms / w.p95_ms) * 10) / 10,
+  });
 }
 
 async function forecast(client: Client, promotionId: number) {

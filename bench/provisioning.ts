@@ -49,7 +49,14 @@ const SHARDED: Omit<RequestForm, "productLineId"> = {
   readRatio: 80,
 };
 /** 1 GB master/replica with 3 Sentinels: 5 daemons each. */
-const SMALL: Omit<RequestForm, "productLineId"> = { ...SHARDED, kind: "REDIS_SENTINEL", purpose: "bench: small session store", capacityGb: 1, peakQps: 5_000, expectedKeys: 100_000 };
+const SMALL: Omit<RequestForm, "productLineId"> = {
+  ...SHARDED,
+  kind: "REDIS_SENTINEL",
+  purpose: "bench: small session store",
+  capacityGb: 1,
+  peakQps: 5_000,
+  expectedKeys: 100_000,
+};
 
 type Fixture = { db: Db; boss: PgBoss; dba: Actor; biz: Actor; lineId: number };
 
@@ -74,7 +81,6 @@ async function bench(url: string) {
     restoreStdout();
   }
 }
-
 
 async function benchOn(url: string) {
   await migrate(url);
@@ -105,7 +111,12 @@ async function fixture(db: Db) {
   const line = await db.productLine.create({ data: { code: "bench-cart", name: "Bench cart", departmentId: dept.id, importance: 3 } });
   const user = async (role: "DBA" | "BUSINESS") => {
     const u = await db.user.create({
-      data: { username: `bench-${role.toLowerCase()}`, displayName: role, role, memberships: { create: role === "BUSINESS" ? [{ productLineId: line.id }] : [] } },
+      data: {
+        username: `bench-${role.toLowerCase()}`,
+        displayName: role,
+        role,
+        memberships: { create: role === "BUSINESS" ? [{ productLineId: line.id }] : [] },
+      },
     });
     return (await loadActor(db, u.id))!;
   };
@@ -115,10 +126,17 @@ async function fixture(db: Db) {
     for (let h = 1; h <= HOSTS_PER_RACK; h++) {
       await db.host.create({
         data: {
-          ip: `127.0.9.${r * 10 + h}`, hostname: `bp1-r${r}-h${h}`, rackId: rack.id,
+          ip: `127.0.9.${r * 10 + h}`,
+          hostname: `bp1-r${r}-h${h}`,
+          rackId: rack.id,
           // one 14 GB shard of case 1 per host; room for the 20 small services besides
-          cpuCores: 16, memoryMb: 32768, diskGb: 500, bandwidthMbps: 10000,
-          tier: "MIXED_DEPARTMENT", departmentId: dept.id, executor: "LOCAL",
+          cpuCores: 16,
+          memoryMb: 32768,
+          diskGb: 500,
+          bandwidthMbps: 10000,
+          tier: "MIXED_DEPARTMENT",
+          departmentId: dept.id,
+          executor: "LOCAL",
         },
       });
     }
@@ -237,7 +255,10 @@ async function verifyFleet(db: Db, ids: number[]) {
     SELECT max(u.cpu / h."cpuCores")::float8 AS cpu, max(u.mem::float8 / h."memoryMb") AS mem, max(u.bw::float8 / h."bandwidthMbps") AS bw, max(u.instances) AS instances
     FROM "Host" h JOIN (${usageSql(null)}) u ON u."hostId" = h."id"`;
   const lingering = await db.allocation.count({ where: { status: "LOCKED" } });
-  const instances = await db.instance.findMany({ where: { service: { request: { id: { in: ids } } } }, select: { port: true, host: { select: { ip: true } } } });
+  const instances = await db.instance.findMany({
+    where: { service: { request: { id: { in: ids } } } },
+    select: { port: true, host: { select: { ip: true } } },
+  });
   let up = 0;
   for (const i of instances) if (await listening(i.host.ip, i.port)) up++;
   const n = (x: { n: bigint }[]) => Number(x[0]?.n ?? 0);
@@ -246,7 +267,12 @@ async function verifyFleet(db: Db, ids: number[]) {
     live_allocation_ports_taken_twice: n(livePortsTwice),
     instances_without_their_port_claim: n(instancesWithoutClaim),
     hosts_over_capacity: over.map((o) => o.ip),
-    busiest_host_share: { cpu: r3(peak[0]?.cpu ?? 0), memory: r3(peak[0]?.mem ?? 0), bandwidth: r3(peak[0]?.bw ?? 0), instances: Number(peak[0]?.instances ?? 0) },
+    busiest_host_share: {
+      cpu: r3(peak[0]?.cpu ?? 0),
+      memory: r3(peak[0]?.mem ?? 0),
+      bandwidth: r3(peak[0]?.bw ?? 0),
+      instances: Number(peak[0]?.instances ?? 0),
+    },
     locks_left_locked: lingering,
     instances: instances.length,
     instances_listening: up,

@@ -61,7 +61,12 @@ async function benchOn(url: string) {
     await db.setting.create({ data: { key: "reconciler", value: { ...DEFAULT_RECONCILER_SETTINGS, maxRestartsPerHour: 20 } } });
     boss = await startWorker(db, url);
     const worker = boss;
-    reconciler = startReconciler(db, url, (jobId) => dispatch(worker, jobId), () => {});
+    reconciler = startReconciler(
+      db,
+      url,
+      (jobId) => dispatch(worker, jobId),
+      () => {},
+    );
     const all: number[] = [];
     for (const target of await targets(db, services)) {
       const samples: number[] = [];
@@ -92,9 +97,18 @@ function summary(samples: number[]) {
 async function deliver(db: Db): Promise<number[]> {
   await ensureSettingsAndRanges(db);
   const dept = await db.department.create({ data: { code: "bench-restart", name: "Bench restart" } });
-  const lines = await Promise.all(["bench-r1", "bench-r2"].map((code) => db.productLine.create({ data: { code, name: code, departmentId: dept.id, importance: 3 } })));
+  const lines = await Promise.all(
+    ["bench-r1", "bench-r2"].map((code) => db.productLine.create({ data: { code, name: code, departmentId: dept.id, importance: 3 } })),
+  );
   const user = async (role: "DBA" | "BUSINESS") => {
-    const u = await db.user.create({ data: { username: `bench-${role.toLowerCase()}`, displayName: role, role, memberships: { create: role === "BUSINESS" ? lines.map((l) => ({ productLineId: l.id })) : [] } } });
+    const u = await db.user.create({
+      data: {
+        username: `bench-${role.toLowerCase()}`,
+        displayName: role,
+        role,
+        memberships: { create: role === "BUSINESS" ? lines.map((l) => ({ productLineId: l.id })) : [] },
+      },
+    });
     return (await loadActor(db, u.id))!;
   };
   const [dba, biz] = [await user("DBA"), await user("BUSINESS")];
@@ -103,7 +117,18 @@ async function deliver(db: Db): Promise<number[]> {
     const rack = await db.rack.create({ data: { idcId: idc.id, code: `r${r}` } });
     for (let h = 1; h <= 2; h++) {
       await db.host.create({
-        data: { ip: `127.0.102.${100 + r * 10 + h}`, hostname: `br1-r${r}-h${h}`, rackId: rack.id, cpuCores: 16, memoryMb: 32768, diskGb: 500, bandwidthMbps: 10000, tier: "MIXED_DEPARTMENT", departmentId: dept.id, executor: "LOCAL" },
+        data: {
+          ip: `127.0.102.${100 + r * 10 + h}`,
+          hostname: `br1-r${r}-h${h}`,
+          rackId: rack.id,
+          cpuCores: 16,
+          memoryMb: 32768,
+          diskGb: 500,
+          bandwidthMbps: 10000,
+          tier: "MIXED_DEPARTMENT",
+          departmentId: dept.id,
+          executor: "LOCAL",
+        },
       });
     }
   }
@@ -135,7 +160,18 @@ async function targets(db: Db, serviceIds: number[]): Promise<Target[]> {
 
 async function answers(t: Target): Promise<boolean> {
   if (t.software === "MEMCACHED") return (await tcpRead(t.ip, t.port, 500, "version\r\n", (b) => b.includes("\r\n")).catch(() => "")).startsWith("VERSION");
-  const r = new Redis({ host: t.ip, port: t.port, lazyConnect: true, protocol: 2, enableReadyCheck: false, disableClientInfo: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 500, commandTimeout: 500 });
+  const r = new Redis({
+    host: t.ip,
+    port: t.port,
+    lazyConnect: true,
+    protocol: 2,
+    enableReadyCheck: false,
+    disableClientInfo: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 500,
+    commandTimeout: 500,
+  });
   r.on("error", () => {});
   try {
     await r.connect();

@@ -6,14 +6,14 @@ const BENCHES: Record<string, string> = {
   "host-selection": "./host-selection.ts",
   "scheduler-core": "./scheduler-core.ts",
   "scheduler-api": "./scheduler-api.ts",
-  "provisioning": "./provisioning.ts",
-  "board": "./board.ts",
-  "libra": "./libra.ts",
-  "collector": "./collector.ts",
-  "ingest": "./ingest.ts",
-  "promotions": "./promotions.ts",
-  "restart": "./restart.ts",
-  "failover": "./failover.ts",
+  provisioning: "./provisioning.ts",
+  board: "./board.ts",
+  libra: "./libra.ts",
+  collector: "./collector.ts",
+  ingest: "./ingest.ts",
+  promotions: "./promotions.ts",
+  restart: "./restart.ts",
+  failover: "./failover.ts",
 };
 
 const wanted = process.argv.slice(2);

@@ -213,7 +213,17 @@ async function placement(db: Db, client: Client, fleet: Fleet) {
   }
   const snapshot = await snapshotCacheFor(db).get(db);
   const settings = await loadSchedulerSettings(db);
-  const q: CapacityQuery = { spec: PLACE_SPEC, idcIds: null, selector: "", importance: 2, productLineId: line.id, departmentId: null, replicas: REPLICAS, crossIdc: false, hostCap: null };
+  const q: CapacityQuery = {
+    spec: PLACE_SPEC,
+    idcIds: null,
+    selector: "",
+    importance: 2,
+    productLineId: line.id,
+    departmentId: null,
+    replicas: REPLICAS,
+    crossIdc: false,
+    hostCap: null,
+  };
   const { labelKeys: _keys, ...constraints } = toConstraints(await withProductLine(db, q));
   const request: PlacementRequest = { ...constraints, spec: PLACE_SPEC, shards: SHARDS, strategy: "spread", preferredIdcId: null };
   const plans: number[] = [];
@@ -443,7 +453,9 @@ async function verify(db: Db, purpose: string) {
         SELECT 1 FROM (${testItems}) t JOIN "Host" h ON h."id" = t."hostId"
         GROUP BY t."allocationId", t."shardIndex", h."rackId" HAVING count(*) > 1) y`),
     testAllocations: await one(Prisma.sql`SELECT count(*) AS n FROM "Allocation" al WHERE al."purpose" = ${purpose}`),
-    testItems: await one(Prisma.sql`SELECT count(*) AS n FROM "AllocationItem" a JOIN "Allocation" al ON al."id" = a."allocationId" WHERE al."purpose" = ${purpose}`),
+    testItems: await one(
+      Prisma.sql`SELECT count(*) AS n FROM "AllocationItem" a JOIN "Allocation" al ON al."id" = a."allocationId" WHERE al."purpose" = ${purpose}`,
+    ),
     testClaims: await one(Prisma.sql`SELECT count(*) AS n FROM "PortClaim" c WHERE c."allocationItemId" IN (SELECT "id" FROM (${testItems}) t)`),
     unclaimed: await one(Prisma.sql`
       SELECT count(*) AS n FROM "AllocationItem" a JOIN "Allocation" al ON al."id" = a."allocationId"

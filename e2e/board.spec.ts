@@ -29,7 +29,11 @@ function killInstance(ip: string, software: "memcached" | "redis", port: number)
   process.kill(pid, "SIGKILL");
 }
 
-test("a killed Memcached turns its service red with the impact in words and back to green without a click; the incident keeps its timeline; the line's business user is told", async ({ page, browser, baseURL }) => {
+test("a killed Memcached turns its service red with the impact in words and back to green without a click; the incident keeps its timeline; the line's business user is told", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(240_000);
   const cache = await db.instance.findFirstOrThrow({ where: { serviceId: live.refund.id, role: "CACHE" }, include: { host: true } });
   await signIn(page.request, "NOC");
@@ -184,7 +188,9 @@ test("Titan shows a real slow command with its arguments, the commands, the prox
   await redis.set("order:42", "paid"); // (KEYS is disabled by Hedwig's Redis standard)
   await redis.config("SET", "slowlog-log-slower-than", "10000");
   redis.disconnect();
-  await until("the collector to store the slowlog entry", 40_000, () => db.slowlogEntry.findFirst({ where: { instanceId: master.id, command: { equals: "set", mode: "insensitive" }, args: { has: "order:42" } } }));
+  await until("the collector to store the slowlog entry", 40_000, () =>
+    db.slowlogEntry.findFirst({ where: { instanceId: master.id, command: { equals: "set", mode: "insensitive" }, args: { has: "order:42" } } }),
+  );
 
   await signIn(page.request, "NOC");
   await open(page, `/inventory/services/${live.order.id}`);

@@ -4,9 +4,7 @@ import { DEMO_USERS } from "../server/db/seed/catalog";
 export type DemoRole = "ADMIN" | "DBA" | "NOC" | "BUSINESS";
 
 export const credentials = (role: DemoRole) =>
-  role === "ADMIN"
-    ? { username: "admin", password: process.env.HEDWIG_ADMIN_PASSWORD ?? "hedwig-admin" }
-    : DEMO_USERS.find((u) => u.role === role)!;
+  role === "ADMIN" ? { username: "admin", password: process.env.HEDWIG_ADMIN_PASSWORD ?? "hedwig-admin" } : DEMO_USERS.find((u) => u.role === role)!;
 
 /** Signs in through next-auth's own credentials endpoint, as the browser form does. */
 export async function signIn(request: APIRequestContext, role: DemoRole): Promise<void> {

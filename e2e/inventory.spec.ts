@@ -51,7 +51,11 @@ test("a DBA creates a host, edits its labels, selects by label, batch-locks, and
   await open(page, "/audit");
   await expect(page.getByText(`${DEMO}.1.250: status → LOCKED`)).toBeVisible();
   await expect(page.getByText(`created host ${DEMO}.1.250 (e2e-host-1)`)).toBeVisible();
-  await page.getByTestId("audit-row").filter({ hasText: `${DEMO}.1.250: status → LOCKED` }).getByTestId("audit-open").click();
+  await page
+    .getByTestId("audit-row")
+    .filter({ hasText: `${DEMO}.1.250: status → LOCKED` })
+    .getByTestId("audit-open")
+    .click();
   await expect(page.getByTestId("audit-changed")).toContainText("ONLINE");
   await expect(page.getByTestId("audit-changed")).toContainText("LOCKED");
   await page.screenshot({ path: "test-results/audit-diff.png" });

@@ -25,7 +25,10 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
 export async function liveServices(db: Db): Promise<Record<"cart" | "order" | "refund", LiveService>> {
   const find = (code: string) =>
     until(`the live ${code} service to be delivered and green`, 150_000, async () => {
-      const s = await db.service.findFirst({ where: { isDemo: false, productLine: { code }, request: { purpose: { startsWith: "live demo" } } }, include: { health: true, productLine: true } });
+      const s = await db.service.findFirst({
+        where: { isDemo: false, productLine: { code }, request: { purpose: { startsWith: "live demo" } } },
+        include: { health: true, productLine: true },
+      });
       return s?.health?.level === "GREEN" ? { id: s.id, name: s.name, line: s.productLine.code } : null;
     });
   const [cart, order, refund] = await Promise.all([find("trade-cart"), find("trade-order"), find("trade-refund")]);

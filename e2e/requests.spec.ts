@@ -8,7 +8,9 @@ test("a business user requests a cache, a DBA approves it, and the requester get
   test.setTimeout(120_000);
   await signIn(page.request, "BUSINESS");
   await open(page, "/requests/new");
-  await page.getByTestId("req-line").selectOption({ label: await page.getByTestId("req-line").locator("option", { hasText: "trade-cart" }).first().innerText() });
+  await page
+    .getByTestId("req-line")
+    .selectOption({ label: await page.getByTestId("req-line").locator("option", { hasText: "trade-cart" }).first().innerText() });
   await page.getByTestId("req-kind").selectOption("REDIS_SENTINEL");
   await page.getByTestId("req-purpose").fill("shopping cart sessions of the e2e shop");
   await page.getByTestId("req-capacity").fill("1");
@@ -26,7 +28,10 @@ test("a business user requests a cache, a DBA approves it, and the requester get
   const dba = await dbaContext.newPage();
   await signIn(dba.request, "DBA");
   await open(dba, "/requests");
-  await dba.getByRole("link", { name: new RegExp(`#${url.split("/").pop()}\\b`) }).first().click();
+  await dba
+    .getByRole("link", { name: new RegExp(`#${url.split("/").pop()}\\b`) })
+    .first()
+    .click();
   // Before saying yes: where each copy would go (master, replica, 3 Sentinels), and a bigger maxmemory.
   await expect(dba.getByTestId("approval-placement").locator("tbody tr")).toHaveCount(5);
   await expect(dba.getByTestId("approval-placement")).toContainText(`${DEMO}.1.`);

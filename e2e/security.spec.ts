@@ -13,7 +13,15 @@ test.afterAll(() => db.$disconnect());
 async function user(username: string, password: string, extra: { mustChangePassword?: boolean; role?: "ADMIN" | "NOC" } = {}) {
   await db.user.deleteMany({ where: { username } });
   await db.signInThrottle.deleteMany({ where: { key: `user:${username}` } });
-  await db.user.create({ data: { username, displayName: username, role: extra.role ?? "NOC", passwordHash: await hashPassword(password), mustChangePassword: extra.mustChangePassword ?? false } });
+  await db.user.create({
+    data: {
+      username,
+      displayName: username,
+      role: extra.role ?? "NOC",
+      passwordHash: await hashPassword(password),
+      mustChangePassword: extra.mustChangePassword ?? false,
+    },
+  });
 }
 
 /** The form's own message (Next.js keeps an empty route announcer with role alert too). */

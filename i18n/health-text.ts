@@ -30,10 +30,12 @@ function values(c: TextContext, p: Record<string, unknown>): Record<string, stri
     else if (isCoded(v)) out[k] = reasonText(c, v);
     else if (Array.isArray(v)) out[k] = v.join(", ");
   }
-  if (typeof p.addr === "string") out.instance = c.t(`instance.${String(p.role ?? "MASTER")}`, { addr: p.addr, shard: typeof p.shard === "number" ? p.shard : "?" });
+  if (typeof p.addr === "string")
+    out.instance = c.t(`instance.${String(p.role ?? "MASTER")}`, { addr: p.addr, shard: typeof p.shard === "number" ? p.shard : "?" });
   if (typeof p.since === "string") out.duration = durationText(c.t, c.now.getTime() - new Date(p.since).getTime());
   if (typeof p.durationSec === "number") out.duration = durationText(c.t, p.durationSec * 1000);
-  if (typeof p.openedAt === "string" && out.duration === undefined) out.duration = durationText(c.t, (typeof p.closedAt === "string" ? new Date(p.closedAt) : c.now).getTime() - new Date(p.openedAt).getTime());
+  if (typeof p.openedAt === "string" && out.duration === undefined)
+    out.duration = durationText(c.t, (typeof p.closedAt === "string" ? new Date(p.closedAt) : c.now).getTime() - new Date(p.openedAt).getTime());
   if (typeof p.via === "string") out.via = c.t(`via.${p.via}`);
   if (typeof p.kind === "string") out.job = jobName(c.t, p.kind);
   if (typeof p.until === "string") out.until = c.time(new Date(p.until));
@@ -47,4 +49,7 @@ export const jobName = (t: Translate, kind: string) => {
 
 export const reasonText = (c: TextContext, r: Coded) => c.t(`reasons.${r.code}`, values(c, r.params ?? {}));
 export const eventText = (c: TextContext, e: Coded) => c.t(`events.${e.code}`, values(c, e.params ?? {}));
-export const noticeText = (c: TextContext, n: Coded) => ({ title: c.t(`notices.${n.code}.title`, values(c, n.params ?? {})), body: c.t(`notices.${n.code}.body`, values(c, n.params ?? {})) });
+export const noticeText = (c: TextContext, n: Coded) => ({
+  title: c.t(`notices.${n.code}.title`, values(c, n.params ?? {})),
+  body: c.t(`notices.${n.code}.body`, values(c, n.params ?? {})),
+});

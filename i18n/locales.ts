@@ -7,6 +7,15 @@ export const isLocale = (v: unknown): v is Locale => LOCALES.includes(v as Local
 export const TIME_ZONE_COOKIE = "hedwig-tz";
 export const DEFAULT_TIME_ZONE = "Asia/Shanghai";
 /** The zones a DBA team spread over these offices would pick from; Beijing time first. */
-export const TIME_ZONES = ["Asia/Shanghai", "UTC", "Asia/Tokyo", "Asia/Singapore", "Europe/London", "Europe/Berlin", "America/New_York", "America/Los_Angeles"] as const;
+export const TIME_ZONES = [
+  "Asia/Shanghai",
+  "UTC",
+  "Asia/Tokyo",
+  "Asia/Singapore",
+  "Europe/London",
+  "Europe/Berlin",
+  "America/New_York",
+  "America/Los_Angeles",
+] as const;
 export type TimeZone = (typeof TIME_ZONES)[number];
 export const isTimeZone = (v: unknown): v is TimeZone => TIME_ZONES.includes(v as TimeZone);

@@ -13,9 +13,7 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 }
 const dir = "prisma/migrations";
 const snapshot = path.join(dir, "schema.snapshot.prisma");
-const sql = await withScratchDatabase((url) =>
-  diffSchemas({ from: fs.existsSync(snapshot) ? snapshot : null, to: "prisma/schema.prisma", url }),
-);
+const sql = await withScratchDatabase((url) => diffSchemas({ from: fs.existsSync(snapshot) ? snapshot : null, to: "prisma/schema.prisma", url }));
 if (!/\b(CREATE|ALTER|DROP)\b/.test(sql)) {
   console.log("prisma/schema.prisma has no changes since the last migration");
   process.exit(0);

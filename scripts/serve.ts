@@ -52,8 +52,10 @@ if (!noDemo) {
 const worker = await startWorker(createDb(url, 4), url);
 const say = async (m: string) => console.log(`[hedwig] ${m}`);
 const resumed = await bringBackLocalFleet(db, url, { info: say, warn: say, error: say });
-if (resumed.instances.started || resumed.instances.failed) console.log(`[hedwig] local instances started again: ${resumed.instances.started}, failed: ${resumed.instances.failed}`);
-if (resumed.loadBalancers.started || resumed.loadBalancers.failed) console.log(`[hedwig] load balancers started again: ${resumed.loadBalancers.started}, failed: ${resumed.loadBalancers.failed}`);
+if (resumed.instances.started || resumed.instances.failed)
+  console.log(`[hedwig] local instances started again: ${resumed.instances.started}, failed: ${resumed.instances.failed}`);
+if (resumed.loadBalancers.started || resumed.loadBalancers.failed)
+  console.log(`[hedwig] load balancers started again: ${resumed.loadBalancers.started}, failed: ${resumed.loadBalancers.failed}`);
 if (!noDemo) {
   const jobs = await requestLiveDemo(db, (jobId) => dispatch(worker, jobId));
   if (jobs.length) console.log(`[hedwig] live demo: ${jobs.length} services requested and approved; the worker is delivering them`);
@@ -67,7 +69,13 @@ const reconciler = startReconciler(reconcilerDb, url, (jobId) => dispatch(worker
 
 const next = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), dev ? "dev" : "start", "-p", String(port)], {
   stdio: "inherit",
-  env: { ...process.env, DATABASE_URL: url, HEDWIG_DATA_DIR: dataDir, NEXTAUTH_SECRET: authSecret(), NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}` },
+  env: {
+    ...process.env,
+    DATABASE_URL: url,
+    HEDWIG_DATA_DIR: dataDir,
+    NEXTAUTH_SECRET: authSecret(),
+    NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
+  },
 });
 console.log(`[hedwig] serving on http://localhost:${port}`);
 

@@ -7,7 +7,9 @@ import path from "node:path";
 const root = path.join(process.argv[2] ?? process.env.HEDWIG_DATA_DIR ?? ".data", "hosts");
 const pidFiles = (dir) =>
   fs.existsSync(dir)
-    ? fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? pidFiles(path.join(dir, e.name)) : e.name.endsWith(".pid") ? [path.join(dir, e.name)] : []))
+    ? fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((e) => (e.isDirectory() ? pidFiles(path.join(dir, e.name)) : e.name.endsWith(".pid") ? [path.join(dir, e.name)] : []))
     : [];
 let stopped = 0;
 for (const file of pidFiles(root)) {

@@ -22,7 +22,13 @@ export default async function OverviewPage() {
         <Stat label={t("instances")} value={totalInstances} />
         {o.seesHosts ? <Stat label={t("hosts")} value={totalHosts} /> : null}
         {o.seesHosts ? <Stat label={t("hostsOnline")} value={o.hostsByStatus.ONLINE ?? 0} tone="green" /> : null}
-        {o.seesHosts ? <Stat label={t("hostsOut")} value={(o.hostsByStatus.MAINTENANCE ?? 0) + (o.hostsByStatus.OFFLINE ?? 0) + (o.hostsByStatus.LOCKED ?? 0)} tone="amber" /> : null}
+        {o.seesHosts ? (
+          <Stat
+            label={t("hostsOut")}
+            value={(o.hostsByStatus.MAINTENANCE ?? 0) + (o.hostsByStatus.OFFLINE ?? 0) + (o.hostsByStatus.LOCKED ?? 0)}
+            tone="amber"
+          />
+        ) : null}
       </div>
       <div className="mt-6 grid gap-3 md:grid-cols-2">
         <CountList title={t("bySoftware")} counts={o.instancesBySoftware} label={(k) => ti(`software.${k}`)} />

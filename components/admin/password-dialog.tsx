@@ -29,12 +29,21 @@ export function PasswordDialog({ user, onClose, onDone }: { user: UserRow; onClo
         }}
       >
         <Field label={t("newPassword")} hint={t("passwordHint")} error={error}>
-          <Input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" name="password" data-testid="user-new-password" />
+          <Input
+            type="password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            autoComplete="new-password"
+            name="password"
+            data-testid="user-new-password"
+          />
         </Field>
         <ErrorNote error={error ? null : reset.error} />
         <div className="flex justify-end gap-2">
           <Button onClick={onClose}>{tc("cancel")}</Button>
-          <Button type="submit" variant="primary" disabled={reset.isPending} data-testid="user-password-save">{t("resetPassword")}</Button>
+          <Button type="submit" variant="primary" disabled={reset.isPending} data-testid="user-password-save">
+            {t("resetPassword")}
+          </Button>
         </div>
       </form>
     </Dialog>

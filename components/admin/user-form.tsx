@@ -68,13 +68,23 @@ export function UserFormDialog({ user, onClose }: { user?: UserRow; onClose: () 
           </Field>
           <Field label={t("role")} hint={t(`roleHints.${f.role}`)} error={fe.err("role")}>
             <Select value={f.role} onChange={set("role")} name="role">
-              {ROLES.map((r) => <option key={r} value={r}>{tn(`roles.${r}`)}</option>)}
+              {ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {tn(`roles.${r}`)}
+                </option>
+              ))}
             </Select>
           </Field>
           {user ? (
             <Field label={t("status")} hint={t("disableHint")}>
               <span className="flex items-center gap-2 py-1.5 text-sm">
-                <input type="checkbox" checked={f.disabled} onChange={(e) => setF({ ...f, disabled: e.target.checked })} name="disabled" data-testid="user-disabled" />
+                <input
+                  type="checkbox"
+                  checked={f.disabled}
+                  onChange={(e) => setF({ ...f, disabled: e.target.checked })}
+                  name="disabled"
+                  data-testid="user-disabled"
+                />
                 {t("disabled")}
               </span>
             </Field>
@@ -95,7 +105,9 @@ export function UserFormDialog({ user, onClose }: { user?: UserRow; onClose: () 
             testId="user-product-lines"
           />
           {fe.err("productLineIds") ? (
-            <span className="block text-xs text-rose-600" role="alert">{fe.err("productLineIds")}</span>
+            <span className="block text-xs text-rose-600" role="alert">
+              {fe.err("productLineIds")}
+            </span>
           ) : (
             <span className="block text-xs text-slate-500">{t("productLinesHint")}</span>
           )}
@@ -103,7 +115,9 @@ export function UserFormDialog({ user, onClose }: { user?: UserRow; onClose: () 
         <ErrorNote error={fe.any ? null : m.error} />
         <div className="flex justify-end gap-2">
           <Button onClick={onClose}>{tc("cancel")}</Button>
-          <Button type="submit" variant="primary" disabled={m.isPending} data-testid="user-save">{user ? tc("save") : tc("create")}</Button>
+          <Button type="submit" variant="primary" disabled={m.isPending} data-testid="user-save">
+            {user ? tc("save") : tc("create")}
+          </Button>
         </div>
       </form>
     </Dialog>

@@ -42,7 +42,11 @@ export function UsersTable() {
       cell: ({ row }) =>
         row.original.productLines.length ? (
           <span className="inline-flex max-w-md flex-wrap gap-1">
-            {row.original.productLines.map((p) => <span key={p.id} className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-[11px]">{p.code}</span>)}
+            {row.original.productLines.map((p) => (
+              <span key={p.id} className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-[11px]">
+                {p.code}
+              </span>
+            ))}
           </span>
         ) : (
           t("noProductLines")
@@ -67,7 +71,9 @@ export function UsersTable() {
       header: tc("actions"),
       cell: ({ row }) => (
         <span className="flex gap-1">
-          <Button variant="ghost" onClick={() => setOpen({ kind: "edit", user: row.original })} data-testid={`user-edit-${row.original.username}`}>{tc("edit")}</Button>
+          <Button variant="ghost" onClick={() => setOpen({ kind: "edit", user: row.original })} data-testid={`user-edit-${row.original.username}`}>
+            {tc("edit")}
+          </Button>
           <Button variant="ghost" onClick={() => setOpen({ kind: "password", user: row.original })} data-testid={`user-password-${row.original.username}`}>
             {t("resetPassword")}
           </Button>
@@ -85,12 +91,22 @@ export function UsersTable() {
         <Field label={t("role")} className="min-w-40">
           <Select value={role ?? ""} onChange={(e) => setRole((e.target.value || undefined) as RoleName | undefined)} data-testid="user-role-filter">
             <option value="">{t("anyRole")}</option>
-            {ROLES.map((r) => <option key={r} value={r}>{tn(`roles.${r}`)}</option>)}
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {tn(`roles.${r}`)}
+              </option>
+            ))}
           </Select>
         </Field>
-        <Button variant="primary" onClick={() => setOpen({ kind: "create" })} data-testid="user-create">+ {t("newUser")}</Button>
+        <Button variant="primary" onClick={() => setOpen({ kind: "create" })} data-testid="user-create">
+          + {t("newUser")}
+        </Button>
       </div>
-      {notice ? <p className="text-sm text-emerald-700" role="status">{notice}</p> : null}
+      {notice ? (
+        <p className="text-sm text-emerald-700" role="status">
+          {notice}
+        </p>
+      ) : null}
       <ErrorNote error={list.error} />
       <DataTable
         columns={columns}

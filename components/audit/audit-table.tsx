@@ -51,7 +51,11 @@ export function AuditTable() {
   const text = (k: keyof Filters) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => set({ [k]: e.target.value });
 
   const columns: ColumnDef<AuditRow>[] = [
-    { id: "at", header: t("at"), cell: ({ row }) => <span className="tabular-nums">{format.dateTime(row.original.at, { dateStyle: "short", timeStyle: "medium" })}</span> },
+    {
+      id: "at",
+      header: t("at"),
+      cell: ({ row }) => <span className="tabular-nums">{format.dateTime(row.original.at, { dateStyle: "short", timeStyle: "medium" })}</span>,
+    },
     { id: "actor", header: t("actor"), cell: ({ row }) => row.original.actorName },
     { id: "action", header: t("action"), cell: ({ row }) => <span className="font-mono text-xs">{row.original.action}</span> },
     {
@@ -61,20 +65,35 @@ export function AuditTable() {
         const { entityType, entityId } = row.original;
         // Clicking an entity narrows the log to its history.
         return (
-          <button type="button" className="text-indigo-700 hover:underline" onClick={() => set({ entityType, entityId: entityId ?? "" })} data-testid="audit-entity-filter">
+          <button
+            type="button"
+            className="text-indigo-700 hover:underline"
+            onClick={() => set({ entityType, entityId: entityId ?? "" })}
+            data-testid="audit-entity-filter"
+          >
             {entityType}
             {entityId ? <span className="font-mono"> #{entityId}</span> : null}
           </button>
         );
       },
     },
-    { id: "summary", header: t("summary"), cell: ({ row }) => <span className="block max-w-xl truncate" title={row.original.summary}>{row.original.summary}</span> },
+    {
+      id: "summary",
+      header: t("summary"),
+      cell: ({ row }) => (
+        <span className="block max-w-xl truncate" title={row.original.summary}>
+          {row.original.summary}
+        </span>
+      ),
+    },
     {
       id: "diff",
       header: "",
       cell: ({ row }) =>
         row.original.before !== null || row.original.after !== null ? (
-          <Button variant="ghost" onClick={() => setOpen(row.original)} data-testid="audit-open">{t("view")}</Button>
+          <Button variant="ghost" onClick={() => setOpen(row.original)} data-testid="audit-open">
+            {t("view")}
+          </Button>
         ) : null,
     },
   ];
@@ -91,7 +110,11 @@ export function AuditTable() {
         <Field label={t("entityType")}>
           <Select value={f.entityType} onChange={text("entityType")} data-testid="audit-entity-type">
             <option value="">{t("anyEntityType")}</option>
-            {types.data?.map((ty) => <option key={ty} value={ty}>{ty}</option>)}
+            {types.data?.map((ty) => (
+              <option key={ty} value={ty}>
+                {ty}
+              </option>
+            ))}
           </Select>
         </Field>
         <Field label={t("entityId")}>
@@ -104,7 +127,9 @@ export function AuditTable() {
           <Input type="date" value={f.to} onChange={text("to")} data-testid="audit-to" />
         </Field>
         <div className="flex items-end pb-0.5">
-          <Button variant="ghost" onClick={() => set(EMPTY)} data-testid="audit-clear">{t("clear")}</Button>
+          <Button variant="ghost" onClick={() => set(EMPTY)} data-testid="audit-clear">
+            {t("clear")}
+          </Button>
         </div>
       </div>
       <ErrorNote error={list.error} />

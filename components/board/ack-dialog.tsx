@@ -9,8 +9,7 @@ import { ErrorNote } from "@/components/ui/error-note";
 import { useTRPC } from "@/trpc/client";
 
 export type AckAction =
-  | { kind: "ack"; serviceId: number; service: string; note: string }
-  | { kind: "silence"; serviceId: number; service: string; note: string; silenced?: boolean };
+  { kind: "ack"; serviceId: number; service: string; note: string } | { kind: "silence"; serviceId: number; service: string; note: string; silenced?: boolean };
 
 const CHOICES = [15, 60, 240] as const;
 

@@ -34,12 +34,18 @@ export function BoardView({ tv, canAck, scoped }: { tv: boolean; canAck: boolean
           <p className={clsx("mt-0.5", tv ? "text-lg text-slate-400" : "text-sm text-slate-500")}>{scoped ? t("subtitleScoped") : t("subtitle")}</p>
         </div>
         <div className="flex items-center gap-4">
-          <span className={clsx(tv ? "text-lg" : "text-sm", board.isError ? "font-semibold text-rose-500" : tv ? "text-slate-400" : "text-slate-500")} data-testid="board-updated">
+          <span
+            className={clsx(tv ? "text-lg" : "text-sm", board.isError ? "font-semibold text-rose-500" : tv ? "text-slate-400" : "text-slate-500")}
+            data-testid="board-updated"
+          >
             {board.isError ? t("stale", { time: time(new Date(board.dataUpdatedAt)) }) : t("updated", { time: time(new Date(board.dataUpdatedAt)) })}
           </span>
           <Link
             href={tv ? "/board" : "/board/tv"}
-            className={clsx("rounded-md px-3 py-1.5 text-sm font-medium", tv ? "bg-slate-800 text-slate-200 hover:bg-slate-700" : "bg-slate-900 text-white hover:bg-slate-700")}
+            className={clsx(
+              "rounded-md px-3 py-1.5 text-sm font-medium",
+              tv ? "bg-slate-800 text-slate-200 hover:bg-slate-700" : "bg-slate-900 text-white hover:bg-slate-700",
+            )}
             data-testid={tv ? "board-exit-tv" : "board-tv"}
           >
             {tv ? t("exitTv") : t("tvMode")}
@@ -50,7 +56,9 @@ export function BoardView({ tv, canAck, scoped }: { tv: boolean; canAck: boolean
       {b.hostHealth ? <HostHealth idcs={b.hostHealth} tv={tv} /> : null}
       {b.groups.length === 0 && b.notMonitored.length === 0 ? <p className="mt-6 text-slate-500">{t("noServices")}</p> : null}
       {b.groups.length > 0 && b.counts.RED + b.counts.AMBER === 0 ? (
-        <p className={clsx("mt-6 font-semibold text-emerald-500", tv ? "text-3xl" : "text-lg")} data-testid="board-all-green">{t("allGreen")}</p>
+        <p className={clsx("mt-6 font-semibold text-emerald-500", tv ? "text-3xl" : "text-lg")} data-testid="board-all-green">
+          {t("allGreen")}
+        </p>
       ) : null}
       <div className="mt-5 space-y-4">
         {b.groups.map((g) => (
@@ -96,7 +104,11 @@ function LineGroup({ group, tv, now, canAck, onAction }: { group: Group; tv: boo
         </h2>
         <Stars n={group.productLine.importance} />
         {group.availability?.pct != null ? (
-          <span className={clsx("tabular-nums", tv ? "text-lg text-slate-300" : "text-sm text-slate-600")} data-testid="line-availability" title={th("availability.detail", { errors: group.availability.errorMinutes, minutes: group.availability.minutes })}>
+          <span
+            className={clsx("tabular-nums", tv ? "text-lg text-slate-300" : "text-sm text-slate-600")}
+            data-testid="line-availability"
+            title={th("availability.detail", { errors: group.availability.errorMinutes, minutes: group.availability.minutes })}
+          >
             {th("availability.title")}: <b>{th("availability.value", { pct: group.availability.pct })}</b>
           </span>
         ) : null}

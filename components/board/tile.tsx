@@ -19,7 +19,12 @@ export function ProblemTile({ tile, tv, now, canAck, onAction }: { tile: Tile; t
   const text = useHealthText(now);
   // the impact on clients first (the rules sort it so), then the instances; what Hedwig is doing apart
   const reasons = tile.reasons.filter((r) => r.code !== "automatic_action");
-  const explained = (r: (typeof reasons)[number]) => (r.params.maintenance === true ? text.t("explained.maintenance") : typeof r.params.host === "string" && r.level === "RED" && r.code !== "host_unreachable" ? text.t("explained.host", { host: r.params.host }) : null);
+  const explained = (r: (typeof reasons)[number]) =>
+    r.params.maintenance === true
+      ? text.t("explained.maintenance")
+      : typeof r.params.host === "string" && r.level === "RED" && r.code !== "host_unreachable"
+        ? text.t("explained.host", { host: r.params.host })
+        : null;
   return (
     <article
       className={clsx("flex flex-col rounded-lg px-4 py-3", red ? "bg-rose-600 text-white" : "bg-amber-400 text-slate-950", tv && "px-5 py-4")}
@@ -28,10 +33,18 @@ export function ProblemTile({ tile, tv, now, canAck, onAction }: { tile: Tile; t
       data-service={tile.name}
     >
       <div className="flex items-baseline justify-between gap-3">
-        <Link href={`/inventory/services/${tile.serviceId}`} className={clsx("font-bold hover:underline", tv ? "break-all text-5xl" : "truncate text-lg")} title={tile.name}>
+        <Link
+          href={`/inventory/services/${tile.serviceId}`}
+          className={clsx("font-bold hover:underline", tv ? "break-all text-5xl" : "truncate text-lg")}
+          title={tile.name}
+        >
           {tile.name}
         </Link>
-        {age ? <span className={clsx("shrink-0 font-semibold tabular-nums", tv ? "text-4xl" : "text-base")} data-testid="tile-age">{t("since", { age: t(`age.${age.unit}`, age.values) })}</span> : null}
+        {age ? (
+          <span className={clsx("shrink-0 font-semibold tabular-nums", tv ? "text-4xl" : "text-base")} data-testid="tile-age">
+            {t("since", { age: t(`age.${age.unit}`, age.values) })}
+          </span>
+        ) : null}
       </div>
       <ul className={clsx("mt-1 font-medium", tv ? "text-4xl leading-tight" : "text-base")} data-testid="tile-reasons">
         {reasons.length === 0 ? <li>{t("noReason")}</li> : null}
@@ -59,7 +72,10 @@ export function ProblemTile({ tile, tv, now, canAck, onAction }: { tile: Tile; t
         </Link>
       ) : null}
       {inc ? (
-        <div className={clsx("mt-2 flex flex-wrap items-center gap-x-3 gap-y-1", tv ? "text-2xl" : "text-sm", red ? "text-rose-50" : "text-slate-800")} data-testid="tile-ack">
+        <div
+          className={clsx("mt-2 flex flex-wrap items-center gap-x-3 gap-y-1", tv ? "text-2xl" : "text-sm", red ? "text-rose-50" : "text-slate-800")}
+          data-testid="tile-ack"
+        >
           {inc.acknowledgedAt ? (
             <span>
               ✔ {t("ackBy", { user: inc.acknowledgedBy ?? "?" })}
@@ -68,12 +84,19 @@ export function ProblemTile({ tile, tv, now, canAck, onAction }: { tile: Tile; t
           ) : (
             <span className="font-bold uppercase tracking-wide">{t("notAcked")}</span>
           )}
-          {silenced ? <span className="font-semibold">{t("silencedUntil", { time: format.dateTime(new Date(inc.silencedUntil!), { hour: "2-digit", minute: "2-digit" }) })}</span> : null}
+          {silenced ? (
+            <span className="font-semibold">
+              {t("silencedUntil", { time: format.dateTime(new Date(inc.silencedUntil!), { hour: "2-digit", minute: "2-digit" }) })}
+            </span>
+          ) : null}
           {canAck ? (
             <span className="ml-auto flex gap-2">
               <button
                 type="button"
-                className={clsx("rounded px-2 py-0.5 text-sm font-semibold ring-1", red ? "bg-white/15 ring-white/50 hover:bg-white/25" : "bg-black/10 ring-black/30 hover:bg-black/15")}
+                className={clsx(
+                  "rounded px-2 py-0.5 text-sm font-semibold ring-1",
+                  red ? "bg-white/15 ring-white/50 hover:bg-white/25" : "bg-black/10 ring-black/30 hover:bg-black/15",
+                )}
                 onClick={() => onAction({ kind: "ack", serviceId: tile.serviceId, service: tile.name, note: inc.ackNote ?? "" })}
                 data-testid="tile-acknowledge"
               >
@@ -81,7 +104,10 @@ export function ProblemTile({ tile, tv, now, canAck, onAction }: { tile: Tile; t
               </button>
               <button
                 type="button"
-                className={clsx("rounded px-2 py-0.5 text-sm font-semibold ring-1", red ? "bg-white/15 ring-white/50 hover:bg-white/25" : "bg-black/10 ring-black/30 hover:bg-black/15")}
+                className={clsx(
+                  "rounded px-2 py-0.5 text-sm font-semibold ring-1",
+                  red ? "bg-white/15 ring-white/50 hover:bg-white/25" : "bg-black/10 ring-black/30 hover:bg-black/15",
+                )}
                 onClick={() => onAction({ kind: "silence", serviceId: tile.serviceId, service: tile.name, note: inc.ackNote ?? "", silenced: !!silenced })}
                 data-testid="tile-silence"
               >
@@ -103,7 +129,13 @@ export function ServiceChipLink({ chip, green, tv }: { chip: Chip; green: boolea
       className={clsx(
         "rounded px-2 py-0.5 font-medium",
         tv ? "text-base" : "text-xs",
-        green ? (tv ? "bg-emerald-700 text-emerald-50" : "bg-emerald-100 text-emerald-800 hover:bg-emerald-200") : tv ? "bg-slate-800 text-slate-400" : "bg-slate-100 text-slate-500 hover:bg-slate-200",
+        green
+          ? tv
+            ? "bg-emerald-700 text-emerald-50"
+            : "bg-emerald-100 text-emerald-800 hover:bg-emerald-200"
+          : tv
+            ? "bg-slate-800 text-slate-400"
+            : "bg-slate-100 text-slate-500 hover:bg-slate-200",
       )}
       data-testid="board-chip"
       data-level={green ? "GREEN" : "UNKNOWN"}

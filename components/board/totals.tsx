@@ -17,7 +17,11 @@ export function BoardTotals({ board, tv }: { board: BoardData; tv: boolean }) {
   return (
     <div className="grid grid-cols-3 gap-3 md:grid-cols-7" data-testid="board-totals">
       {cells.map((c) => (
-        <div key={c.key} className={clsx("rounded-lg px-4 py-2", tv ? "bg-slate-900" : "bg-white shadow-sm ring-1 ring-slate-200")} data-testid={`total-${c.key}`}>
+        <div
+          key={c.key}
+          className={clsx("rounded-lg px-4 py-2", tv ? "bg-slate-900" : "bg-white shadow-sm ring-1 ring-slate-200")}
+          data-testid={`total-${c.key}`}
+        >
           <div className={clsx(tv ? "text-lg text-slate-400" : "text-xs text-slate-500")}>{c.label}</div>
           <div className={clsx("font-bold tabular-nums", tv ? "text-5xl" : "text-2xl", c.tone)}>{c.value}</div>
         </div>
@@ -32,7 +36,13 @@ const pct = (n: number, of: number) => (of ? `${Math.round((n / of) * 1000) / 10
 export function HostHealth({ idcs, tv }: { idcs: NonNullable<BoardData["hostHealth"]>; tv: boolean }) {
   const t = useTranslations("board");
   return (
-    <div className={clsx("mt-3 flex flex-wrap items-center gap-x-6 gap-y-2 rounded-lg px-4 py-2", tv ? "bg-slate-900 text-lg" : "bg-white text-sm shadow-sm ring-1 ring-slate-200")} data-testid="board-hosts">
+    <div
+      className={clsx(
+        "mt-3 flex flex-wrap items-center gap-x-6 gap-y-2 rounded-lg px-4 py-2",
+        tv ? "bg-slate-900 text-lg" : "bg-white text-sm shadow-sm ring-1 ring-slate-200",
+      )}
+      data-testid="board-hosts"
+    >
       <span className={clsx("font-semibold", tv ? "text-slate-300" : "text-slate-700")}>{t("hostHealth")}</span>
       {idcs.map((d) => (
         <span key={d.idcId} className="tabular-nums" data-testid="board-idc">

@@ -56,7 +56,15 @@ export function toCapacityInput(f: CapacityForm) {
   };
 }
 
-export function CapacityFormFields({ form, onChange, fieldError }: { form: CapacityForm; onChange: (f: CapacityForm) => void; fieldError: (k: string) => string | undefined }) {
+export function CapacityFormFields({
+  form,
+  onChange,
+  fieldError,
+}: {
+  form: CapacityForm;
+  onChange: (f: CapacityForm) => void;
+  fieldError: (k: string) => string | undefined;
+}) {
   const t = useTranslations("capacity");
   const trpc = useTRPC();
   const specs = useQuery(trpc.catalog.specs.queryOptions());
@@ -66,7 +74,18 @@ export function CapacityFormFields({ form, onChange, fieldError }: { form: Capac
   const set = <K extends keyof CapacityForm>(k: K, v: CapacityForm[K]) => onChange({ ...form, [k]: v });
   const pickSpec = (id: string) => {
     const s = specs.data?.find((x) => String(x.id) === id);
-    onChange(s ? { ...form, specId: id, cpuCores: String(s.cpuCores), memoryGb: String(s.memoryMb / 1024), diskGb: String(s.diskGb), bandwidthMbps: String(s.bandwidthMbps) } : { ...form, specId: "" });
+    onChange(
+      s
+        ? {
+            ...form,
+            specId: id,
+            cpuCores: String(s.cpuCores),
+            memoryGb: String(s.memoryMb / 1024),
+            diskGb: String(s.diskGb),
+            bandwidthMbps: String(s.bandwidthMbps),
+          }
+        : { ...form, specId: "" },
+    );
   };
   const line = lines.data?.find((l) => String(l.id) === form.productLineId);
   const specError = fieldError("spec");
@@ -77,43 +96,85 @@ export function CapacityFormFields({ form, onChange, fieldError }: { form: Capac
           <Select value={form.specId} onChange={(e) => pickSpec(e.target.value)} data-testid="cap-spec">
             <option value="">{t("customSpec")}</option>
             {specs.data?.map((s) => (
-              <option key={s.id} value={s.id}>{s.software.toLowerCase()}/{s.name} · {s.cpuCores}c {s.memoryMb / 1024}G</option>
+              <option key={s.id} value={s.id}>
+                {s.software.toLowerCase()}/{s.name} · {s.cpuCores}c {s.memoryMb / 1024}G
+              </option>
             ))}
           </Select>
         </Field>
-        <Field label={t("cpu")}><Input type="number" step="0.5" value={form.cpuCores} onChange={(e) => onChange({ ...form, specId: "", cpuCores: e.target.value })} data-testid="cap-cpu" /></Field>
-        <Field label={t("memoryGb")}><Input type="number" value={form.memoryGb} onChange={(e) => onChange({ ...form, specId: "", memoryGb: e.target.value })} data-testid="cap-memory" /></Field>
-        <Field label={t("diskGb")}><Input type="number" value={form.diskGb} onChange={(e) => onChange({ ...form, specId: "", diskGb: e.target.value })} /></Field>
-        <Field label={t("bandwidth")}><Input type="number" value={form.bandwidthMbps} onChange={(e) => onChange({ ...form, specId: "", bandwidthMbps: e.target.value })} /></Field>
+        <Field label={t("cpu")}>
+          <Input
+            type="number"
+            step="0.5"
+            value={form.cpuCores}
+            onChange={(e) => onChange({ ...form, specId: "", cpuCores: e.target.value })}
+            data-testid="cap-cpu"
+          />
+        </Field>
+        <Field label={t("memoryGb")}>
+          <Input type="number" value={form.memoryGb} onChange={(e) => onChange({ ...form, specId: "", memoryGb: e.target.value })} data-testid="cap-memory" />
+        </Field>
+        <Field label={t("diskGb")}>
+          <Input type="number" value={form.diskGb} onChange={(e) => onChange({ ...form, specId: "", diskGb: e.target.value })} />
+        </Field>
+        <Field label={t("bandwidth")}>
+          <Input type="number" value={form.bandwidthMbps} onChange={(e) => onChange({ ...form, specId: "", bandwidthMbps: e.target.value })} />
+        </Field>
       </div>
-      {specError ? <p className="text-xs text-rose-600" role="alert">{specError}</p> : null}
+      {specError ? (
+        <p className="text-xs text-rose-600" role="alert">
+          {specError}
+        </p>
+      ) : null}
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
         <Field label={t("idc")}>
           <Select value={form.idcId} onChange={(e) => set("idcId", e.target.value)} data-testid="cap-idc">
             <option value="">{t("anyIdc")}</option>
-            {idcs.data?.map((i) => <option key={i.id} value={i.id}>{i.code} · {i.name}</option>)}
+            {idcs.data?.map((i) => (
+              <option key={i.id} value={i.id}>
+                {i.code} · {i.name}
+              </option>
+            ))}
           </Select>
         </Field>
         <Field label={t("selector")} hint={t("selectorHint")} className="lg:col-span-2">
-          <Input className="font-mono" value={form.selector} onChange={(e) => set("selector", e.target.value)} placeholder="disk=ssd,env!=test" data-testid="cap-selector" />
+          <Input
+            className="font-mono"
+            value={form.selector}
+            onChange={(e) => set("selector", e.target.value)}
+            placeholder="disk=ssd,env!=test"
+            data-testid="cap-selector"
+          />
         </Field>
         <Field label={t("productLine")} hint={line ? t("fromLine", { importance: line.importance, department: line.department.name }) : t("noLineHint")}>
           <Select value={form.productLineId} onChange={(e) => set("productLineId", e.target.value)} data-testid="cap-line">
             <option value="">{t("newLine")}</option>
-            {lines.data?.map((l) => <option key={l.id} value={l.id}>{l.code} · {"★".repeat(l.importance)}</option>)}
+            {lines.data?.map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.code} · {"★".repeat(l.importance)}
+              </option>
+            ))}
           </Select>
         </Field>
         {line ? null : (
           <div className="grid grid-cols-2 gap-2">
             <Field label={t("importance")}>
               <Select value={form.importance} onChange={(e) => set("importance", e.target.value)} data-testid="cap-importance">
-                {[5, 4, 3, 2, 1].map((i) => <option key={i} value={i}>{"★".repeat(i)}</option>)}
+                {[5, 4, 3, 2, 1].map((i) => (
+                  <option key={i} value={i}>
+                    {"★".repeat(i)}
+                  </option>
+                ))}
               </Select>
             </Field>
             <Field label={t("department")}>
               <Select value={form.departmentId} onChange={(e) => set("departmentId", e.target.value)}>
                 <option value="">—</option>
-                {departments.data?.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
+                {departments.data?.map((d) => (
+                  <option key={d.id} value={d.id}>
+                    {d.name}
+                  </option>
+                ))}
               </Select>
             </Field>
           </div>

@@ -25,14 +25,20 @@ export function CapacityResultView({ r }: { r: CapacityResult }) {
   return (
     <div className="space-y-4" data-testid="cap-result">
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
-        <Stat label={t("moreInstances")} value={<span data-testid="cap-instances">{r.instances.toLocaleString()}</span>} tone={r.instances > 0 ? "green" : "red"} />
+        <Stat
+          label={t("moreInstances")}
+          value={<span data-testid="cap-instances">{r.instances.toLocaleString()}</span>}
+          tone={r.instances > 0 ? "green" : "red"}
+        />
         <Stat label={t("moreShards", { replicas: r.replicas })} value={<span data-testid="cap-shards">{r.shards.toLocaleString()}</span>} />
         <Stat label={t("hostsWithRoom")} value={`${r.hostsWithRoom.toLocaleString()} / ${r.hostsConsidered.toLocaleString()}`} />
         <Stat label={t("antiAffinity")} value={t(`levels.${r.antiAffinity}`)} />
       </div>
       <div className="grid gap-4 lg:grid-cols-[1fr_2fr]">
         <Card title={t("whyNot")}>
-          <p className="mb-3 text-sm text-slate-700" data-testid="cap-summary">{r.summary}</p>
+          <p className="mb-3 text-sm text-slate-700" data-testid="cap-summary">
+            {r.summary}
+          </p>
           {r.rejections.length === 0 ? (
             <p className="text-sm text-slate-500">{t("noRejections")}</p>
           ) : (
@@ -54,7 +60,13 @@ export function CapacityResultView({ r }: { r: CapacityResult }) {
       <div className="grid gap-4 lg:grid-cols-[1fr_2fr]">
         <Card title={t("perIdc")}>
           <table className="min-w-full text-sm">
-            <thead className="text-left text-xs uppercase text-slate-500"><tr><th className="py-1">{t("idc")}</th><th className="text-right">{t("instances")}</th><th className="text-right">{t("shards")}</th></tr></thead>
+            <thead className="text-left text-xs uppercase text-slate-500">
+              <tr>
+                <th className="py-1">{t("idc")}</th>
+                <th className="text-right">{t("instances")}</th>
+                <th className="text-right">{t("shards")}</th>
+              </tr>
+            </thead>
             <tbody className="divide-y divide-slate-100">
               {r.perIdc.map((x) => (
                 <tr key={x.idcId} data-testid={`cap-idc-${x.idc}`}>
@@ -71,7 +83,9 @@ export function CapacityResultView({ r }: { r: CapacityResult }) {
             {r.topHosts.slice(0, 12).map((h) => (
               <div key={h.hostId} className="flex justify-between">
                 <span className="font-mono">{h.ip}</span>
-                <span className="text-slate-500">{h.idc}/{h.rack}</span>
+                <span className="text-slate-500">
+                  {h.idc}/{h.rack}
+                </span>
                 <span className="tabular-nums font-medium">{h.instances}</span>
               </div>
             ))}

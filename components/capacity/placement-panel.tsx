@@ -28,9 +28,30 @@ export function PlacementPanel({ form }: { form: CapacityForm }) {
   const [ttl, setTtl] = useState("900");
   const [plan, setPlan] = useState<PlaceResult | null>(null);
   const refresh = () => void qc.invalidateQueries({ queryKey: trpc.scheduler.pathKey() });
-  const place = useMutation(trpc.scheduler.place.mutationOptions({ onSuccess: (r) => { setPlan(r); refresh(); } }));
-  const commit = useMutation(trpc.scheduler.commit.mutationOptions({ onSuccess: () => { setPlan(null); refresh(); } }));
-  const release = useMutation(trpc.scheduler.release.mutationOptions({ onSuccess: () => { setPlan(null); refresh(); } }));
+  const place = useMutation(
+    trpc.scheduler.place.mutationOptions({
+      onSuccess: (r) => {
+        setPlan(r);
+        refresh();
+      },
+    }),
+  );
+  const commit = useMutation(
+    trpc.scheduler.commit.mutationOptions({
+      onSuccess: () => {
+        setPlan(null);
+        refresh();
+      },
+    }),
+  );
+  const release = useMutation(
+    trpc.scheduler.release.mutationOptions({
+      onSuccess: () => {
+        setPlan(null);
+        refresh();
+      },
+    }),
+  );
   const run = (dryRun: boolean) =>
     place.mutate({
       ...toCapacityInput(form),
@@ -47,7 +68,9 @@ export function PlacementPanel({ form }: { form: CapacityForm }) {
   return (
     <Card title={t("placeTitle")} actions={<span className="text-xs text-slate-500">{t("placeHint")}</span>}>
       <div className="grid gap-3 sm:grid-cols-3 lg:grid-cols-6">
-        <Field label={t("shardCount")}><Input type="number" min={1} value={shards} onChange={(e) => setShards(e.target.value)} data-testid="place-shards" /></Field>
+        <Field label={t("shardCount")}>
+          <Input type="number" min={1} value={shards} onChange={(e) => setShards(e.target.value)} data-testid="place-shards" />
+        </Field>
         <Field label={t("strategy")}>
           <Select value={strategy} onChange={(e) => setStrategy(e.target.value as "spread")}>
             <option value="spread">{t("spread")}</option>
@@ -56,15 +79,31 @@ export function PlacementPanel({ form }: { form: CapacityForm }) {
         </Field>
         <Field label={t("software")}>
           <Select value={software} onChange={(e) => setSoftware(e.target.value as "REDIS")}>
-            {SOFTWARE.map((s) => <option key={s} value={s}>{s}</option>)}
+            {SOFTWARE.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
           </Select>
         </Field>
-        <Field label={t("purpose")} className="lg:col-span-2"><Input value={purpose} onChange={(e) => setPurpose(e.target.value)} placeholder={t("defaultPurpose")} /></Field>
-        <Field label={t("ttl")}><Input type="number" value={ttl} onChange={(e) => setTtl(e.target.value)} /></Field>
+        <Field label={t("purpose")} className="lg:col-span-2">
+          <Input value={purpose} onChange={(e) => setPurpose(e.target.value)} placeholder={t("defaultPurpose")} />
+        </Field>
+        <Field label={t("ttl")}>
+          <Input type="number" value={ttl} onChange={(e) => setTtl(e.target.value)} />
+        </Field>
       </div>
       <div className="mt-3 flex flex-wrap gap-2">
-        <Button onClick={() => run(true)} disabled={place.isPending} data-testid="place-dry-run">{t("dryRun")}</Button>
-        <Button variant="primary" onClick={() => run(false)} disabled={place.isPending || !form.productLineId} data-testid="place-lock" title={form.productLineId ? undefined : t("needLine")}>
+        <Button onClick={() => run(true)} disabled={place.isPending} data-testid="place-dry-run">
+          {t("dryRun")}
+        </Button>
+        <Button
+          variant="primary"
+          onClick={() => run(false)}
+          disabled={place.isPending || !form.productLineId}
+          data-testid="place-lock"
+          title={form.productLineId ? undefined : t("needLine")}
+        >
           {t("placeAndLock")}
         </Button>
         {!form.productLineId ? <span className="self-center text-xs text-slate-500">{t("needLine")}</span> : null}
@@ -81,18 +120,31 @@ export function PlacementPanel({ form }: { form: CapacityForm }) {
             <span>{plan.summary}</span>
             {plan.allocationId ? (
               <>
-                <Button variant="primary" onClick={() => commit.mutate({ id: plan.allocationId! })} data-testid="place-commit">{t("commit")}</Button>
-                <Button onClick={() => release.mutate({ id: plan.allocationId! })} data-testid="place-release">{t("release")}</Button>
+                <Button variant="primary" onClick={() => commit.mutate({ id: plan.allocationId! })} data-testid="place-commit">
+                  {t("commit")}
+                </Button>
+                <Button onClick={() => release.mutate({ id: plan.allocationId! })} data-testid="place-release">
+                  {t("release")}
+                </Button>
               </>
             ) : null}
           </div>
           {plan.skippedPorts.length ? (
-            <p className="text-xs text-amber-800" data-testid="place-skipped-ports">{t("skippedPorts", { ports: plan.skippedPorts.map((p) => `${p.ip}:${p.port}`).join(", ") })}</p>
+            <p className="text-xs text-amber-800" data-testid="place-skipped-ports">
+              {t("skippedPorts", { ports: plan.skippedPorts.map((p) => `${p.ip}:${p.port}`).join(", ") })}
+            </p>
           ) : null}
           <div className="max-h-80 overflow-y-auto rounded ring-1 ring-slate-200">
             <table className="min-w-full text-sm">
               <thead className="sticky top-0 bg-slate-50 text-left text-xs uppercase text-slate-500">
-                <tr><th className="px-3 py-1.5">{t("shard")}</th><th>{t("role")}</th><th>{t("host")}</th><th>{t("port")}</th><th>{t("rack")}</th><th>{t("idc")}</th></tr>
+                <tr>
+                  <th className="px-3 py-1.5">{t("shard")}</th>
+                  <th>{t("role")}</th>
+                  <th>{t("host")}</th>
+                  <th>{t("port")}</th>
+                  <th>{t("rack")}</th>
+                  <th>{t("idc")}</th>
+                </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
                 {plan.items.map((i) => (

@@ -52,7 +52,9 @@ export function PortRangeDialog({ software, range, onClose }: { software: Softwa
         <ErrorNote error={any ? null : save.error} />
         <div className="flex justify-end gap-2">
           <Button onClick={onClose}>{tc("cancel")}</Button>
-          <Button type="submit" variant="primary" disabled={save.isPending} data-testid="port-range-save">{tc("save")}</Button>
+          <Button type="submit" variant="primary" disabled={save.isPending} data-testid="port-range-save">
+            {tc("save")}
+          </Button>
         </div>
       </form>
     </Dialog>

@@ -40,7 +40,11 @@ export function PortRangesCard({ canWrite }: { canWrite: boolean }) {
               <td className="pr-3 font-mono">{r?.endPort ?? "—"}</td>
               <td className="pr-3 font-mono">{r?.nextPort ?? "—"}</td>
               <td className="pr-3">
-                {r ? <UsageBar used={r.nextPort - r.startPort} total={r.endPort - r.startPort + 1} format={String} /> : <span className="text-xs text-slate-500">{t("noRange")}</span>}
+                {r ? (
+                  <UsageBar used={r.nextPort - r.startPort} total={r.endPort - r.startPort + 1} format={String} />
+                ) : (
+                  <span className="text-xs text-slate-500">{t("noRange")}</span>
+                )}
               </td>
               {canWrite ? (
                 <td>

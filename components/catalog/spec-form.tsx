@@ -65,7 +65,11 @@ export function SpecFormDialog({ spec, onClose }: { spec?: Spec; onClose: () => 
         <div className="grid gap-3 md:grid-cols-2">
           <Field label={t("software")} error={err("software")}>
             <Select value={f.software} onChange={set("software")} data-testid="spec-software">
-              {Object.values(Software).map((s) => <option key={s} value={s}>{ti(`software.${s}`)}</option>)}
+              {Object.values(Software).map((s) => (
+                <option key={s} value={s}>
+                  {ti(`software.${s}`)}
+                </option>
+              ))}
             </Select>
           </Field>
           <Field label={t("specName")} error={err("name")}>
@@ -80,7 +84,9 @@ export function SpecFormDialog({ spec, onClose }: { spec?: Spec; onClose: () => 
         <ErrorNote error={any ? null : save.error} />
         <div className="flex justify-end gap-2">
           <Button onClick={onClose}>{tc("cancel")}</Button>
-          <Button type="submit" variant="primary" disabled={save.isPending} data-testid="spec-save">{spec ? tc("save") : tc("create")}</Button>
+          <Button type="submit" variant="primary" disabled={save.isPending} data-testid="spec-save">
+            {spec ? tc("save") : tc("create")}
+          </Button>
         </div>
       </form>
     </Dialog>

@@ -27,7 +27,13 @@ export function SpecsCard({ canWrite, className }: { canWrite: boolean; classNam
     <Card
       className={className}
       title={t("specs")}
-      actions={canWrite ? <Button onClick={() => setEditing("new")} data-testid="spec-create">+ {t("addSpec")}</Button> : null}
+      actions={
+        canWrite ? (
+          <Button onClick={() => setEditing("new")} data-testid="spec-create">
+            + {t("addSpec")}
+          </Button>
+        ) : null
+      }
     >
       <div className="mb-3 empty:hidden">
         <ErrorNote error={specs.error ?? remove.error} />

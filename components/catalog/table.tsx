@@ -6,7 +6,9 @@ export function CardTable({ head, children }: { head: React.ReactNode[]; childre
         <thead className="text-left text-xs uppercase text-slate-500">
           <tr>
             {head.map((h, i) => (
-              <th key={i} className="py-1 pr-3">{h}</th>
+              <th key={i} className="py-1 pr-3">
+                {h}
+              </th>
             ))}
           </tr>
         </thead>

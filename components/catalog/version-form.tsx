@@ -48,7 +48,11 @@ export function VersionFormDialog({ onClose }: { onClose: () => void }) {
         <div className="grid gap-3 md:grid-cols-2">
           <Field label={t("software")} error={err("software")}>
             <Select value={software} onChange={(e) => setSoftware(e.target.value as Software)} data-testid="version-software">
-              {Object.values(Software).map((s) => <option key={s} value={s}>{ti(`software.${s}`)}</option>)}
+              {Object.values(Software).map((s) => (
+                <option key={s} value={s}>
+                  {ti(`software.${s}`)}
+                </option>
+              ))}
             </Select>
           </Field>
           <Field label={t("version")} error={err("version")}>
@@ -65,7 +69,9 @@ export function VersionFormDialog({ onClose }: { onClose: () => void }) {
         <ErrorNote error={any ? null : create.error} />
         <div className="flex justify-end gap-2">
           <Button onClick={onClose}>{tc("cancel")}</Button>
-          <Button type="submit" variant="primary" disabled={create.isPending} data-testid="version-save">{tc("create")}</Button>
+          <Button type="submit" variant="primary" disabled={create.isPending} data-testid="version-save">
+            {tc("create")}
+          </Button>
         </div>
       </form>
     </Dialog>

@@ -32,7 +32,13 @@ export function VersionsCard({ canWrite }: { canWrite: boolean }) {
   return (
     <Card
       title={t("versions")}
-      actions={canWrite ? <Button onClick={() => setAdding(true)} data-testid="version-create">+ {t("addVersion")}</Button> : null}
+      actions={
+        canWrite ? (
+          <Button onClick={() => setAdding(true)} data-testid="version-create">
+            + {t("addVersion")}
+          </Button>
+        ) : null
+      }
     >
       <div className="mb-3 space-y-2 empty:hidden">
         <ErrorNote error={versions.error ?? setDefault.error ?? remove.error} />
@@ -47,7 +53,13 @@ export function VersionsCard({ canWrite }: { canWrite: boolean }) {
               {v.isDefault ? (
                 <Badge tone="green">{t("default")}</Badge>
               ) : canWrite ? (
-                <Button variant="ghost" className="px-1.5 py-0.5 text-xs" disabled={setDefault.isPending} onClick={() => act("default", v.id)} data-testid={`version-default-${v.software}-${v.version}`}>
+                <Button
+                  variant="ghost"
+                  className="px-1.5 py-0.5 text-xs"
+                  disabled={setDefault.isPending}
+                  onClick={() => act("default", v.id)}
+                  data-testid={`version-default-${v.software}-${v.version}`}
+                >
                   {t("makeDefault")}
                 </Button>
               ) : null}

@@ -17,7 +17,7 @@ export function toWallClock(timeZone: string): (ms: number) => number {
   return (ms) => {
     const p = Object.fromEntries(parts.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
     const wall = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
-    return wall + (ms % 1000 + 1000) % 1000;
+    return wall + (((ms % 1000) + 1000) % 1000);
   };
 }
 

@@ -42,25 +42,43 @@ export function EscalationSettings() {
         className="space-y-3"
         onSubmit={(e) => {
           e.preventDefault();
-          save.mutate({ escalateAfterMinutes: Object.fromEntries(STARS.map((k) => [k, toNumber(values.minutes[k]!)])) as Record<(typeof STARS)[number], number>, alertLocale: values.alertLocale });
+          save.mutate({
+            escalateAfterMinutes: Object.fromEntries(STARS.map((k) => [k, toNumber(values.minutes[k]!)])) as Record<(typeof STARS)[number], number>,
+            alertLocale: values.alertLocale,
+          });
         }}
       >
         <div className="grid gap-3 sm:grid-cols-3 lg:grid-cols-6">
           {STARS.map((k) => (
             <Field key={k} label={t("stars", { n: k })} error={err(`escalateAfterMinutes.${k}`)}>
-              <Input type="number" value={values.minutes[k]} onChange={(e) => (setSaved(false), setDraft({ ...values, minutes: { ...values.minutes, [k]: e.target.value } }))} data-testid={`esc-${k}`} />
+              <Input
+                type="number"
+                value={values.minutes[k]}
+                onChange={(e) => (setSaved(false), setDraft({ ...values, minutes: { ...values.minutes, [k]: e.target.value } }))}
+                data-testid={`esc-${k}`}
+              />
             </Field>
           ))}
           <Field label={t("locale")}>
-            <Select value={values.alertLocale} onChange={(e) => (setSaved(false), setDraft({ ...values, alertLocale: e.target.value as "en" | "zh" }))} data-testid="esc-locale">
+            <Select
+              value={values.alertLocale}
+              onChange={(e) => (setSaved(false), setDraft({ ...values, alertLocale: e.target.value as "en" | "zh" }))}
+              data-testid="esc-locale"
+            >
               <option value="en">English</option>
               <option value="zh">简体中文</option>
             </Select>
           </Field>
         </div>
         <ErrorNote error={any ? null : save.error} />
-        {saved ? <p className="text-sm text-emerald-700" role="status">{t("saved")}</p> : null}
-        <Button type="submit" variant="primary" disabled={!draft || save.isPending} data-testid="esc-save">{t("save")}</Button>
+        {saved ? (
+          <p className="text-sm text-emerald-700" role="status">
+            {t("saved")}
+          </p>
+        ) : null}
+        <Button type="submit" variant="primary" disabled={!draft || save.isPending} data-testid="esc-save">
+          {t("save")}
+        </Button>
       </form>
     </Card>
   );

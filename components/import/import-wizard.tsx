@@ -107,10 +107,20 @@ export function ImportWizard() {
               <div className="flex flex-col items-start gap-1 text-sm">
                 {example.data ? (
                   <>
-                    <a className="text-indigo-700 hover:underline" href={dataUrl("text/csv", example.data.csv)} download={`hedwig-${kind}-example.csv`} data-testid="import-example-csv">
+                    <a
+                      className="text-indigo-700 hover:underline"
+                      href={dataUrl("text/csv", example.data.csv)}
+                      download={`hedwig-${kind}-example.csv`}
+                      data-testid="import-example-csv"
+                    >
                       {t("downloadCsv")}
                     </a>
-                    <a className="text-indigo-700 hover:underline" href={dataUrl("application/json", example.data.json)} download={`hedwig-${kind}-example.json`} data-testid="import-example-json">
+                    <a
+                      className="text-indigo-700 hover:underline"
+                      href={dataUrl("application/json", example.data.json)}
+                      download={`hedwig-${kind}-example.json`}
+                      data-testid="import-example-json"
+                    >
                       {t("downloadJson")}
                     </a>
                     <button type="button" className="text-indigo-700 hover:underline" onClick={() => changeText(example.data.csv)}>
@@ -141,12 +151,23 @@ export function ImportWizard() {
               />
             </Field>
             <div className="flex flex-wrap items-center gap-2">
-              <input ref={fileInput} type="file" accept=".csv,.json,.txt,text/csv,application/json,text/plain" className="hidden" onChange={pickFile} data-testid="import-file" />
+              <input
+                ref={fileInput}
+                type="file"
+                accept=".csv,.json,.txt,text/csv,application/json,text/plain"
+                className="hidden"
+                onChange={pickFile}
+                data-testid="import-file"
+              />
               <Button onClick={() => fileInput.current?.click()}>{t("file")}</Button>
               <Button variant="primary" data-testid="import-check" disabled={!text.trim() || busy} onClick={check}>
                 {preview.isPending ? t("checking") : t("check")}
               </Button>
-              {fileNote ? <span className={fileNote.ok ? "text-xs text-slate-500" : "text-xs text-rose-600"} role={fileNote.ok ? undefined : "alert"}>{fileNote.text}</span> : null}
+              {fileNote ? (
+                <span className={fileNote.ok ? "text-xs text-slate-500" : "text-xs text-rose-600"} role={fileNote.ok ? undefined : "alert"}>
+                  {fileNote.text}
+                </span>
+              ) : null}
             </div>
             <ErrorNote error={preview.error} />
           </div>
@@ -158,7 +179,12 @@ export function ImportWizard() {
           <ReportTable report={report} />
           {stale ? <p className="text-sm text-amber-700">{t("stale")}</p> : null}
           <div className="flex flex-wrap items-center gap-2">
-            <Button variant="primary" data-testid="import-commit-all" disabled={busy || stale || report.invalid > 0 || report.valid === 0} onClick={() => run(false)}>
+            <Button
+              variant="primary"
+              data-testid="import-commit-all"
+              disabled={busy || stale || report.invalid > 0 || report.valid === 0}
+              onClick={() => run(false)}
+            >
               {commit.isPending && !commit.variables?.onlyValid ? t("committing") : t("commitAll", { count: report.rows.length })}
             </Button>
             <Button data-testid="import-commit-valid" disabled={busy || stale || report.valid === 0} onClick={() => run(true)}>
@@ -171,7 +197,11 @@ export function ImportWizard() {
       ) : null}
 
       {result ? (
-        <div role="status" data-testid="import-result" className="space-y-2 rounded-lg bg-emerald-50 px-4 py-3 text-sm text-emerald-900 ring-1 ring-emerald-200">
+        <div
+          role="status"
+          data-testid="import-result"
+          className="space-y-2 rounded-lg bg-emerald-50 px-4 py-3 text-sm text-emerald-900 ring-1 ring-emerald-200"
+        >
           <p>
             {t("done", {
               what: result.report.kind === "hosts" ? t("hostsCount", { n: result.created.hosts }) : t("instancesCount", { n: result.created.instances }),
@@ -182,11 +212,17 @@ export function ImportWizard() {
           </p>
           <div className="flex flex-wrap gap-4">
             {result.report.kind === "hosts" ? (
-              <Link className="font-medium text-indigo-700 hover:underline" href="/inventory/hosts">{t("toHosts")} →</Link>
+              <Link className="font-medium text-indigo-700 hover:underline" href="/inventory/hosts">
+                {t("toHosts")} →
+              </Link>
             ) : (
               <>
-                <Link className="font-medium text-indigo-700 hover:underline" href="/inventory/services">{t("toServices")} →</Link>
-                <Link className="font-medium text-indigo-700 hover:underline" href="/inventory/hosts">{t("toHosts")} →</Link>
+                <Link className="font-medium text-indigo-700 hover:underline" href="/inventory/services">
+                  {t("toServices")} →
+                </Link>
+                <Link className="font-medium text-indigo-700 hover:underline" href="/inventory/hosts">
+                  {t("toHosts")} →
+                </Link>
               </>
             )}
             <button

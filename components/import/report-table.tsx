@@ -57,19 +57,27 @@ export function ReportTable({ report }: { report: ImportReport }) {
                 <td className="px-3 py-1.5 align-top font-mono tabular-nums text-slate-500">{r.line}</td>
                 <td className="px-3 py-1.5 align-top">
                   {r.status === "ok" ? (
-                    <span className="text-emerald-600" aria-label="ok">✓</span>
+                    <span className="text-emerald-600" aria-label="ok">
+                      ✓
+                    </span>
                   ) : (
-                    <span className="text-rose-600" aria-label="error">✗</span>
+                    <span className="text-rose-600" aria-label="error">
+                      ✗
+                    </span>
                   )}
                 </td>
                 <td className="whitespace-nowrap px-3 py-1.5 align-top font-mono text-xs text-slate-700">{r.summary}</td>
                 <td className="px-3 py-1.5 align-top text-xs">
                   <ul className="space-y-0.5">
                     {r.messages.map((m) => (
-                      <li key={m} className="text-rose-700">{m}</li>
+                      <li key={m} className="text-rose-700">
+                        {m}
+                      </li>
                     ))}
                     {r.notes.map((n) => (
-                      <li key={n} className="text-slate-500">{n}</li>
+                      <li key={n} className="text-slate-500">
+                        {n}
+                      </li>
                     ))}
                   </ul>
                 </td>
@@ -77,7 +85,9 @@ export function ReportTable({ report }: { report: ImportReport }) {
             ))}
             {shown.length === 0 ? (
               <tr>
-                <td colSpan={4} className="px-3 py-6 text-center text-slate-500">{tc("noRows")}</td>
+                <td colSpan={4} className="px-3 py-6 text-center text-slate-500">
+                  {tc("noRows")}
+                </td>
               </tr>
             ) : null}
           </tbody>
@@ -89,7 +99,12 @@ export function ReportTable({ report }: { report: ImportReport }) {
             ‹ {tc("prev")}
           </button>
           <span className="tabular-nums">{tc("pageOf", { page, pages })}</span>
-          <button type="button" className="rounded px-2 py-1 hover:bg-slate-100 disabled:text-slate-300" disabled={page >= pages} onClick={() => setPage(page + 1)}>
+          <button
+            type="button"
+            className="rounded px-2 py-1 hover:bg-slate-100 disabled:text-slate-300"
+            disabled={page >= pages}
+            onClick={() => setPage(page + 1)}
+          >
             {tc("next")} ›
           </button>
         </footer>

@@ -60,7 +60,9 @@ export function IncidentDetail({ id }: { id: number }) {
             <ul className="space-y-1 text-sm" data-testid="incident-services">
               {i.services.map((s) => (
                 <li key={s.id}>
-                  <Link href={`/inventory/services/${s.id}`} className="text-indigo-700 hover:underline">{s.name}</Link>{" "}
+                  <Link href={`/inventory/services/${s.id}`} className="text-indigo-700 hover:underline">
+                    {s.name}
+                  </Link>{" "}
                   <span className="text-slate-500">{s.productLine.code}</span> <span className="text-amber-500">{"★".repeat(s.productLine.importance)}</span>
                 </li>
               ))}
@@ -70,7 +72,9 @@ export function IncidentDetail({ id }: { id: number }) {
             <Card>
               <ul className="space-y-1 text-sm" data-testid="incident-reasons">
                 {reasons.map((r, k) => (
-                  <li key={k} className={r.level === "RED" ? "text-rose-700" : "text-amber-700"}>{h.reason(r)}</li>
+                  <li key={k} className={r.level === "RED" ? "text-rose-700" : "text-amber-700"}>
+                    {h.reason(r)}
+                  </li>
                 ))}
               </ul>
             </Card>

@@ -42,29 +42,41 @@ export function IncidentList() {
           <Select value={productLineId ?? ""} onChange={(e) => (setLine(e.target.value ? Number(e.target.value) : null), reset())} data-testid="filter-line">
             <option value="">{t("filters.anyLine")}</option>
             {(lines.data ?? []).map((l) => (
-              <option key={l.id} value={l.id}>{l.code}</option>
+              <option key={l.id} value={l.id}>
+                {l.code}
+              </option>
             ))}
           </Select>
         </Field>
         <Field label={t("filters.importance")}>
-          <Select value={importance ?? ""} onChange={(e) => (setImportance(e.target.value ? Number(e.target.value) : null), reset())} data-testid="filter-importance">
+          <Select
+            value={importance ?? ""}
+            onChange={(e) => (setImportance(e.target.value ? Number(e.target.value) : null), reset())}
+            data-testid="filter-importance"
+          >
             <option value="">{t("filters.anyImportance")}</option>
             {[5, 4, 3, 2, 1].map((n) => (
-              <option key={n} value={n}>{"★".repeat(n)}</option>
+              <option key={n} value={n}>
+                {"★".repeat(n)}
+              </option>
             ))}
           </Select>
         </Field>
         <Field label={t("filters.state")}>
           <Select value={state} onChange={(e) => (setState(e.target.value as typeof state), reset())} data-testid="filter-state">
             {(["all", "open", "closed"] as const).map((s) => (
-              <option key={s} value={s}>{t(`filters.${s}`)}</option>
+              <option key={s} value={s}>
+                {t(`filters.${s}`)}
+              </option>
             ))}
           </Select>
         </Field>
         <Field label={t("filters.days")}>
           <Select value={days} onChange={(e) => (setDays(Number(e.target.value)), reset())} data-testid="filter-days">
             {DAYS.map((d) => (
-              <option key={d} value={d}>{t("filters.daysValue", { n: d })}</option>
+              <option key={d} value={d}>
+                {t("filters.daysValue", { n: d })}
+              </option>
             ))}
           </Select>
         </Field>
@@ -88,7 +100,9 @@ export function IncidentList() {
               return (
                 <tr key={i.id} className="border-t border-slate-100 align-top" data-testid="incident-row" data-open={i.closedAt ? "0" : "1"}>
                   <td className="py-1.5 pr-3 font-mono">
-                    <Link href={`/incidents/${i.id}`} className="text-indigo-700 hover:underline" data-testid="incident-link">#{i.id}</Link>
+                    <Link href={`/incidents/${i.id}`} className="text-indigo-700 hover:underline" data-testid="incident-link">
+                      #{i.id}
+                    </Link>
                   </td>
                   <td className="pr-3">
                     <div className="flex flex-wrap gap-1">
@@ -100,7 +114,10 @@ export function IncidentList() {
                   <td className="pr-3">
                     <div className="font-medium text-slate-900">
                       {i.host ? t("host", { host: i.host }) + " · " : ""}
-                      {i.services.slice(0, 4).map((s) => s.name).join(", ")}
+                      {i.services
+                        .slice(0, 4)
+                        .map((s) => s.name)
+                        .join(", ")}
                       {i.services.length > 4 ? ` ${t("more", { n: i.services.length - 4 })}` : ""}
                     </div>
                     {i.opened ? <div className="text-slate-600">{h.event(i.opened, new Date(i.openedAt))}</div> : null}
@@ -108,8 +125,12 @@ export function IncidentList() {
                   <td className="pr-3">
                     {lineCodes.join(", ")} <span className="text-amber-500">{"★".repeat(i.importance)}</span>
                   </td>
-                  <td className="whitespace-nowrap pr-3 tabular-nums text-slate-600">{format.dateTime(new Date(i.openedAt), { dateStyle: "short", timeStyle: "short" })}</td>
-                  <td className={clsx("whitespace-nowrap tabular-nums", !i.closedAt && "font-semibold text-rose-600")}>{dur(i.openedAt, i.closedAt ? new Date(i.closedAt) : null)}</td>
+                  <td className="whitespace-nowrap pr-3 tabular-nums text-slate-600">
+                    {format.dateTime(new Date(i.openedAt), { dateStyle: "short", timeStyle: "short" })}
+                  </td>
+                  <td className={clsx("whitespace-nowrap tabular-nums", !i.closedAt && "font-semibold text-rose-600")}>
+                    {dur(i.openedAt, i.closedAt ? new Date(i.closedAt) : null)}
+                  </td>
                 </tr>
               );
             })}
@@ -118,9 +139,15 @@ export function IncidentList() {
         {list.data && list.data.rows.length === 0 ? <p className="py-4 text-sm text-slate-500">{t("none")}</p> : null}
         {list.data && list.data.total > PAGE_SIZE ? (
           <div className="mt-3 flex items-center gap-2 text-sm">
-            <Button disabled={page <= 1} onClick={() => setPage(page - 1)}>‹</Button>
-            <span className="tabular-nums">{page} / {Math.ceil(list.data.total / PAGE_SIZE)}</span>
-            <Button disabled={page * PAGE_SIZE >= list.data.total} onClick={() => setPage(page + 1)}>›</Button>
+            <Button disabled={page <= 1} onClick={() => setPage(page - 1)}>
+              ‹
+            </Button>
+            <span className="tabular-nums">
+              {page} / {Math.ceil(list.data.total / PAGE_SIZE)}
+            </span>
+            <Button disabled={page * PAGE_SIZE >= list.data.total} onClick={() => setPage(page + 1)}>
+              ›
+            </Button>
           </div>
         ) : null}
       </Card>
@@ -138,7 +165,9 @@ export function IncidentList() {
           <tbody>
             {(ttr.data ?? []).map((r) => (
               <tr key={r.productLineId} className="border-t border-slate-100" data-testid="ttr-row" data-line={r.code}>
-                <td className="py-1 pr-3">{r.code} <span className="text-amber-500">{"★".repeat(r.importance)}</span></td>
+                <td className="py-1 pr-3">
+                  {r.code} <span className="text-amber-500">{"★".repeat(r.importance)}</span>
+                </td>
                 <td className="pr-3 tabular-nums">{r.incidents}</td>
                 <td className="pr-3 tabular-nums">{r.meanSec === null ? "—" : h.duration(r.meanSec * 1000)}</td>
                 <td className="pr-3 tabular-nums">{r.maxSec === null ? "—" : h.duration(r.maxSec * 1000)}</td>

@@ -7,9 +7,14 @@ import Link from "next/link";
 export function HostAddress({ host, port, link }: { host: { id: number; ip: string }; port: number; link: boolean }) {
   return link ? (
     <span className="font-mono">
-      <Link className="text-indigo-700 hover:underline" href={`/inventory/hosts/${host.id}`}>{host.ip}</Link>:{port}
+      <Link className="text-indigo-700 hover:underline" href={`/inventory/hosts/${host.id}`}>
+        {host.ip}
+      </Link>
+      :{port}
     </span>
   ) : (
-    <span className="font-mono">{host.ip}:{port}</span>
+    <span className="font-mono">
+      {host.ip}:{port}
+    </span>
   );
 }

@@ -65,7 +65,11 @@ export function InstancesTable({ showHostLinks }: { showHostLinks: boolean }) {
         </span>
       ),
     },
-    { id: "maxmemoryMb", header: "maxmemory", cell: ({ row }) => <span className="tabular-nums">{row.original.maxmemoryMb ? gb(row.original.maxmemoryMb) : "—"}</span> },
+    {
+      id: "maxmemoryMb",
+      header: "maxmemory",
+      cell: ({ row }) => <span className="tabular-nums">{row.original.maxmemoryMb ? gb(row.original.maxmemoryMb) : "—"}</span>,
+    },
     { id: "state", header: t("state"), cell: ({ row }) => <InstanceStateCell instance={row.original} /> },
   ];
 
@@ -76,25 +80,51 @@ export function InstancesTable({ showHostLinks }: { showHostLinks: boolean }) {
           <Input value={search} onChange={(e) => resetPage(setSearch)(e.target.value)} placeholder="127.0.1. / trade-cart" data-testid="instance-search" />
         </Field>
         <Field label={t("software")}>
-          <Select value={software ?? ""} onChange={(e) => resetPage(setSoftware)((e.target.value || undefined) as Software | undefined)} data-testid="instance-filter-software">
+          <Select
+            value={software ?? ""}
+            onChange={(e) => resetPage(setSoftware)((e.target.value || undefined) as Software | undefined)}
+            data-testid="instance-filter-software"
+          >
             <option value="">{t("anySoftware")}</option>
-            {Object.values(Software).map((s) => <option key={s} value={s}>{ti(`software.${s}`)}</option>)}
+            {Object.values(Software).map((s) => (
+              <option key={s} value={s}>
+                {ti(`software.${s}`)}
+              </option>
+            ))}
           </Select>
         </Field>
         <Field label={t("state")}>
-          <Select value={state ?? ""} onChange={(e) => resetPage(setState)((e.target.value || undefined) as InstanceState | undefined)} data-testid="instance-filter-state">
+          <Select
+            value={state ?? ""}
+            onChange={(e) => resetPage(setState)((e.target.value || undefined) as InstanceState | undefined)}
+            data-testid="instance-filter-state"
+          >
             <option value="">{t("anyState")}</option>
-            {Object.values(InstanceState).map((s) => <option key={s} value={s}>{ti(`states.${s}`)}</option>)}
+            {Object.values(InstanceState).map((s) => (
+              <option key={s} value={s}>
+                {ti(`states.${s}`)}
+              </option>
+            ))}
           </Select>
         </Field>
         <Field label={t("role")}>
-          <Select value={role ?? ""} onChange={(e) => resetPage(setRole)((e.target.value || undefined) as InstanceRole | undefined)} data-testid="instance-filter-role">
+          <Select
+            value={role ?? ""}
+            onChange={(e) => resetPage(setRole)((e.target.value || undefined) as InstanceRole | undefined)}
+            data-testid="instance-filter-role"
+          >
             <option value="">{t("anyRole")}</option>
-            {Object.values(InstanceRole).map((r) => <option key={r} value={r}>{ti(`roles.${r}`)}</option>)}
+            {Object.values(InstanceRole).map((r) => (
+              <option key={r} value={r}>
+                {ti(`roles.${r}`)}
+              </option>
+            ))}
           </Select>
         </Field>
       </div>
-      <div data-testid="instance-total" className="sr-only">{list.data?.total ?? 0}</div>
+      <div data-testid="instance-total" className="sr-only">
+        {list.data?.total ?? 0}
+      </div>
       <DataTable
         columns={columns}
         rows={list.data?.rows ?? []}

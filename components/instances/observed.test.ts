@@ -6,7 +6,9 @@ const ago = (ms: number) => new Date(now.getTime() - ms);
 
 describe("observed state", () => {
   it("up when the latest poll answered", () => {
-    expect(observedOf({ state: "RUNNING", maintenanceUntil: null, health: { downSince: null, lastUpAt: ago(5_000), checkedAt: ago(5_000) } }, now)).toEqual({ kind: "up" });
+    expect(observedOf({ state: "RUNNING", maintenanceUntil: null, health: { downSince: null, lastUpAt: ago(5_000), checkedAt: ago(5_000) } }, now)).toEqual({
+      kind: "up",
+    });
   });
 
   it("a dead process reads down since its first failed poll, whatever was asked", () => {
@@ -17,12 +19,20 @@ describe("observed state", () => {
 
   it("unknown when there is no verdict, or the verdict is stale, keeping the last answer", () => {
     expect(observedOf({ state: "RUNNING", maintenanceUntil: null, health: null }, now)).toEqual({ kind: "unknown", lastUpAt: null });
-    expect(observedOf({ state: "RUNNING", maintenanceUntil: null, health: { downSince: null, lastUpAt: ago(STALE_MS + 20_000), checkedAt: ago(STALE_MS + 10_000) } }, now)).toEqual({
+    expect(
+      observedOf(
+        { state: "RUNNING", maintenanceUntil: null, health: { downSince: null, lastUpAt: ago(STALE_MS + 20_000), checkedAt: ago(STALE_MS + 10_000) } },
+        now,
+      ),
+    ).toEqual({
       kind: "unknown",
       lastUpAt: ago(STALE_MS + 20_000),
     });
     // checked recently, but its last answer is old: the collector saw no sample (not polled)
-    expect(observedOf({ state: "RUNNING", maintenanceUntil: null, health: { downSince: null, lastUpAt: ago(600_000), checkedAt: ago(1_000) } }, now)).toEqual({ kind: "unknown", lastUpAt: ago(600_000) });
+    expect(observedOf({ state: "RUNNING", maintenanceUntil: null, health: { downSince: null, lastUpAt: ago(600_000), checkedAt: ago(1_000) } }, now)).toEqual({
+      kind: "unknown",
+      lastUpAt: ago(600_000),
+    });
   });
 
   it("a catalogue row is not watched", () => {
@@ -34,11 +44,19 @@ describe("desired state", () => {
   it("is the row's state, with an open maintenance window and its note", () => {
     expect(desiredOf({ state: "RUNNING", maintenanceUntil: null }, now)).toEqual({ kind: "running", maintenanceUntil: null, note: null });
     const until = new Date(now.getTime() + 3_600_000);
-    expect(desiredOf({ state: "STOPPED", maintenanceUntil: until, maintenanceNote: "disk swap" }, now)).toEqual({ kind: "stopped", maintenanceUntil: until, note: "disk swap" });
+    expect(desiredOf({ state: "STOPPED", maintenanceUntil: until, maintenanceNote: "disk swap" }, now)).toEqual({
+      kind: "stopped",
+      maintenanceUntil: until,
+      note: "disk swap",
+    });
   });
 
   it("a window that has ended is no maintenance", () => {
-    expect(desiredOf({ state: "STOPPED", maintenanceUntil: ago(1), maintenanceNote: "old" }, now)).toEqual({ kind: "stopped", maintenanceUntil: null, note: null });
+    expect(desiredOf({ state: "STOPPED", maintenanceUntil: ago(1), maintenanceNote: "old" }, now)).toEqual({
+      kind: "stopped",
+      maintenanceUntil: null,
+      note: null,
+    });
   });
 
   it("drift: down while it should run, up while it should be stopped", () => {

@@ -29,8 +29,7 @@ export function HostBatchBar(props: { selectedIds: number[]; matching: number; f
       },
     }),
   );
-  const change =
-    action === "setLabel" ? { action, key, value } : action === "removeLabel" ? { action, key } : { action: "setStatus" as const, status: action };
+  const change = action === "setLabel" ? { action, key, value } : action === "removeLabel" ? { action, key } : { action: "setStatus" as const, status: action };
   const apply = (target: { ids: number[] } | { filter: HostFilter }, count: number) => {
     setResult(null);
     if (window.confirm(t("batchConfirm", { count }))) batch.mutate({ target, change });
@@ -56,15 +55,26 @@ export function HostBatchBar(props: { selectedIds: number[]; matching: number; f
         <Button disabled={props.selectedIds.length === 0 || batch.isPending} onClick={() => apply({ ids: props.selectedIds }, props.selectedIds.length)}>
           {t("applySelected", { count: props.selectedIds.length })}
         </Button>
-        <Button variant="primary" disabled={props.matching === 0 || batch.isPending} onClick={() => apply({ filter: props.filter }, props.matching)} data-testid="batch-apply-all">
+        <Button
+          variant="primary"
+          disabled={props.matching === 0 || batch.isPending}
+          onClick={() => apply({ filter: props.filter }, props.matching)}
+          data-testid="batch-apply-all"
+        >
           {t("applyMatching", { count: props.matching })}
         </Button>
         <div className="ml-auto">
-          <Button onClick={props.onCreate} data-testid="host-create">+ {t("newHost")}</Button>
+          <Button onClick={props.onCreate} data-testid="host-create">
+            + {t("newHost")}
+          </Button>
         </div>
       </div>
       <ErrorNote error={batch.error} />
-      {result ? <p className="text-sm text-emerald-700" role="status">{result}</p> : null}
+      {result ? (
+        <p className="text-sm text-emerald-700" role="status">
+          {result}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -45,16 +45,25 @@ export function HostDetailView({ id, canWrite }: { id: number; canWrite: boolean
           ) : null
         }
       />
-      <div className="mb-3"><ErrorNote error={remove.error ?? release.error} /></div>
+      <div className="mb-3">
+        <ErrorNote error={remove.error ?? release.error} />
+      </div>
       <div className="grid gap-4 lg:grid-cols-3">
         <Card title={t("facts")}>
           <dl className="grid grid-cols-[8rem_1fr] gap-y-2 text-sm">
             <dt className="text-slate-500">{t("status")}</dt>
-            <dd><HostStatusBadge status={h.status} label={t(`statuses.${h.status}`)} /></dd>
+            <dd>
+              <HostStatusBadge status={h.status} label={t(`statuses.${h.status}`)} />
+            </dd>
             <dt className="text-slate-500">{t("tier")}</dt>
-            <dd>{t(`tiers.${h.tier}`)}{h.department ? ` · ${h.department.name}` : ""}</dd>
+            <dd>
+              {t(`tiers.${h.tier}`)}
+              {h.department ? ` · ${h.department.name}` : ""}
+            </dd>
             <dt className="text-slate-500">{t("labels")}</dt>
-            <dd><LabelChips labels={h.labels} /></dd>
+            <dd>
+              <LabelChips labels={h.labels} />
+            </dd>
             <dt className="text-slate-500">{t("executor")}</dt>
             <dd>{h.executor}</dd>
             {Object.entries(h.facts as Record<string, string>).map(([k, v]) => (
@@ -67,10 +76,22 @@ export function HostDetailView({ id, canWrite }: { id: number; canWrite: boolean
         </Card>
         <Card title={t("capacity")}>
           <div className="grid grid-cols-2 gap-4">
-            <div><div className="mb-1 text-xs text-slate-500">{t("cpu")}</div><UsageBar used={h.usage.usedCpu} total={h.cpuCores} format={(n) => `${+n.toFixed(1)}c`} /></div>
-            <div><div className="mb-1 text-xs text-slate-500">{t("memory")}</div><UsageBar used={h.usage.usedMemoryMb} total={h.memoryMb} format={gb} /></div>
-            <div><div className="mb-1 text-xs text-slate-500">{t("diskGb")}</div><UsageBar used={h.usage.usedDiskGb} total={h.diskGb} format={(n) => `${n} GB`} /></div>
-            <div><div className="mb-1 text-xs text-slate-500">{t("bandwidth")}</div><UsageBar used={h.usage.usedBandwidthMbps} total={h.bandwidthMbps} format={(n) => `${n} Mb`} /></div>
+            <div>
+              <div className="mb-1 text-xs text-slate-500">{t("cpu")}</div>
+              <UsageBar used={h.usage.usedCpu} total={h.cpuCores} format={(n) => `${+n.toFixed(1)}c`} />
+            </div>
+            <div>
+              <div className="mb-1 text-xs text-slate-500">{t("memory")}</div>
+              <UsageBar used={h.usage.usedMemoryMb} total={h.memoryMb} format={gb} />
+            </div>
+            <div>
+              <div className="mb-1 text-xs text-slate-500">{t("diskGb")}</div>
+              <UsageBar used={h.usage.usedDiskGb} total={h.diskGb} format={(n) => `${n} GB`} />
+            </div>
+            <div>
+              <div className="mb-1 text-xs text-slate-500">{t("bandwidth")}</div>
+              <UsageBar used={h.usage.usedBandwidthMbps} total={h.bandwidthMbps} format={(n) => `${n} Mb`} />
+            </div>
           </div>
         </Card>
         <Card title={t("locks")}>
@@ -83,13 +104,23 @@ export function HostDetailView({ id, canWrite }: { id: number; canWrite: boolean
                 return (
                   <li key={a.id} className="flex items-center justify-between gap-2">
                     <span>
-                      <span className="font-mono">:{a.port} · {ti(`roles.${a.role}`)} · {gb(a.memoryMb)}</span>
-                      <span className="block text-xs text-slate-500">{a.allocation.purpose} · {a.allocation.holder?.username ?? "system"}</span>
+                      <span className="font-mono">
+                        :{a.port} · {ti(`roles.${a.role}`)} · {gb(a.memoryMb)}
+                      </span>
+                      <span className="block text-xs text-slate-500">
+                        {a.allocation.purpose} · {a.allocation.holder?.username ?? "system"}
+                      </span>
                     </span>
                     <span className="flex items-center gap-1">
-                      <Badge tone={expired ? "slate" : a.allocation.status === "LOCKED" ? "amber" : "blue"}>{tcap(`statuses.${expired ? "EXPIRED" : a.allocation.status}`)}</Badge>
+                      <Badge tone={expired ? "slate" : a.allocation.status === "LOCKED" ? "amber" : "blue"}>
+                        {tcap(`statuses.${expired ? "EXPIRED" : a.allocation.status}`)}
+                      </Badge>
                       {canWrite ? (
-                        <Button variant="ghost" disabled={release.isPending} onClick={() => window.confirm(t("confirmRelease")) && release.mutate({ id: a.allocationId })}>
+                        <Button
+                          variant="ghost"
+                          disabled={release.isPending}
+                          onClick={() => window.confirm(t("confirmRelease")) && release.mutate({ id: a.allocationId })}
+                        >
                           {t("release")}
                         </Button>
                       ) : null}
@@ -105,23 +136,49 @@ export function HostDetailView({ id, canWrite }: { id: number; canWrite: boolean
       <Card title={t("instancesOnHost", { count: h.instances.length })} className="mt-4">
         <table className="min-w-full text-sm">
           <thead className="text-left text-xs uppercase text-slate-500">
-            <tr><th className="py-1">{t("port")}</th><th>{t("service")}</th><th>{t("role")}</th><th>{t("version")}</th><th>maxmemory</th><th>{t("state")}</th></tr>
+            <tr>
+              <th className="py-1">{t("port")}</th>
+              <th>{t("service")}</th>
+              <th>{t("role")}</th>
+              <th>{t("version")}</th>
+              <th>maxmemory</th>
+              <th>{t("state")}</th>
+            </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
             {h.instances.map((i) => (
               <tr key={i.id}>
                 <td className="py-1 font-mono">{i.port}</td>
-                <td><Link className="text-indigo-700 hover:underline" href={`/inventory/services/${i.service.id}`}>{i.service.name}</Link></td>
-                <td>{ti(`roles.${i.role}`)}{i.shardIndex !== null ? ` #${i.shardIndex}` : ""}</td>
-                <td>{ti(`software.${i.software}`)} {i.version}</td>
+                <td>
+                  <Link className="text-indigo-700 hover:underline" href={`/inventory/services/${i.service.id}`}>
+                    {i.service.name}
+                  </Link>
+                </td>
+                <td>
+                  {ti(`roles.${i.role}`)}
+                  {i.shardIndex !== null ? ` #${i.shardIndex}` : ""}
+                </td>
+                <td>
+                  {ti(`software.${i.software}`)} {i.version}
+                </td>
                 <td>{i.maxmemoryMb ? gb(i.maxmemoryMb) : "—"}</td>
-                <td className="py-1"><InstanceStateCell instance={i} /></td>
+                <td className="py-1">
+                  <InstanceStateCell instance={i} />
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       </Card>
-      {editing ? <HostFormDialog host={h} onClose={() => { setEditing(false); void host.refetch(); }} /> : null}
+      {editing ? (
+        <HostFormDialog
+          host={h}
+          onClose={() => {
+            setEditing(false);
+            void host.refetch();
+          }}
+        />
+      ) : null}
     </>
   );
 }

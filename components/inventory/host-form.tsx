@@ -83,37 +83,65 @@ export function HostFormDialog({ host, onClose }: { host?: HostDetail; onClose: 
     <Dialog open onClose={onClose} title={host ? t("editHost", { ip: host.ip }) : t("newHost")} wide>
       <form onSubmit={submit} className="space-y-4" noValidate>
         <div className="grid gap-3 md:grid-cols-3">
-          <Field label={t("ip")} error={err("ip")}><Input value={f.ip} onChange={set("ip")} placeholder="10.1.2.3" className="font-mono" name="ip" /></Field>
-          <Field label={t("hostname")} error={err("hostname")}><Input value={f.hostname} onChange={set("hostname")} name="hostname" /></Field>
+          <Field label={t("ip")} error={err("ip")}>
+            <Input value={f.ip} onChange={set("ip")} placeholder="10.1.2.3" className="font-mono" name="ip" />
+          </Field>
+          <Field label={t("hostname")} error={err("hostname")}>
+            <Input value={f.hostname} onChange={set("hostname")} name="hostname" />
+          </Field>
           <Field label={t("rack")} error={err("rackId")}>
             <Select value={f.rackId} onChange={set("rackId")} name="rackId">
               <option value="">—</option>
               {idcs.data?.map((i) => (
                 <optgroup key={i.id} label={`${i.code} · ${i.name}`}>
-                  {i.racks.map((r) => <option key={r.id} value={r.id}>{i.code}/{r.code}</option>)}
+                  {i.racks.map((r) => (
+                    <option key={r.id} value={r.id}>
+                      {i.code}/{r.code}
+                    </option>
+                  ))}
                 </optgroup>
               ))}
             </Select>
           </Field>
-          <Field label={t("cpu")} error={err("cpuCores")}><Input type="number" value={f.cpuCores} onChange={set("cpuCores")} name="cpuCores" /></Field>
-          <Field label={t("memoryGb")} error={err("memoryMb")}><Input type="number" value={f.memoryGb} onChange={set("memoryGb")} name="memoryGb" /></Field>
-          <Field label={t("diskGb")} error={err("diskGb")}><Input type="number" value={f.diskGb} onChange={set("diskGb")} name="diskGb" /></Field>
-          <Field label={t("bandwidth")} error={err("bandwidthMbps")}><Input type="number" value={f.bandwidthMbps} onChange={set("bandwidthMbps")} name="bandwidthMbps" /></Field>
+          <Field label={t("cpu")} error={err("cpuCores")}>
+            <Input type="number" value={f.cpuCores} onChange={set("cpuCores")} name="cpuCores" />
+          </Field>
+          <Field label={t("memoryGb")} error={err("memoryMb")}>
+            <Input type="number" value={f.memoryGb} onChange={set("memoryGb")} name="memoryGb" />
+          </Field>
+          <Field label={t("diskGb")} error={err("diskGb")}>
+            <Input type="number" value={f.diskGb} onChange={set("diskGb")} name="diskGb" />
+          </Field>
+          <Field label={t("bandwidth")} error={err("bandwidthMbps")}>
+            <Input type="number" value={f.bandwidthMbps} onChange={set("bandwidthMbps")} name="bandwidthMbps" />
+          </Field>
           <Field label={t("status")}>
             <Select value={f.status} onChange={set("status")}>
-              {["ONLINE", "MAINTENANCE", "OFFLINE", "LOCKED"].map((s) => <option key={s} value={s}>{t(`statuses.${s}`)}</option>)}
+              {["ONLINE", "MAINTENANCE", "OFFLINE", "LOCKED"].map((s) => (
+                <option key={s} value={s}>
+                  {t(`statuses.${s}`)}
+                </option>
+              ))}
             </Select>
           </Field>
           <Field label={t("tier")} hint={t("tierHint")}>
             <Select value={f.tier} onChange={set("tier")}>
-              {["DEDICATED", "MIXED_DEPARTMENT", "MIXED"].map((s) => <option key={s} value={s}>{t(`tiers.${s}`)}</option>)}
+              {["DEDICATED", "MIXED_DEPARTMENT", "MIXED"].map((s) => (
+                <option key={s} value={s}>
+                  {t(`tiers.${s}`)}
+                </option>
+              ))}
             </Select>
           </Field>
           {f.tier === "MIXED_DEPARTMENT" ? (
             <Field label={t("department")} error={err("departmentId")}>
               <Select value={f.departmentId} onChange={set("departmentId")}>
                 <option value="">—</option>
-                {departments.data?.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
+                {departments.data?.map((d) => (
+                  <option key={d.id} value={d.id}>
+                    {d.name}
+                  </option>
+                ))}
               </Select>
             </Field>
           ) : null}
@@ -124,7 +152,9 @@ export function HostFormDialog({ host, onClose }: { host?: HostDetail; onClose: 
         <ErrorNote error={hasFieldErrors ? null : m.error} />
         <div className="flex justify-end gap-2">
           <Button onClick={onClose}>{tc("cancel")}</Button>
-          <Button type="submit" variant="primary" disabled={m.isPending}>{host ? tc("save") : tc("create")}</Button>
+          <Button type="submit" variant="primary" disabled={m.isPending}>
+            {host ? tc("save") : tc("create")}
+          </Button>
         </div>
       </form>
     </Dialog>

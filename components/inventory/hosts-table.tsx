@@ -38,13 +38,25 @@ export function HostsTable({ canWrite, initial = {} }: { canWrite: boolean; init
     placeholderData: keepPreviousData,
   });
   const columns: ColumnDef<HostRow>[] = [
-    { id: "ip", header: t("ip"), cell: ({ row }) => <Link className="font-mono text-indigo-700 hover:underline" href={`/inventory/hosts/${row.original.id}`}>{row.original.ip}</Link> },
+    {
+      id: "ip",
+      header: t("ip"),
+      cell: ({ row }) => (
+        <Link className="font-mono text-indigo-700 hover:underline" href={`/inventory/hosts/${row.original.id}`}>
+          {row.original.ip}
+        </Link>
+      ),
+    },
     { id: "hostname", header: t("hostname"), cell: ({ row }) => row.original.hostname },
     { id: "idc", header: t("idc"), cell: ({ row }) => row.original.idc },
     { id: "rack", header: t("rack"), cell: ({ row }) => row.original.rack },
     { id: "status", header: t("status"), cell: ({ row }) => <HostStatusBadge status={row.original.status} label={t(`statuses.${row.original.status}`)} /> },
     { id: "tier", header: t("tier"), cell: ({ row }) => <span title={row.original.department ?? undefined}>{t(`tiers.${row.original.tier}`)}</span> },
-    { id: "cpuCores", header: t("cpu"), cell: ({ row }) => <UsageBar used={row.original.usedCpu} total={row.original.cpuCores} format={(n) => `${+n.toFixed(1)}c`} /> },
+    {
+      id: "cpuCores",
+      header: t("cpu"),
+      cell: ({ row }) => <UsageBar used={row.original.usedCpu} total={row.original.cpuCores} format={(n) => `${+n.toFixed(1)}c`} />,
+    },
     { id: "usedMemory", header: t("memory"), cell: ({ row }) => <UsageBar used={row.original.usedMemoryMb} total={row.original.memoryMb} format={gb} /> },
     { id: "instances", header: t("instances"), cell: ({ row }) => <span className="tabular-nums">{row.original.instances}</span> },
     { id: "labels", header: t("labels"), enableSorting: false, cell: ({ row }) => <LabelChips labels={row.original.labels} /> },
@@ -79,19 +91,31 @@ export function HostsTable({ canWrite, initial = {} }: { canWrite: boolean; init
             }}
           >
             <option value="">{t("anyIdc")}</option>
-            {idcs.data?.map((i) => <option key={i.id} value={i.id}>{i.code} · {i.name}</option>)}
+            {idcs.data?.map((i) => (
+              <option key={i.id} value={i.id}>
+                {i.code} · {i.name}
+              </option>
+            ))}
           </Select>
         </Field>
         <Field label={t("status")}>
           <Select value={status ?? ""} onChange={(e) => resetPage(setStatus)((e.target.value || undefined) as never)}>
             <option value="">{t("anyStatus")}</option>
-            {STATUSES.map((s) => <option key={s} value={s}>{t(`statuses.${s}`)}</option>)}
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`statuses.${s}`)}
+              </option>
+            ))}
           </Select>
         </Field>
         <Field label={t("tier")}>
           <Select value={tier ?? ""} onChange={(e) => resetPage(setTier)((e.target.value || undefined) as never)}>
             <option value="">{t("anyTier")}</option>
-            {TIERS.map((s) => <option key={s} value={s}>{t(`tiers.${s}`)}</option>)}
+            {TIERS.map((s) => (
+              <option key={s} value={s}>
+                {t(`tiers.${s}`)}
+              </option>
+            ))}
           </Select>
         </Field>
       </div>
@@ -106,18 +130,16 @@ export function HostsTable({ canWrite, initial = {} }: { canWrite: boolean; init
         </p>
       ) : null}
       {list.data?.unknownKeys.length ? (
-        <p className="text-sm text-amber-700" role="status">{t("unknownKeys", { keys: list.data.unknownKeys.join(", ") })}</p>
+        <p className="text-sm text-amber-700" role="status">
+          {t("unknownKeys", { keys: list.data.unknownKeys.join(", ") })}
+        </p>
       ) : null}
       {canWrite ? (
-        <HostBatchBar
-          selectedIds={selectedIds}
-          matching={total}
-          filter={filter}
-          onDone={() => setSelection({})}
-          onCreate={() => setCreating(true)}
-        />
+        <HostBatchBar selectedIds={selectedIds} matching={total} filter={filter} onDone={() => setSelection({})} onCreate={() => setCreating(true)} />
       ) : null}
-      <div data-testid="host-total" className="sr-only">{total}</div>
+      <div data-testid="host-total" className="sr-only">
+        {total}
+      </div>
       <DataTable
         columns={columns}
         rows={list.data?.rows ?? []}

@@ -14,10 +14,14 @@ export function LabelsEditor({ value, onChange }: { value: [string, string][]; o
         <div key={i} className="flex gap-2">
           <Input className="font-mono" placeholder={t("labelKey")} value={k} onChange={(e) => set(i, 0, e.target.value)} aria-label={t("labelKey")} />
           <Input className="font-mono" placeholder={t("labelValue")} value={v} onChange={(e) => set(i, 1, e.target.value)} aria-label={t("labelValue")} />
-          <Button variant="ghost" onClick={() => onChange(value.filter((_, k) => k !== i))} aria-label={t("removeLabel")}>✕</Button>
+          <Button variant="ghost" onClick={() => onChange(value.filter((_, k) => k !== i))} aria-label={t("removeLabel")}>
+            ✕
+          </Button>
         </div>
       ))}
-      <Button variant="ghost" onClick={() => onChange([...value, ["", ""]])}>+ {t("addLabel")}</Button>
+      <Button variant="ghost" onClick={() => onChange([...value, ["", ""]])}>
+        + {t("addLabel")}
+      </Button>
     </div>
   );
 }

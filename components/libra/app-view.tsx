@@ -16,7 +16,17 @@ import { useCheckSummary } from "./templates";
 
 type State = "ENABLED" | "DRAINING" | "DISABLED";
 
-function VipForm({ appId, vip, canWrite, onDone }: { appId: number; vip: { ip: string; port: number; protocol: "TCP" | "UDP" } | null; canWrite: boolean; onDone: () => void }) {
+function VipForm({
+  appId,
+  vip,
+  canWrite,
+  onDone,
+}: {
+  appId: number;
+  vip: { ip: string; port: number; protocol: "TCP" | "UDP" } | null;
+  canWrite: boolean;
+  onDone: () => void;
+}) {
   const t = useTranslations("libra.app");
   const trpc = useTRPC();
   const [f, setF] = useState(vip ?? { ip: "", port: 22121, protocol: "TCP" as const });
@@ -24,22 +34,42 @@ function VipForm({ appId, vip, canWrite, onDone }: { appId: number; vip: { ip: s
   return (
     <div className="space-y-2">
       <div className="grid grid-cols-[2fr_1fr_1fr_auto] items-end gap-2">
-        <Field label={t("vipIp")}><Input value={f.ip} disabled={!canWrite} onChange={(e) => setF({ ...f, ip: e.target.value })} data-testid="libra-app-vip-ip" /></Field>
-        <Field label={t("vipPort")}><Input type="number" value={f.port} disabled={!canWrite} onChange={(e) => setF({ ...f, port: Number(e.target.value) })} /></Field>
+        <Field label={t("vipIp")}>
+          <Input value={f.ip} disabled={!canWrite} onChange={(e) => setF({ ...f, ip: e.target.value })} data-testid="libra-app-vip-ip" />
+        </Field>
+        <Field label={t("vipPort")}>
+          <Input type="number" value={f.port} disabled={!canWrite} onChange={(e) => setF({ ...f, port: Number(e.target.value) })} />
+        </Field>
         <Field label={t("protocol")}>
           <Select value={f.protocol} disabled={!canWrite} onChange={(e) => setF({ ...f, protocol: e.target.value as "TCP" | "UDP" })}>
             <option value="TCP">TCP</option>
             <option value="UDP">UDP</option>
           </Select>
         </Field>
-        {canWrite ? <Button variant="primary" disabled={save.isPending} onClick={() => save.mutate({ appId, vip: f })}>{t("save")}</Button> : null}
+        {canWrite ? (
+          <Button variant="primary" disabled={save.isPending} onClick={() => save.mutate({ appId, vip: f })}>
+            {t("save")}
+          </Button>
+        ) : null}
       </div>
       <ErrorNote error={save.error} />
     </div>
   );
 }
 
-function TemplatesForm({ appId, healthCheckId, balanceConfigId, canWrite, onDone }: { appId: number; healthCheckId: number; balanceConfigId: number; canWrite: boolean; onDone: () => void }) {
+function TemplatesForm({
+  appId,
+  healthCheckId,
+  balanceConfigId,
+  canWrite,
+  onDone,
+}: {
+  appId: number;
+  healthCheckId: number;
+  balanceConfigId: number;
+  canWrite: boolean;
+  onDone: () => void;
+}) {
   const t = useTranslations("libra.app");
   const trpc = useTRPC();
   const templates = useQuery(trpc.libra.templates.queryOptions()).data;
@@ -52,15 +82,33 @@ function TemplatesForm({ appId, healthCheckId, balanceConfigId, canWrite, onDone
       <div className="grid grid-cols-[1fr_1fr_auto] items-end gap-2">
         <Field label={t("health")}>
           <Select value={f.healthCheckId} disabled={!canWrite} onChange={(e) => setF({ ...f, healthCheckId: Number(e.target.value) })}>
-            {(templates?.healthChecks ?? []).map((h) => <option key={h.id} value={h.id}>{h.name}</option>)}
+            {(templates?.healthChecks ?? []).map((h) => (
+              <option key={h.id} value={h.id}>
+                {h.name}
+              </option>
+            ))}
           </Select>
         </Field>
         <Field label={t("balance")}>
-          <Select value={f.balanceConfigId} disabled={!canWrite} onChange={(e) => setF({ ...f, balanceConfigId: Number(e.target.value) })} data-testid="libra-app-balance">
-            {(templates?.balanceConfigs ?? []).map((b) => <option key={b.id} value={b.id}>{b.name} ({b.algorithm}{b.lvsKind ? ` · ${b.lvsKind}` : ""})</option>)}
+          <Select
+            value={f.balanceConfigId}
+            disabled={!canWrite}
+            onChange={(e) => setF({ ...f, balanceConfigId: Number(e.target.value) })}
+            data-testid="libra-app-balance"
+          >
+            {(templates?.balanceConfigs ?? []).map((b) => (
+              <option key={b.id} value={b.id}>
+                {b.name} ({b.algorithm}
+                {b.lvsKind ? ` · ${b.lvsKind}` : ""})
+              </option>
+            ))}
           </Select>
         </Field>
-        {canWrite ? <Button variant="primary" disabled={save.isPending} onClick={() => save.mutate({ appId, ...f })} data-testid="libra-app-templates-save">{t("save")}</Button> : null}
+        {canWrite ? (
+          <Button variant="primary" disabled={save.isPending} onClick={() => save.mutate({ appId, ...f })} data-testid="libra-app-templates-save">
+            {t("save")}
+          </Button>
+        ) : null}
       </div>
       {health ? <p className="text-xs text-slate-500">{summary(health)}</p> : null}
       <ErrorNote error={save.error} />
@@ -100,21 +148,62 @@ function MemberRow({ m, live, canWrite, onDone }: { m: Member; live: Live[] | un
   const busy = update.isPending || now.isPending || remove.isPending;
   return (
     <tr data-testid={`libra-member-${m.ip}:${m.port}`} data-state={m.state}>
-      <td className={`${td} font-mono text-xs`}>{m.ip}:{m.port}</td>
-      <td className={td}><MemberState state={m.state} /></td>
-      <td className={td} data-testid={`libra-live-${m.ip}:${m.port}`}><LiveCell live={live} /></td>
+      <td className={`${td} font-mono text-xs`}>
+        {m.ip}:{m.port}
+      </td>
       <td className={td}>
-        <Input type="number" className="w-20" value={weight} disabled={!canWrite} onChange={(e) => setWeight(Number(e.target.value))} aria-label={t("weight")} />
+        <MemberState state={m.state} />
+      </td>
+      <td className={td} data-testid={`libra-live-${m.ip}:${m.port}`}>
+        <LiveCell live={live} />
+      </td>
+      <td className={td}>
+        <Input
+          type="number"
+          className="w-20"
+          value={weight}
+          disabled={!canWrite}
+          onChange={(e) => setWeight(Number(e.target.value))}
+          aria-label={t("weight")}
+        />
       </td>
       <td className={td}>
         {canWrite ? (
           <div className="flex flex-wrap gap-1">
-            <Button disabled={busy || weight === m.weight} onClick={() => update.mutate({ memberId: m.id, weight })}>{t("saveWeight")}</Button>
-            <Button disabled={busy || weight === m.weight} onClick={() => now.mutate({ memberId: m.id, weight })}>{t("weightNow")}</Button>
-            {m.state !== "DRAINING" ? <Button variant="secondary" disabled={busy} onClick={() => now.mutate({ memberId: m.id, state: "DRAINING" })} data-testid={`libra-drain-${m.ip}:${m.port}`}>{t("drainNow")}</Button> : null}
-            {m.state !== "DISABLED" ? <Button variant="danger" disabled={busy} onClick={() => now.mutate({ memberId: m.id, state: "DISABLED" })}>{t("disableNow")}</Button> : null}
-            {m.state !== "ENABLED" ? <Button variant="primary" disabled={busy} onClick={() => now.mutate({ memberId: m.id, state: "ENABLED" })} data-testid={`libra-enable-${m.ip}:${m.port}`}>{t("enableNow")}</Button> : null}
-            <Button variant="ghost" disabled={busy} onClick={() => remove.mutate({ memberId: m.id })}>{t("remove")}</Button>
+            <Button disabled={busy || weight === m.weight} onClick={() => update.mutate({ memberId: m.id, weight })}>
+              {t("saveWeight")}
+            </Button>
+            <Button disabled={busy || weight === m.weight} onClick={() => now.mutate({ memberId: m.id, weight })}>
+              {t("weightNow")}
+            </Button>
+            {m.state !== "DRAINING" ? (
+              <Button
+                variant="secondary"
+                disabled={busy}
+                onClick={() => now.mutate({ memberId: m.id, state: "DRAINING" })}
+                data-testid={`libra-drain-${m.ip}:${m.port}`}
+              >
+                {t("drainNow")}
+              </Button>
+            ) : null}
+            {m.state !== "DISABLED" ? (
+              <Button variant="danger" disabled={busy} onClick={() => now.mutate({ memberId: m.id, state: "DISABLED" })}>
+                {t("disableNow")}
+              </Button>
+            ) : null}
+            {m.state !== "ENABLED" ? (
+              <Button
+                variant="primary"
+                disabled={busy}
+                onClick={() => now.mutate({ memberId: m.id, state: "ENABLED" })}
+                data-testid={`libra-enable-${m.ip}:${m.port}`}
+              >
+                {t("enableNow")}
+              </Button>
+            ) : null}
+            <Button variant="ghost" disabled={busy} onClick={() => remove.mutate({ memberId: m.id })}>
+              {t("remove")}
+            </Button>
           </div>
         ) : null}
         <ErrorNote error={error} />
@@ -131,10 +220,18 @@ function AddMember({ appId, onDone }: { appId: number; onDone: () => void }) {
   return (
     <div className="mt-3 space-y-2">
       <div className="grid grid-cols-[2fr_1fr_1fr_auto] items-end gap-2">
-        <Field label={t("memberIp")}><Input value={f.ip} onChange={(e) => setF({ ...f, ip: e.target.value })} placeholder="127.0.12.4" data-testid="libra-add-member-ip" /></Field>
-        <Field label={t("memberPort")}><Input type="number" value={f.port} onChange={(e) => setF({ ...f, port: Number(e.target.value) })} data-testid="libra-add-member-port" /></Field>
-        <Field label={t("weight")}><Input type="number" value={f.weight} onChange={(e) => setF({ ...f, weight: Number(e.target.value) })} data-testid="libra-add-member-weight" /></Field>
-        <Button variant="primary" disabled={add.isPending} onClick={() => add.mutate({ appId, member: f })} data-testid="libra-add-member">{t("addMember")}</Button>
+        <Field label={t("memberIp")}>
+          <Input value={f.ip} onChange={(e) => setF({ ...f, ip: e.target.value })} placeholder="127.0.12.4" data-testid="libra-add-member-ip" />
+        </Field>
+        <Field label={t("memberPort")}>
+          <Input type="number" value={f.port} onChange={(e) => setF({ ...f, port: Number(e.target.value) })} data-testid="libra-add-member-port" />
+        </Field>
+        <Field label={t("weight")}>
+          <Input type="number" value={f.weight} onChange={(e) => setF({ ...f, weight: Number(e.target.value) })} data-testid="libra-add-member-weight" />
+        </Field>
+        <Button variant="primary" disabled={add.isPending} onClick={() => add.mutate({ appId, member: f })} data-testid="libra-add-member">
+          {t("addMember")}
+        </Button>
       </div>
       <ErrorNote error={add.error} />
     </div>
@@ -151,11 +248,17 @@ function RemoveApplication({ appId, poolId }: { appId: number; poolId: number })
     <div className="flex items-center gap-2">
       {sure ? (
         <>
-          <Button variant="danger" disabled={remove.isPending} onClick={() => remove.mutate({ appId })}>{t("removeAppConfirm")}</Button>
-          <Button variant="ghost" onClick={() => setSure(false)}>{t("cancel")}</Button>
+          <Button variant="danger" disabled={remove.isPending} onClick={() => remove.mutate({ appId })}>
+            {t("removeAppConfirm")}
+          </Button>
+          <Button variant="ghost" onClick={() => setSure(false)}>
+            {t("cancel")}
+          </Button>
         </>
       ) : (
-        <Button variant="ghost" onClick={() => setSure(true)}>{t("removeApp")}</Button>
+        <Button variant="ghost" onClick={() => setSure(true)}>
+          {t("removeApp")}
+        </Button>
       )}
       <ErrorNote error={remove.error} />
     </div>
@@ -184,25 +287,47 @@ export function AppView({ appId, canWrite }: { appId: number; canWrite: boolean 
           <>
             <BackendBadge backend={a.pool.backend} />
             {a.pending ? <Badge tone="amber">{t("pending", { n: a.pending })}</Badge> : <Badge tone="green">{t("inSync")}</Badge>}
-            <Link href={`/libra/pools/${a.poolId}`} className="text-sm font-medium text-indigo-700 hover:underline" data-testid="libra-app-pool">{t("toPool")}</Link>
+            <Link href={`/libra/pools/${a.poolId}`} className="text-sm font-medium text-indigo-700 hover:underline" data-testid="libra-app-pool">
+              {t("toPool")}
+            </Link>
             {canWrite ? <RemoveApplication appId={a.id} poolId={a.poolId} /> : null}
           </>
         }
       />
-      {note ? <p className="rounded-md bg-sky-50 px-3 py-2 text-sm text-sky-800 ring-1 ring-sky-200" role="status" data-testid="libra-app-note">{note}</p> : null}
+      {note ? (
+        <p className="rounded-md bg-sky-50 px-3 py-2 text-sm text-sky-800 ring-1 ring-sky-200" role="status" data-testid="libra-app-note">
+          {note}
+        </p>
+      ) : null}
       <div className="grid gap-4 lg:grid-cols-2">
         <Card title={t("vip")}>
           <VipForm key={a.vip ? `${a.vip.ip}:${a.vip.port}` : "none"} appId={a.id} vip={a.vip} canWrite={canWrite} onDone={() => refresh()} />
-          {a.service ? <p className="mt-2 text-sm text-slate-600">{t("service")}: <Link className="text-indigo-700 hover:underline" href={`/inventory/services/${a.service.id}`}>{a.service.name}</Link></p> : null}
+          {a.service ? (
+            <p className="mt-2 text-sm text-slate-600">
+              {t("service")}:{" "}
+              <Link className="text-indigo-700 hover:underline" href={`/inventory/services/${a.service.id}`}>
+                {a.service.name}
+              </Link>
+            </p>
+          ) : null}
         </Card>
         <Card title={t("templates")}>
-          <TemplatesForm key={`${a.healthCheckId}-${a.balanceConfigId}`} appId={a.id} healthCheckId={a.healthCheckId} balanceConfigId={a.balanceConfigId} canWrite={canWrite} onDone={() => refresh()} />
+          <TemplatesForm
+            key={`${a.healthCheckId}-${a.balanceConfigId}`}
+            appId={a.id}
+            healthCheckId={a.healthCheckId}
+            balanceConfigId={a.balanceConfigId}
+            canWrite={canWrite}
+            onDone={() => refresh()}
+          />
         </Card>
       </div>
       <Card title={t("members")}>
         <p className="mb-2 text-sm text-slate-600">{t("membersHint")}</p>
         <SimpleTable head={[t("member"), t("state"), t("live"), t("weight"), ""]} testId="libra-members">
-          {a.members.map((m) => <MemberRow key={`${m.id}-${m.weight}-${m.state}`} m={m} live={live?.members[m.id]} canWrite={canWrite} onDone={refresh} />)}
+          {a.members.map((m) => (
+            <MemberRow key={`${m.id}-${m.weight}-${m.state}`} m={m} live={live?.members[m.id]} canWrite={canWrite} onDone={refresh} />
+          ))}
         </SimpleTable>
         {live?.errors.length ? <p className="mt-2 text-xs text-rose-700">{live.errors.join("; ")}</p> : null}
         {canWrite ? <AddMember appId={a.id} onDone={() => refresh()} /> : null}

@@ -4,7 +4,12 @@ import { clsx } from "clsx";
 
 /** A unified diff, added lines green and removed red, like a code review. */
 export function DiffView({ patch, empty, testId }: { patch: string; empty: string; testId?: string }) {
-  if (!patch) return <p className="text-sm text-slate-500" data-testid={testId}>{empty}</p>;
+  if (!patch)
+    return (
+      <p className="text-sm text-slate-500" data-testid={testId}>
+        {empty}
+      </p>
+    );
   const lines = patch.split("\n").filter((l) => !l.startsWith("===") && !l.startsWith("Index:"));
   return (
     <pre className="max-h-[28rem] overflow-auto rounded-md bg-slate-950 p-3 font-mono text-xs leading-relaxed text-slate-200" data-testid={testId}>

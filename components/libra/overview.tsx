@@ -19,14 +19,27 @@ function SyncInterval({ canWrite }: { canWrite: boolean }) {
   const qc = useQueryClient();
   const settings = useQuery(trpc.libra.settings.queryOptions());
   const [draft, setDraft] = useState<number | null>(null);
-  const save = useMutation(trpc.libra.setSyncInterval.mutationOptions({ onSuccess: () => (setDraft(null), void qc.invalidateQueries({ queryKey: trpc.libra.settings.queryKey() })) }));
+  const save = useMutation(
+    trpc.libra.setSyncInterval.mutationOptions({ onSuccess: () => (setDraft(null), void qc.invalidateQueries({ queryKey: trpc.libra.settings.queryKey() })) }),
+  );
   const value = draft ?? settings.data?.syncIntervalSeconds ?? 10;
   return (
     <div className="flex flex-wrap items-end gap-2">
       <Field label={t("interval")}>
-        <Input type="number" className="w-28" value={value} disabled={!canWrite} onChange={(e) => setDraft(Number(e.target.value))} data-testid="libra-interval" />
+        <Input
+          type="number"
+          className="w-28"
+          value={value}
+          disabled={!canWrite}
+          onChange={(e) => setDraft(Number(e.target.value))}
+          data-testid="libra-interval"
+        />
       </Field>
-      {canWrite ? <Button disabled={draft === null || save.isPending} onClick={() => draft !== null && save.mutate({ seconds: draft })} data-testid="libra-interval-save">{t("save")}</Button> : null}
+      {canWrite ? (
+        <Button disabled={draft === null || save.isPending} onClick={() => draft !== null && save.mutate({ seconds: draft })} data-testid="libra-interval-save">
+          {t("save")}
+        </Button>
+      ) : null}
       <ErrorNote error={save.error} />
     </div>
   );
@@ -38,7 +51,9 @@ function NewPool() {
   const qc = useQueryClient();
   const [form, setForm] = useState({ name: "", backend: "HAPROXY" as "HAPROXY" | "LVS", servers: "", statsPort: "9401", description: "" });
   const create = useMutation(
-    trpc.libra.createPool.mutationOptions({ onSuccess: () => (setForm({ ...form, name: "", servers: "" }), void qc.invalidateQueries({ queryKey: trpc.libra.pools.queryKey() })) }),
+    trpc.libra.createPool.mutationOptions({
+      onSuccess: () => (setForm({ ...form, name: "", servers: "" }), void qc.invalidateQueries({ queryKey: trpc.libra.pools.queryKey() })),
+    }),
   );
   const submit = () =>
     create.mutate({
@@ -46,21 +61,38 @@ function NewPool() {
       backend: form.backend,
       description: form.description,
       statsPort: form.backend === "HAPROXY" ? Number(form.statsPort) : null,
-      servers: form.servers.split(/[\s,]+/).filter(Boolean).map((ip) => ({ ip, executor: "LOCAL" as const })),
+      servers: form.servers
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .map((ip) => ({ ip, executor: "LOCAL" as const })),
     });
   return (
     <div className="space-y-2">
       <div className="grid gap-2 sm:grid-cols-5">
-        <Field label={t("poolName")}><Input value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} placeholder="lvs-sh-01" /></Field>
+        <Field label={t("poolName")}>
+          <Input value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} placeholder="lvs-sh-01" />
+        </Field>
         <Field label={t("backend")}>
           <Select value={form.backend} onChange={(e) => setForm({ ...form, backend: e.target.value as "HAPROXY" | "LVS" })}>
             <option value="HAPROXY">HAProxy</option>
             <option value="LVS">LVS · keepalived</option>
           </Select>
         </Field>
-        <Field label={t("servers")} hint={t("serversHint")}><Input value={form.servers} onChange={(e) => setForm({ ...form, servers: e.target.value })} placeholder="127.0.2.2" /></Field>
-        {form.backend === "HAPROXY" ? <Field label={t("statsPort")} hint={t("statsPortHint")}><Input type="number" value={form.statsPort} onChange={(e) => setForm({ ...form, statsPort: e.target.value })} /></Field> : <div />}
-        <div className="flex items-end"><Button variant="primary" disabled={create.isPending} onClick={submit}>{t("createPool")}</Button></div>
+        <Field label={t("servers")} hint={t("serversHint")}>
+          <Input value={form.servers} onChange={(e) => setForm({ ...form, servers: e.target.value })} placeholder="127.0.2.2" />
+        </Field>
+        {form.backend === "HAPROXY" ? (
+          <Field label={t("statsPort")} hint={t("statsPortHint")}>
+            <Input type="number" value={form.statsPort} onChange={(e) => setForm({ ...form, statsPort: e.target.value })} />
+          </Field>
+        ) : (
+          <div />
+        )}
+        <div className="flex items-end">
+          <Button variant="primary" disabled={create.isPending} onClick={submit}>
+            {t("createPool")}
+          </Button>
+        </div>
       </div>
       <ErrorNote error={create.error} />
     </div>
@@ -79,17 +111,29 @@ export function LibraOverview({ canWrite }: { canWrite: boolean }) {
           {(pools.data ?? []).map((p) => (
             <tr key={p.id} data-testid={`libra-pool-${p.name}`}>
               <td className={td}>
-                <Link href={`/libra/pools/${p.id}`} className="font-medium text-indigo-700 hover:underline">{p.name}</Link>
+                <Link href={`/libra/pools/${p.id}`} className="font-medium text-indigo-700 hover:underline">
+                  {p.name}
+                </Link>
                 {p.description ? <div className="text-xs text-slate-500">{p.description}</div> : null}
               </td>
-              <td className={td}><BackendBadge backend={p.backend} /></td>
+              <td className={td}>
+                <BackendBadge backend={p.backend} />
+              </td>
               <td className={clsx(td, "font-mono text-xs")}>{p.servers.join(", ")}</td>
               <td className={clsx(td, "tabular-nums")}>{p.applications}</td>
-              <td className={td}>{p.pending ? <Badge tone="amber">{t("pendingCount", { n: p.pending })}</Badge> : <Badge tone="green">{t("inSync")}</Badge>}</td>
-              <td className={clsx(td, "tabular-nums")}>{p.live ? `v${p.live.number} · ${format.dateTime(p.live.createdAt, { dateStyle: "short", timeStyle: "short" })}` : "—"}</td>
+              <td className={td}>
+                {p.pending ? <Badge tone="amber">{t("pendingCount", { n: p.pending })}</Badge> : <Badge tone="green">{t("inSync")}</Badge>}
+              </td>
+              <td className={clsx(td, "tabular-nums")}>
+                {p.live ? `v${p.live.number} · ${format.dateTime(p.live.createdAt, { dateStyle: "short", timeStyle: "short" })}` : "—"}
+              </td>
               <td className={td}>
                 {p.lastRun ? <RunStatus status={p.lastRun.status} /> : "—"}
-                {p.lastRun?.error ? <div className="max-w-xs truncate text-xs text-rose-700" title={p.lastRun.error}>{p.lastRun.error}</div> : null}
+                {p.lastRun?.error ? (
+                  <div className="max-w-xs truncate text-xs text-rose-700" title={p.lastRun.error}>
+                    {p.lastRun.error}
+                  </div>
+                ) : null}
               </td>
             </tr>
           ))}
@@ -98,7 +142,9 @@ export function LibraOverview({ canWrite }: { canWrite: boolean }) {
         {canWrite ? (
           <details className="mt-3">
             <summary className="cursor-pointer text-sm font-medium text-indigo-700">{t("addPool")}</summary>
-            <div className="mt-2"><NewPool /></div>
+            <div className="mt-2">
+              <NewPool />
+            </div>
           </details>
         ) : null}
       </Card>

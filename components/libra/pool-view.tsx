@@ -30,19 +30,26 @@ function Preview({ poolId, canWrite, onApplied, stamp }: { poolId: number; canWr
       title={
         <span className="inline-flex items-center gap-2">
           {t("title")}
-          {p ? (
-            <Badge tone={p.validation.ok ? "green" : "red"}>{p.validation.ok ? t("valid") : t("invalid")}</Badge>
-          ) : null}
+          {p ? <Badge tone={p.validation.ok ? "green" : "red"}>{p.validation.ok ? t("valid") : t("invalid")}</Badge> : null}
           {p ? <span className="text-xs font-normal text-slate-500">{t("counts", { added: p.diff.added, removed: p.diff.removed })}</span> : null}
         </span>
       }
       actions={
         <>
-          <Button variant={tab === "diff" ? "primary" : "ghost"} onClick={() => setTab("diff")} data-testid="libra-tab-diff">{t("diff")}</Button>
-          <Button variant={tab === "file" ? "primary" : "ghost"} onClick={() => setTab("file")} data-testid="libra-tab-file">{t("file")}</Button>
+          <Button variant={tab === "diff" ? "primary" : "ghost"} onClick={() => setTab("diff")} data-testid="libra-tab-diff">
+            {t("diff")}
+          </Button>
+          <Button variant={tab === "file" ? "primary" : "ghost"} onClick={() => setTab("file")} data-testid="libra-tab-file">
+            {t("file")}
+          </Button>
           <Button onClick={() => void preview.refetch()}>{t("refresh")}</Button>
           {canWrite ? (
-            <Button variant="primary" disabled={apply.isPending || (p ? !p.validation.ok : true)} onClick={() => apply.mutate({ poolId })} data-testid="libra-apply">
+            <Button
+              variant="primary"
+              disabled={apply.isPending || (p ? !p.validation.ok : true)}
+              onClick={() => apply.mutate({ poolId })}
+              data-testid="libra-apply"
+            >
               {t("apply")}
             </Button>
           ) : null}
@@ -50,9 +57,23 @@ function Preview({ poolId, canWrite, onApplied, stamp }: { poolId: number; canWr
       }
     >
       <p className="mb-2 text-sm text-slate-600">{p ? t("hint", { server: p.server, live: p.live ? `v${p.live.number}` : t("nothingLive") }) : t("loading")}</p>
-      {p?.drift ? <p className="mb-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200" data-testid="libra-drift">{t("drift", { server: p.server, live: `v${p.live?.number}` })}</p> : null}
-      {p && !p.validation.ok ? <pre className="mb-2 whitespace-pre-wrap rounded-md bg-rose-50 px-3 py-2 text-xs text-rose-800 ring-1 ring-rose-200" data-testid="libra-validation">{p.validation.command}{"\n"}{p.validation.output}</pre> : null}
-      {apply.isSuccess ? <p className="mb-2 text-sm text-emerald-700" role="status" data-testid="libra-apply-queued">{t("queued")}</p> : null}
+      {p?.drift ? (
+        <p className="mb-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200" data-testid="libra-drift">
+          {t("drift", { server: p.server, live: `v${p.live?.number}` })}
+        </p>
+      ) : null}
+      {p && !p.validation.ok ? (
+        <pre className="mb-2 whitespace-pre-wrap rounded-md bg-rose-50 px-3 py-2 text-xs text-rose-800 ring-1 ring-rose-200" data-testid="libra-validation">
+          {p.validation.command}
+          {"\n"}
+          {p.validation.output}
+        </pre>
+      ) : null}
+      {apply.isSuccess ? (
+        <p className="mb-2 text-sm text-emerald-700" role="status" data-testid="libra-apply-queued">
+          {t("queued")}
+        </p>
+      ) : null}
       <ErrorNote error={apply.error} />
       {p ? tab === "diff" ? <DiffView patch={p.diff.patch} empty={t("noDiff")} testId="libra-diff" /> : <FileView text={p.text} testId="libra-file" /> : null}
     </Card>
@@ -79,7 +100,13 @@ function Versions({ poolId, canWrite, onRolledBack }: { poolId: number; canWrite
         {(versions.data ?? []).map((v) => (
           <tr key={v.id} data-testid={`libra-version-${v.number}`}>
             <td className={td}>
-              <input type="checkbox" checked={picked.includes(v.number)} onChange={() => toggle(v.number)} aria-label={t("pickOne", { n: v.number })} data-testid={`libra-pick-${v.number}`} />
+              <input
+                type="checkbox"
+                checked={picked.includes(v.number)}
+                onChange={() => toggle(v.number)}
+                aria-label={t("pickOne", { n: v.number })}
+                data-testid={`libra-pick-${v.number}`}
+              />
             </td>
             <td className={clsx(td, "font-medium tabular-nums")}>
               v{v.number} {v.number === live ? <Badge tone="green">{t("live")}</Badge> : null}
@@ -92,11 +119,22 @@ function Versions({ poolId, canWrite, onRolledBack }: { poolId: number; canWrite
               {canWrite && v.number !== live ? (
                 confirm === v.number ? (
                   <span className="inline-flex gap-1">
-                    <Button variant="danger" disabled={rollback.isPending} onClick={() => rollback.mutate({ poolId, number: v.number })} data-testid={`libra-rollback-confirm-${v.number}`}>{t("confirm", { n: v.number })}</Button>
-                    <Button variant="ghost" onClick={() => setConfirm(null)}>{t("cancel")}</Button>
+                    <Button
+                      variant="danger"
+                      disabled={rollback.isPending}
+                      onClick={() => rollback.mutate({ poolId, number: v.number })}
+                      data-testid={`libra-rollback-confirm-${v.number}`}
+                    >
+                      {t("confirm", { n: v.number })}
+                    </Button>
+                    <Button variant="ghost" onClick={() => setConfirm(null)}>
+                      {t("cancel")}
+                    </Button>
                   </span>
                 ) : (
-                  <Button onClick={() => setConfirm(v.number)} data-testid={`libra-rollback-${v.number}`}>{t("rollback")}</Button>
+                  <Button onClick={() => setConfirm(v.number)} data-testid={`libra-rollback-${v.number}`}>
+                    {t("rollback")}
+                  </Button>
                 )
               ) : null}
             </td>
@@ -133,7 +171,11 @@ export function PoolView({ poolId, canWrite }: { poolId: number; canWrite: boole
           <>
             <BackendBadge backend={p.backend} />
             {canWrite ? (
-              <Link href={`/libra/new?pool=${p.id}`} className="inline-flex items-center gap-1.5 rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white shadow-sm hover:bg-indigo-500" data-testid="libra-pool-new-app">
+              <Link
+                href={`/libra/new?pool=${p.id}`}
+                className="inline-flex items-center gap-1.5 rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white shadow-sm hover:bg-indigo-500"
+                data-testid="libra-pool-new-app"
+              >
                 + {t("newApp")}
               </Link>
             ) : null}
@@ -144,7 +186,10 @@ export function PoolView({ poolId, canWrite }: { poolId: number; canWrite: boole
         <Stat label={t("servers")} value={<span className="text-base">{p.servers.map((s) => s.ip).join(", ")}</span>} />
         <Stat label={t("applications")} value={p.applications.length} />
         <Stat label={t("pending")} value={<span data-testid="libra-pending-count">{p.pending.length}</span>} tone={p.pending.length ? "amber" : "green"} />
-        <Stat label={t("lastSync")} value={<span className="text-base">{p.lastSyncedAt ? format.dateTime(p.lastSyncedAt, { timeStyle: "medium" }) : "—"}</span>} />
+        <Stat
+          label={t("lastSync")}
+          value={<span className="text-base">{p.lastSyncedAt ? format.dateTime(p.lastSyncedAt, { timeStyle: "medium" }) : "—"}</span>}
+        />
       </div>
       <LbDaemons poolId={poolId} servers={p.servers} />
       <Card title={t("appsTitle")}>
@@ -152,15 +197,27 @@ export function PoolView({ poolId, canWrite }: { poolId: number; canWrite: boole
           {p.applications.map((a) => (
             <tr key={a.id}>
               <td className={td}>
-                <Link href={`/libra/apps/${a.id}`} className="font-medium text-indigo-700 hover:underline">{a.name}</Link>
+                <Link href={`/libra/apps/${a.id}`} className="font-medium text-indigo-700 hover:underline">
+                  {a.name}
+                </Link>
               </td>
-              <td className={clsx(td, "font-mono text-xs")}>{a.vip ? `${a.vip.ip}:${a.vip.port}/${a.vip.protocol.toLowerCase()}` : <Badge tone="amber">{t("noVip")}</Badge>}</td>
+              <td className={clsx(td, "font-mono text-xs")}>
+                {a.vip ? `${a.vip.ip}:${a.vip.port}/${a.vip.protocol.toLowerCase()}` : <Badge tone="amber">{t("noVip")}</Badge>}
+              </td>
               <td className={td}>
                 <span className="tabular-nums">{t("memberCounts", a.members)}</span>
               </td>
               <td className={td}>{a.healthCheck.name}</td>
               <td className={td}>{a.balanceConfig.name}</td>
-              <td className={td}>{a.service ? <Link className="text-indigo-700 hover:underline" href={`/inventory/services/${a.service.id}`}>{a.service.name}</Link> : "—"}</td>
+              <td className={td}>
+                {a.service ? (
+                  <Link className="text-indigo-700 hover:underline" href={`/inventory/services/${a.service.id}`}>
+                    {a.service.name}
+                  </Link>
+                ) : (
+                  "—"
+                )}
+              </td>
             </tr>
           ))}
         </SimpleTable>
@@ -168,7 +225,9 @@ export function PoolView({ poolId, canWrite }: { poolId: number; canWrite: boole
       </Card>
       <Card title={t("pendingTitle")}>
         {p.pending.length === 0 ? (
-          <p className="text-sm text-slate-500" data-testid="libra-pending">{t("noPending")}</p>
+          <p className="text-sm text-slate-500" data-testid="libra-pending">
+            {t("noPending")}
+          </p>
         ) : (
           <ul className="space-y-1 text-sm" data-testid="libra-pending">
             {p.pending.map((c) => (

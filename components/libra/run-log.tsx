@@ -36,13 +36,20 @@ export function SyncLog({ poolId, live }: { poolId: number; live: boolean }) {
               <td className={td}>{t(`triggers.${r.trigger}`)}</td>
               <td className={td}>
                 <RunStatus status={r.status} />
-                {r.error ? <div className="mt-0.5 max-w-xs truncate text-xs text-rose-700" title={r.error}>{r.error}</div> : null}
+                {r.error ? (
+                  <div className="mt-0.5 max-w-xs truncate text-xs text-rose-700" title={r.error}>
+                    {r.error}
+                  </div>
+                ) : null}
               </td>
               <td className={clsx(td, "tabular-nums")}>{r.version ? `v${r.version.number}` : "—"}</td>
             </tr>
           ))}
         </SimpleTable>
-        <div className="max-h-[28rem] min-h-32 overflow-y-auto rounded-md bg-slate-900 p-3 font-mono text-xs leading-relaxed text-slate-200" data-testid="libra-run-log">
+        <div
+          className="max-h-[28rem] min-h-32 overflow-y-auto rounded-md bg-slate-900 p-3 font-mono text-xs leading-relaxed text-slate-200"
+          data-testid="libra-run-log"
+        >
           {!run.data ? <span className="text-slate-500">{t("none")}</span> : null}
           {((run.data?.log ?? []) as Line[]).map((l, i) => (
             <div key={i} className={clsx("whitespace-pre-wrap break-words", LEVEL[l.level])} data-level={l.level}>

@@ -5,7 +5,13 @@ export type Line = { name: string; data: [number, number | null][]; color?: stri
 
 /** Axis and tooltip numbers: 1.2M, 35k, 812, 0.0042 — small rates keep their significant digits. */
 export const fmt = (v: number) =>
-  Math.abs(v) >= 1e6 ? `${(v / 1e6).toFixed(1)}M` : Math.abs(v) >= 1e4 ? `${(v / 1e3).toFixed(0)}k` : Math.abs(v) >= 1 || v === 0 ? `${Math.round(v * 100) / 100}` : `${Number(v.toPrecision(2))}`;
+  Math.abs(v) >= 1e6
+    ? `${(v / 1e6).toFixed(1)}M`
+    : Math.abs(v) >= 1e4
+      ? `${(v / 1e3).toFixed(0)}k`
+      : Math.abs(v) >= 1 || v === 0
+        ? `${Math.round(v * 100) / 100}`
+        : `${Number(v.toPrecision(2))}`;
 
 /** Time-axis curves with a legend and a tooltip across series, on the page's time zone's clock. */
 export function timeLines(lines: Line[], opts: { timeZone: string; max?: number; unit?: string; span?: [number, number] }): EChartsCoreOption {
@@ -42,6 +48,13 @@ export function bars(categories: string[], values: number[], color = "#6366f1", 
     tooltip: { trigger: "axis" },
     xAxis: horizontal ? val : cat,
     yAxis: horizontal ? { ...cat, inverse: true } : val,
-    series: [{ type: "bar", data: values, color, label: { show: true, position: horizontal ? "right" : "top", fontSize: 11, formatter: (p: { value: number }) => fmt(p.value) } }],
+    series: [
+      {
+        type: "bar",
+        data: values,
+        color,
+        label: { show: true, position: horizontal ? "right" : "top", fontSize: 11, formatter: (p: { value: number }) => fmt(p.value) },
+      },
+    ],
   };
 }

@@ -9,7 +9,8 @@ import { ErrorNote } from "@/components/ui/error-note";
 import { useTRPC } from "@/trpc/client";
 import { bars } from "./chart-options";
 
-const big = (v: number) => (v >= 1e9 ? `${(v / 1e9).toFixed(1)}G` : v >= 1e6 ? `${(v / 1e6).toFixed(1)}M` : v >= 1e3 ? `${(v / 1e3).toFixed(0)}k` : String(Math.round(v)));
+const big = (v: number) =>
+  v >= 1e9 ? `${(v / 1e9).toFixed(1)}G` : v >= 1e6 ? `${(v / 1e6).toFixed(1)}M` : v >= 1e3 ? `${(v / 1e3).toFixed(0)}k` : String(Math.round(v));
 
 /** The overview's fleet figures: reads and writes per day, instances by software, IDC and product line. */
 export function FleetFigures() {
@@ -38,13 +39,38 @@ export function FleetFigures() {
         {f.daily.length ? <EChart option={daily} height={240} testId="fleet-daily" /> : <p className="text-sm text-slate-500">{t("fleet.noDaily")}</p>}
       </Card>
       <Card title={t("fleet.bySoftware")}>
-        <EChart option={bars(f.bySoftware.map((r) => ti(`software.${r.key}`)), f.bySoftware.map((r) => r.n), "#4f46e5")} height={220} testId="fleet-software" />
+        <EChart
+          option={bars(
+            f.bySoftware.map((r) => ti(`software.${r.key}`)),
+            f.bySoftware.map((r) => r.n),
+            "#4f46e5",
+          )}
+          height={220}
+          testId="fleet-software"
+        />
       </Card>
       <Card title={t("fleet.byIdc")}>
-        <EChart option={bars(f.byIdc.map((r) => r.key), f.byIdc.map((r) => r.n), "#0d9488")} height={220} testId="fleet-idc" />
+        <EChart
+          option={bars(
+            f.byIdc.map((r) => r.key),
+            f.byIdc.map((r) => r.n),
+            "#0d9488",
+          )}
+          height={220}
+          testId="fleet-idc"
+        />
       </Card>
       <Card title={t("fleet.byProductLine")} className="lg:col-span-2">
-        <EChart option={bars(f.byProductLine.map((r) => r.key), f.byProductLine.map((r) => r.n), "#6366f1", true)} height={Math.max(200, f.byProductLine.length * 19 + 40)} testId="fleet-lines" />
+        <EChart
+          option={bars(
+            f.byProductLine.map((r) => r.key),
+            f.byProductLine.map((r) => r.n),
+            "#6366f1",
+            true,
+          )}
+          height={Math.max(200, f.byProductLine.length * 19 + 40)}
+          testId="fleet-lines"
+        />
       </Card>
     </div>
   );

@@ -38,10 +38,16 @@ export function InstanceHealthTable({ serviceId }: { serviceId: number }) {
               <td className="py-1 pr-3 font-mono">{i.address}</td>
               <td className="pr-3">{ti(`roles.${i.role}`)}</td>
               <td className="pr-3 tabular-nums">{i.shardIndex ?? "—"}</td>
-              <td className="py-1 pr-3"><InstanceStateCell instance={i.observed} /></td>
-              <td className="pr-3"><LevelBadge level={i.level} /></td>
+              <td className="py-1 pr-3">
+                <InstanceStateCell instance={i.observed} />
+              </td>
+              <td className="pr-3">
+                <LevelBadge level={i.level} />
+              </td>
               <td className="pr-3">{i.reasons.map((r) => text.reason(r)).join("; ") || "—"}</td>
-              <td className="whitespace-nowrap text-slate-500">{i.since ? format.dateTime(new Date(i.since), { dateStyle: "short", timeStyle: "short" }) : "—"}</td>
+              <td className="whitespace-nowrap text-slate-500">
+                {i.since ? format.dateTime(new Date(i.since), { dateStyle: "short", timeStyle: "short" }) : "—"}
+              </td>
             </tr>
           ))}
         </tbody>

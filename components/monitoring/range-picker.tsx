@@ -28,7 +28,10 @@ export function RangePicker({ value, onChange }: { value: Range; onChange: (r: R
           <button
             key={p}
             type="button"
-            className={clsx("px-3 py-1 text-sm", current === p || (p === "custom" && open) ? "bg-indigo-600 text-white" : "bg-white text-slate-700 hover:bg-slate-50")}
+            className={clsx(
+              "px-3 py-1 text-sm",
+              current === p || (p === "custom" && open) ? "bg-indigo-600 text-white" : "bg-white text-slate-700 hover:bg-slate-50",
+            )}
             onClick={() => (p === "custom" ? setOpen(true) : (setOpen(false), onChange({ preset: p })))}
             data-testid={`range-${p}`}
           >
@@ -45,10 +48,24 @@ export function RangePicker({ value, onChange }: { value: Range; onChange: (r: R
           }}
         >
           <label>
-            {t("from")} <input type="datetime-local" className="rounded border border-slate-300 px-1.5 py-0.5" value={custom.from} onChange={(e) => setCustom({ ...custom, from: e.target.value })} data-testid="range-from" />
+            {t("from")}{" "}
+            <input
+              type="datetime-local"
+              className="rounded border border-slate-300 px-1.5 py-0.5"
+              value={custom.from}
+              onChange={(e) => setCustom({ ...custom, from: e.target.value })}
+              data-testid="range-from"
+            />
           </label>
           <label>
-            {t("to")} <input type="datetime-local" className="rounded border border-slate-300 px-1.5 py-0.5" value={custom.to} onChange={(e) => setCustom({ ...custom, to: e.target.value })} data-testid="range-to" />
+            {t("to")}{" "}
+            <input
+              type="datetime-local"
+              className="rounded border border-slate-300 px-1.5 py-0.5"
+              value={custom.to}
+              onChange={(e) => setCustom({ ...custom, to: e.target.value })}
+              data-testid="range-to"
+            />
           </label>
           <button type="submit" className="rounded-md bg-slate-800 px-2.5 py-1 text-white" data-testid="range-apply">
             {t("apply")}

@@ -49,13 +49,25 @@ export function RestartSettings() {
         <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
           {FIELDS.map((k) => (
             <Field key={k} label={t(k)} hint={k === "maxRestartsPerHour" ? t("maxHint") : undefined} error={err(k)}>
-              <Input type="number" value={values[k]} invalid={!!err(k)} onChange={(e) => (setSaved(false), setDraft({ ...values, [k]: e.target.value }))} data-testid={`reconciler-${k}`} />
+              <Input
+                type="number"
+                value={values[k]}
+                invalid={!!err(k)}
+                onChange={(e) => (setSaved(false), setDraft({ ...values, [k]: e.target.value }))}
+                data-testid={`reconciler-${k}`}
+              />
             </Field>
           ))}
         </div>
         <ErrorNote error={any ? null : save.error} />
-        {saved ? <p className="text-sm text-emerald-700" role="status">{tc("saved")}</p> : null}
-        <Button type="submit" variant="primary" disabled={!draft || save.isPending} data-testid="reconciler-save">{tc("save")}</Button>
+        {saved ? (
+          <p className="text-sm text-emerald-700" role="status">
+            {tc("saved")}
+          </p>
+        ) : null}
+        <Button type="submit" variant="primary" disabled={!draft || save.isPending} data-testid="reconciler-save">
+          {tc("save")}
+        </Button>
       </form>
     </Card>
   );

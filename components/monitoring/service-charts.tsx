@@ -26,23 +26,40 @@ export function ServiceCharts({ serviceId, range }: { serviceId: number; range: 
   const charts = [
     {
       key: "qps",
-      option: timeLines([
-        { name: t("series.ops"), data: line((p) => p.ops), color: "#4f46e5", area: true },
-        ...(s.resolution === "raw" ? [] : [{ name: t("series.opsPeak"), data: line((p) => p.opsPeak), color: "#a5b4fc", dashed: true }]),
-        { name: t("series.reads"), data: line((p) => p.reads), color: "#0ea5e9" },
-        { name: t("series.writes"), data: line((p) => p.writes), color: "#f59e0b" },
-      ], { span, timeZone }),
+      option: timeLines(
+        [
+          { name: t("series.ops"), data: line((p) => p.ops), color: "#4f46e5", area: true },
+          ...(s.resolution === "raw" ? [] : [{ name: t("series.opsPeak"), data: line((p) => p.opsPeak), color: "#a5b4fc", dashed: true }]),
+          { name: t("series.reads"), data: line((p) => p.reads), color: "#0ea5e9" },
+          { name: t("series.writes"), data: line((p) => p.writes), color: "#f59e0b" },
+        ],
+        { span, timeZone },
+      ),
     },
     {
       key: "memory",
-      option: timeLines([
-        { name: t("series.used"), data: line((p) => p.usedMb), color: "#4f46e5", area: true },
-        { name: t("series.max"), data: line((p) => p.maxMb), color: "#e11d48", dashed: true },
-      ], { span, timeZone }),
+      option: timeLines(
+        [
+          { name: t("series.used"), data: line((p) => p.usedMb), color: "#4f46e5", area: true },
+          { name: t("series.max"), data: line((p) => p.maxMb), color: "#e11d48", dashed: true },
+        ],
+        { span, timeZone },
+      ),
     },
     { key: "clients", option: timeLines([{ name: t("series.clients"), data: line((p) => p.clients), color: "#0d9488" }], { span, timeZone }) },
-    { key: "hitRatio", option: timeLines([{ name: t("series.hitRatio"), data: line((p) => (p.hitRatio === null ? null : p.hitRatio * 100)), color: "#16a34a" }], { max: 100, unit: " %", span, timeZone }) },
-    { key: "evictions", option: timeLines([{ name: t("series.evictions"), data: line((p) => p.evictionsPerSec), color: "#dc2626", area: true }], { span, timeZone }) },
+    {
+      key: "hitRatio",
+      option: timeLines([{ name: t("series.hitRatio"), data: line((p) => (p.hitRatio === null ? null : p.hitRatio * 100)), color: "#16a34a" }], {
+        max: 100,
+        unit: " %",
+        span,
+        timeZone,
+      }),
+    },
+    {
+      key: "evictions",
+      option: timeLines([{ name: t("series.evictions"), data: line((p) => p.evictionsPerSec), color: "#dc2626", area: true }], { span, timeZone }),
+    },
     {
       key: "latency",
       option: timeLines(
@@ -62,7 +79,11 @@ export function ServiceCharts({ serviceId, range }: { serviceId: number; range: 
         {live ? <Badge tone="green">● {t("live")}</Badge> : null}
         {s.demo ? <Badge tone="violet">{t("demoData")}</Badge> : null}
       </div>
-      {pts.length === 0 ? <p className="mb-3 rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-600" data-testid="charts-empty">{t("noData")}</p> : null}
+      {pts.length === 0 ? (
+        <p className="mb-3 rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-600" data-testid="charts-empty">
+          {t("noData")}
+        </p>
+      ) : null}
       <div className="grid gap-3 lg:grid-cols-2 2xl:grid-cols-3">
         {charts.map((c) => (
           <div key={c.key} className="rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">

@@ -19,7 +19,11 @@ export function ServiceMonitoring({ serviceId, canGenerateTraffic }: { serviceId
         <h2 className="text-lg font-semibold text-slate-900">{t("monitoring")}</h2>
         <div className="flex flex-wrap items-center gap-3">
           <RangePicker value={range} onChange={setRange} />
-          <Link href={`/inventory/services/${serviceId}/titan`} className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700" data-testid="titan-link">
+          <Link
+            href={`/inventory/services/${serviceId}/titan`}
+            className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700"
+            data-testid="titan-link"
+          >
             {t("titanLink")} →
           </Link>
         </div>

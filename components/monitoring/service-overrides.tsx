@@ -89,7 +89,14 @@ function OverridesForm({ serviceId }: { serviceId: number }) {
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
         {NUMERIC_THRESHOLDS.map((k) => (
           <Field key={k} label={t(`thresholds.${k}`)} error={err(k)} hint={values[k] === "" ? t("overrides.inherits", { value: String(base[k]) }) : undefined}>
-            <Input type="number" value={values[k]} placeholder={String(base[k])} invalid={!!err(k)} onChange={(e) => set(k, e.target.value)} data-testid={`ov-${k}`} />
+            <Input
+              type="number"
+              value={values[k]}
+              placeholder={String(base[k])}
+              invalid={!!err(k)}
+              onChange={(e) => set(k, e.target.value)}
+              data-testid={`ov-${k}`}
+            />
           </Field>
         ))}
         <Field label={t("overrides.mustNotEvict")}>
@@ -101,10 +108,18 @@ function OverridesForm({ serviceId }: { serviceId: number }) {
         </Field>
       </div>
       <ErrorNote error={any ? null : save.error} />
-      {saved ? <p className="text-sm text-emerald-700" role="status">{tc("saved")}</p> : null}
+      {saved ? (
+        <p className="text-sm text-emerald-700" role="status">
+          {tc("saved")}
+        </p>
+      ) : null}
       <div className="flex gap-2">
-        <Button type="submit" variant="primary" disabled={!draft || save.isPending} data-testid="ov-save">{tc("save")}</Button>
-        <Button onClick={() => submit(Object.fromEntries(Object.keys(values).map((k) => [k, ""])))} disabled={save.isPending} data-testid="ov-clear">{t("overrides.clear")}</Button>
+        <Button type="submit" variant="primary" disabled={!draft || save.isPending} data-testid="ov-save">
+          {tc("save")}
+        </Button>
+        <Button onClick={() => submit(Object.fromEntries(Object.keys(values).map((k) => [k, ""])))} disabled={save.isPending} data-testid="ov-clear">
+          {t("overrides.clear")}
+        </Button>
       </div>
     </form>
   );

@@ -58,7 +58,10 @@ export function CollectionSettings() {
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          save.mutate({ ...(Object.fromEntries(COLLECTION.map((k) => [k, toNumber(values[k]!)])) as Record<(typeof COLLECTION)[number], number>), publicUrl: values.publicUrl! });
+          save.mutate({
+            ...(Object.fromEntries(COLLECTION.map((k) => [k, toNumber(values[k]!)])) as Record<(typeof COLLECTION)[number], number>),
+            publicUrl: values.publicUrl!,
+          });
         }}
         className="space-y-3"
       >
@@ -70,13 +73,27 @@ export function CollectionSettings() {
           ))}
         </div>
         <Field label={t("collection.publicUrl")} hint={t("collection.publicUrlHint")} error={err("publicUrl")}>
-          <Input value={values.publicUrl} invalid={!!err("publicUrl")} onChange={(e) => set("publicUrl", e.target.value)} className="font-mono" data-testid="mon-publicUrl" />
+          <Input
+            value={values.publicUrl}
+            invalid={!!err("publicUrl")}
+            onChange={(e) => set("publicUrl", e.target.value)}
+            className="font-mono"
+            data-testid="mon-publicUrl"
+          />
         </Field>
         <ErrorNote error={any ? null : save.error} />
-        {saved ? <p className="text-sm text-emerald-700" role="status">{tc("saved")}</p> : null}
+        {saved ? (
+          <p className="text-sm text-emerald-700" role="status">
+            {tc("saved")}
+          </p>
+        ) : null}
         <div className="flex gap-2">
-          <Button type="submit" variant="primary" disabled={!draft || save.isPending} data-testid="mon-save">{tc("save")}</Button>
-          <Button disabled={!draft} onClick={() => setDraft(null)}>{t("reset")}</Button>
+          <Button type="submit" variant="primary" disabled={!draft || save.isPending} data-testid="mon-save">
+            {tc("save")}
+          </Button>
+          <Button disabled={!draft} onClick={() => setDraft(null)}>
+            {t("reset")}
+          </Button>
         </div>
       </form>
     </Card>
@@ -103,7 +120,11 @@ export function ThresholdSettings() {
   );
   const th = current.data?.thresholds;
   if (!th) return null;
-  const values: Record<string, string | boolean> = draft ?? { ...Object.fromEntries(NUMERIC_THRESHOLDS.map((k) => [k, String(th[k])])), redisMustNotEvict: th.redisMustNotEvict, memcachedMustNotEvict: th.memcachedMustNotEvict };
+  const values: Record<string, string | boolean> = draft ?? {
+    ...Object.fromEntries(NUMERIC_THRESHOLDS.map((k) => [k, String(th[k])])),
+    redisMustNotEvict: th.redisMustNotEvict,
+    memcachedMustNotEvict: th.memcachedMustNotEvict,
+  };
   const set = (k: string, v: string | boolean) => (setSaved(false), setDraft({ ...values, [k]: v }));
   const { err, any } = fieldErrors(save.error);
   return (
@@ -137,10 +158,18 @@ export function ThresholdSettings() {
           ))}
         </div>
         <ErrorNote error={any ? null : save.error} />
-        {saved ? <p className="text-sm text-emerald-700" role="status">{tc("saved")}</p> : null}
+        {saved ? (
+          <p className="text-sm text-emerald-700" role="status">
+            {tc("saved")}
+          </p>
+        ) : null}
         <div className="flex gap-2">
-          <Button type="submit" variant="primary" disabled={!draft || save.isPending} data-testid="th-save">{tc("save")}</Button>
-          <Button disabled={!draft} onClick={() => setDraft(null)}>{t("reset")}</Button>
+          <Button type="submit" variant="primary" disabled={!draft || save.isPending} data-testid="th-save">
+            {tc("save")}
+          </Button>
+          <Button disabled={!draft} onClick={() => setDraft(null)}>
+            {t("reset")}
+          </Button>
         </div>
       </form>
     </Card>

@@ -10,7 +10,11 @@ type Titan = inferRouterOutputs<AppRouter>["metrics"]["titan"];
 const clock = (t: number, step: number, timeZone: string) => {
   const d = new Date(toWallClock(timeZone)(t));
   const two = (n: number) => String(n).padStart(2, "0");
-  return step >= 86_400 ? `${d.getUTCMonth() + 1}-${two(d.getUTCDate())}` : step >= 3600 ? `${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())} ${two(d.getUTCHours())}h` : `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}${step < 60 ? `:${two(d.getUTCSeconds())}` : ""}`;
+  return step >= 86_400
+    ? `${d.getUTCMonth() + 1}-${two(d.getUTCDate())}`
+    : step >= 3600
+      ? `${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())} ${two(d.getUTCHours())}h`
+      : `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}${step < 60 ? `:${two(d.getUTCSeconds())}` : ""}`;
 };
 
 /** Time across, latency buckets up, request counts as colour (log-ish via piecewise max). */
@@ -22,7 +26,17 @@ export function heatmapOption(h: Titan["heatmap"], bucketLabel: (us: number) => 
     tooltip: { position: "top" },
     xAxis: { type: "category", data: h.times.map((t) => clock(t, h.stepSeconds, timeZone)), splitArea: { show: true } },
     yAxis: { type: "category", data: h.bounds.map(bucketLabel), splitArea: { show: true } },
-    visualMap: { min: 0, max, calculable: true, orient: "horizontal", left: "center", bottom: 0, itemHeight: 240, formatter: (v: number) => fmt(v), inRange: { color: ["#eef2ff", "#818cf8", "#f59e0b", "#dc2626"] } },
+    visualMap: {
+      min: 0,
+      max,
+      calculable: true,
+      orient: "horizontal",
+      left: "center",
+      bottom: 0,
+      itemHeight: 240,
+      formatter: (v: number) => fmt(v),
+      inRange: { color: ["#eef2ff", "#818cf8", "#f59e0b", "#dc2626"] },
+    },
     series: [{ type: "heatmap", data: h.cells, emphasis: { itemStyle: { borderColor: "#000", borderWidth: 1 } } }],
   };
 }

@@ -17,14 +17,27 @@ export function TrafficCard({ serviceId }: { serviceId: number }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const [form, setForm] = useState({ rate: "500", duration: "120", reads: "80" });
-  const runs = useQuery(trpc.metrics.traffic.queryOptions({ serviceId }, { refetchInterval: (q) => (q.state.data?.some((j) => j.status === "QUEUED" || j.status === "RUNNING") ? 2000 : false) }));
+  const runs = useQuery(
+    trpc.metrics.traffic.queryOptions(
+      { serviceId },
+      { refetchInterval: (q) => (q.state.data?.some((j) => j.status === "QUEUED" || j.status === "RUNNING") ? 2000 : false) },
+    ),
+  );
   const refresh = () => void qc.invalidateQueries({ queryKey: trpc.metrics.traffic.queryKey({ serviceId }) });
   const start = useMutation(trpc.metrics.startTraffic.mutationOptions({ onSuccess: refresh }));
   const stop = useMutation(trpc.metrics.stopTraffic.mutationOptions({ onSuccess: refresh }));
   const field = (key: keyof typeof form, label: string, max: number) => (
     <label className="text-sm">
       <span className="block text-xs text-slate-500">{label}</span>
-      <input type="number" min={0} max={max} className="w-28 rounded border border-slate-300 px-2 py-1" value={form[key]} onChange={(e) => setForm({ ...form, [key]: e.target.value })} data-testid={`traffic-${key}`} />
+      <input
+        type="number"
+        min={0}
+        max={max}
+        className="w-28 rounded border border-slate-300 px-2 py-1"
+        value={form[key]}
+        onChange={(e) => setForm({ ...form, [key]: e.target.value })}
+        data-testid={`traffic-${key}`}
+      />
     </label>
   );
   return (
@@ -43,7 +56,9 @@ export function TrafficCard({ serviceId }: { serviceId: number }) {
           {t("traffic.start")}
         </Button>
       </div>
-      <div className="mt-2"><ErrorNote error={start.error ?? stop.error} /></div>
+      <div className="mt-2">
+        <ErrorNote error={start.error ?? stop.error} />
+      </div>
       <ul className="mt-3 space-y-2" data-testid="traffic-runs">
         {(runs.data ?? []).map((j) => {
           const active = j.status === "QUEUED" || j.status === "RUNNING";
@@ -67,7 +82,9 @@ export function TrafficCard({ serviceId }: { serviceId: number }) {
                   )
                 ) : null}
               </div>
-              {j.logs.length ? <pre className="mt-1 max-h-28 overflow-y-auto whitespace-pre-wrap text-xs text-slate-600">{j.logs.map((l) => l.message).join("\n")}</pre> : null}
+              {j.logs.length ? (
+                <pre className="mt-1 max-h-28 overflow-y-auto whitespace-pre-wrap text-xs text-slate-600">{j.logs.map((l) => l.message).join("\n")}</pre>
+              ) : null}
               {j.error ? <p className="mt-1 text-xs text-rose-700">{j.error}</p> : null}
             </li>
           );

@@ -31,7 +31,14 @@ export function Webhooks() {
   const test = useMutation(trpc.monitoring.testWebhook.mutationOptions({ onSuccess: (r, v) => setTested({ id: v.id, ...r }) }));
   const lineName = (id: number | null) => (id === null ? t("allLines") : (lines.data?.find((l) => l.id === id)?.code ?? `#${id}`));
   return (
-    <Card title={t("title")} actions={<Button variant="primary" onClick={() => setEditing("new")} data-testid="wh-add">+ {t("add")}</Button>}>
+    <Card
+      title={t("title")}
+      actions={
+        <Button variant="primary" onClick={() => setEditing("new")} data-testid="wh-add">
+          + {t("add")}
+        </Button>
+      }
+    >
       <p className="mb-3 text-sm text-slate-600">{t("hint")}</p>
       <table className="w-full text-sm">
         <thead>
@@ -46,7 +53,9 @@ export function Webhooks() {
         <tbody>
           {hooks.data?.length === 0 ? (
             <tr>
-              <td colSpan={5} className="py-3 text-slate-500">{t("none")}</td>
+              <td colSpan={5} className="py-3 text-slate-500">
+                {t("none")}
+              </td>
             </tr>
           ) : null}
           {hooks.data?.map((h) => (
@@ -54,14 +63,24 @@ export function Webhooks() {
               <td className="py-2 pr-3 font-medium text-slate-800">
                 {h.name} {h.enabled ? null : <Badge tone="slate">{t("disabled")}</Badge>}
               </td>
-              <td className="py-2 pr-3"><Badge tone="blue">{t(`formats.${h.format}`)}</Badge></td>
+              <td className="py-2 pr-3">
+                <Badge tone="blue">{t(`formats.${h.format}`)}</Badge>
+              </td>
               <td className="py-2 pr-3">{lineName(h.productLineId)}</td>
-              <td className="max-w-[22rem] truncate py-2 pr-3 font-mono text-xs text-slate-600" title={h.url}>{h.url}</td>
+              <td className="max-w-[22rem] truncate py-2 pr-3 font-mono text-xs text-slate-600" title={h.url}>
+                {h.url}
+              </td>
               <td className="py-2 pr-3">
                 <div className="flex flex-wrap gap-1">
-                  <Button variant="ghost" onClick={() => test.mutate({ id: h.id })} disabled={test.isPending} data-testid={`wh-test-${h.name}`}>{t("test")}</Button>
-                  <Button variant="ghost" onClick={() => setEditing(h)}>{tc("edit")}</Button>
-                  <Button variant="ghost" onClick={() => window.confirm(tc("confirmDelete", { what: h.name })) && remove.mutate({ id: h.id })}>{tc("delete")}</Button>
+                  <Button variant="ghost" onClick={() => test.mutate({ id: h.id })} disabled={test.isPending} data-testid={`wh-test-${h.name}`}>
+                    {t("test")}
+                  </Button>
+                  <Button variant="ghost" onClick={() => setEditing(h)}>
+                    {tc("edit")}
+                  </Button>
+                  <Button variant="ghost" onClick={() => window.confirm(tc("confirmDelete", { what: h.name })) && remove.mutate({ id: h.id })}>
+                    {tc("delete")}
+                  </Button>
                 </div>
                 {tested?.id === h.id ? (
                   <p className={tested.ok ? "mt-1 text-xs text-emerald-700" : "mt-1 text-xs text-rose-700"} role="status" data-testid="wh-test-result">
@@ -83,7 +102,13 @@ function WebhookDialog({ hook, lines, onClose }: { hook: Hook | null; lines: { i
   const t = useTranslations("monitoring.webhooks");
   const tc = useTranslations("common");
   const trpc = useTRPC();
-  const [v, setV] = useState({ name: hook?.name ?? "", url: hook?.url ?? "", format: hook?.format ?? ("GENERIC" as Format), enabled: hook?.enabled ?? true, productLineId: hook?.productLineId ?? null });
+  const [v, setV] = useState({
+    name: hook?.name ?? "",
+    url: hook?.url ?? "",
+    format: hook?.format ?? ("GENERIC" as Format),
+    enabled: hook?.enabled ?? true,
+    productLineId: hook?.productLineId ?? null,
+  });
   const create = useMutation(trpc.monitoring.createWebhook.mutationOptions({ onSuccess: onClose }));
   const update = useMutation(trpc.monitoring.updateWebhook.mutationOptions({ onSuccess: onClose }));
   const m = hook ? update : create;
@@ -109,7 +134,9 @@ function WebhookDialog({ hook, lines, onClose }: { hook: Hook | null; lines: { i
           <Field label={t("format")}>
             <Select value={v.format} onChange={(e) => setV({ ...v, format: e.target.value as Format })} data-testid="wh-format">
               {(["GENERIC", "DINGTALK", "WECOM"] as const).map((f) => (
-                <option key={f} value={f}>{t(`formats.${f}`)}</option>
+                <option key={f} value={f}>
+                  {t(`formats.${f}`)}
+                </option>
               ))}
             </Select>
           </Field>
@@ -117,7 +144,9 @@ function WebhookDialog({ hook, lines, onClose }: { hook: Hook | null; lines: { i
             <Select value={v.productLineId ?? ""} onChange={(e) => setV({ ...v, productLineId: e.target.value ? Number(e.target.value) : null })}>
               <option value="">{t("allLines")}</option>
               {lines.map((l) => (
-                <option key={l.id} value={l.id}>{l.code}</option>
+                <option key={l.id} value={l.id}>
+                  {l.code}
+                </option>
               ))}
             </Select>
           </Field>
@@ -129,7 +158,9 @@ function WebhookDialog({ hook, lines, onClose }: { hook: Hook | null; lines: { i
         <ErrorNote error={any ? null : m.error} />
         <div className="flex justify-end gap-2">
           <Button onClick={onClose}>{tc("cancel")}</Button>
-          <Button type="submit" variant="primary" disabled={m.isPending} data-testid="wh-save">{tc("save")}</Button>
+          <Button type="submit" variant="primary" disabled={m.isPending} data-testid="wh-save">
+            {tc("save")}
+          </Button>
         </div>
       </form>
     </Dialog>

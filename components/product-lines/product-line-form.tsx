@@ -57,12 +57,20 @@ export function ProductLineFormDialog({ line, onClose }: { line?: ProductLineRow
           <Field label={t("department")} error={fe.err("departmentId")}>
             <Select value={f.departmentId} onChange={set("departmentId")} name="departmentId">
               <option value="">—</option>
-              {departments.data?.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
+              {departments.data?.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.name}
+                </option>
+              ))}
             </Select>
           </Field>
           <Field label={t("importance")} error={fe.err("importance")}>
             <Select value={f.importance} onChange={set("importance")} name="importance">
-              {IMPORTANCE.map((n) => <option key={n} value={n}>{"★".repeat(n)} · {t("stars", { n })}</option>)}
+              {IMPORTANCE.map((n) => (
+                <option key={n} value={n}>
+                  {"★".repeat(n)} · {t("stars", { n })}
+                </option>
+              ))}
             </Select>
           </Field>
         </div>
@@ -73,7 +81,9 @@ export function ProductLineFormDialog({ line, onClose }: { line?: ProductLineRow
         <ErrorNote error={fe.any ? null : m.error} />
         <div className="flex justify-end gap-2">
           <Button onClick={onClose}>{tc("cancel")}</Button>
-          <Button type="submit" variant="primary" disabled={m.isPending} data-testid="pl-save">{line ? tc("save") : tc("create")}</Button>
+          <Button type="submit" variant="primary" disabled={m.isPending} data-testid="pl-save">
+            {line ? tc("save") : tc("create")}
+          </Button>
         </div>
       </form>
     </Dialog>

@@ -55,10 +55,14 @@ export function ProductLinesTable({ canWrite, isAdmin }: { canWrite: boolean; is
       header: tc("actions"),
       cell: ({ row }) => (
         <span className="flex gap-1">
-          <Button variant="ghost" onClick={() => setOpen({ kind: "edit", line: row.original })} data-testid={`pl-edit-${row.original.code}`}>{tc("edit")}</Button>
+          <Button variant="ghost" onClick={() => setOpen({ kind: "edit", line: row.original })} data-testid={`pl-edit-${row.original.code}`}>
+            {tc("edit")}
+          </Button>
           {isAdmin ? (
             <>
-              <Button variant="ghost" onClick={() => setOpen({ kind: "members", line: row.original })} data-testid={`pl-members-${row.original.code}`}>{t("setMembers")}</Button>
+              <Button variant="ghost" onClick={() => setOpen({ kind: "members", line: row.original })} data-testid={`pl-members-${row.original.code}`}>
+                {t("setMembers")}
+              </Button>
               <Button
                 variant="ghost"
                 className="text-rose-700"
@@ -84,17 +88,27 @@ export function ProductLinesTable({ canWrite, isAdmin }: { canWrite: boolean; is
         <Field label={t("department")} className="min-w-48">
           <Select value={departmentId ?? ""} onChange={(e) => setDepartmentId(e.target.value ? Number(e.target.value) : undefined)} data-testid="pl-department">
             <option value="">{t("anyDepartment")}</option>
-            {departments.data?.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
+            {departments.data?.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
+            ))}
           </Select>
         </Field>
         <Field label={t("importance")} className="min-w-40">
           <Select value={importance ?? ""} onChange={(e) => setImportance(e.target.value ? Number(e.target.value) : undefined)} data-testid="pl-importance">
             <option value="">{t("anyImportance")}</option>
-            {IMPORTANCE.map((n) => <option key={n} value={n}>{"★".repeat(n)}</option>)}
+            {IMPORTANCE.map((n) => (
+              <option key={n} value={n}>
+                {"★".repeat(n)}
+              </option>
+            ))}
           </Select>
         </Field>
         {canWrite ? (
-          <Button variant="primary" onClick={() => setOpen({ kind: "create" })} data-testid="pl-create">+ {t("newProductLine")}</Button>
+          <Button variant="primary" onClick={() => setOpen({ kind: "create" })} data-testid="pl-create">
+            + {t("newProductLine")}
+          </Button>
         ) : null}
       </div>
       <ErrorNote error={list.error ?? remove.error} />
@@ -121,7 +135,9 @@ function Members({ members }: { members: ProductLineRow["members"] }) {
   const rest = members.length - SHOWN_MEMBERS;
   return (
     <span className="inline-flex flex-wrap gap-1" title={members.map((m) => `${m.username} · ${m.displayName}`).join("\n")}>
-      {members.slice(0, SHOWN_MEMBERS).map((m) => <Badge key={m.id}>{m.username}</Badge>)}
+      {members.slice(0, SHOWN_MEMBERS).map((m) => (
+        <Badge key={m.id}>{m.username}</Badge>
+      ))}
       {rest > 0 ? <span className="text-xs text-slate-500">{t("moreMembers", { count: rest })}</span> : null}
     </span>
   );

@@ -21,7 +21,13 @@ type Level = "service" | "productLine";
 
 function Missing({ note }: { note: "noSamples" | "noBaseline" | null }) {
   const t = useTranslations("promotions.compare");
-  return note ? <span className="text-xs italic text-slate-400" title={t(note)}>{note === "noSamples" ? t("noSamples") : "—"}</span> : <>—</>;
+  return note ? (
+    <span className="text-xs italic text-slate-400" title={t(note)}>
+      {note === "noSamples" ? t("noSamples") : "—"}
+    </span>
+  ) : (
+    <>—</>
+  );
 }
 
 const growthTone = (g: number | null) => (g === null ? "" : g > 0.5 ? "text-rose-700 font-medium" : g > 0.2 ? "text-amber-700" : "text-slate-700");
@@ -59,7 +65,12 @@ export function CompareView({ initialIds }: { initialIds: number[] }) {
       cell: ({ row }) => (
         <div className="leading-tight">
           {row.original.serviceId ? (
-            <Link className="font-medium text-indigo-700 hover:underline" href={`/promotions/overlay?service=${row.original.serviceId}&p=${ids.join(",")}`} title={t("compare.overlay")} data-testid="compare-overlay">
+            <Link
+              className="font-medium text-indigo-700 hover:underline"
+              href={`/promotions/overlay?service=${row.original.serviceId}&p=${ids.join(",")}`}
+              title={t("compare.overlay")}
+              data-testid="compare-overlay"
+            >
               {row.original.name}
             </Link>
           ) : (
@@ -92,7 +103,11 @@ export function CompareView({ initialIds }: { initialIds: number[] }) {
           );
         },
       },
-      { id: `multiple.${p.id}`, header: t("compare.multiple"), cell: ({ row }) => <span className="tabular-nums font-medium">{fmtX(row.original.cells[i]!.multiple)}</span> },
+      {
+        id: `multiple.${p.id}`,
+        header: t("compare.multiple"),
+        cell: ({ row }) => <span className="tabular-nums font-medium">{fmtX(row.original.cells[i]!.multiple)}</span>,
+      },
       {
         id: `memMb.${p.id}`,
         header: t("compare.memConns"),
@@ -107,7 +122,11 @@ export function CompareView({ initialIds }: { initialIds: number[] }) {
         },
       },
     ]),
-    { id: "growthQps", header: t("compare.growthQps"), cell: ({ row }) => <span className={`tabular-nums ${growthTone(row.original.growthQps)}`}>{fmtPct(row.original.growthQps)}</span> },
+    {
+      id: "growthQps",
+      header: t("compare.growthQps"),
+      cell: ({ row }) => <span className={`tabular-nums ${growthTone(row.original.growthQps)}`}>{fmtPct(row.original.growthQps)}</span>,
+    },
     {
       id: "growthMemMb",
       header: t("compare.growthMemConns"),
@@ -154,8 +173,17 @@ export function CompareView({ initialIds }: { initialIds: number[] }) {
             {promotions.data
               ?.filter((p) => p.status !== "upcoming")
               .map((p) => (
-                <label key={p.id} className={`cursor-pointer rounded-full px-2.5 py-1 text-xs ring-1 ${ids.includes(p.id) ? "bg-indigo-600 text-white ring-indigo-600" : "bg-white text-slate-700 ring-slate-300 hover:bg-slate-50"}`}>
-                  <input type="checkbox" className="sr-only" checked={ids.includes(p.id)} onChange={() => toggle(p.id)} data-testid={`compare-pick-${p.name}`} />
+                <label
+                  key={p.id}
+                  className={`cursor-pointer rounded-full px-2.5 py-1 text-xs ring-1 ${ids.includes(p.id) ? "bg-indigo-600 text-white ring-indigo-600" : "bg-white text-slate-700 ring-slate-300 hover:bg-slate-50"}`}
+                >
+                  <input
+                    type="checkbox"
+                    className="sr-only"
+                    checked={ids.includes(p.id)}
+                    onChange={() => toggle(p.id)}
+                    data-testid={`compare-pick-${p.name}`}
+                  />
                   {p.name}
                 </label>
               ))}
@@ -165,7 +193,13 @@ export function CompareView({ initialIds }: { initialIds: number[] }) {
           <Field label={t("compare.level")}>
             <div className="flex overflow-hidden rounded-md ring-1 ring-slate-300">
               {(["service", "productLine"] as const).map((l) => (
-                <button key={l} type="button" onClick={() => onFilter(setLevel)(l)} className={`px-3 py-1.5 text-sm ${level === l ? "bg-slate-800 text-white" : "bg-white text-slate-700"}`} data-testid={`compare-level-${l}`}>
+                <button
+                  key={l}
+                  type="button"
+                  onClick={() => onFilter(setLevel)(l)}
+                  className={`px-3 py-1.5 text-sm ${level === l ? "bg-slate-800 text-white" : "bg-white text-slate-700"}`}
+                  data-testid={`compare-level-${l}`}
+                >
                   {l === "service" ? t("compare.byService") : t("compare.byLine")}
                 </button>
               ))}
@@ -175,10 +209,14 @@ export function CompareView({ initialIds }: { initialIds: number[] }) {
             <Input value={search} onChange={(e) => onFilter(setSearch)(e.target.value)} data-testid="compare-search" />
           </Field>
           <div className="ml-auto">
-            <Button onClick={() => void exportCsv()} disabled={ids.length < 2} data-testid="compare-csv">{t("compare.exportCsv")}</Button>
+            <Button onClick={() => void exportCsv()} disabled={ids.length < 2} data-testid="compare-csv">
+              {t("compare.exportCsv")}
+            </Button>
           </div>
         </div>
-        {data ? <p className="text-xs text-slate-500">{t("compare.method", { days: data.settings.baselineDays, min: data.settings.minBaselineDays })}</p> : null}
+        {data ? (
+          <p className="text-xs text-slate-500">{t("compare.method", { days: data.settings.baselineDays, min: data.settings.minBaselineDays })}</p>
+        ) : null}
       </div>
       {ids.length < 2 ? <p className="text-sm text-slate-500">{t("compare.pickTwo")}</p> : null}
       <ErrorNote error={cmp.error} />

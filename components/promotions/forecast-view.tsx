@@ -52,7 +52,9 @@ function requestHref(r: RiskRowT, target: RiskResult["target"], t: Tr): string |
     promotion: target.name,
     qps: fmtQps(r.forecast.judgedQps),
     mem: fmtMem(r.forecast.memMb),
-    method: r.forecast.reference ? `${r.forecast.baseline.qps.toFixed(0)} × ${r.forecast.multiple.qps.toFixed(2)} (${r.forecast.reference.name})` : r.forecast.method,
+    method: r.forecast.reference
+      ? `${r.forecast.baseline.qps.toFixed(0)} × ${r.forecast.multiple.qps.toFixed(2)} (${r.forecast.reference.name})`
+      : r.forecast.method,
     plan,
   });
   const q = new URLSearchParams({
@@ -72,7 +74,10 @@ function LoadBar({ load }: { load: number }) {
   return (
     <div className="flex items-center gap-2">
       <div className="relative h-2 w-24 rounded bg-slate-100">
-        <div className={clsx("absolute inset-y-0 left-0 rounded", load > 1 ? "bg-rose-500" : load > 0.8 ? "bg-amber-400" : "bg-emerald-500")} style={{ width: `${pct * 100}%` }} />
+        <div
+          className={clsx("absolute inset-y-0 left-0 rounded", load > 1 ? "bg-rose-500" : load > 0.8 ? "bg-amber-400" : "bg-emerald-500")}
+          style={{ width: `${pct * 100}%` }}
+        />
         <div className="absolute inset-y-[-2px] left-1/2 w-px bg-slate-500" />
       </div>
       <span className={clsx("tabular-nums text-xs", load > 1 && "font-semibold text-rose-700")}>{fmtPct(load, false)}</span>
@@ -147,7 +152,9 @@ export function ForecastView({ targets, initialTarget, canRequest }: { targets: 
         row.original.forecast.ok ? (
           <div className="leading-tight">
             <div className="tabular-nums">{fmtMem(row.original.forecast.memMb)}</div>
-            <div className="text-xs tabular-nums text-slate-500">{t("maxmemory")} {fmtMem(row.original.capacity?.memMb)}</div>
+            <div className="text-xs tabular-nums text-slate-500">
+              {t("maxmemory")} {fmtMem(row.original.capacity?.memMb)}
+            </div>
           </div>
         ) : null,
     },
@@ -196,7 +203,11 @@ export function ForecastView({ targets, initialTarget, canRequest }: { targets: 
             }}
             data-testid="forecast-target"
           >
-            {targets.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+            {targets.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
           </Select>
         </Field>
         <Field label={t("search")} className="w-64">
@@ -208,8 +219,12 @@ export function ForecastView({ targets, initialTarget, canRequest }: { targets: 
         </label>
         {data ? (
           <div className="ml-auto pb-1.5 text-sm" data-testid="forecast-counts">
-            <span className="font-semibold text-rose-700">{t("counts", { atRisk: data.counts.atRisk, services: data.counts.services, none: data.counts.noForecast })}</span>
-            <span className="ml-2 text-slate-500">{data.target.name}: {fmtWhen(data.target.startsAt, timeZone)} ({zoneOffsetLabel(timeZone)})</span>
+            <span className="font-semibold text-rose-700">
+              {t("counts", { atRisk: data.counts.atRisk, services: data.counts.services, none: data.counts.noForecast })}
+            </span>
+            <span className="ml-2 text-slate-500">
+              {data.target.name}: {fmtWhen(data.target.startsAt, timeZone)} ({zoneOffsetLabel(timeZone)})
+            </span>
           </div>
         ) : null}
       </div>
@@ -228,7 +243,16 @@ export function ForecastView({ targets, initialTarget, canRequest }: { targets: 
         </div>
       ) : null}
       <ErrorNote error={q.error} />
-      <DataTable columns={columns} rows={data?.rows ?? []} total={data?.total ?? 0} page={page} pageSize={RISK_PAGE_SIZE} onPage={setPage} loading={q.isFetching} rowTestId={() => "risk-row"} />
+      <DataTable
+        columns={columns}
+        rows={data?.rows ?? []}
+        total={data?.total ?? 0}
+        page={page}
+        pageSize={RISK_PAGE_SIZE}
+        onPage={setPage}
+        loading={q.isFetching}
+        rowTestId={() => "risk-row"}
+      />
       <Card title={t("backtest")}>
         <p className="mb-2 text-xs text-slate-500">{t("backtestText")}</p>
         <ErrorNote error={backtest.error} />
@@ -248,7 +272,9 @@ export function ForecastView({ targets, initialTarget, canRequest }: { targets: 
               <tr key={b.id}>
                 <td className="py-1.5 pr-4 font-medium">{b.name}</td>
                 <td className="py-1.5 pr-4 text-right tabular-nums">{b.servicesWithData}</td>
-                <td className="py-1.5 pr-4 text-right tabular-nums">{b.predicted || <span className="text-xs italic text-slate-400">{t("nothingBefore")}</span>}</td>
+                <td className="py-1.5 pr-4 text-right tabular-nums">
+                  {b.predicted || <span className="text-xs italic text-slate-400">{t("nothingBefore")}</span>}
+                </td>
                 <td className="py-1.5 pr-4 text-right tabular-nums">{fmtPct(b.medianError)}</td>
                 <td className="py-1.5 pr-4 text-right tabular-nums">{fmtPct(b.meanAbsError, false)}</td>
                 <td className="py-1.5 pr-4 text-right tabular-nums">{fmtPct(b.within20, false)}</td>

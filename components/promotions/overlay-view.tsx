@@ -31,9 +31,19 @@ function overlayOption(data: OverlayResult, metric: Metric, t: ReturnType<typeof
     tooltip: { trigger: "axis", valueFormatter: (v: number) => FORMAT[metric](v) },
     legend: { top: 0 },
     grid: { left: 70, right: 30, top: 40, bottom: 50 },
-    xAxis: { type: "value", name: t("hoursFromStart"), nameLocation: "middle", nameGap: 28, axisLabel: { formatter: (h: number) => `${h > 0 ? "+" : ""}${h}h` } },
+    xAxis: {
+      type: "value",
+      name: t("hoursFromStart"),
+      nameLocation: "middle",
+      nameGap: 28,
+      axisLabel: { formatter: (h: number) => `${h > 0 ? "+" : ""}${h}h` },
+    },
     // Up to the capacity line even when the curves stay far below it: the gap is the point.
-    yAxis: { type: "value", max: cap === null ? undefined : (v: { max: number }) => niceCeil(Math.max(v.max, cap) * 1.05), axisLabel: { formatter: (v: number) => FORMAT[metric](v) } },
+    yAxis: {
+      type: "value",
+      max: cap === null ? undefined : (v: { max: number }) => niceCeil(Math.max(v.max, cap) * 1.05),
+      axisLabel: { formatter: (v: number) => FORMAT[metric](v) },
+    },
     dataZoom: [{ type: "inside" }],
     series: data.curves.map((c, i) => ({
       name: c.name,
@@ -42,15 +52,31 @@ function overlayOption(data: OverlayResult, metric: Metric, t: ReturnType<typeof
       smooth: false,
       lineStyle: { width: 1.6 },
       data: c.points.map((p) => [p.h, p[metric]]),
-      markArea: { silent: true, itemStyle: { color: COLORS[i % COLORS.length], opacity: 0.07 }, data: [[{ xAxis: 0, name: i === 0 ? t("window", { name: c.name }) : "" }, { xAxis: c.windowHours }]] },
+      markArea: {
+        silent: true,
+        itemStyle: { color: COLORS[i % COLORS.length], opacity: 0.07 },
+        data: [[{ xAxis: 0, name: i === 0 ? t("window", { name: c.name }) : "" }, { xAxis: c.windowHours }]],
+      },
       markLine:
         i === 0 && cap !== null && usable !== null
           ? {
               silent: true,
               symbol: "none",
               data: [
-                { yAxis: cap, lineStyle: { color: "#dc2626", type: "solid" }, label: { position: "insideEndTop", formatter: t("capacity", { value: FORMAT[metric](cap) }), color: "#dc2626" } },
-                { yAxis: usable, lineStyle: { color: "#d97706", type: "dashed" }, label: { position: "insideEndTop", formatter: t("usable", { headroom: fmtPct(data.headroom, false), value: FORMAT[metric](usable) }), color: "#b45309" } },
+                {
+                  yAxis: cap,
+                  lineStyle: { color: "#dc2626", type: "solid" },
+                  label: { position: "insideEndTop", formatter: t("capacity", { value: FORMAT[metric](cap) }), color: "#dc2626" },
+                },
+                {
+                  yAxis: usable,
+                  lineStyle: { color: "#d97706", type: "dashed" },
+                  label: {
+                    position: "insideEndTop",
+                    formatter: t("usable", { headroom: fmtPct(data.headroom, false), value: FORMAT[metric](usable) }),
+                    color: "#b45309",
+                  },
+                },
               ],
             }
           : undefined,
@@ -73,7 +99,13 @@ export function OverlayView({ serviceId, promotionIds }: { serviceId: number; pr
           actions={
             <div className="flex overflow-hidden rounded-md ring-1 ring-slate-300">
               {(["qps", "memMb", "clients"] as const).map((m) => (
-                <button key={m} type="button" onClick={() => setMetric(m)} className={`px-3 py-1 text-xs ${metric === m ? "bg-slate-800 text-white" : "bg-white text-slate-700"}`} data-testid={`overlay-metric-${m}`}>
+                <button
+                  key={m}
+                  type="button"
+                  onClick={() => setMetric(m)}
+                  className={`px-3 py-1 text-xs ${metric === m ? "bg-slate-800 text-white" : "bg-white text-slate-700"}`}
+                  data-testid={`overlay-metric-${m}`}
+                >
                   {t(m)}
                 </button>
               ))}
@@ -92,7 +124,9 @@ export function OverlayView({ serviceId, promotionIds }: { serviceId: number; pr
           </ul>
         </Card>
       ) : null}
-      <Link href={`/promotions/compare?p=${promotionIds.join(",")}`} className="text-sm text-indigo-700 hover:underline">← {t("back")}</Link>
+      <Link href={`/promotions/compare?p=${promotionIds.join(",")}`} className="text-sm text-indigo-700 hover:underline">
+        ← {t("back")}
+      </Link>
     </div>
   );
 }

@@ -18,7 +18,10 @@ export async function PromotionTabs({ active }: { active: (typeof TABS)[number][
           key={tab.key}
           href={tab.href}
           data-testid={`promotions-tab-${tab.key}`}
-          className={clsx("-mb-px border-b-2 px-3 py-2", active === tab.key ? "border-indigo-600 font-medium text-indigo-700" : "border-transparent text-slate-600 hover:text-slate-900")}
+          className={clsx(
+            "-mb-px border-b-2 px-3 py-2",
+            active === tab.key ? "border-indigo-600 font-medium text-indigo-700" : "border-transparent text-slate-600 hover:text-slate-900",
+          )}
         >
           {t(tab.key)}
         </Link>

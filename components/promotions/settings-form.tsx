@@ -49,7 +49,9 @@ export function PromotionSettingsForm() {
         <Field label={t("headroom")} className="w-52">
           <Input type="number" step="0.05" value={shown.headroom} onChange={set("headroom")} data-testid="promotion-settings-headroom" />
         </Field>
-        <Button variant="primary" type="submit" disabled={!d || save.isPending}>{tc("save")}</Button>
+        <Button variant="primary" type="submit" disabled={!d || save.isPending}>
+          {tc("save")}
+        </Button>
         {save.isSuccess && !d ? <span className="pb-1.5 text-sm text-emerald-700">{tc("saved")}</span> : null}
       </form>
       <div className="mt-2">

@@ -16,7 +16,19 @@ import type { RequestDetail } from "./types";
 export type { PlanAdjustment };
 
 /** A number box that holds either the DBA's figure or nothing (the proposed one shows as placeholder). */
-function NumberField({ label, proposed, value, onChange, testId }: { label: string; proposed: number; value: number | undefined; onChange: (v: number | undefined) => void; testId: string }) {
+function NumberField({
+  label,
+  proposed,
+  value,
+  onChange,
+  testId,
+}: {
+  label: string;
+  proposed: number;
+  value: number | undefined;
+  onChange: (v: number | undefined) => void;
+  testId: string;
+}) {
   return (
     <Field label={label}>
       <Input
@@ -40,7 +52,11 @@ export function ApprovalPlanner({ request, adjust, onAdjust }: { request: Reques
   const ti = useTranslations("inventory");
   const trpc = useTRPC();
   const deferred = useDeferredValue(adjust);
-  const preview = useQuery({ ...trpc.requests.previewApproval.queryOptions({ id: request.id, adjust: deferred }), placeholderData: keepPreviousData, retry: false });
+  const preview = useQuery({
+    ...trpc.requests.previewApproval.queryOptions({ id: request.id, adjust: deferred }),
+    placeholderData: keepPreviousData,
+    retry: false,
+  });
   const p = request.plan;
   const memcached = isMemcachedKind(p.kind);
   const unit = memcached ? t("nodes") : t("shards");
@@ -53,10 +69,24 @@ export function ApprovalPlanner({ request, adjust, onAdjust }: { request: Reques
         <p className="text-sm text-slate-600">{t("hint")}</p>
         <div className="flex flex-wrap items-end gap-3">
           <NumberField label={unit} proposed={p.shards} value={adjust.shards} onChange={set("shards")} testId="adjust-shards" />
-          <NumberField label={t("memoryMb")} proposed={p.perShardMemoryMb} value={adjust.perShardMemoryMb} onChange={set("perShardMemoryMb")} testId="adjust-memory" />
-          {memcached ? null : <NumberField label={t("copies")} proposed={p.replicas} value={adjust.replicas} onChange={set("replicas")} testId="adjust-replicas" />}
-          {p.proxies ? <NumberField label={t("proxies")} proposed={p.proxies} value={adjust.proxies} onChange={set("proxies")} testId="adjust-proxies" /> : null}
-          {changed ? <Button variant="ghost" onClick={() => onAdjust({})} data-testid="adjust-reset">{t("reset")}</Button> : null}
+          <NumberField
+            label={t("memoryMb")}
+            proposed={p.perShardMemoryMb}
+            value={adjust.perShardMemoryMb}
+            onChange={set("perShardMemoryMb")}
+            testId="adjust-memory"
+          />
+          {memcached ? null : (
+            <NumberField label={t("copies")} proposed={p.replicas} value={adjust.replicas} onChange={set("replicas")} testId="adjust-replicas" />
+          )}
+          {p.proxies ? (
+            <NumberField label={t("proxies")} proposed={p.proxies} value={adjust.proxies} onChange={set("proxies")} testId="adjust-proxies" />
+          ) : null}
+          {changed ? (
+            <Button variant="ghost" onClick={() => onAdjust({})} data-testid="adjust-reset">
+              {t("reset")}
+            </Button>
+          ) : null}
         </div>
         {/* the server's sentence names the figure it refuses (sizing's, or the input's bounds) */}
         <ErrorNote error={preview.error} />
@@ -91,8 +121,12 @@ export function ApprovalPlanner({ request, adjust, onAdjust }: { request: Reques
                               <td className="py-1">{ti(`roles.${role}`)}</td>
                               <td className="tabular-nums">{g.role === "MASTER" || g.role === "CACHE" ? i.shardIndex + 1 : "—"}</td>
                               <td className="tabular-nums">{i.replicaIndex + 1}</td>
-                              <td className="font-mono text-xs">{i.ip}:{i.port}</td>
-                              <td className="text-xs text-slate-600">{i.idc} / {i.rack}</td>
+                              <td className="font-mono text-xs">
+                                {i.ip}:{i.port}
+                              </td>
+                              <td className="text-xs text-slate-600">
+                                {i.idc} / {i.rack}
+                              </td>
                             </tr>
                           );
                         }),

@@ -18,12 +18,17 @@ const isObject = (v: unknown): v is Record<string, Json> => typeof v === "object
 /** The delivery is JSON written by the provisioning job; its entry is { host, port, via }. */
 function entryOf(d: Record<string, Json>): Entry | null {
   const e = d.entry;
-  if (isObject(e) && typeof e.host === "string" && typeof e.port === "number") return { host: e.host, port: e.port, via: typeof e.via === "string" ? e.via : undefined };
+  if (isObject(e) && typeof e.host === "string" && typeof e.port === "number")
+    return { host: e.host, port: e.port, via: typeof e.via === "string" ? e.via : undefined };
   return null;
 }
 
 /** "entryHost" → "entry host": keys are the job's, shown as words. */
-const words = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/_/g, " ").toLowerCase();
+const words = (key: string) =>
+  key
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/_/g, " ")
+    .toLowerCase();
 
 function Value({ v }: { v: Json }) {
   if (v === null) return <span className="text-slate-400">—</span>;
@@ -34,11 +39,23 @@ function Value({ v }: { v: Json }) {
       return (
         <table className="min-w-full text-sm">
           <thead className="text-left text-xs uppercase text-slate-500">
-            <tr>{cols.map((c) => <th key={c} className="py-1 pr-4">{words(c)}</th>)}</tr>
+            <tr>
+              {cols.map((c) => (
+                <th key={c} className="py-1 pr-4">
+                  {words(c)}
+                </th>
+              ))}
+            </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
             {v.map((row, i) => (
-              <tr key={i}>{cols.map((c) => <td key={c} className="py-1 pr-4 font-mono text-xs"><Value v={row[c] ?? null} /></td>)}</tr>
+              <tr key={i}>
+                {cols.map((c) => (
+                  <td key={c} className="py-1 pr-4 font-mono text-xs">
+                    <Value v={row[c] ?? null} />
+                  </td>
+                ))}
+              </tr>
             ))}
           </tbody>
         </table>
@@ -78,7 +95,9 @@ function CopyCommand({ command }: { command: string }) {
       <code className="flex-1 overflow-x-auto whitespace-nowrap rounded-md bg-slate-900 px-3 py-2 font-mono text-sm text-emerald-300" data-testid="req-command">
         {command}
       </code>
-      <Button onClick={copy} data-testid="req-copy">{copied ? t("copied") : t("copy")}</Button>
+      <Button onClick={copy} data-testid="req-copy">
+        {copied ? t("copied") : t("copy")}
+      </Button>
     </div>
   );
 }
@@ -107,7 +126,9 @@ export function DeliveryCard({ request }: { request: RequestDetail }) {
         {entry ? (
           <div>
             <div className="text-xs text-slate-600">{t("entry")}</div>
-            <div className="font-mono text-2xl font-semibold text-slate-900" data-testid="req-entry">{entry.host}:{entry.port}</div>
+            <div className="font-mono text-2xl font-semibold text-slate-900" data-testid="req-entry">
+              {entry.host}:{entry.port}
+            </div>
             {entry.via ? <div className="text-xs text-slate-600">{t("via", { via: entry.via })}</div> : null}
           </div>
         ) : null}

@@ -23,8 +23,12 @@ export function DeliveryState({ serviceId }: { serviceId: number }) {
                 {ti(`roles.${i.role}`)}
                 {i.shardIndex !== null && i.role !== "PROXY" && i.role !== "SENTINEL" ? ` #${i.shardIndex}` : ""}
               </td>
-              <td className="pr-4 font-mono text-xs">{i.host.ip}:{i.port}</td>
-              <td className="py-1"><InstanceStateCell instance={i} /></td>
+              <td className="pr-4 font-mono text-xs">
+                {i.host.ip}:{i.port}
+              </td>
+              <td className="py-1">
+                <InstanceStateCell instance={i} />
+              </td>
             </tr>
           ))}
         </tbody>

@@ -18,7 +18,11 @@ function StepIcon({ status }: { status: Step["status"] }) {
   }
   const icon = { PENDING: "○", DONE: "✓", FAILED: "✗", UNDONE: "↺" }[status];
   const colour = { PENDING: "text-slate-400", DONE: "text-emerald-600", FAILED: "text-rose-600", UNDONE: "text-amber-600" }[status];
-  return <span className={clsx("inline-block w-3.5 text-center font-bold", colour)} aria-hidden>{icon}</span>;
+  return (
+    <span className={clsx("inline-block w-3.5 text-center font-bold", colour)} aria-hidden>
+      {icon}
+    </span>
+  );
 }
 
 const seconds = (from: Date, to: Date) => `${((to.getTime() - from.getTime()) / 1000).toFixed(1)} s`;
@@ -75,7 +79,12 @@ export function LogView({ logs, steps, testId }: { logs: Log[]; steps: Step[]; t
       {logs.map((l) => (
         <div key={l.id} className={clsx("whitespace-pre-wrap break-words", LEVEL_COLOUR[l.level])} data-level={l.level}>
           <span className="text-slate-500">{format.dateTime(l.at, { timeStyle: "medium" })}</span>{" "}
-          {l.stepIndex !== null ? <span className="text-slate-500" title={stepName.get(l.stepIndex)}>[{l.stepIndex + 1}]</span> : null} {l.message}
+          {l.stepIndex !== null ? (
+            <span className="text-slate-500" title={stepName.get(l.stepIndex)}>
+              [{l.stepIndex + 1}]
+            </span>
+          ) : null}{" "}
+          {l.message}
         </div>
       ))}
     </div>

@@ -10,7 +10,9 @@ function Fact({ label, value, testId }: { label: string; value: React.ReactNode;
   return (
     <div className="rounded-md bg-slate-50 px-3 py-2 ring-1 ring-slate-200">
       <dt className="text-[11px] text-slate-500">{label}</dt>
-      <dd className="text-lg font-semibold tabular-nums text-slate-900" data-testid={testId}>{value}</dd>
+      <dd className="text-lg font-semibold tabular-nums text-slate-900" data-testid={testId}>
+        {value}
+      </dd>
     </div>
   );
 }
@@ -29,7 +31,9 @@ export function PlanView({ plan }: { plan: RequestPlan }) {
         <Fact label={t("copies")} value={plan.replicas} testId="plan-replicas" />
         <Fact
           label={t("sentinels")}
-          value={plan.sentinels ? t(plan.sentinelsBeside === "PROXY" ? "quorumBesideProxies" : "quorum", { n: plan.sentinels, quorum: plan.sentinelQuorum }) : "—"}
+          value={
+            plan.sentinels ? t(plan.sentinelsBeside === "PROXY" ? "quorumBesideProxies" : "quorum", { n: plan.sentinels, quorum: plan.sentinelQuorum }) : "—"
+          }
           testId="plan-sentinels"
         />
         <Fact label={t("proxies")} value={plan.proxies || "—"} testId="plan-proxies" />
@@ -50,7 +54,9 @@ export function PlanView({ plan }: { plan: RequestPlan }) {
           <tbody className="divide-y divide-slate-100 tabular-nums">
             {plan.roles.map((r) => (
               <tr key={r.role}>
-                <td className="py-1">{ti(`roles.${r.role}`)} <span className="text-xs text-slate-500">{ti(`software.${r.software}`)}</span></td>
+                <td className="py-1">
+                  {ti(`roles.${r.role}`)} <span className="text-xs text-slate-500">{ti(`software.${r.software}`)}</span>
+                </td>
                 <td className="text-right">{r.count}</td>
                 <td className="text-right">{r.spec.cpuCores}</td>
                 <td className="text-right">{gb(r.spec.memoryMb)}</td>
@@ -60,7 +66,9 @@ export function PlanView({ plan }: { plan: RequestPlan }) {
             ))}
             <tr className="font-semibold" data-testid="plan-totals">
               <td className="py-1">{t("total")}</td>
-              <td className="text-right" data-testid="plan-instances">{totals.instances.toLocaleString()}</td>
+              <td className="text-right" data-testid="plan-instances">
+                {totals.instances.toLocaleString()}
+              </td>
               <td className="text-right">{totals.cpuCores}</td>
               <td className="text-right">{gb(totals.memoryMb)}</td>
               <td className="text-right">{totals.diskGb.toLocaleString()} GB</td>
@@ -74,7 +82,9 @@ export function PlanView({ plan }: { plan: RequestPlan }) {
         <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">{t("reasons")}</h3>
         {/* The server writes these sentences, naming the setting behind each number. */}
         <ol className="list-decimal space-y-1 pl-5 text-sm text-slate-700" data-testid="plan-reasons">
-          {plan.reasons.map((r) => <li key={r}>{r}</li>)}
+          {plan.reasons.map((r) => (
+            <li key={r}>{r}</li>
+          ))}
         </ol>
       </div>
     </div>

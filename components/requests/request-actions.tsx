@@ -38,7 +38,12 @@ function RejectDialog({ id, onClose }: { id: number; onClose: () => void }) {
         {any ? null : <ErrorNote error={reject.error} />}
         <div className="flex justify-end gap-2">
           <Button onClick={onClose}>{tc("cancel")}</Button>
-          <Button variant="danger" disabled={!comment.trim() || reject.isPending} onClick={() => reject.mutate({ id, comment })} data-testid="req-reject-confirm">
+          <Button
+            variant="danger"
+            disabled={!comment.trim() || reject.isPending}
+            onClick={() => reject.mutate({ id, comment })}
+            data-testid="req-reject-confirm"
+          >
             {t("reject")}
           </Button>
         </div>
@@ -72,26 +77,48 @@ export function RequestActions({ request, adjust }: { request: RequestDetail; ad
         <div className="flex flex-wrap items-center gap-2">
           {can.has("approve") ? (
             <>
-              <Input className="w-72" value={comment} onChange={(e) => setComment(e.target.value)} placeholder={t("approveComment")} aria-label={t("approveComment")} data-testid="req-approve-comment" />
-              <Button variant="primary" disabled={busy} onClick={() => approve.mutate({ id, comment: comment.trim() || null, adjust })} data-testid="req-approve">
+              <Input
+                className="w-72"
+                value={comment}
+                onChange={(e) => setComment(e.target.value)}
+                placeholder={t("approveComment")}
+                aria-label={t("approveComment")}
+                data-testid="req-approve-comment"
+              />
+              <Button
+                variant="primary"
+                disabled={busy}
+                onClick={() => approve.mutate({ id, comment: comment.trim() || null, adjust })}
+                data-testid="req-approve"
+              >
                 ✓ {t("approve")}
               </Button>
             </>
           ) : null}
           {can.has("reject") ? (
-            <Button variant="danger" disabled={busy} onClick={() => setRejecting(true)} data-testid="req-reject">✗ {t("reject")}</Button>
+            <Button variant="danger" disabled={busy} onClick={() => setRejecting(true)} data-testid="req-reject">
+              ✗ {t("reject")}
+            </Button>
           ) : null}
           {can.has("submit") ? (
-            <Button variant="primary" disabled={busy} onClick={() => submit.mutate({ id })} data-testid="req-submit-draft">{t("submit")}</Button>
+            <Button variant="primary" disabled={busy} onClick={() => submit.mutate({ id })} data-testid="req-submit-draft">
+              {t("submit")}
+            </Button>
           ) : null}
           {can.has("retry") ? (
-            <Button variant="primary" disabled={busy} onClick={() => retry.mutate({ id })} data-testid="req-retry">↻ {t("retry")}</Button>
+            <Button variant="primary" disabled={busy} onClick={() => retry.mutate({ id })} data-testid="req-retry">
+              ↻ {t("retry")}
+            </Button>
           ) : null}
           {can.has("withdraw") ? (
-            <Button disabled={busy} onClick={() => withdraw.mutate({ id })} data-testid="req-withdraw">{t("withdraw")}</Button>
+            <Button disabled={busy} onClick={() => withdraw.mutate({ id })} data-testid="req-withdraw">
+              {t("withdraw")}
+            </Button>
           ) : null}
           {can.has("cancel") ? (
-            <Button variant="ghost" className="text-rose-700" disabled={busy} onClick={() => cancel.mutate({ id })} data-testid="req-cancel">{t("cancel")}</Button>
+            <Button variant="ghost" className="text-rose-700" disabled={busy} onClick={() => cancel.mutate({ id })} data-testid="req-cancel">
+              {t("cancel")}
+            </Button>
           ) : null}
         </div>
         <p className="text-xs text-slate-500">{request.actions.map((a) => t(`hints.${a}`)).join(" ")}</p>

@@ -22,7 +22,9 @@ function Row({ label, children, testId }: { label: string; children: React.React
   return (
     <div className="contents">
       <dt className="text-slate-500">{label}</dt>
-      <dd className="min-w-0 text-slate-900" data-testid={testId}>{children}</dd>
+      <dd className="min-w-0 text-slate-900" data-testid={testId}>
+        {children}
+      </dd>
     </div>
   );
 }
@@ -35,14 +37,24 @@ function SubmittedForm({ request, idcName }: { request: RequestDetail; idcName: 
   return (
     <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1.5 text-sm" data-testid="req-form">
       <Row label={t("kind")}>{tk(`${f.kind}.label`)}</Row>
-      <Row label={t("purpose")}><span className="whitespace-pre-line">{f.purpose}</span></Row>
-      <Row label={t("capacity")}><span className="tabular-nums">{f.capacityGb.toLocaleString()} GB</span></Row>
-      <Row label={t("qps")}><span className="tabular-nums">{f.peakQps.toLocaleString()}</span></Row>
-      <Row label={t("keys")}><span className="tabular-nums">{f.expectedKeys.toLocaleString()}</span></Row>
+      <Row label={t("purpose")}>
+        <span className="whitespace-pre-line">{f.purpose}</span>
+      </Row>
+      <Row label={t("capacity")}>
+        <span className="tabular-nums">{f.capacityGb.toLocaleString()} GB</span>
+      </Row>
+      <Row label={t("qps")}>
+        <span className="tabular-nums">{f.peakQps.toLocaleString()}</span>
+      </Row>
+      <Row label={t("keys")}>
+        <span className="tabular-nums">{f.expectedKeys.toLocaleString()}</span>
+      </Row>
       <Row label={t("persistence")}>{t(`persistenceModes.${f.persistence}`)}</Row>
       <Row label={t("ha")}>{f.highAvailability ? tc("yes") : tc("no")}</Row>
       <Row label={t("idc")}>{f.idcPreference === null ? t("anyIdc") : (idcName ?? `#${f.idcPreference}`)}</Row>
-      <Row label={t("read")}><span className="tabular-nums">{t("readSplit", { read: f.readRatio, write: 100 - f.readRatio })}</span></Row>
+      <Row label={t("read")}>
+        <span className="tabular-nums">{t("readSplit", { read: f.readRatio, write: 100 - f.readRatio })}</span>
+      </Row>
     </dl>
   );
 }
@@ -58,10 +70,14 @@ function Decision({ request }: { request: RequestDetail }) {
       <div className="space-y-2 text-sm" data-testid="req-decision">
         <p className={rejected ? "font-medium text-rose-700" : "font-medium text-emerald-700"}>
           {t(rejected ? "rejectedBy" : "approvedBy", { user: request.decidedBy.username })}
-          {request.decidedAt ? <span className="ml-2 font-normal text-slate-500">{format.dateTime(request.decidedAt, { dateStyle: "medium", timeStyle: "short" })}</span> : null}
+          {request.decidedAt ? (
+            <span className="ml-2 font-normal text-slate-500">{format.dateTime(request.decidedAt, { dateStyle: "medium", timeStyle: "short" })}</span>
+          ) : null}
         </p>
         {request.decisionComment ? (
-          <blockquote className="whitespace-pre-line border-l-4 border-slate-200 pl-3 text-slate-700" data-testid="req-decision-comment">{request.decisionComment}</blockquote>
+          <blockquote className="whitespace-pre-line border-l-4 border-slate-200 pl-3 text-slate-700" data-testid="req-decision-comment">
+            {request.decisionComment}
+          </blockquote>
         ) : (
           <p className="text-slate-500">{t("noComment")}</p>
         )}
@@ -84,7 +100,12 @@ export function RequestDetailView({ id, canRequest }: { id: number; canRequest: 
   const idcPreference = query.data?.form.idcPreference ?? null;
   // IDC names come from the requesters' own list; other roles see the id.
   const idcs = useQuery({ ...trpc.requests.idcs.queryOptions(), enabled: canRequest && idcPreference !== null });
-  if (query.error) return <div data-testid="req-error"><ErrorNote error={query.error} /></div>;
+  if (query.error)
+    return (
+      <div data-testid="req-error">
+        <ErrorNote error={query.error} />
+      </div>
+    );
   if (!query.data) return <p className="text-slate-500">{tc("loading")}</p>;
   const r = query.data;
   const pl = r.productLine;
@@ -95,14 +116,18 @@ export function RequestDetailView({ id, canRequest }: { id: number; canRequest: 
         subtitle={
           <span className="inline-flex flex-wrap items-center gap-x-2 gap-y-1 text-slate-700">
             <RequestStatusBadge status={r.status} />
-            <span>{pl.code} · {pl.name}</span>
+            <span>
+              {pl.code} · {pl.name}
+            </span>
             <Stars n={pl.importance} />
             <span className="text-slate-500">{pl.department.name}</span>
             <span className="text-slate-400">·</span>
             <span>{tk(`${r.kind}.label`)}</span>
             <span className="text-slate-400">·</span>
             <span>{t("requestedBy", { user: r.requester.displayName || r.requester.username })}</span>
-            <span className="text-slate-500"><Age at={r.createdAt} /></span>
+            <span className="text-slate-500">
+              <Age at={r.createdAt} />
+            </span>
           </span>
         }
       />
@@ -110,7 +135,9 @@ export function RequestDetailView({ id, canRequest }: { id: number; canRequest: 
         <RequestActions request={r} adjust={adjust} />
         {r.actions.includes("approve") ? <ApprovalPlanner request={r} adjust={adjust} onAdjust={setAdjust} /> : null}
         {r.status === "DELIVERED" ? <DeliveryCard request={r} /> : null}
-        {r.jobs.map((job, i) => <JobView key={job.id} job={job} current={i === 0} />)}
+        {r.jobs.map((job, i) => (
+          <JobView key={job.id} job={job} current={i === 0} />
+        ))}
         <div className="grid items-start gap-4 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
           <div className="space-y-4">
             <Card title={t("form")}>

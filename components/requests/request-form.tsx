@@ -136,7 +136,11 @@ export function RequestFormView() {
             </Field>
             <Field label={t("kind")} hint={tk(`${draft.kind}.hint`)} error={err("kind")}>
               <Select value={draft.kind} onChange={(e) => set("kind", e.target.value as ServiceKind)} data-testid="req-kind">
-                {KINDS.map((k) => <option key={k} value={k}>{tk(`${k}.label`)}</option>)}
+                {KINDS.map((k) => (
+                  <option key={k} value={k}>
+                    {tk(`${k}.label`)}
+                  </option>
+                ))}
               </Select>
             </Field>
           </div>
@@ -153,13 +157,35 @@ export function RequestFormView() {
           </Field>
           <div className="grid gap-3 sm:grid-cols-3">
             <Field label={t("capacity")} hint={t("capacityHint")} error={err("capacityGb")}>
-              <Input type="number" min={0.1} step="any" value={draft.capacityGb} onChange={(e) => set("capacityGb", e.target.value)} invalid={!!err("capacityGb")} data-testid="req-capacity" />
+              <Input
+                type="number"
+                min={0.1}
+                step="any"
+                value={draft.capacityGb}
+                onChange={(e) => set("capacityGb", e.target.value)}
+                invalid={!!err("capacityGb")}
+                data-testid="req-capacity"
+              />
             </Field>
             <Field label={t("qps")} hint={t("qpsHint")} error={err("peakQps")}>
-              <Input type="number" min={1} value={draft.peakQps} onChange={(e) => set("peakQps", e.target.value)} invalid={!!err("peakQps")} data-testid="req-qps" />
+              <Input
+                type="number"
+                min={1}
+                value={draft.peakQps}
+                onChange={(e) => set("peakQps", e.target.value)}
+                invalid={!!err("peakQps")}
+                data-testid="req-qps"
+              />
             </Field>
             <Field label={t("keys")} hint={t("keysHint")} error={err("expectedKeys")}>
-              <Input type="number" min={1} value={draft.expectedKeys} onChange={(e) => set("expectedKeys", e.target.value)} invalid={!!err("expectedKeys")} data-testid="req-keys" />
+              <Input
+                type="number"
+                min={1}
+                value={draft.expectedKeys}
+                onChange={(e) => set("expectedKeys", e.target.value)}
+                invalid={!!err("expectedKeys")}
+                data-testid="req-keys"
+              />
             </Field>
           </div>
           <div className="grid gap-3 sm:grid-cols-3">
@@ -170,7 +196,11 @@ export function RequestFormView() {
                 onChange={(e) => set("persistence", e.target.value as Persistence)}
                 data-testid="req-persistence"
               >
-                {PERSISTENCE_MODES.map((p) => <option key={p} value={p}>{t(`persistenceModes.${p}`)}</option>)}
+                {PERSISTENCE_MODES.map((p) => (
+                  <option key={p} value={p}>
+                    {t(`persistenceModes.${p}`)}
+                  </option>
+                ))}
               </Select>
             </Field>
             <Field label={t("ha")} hint={t(`haHints.${draft.kind}`)} error={err("highAvailability")}>
@@ -183,12 +213,20 @@ export function RequestFormView() {
               <Field label={t("idc")} hint={t("idcHint")} error={err("idcPreference")}>
                 <Select value={draft.idcPreference} onChange={(e) => set("idcPreference", e.target.value)} data-testid="req-idc">
                   <option value="">{t("anyIdc")}</option>
-                  {idcs.data?.map((i) => <option key={i.id} value={i.id}>{i.code} · {i.name}</option>)}
+                  {idcs.data?.map((i) => (
+                    <option key={i.id} value={i.id}>
+                      {i.code} · {i.name}
+                    </option>
+                  ))}
                 </Select>
               </Field>
             )}
           </div>
-          <Field label={t("read")} hint={t("readHint", { read: Number.isFinite(read) ? read : "?", write: Number.isFinite(read) ? 100 - read : "?" })} error={err("readRatio")}>
+          <Field
+            label={t("read")}
+            hint={t("readHint", { read: Number.isFinite(read) ? read : "?", write: Number.isFinite(read) ? 100 - read : "?" })}
+            error={err("readRatio")}
+          >
             <span className="flex items-center gap-3">
               <input
                 type="range"
@@ -200,7 +238,16 @@ export function RequestFormView() {
                 onChange={(e) => set("readRatio", e.target.value)}
                 aria-label={t("read")}
               />
-              <Input className="w-20" type="number" min={0} max={100} value={draft.readRatio} onChange={(e) => set("readRatio", e.target.value)} invalid={!!err("readRatio")} data-testid="req-read" />
+              <Input
+                className="w-20"
+                type="number"
+                min={0}
+                max={100}
+                value={draft.readRatio}
+                onChange={(e) => set("readRatio", e.target.value)}
+                invalid={!!err("readRatio")}
+                data-testid="req-read"
+              />
               <span className="text-sm text-slate-500">%</span>
             </span>
           </Field>
@@ -216,11 +263,21 @@ export function RequestFormView() {
           </div>
         </div>
       </Card>
-      <Card title={t("planTitle")} actions={preview.isFetching ? <span className="text-xs text-slate-400">{t("updating")}</span> : null} className="lg:sticky lg:top-4">
+      <Card
+        title={t("planTitle")}
+        actions={preview.isFetching ? <span className="text-xs text-slate-400">{t("updating")}</span> : null}
+        className="lg:sticky lg:top-4"
+      >
         {!typed.productLineId ? (
           <p className="text-sm text-slate-500">{t("planNeedsLine")}</p>
         ) : preview.error ? (
-          any ? <p className="text-sm text-rose-700" role="alert">{t("planFieldErrors")}</p> : <ErrorNote error={preview.error} />
+          any ? (
+            <p className="text-sm text-rose-700" role="alert">
+              {t("planFieldErrors")}
+            </p>
+          ) : (
+            <ErrorNote error={preview.error} />
+          )
         ) : preview.data ? (
           <PlanView plan={preview.data} />
         ) : (

@@ -62,8 +62,18 @@ export function RequestsTable({ canDecide, isBusiness }: { canDecide: boolean; i
         </Link>
       ),
     },
-    { id: "age", header: pending ? t("waiting") : t("created"), cell: ({ row }) => <span className="text-slate-600"><Age at={row.original.createdAt} /></span> },
-    ...(pending ? [] : [{ id: "status", header: t("status"), cell: ({ row }) => <RequestStatusBadge status={row.original.status} /> } satisfies ColumnDef<RequestRow>]),
+    {
+      id: "age",
+      header: pending ? t("waiting") : t("created"),
+      cell: ({ row }) => (
+        <span className="text-slate-600">
+          <Age at={row.original.createdAt} />
+        </span>
+      ),
+    },
+    ...(pending
+      ? []
+      : [{ id: "status", header: t("status"), cell: ({ row }) => <RequestStatusBadge status={row.original.status} /> } satisfies ColumnDef<RequestRow>]),
     {
       id: "productLine",
       header: t("productLine"),
@@ -83,7 +93,11 @@ export function RequestsTable({ canDecide, isBusiness }: { canDecide: boolean; i
       ),
     },
     { id: "kind", header: t("kind"), cell: ({ row }) => tk(`${row.original.kind}.label`) },
-    { id: "capacity", header: t("capacity"), cell: ({ row }) => <span className="tabular-nums">{(row.original.form as RequestForm).capacityGb.toLocaleString()} GB</span> },
+    {
+      id: "capacity",
+      header: t("capacity"),
+      cell: ({ row }) => <span className="tabular-nums">{(row.original.form as RequestForm).capacityGb.toLocaleString()} GB</span>,
+    },
     { id: "qps", header: t("qps"), cell: ({ row }) => <span className="tabular-nums">{(row.original.form as RequestForm).peakQps.toLocaleString()}</span> },
     {
       id: "plan",
@@ -120,23 +134,45 @@ export function RequestsTable({ canDecide, isBusiness }: { canDecide: boolean; i
       <div className="flex flex-wrap items-end gap-3 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">
         {canDecide ? (
           <div className="flex gap-1 self-center">
-            {tab("pending", <>{t("pending")}{waiting.data ? <span className="ml-1.5 tabular-nums opacity-80">({waiting.data.total})</span> : null}</>)}
+            {tab(
+              "pending",
+              <>
+                {t("pending")}
+                {waiting.data ? <span className="ml-1.5 tabular-nums opacity-80">({waiting.data.total})</span> : null}
+              </>,
+            )}
             {tab("all", t("all"))}
           </div>
         ) : (
           <h2 className="self-center text-sm font-semibold text-slate-800">{isBusiness ? t("myLines") : t("all")}</h2>
         )}
         <Field label={t("productLine")} className="w-56">
-          <Select value={productLineId ?? ""} onChange={(e) => filtered(setProductLineId)(e.target.value ? Number(e.target.value) : undefined)} data-testid="req-filter-line">
+          <Select
+            value={productLineId ?? ""}
+            onChange={(e) => filtered(setProductLineId)(e.target.value ? Number(e.target.value) : undefined)}
+            data-testid="req-filter-line"
+          >
             <option value="">{t("anyLine")}</option>
-            {lines.data?.map((l) => <option key={l.id} value={l.id}>{l.code} · {l.name}</option>)}
+            {lines.data?.map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.code} · {l.name}
+              </option>
+            ))}
           </Select>
         </Field>
         {pending ? null : (
           <Field label={t("status")} className="w-44">
-            <Select value={status ?? ""} onChange={(e) => filtered(setStatus)((e.target.value || undefined) as RequestStatus | undefined)} data-testid="req-filter-status">
+            <Select
+              value={status ?? ""}
+              onChange={(e) => filtered(setStatus)((e.target.value || undefined) as RequestStatus | undefined)}
+              data-testid="req-filter-status"
+            >
               <option value="">{t("anyStatus")}</option>
-              {STATUSES.map((s) => <option key={s} value={s}>{ts(s)}</option>)}
+              {STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {ts(s)}
+                </option>
+              ))}
             </Select>
           </Field>
         )}

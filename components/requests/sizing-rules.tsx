@@ -36,7 +36,14 @@ export function SizingRules() {
     setDraft({ ...s, [key]: value });
   };
   return (
-    <Card title={t("title")} actions={<Button variant="ghost" onClick={() => setOpen(!open)} data-testid="sizing-toggle">{open ? t("hide") : t("show")}</Button>}>
+    <Card
+      title={t("title")}
+      actions={
+        <Button variant="ghost" onClick={() => setOpen(!open)} data-testid="sizing-toggle">
+          {open ? t("hide") : t("show")}
+        </Button>
+      }
+    >
       <p className="text-sm text-slate-600">{t("hint")}</p>
       {open ? (
         <div className="mt-3 space-y-3">
@@ -50,7 +57,14 @@ export function SizingRules() {
                 <Field key={key} label={t(`fields.${key}`)} className="sm:col-span-3 lg:col-span-2">
                   <div className="grid grid-cols-5 gap-1">
                     {[1, 2, 3, 4, 5].map((i) => (
-                      <Input key={i} type="number" title={`${i}★`} value={value[i] ?? ""} onChange={(e) => set(key, { ...value, [i]: Number(e.target.value) })} aria-label={`${key} ${i}★`} />
+                      <Input
+                        key={i}
+                        type="number"
+                        title={`${i}★`}
+                        value={value[i] ?? ""}
+                        onChange={(e) => set(key, { ...value, [i]: Number(e.target.value) })}
+                        aria-label={`${key} ${i}★`}
+                      />
                     ))}
                   </div>
                 </Field>
@@ -58,10 +72,18 @@ export function SizingRules() {
             )}
           </div>
           <ErrorNote error={save.error} />
-          {saved ? <p className="text-sm text-emerald-700" role="status">{t("saved")}</p> : null}
+          {saved ? (
+            <p className="text-sm text-emerald-700" role="status">
+              {t("saved")}
+            </p>
+          ) : null}
           <div className="flex gap-2">
-            <Button variant="primary" disabled={!draft || save.isPending} onClick={() => draft && save.mutate(draft as never)} data-testid="sizing-save">{t("save")}</Button>
-            <Button disabled={!draft} onClick={() => setDraft(null)}>{t("reset")}</Button>
+            <Button variant="primary" disabled={!draft || save.isPending} onClick={() => draft && save.mutate(draft as never)} data-testid="sizing-save">
+              {t("save")}
+            </Button>
+            <Button disabled={!draft} onClick={() => setDraft(null)}>
+              {t("reset")}
+            </Button>
           </div>
         </div>
       ) : null}

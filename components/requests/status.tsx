@@ -20,7 +20,9 @@ export function RequestStatusBadge({ status }: { status: RequestStatus }) {
   const t = useTranslations("requests.statuses");
   return (
     <Badge tone={TONE[status]} className="uppercase tracking-wide">
-      <span data-testid="req-status" data-status={status}>{t(status)}</span>
+      <span data-testid="req-status" data-status={status}>
+        {t(status)}
+      </span>
     </Badge>
   );
 }

@@ -4,9 +4,7 @@ const ROLE_ORDER: InstanceRole[] = ["MASTER", "REPLICA", "CACHE"];
 
 type Groupable = { role: InstanceRole; shardIndex: number | null };
 
-export type InstanceGroup<I> =
-  | { kind: "shard"; shard: number; instances: I[] }
-  | { kind: "proxies" | "sentinels" | "unsharded"; instances: I[] };
+export type InstanceGroup<I> = { kind: "shard"; shard: number; instances: I[] } | { kind: "proxies" | "sentinels" | "unsharded"; instances: I[] };
 
 /**
  * A service's instances as a reader thinks of them: each shard (master first, then its replicas),

@@ -48,7 +48,9 @@ export function HostPicker({ value, onChange, error }: { value: HostMatch | null
                 data-testid={`host-option-${h.ip}`}
               >
                 <span className="font-mono">{h.ip}</span>
-                <span className="truncate text-xs text-slate-500">{h.hostname} · {h.idc}/{h.rack}</span>
+                <span className="truncate text-xs text-slate-500">
+                  {h.hostname} · {h.idc}/{h.rack}
+                </span>
                 <HostStatusBadge status={h.status} label={th(`statuses.${h.status}`)} />
               </button>
             </li>

@@ -86,7 +86,14 @@ export function InstanceCreateDialog({ service, onClose }: { service: ServiceDet
     const m = masters.find((i) => String(i.id) === id);
     setF(
       m
-        ? { ...f, masterId: id, port: String(m.port), shardIndex: m.shardIndex === null ? "" : String(m.shardIndex), version: m.version, maxmemoryMb: m.maxmemoryMb ? String(m.maxmemoryMb) : "" }
+        ? {
+            ...f,
+            masterId: id,
+            port: String(m.port),
+            shardIndex: m.shardIndex === null ? "" : String(m.shardIndex),
+            version: m.version,
+            maxmemoryMb: m.maxmemoryMb ? String(m.maxmemoryMb) : "",
+          }
         : { ...f, masterId: "" },
     );
   };
@@ -125,12 +132,20 @@ export function InstanceCreateDialog({ service, onClose }: { service: ServiceDet
           </div>
           <Field label={t("software")} error={err("software")}>
             <Select value={f.software} onChange={(e) => pickSoftware(e.target.value as Software)} data-testid="instance-software">
-              {softwares.map((s) => <option key={s} value={s}>{ti(`software.${s}`)}</option>)}
+              {softwares.map((s) => (
+                <option key={s} value={s}>
+                  {ti(`software.${s}`)}
+                </option>
+              ))}
             </Select>
           </Field>
           <Field label={t("role")} error={err("role")}>
             <Select value={f.role} onChange={set("role")} data-testid="instance-role">
-              {SOFTWARE_ROLES[f.software].map((r) => <option key={r} value={r}>{ti(`roles.${r}`)}</option>)}
+              {SOFTWARE_ROLES[f.software].map((r) => (
+                <option key={r} value={r}>
+                  {ti(`roles.${r}`)}
+                </option>
+              ))}
             </Select>
           </Field>
           {f.role === "REPLICA" ? (
@@ -139,7 +154,8 @@ export function InstanceCreateDialog({ service, onClose }: { service: ServiceDet
                 <option value="">—</option>
                 {masters.map((m) => (
                   <option key={m.id} value={m.id}>
-                    {m.shardIndex === null ? "" : `${t("shard", { n: m.shardIndex })} · `}{m.host.ip}:{m.port}
+                    {m.shardIndex === null ? "" : `${t("shard", { n: m.shardIndex })} · `}
+                    {m.host.ip}:{m.port}
                   </option>
                 ))}
               </Select>
@@ -159,7 +175,12 @@ export function InstanceCreateDialog({ service, onClose }: { service: ServiceDet
           ) : null}
           <Field label={t("version")} error={err("version")} hint={ownVersions.length ? undefined : t("noVersion")}>
             <Select value={version} onChange={set("version")} data-testid="instance-version">
-              {ownVersions.map((v) => <option key={v.id} value={v.version}>{v.version}{v.isDefault ? ` (${t("default")})` : ""}</option>)}
+              {ownVersions.map((v) => (
+                <option key={v.id} value={v.version}>
+                  {v.version}
+                  {v.isDefault ? ` (${t("default")})` : ""}
+                </option>
+              ))}
               {f.version && !ownVersions.some((v) => v.version === f.version) ? <option value={f.version}>{f.version}</option> : null}
             </Select>
           </Field>
@@ -170,7 +191,11 @@ export function InstanceCreateDialog({ service, onClose }: { service: ServiceDet
           ) : null}
           <Field label={t("state")} error={err("state")}>
             <Select value={f.state} onChange={set("state")} data-testid="instance-state">
-              {Object.values(InstanceState).map((s) => <option key={s} value={s}>{ti(`states.${s}`)}</option>)}
+              {Object.values(InstanceState).map((s) => (
+                <option key={s} value={s}>
+                  {ti(`states.${s}`)}
+                </option>
+              ))}
             </Select>
           </Field>
         </div>
@@ -180,9 +205,13 @@ export function InstanceCreateDialog({ service, onClose }: { service: ServiceDet
             <Field label={t("fromSpec")}>
               <Select value="" onChange={(e) => pickSpec(e.target.value)} data-testid="instance-spec">
                 <option value="">—</option>
-                {specs.data?.filter((s) => s.software === f.software).map((s) => (
-                  <option key={s.id} value={s.id}>{s.name} · {s.cpuCores}c · {gb(s.memoryMb)}</option>
-                ))}
+                {specs.data
+                  ?.filter((s) => s.software === f.software)
+                  .map((s) => (
+                    <option key={s.id} value={s.id}>
+                      {s.name} · {s.cpuCores}c · {gb(s.memoryMb)}
+                    </option>
+                  ))}
               </Select>
             </Field>
             {RESOURCES.map((k) => (

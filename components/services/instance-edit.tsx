@@ -54,12 +54,20 @@ export function InstanceEditDialog({ instance, onClose }: { instance: ServiceIns
           ) : null}
           <Field label={t("state")} error={err("state")}>
             <Select value={state} onChange={(e) => setState(e.target.value as InstanceState)} data-testid="instance-state">
-              {Object.values(InstanceState).map((s) => <option key={s} value={s}>{ti(`states.${s}`)}</option>)}
+              {Object.values(InstanceState).map((s) => (
+                <option key={s} value={s}>
+                  {ti(`states.${s}`)}
+                </option>
+              ))}
             </Select>
           </Field>
           <Field label={t("version")} error={err("version")}>
             <Select value={version} onChange={(e) => setVersion(e.target.value)} data-testid="instance-version">
-              {offered.map((v) => <option key={v} value={v}>{v}</option>)}
+              {offered.map((v) => (
+                <option key={v} value={v}>
+                  {v}
+                </option>
+              ))}
             </Select>
           </Field>
         </div>
@@ -67,7 +75,9 @@ export function InstanceEditDialog({ instance, onClose }: { instance: ServiceIns
         <ErrorNote error={any ? null : update.error} />
         <div className="flex justify-end gap-2">
           <Button onClick={onClose}>{tc("cancel")}</Button>
-          <Button type="submit" variant="primary" disabled={update.isPending} data-testid="instance-save">{tc("save")}</Button>
+          <Button type="submit" variant="primary" disabled={update.isPending} data-testid="instance-save">
+            {tc("save")}
+          </Button>
         </div>
       </form>
     </Dialog>

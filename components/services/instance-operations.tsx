@@ -28,29 +28,63 @@ export function InstanceOperations({ service, instance: i, ops }: { service: Ser
   return (
     <>
       {deployed && i.state !== "RUNNING" ? (
-        <Button variant="ghost" className={small} disabled={ops.pending} onClick={() => ops.start.mutate(id)} data-testid={testId("start")}>{t("start")}</Button>
+        <Button variant="ghost" className={small} disabled={ops.pending} onClick={() => ops.start.mutate(id)} data-testid={testId("start")}>
+          {t("start")}
+        </Button>
       ) : null}
       {deployed && i.state === "RUNNING" ? (
         <>
-          <Button variant="ghost" className={small} disabled={ops.pending} onClick={() => setDeliberate("stop")} data-testid={testId("stop")}>{t("stop")}</Button>
-          <Button variant="ghost" className={small} disabled={ops.pending} onClick={() => setDeliberate("restart")} data-testid={testId("restart")}>{t("restart")}</Button>
+          <Button variant="ghost" className={small} disabled={ops.pending} onClick={() => setDeliberate("stop")} data-testid={testId("stop")}>
+            {t("stop")}
+          </Button>
+          <Button variant="ghost" className={small} disabled={ops.pending} onClick={() => setDeliberate("restart")} data-testid={testId("restart")}>
+            {t("restart")}
+          </Button>
         </>
       ) : null}
       {deployed && i.state !== "UNKNOWN" ? (
         inMaintenance ? (
-          <Button variant="ghost" className={small} disabled={ops.pending} onClick={() => window.confirm(tm("confirmEnd", { address })) && ops.endMaintenance.mutate(id)} data-testid={testId("end-maintenance")}>{tm("end")}</Button>
+          <Button
+            variant="ghost"
+            className={small}
+            disabled={ops.pending}
+            onClick={() => window.confirm(tm("confirmEnd", { address })) && ops.endMaintenance.mutate(id)}
+            data-testid={testId("end-maintenance")}
+          >
+            {tm("end")}
+          </Button>
         ) : (
-          <Button variant="ghost" className={small} disabled={ops.pending} onClick={() => setDeliberate("window")} data-testid={testId("maintenance")}>{tm("open")}</Button>
+          <Button variant="ghost" className={small} disabled={ops.pending} onClick={() => setDeliberate("window")} data-testid={testId("maintenance")}>
+            {tm("open")}
+          </Button>
         )
       ) : null}
       {i.software === "REDIS" ? (
-        <Button variant="ghost" className={small} disabled={ops.pending} onClick={() => setSizing(true)} data-testid={testId("maxmemory")}>{t("maxmemory")}</Button>
+        <Button variant="ghost" className={small} disabled={ops.pending} onClick={() => setSizing(true)} data-testid={testId("maxmemory")}>
+          {t("maxmemory")}
+        </Button>
       ) : null}
       {i.role === "REPLICA" ? (
-        <Button variant="ghost" className={small} disabled={ops.pending} onClick={() => confirmed("failover") && ops.failover.mutate(id)} data-testid={testId("failover")}>{t("failover")}</Button>
+        <Button
+          variant="ghost"
+          className={small}
+          disabled={ops.pending}
+          onClick={() => confirmed("failover") && ops.failover.mutate(id)}
+          data-testid={testId("failover")}
+        >
+          {t("failover")}
+        </Button>
       ) : null}
       {deployed ? (
-        <Button variant="ghost" className={`${small} text-rose-700`} disabled={ops.pending} onClick={() => confirmed("remove") && ops.remove.mutate(id)} data-testid={testId("remove")}>{t("remove")}</Button>
+        <Button
+          variant="ghost"
+          className={`${small} text-rose-700`}
+          disabled={ops.pending}
+          onClick={() => confirmed("remove") && ops.remove.mutate(id)}
+          data-testid={testId("remove")}
+        >
+          {t("remove")}
+        </Button>
       ) : null}
       {sizing ? <MaxmemoryDialog instance={i} ops={ops} onClose={() => setSizing(false)} /> : null}
       {deliberate ? <MaintenanceDialog instance={i} mode={deliberate} ops={ops} onClose={() => setDeliberate(null)} /> : null}
@@ -77,7 +111,9 @@ function MaxmemoryDialog({ instance: i, ops, onClose }: { instance: ServiceInsta
         <ErrorNote error={ops.maxmemory.error} />
         <div className="flex justify-end gap-2">
           <Button onClick={onClose}>{tc("cancel")}</Button>
-          <Button type="submit" variant="primary" disabled={ops.pending || !mb.trim()} data-testid="op-maxmemory-apply">{t("apply")}</Button>
+          <Button type="submit" variant="primary" disabled={ops.pending || !mb.trim()} data-testid="op-maxmemory-apply">
+            {t("apply")}
+          </Button>
         </div>
       </form>
     </Dialog>

@@ -24,7 +24,17 @@ function localInput(d: Date): string {
  * A DBA's deliberate stop or restart, or a maintenance window on a running instance: each says
  * until when the instance is in maintenance (shown, not paged, not restarted by Hedwig) and why.
  */
-export function MaintenanceDialog({ instance: i, mode, ops, onClose }: { instance: ServiceInstance; mode: MaintenanceMode; ops: Operations; onClose: () => void }) {
+export function MaintenanceDialog({
+  instance: i,
+  mode,
+  ops,
+  onClose,
+}: {
+  instance: ServiceInstance;
+  mode: MaintenanceMode;
+  ops: Operations;
+  onClose: () => void;
+}) {
   const t = useTranslations("healing.maintenance");
   const tc = useTranslations("common");
   const address = `${i.host.ip}:${i.port}`;

@@ -28,7 +28,10 @@ export function OperationsCard({ service, ops }: { service: ServiceDetail; ops: 
     refetchInterval: (q) => (q.state.data?.some(isLive) ? 1000 : false),
   });
   // A finished operation changed instances (state, role, maxmemory, a new or removed row): reread them.
-  const live = (jobs.data ?? []).filter(isLive).map((j) => j.id).join(",");
+  const live = (jobs.data ?? [])
+    .filter(isLive)
+    .map((j) => j.id)
+    .join(",");
   const previous = useRef(live);
   useEffect(() => {
     if (previous.current !== live) void instancesChanged();
@@ -64,7 +67,10 @@ function JobEntry({ job, service, open }: { job: OperationJob; service: ServiceD
       <summary className="flex cursor-pointer flex-wrap items-center gap-2 px-3 py-2 text-sm">
         {/* kinds nest by their dot: instance.start → kinds.instance.start */}
         <span className="font-medium">{t(`kinds.${job.kind}`)}</span>
-        <span className="font-mono text-xs text-slate-600">{t("target", { what })}{input.maxmemoryMb ? ` → ${input.maxmemoryMb} MB` : ""}</span>
+        <span className="font-mono text-xs text-slate-600">
+          {t("target", { what })}
+          {input.maxmemoryMb ? ` → ${input.maxmemoryMb} MB` : ""}
+        </span>
         <Badge tone={JOB_TONE[job.status]}>{tj(`statuses.${job.status}`)}</Badge>
         {job.automatic ? (
           <span title={th("automaticHint")} data-testid="operation-automatic">

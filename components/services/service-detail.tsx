@@ -17,8 +17,7 @@ import type { ServiceDetail } from "./types";
 import { useOperations } from "./use-operations";
 
 /** Data held by the service: what its masters and cache nodes may use (replicas copy, they add nothing). */
-const capacityMb = (s: ServiceDetail) =>
-  s.instances.filter((i) => i.role === "MASTER" || i.role === "CACHE").reduce((sum, i) => sum + (i.maxmemoryMb ?? 0), 0);
+const capacityMb = (s: ServiceDetail) => s.instances.filter((i) => i.role === "MASTER" || i.role === "CACHE").reduce((sum, i) => sum + (i.maxmemoryMb ?? 0), 0);
 
 export function ServiceDetailView({ id, canWrite, showHostLinks }: { id: number; canWrite: boolean; showHostLinks: boolean }) {
   const t = useTranslations("services");
@@ -29,7 +28,12 @@ export function ServiceDetailView({ id, canWrite, showHostLinks }: { id: number;
   const ops = useOperations();
   const [dialog, setDialog] = useState<"edit" | "instance" | null>(null);
   const service = useQuery(trpc.services.get.queryOptions({ id }));
-  if (service.error) return <div data-testid="service-error"><ErrorNote error={service.error} /></div>;
+  if (service.error)
+    return (
+      <div data-testid="service-error">
+        <ErrorNote error={service.error} />
+      </div>
+    );
   if (!service.data) return <p className="text-slate-500">{tc("loading")}</p>;
   const s = service.data;
   // A seeded demo-catalogue service has no processes: operations on it could only fail.
@@ -51,9 +55,17 @@ export function ServiceDetailView({ id, canWrite, showHostLinks }: { id: number;
             <span className="inline-flex flex-wrap items-center gap-2 text-slate-700">
               <span>{ti(`kinds.${s.kind}`)}</span>
               <ServiceStatusBadge status={s.status} label={ti(`serviceStatuses.${s.status}`)} />
-              {s.isDemo ? <span title={t("demoCatalogueHint")}><Badge>{t("demoCatalogue")}</Badge></span> : s.adopted ? <Badge tone="blue">{t("adopted")}</Badge> : null}
+              {s.isDemo ? (
+                <span title={t("demoCatalogueHint")}>
+                  <Badge>{t("demoCatalogue")}</Badge>
+                </span>
+              ) : s.adopted ? (
+                <Badge tone="blue">{t("adopted")}</Badge>
+              ) : null}
               <span className="text-slate-500">{t("entry")}</span>
-              <span className="font-mono" data-testid="service-entry">{s.entryHost ? `${s.entryHost}:${s.entryPort ?? ""}` : "—"}</span>
+              <span className="font-mono" data-testid="service-entry">
+                {s.entryHost ? `${s.entryHost}:${s.entryPort ?? ""}` : "—"}
+              </span>
             </span>
           </span>
         }
@@ -70,17 +82,29 @@ export function ServiceDetailView({ id, canWrite, showHostLinks }: { id: number;
                 </Button>
               ) : null}
               {operable && proxied && !s.adopted ? (
-                <Button disabled={ops.pending} onClick={() => window.confirm(to("confirm.clone", { service: s.name })) && ops.cloneProxy.mutate({ serviceId: s.id })} data-testid="service-clone-proxy">
+                <Button
+                  disabled={ops.pending}
+                  onClick={() => window.confirm(to("confirm.clone", { service: s.name })) && ops.cloneProxy.mutate({ serviceId: s.id })}
+                  data-testid="service-clone-proxy"
+                >
                   {to("clone")}
                 </Button>
               ) : null}
-              <Button onClick={() => setDialog("edit")} data-testid="service-edit">{tc("edit")}</Button>
-              <Button variant="primary" onClick={() => setDialog("instance")} data-testid="instance-create">+ {t("addInstance")}</Button>
+              <Button onClick={() => setDialog("edit")} data-testid="service-edit">
+                {tc("edit")}
+              </Button>
+              <Button variant="primary" onClick={() => setDialog("instance")} data-testid="instance-create">
+                + {t("addInstance")}
+              </Button>
             </>
           ) : null
         }
       />
-      {s.description ? <p className="mb-4 whitespace-pre-line text-sm text-slate-600" data-testid="service-description">{s.description}</p> : null}
+      {s.description ? (
+        <p className="mb-4 whitespace-pre-line text-sm text-slate-600" data-testid="service-description">
+          {s.description}
+        </p>
+      ) : null}
       <div className="mb-4 grid grid-cols-2 gap-3 md:grid-cols-4">
         <Stat label={t("shards")} value={shards} />
         <Stat label={t("instances")} value={s.instances.length} />

@@ -82,7 +82,11 @@ export function ServiceFormDialog({ service, onClose }: { service?: ServiceDetai
           {service ? (
             <Field label={t("status")} error={err("status")}>
               <Select value={f.status} onChange={set("status")} data-testid="service-status">
-                {Object.values(ServiceStatus).map((s) => <option key={s} value={s}>{ti(`serviceStatuses.${s}`)}</option>)}
+                {Object.values(ServiceStatus).map((s) => (
+                  <option key={s} value={s}>
+                    {ti(`serviceStatuses.${s}`)}
+                  </option>
+                ))}
               </Select>
             </Field>
           ) : (
@@ -99,7 +103,11 @@ export function ServiceFormDialog({ service, onClose }: { service?: ServiceDetai
               </Field>
               <Field label={t("kind")} error={err("kind")}>
                 <Select value={f.kind} onChange={set("kind")} data-testid="service-kind">
-                  {Object.values(ServiceKind).map((k) => <option key={k} value={k}>{ti(`kinds.${k}`)}</option>)}
+                  {Object.values(ServiceKind).map((k) => (
+                    <option key={k} value={k}>
+                      {ti(`kinds.${k}`)}
+                    </option>
+                  ))}
                 </Select>
               </Field>
             </>

@@ -22,7 +22,17 @@ import type { Operations } from "./use-operations";
  * operations (`ops`) and the catalogue corrections; removing a deployed instance is an operation
  * (it stops the process and frees its files), deleting only a catalogue row is for adopted ones.
  */
-export function ServiceInstances({ service, canWrite, showHostLinks, ops }: { service: ServiceDetail; canWrite: boolean; showHostLinks: boolean; ops?: Operations }) {
+export function ServiceInstances({
+  service,
+  canWrite,
+  showHostLinks,
+  ops,
+}: {
+  service: ServiceDetail;
+  canWrite: boolean;
+  showHostLinks: boolean;
+  ops?: Operations;
+}) {
   const t = useTranslations("services");
   const ti = useTranslations("inventory");
   const tc = useTranslations("common");
@@ -58,7 +68,11 @@ export function ServiceInstances({ service, canWrite, showHostLinks, ops }: { se
               </tr>
             </thead>
             {groups.map((g) => (
-              <tbody key={g.kind === "shard" ? `shard-${g.shard}` : g.kind} className="divide-y divide-slate-100" data-testid={g.kind === "shard" ? `shard-${g.shard}` : `group-${g.kind}`}>
+              <tbody
+                key={g.kind === "shard" ? `shard-${g.shard}` : g.kind}
+                className="divide-y divide-slate-100"
+                data-testid={g.kind === "shard" ? `shard-${g.shard}` : `group-${g.kind}`}
+              >
                 <tr>
                   <th colSpan={columns} className="bg-slate-50 px-2 py-1 text-left text-xs font-semibold text-slate-600">
                     {title(g)} <span className="font-normal text-slate-400">· {g.instances.length}</span>
@@ -69,17 +83,29 @@ export function ServiceInstances({ service, canWrite, showHostLinks, ops }: { se
                   const address = `${i.host.ip}:${i.port}`;
                   return (
                     <tr key={i.id} data-testid={`instance-row-${address}`}>
-                      <td className="py-1.5 pr-3"><InstanceRoleBadge role={i.role} label={ti(`roles.${i.role}`)} /></td>
-                      <td className="pr-3"><HostAddress host={i.host} port={i.port} link={showHostLinks} /></td>
-                      <td className="pr-3 text-xs text-slate-600">{i.host.hostname} · {i.host.rack.idc.code}/{i.host.rack.code}</td>
-                      <td className="pr-3">{ti(`software.${i.software}`)} {i.version}</td>
+                      <td className="py-1.5 pr-3">
+                        <InstanceRoleBadge role={i.role} label={ti(`roles.${i.role}`)} />
+                      </td>
+                      <td className="pr-3">
+                        <HostAddress host={i.host} port={i.port} link={showHostLinks} />
+                      </td>
+                      <td className="pr-3 text-xs text-slate-600">
+                        {i.host.hostname} · {i.host.rack.idc.code}/{i.host.rack.code}
+                      </td>
+                      <td className="pr-3">
+                        {ti(`software.${i.software}`)} {i.version}
+                      </td>
                       <td className="pr-3 tabular-nums">{i.maxmemoryMb ? gb(i.maxmemoryMb) : "—"}</td>
-                      <td className="py-1 pr-3"><InstanceStateCell instance={i} /></td>
+                      <td className="py-1 pr-3">
+                        <InstanceStateCell instance={i} />
+                      </td>
                       <td className="pr-3 font-mono text-xs">{master ? `${master.host.ip}:${master.port}` : "—"}</td>
                       {canWrite ? (
                         <td className="whitespace-nowrap py-1 text-right">
                           {ops ? <InstanceOperations service={service} instance={i} ops={ops} /> : null}
-                          <Button variant="ghost" onClick={() => setEditing(i)} data-testid={`instance-edit-${address}`}>{tc("edit")}</Button>
+                          <Button variant="ghost" onClick={() => setEditing(i)} data-testid={`instance-edit-${address}`}>
+                            {tc("edit")}
+                          </Button>
                           {!ops || service.adopted ? (
                             <Button
                               variant="ghost"

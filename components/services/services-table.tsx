@@ -109,15 +109,31 @@ export function ServicesTable({ canWrite }: { canWrite: boolean }) {
           </Select>
         </Field>
         <Field label={t("kind")}>
-          <Select value={kind ?? ""} onChange={(e) => resetPage(setKind)((e.target.value || undefined) as ServiceKind | undefined)} data-testid="service-filter-kind">
+          <Select
+            value={kind ?? ""}
+            onChange={(e) => resetPage(setKind)((e.target.value || undefined) as ServiceKind | undefined)}
+            data-testid="service-filter-kind"
+          >
             <option value="">{t("anyKind")}</option>
-            {KINDS.map((k) => <option key={k} value={k}>{ti(`kinds.${k}`)}</option>)}
+            {KINDS.map((k) => (
+              <option key={k} value={k}>
+                {ti(`kinds.${k}`)}
+              </option>
+            ))}
           </Select>
         </Field>
         <Field label={t("status")}>
-          <Select value={status ?? ""} onChange={(e) => resetPage(setStatus)((e.target.value || undefined) as ServiceStatus | undefined)} data-testid="service-filter-status">
+          <Select
+            value={status ?? ""}
+            onChange={(e) => resetPage(setStatus)((e.target.value || undefined) as ServiceStatus | undefined)}
+            data-testid="service-filter-status"
+          >
             <option value="">{t("anyStatus")}</option>
-            {STATUSES.map((s) => <option key={s} value={s}>{ti(`serviceStatuses.${s}`)}</option>)}
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {ti(`serviceStatuses.${s}`)}
+              </option>
+            ))}
           </Select>
         </Field>
         {canWrite ? (

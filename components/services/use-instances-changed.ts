@@ -7,6 +7,5 @@ import { useTRPC } from "@/trpc/client";
 export function useInstancesChanged() {
   const trpc = useTRPC();
   const qc = useQueryClient();
-  return () =>
-    Promise.all([qc.invalidateQueries({ queryKey: trpc.services.pathKey() }), qc.invalidateQueries({ queryKey: trpc.hosts.pathKey() })]);
+  return () => Promise.all([qc.invalidateQueries({ queryKey: trpc.services.pathKey() }), qc.invalidateQueries({ queryKey: trpc.hosts.pathKey() })]);
 }

@@ -26,8 +26,12 @@ export function useOperations() {
     remove: useMutation(trpc.operations.remove.mutationOptions(handlers)),
     cloneProxy: useMutation(trpc.operations.cloneProxy.mutationOptions(handlers)),
     // maintenance windows change no process: the instances are reread, no job to follow
-    maintenance: useMutation(trpc.operations.maintenance.mutationOptions({ ...handlers, onSuccess: () => qc.invalidateQueries({ queryKey: trpc.services.get.pathKey() }) })),
-    endMaintenance: useMutation(trpc.operations.endMaintenance.mutationOptions({ ...handlers, onSuccess: () => qc.invalidateQueries({ queryKey: trpc.services.get.pathKey() }) })),
+    maintenance: useMutation(
+      trpc.operations.maintenance.mutationOptions({ ...handlers, onSuccess: () => qc.invalidateQueries({ queryKey: trpc.services.get.pathKey() }) }),
+    ),
+    endMaintenance: useMutation(
+      trpc.operations.endMaintenance.mutationOptions({ ...handlers, onSuccess: () => qc.invalidateQueries({ queryKey: trpc.services.get.pathKey() }) }),
+    ),
   };
   return { ...m, error, pending: Object.values(m).some((x) => x.isPending) };
 }

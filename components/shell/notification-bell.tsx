@@ -16,7 +16,9 @@ export function NotificationBell() {
   const qc = useQueryClient();
   const [open, setOpen] = useState(false);
   const list = useQuery({ ...trpc.me.notifications.queryOptions(), refetchInterval: 15_000 });
-  const read = useMutation(trpc.me.markNotificationsRead.mutationOptions({ onSuccess: () => void qc.invalidateQueries({ queryKey: trpc.me.notifications.queryKey() }) }));
+  const read = useMutation(
+    trpc.me.markNotificationsRead.mutationOptions({ onSuccess: () => void qc.invalidateQueries({ queryKey: trpc.me.notifications.queryKey() }) }),
+  );
   const unread = list.data?.unread ?? 0;
   // Coded notices are rendered in the page's language: incident notices (a bare code, their
   // durations live) through the health texts, the others by their message key; older ones carry their text.

@@ -27,7 +27,10 @@ export function Sidebar({ role }: { role: Role }) {
                   <li key={i.href}>
                     <Link
                       href={i.href}
-                      className={clsx("block rounded-md px-2 py-1.5 text-sm", i.href === active ? "bg-indigo-500/20 font-medium text-white" : "text-slate-300 hover:bg-white/5 hover:text-white")}
+                      className={clsx(
+                        "block rounded-md px-2 py-1.5 text-sm",
+                        i.href === active ? "bg-indigo-500/20 font-medium text-white" : "text-slate-300 hover:bg-white/5 hover:text-white",
+                      )}
                     >
                       {t(`items.${i.key}`)}
                     </Link>

@@ -32,7 +32,11 @@ export function SignInForm({ callbackUrl, directory }: { callbackUrl: string; di
       <Field label={t("password")}>
         <Input name="password" type="password" autoComplete="current-password" required />
       </Field>
-      {error ? <p role="alert" className="text-sm text-rose-600">{error}</p> : null}
+      {error ? (
+        <p role="alert" className="text-sm text-rose-600">
+          {error}
+        </p>
+      ) : null}
       <Button type="submit" variant="primary" className="w-full justify-center" disabled={busy}>
         {busy ? t("signingIn") : t("submit")}
       </Button>

@@ -42,7 +42,11 @@ export function IdcCard({ idc, canWrite, onEdit }: { idc: IdcRow; canWrite: bool
       actions={
         <>
           <span className="text-xs text-slate-500">{t("hostCount", { count: idc.hostCount })}</span>
-          {canWrite ? <Button variant="ghost" onClick={onEdit} data-testid={`idc-edit-${idc.code}`}>{tc("edit")}</Button> : null}
+          {canWrite ? (
+            <Button variant="ghost" onClick={onEdit} data-testid={`idc-edit-${idc.code}`}>
+              {tc("edit")}
+            </Button>
+          ) : null}
         </>
       }
     >
@@ -94,7 +98,11 @@ export function IdcCard({ idc, canWrite, onEdit }: { idc: IdcRow; canWrite: bool
                 invalid={!!rackError}
                 data-testid={`rack-code-${idc.code}`}
               />
-              {rackError ? <span className="block text-xs text-rose-600" role="alert">{rackError}</span> : null}
+              {rackError ? (
+                <span className="block text-xs text-rose-600" role="alert">
+                  {rackError}
+                </span>
+              ) : null}
             </div>
             <Button type="submit" disabled={addRack.isPending || rackCode.trim() === ""} data-testid={`rack-add-${idc.code}`}>
               + {t("addRack")}

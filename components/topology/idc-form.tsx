@@ -49,7 +49,9 @@ export function IdcFormDialog({ idc, onClose }: { idc?: IdcRow; onClose: () => v
         <ErrorNote error={fe.any ? null : m.error} />
         <div className="flex justify-end gap-2">
           <Button onClick={onClose}>{tc("cancel")}</Button>
-          <Button type="submit" variant="primary" disabled={m.isPending} data-testid="idc-save">{idc ? tc("save") : tc("create")}</Button>
+          <Button type="submit" variant="primary" disabled={m.isPending} data-testid="idc-save">
+            {idc ? tc("save") : tc("create")}
+          </Button>
         </div>
       </form>
     </Dialog>

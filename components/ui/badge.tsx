@@ -11,7 +11,11 @@ const TONES: Record<Tone, string> = {
 };
 
 export function Badge({ tone = "slate", children, className }: { tone?: Tone; children: React.ReactNode; className?: string }) {
-  return <span className={clsx("inline-flex items-center rounded px-1.5 py-0.5 text-xs font-medium ring-1 ring-inset whitespace-nowrap", TONES[tone], className)}>{children}</span>;
+  return (
+    <span className={clsx("inline-flex items-center rounded px-1.5 py-0.5 text-xs font-medium ring-1 ring-inset whitespace-nowrap", TONES[tone], className)}>
+      {children}
+    </span>
+  );
 }
 
 export function Stars({ n }: { n: number }) {

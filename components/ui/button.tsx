@@ -13,7 +13,11 @@ export function Button({ variant = "secondary", className, ...props }: React.But
     <button
       type="button"
       {...props}
-      className={clsx("inline-flex items-center gap-1.5 rounded-md px-3 py-1.5 text-sm font-medium shadow-sm transition disabled:cursor-not-allowed", VARIANTS[variant], className)}
+      className={clsx(
+        "inline-flex items-center gap-1.5 rounded-md px-3 py-1.5 text-sm font-medium shadow-sm transition disabled:cursor-not-allowed",
+        VARIANTS[variant],
+        className,
+      )}
     />
   );
 }

@@ -1,6 +1,16 @@
 import { clsx } from "clsx";
 
-export function Card({ title, actions, children, className }: { title?: React.ReactNode; actions?: React.ReactNode; children: React.ReactNode; className?: string }) {
+export function Card({
+  title,
+  actions,
+  children,
+  className,
+}: {
+  title?: React.ReactNode;
+  actions?: React.ReactNode;
+  children: React.ReactNode;
+  className?: string;
+}) {
   return (
     <section className={clsx("rounded-lg bg-white shadow-sm ring-1 ring-slate-200", className)}>
       {title || actions ? (
@@ -30,7 +40,16 @@ export function Stat({ label, value, tone }: { label: string; value: React.React
   return (
     <div className="rounded-lg bg-white px-4 py-3 shadow-sm ring-1 ring-slate-200">
       <div className="text-xs text-slate-500">{label}</div>
-      <div className={clsx("mt-1 text-2xl font-semibold tabular-nums", tone === "red" && "text-rose-600", tone === "amber" && "text-amber-600", tone === "green" && "text-emerald-600")}>{value}</div>
+      <div
+        className={clsx(
+          "mt-1 text-2xl font-semibold tabular-nums",
+          tone === "red" && "text-rose-600",
+          tone === "amber" && "text-amber-600",
+          tone === "green" && "text-emerald-600",
+        )}
+      >
+        {value}
+      </div>
     </div>
   );
 }

@@ -66,7 +66,11 @@ export function DataTable<Row extends { id: number | string }>(props: {
                   return (
                     <th key={h.id} className="whitespace-nowrap px-3 py-2">
                       {sortable ? (
-                        <button type="button" className="inline-flex items-center gap-1 uppercase hover:text-slate-800" onClick={() => props.onSort!({ sort: h.column.id, dir: dir === "asc" ? "desc" : "asc" })}>
+                        <button
+                          type="button"
+                          className="inline-flex items-center gap-1 uppercase hover:text-slate-800"
+                          onClick={() => props.onSort!({ sort: h.column.id, dir: dir === "asc" ? "desc" : "asc" })}
+                        >
                           {flexRender(h.column.columnDef.header, h.getContext())}
                           <span className="text-slate-400">{dir === "asc" ? "▲" : dir === "desc" ? "▼" : "↕"}</span>
                         </button>
@@ -107,11 +111,21 @@ export function DataTable<Row extends { id: number | string }>(props: {
       <footer className="flex items-center justify-between border-t border-slate-100 px-3 py-2 text-xs text-slate-600">
         <span>{t("rowsTotal", { total: props.total })}</span>
         <div className="flex items-center gap-2">
-          <button type="button" className="rounded px-2 py-1 hover:bg-slate-100 disabled:text-slate-300" disabled={props.page <= 1} onClick={() => props.onPage(props.page - 1)}>
+          <button
+            type="button"
+            className="rounded px-2 py-1 hover:bg-slate-100 disabled:text-slate-300"
+            disabled={props.page <= 1}
+            onClick={() => props.onPage(props.page - 1)}
+          >
             ‹ {t("prev")}
           </button>
           <span className="tabular-nums">{t("pageOf", { page: props.page, pages })}</span>
-          <button type="button" className="rounded px-2 py-1 hover:bg-slate-100 disabled:text-slate-300" disabled={props.page >= pages} onClick={() => props.onPage(props.page + 1)}>
+          <button
+            type="button"
+            className="rounded px-2 py-1 hover:bg-slate-100 disabled:text-slate-300"
+            disabled={props.page >= pages}
+            onClick={() => props.onPage(props.page + 1)}
+          >
             {t("next")} ›
           </button>
         </div>

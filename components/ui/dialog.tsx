@@ -3,7 +3,19 @@
 import { useEffect, useRef } from "react";
 
 /** A modal on the native <dialog>: focus trapping and Escape come from the browser. */
-export function Dialog({ open, onClose, title, children, wide }: { open: boolean; onClose: () => void; title: string; children: React.ReactNode; wide?: boolean }) {
+export function Dialog({
+  open,
+  onClose,
+  title,
+  children,
+  wide,
+}: {
+  open: boolean;
+  onClose: () => void;
+  title: string;
+  children: React.ReactNode;
+  wide?: boolean;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = ref.current;
@@ -20,7 +32,9 @@ export function Dialog({ open, onClose, title, children, wide }: { open: boolean
     >
       <div className="flex items-center justify-between border-b border-slate-100 px-5 py-3">
         <h2 className="text-base font-semibold">{title}</h2>
-        <button type="button" onClick={onClose} className="text-slate-400 hover:text-slate-700" aria-label="close">✕</button>
+        <button type="button" onClick={onClose} className="text-slate-400 hover:text-slate-700" aria-label="close">
+          ✕
+        </button>
       </div>
       <div className="max-h-[75vh] overflow-y-auto px-5 py-4">{open ? children : null}</div>
     </dialog>

@@ -3,12 +3,30 @@ import { twMerge } from "tailwind-merge";
 
 const CONTROL = "block w-full rounded-md border-0 px-2.5 py-1.5 text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-indigo-500 bg-white";
 
-export function Field({ label, hint, error, children, className }: { label: string; hint?: string; error?: string; children: React.ReactNode; className?: string }) {
+export function Field({
+  label,
+  hint,
+  error,
+  children,
+  className,
+}: {
+  label: string;
+  hint?: string;
+  error?: string;
+  children: React.ReactNode;
+  className?: string;
+}) {
   return (
     <label className={clsx("block space-y-1", className)}>
       <span className="text-xs font-medium text-slate-600">{label}</span>
       {children}
-      {error ? <span className="block text-xs text-rose-600" role="alert">{error}</span> : hint ? <span className="block text-xs text-slate-500">{hint}</span> : null}
+      {error ? (
+        <span className="block text-xs text-rose-600" role="alert">
+          {error}
+        </span>
+      ) : hint ? (
+        <span className="block text-xs text-slate-500">{hint}</span>
+      ) : null}
     </label>
   );
 }

@@ -11,7 +11,7 @@ export function useServerPaging(initialSort: ServerSort, alsoOnFilter?: () => vo
   const [sort, setSortState] = useState<ServerSort>(initialSort);
   const [page, setPage] = useState(1);
   const onFilter =
-    <T,>(set: (v: T) => void) =>
+    <T>(set: (v: T) => void) =>
     (v: T) => {
       set(v);
       setPage(1);

@@ -9,7 +9,9 @@ describe("refuseRequest", () => {
     expect(refuseRequest("POST", h({ ...json, origin: "http://hedwig.example:3000", "sec-fetch-site": "same-origin" }))).toBeNull();
     expect(refuseRequest("POST", h(json))).toBeNull();
     expect(refuseRequest("GET", h({ host: "hedwig.example:3000" }))).toBeNull();
-    expect(refuseRequest("POST", h({ ...json, host: "10.0.0.1:3000", "x-forwarded-host": "hedwig.example:3000", origin: "https://hedwig.example:3000" }))).toBeNull();
+    expect(
+      refuseRequest("POST", h({ ...json, host: "10.0.0.1:3000", "x-forwarded-host": "hedwig.example:3000", origin: "https://hedwig.example:3000" })),
+    ).toBeNull();
   });
 
   it("refuses other origins, cross-site fetches and opaque origins", () => {

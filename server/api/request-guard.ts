@@ -30,7 +30,8 @@ export function refuseRequest(method: string, headers: Headers): Refusal | null 
     } catch {
       return { status: 403, code: "FORBIDDEN", message: "the Origin header is not a URL" };
     }
-    if (originHost !== requestHost(headers)) return { status: 403, code: "FORBIDDEN", message: `requests from ${origin} are refused: only Hedwig's own pages may call its API` };
+    if (originHost !== requestHost(headers))
+      return { status: 403, code: "FORBIDDEN", message: `requests from ${origin} are refused: only Hedwig's own pages may call its API` };
   } else if (origin === "null") {
     return { status: 403, code: "FORBIDDEN", message: "requests from an opaque origin are refused" };
   }

@@ -112,9 +112,10 @@ function roleProcedure(...roles: readonly Role[]) {
 
 export type AuthedContext = Context & { actor: Actor };
 
-const byPermission = Object.fromEntries(
-  (Object.keys(PERMISSIONS) as Permission[]).map((p) => [p, roleProcedure(...rolesWith(p))]),
-) as Record<Permission, ReturnType<typeof roleProcedure>>;
+const byPermission = Object.fromEntries((Object.keys(PERMISSIONS) as Permission[]).map((p) => [p, roleProcedure(...rolesWith(p))])) as Record<
+  Permission,
+  ReturnType<typeof roleProcedure>
+>;
 
 /**
  * The procedure for one permission of the roles policy (lib/roles.ts), which pages and the

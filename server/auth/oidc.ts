@@ -26,7 +26,14 @@ export function oidcProvider(): Provider[] {
       idToken: true,
       async profile(profile: { sub: string; preferred_username?: string; name?: string; email?: string }) {
         const user = await linkedUser(profile);
-        return { id: String(user.id), name: user.displayName, email: user.email, role: user.role, username: user.username, sessionVersion: user.sessionVersion };
+        return {
+          id: String(user.id),
+          name: user.displayName,
+          email: user.email,
+          role: user.role,
+          username: user.username,
+          sessionVersion: user.sessionVersion,
+        };
       },
     },
   ];

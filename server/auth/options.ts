@@ -22,7 +22,14 @@ export const authOptions: NextAuthOptions = {
         if (!outcome.ok && outcome.reason === "throttled") throw new Error(`throttled:${outcome.retryAfterSec}`);
         if (!outcome.ok) return null;
         const { user } = outcome;
-        return { id: String(user.id), name: user.displayName, email: user.email, role: user.role, username: user.username, sessionVersion: user.sessionVersion };
+        return {
+          id: String(user.id),
+          name: user.displayName,
+          email: user.email,
+          role: user.role,
+          username: user.username,
+          sessionVersion: user.sessionVersion,
+        };
       },
     }),
     ...oidcProvider(),
@@ -51,6 +58,10 @@ export const authOptions: NextAuthOptions = {
 function clientAddress(headers: Record<string, unknown> | undefined): string | null {
   const xff = headers?.["x-forwarded-for"];
   const value = Array.isArray(xff) ? xff.join(",") : typeof xff === "string" ? xff : "";
-  const last = value.split(",").map((s) => s.trim()).filter(Boolean).pop();
+  const last = value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .pop();
   return last ? last.slice(0, 64) : null;
 }

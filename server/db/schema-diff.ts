@@ -13,10 +13,9 @@ export function diffSchemas(opts: { from: string | null; to: string; url: string
   fs.mkdirSync(work, { recursive: true });
   // Prisma 6 wants the URL in the datasource block; Prisma 7 forbids it there.
   const withUrl = (file: string, name: string) => {
-    const text = fs.readFileSync(file, "utf8").replace(
-      /datasource db \{([^}]*)\}/,
-      (_m, body: string) => `datasource db {${body.trimEnd()}\n  url = env("DATABASE_URL")\n}`,
-    );
+    const text = fs
+      .readFileSync(file, "utf8")
+      .replace(/datasource db \{([^}]*)\}/, (_m, body: string) => `datasource db {${body.trimEnd()}\n  url = env("DATABASE_URL")\n}`);
     const out = path.join(work, name);
     fs.writeFileSync(out, text);
     return out;
@@ -37,20 +36,16 @@ export default {
   const cli = path.resolve("node_modules/prisma-wasm-differ/build/index.js");
   // The engine paths only have to exist: setting them stops the CLI from downloading binaries it will not use.
   const placeholder = cli;
-  const out = execFileSync(
-    process.execPath,
-    [cli, "migrate", "diff", "--config", config, ...fromArgs, "--to-schema-datamodel", to, "--script"],
-    {
-      encoding: "utf8",
-      env: {
-        ...process.env,
-        DATABASE_URL: opts.url,
-        PRISMA_QUERY_ENGINE_LIBRARY: placeholder,
-        PRISMA_SCHEMA_ENGINE_BINARY: placeholder,
-        PRISMA_HIDE_UPDATE_MESSAGE: "1",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+  const out = execFileSync(process.execPath, [cli, "migrate", "diff", "--config", config, ...fromArgs, "--to-schema-datamodel", to, "--script"], {
+    encoding: "utf8",
+    env: {
+      ...process.env,
+      DATABASE_URL: opts.url,
+      PRISMA_QUERY_ENGINE_LIBRARY: placeholder,
+      PRISMA_SCHEMA_ENGINE_BINARY: placeholder,
+      PRISMA_HIDE_UPDATE_MESSAGE: "1",
     },
-  );
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   return out.replace(/^Loaded Prisma config.*\n/m, "").trim() + "\n";
 }

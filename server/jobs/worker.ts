@@ -24,7 +24,10 @@ export async function reclaimAbandoned(db: Db, boss: PgBoss, url: string): Promi
       const stale = await db.$queryRaw<{ id: string }[]>`
         SELECT "id"::text FROM "pgboss"."job" WHERE "name" = ${QUEUE} AND "singleton_key" = ${job.id} AND "state" = 'active'`;
       if (stale.length) {
-        await boss.fail(QUEUE, stale.map((s) => s.id));
+        await boss.fail(
+          QUEUE,
+          stale.map((s) => s.id),
+        );
         reclaimed++;
       }
       await dispatch(boss, job.id);

@@ -25,7 +25,18 @@ beforeAll(async () => {
   biz = await makeActor(db, "BUSINESS", [line.id]);
   dba = await makeActor(db, "DBA");
   await createDemoHosts(db, { prefix: "127.0.15", idcCode: "a1", departmentId: dept.id });
-  form = { productLineId: line.id, kind: "REDIS_TWEMPROXY", purpose: "order cache behind proxies", capacityGb: 20, peakQps: 100_000, expectedKeys: 50_000_000, persistence: "none", highAvailability: true, idcPreference: null, readRatio: 80 };
+  form = {
+    productLineId: line.id,
+    kind: "REDIS_TWEMPROXY",
+    purpose: "order cache behind proxies",
+    capacityGb: 20,
+    peakQps: 100_000,
+    expectedKeys: 50_000_000,
+    persistence: "none",
+    highAvailability: true,
+    idcPreference: null,
+    readRatio: 80,
+  };
 });
 
 const submit = () => db.$transaction((tx) => createRequest(tx, biz, form, true));

@@ -23,21 +23,39 @@ const lineIds: Record<string, number> = {};
 const hostIds: number[] = [];
 
 const red = { code: "unreachable", level: "RED" as const, params: { addr: "127.0.9.11:6379", role: "MASTER", shard: 0, error: null } };
-const amber = { code: "memory", level: "AMBER" as const, params: { addr: "127.0.9.12:6380", role: "MASTER", shard: 1, pct: 84, usedMb: 860, maxMb: 1024, threshold: 80 } };
+const amber = {
+  code: "memory",
+  level: "AMBER" as const,
+  params: { addr: "127.0.9.12:6380", role: "MASTER", shard: 1, pct: 84, usedMb: 860, maxMb: 1024, threshold: 80 },
+};
 
 beforeAll(async () => {
   ({ db } = await freshDatabase());
   const dept = await db.department.create({ data: { code: "b", name: "Board dept" } });
-  for (const [code, importance] of [["pay", 5], ["cart", 3], ["misc", 1]] as const) {
+  for (const [code, importance] of [
+    ["pay", 5],
+    ["cart", 3],
+    ["misc", 1],
+  ] as const) {
     lineIds[code] = (await db.productLine.create({ data: { code, name: code.toUpperCase(), departmentId: dept.id, importance } })).id;
   }
   const idc = await db.idc.create({ data: { code: "bd1", name: "BD1", region: "cn-sh" } });
   const rack = await db.rack.create({ data: { idcId: idc.id, code: "r1" } });
   for (const n of [11, 12, 13, 14]) {
-    hostIds.push((await db.host.create({ data: { ip: `127.0.9.${n}`, hostname: `bd-h${n}`, rackId: rack.id, cpuCores: 8, memoryMb: 16384, diskGb: 100, bandwidthMbps: 1000 } })).id);
+    hostIds.push(
+      (
+        await db.host.create({
+          data: { ip: `127.0.9.${n}`, hostname: `bd-h${n}`, rackId: rack.id, cpuCores: 8, memoryMb: 16384, diskGb: 100, bandwidthMbps: 1000 },
+        })
+      ).id,
+    );
   }
-  const svc = async (name: string, line: string, kind: "REDIS_SENTINEL" | "REDIS_TWEMPROXY" | "MEMCACHED" = "REDIS_SENTINEL", status: "ONLINE" | "OFFLINE" = "ONLINE") =>
-    (ids[name] = (await db.service.create({ data: { name, productLineId: lineIds[line]!, kind, status } })).id);
+  const svc = async (
+    name: string,
+    line: string,
+    kind: "REDIS_SENTINEL" | "REDIS_TWEMPROXY" | "MEMCACHED" = "REDIS_SENTINEL",
+    status: "ONLINE" | "OFFLINE" = "ONLINE",
+  ) => (ids[name] = (await db.service.create({ data: { name, productLineId: lineIds[line]!, kind, status } })).id);
   await svc("pay-main", "pay", "REDIS_TWEMPROXY");
   await svc("pay-session", "pay");
   await svc("cart-a", "cart");
@@ -45,8 +63,27 @@ beforeAll(async () => {
   await svc("misc-cache", "misc", "MEMCACHED");
   await svc("misc-old", "misc", "MEMCACHED", "OFFLINE");
   // pay-main: 2 proxies on hosts 11/12, 2 shards (master + replica), clients connect from host 13 (cart's host).
-  const inst = (serviceId: number, hostIdx: number, port: number, role: "MASTER" | "REPLICA" | "PROXY" | "CACHE", shardIndex: number | null, masterId: number | null = null) =>
-    db.instance.create({ data: { serviceId, hostId: hostIds[hostIdx]!, port, role, shardIndex, masterId, software: role === "PROXY" ? "TWEMPROXY" : role === "CACHE" ? "MEMCACHED" : "REDIS", version: "7.0", maxmemoryMb: role === "PROXY" ? null : 1024 } });
+  const inst = (
+    serviceId: number,
+    hostIdx: number,
+    port: number,
+    role: "MASTER" | "REPLICA" | "PROXY" | "CACHE",
+    shardIndex: number | null,
+    masterId: number | null = null,
+  ) =>
+    db.instance.create({
+      data: {
+        serviceId,
+        hostId: hostIds[hostIdx]!,
+        port,
+        role,
+        shardIndex,
+        masterId,
+        software: role === "PROXY" ? "TWEMPROXY" : role === "CACHE" ? "MEMCACHED" : "REDIS",
+        version: "7.0",
+        maxmemoryMb: role === "PROXY" ? null : 1024,
+      },
+    });
   await inst(ids["pay-main"]!, 0, 22121, "PROXY", null);
   await inst(ids["pay-main"]!, 1, 22121, "PROXY", null);
   const m0 = await inst(ids["pay-main"]!, 0, 6379, "MASTER", 0);
@@ -78,7 +115,11 @@ describe("the board", () => {
   it("puts red first, then amber, then green, and not-monitored apart; offline services are not on it", async () => {
     const b = await loadBoard(db, noc);
     expect(b.counts).toEqual({ RED: 1, AMBER: 1, GREEN: 2, UNKNOWN: 1, MAINTENANCE: 0 });
-    expect(b.groups.map((g) => [g.productLine.code, g.worst])).toEqual([["pay", "RED"], ["cart", "AMBER"], ["misc", "GREEN"]]);
+    expect(b.groups.map((g) => [g.productLine.code, g.worst])).toEqual([
+      ["pay", "RED"],
+      ["cart", "AMBER"],
+      ["misc", "GREEN"],
+    ]);
     expect(b.groups[1]!.problems.map((t) => t.name)).toEqual(["cart-b"]);
     expect(b.groups[1]!.healthy.map((t) => t.name)).toEqual(["cart-a"]);
     expect(b.notMonitored.flatMap((g) => g.services.map((t) => t.name))).toEqual(["pay-session"]);
@@ -135,7 +176,9 @@ describe("acknowledge and silence", () => {
 
   it("refuses BUSINESS, a service without an open incident, and a silence over 7 days", async () => {
     await expect(caller(biz).board.acknowledge({ serviceId: ids["cart-b"]!, note: "x" })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    const err = await caller(noc).board.acknowledge({ serviceId: ids["cart-b"]!, note: "x" }).catch((e: TRPCError) => e);
+    const err = await caller(noc)
+      .board.acknowledge({ serviceId: ids["cart-b"]!, note: "x" })
+      .catch((e: TRPCError) => e);
     expect(err).toMatchObject({ code: "PRECONDITION_FAILED" });
     expect((err as TRPCError).message).toMatch(/cart-b has no open incident/);
     await expect(caller(noc).board.silence({ serviceId: ids["pay-main"]!, minutes: 20_000 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
@@ -147,7 +190,15 @@ describe("service charts", () => {
   beforeAll(async () => {
     const now = new Date();
     const insts = await db.instance.findMany({ where: { serviceId: ids["pay-main"]! } });
-    await db.metricSample.createMany({ data: sampleRows(insts.map((i) => ({ id: i.id, serviceId: i.serviceId })), now, 10, 60, { ops: 100, usedMb: 200, maxMb: 1024 }) });
+    await db.metricSample.createMany({
+      data: sampleRows(
+        insts.map((i) => ({ id: i.id, serviceId: i.serviceId })),
+        now,
+        10,
+        60,
+        { ops: 100, usedMb: 200, maxMb: 1024 },
+      ),
+    });
     const shape = { opsAvg: 1000, maxmemoryMb: 2048, usedMb: 1200, clients: 40 };
     await db.serviceMinute.createMany({ data: rollupRows(ids["pay-main"]!, now, 60, 2 * 24 * 60, shape) });
     await db.serviceHour.createMany({ data: rollupRows(ids["pay-main"]!, now, 3600, 40 * 24, shape, true) });
@@ -182,7 +233,9 @@ describe("service charts", () => {
   it("refuses another product line's service to a BUSINESS user, and a backwards range", async () => {
     const now = new Date();
     await expect(serviceSeries(db, biz, { serviceId: ids["pay-main"]!, from: new Date(now.getTime() - 3600_000), to: now })).rejects.toThrow(/not a member/);
-    await expect(serviceSeries(db, noc, { serviceId: ids["pay-main"]!, from: now, to: new Date(now.getTime() - 1) })).rejects.toThrow(/must end after it starts/);
+    await expect(serviceSeries(db, noc, { serviceId: ids["pay-main"]!, from: now, to: new Date(now.getTime() - 1) })).rejects.toThrow(
+      /must end after it starts/,
+    );
   });
 });
 
@@ -198,7 +251,16 @@ describe("Titan", () => {
       ],
     });
     await db.slowlogEntry.create({
-      data: { instanceId: insts[0]!.id, serviceId: ids["pay-main"]!, slowlogId: 1n, at: new Date(Date.now() - 60_000), durationUs: 25_000, command: "KEYS", args: ["user:*"], clientAddr: "127.0.9.13:50122" },
+      data: {
+        instanceId: insts[0]!.id,
+        serviceId: ids["pay-main"]!,
+        slowlogId: 1n,
+        at: new Date(Date.now() - 60_000),
+        durationUs: 25_000,
+        command: "KEYS",
+        args: ["user:*"],
+        clientAddr: "127.0.9.13:50122",
+      },
     });
   });
 
@@ -225,7 +287,12 @@ describe("Titan", () => {
     expect(kinds.filter((k) => k === "productLine>proxy")).toHaveLength(4);
     expect(kinds.filter((k) => k === "proxy>shard")).toHaveLength(4);
     expect(kinds.filter((k) => k === "shard>replica")).toHaveLength(2);
-    expect(v.topology.nodes.filter((n) => n.category === "productLine").map((n) => n.name).sort()).toEqual(["cart", "pay"]);
+    expect(
+      v.topology.nodes
+        .filter((n) => n.category === "productLine")
+        .map((n) => n.name)
+        .sort(),
+    ).toEqual(["cart", "pay"]);
   });
 
   it("reads the hour rollup over 30 days", async () => {

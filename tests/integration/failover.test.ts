@@ -28,7 +28,18 @@ let demoDir: ReturnType<typeof useDemoDataDir>;
 const services = { sentinel: 0, shards: 0 };
 const noDispatch = async () => {};
 const noLog = { info: async () => {}, warn: async () => {}, error: async () => {} };
-const base: RequestForm = { productLineId: 0, kind: "REDIS_SENTINEL", purpose: "failover under test", capacityGb: 1, peakQps: 5000, expectedKeys: 100000, persistence: "none", highAvailability: true, idcPreference: null, readRatio: 80 };
+const base: RequestForm = {
+  productLineId: 0,
+  kind: "REDIS_SENTINEL",
+  purpose: "failover under test",
+  capacityGb: 1,
+  peakQps: 5000,
+  expectedKeys: 100000,
+  persistence: "none",
+  highAvailability: true,
+  idcPreference: null,
+  readRatio: 80,
+};
 
 beforeAll(async () => {
   demoDir = useDemoDataDir("failover");
@@ -36,7 +47,11 @@ beforeAll(async () => {
   await ensureSettingsAndRanges(db);
   const dept = await db.department.create({ data: { code: "fo", name: "Failover" } });
   const lines = await Promise.all(["fo-a", "fo-b"].map((code) => db.productLine.create({ data: { code, name: code, departmentId: dept.id, importance: 3 } })));
-  const biz = await makeActor(db, "BUSINESS", lines.map((l) => l.id));
+  const biz = await makeActor(
+    db,
+    "BUSINESS",
+    lines.map((l) => l.id),
+  );
   dba = await makeActor(db, "DBA");
   await createDemoHosts(db, { prefix: "127.0.101", idcCode: "f1", departmentId: dept.id });
   const deliver = async (form: RequestForm, lineId: number) => {
@@ -52,12 +67,24 @@ beforeAll(async () => {
 
 afterAll(() => demoDir.restore());
 
-const instancesOf = (serviceId: number) => db.instance.findMany({ where: { serviceId }, include: { host: true }, orderBy: [{ shardIndex: "asc" }, { id: "asc" }] });
+const instancesOf = (serviceId: number) =>
+  db.instance.findMany({ where: { serviceId }, include: { host: true }, orderBy: [{ shardIndex: "asc" }, { id: "asc" }] });
 const addr = (i: { host: { ip: string }; port: number }) => `${i.host.ip}:${i.port}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function client(ip: string, port: number) {
-  return new Redis({ host: ip, port, lazyConnect: true, protocol: 2, enableReadyCheck: false, disableClientInfo: true, maxRetriesPerRequest: 0, retryStrategy: () => 100, connectTimeout: 1000, commandTimeout: 1000 });
+  return new Redis({
+    host: ip,
+    port,
+    lazyConnect: true,
+    protocol: 2,
+    enableReadyCheck: false,
+    disableClientInfo: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => 100,
+    connectTimeout: 1000,
+    commandTimeout: 1000,
+  });
 }
 
 function killMaster(inst: { host: { ip: string }; port: number }) {
@@ -126,20 +153,28 @@ describe("Redis shards behind Twemproxy with a Sentinel beside each proxy", () =
     for (const k of keys) await viaProxy[0]!.set(k, k);
     // the shard holding most of them, and its keys as the proxy hashed them
     const holding = await Promise.all(
-      all.filter((i) => i.role === "MASTER").map(async (m) => {
-        const direct = client(m.host.ip, m.port);
-        await direct.connect();
-        const mine: string[] = [];
-        for (const k of keys) if ((await direct.get(k)) !== null) mine.push(k);
-        direct.disconnect();
-        return { m, mine };
-      }),
+      all
+        .filter((i) => i.role === "MASTER")
+        .map(async (m) => {
+          const direct = client(m.host.ip, m.port);
+          await direct.connect();
+          const mine: string[] = [];
+          for (const k of keys) if ((await direct.get(k)) !== null) mine.push(k);
+          direct.disconnect();
+          return { m, mine };
+        }),
     );
     const { m: master, mine: onShard } = holding.sort((a, b) => b.mine.length - a.mine.length)[0]!;
     const replica = all.find((i) => i.role === "REPLICA" && i.shardIndex === master.shardIndex)!;
     try {
       expect(onShard.length).toBeGreaterThan(0);
-      await until("the replica in sync", 10_000, async () => /master_link_status:up/.test(await replicationOf(replica.host.ip, replica.port)) && /slave_repl_offset:[1-9]/.test(await replicationOf(replica.host.ip, replica.port)));
+      await until(
+        "the replica in sync",
+        10_000,
+        async () =>
+          /master_link_status:up/.test(await replicationOf(replica.host.ip, replica.port)) &&
+          /slave_repl_offset:[1-9]/.test(await replicationOf(replica.host.ip, replica.port)),
+      );
       await sleep(500);
 
       const killedAt = Date.now();

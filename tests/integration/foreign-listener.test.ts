@@ -20,8 +20,21 @@ let line: number;
 const fleet = new ProcessFleet();
 const spec = { cpuCores: 1, memoryMb: 1024, diskGb: 10, bandwidthMbps: 100 };
 const placement = {
-  spec, idcIds: null, selector: "", importance: 2, departmentId: null, replicas: 2, crossIdc: false, hostCap: null,
-  shards: 1, strategy: "spread" as const, preferredIdcId: null, software: "REDIS" as const, purpose: "foreign listener test", serviceId: null, ttlSeconds: 600,
+  spec,
+  idcIds: null,
+  selector: "",
+  importance: 2,
+  departmentId: null,
+  replicas: 2,
+  crossIdc: false,
+  hostCap: null,
+  shards: 1,
+  strategy: "spread" as const,
+  preferredIdcId: null,
+  software: "REDIS" as const,
+  purpose: "foreign listener test",
+  serviceId: null,
+  ttlSeconds: 600,
 };
 
 beforeAll(async () => {
@@ -33,7 +46,9 @@ beforeAll(async () => {
   const idc = await db.idc.create({ data: { code: "fl", name: "fl", region: "cn-fl" } });
   for (const [i, ip] of HOSTS.entries()) {
     const rack = await db.rack.create({ data: { idcId: idc.id, code: `r${i + 1}` } });
-    await db.host.create({ data: { ip, hostname: `fl-h${i + 1}`, rackId: rack.id, cpuCores: 8, memoryMb: 8192, diskGb: 100, bandwidthMbps: 1000, tier: "MIXED" } });
+    await db.host.create({
+      data: { ip, hostname: `fl-h${i + 1}`, rackId: rack.id, cpuCores: 8, memoryMb: 8192, diskGb: 100, bandwidthMbps: 1000, tier: "MIXED" },
+    });
   }
 });
 
@@ -67,6 +82,9 @@ describe("a port something else listens on", () => {
     const api = createCaller(createContext(dba.id, db));
     const r = await api.scheduler.place({ ...placement, productLineId: line, dryRun: true });
     expect(r.items.map((i) => i.port)).toEqual([FIRST + 4, FIRST + 4]);
-    expect(r.skippedPorts).toEqual([{ ip: HOSTS[0], port: FIRST + 2 }, { ip: HOSTS[1], port: FIRST + 3 }]);
+    expect(r.skippedPorts).toEqual([
+      { ip: HOSTS[0], port: FIRST + 2 },
+      { ip: HOSTS[1], port: FIRST + 3 },
+    ]);
   });
 });

@@ -29,7 +29,9 @@ beforeAll(async () => {
   const idc = await db.idc.create({ data: { code: "hd", name: "hd", region: "cn-hd" } });
   const rack = await db.rack.create({ data: { idcId: idc.id, code: "r1" } });
   for (let n = 1; n <= 3; n++) {
-    const h = await db.host.create({ data: { ip: `127.0.104.${n}`, hostname: `hd-${n}`, rackId: rack.id, cpuCores: 16, memoryMb: 16384, diskGb: 500, bandwidthMbps: 10000, tier: "MIXED" } });
+    const h = await db.host.create({
+      data: { ip: `127.0.104.${n}`, hostname: `hd-${n}`, rackId: rack.id, cpuCores: 16, memoryMb: 16384, diskGb: 500, bandwidthMbps: 10000, tier: "MIXED" },
+    });
     if (n === 1) hostId = h.id;
   }
   serviceId = (await db.service.create({ data: { name: "hard-redis", productLineId: line.id, kind: "REDIS_STANDALONE" } })).id;
@@ -37,7 +39,11 @@ beforeAll(async () => {
 
 describe("bounds", () => {
   it("answers an id above 2^31 with a 400 naming the field and its range, not the database's 500", async () => {
-    for (const call of [() => as(dba).hosts.get({ id: 2 ** 31 }), () => as(dba).services.get({ id: 3_000_000_000 }), () => as(dba).libra.pool({ poolId: 2 ** 40 })]) {
+    for (const call of [
+      () => as(dba).hosts.get({ id: 2 ** 31 }),
+      () => as(dba).services.get({ id: 3_000_000_000 }),
+      () => as(dba).libra.pool({ poolId: 2 ** 40 }),
+    ]) {
       const e = await call().catch((x: unknown) => x);
       expect(e).toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/(id|poolId): an id is from 1 to 2147483647/) });
     }
@@ -53,8 +59,14 @@ describe("bounds", () => {
   });
 
   it("refuses a date PostgreSQL cannot store and an oversized page", async () => {
-    await expect(as(dba).admin.audit({ from: new Date(-8.64e15) })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/from: from is a date from 2000-01-01/) });
-    await expect(as(dba).hosts.list({ page: 2 ** 31, pageSize: 500 })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/page: page is a whole number from 1 to 100000/) });
+    await expect(as(dba).admin.audit({ from: new Date(-8.64e15) })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/from: from is a date from 2000-01-01/),
+    });
+    await expect(as(dba).hosts.list({ page: 2 ** 31, pageSize: 500 })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/page: page is a whole number from 1 to 100000/),
+    });
   });
 });
 
@@ -78,16 +90,41 @@ describe("Libra VIPs", () => {
   let templates: { healthCheckId: number; balanceConfigId: number };
   beforeAll(async () => {
     await ensureSettingsAndRanges(db, { demo: false });
-    poolId = (await createPool(db, dba, { name: "hard-pool", backend: "HAPROXY", description: "", statsPort: 19471, servers: [{ ip: "127.0.104.20", executor: "LOCAL" }] })).id;
+    poolId = (
+      await createPool(db, dba, {
+        name: "hard-pool",
+        backend: "HAPROXY",
+        description: "",
+        statsPort: 19471,
+        servers: [{ ip: "127.0.104.20", executor: "LOCAL" }],
+      })
+    ).id;
     await db.lbPool.update({ where: { id: poolId }, data: { vipRange: "127.0.104.30-127.0.104.39" } });
     const health = await db.lbHealthCheck.findUniqueOrThrow({ where: { name: "tcp-default" } });
     const balance = await db.lbBalanceConfig.findUniqueOrThrow({ where: { name: "rr-default" } });
     templates = { healthCheckId: health.id, balanceConfigId: balance.id };
-    const h = await db.host.create({ data: { ip: "127.0.104.31", hostname: "hd-31", rackId: (await db.rack.findFirstOrThrow()).id, cpuCores: 8, memoryMb: 8192, diskGb: 100, bandwidthMbps: 1000 } });
+    const h = await db.host.create({
+      data: {
+        ip: "127.0.104.31",
+        hostname: "hd-31",
+        rackId: (await db.rack.findFirstOrThrow()).id,
+        cpuCores: 8,
+        memoryMb: 8192,
+        diskGb: 100,
+        bandwidthMbps: 1000,
+      },
+    });
     await db.instance.create({ data: { serviceId, hostId: h.id, port: 22121, software: "TWEMPROXY", role: "PROXY", version: "0.5.0", state: "UNKNOWN" } });
   });
 
-  const app = (name: string, ip: string, port: number) => ({ poolId, name, serviceId: null, ...templates, vip: { ip, port, protocol: "TCP" as const }, members: [] });
+  const app = (name: string, ip: string, port: number) => ({
+    poolId,
+    name,
+    serviceId: null,
+    ...templates,
+    vip: { ip, port, protocol: "TCP" as const },
+    members: [],
+  });
 
   it("refuses a VIP outside the pool's ranges or on a known listener, before anything is written", async () => {
     const before = { apps: await db.lbApplication.count(), vips: await db.lbVip.count(), changes: await db.lbChange.count() };
@@ -102,7 +139,10 @@ describe("Libra VIPs", () => {
     }
     // the pool's runtime API on a server address that is in range
     await db.lbPool.update({ where: { id: poolId }, data: { vipRange: "127.0.104.20-127.0.104.39" } });
-    await expect(as(dba).libra.createApplication(app("on-runtime", "127.0.104.20", 19471))).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/runtime API of pool hard-pool/) });
+    await expect(as(dba).libra.createApplication(app("on-runtime", "127.0.104.20", 19471))).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringMatching(/runtime API of pool hard-pool/),
+    });
     expect({ apps: await db.lbApplication.count(), vips: await db.lbVip.count(), changes: await db.lbChange.count() }).toEqual(before);
     const ok = await createApplication(db, dba, { ...app("fine", "127.0.104.33", 7000) });
     expect(ok.name).toBe("fine");
@@ -120,7 +160,11 @@ describe("sign-in", () => {
       expect(await signInWithPassword(db, "hd-user", "wrong", `10.9.0.${i}`, t0)).toEqual({ ok: false, reason: "wrong" });
     }
     // the next try within the back-off is refused without checking the password, even the right one
-    expect(await signInWithPassword(db, "hd-user", "right-password-1", "10.9.1.1", new Date(t0.getTime() + 500))).toEqual({ ok: false, reason: "throttled", retryAfterSec: 1 });
+    expect(await signInWithPassword(db, "hd-user", "right-password-1", "10.9.1.1", new Date(t0.getTime() + 500))).toEqual({
+      ok: false,
+      reason: "throttled",
+      retryAfterSec: 1,
+    });
     let at = t0.getTime();
     for (let i = THROTTLE.user.freeFailures + 1; i <= THROTTLE.user.lockAfter; i++) {
       at += 61_000;
@@ -164,7 +208,9 @@ describe("sign-in", () => {
     await db.$transaction((tx) => changeOwnPassword(tx, actor, { current: "right-password-1", next: "another-password-2" }));
     const after = await db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(after.sessionVersion).toBe(user.sessionVersion + 1);
-    await expect(db.$transaction((tx) => changeOwnPassword(tx, actor, { current: "wrong", next: "x".repeat(12) }))).rejects.toThrow(/current password is wrong/);
+    await expect(db.$transaction((tx) => changeOwnPassword(tx, actor, { current: "wrong", next: "x".repeat(12) }))).rejects.toThrow(
+      /current password is wrong/,
+    );
     await db.$transaction((tx) => updateUser(tx, admin, { id: user.id, password: "reset-by-admin-3" }));
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).sessionVersion).toBe(user.sessionVersion + 2);
     const audit = await db.auditEntry.findMany({ where: { entityType: "User", entityId: String(user.id) } });
@@ -200,7 +246,10 @@ describe("the bootstrap admin", () => {
 describe("webhooks", () => {
   it("cannot reach loopback or private addresses unless an ADMIN allows the range", async () => {
     const hook = { name: "inside", url: "http://127.0.104.90:9/x", format: "GENERIC" as const, enabled: true, productLineId: null };
-    await expect(as(dba).monitoring.createWebhook(hook)).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/webhooks cannot reach 127.0.104.90: .*an ADMIN can allow its range/) });
+    await expect(as(dba).monitoring.createWebhook(hook)).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/webhooks cannot reach 127.0.104.90: .*an ADMIN can allow its range/),
+    });
     await expect(as(dba).monitoring.createWebhook({ ...hook, url: "http://169.254.169.254/latest/meta-data" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await expect(as(dba).admin.setWebhookRanges({ ranges: ["127.0.104.0/24"] })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(as(admin).admin.setWebhookRanges({ ranges: ["not-a-range"] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
@@ -218,9 +267,23 @@ describe("requests", () => {
     const line = await db.productLine.findFirstOrThrow({ where: { code: "hard-line" } });
     const mine = await makeActor(db, "BUSINESS", [line.id]);
     const colleague = await makeActor(db, "BUSINESS", [line.id]);
-    const form = { productLineId: line.id, kind: "REDIS_STANDALONE" as const, purpose: "session cache for the hardening test", capacityGb: 1, peakQps: 1000, expectedKeys: 1000, persistence: "none" as const, highAvailability: false, idcPreference: null, readRatio: 80 };
+    const form = {
+      productLineId: line.id,
+      kind: "REDIS_STANDALONE" as const,
+      purpose: "session cache for the hardening test",
+      capacityGb: 1,
+      peakQps: 1000,
+      expectedKeys: 1000,
+      persistence: "none" as const,
+      highAvailability: false,
+      idcPreference: null,
+      readRatio: 80,
+    };
     const r = await as(mine).requests.create({ form, submit: true });
-    await expect(as(colleague).requests.withdraw({ id: r.id })).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringMatching(/only by its requester and by DBAs/) });
+    await expect(as(colleague).requests.withdraw({ id: r.id })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: expect.stringMatching(/only by its requester and by DBAs/),
+    });
     await expect(as(colleague).requests.cancel({ id: r.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
     expect((await db.resourceRequest.findUniqueOrThrow({ where: { id: r.id } })).status).toBe("SUBMITTED");
     expect((await as(mine).requests.withdraw({ id: r.id })).status).toBe("DRAFT");

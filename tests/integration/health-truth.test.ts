@@ -56,14 +56,26 @@ async function service(name: string, kind: ServiceKind, members: Member[], entry
   const ids = new Map<string, number>();
   for (const m of members) {
     const i = await db.instance.create({
-      data: { serviceId: s.id, hostId: await hostId(m.ip, m.ip === SSH_HOST ? "SSH" : "LOCAL"), port: m.port, software: m.software, role: m.role, shardIndex: m.shardIndex ?? null, version: "test", masterId: m.master ? ids.get(m.master)! : null },
+      data: {
+        serviceId: s.id,
+        hostId: await hostId(m.ip, m.ip === SSH_HOST ? "SSH" : "LOCAL"),
+        port: m.port,
+        software: m.software,
+        role: m.role,
+        shardIndex: m.shardIndex ?? null,
+        version: "test",
+        masterId: m.master ? ids.get(m.master)! : null,
+      },
     });
     ids.set(`${m.ip}:${m.port}`, i.id);
   }
   return { id: s.id, name, instances: ids };
 }
 
-const tick = () => collector.tick(new Date(Math.ceil(Date.now() / INTERVAL_MS) * INTERVAL_MS), INTERVAL_MS).then(async (t) => (await maintenance(db, t.at, INTERVAL_MS / 1000), t));
+const tick = () =>
+  collector
+    .tick(new Date(Math.ceil(Date.now() / INTERVAL_MS) * INTERVAL_MS), INTERVAL_MS)
+    .then(async (t) => (await maintenance(db, t.at, INTERVAL_MS / 1000), t));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const health = (serviceId: number) => db.serviceHealth.findUniqueOrThrow({ where: { serviceId } });
 const reasonsOf = async (serviceId: number) => (await health(serviceId)).reasons as Reason[];
@@ -116,7 +128,9 @@ beforeAll(async () => {
     req.on("end", () => (received.push(JSON.parse(body)), res.end("{}")));
   });
   await new Promise<void>((r) => receiver.listen(0, "127.0.103.1", r));
-  await db.alertWebhook.create({ data: { name: "line hook", url: `http://127.0.103.1:${(receiver.address() as AddressInfo).port}/hook`, format: "GENERIC", productLineId: lineId } });
+  await db.alertWebhook.create({
+    data: { name: "line hook", url: `http://127.0.103.1:${(receiver.address() as AddressInfo).port}/hook`, format: "GENERIC", productLineId: lineId },
+  });
 
   sshd = net.createServer((s) => s.end("SSH-2.0-test\r\n"));
   await new Promise<void>((r) => sshd!.listen(22, SSH_HOST, r));
@@ -213,7 +227,9 @@ describe("colours follow what clients see", () => {
     await ticksUntil(async () => (await reasonsOf(shards.id)).some((r) => r.code === "canary_failed"), 3);
     const canary = (await reasonsOf(shards.id)).find((r) => r.code === "canary_failed")!;
     expect(canary).toMatchObject({ level: "RED", params: { failed: 8, keys: 8, via: "PROXY" } });
-    expect(words(canary)).toMatch(/^clients see errors: 8 of 8 canary keys failed through the proxy 127\.0\.103\.20:22301 for \d+ s: 127\.0\.103\.20:22301: connection refused$/);
+    expect(words(canary)).toMatch(
+      /^clients see errors: 8 of 8 canary keys failed through the proxy 127\.0\.103\.20:22301 for \d+ s: 127\.0\.103\.20:22301: connection refused$/,
+    );
     const board = await loadBoard(db, noc);
     const tile = board.groups.flatMap((g) => g.problems).find((t) => t.serviceId === shards.id)!;
     expect(tile.level).toBe("RED");
@@ -235,9 +251,13 @@ describe("colours follow what clients see", () => {
     expect(notices.map((n) => n.code)).toEqual(expect.arrayContaining(["incident_opened", "incident_resolved"]));
     expect(notices.find((n) => n.code === "incident_opened")!.title).toBe("ht-shards is red");
     // the line's webhook heard both ends, with the duration as of sending
-    expect(received.filter((r) => r.services[0]?.name === "ht-shards").map((r) => r.event)).toEqual(expect.arrayContaining(["incident.opened", "incident.resolved"]));
+    expect(received.filter((r) => r.services[0]?.name === "ht-shards").map((r) => r.event)).toEqual(
+      expect.arrayContaining(["incident.opened", "incident.resolved"]),
+    );
     // the business user sees the incident list of the line, with the timeline
-    const list = await appRouter.createCaller(createContext(biz.id, db)).incidents.list({ productLineId: null, importance: null, state: "all", days: 1, page: 1, pageSize: 50 });
+    const list = await appRouter
+      .createCaller(createContext(biz.id, db))
+      .incidents.list({ productLineId: null, importance: null, state: "all", days: 1, page: 1, pageSize: 50 });
     expect(list.rows.map((r) => r.id)).toContain(first.id);
   });
 });
@@ -278,7 +298,9 @@ describe("a host that stops answering", () => {
     expect(incident.hostId).toBe(hostIds.get(SSH_HOST));
     expect(incident.services.map((s) => s.serviceId).sort()).toEqual([onHostA.id, onHostB.id].sort());
     expect(await db.incident.count({ where: { serviceId: { in: [onHostA.id, onHostB.id] } } })).toBe(0);
-    expect(healthText("en", new Date()).event({ code: incident.events[0]!.code, params: incident.events[0]!.params as Record<string, unknown> })).toMatch(/^Opened: host 127\.0\.103\.50 stopped answering; it carries 2 services: ht-host-a, ht-host-b$/);
+    expect(healthText("en", new Date()).event({ code: incident.events[0]!.code, params: incident.events[0]!.params as Record<string, unknown> })).toMatch(
+      /^Opened: host 127\.0\.103\.50 stopped answering; it carries 2 services: ht-host-a, ht-host-b$/,
+    );
     expect(words((a.reasons as Reason[]).find((r) => r.code === "host_unreachable")!)).toMatch(/down: its host 127\.0\.103\.50 stopped answering \d+ s ago$/);
     // one notice for the host to the line's business user, not one per service
     expect(await db.notification.count({ where: { userId: biz.id, code: "host_incident_opened" } })).toBe(1);
@@ -309,7 +331,10 @@ describe("escalation", () => {
     expect(await escalateDue(db, later, DEFAULT_INCIDENT_SETTINGS)).toEqual([id]);
     expect(await escalateDue(db, later, DEFAULT_INCIDENT_SETTINGS)).toEqual([]);
     const notice = await db.notification.findFirstOrThrow({ where: { userId: biz.id, code: "incident_escalated" } });
-    expect(healthText("en", later).notice({ code: notice.code!, params: notice.params as Record<string, unknown> })).toEqual({ title: "Escalated: ht-cache is still red", body: expect.stringMatching(/^Not acknowledged within 10 min — red for 1[01] min$/) });
+    expect(healthText("en", later).notice({ code: notice.code!, params: notice.params as Record<string, unknown> })).toEqual({
+      title: "Escalated: ht-cache is still red",
+      body: expect.stringMatching(/^Not acknowledged within 10 min — red for 1[01] min$/),
+    });
     await tick();
     expect(received.some((r) => r.event === "incident.escalated" && r.services[0]?.name === "ht-cache")).toBe(true);
     await fleet.memcached("127.0.103.31", 11301);

@@ -55,7 +55,9 @@ beforeAll(async () => {
     data: { serviceId: service.id, hostId: host.id, port: 16379, software: "REDIS", role: "MASTER", version: "7.0.15", state: "UNKNOWN", maxmemoryMb: 1024 },
   });
   for (const role of ["ADMIN", "DBA", "NOC", "BUSINESS"] as const) actors.push(await makeActor(db, role, role === "BUSINESS" ? [line.id] : []));
-  const tables = await db.$queryRaw<{ tablename: string }[]>`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY 1`;
+  const tables = await db.$queryRaw<
+    { tablename: string }[]
+  >`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY 1`;
   countsSql = tables.map((t) => `SELECT '${t.tablename}' AS t, count(*) AS n FROM "${t.tablename}"`).join(" UNION ALL ");
 });
 
@@ -95,14 +97,18 @@ describe("every procedure with hostile inputs, as every role", () => {
       const admitted: Actor[] = [];
       for (const actor of actors) {
         calls++;
-        const e = await call(actor, path, undefined).then(() => null, (err: unknown) => err);
+        const e = await call(actor, path, undefined).then(
+          () => null,
+          (err: unknown) => err,
+        );
         if (e instanceof TRPCError && e.code === "FORBIDDEN" && /this needs the role/.test(e.message)) refused++;
         else admitted.push(actor);
       }
       for (const input of samples) {
         for (const actor of admitted) {
           // An input its schema refuses never reaches the procedure's body: only the others can write.
-          const reachesBody = mutation && (proc._def.inputs[0] as { safeParse?: (v: unknown) => { success: boolean } } | undefined)?.safeParse?.(input).success !== false;
+          const reachesBody =
+            mutation && (proc._def.inputs[0] as { safeParse?: (v: unknown) => { success: boolean } } | undefined)?.safeParse?.(input).success !== false;
           const before = reachesBody ? await rowCounts() : "";
           calls++;
           try {
@@ -113,7 +119,9 @@ describe("every procedure with hostile inputs, as every role", () => {
             const shown = JSON.stringify(input)?.slice(0, 200);
             if (process.env.WALK_DEBUG) console.error(path, actor.role, code, (e as Error).message.slice(0, 120));
             if (SERVER_ERRORS.has(code)) {
-              failures.push(`${path} as ${actor.role} with ${shown}: ${code} ${(e as Error).message.slice(0, 200)} ${String((e as { cause?: unknown }).cause).slice(0, 200)}`);
+              failures.push(
+                `${path} as ${actor.role} with ${shown}: ${code} ${(e as Error).message.slice(0, 200)} ${String((e as { cause?: unknown }).cause).slice(0, 200)}`,
+              );
             } else if (reachesBody && !RECORDS_ITS_REFUSAL.has(path)) {
               const after = await rowCounts();
               if (after !== before) failures.push(`${path} as ${actor.role} was refused (${code}) but wrote rows: ${diff(before, after)} with ${shown}`);
@@ -126,7 +134,9 @@ describe("every procedure with hostile inputs, as every role", () => {
     slowest.sort((a, b) => b[1] - a[1]);
     console.log("slowest procedures (ms):", JSON.stringify(slowest.slice(0, 8)));
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    console.log(JSON.stringify({ name: "hostile-walk", procedures: procedures.length, inputs, calls, refused, failures: failures.length, seconds: Number(seconds) }));
+    console.log(
+      JSON.stringify({ name: "hostile-walk", procedures: procedures.length, inputs, calls, refused, failures: failures.length, seconds: Number(seconds) }),
+    );
     expect(failures.slice(0, 40)).toEqual([]);
   });
 });

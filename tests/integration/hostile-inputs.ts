@@ -58,7 +58,11 @@ function hostile(js: Js): fc.Arbitrary<unknown> {
     out.push(...UNICODE, "", "x".repeat(100_000), "字".repeat(5000));
     if (js.maxLength !== undefined) out.push("y".repeat(js.maxLength + 1), "é".repeat(js.maxLength));
   } else if (t === "array") {
-    out.push("not a list", [null], Array.from({ length: (js.maxItems ?? 10_000) + 1 }, (_, i) => i + 1));
+    out.push(
+      "not a list",
+      [null],
+      Array.from({ length: (js.maxItems ?? 10_000) + 1 }, (_, i) => i + 1),
+    );
   } else if (t === "object") {
     out.push({ __proto__: { polluted: true } }, { unexpected: "field" }, "not an object");
   } else if (!t && !js.anyOf && !js.oneOf && !js.enum && js.const === undefined) {
@@ -80,7 +84,11 @@ function plausible(js: Js, hostileWeight: number, depth: number): fc.Arbitrary<u
       const min = js.minimum ?? (js.exclusiveMinimum !== undefined ? Math.floor(js.exclusiveMinimum) + 1 : -1000);
       const max = js.maximum ?? (js.exclusiveMaximum !== undefined ? Math.ceil(js.exclusiveMaximum) - 1 : INT4 - 1);
       // small ids find the fixture's rows; the boundaries find the edges
-      return fc.oneof(fc.integer({ min: Math.max(min, -1000), max: Math.min(max, Math.max(min, 0) + 20) }), fc.constantFrom(min, max), fc.integer({ min, max }));
+      return fc.oneof(
+        fc.integer({ min: Math.max(min, -1000), max: Math.min(max, Math.max(min, 0) + 20) }),
+        fc.constantFrom(min, max),
+        fc.integer({ min, max }),
+      );
     }
     case "number": {
       const min = js.minimum ?? js.exclusiveMinimum ?? -1e6;
@@ -103,7 +111,10 @@ function plausible(js: Js, hostileWeight: number, depth: number): fc.Arbitrary<u
     }
     case "array": {
       const item = js.items ?? {};
-      return fc.array(arbitraryFor(item, hostileWeight, depth + 1), { minLength: js.minItems ?? 0, maxLength: Math.max(js.minItems ?? 0, Math.min(js.maxItems ?? 4, 4)) });
+      return fc.array(arbitraryFor(item, hostileWeight, depth + 1), {
+        minLength: js.minItems ?? 0,
+        maxLength: Math.max(js.minItems ?? 0, Math.min(js.maxItems ?? 4, 4)),
+      });
     }
     case "object": {
       const props = js.properties ?? {};

@@ -12,7 +12,20 @@ let api: ReturnType<typeof createCaller>;
 
 const HEADER = "ip,hostname,idc,rack,cpuCores,memoryGb,diskGb,bandwidthMbps,status,tier,department,labels";
 const host = (ip: string, over: Partial<Record<"hostname" | "idc" | "rack" | "cpu" | "memGb" | "status" | "tier" | "department" | "labels", string>> = {}) =>
-  [ip, over.hostname ?? `h-${ip.replaceAll(".", "-")}`, over.idc ?? "sh01", over.rack ?? "r01", over.cpu ?? "32", over.memGb ?? "128", "1000", "10000", over.status ?? "ONLINE", over.tier ?? "MIXED", over.department ?? "", over.labels ?? "region=cn-sh"].join(",");
+  [
+    ip,
+    over.hostname ?? `h-${ip.replaceAll(".", "-")}`,
+    over.idc ?? "sh01",
+    over.rack ?? "r01",
+    over.cpu ?? "32",
+    over.memGb ?? "128",
+    "1000",
+    "10000",
+    over.status ?? "ONLINE",
+    over.tier ?? "MIXED",
+    over.department ?? "",
+    over.labels ?? "region=cn-sh",
+  ].join(",");
 const csv = (...rows: string[]) => [HEADER, ...rows].join("\n") + "\n";
 
 async function refusal(p: Promise<unknown>): Promise<TRPCError> {
@@ -116,7 +129,17 @@ describe("host import", () => {
 
   it("imports JSON, with labels as an object", async () => {
     const text = JSON.stringify([
-      { ip: "10.2.0.1", hostname: "j1", idc: "sh01", rack: "r01", cpuCores: 16, memoryMb: 65536, diskGb: 500, bandwidthMbps: 10000, labels: { region: "cn-sh", ssd: true } },
+      {
+        ip: "10.2.0.1",
+        hostname: "j1",
+        idc: "sh01",
+        rack: "r01",
+        cpuCores: 16,
+        memoryMb: 65536,
+        diskGb: 500,
+        bandwidthMbps: 10000,
+        labels: { region: "cn-sh", ssd: true },
+      },
       { ip: "10.2.0.2", hostname: "j2", idc: "sh01", rack: "r01", cpuCores: 16, memoryMb: 65536, diskGb: 500, bandwidthMbps: 10000 },
     ]);
     const result = await api.import.commit({ kind: "hosts", text, onlyValid: false });
@@ -153,7 +176,10 @@ describe("instance import", () => {
 
     const result = await api.import.commit({ kind: "instances", text, onlyValid: false });
     expect(result.created).toEqual({ hosts: 0, racks: 0, services: 1, instances: 2 });
-    const service = await db.service.findUniqueOrThrow({ where: { name: "cart-adopted" }, include: { instances: { include: { host: true, portClaim: true } } } });
+    const service = await db.service.findUniqueOrThrow({
+      where: { name: "cart-adopted" },
+      include: { instances: { include: { host: true, portClaim: true } } },
+    });
     expect(service).toMatchObject({ adopted: true, kind: "REDIS_STANDALONE", entryHost: "10.0.0.1", entryPort: 6500 });
     const master = service.instances.find((i) => i.role === "MASTER")!;
     const replica = service.instances.find((i) => i.role === "REPLICA")!;

@@ -26,7 +26,18 @@ const services: Record<"sentinel" | "twemproxy" | "memcached", number> = { senti
 let demoDir: ReturnType<typeof useDemoDataDir>;
 let dataDir: string;
 const noDispatch = async () => {};
-const base: RequestForm = { productLineId: 0, kind: "REDIS_SENTINEL", purpose: "instance operations under test", capacityGb: 1, peakQps: 5000, expectedKeys: 100000, persistence: "none", highAvailability: true, idcPreference: null, readRatio: 80 };
+const base: RequestForm = {
+  productLineId: 0,
+  kind: "REDIS_SENTINEL",
+  purpose: "instance operations under test",
+  capacityGb: 1,
+  peakQps: 5000,
+  expectedKeys: 100000,
+  persistence: "none",
+  highAvailability: true,
+  idcPreference: null,
+  readRatio: 80,
+};
 
 beforeAll(async () => {
   demoDir = useDemoDataDir("ops");
@@ -35,8 +46,14 @@ beforeAll(async () => {
   await ensureSettingsAndRanges(db);
   const dept = await db.department.create({ data: { code: "ops", name: "Ops" } });
   // One product line per service: deliveries run at once, and each line names its services alone.
-  const lines = await Promise.all(["ops-a", "ops-b", "ops-c"].map((code) => db.productLine.create({ data: { code, name: code, departmentId: dept.id, importance: 3 } })));
-  const biz = await makeActor(db, "BUSINESS", lines.map((l) => l.id));
+  const lines = await Promise.all(
+    ["ops-a", "ops-b", "ops-c"].map((code) => db.productLine.create({ data: { code, name: code, departmentId: dept.id, importance: 3 } })),
+  );
+  const biz = await makeActor(
+    db,
+    "BUSINESS",
+    lines.map((l) => l.id),
+  );
   dba = await makeActor(db, "DBA");
   await createDemoHosts(db, { prefix: "127.0.7", idcCode: "o1", departmentId: dept.id });
   const deliver = async (form: RequestForm, lineId: number) => {
@@ -54,10 +71,18 @@ beforeAll(async () => {
 
 afterAll(() => demoDir.restore());
 
-
 /** RESP2 without a handshake, so the same client talks to Redis and to Twemproxy. */
 async function withClient<T>(ip: string, port: number, fn: (r: Redis) => Promise<T>): Promise<T> {
-  const r = new Redis({ host: ip, port, lazyConnect: true, protocol: 2, enableReadyCheck: false, disableClientInfo: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  const r = new Redis({
+    host: ip,
+    port,
+    lazyConnect: true,
+    protocol: 2,
+    enableReadyCheck: false,
+    disableClientInfo: true,
+    maxRetriesPerRequest: 1,
+    retryStrategy: () => null,
+  });
   await r.connect();
   try {
     return await fn(r);
@@ -128,7 +153,10 @@ describe("instance operations on the local executor", () => {
     expect(status).toBe("SUCCEEDED");
     expect(await withClient(replica.host.ip, replica.port, (r) => r.info("replication"))).toMatch(/^role:master/m);
     const service = await db.service.findUniqueOrThrow({ where: { id: services.sentinel } });
-    expect(await withClient(sentinel.host.ip, sentinel.port, (r) => r.call("SENTINEL", "get-master-addr-by-name", service.name))).toEqual([replica.host.ip, String(replica.port)]);
+    expect(await withClient(sentinel.host.ip, sentinel.port, (r) => r.call("SENTINEL", "get-master-addr-by-name", service.name))).toEqual([
+      replica.host.ip,
+      String(replica.port),
+    ]);
     const after = await db.instance.findMany({ where: { id: { in: [oldMaster.id, replica.id] } } });
     expect(after.find((i) => i.id === replica.id)).toMatchObject({ role: "MASTER", masterId: null });
     expect(after.find((i) => i.id === oldMaster.id)).toMatchObject({ role: "REPLICA", masterId: replica.id });
@@ -196,9 +224,25 @@ describe("instance operations on the local executor", () => {
 
   it("refuses, before queueing anything, an operation on a seeded demo-catalogue instance", async () => {
     const [master] = await instancesOf(services.memcached);
-    const demo = await db.service.create({ data: { name: "demo-catalogue-cache", productLineId: (await db.service.findUniqueOrThrow({ where: { id: services.memcached } })).productLineId, kind: "MEMCACHED", isDemo: true } });
+    const demo = await db.service.create({
+      data: {
+        name: "demo-catalogue-cache",
+        productLineId: (await db.service.findUniqueOrThrow({ where: { id: services.memcached } })).productLineId,
+        kind: "MEMCACHED",
+        isDemo: true,
+      },
+    });
     const catalogued = await db.instance.create({
-      data: { serviceId: demo.id, hostId: master!.hostId, port: 19999, software: "MEMCACHED", role: "CACHE", version: master!.version, state: "UNKNOWN", isDemo: true },
+      data: {
+        serviceId: demo.id,
+        hostId: master!.hostId,
+        port: 19999,
+        software: "MEMCACHED",
+        role: "CACHE",
+        version: master!.version,
+        state: "UNKNOWN",
+        isDemo: true,
+      },
     });
     const jobsBefore = await db.job.count();
     await expect(submitOperation(db, dba, { kind: "instance.restart", instanceId: catalogued.id }, noDispatch)).rejects.toMatchObject({

@@ -88,7 +88,10 @@ describe("hosts", () => {
     expect(r).toEqual({ matched: 3, changed: 3 });
     expect(await db.host.count({ where: { status: "LOCKED" } })).toBe(3);
     expect(await db.auditEntry.count({ where: { action: "host.batch.setStatus" } })).toBe(3);
-    const labelled = await as(dba).hosts.batch({ target: { filter: { selector: "model=ebmc7", search: "" } }, change: { action: "setLabel", key: "rack-row", value: "a" } });
+    const labelled = await as(dba).hosts.batch({
+      target: { filter: { selector: "model=ebmc7", search: "" } },
+      change: { action: "setLabel", key: "rack-row", value: "a" },
+    });
     expect(labelled.changed).toBe(2);
     const removed = await as(dba).hosts.batch({ target: { filter: { selector: "rack-row", search: "" } }, change: { action: "removeLabel", key: "rack-row" } });
     expect(removed.changed).toBe(2);
@@ -105,9 +108,31 @@ describe("hosts", () => {
 
   it("refuses to remove a host that still carries instances, naming them", async () => {
     const pl = await as(dba).productLines.create({ code: "trade-cart", name: "Cart", departmentId, importance: 3, description: "" });
-    const svc = await as(dba).services.create({ name: "trade-cart-redis-01", productLineId: pl.id, kind: "REDIS_STANDALONE", description: "", entryHost: null, entryPort: null });
+    const svc = await as(dba).services.create({
+      name: "trade-cart-redis-01",
+      productLineId: pl.id,
+      kind: "REDIS_STANDALONE",
+      description: "",
+      entryHost: null,
+      entryPort: null,
+    });
     const h = await db.host.findUniqueOrThrow({ where: { ip: "127.0.5.4" } });
-    await as(dba).services.createInstance({ serviceId: svc.id, hostId: h.id, port: 6380, software: "REDIS", role: "MASTER", version: "7.0.15", shardIndex: 0, maxmemoryMb: 1024, state: "RUNNING", masterId: null, cpuCores: 1, memoryMb: 1200, diskGb: 2, bandwidthMbps: 10 });
+    await as(dba).services.createInstance({
+      serviceId: svc.id,
+      hostId: h.id,
+      port: 6380,
+      software: "REDIS",
+      role: "MASTER",
+      version: "7.0.15",
+      shardIndex: 0,
+      maxmemoryMb: 1024,
+      state: "RUNNING",
+      masterId: null,
+      cpuCores: 1,
+      memoryMb: 1200,
+      diskGb: 2,
+      bandwidthMbps: 10,
+    });
     await expect(as(dba).hosts.delete({ id: h.id })).rejects.toMatchObject({
       code: "PRECONDITION_FAILED",
       message: expect.stringMatching(/127\.0\.5\.4 still carries 1 instance\(s\) \(trade-cart-redis-01:6380\)/),
@@ -118,8 +143,25 @@ describe("hosts", () => {
   it("refuses an instance port outside the range, and a port already taken, naming the holder", async () => {
     const svc = await db.service.findFirstOrThrow();
     const h = await db.host.findUniqueOrThrow({ where: { ip: "127.0.5.4" } });
-    const base = { serviceId: svc.id, hostId: h.id, software: "REDIS" as const, role: "MASTER" as const, version: "7.0.15", shardIndex: 1, maxmemoryMb: 1024, state: "RUNNING" as const, masterId: null, cpuCores: 1, memoryMb: 1200, diskGb: 2, bandwidthMbps: 10 };
-    await expect(as(dba).services.createInstance({ ...base, port: 80 })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/port 80 is outside the REDIS range 6379–6999/) });
+    const base = {
+      serviceId: svc.id,
+      hostId: h.id,
+      software: "REDIS" as const,
+      role: "MASTER" as const,
+      version: "7.0.15",
+      shardIndex: 1,
+      maxmemoryMb: 1024,
+      state: "RUNNING" as const,
+      masterId: null,
+      cpuCores: 1,
+      memoryMb: 1200,
+      diskGb: 2,
+      bandwidthMbps: 10,
+    };
+    await expect(as(dba).services.createInstance({ ...base, port: 80 })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/port 80 is outside the REDIS range 6379–6999/),
+    });
     const taken = await db.instance.findFirstOrThrow();
     await expect(as(dba).services.createInstance({ ...base, port: 6380 })).rejects.toMatchObject({
       code: "CONFLICT",
@@ -130,14 +172,24 @@ describe("hosts", () => {
 
   it("refuses a capacity below what the host already carries", async () => {
     const h = await db.host.findUniqueOrThrow({ where: { ip: "127.0.5.4" } });
-    await expect(as(dba).hosts.update({ id: h.id, memoryMb: 512 })).rejects.toMatchObject({ code: "PRECONDITION_FAILED", message: expect.stringMatching(/1200 MB of memory/) });
+    await expect(as(dba).hosts.update({ id: h.id, memoryMb: 512 })).rejects.toMatchObject({
+      code: "PRECONDITION_FAILED",
+      message: expect.stringMatching(/1200 MB of memory/),
+    });
   });
 });
 
 describe("scoping and roles", () => {
   it("a BUSINESS user sees only their product lines and services, and is refused another's", async () => {
     const other = await as(dba).productLines.create({ code: "user-session", name: "Session", departmentId, importance: 2, description: "" });
-    const otherSvc = await as(dba).services.create({ name: "user-session-mc-01", productLineId: other.id, kind: "MEMCACHED", description: "", entryHost: null, entryPort: null });
+    const otherSvc = await as(dba).services.create({
+      name: "user-session-mc-01",
+      productLineId: other.id,
+      kind: "MEMCACHED",
+      description: "",
+      entryHost: null,
+      entryPort: null,
+    });
     const cart = await db.productLine.findUniqueOrThrow({ where: { code: "trade-cart" } });
     const biz = await makeActor(db, "BUSINESS", [cart.id]);
     expect((await as(biz).productLines.list({})).map((p) => p.code)).toEqual(["trade-cart"]);
@@ -152,7 +204,10 @@ describe("scoping and roles", () => {
   it("NOC reads everything and changes nothing", async () => {
     const noc = await makeActor(db, "NOC");
     expect((await as(noc).hosts.list({ selector: "", search: "", page: 1, pageSize: 10, sort: "ip", dir: "asc" })).total).toBeGreaterThan(0);
-    await expect(as(noc).hosts.create(host("127.0.5.9"))).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringMatching(/needs the role DBA or ADMIN; you are NOC/) });
+    await expect(as(noc).hosts.create(host("127.0.5.9"))).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: expect.stringMatching(/needs the role DBA or ADMIN; you are NOC/),
+    });
   });
 
   it("re-reads the role from the database: a demoted user loses access at once", async () => {
@@ -169,7 +224,10 @@ describe("scoping and roles", () => {
 
   it("the last ADMIN cannot be demoted", async () => {
     const admin = await makeActor(db, "ADMIN");
-    await expect(as(admin).admin.updateUser({ id: admin.id, role: "DBA" })).rejects.toMatchObject({ code: "PRECONDITION_FAILED", message: expect.stringMatching(/last enabled ADMIN/) });
+    await expect(as(admin).admin.updateUser({ id: admin.id, role: "DBA" })).rejects.toMatchObject({
+      code: "PRECONDITION_FAILED",
+      message: expect.stringMatching(/last enabled ADMIN/),
+    });
   });
 });
 

@@ -72,7 +72,8 @@ describe("job runner", () => {
         seen.push(j!.data.jobId);
         await runJob(db, j!.data.jobId, recorder(trail));
       });
-      for (let i = 0; i < 40 && (await db.job.findUniqueOrThrow({ where: { id: job.id } })).status !== "SUCCEEDED"; i++) await new Promise((r) => setTimeout(r, 250));
+      for (let i = 0; i < 40 && (await db.job.findUniqueOrThrow({ where: { id: job.id } })).status !== "SUCCEEDED"; i++)
+        await new Promise((r) => setTimeout(r, 250));
       expect((await db.job.findUniqueOrThrow({ where: { id: job.id } })).status).toBe("SUCCEEDED");
       await new Promise((r) => setTimeout(r, 1500));
       expect(seen).toEqual([job.id]);

@@ -28,7 +28,8 @@ let poolId: number;
 let serviceId: number;
 
 const noDispatch = async () => {};
-const twemproxyClient = (host: string, port: number) => new Redis({ host, port, lazyConnect: true, protocol: 2, enableReadyCheck: false, disableClientInfo: true, maxRetriesPerRequest: 0 });
+const twemproxyClient = (host: string, port: number) =>
+  new Redis({ host, port, lazyConnect: true, protocol: 2, enableReadyCheck: false, disableClientInfo: true, maxRetriesPerRequest: 0 });
 
 beforeAll(async () => {
   await ensureSettingsAndRanges(db);
@@ -38,7 +39,15 @@ beforeAll(async () => {
   dba = await makeActor(db, "DBA");
   await createDemoHosts(db, { prefix: "127.0.12", idcCode: "lbd", departmentId: dept.id });
   const pool = await db.lbPool.create({
-    data: { name: "delivery", backend: "HAPROXY", configPath: "/etc/hedwig-lb/delivery/haproxy.cfg", statsPort: 19412, forDelivery: true, vipRange: "127.0.106.80-127.0.106.89", servers: { create: [SERVER] } },
+    data: {
+      name: "delivery",
+      backend: "HAPROXY",
+      configPath: "/etc/hedwig-lb/delivery/haproxy.cfg",
+      statsPort: 19412,
+      forDelivery: true,
+      vipRange: "127.0.106.80-127.0.106.89",
+      servers: { create: [SERVER] },
+    },
   });
   poolId = pool.id;
 }, 60_000);
@@ -50,7 +59,18 @@ afterAll(async () => {
 
 describe("a delivered Twemproxy service behind a Libra VIP", () => {
   it("delivery creates the application and VIP, makes it live, verifies through it and hands it out", async () => {
-    const form: RequestForm = { productLineId: lineId, kind: "REDIS_TWEMPROXY", purpose: "cart cache behind a VIP", capacityGb: 2, peakQps: 20_000, expectedKeys: 1_000_000, persistence: "none", highAvailability: false, idcPreference: null, readRatio: 80 };
+    const form: RequestForm = {
+      productLineId: lineId,
+      kind: "REDIS_TWEMPROXY",
+      purpose: "cart cache behind a VIP",
+      capacityGb: 2,
+      peakQps: 20_000,
+      expectedKeys: 1_000_000,
+      persistence: "none",
+      highAvailability: false,
+      idcPreference: null,
+      readRatio: 80,
+    };
     const request = await db.$transaction((tx) => createRequest(tx, biz, form, true));
     const job = await approveRequest(db, dba, request.id, null, noDispatch);
     expect(await runJob(db, job.id, provisionJob)).toBe("SUCCEEDED");
@@ -66,7 +86,11 @@ describe("a delivered Twemproxy service behind a Libra VIP", () => {
     expect(await db.lbVersion.count({ where: { poolId } })).toBe(1);
     expect(await syncPool(db, poolId, "periodic")).toMatchObject({ status: "NOTHING_TO_DO" });
     const delivered = await db.resourceRequest.findUniqueOrThrow({ where: { id: request.id } });
-    expect((delivered.delivery as { entry: { host: string; port: number; via: string } }).entry).toMatchObject({ host: "127.0.106.80", port: proxies[0]!.port, via: "VIP (HAProxy) → twemproxy" });
+    expect((delivered.delivery as { entry: { host: string; port: number; via: string } }).entry).toMatchObject({
+      host: "127.0.106.80",
+      port: proxies[0]!.port,
+      via: "VIP (HAProxy) → twemproxy",
+    });
     expect(await db.service.findUniqueOrThrow({ where: { id: serviceId } })).toMatchObject({ entryHost: "127.0.106.80", entryPort: proxies[0]!.port });
     expect(logs.some((l) => /127\.0\.106\.80:\d+ \(VIP \(HAProxy\) → twemproxy\): PONG/.test(l.message))).toBe(true);
     const c = twemproxyClient(app.vip!.ip, app.vip!.port);

@@ -42,7 +42,15 @@ afterAll(async () => {
 async function app(name: string, vip: { ip: string; port: number }) {
   const health = await db.lbHealthCheck.findUniqueOrThrow({ where: { name: "tcp-default" } });
   const balance = await db.lbBalanceConfig.findUniqueOrThrow({ where: { name: "rr-default" } });
-  return createApplication(db, dba, { poolId, name, serviceId: null, healthCheckId: health.id, balanceConfigId: balance.id, vip: { ...vip, protocol: "TCP" }, members: [] });
+  return createApplication(db, dba, {
+    poolId,
+    name,
+    serviceId: null,
+    healthCheckId: health.id,
+    balanceConfigId: balance.id,
+    vip: { ...vip, protocol: "TCP" },
+    members: [],
+  });
 }
 
 describe("a reload that fails", () => {

@@ -34,7 +34,8 @@ let poolId: number;
 let appId: number;
 const memberIds = new Map<string, number>();
 
-const client = (host: string, port: number) => new Redis({ host, port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+const client = (host: string, port: number) =>
+  new Redis({ host, port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
 
 /** A new connection through the VIP, and which member answered. */
 async function whoAnswers(): Promise<string> {
@@ -62,7 +63,10 @@ beforeAll(async () => {
     await db.host.create({ data: { ip, hostname: `lb-${ip}`, rackId: rack.id, cpuCores: 8, memoryMb: 16384, diskGb: 100, bandwidthMbps: 1000 } });
     const dir = path.join(data.dir, "redis", ip);
     fs.mkdirSync(dir, { recursive: true });
-    const child = spawn("redis-server", ["--bind", ip, "--port", String(REDIS_PORT), "--save", "", "--appendonly", "no", "--dir", dir], { detached: true, stdio: "ignore" });
+    const child = spawn("redis-server", ["--bind", ip, "--port", String(REDIS_PORT), "--save", "", "--appendonly", "no", "--dir", dir], {
+      detached: true,
+      stdio: "ignore",
+    });
     child.unref();
     fs.writeFileSync(path.join(dir, "redis.pid"), String(child.pid));
   }
@@ -182,7 +186,10 @@ describe("a HAProxy VIP in front of real Redis members", () => {
     expect(new Set(await answers(6))).toEqual(new Set(MEMBERS));
     // not retried every tick until someone changes something
     expect(await syncPool(db, poolId, "periodic")).toMatchObject({ status: "NOTHING_TO_DO", runId: null });
-    await db.lbApplication.update({ where: { id: appId }, data: { balanceConfigId: (await db.lbBalanceConfig.findUniqueOrThrow({ where: { name: "rr-default" } })).id } });
+    await db.lbApplication.update({
+      where: { id: appId },
+      data: { balanceConfigId: (await db.lbBalanceConfig.findUniqueOrThrow({ where: { name: "rr-default" } })).id },
+    });
     await db.lbChange.create({ data: { poolId, actorName: "test", summary: "template fixed" } });
     expect((await syncPool(db, poolId, "periodic")).status).toBe("SUCCEEDED");
   });
@@ -202,7 +209,10 @@ describe("a HAProxy VIP in front of real Redis members", () => {
   it("two workers syncing one pool at once: one runs, the other steps aside", async () => {
     await db.lbChange.create({ data: { poolId, actorName: "test", summary: "touch" } });
     const runsBefore = await db.lbSyncRun.count({ where: { poolId } });
-    const [a, b] = await Promise.all([runSyncMessage(db, url, { poolId, trigger: "apply", actorName: "w1" }), runSyncMessage(db, url, { poolId, trigger: "apply", actorName: "w2" })]);
+    const [a, b] = await Promise.all([
+      runSyncMessage(db, url, { poolId, trigger: "apply", actorName: "w1" }),
+      runSyncMessage(db, url, { poolId, trigger: "apply", actorName: "w2" }),
+    ]);
     expect([a, b].filter((x) => x === null)).toHaveLength(1);
     expect(await db.lbSyncRun.count({ where: { poolId } })).toBe(runsBefore + 1);
   });
@@ -210,7 +220,13 @@ describe("a HAProxy VIP in front of real Redis members", () => {
 
 describe("an LVS pool (keepalived; IPVS is not available on these machines)", () => {
   it("renders and validates with keepalived -t, pushes the file, says keepalived is not running, keeps the version", async () => {
-    const pool = await createPool(db, dba, { name: "it-lvs", backend: "LVS", description: "", statsPort: null, servers: [{ ip: "127.0.106.2", executor: "LOCAL" }] });
+    const pool = await createPool(db, dba, {
+      name: "it-lvs",
+      backend: "LVS",
+      description: "",
+      statsPort: null,
+      servers: [{ ip: "127.0.106.2", executor: "LOCAL" }],
+    });
     const app = await createApplication(db, dba, {
       poolId: pool.id,
       name: "it-lvs-app",
@@ -225,10 +241,15 @@ describe("an LVS pool (keepalived; IPVS is not available on these machines)", ()
     const run = await db.lbSyncRun.findUniqueOrThrow({ where: { id: r.runId! } });
     expect(JSON.stringify(run.log)).toMatch(/keepalived -t -e -f FILE: valid/);
     expect(JSON.stringify(run.log)).toMatch(/keepalived is not running/);
-    expect(fs.readFileSync(path.join(data.dir, "hosts/127.0.106.2/etc/hedwig-lb/it-lvs/keepalived.conf"), "utf8")).toContain("virtual_server 127.0.106.70 16391 {");
+    expect(fs.readFileSync(path.join(data.dir, "hosts/127.0.106.2/etc/hedwig-lb/it-lvs/keepalived.conf"), "utf8")).toContain(
+      "virtual_server 127.0.106.70 16391 {",
+    );
     // DR keeps the port: a member on another port is refused before anything is written
     const api = createCaller(createContext(dba.id, db));
-    await expect(api.libra.addMember({ appId: app.id, member: { ip: MEMBERS[0]!, port: 6379, weight: 1, state: "ENABLED" } })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/with DR forwarding a member must listen on the VIP's port 16391/) });
+    await expect(api.libra.addMember({ appId: app.id, member: { ip: MEMBERS[0]!, port: 6379, weight: 1, state: "ENABLED" } })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/with DR forwarding a member must listen on the VIP's port 16391/),
+    });
     // the emergency path runs ipvsadm -e; here the kernel has no IPVS, which the run reports, while the change is recorded for the next sync
     const member = await db.lbMember.findFirstOrThrow({ where: { applicationId: app.id } });
     const e = await emergencyMember(db, dba, { memberId: member.id, weight: 5 });
@@ -246,7 +267,12 @@ describe("bad input is a clear 4xx and writes nothing", () => {
     healthCheckId: (await db.lbHealthCheck.findUniqueOrThrow({ where: { name: "tcp-default" } })).id,
     balanceConfigId: (await db.lbBalanceConfig.findUniqueOrThrow({ where: { name: "rr-default" } })).id,
   });
-  const counts = async () => ({ apps: await db.lbApplication.count(), members: await db.lbMember.count(), vips: await db.lbVip.count(), changes: await db.lbChange.count() });
+  const counts = async () => ({
+    apps: await db.lbApplication.count(),
+    members: await db.lbMember.count(),
+    vips: await db.lbVip.count(),
+    changes: await db.lbChange.count(),
+  });
 
   it("a VIP already used", async () => {
     const before = await counts();
@@ -262,20 +288,45 @@ describe("bad input is a clear 4xx and writes nothing", () => {
     const before = await counts();
     const api = await caller();
     const base = { poolId, name: "bad-one", ...(await templates()), vip: { ip: "127.0.106.60", port: 16390, protocol: "TCP" as const } };
-    await expect(api.libra.createApplication({ ...base, members: [{ ip: MEMBERS[0]!, port: REDIS_PORT, weight: 300, state: "ENABLED" }] })).rejects.toMatchObject({ code: "BAD_REQUEST", message: "weight 300 is out of range: HAProxy takes 0–256" });
+    await expect(
+      api.libra.createApplication({ ...base, members: [{ ip: MEMBERS[0]!, port: REDIS_PORT, weight: 300, state: "ENABLED" }] }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST", message: "weight 300 is out of range: HAProxy takes 0–256" });
     const wlc = await api.libra.createBalanceConfig({ name: "wlc-only", algorithm: "wlc", lvsKind: null, persistenceSeconds: 0 });
-    await expect(api.libra.createApplication({ ...base, balanceConfigId: wlc.id })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/HAProxy has no algorithm "wlc"; it knows rr, wrr, lc, sh/) });
+    await expect(api.libra.createApplication({ ...base, balanceConfigId: wlc.id })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/HAProxy has no algorithm "wlc"; it knows rr, wrr, lc, sh/),
+    });
     const dr = (await db.lbBalanceConfig.findUniqueOrThrow({ where: { name: "lvs-dr-wlc" } })).id;
-    await expect(api.libra.setTemplates({ appId, healthCheckId: base.healthCheckId, balanceConfigId: dr })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/DR is an LVS forwarding kind|has no algorithm/) });
+    await expect(api.libra.setTemplates({ appId, healthCheckId: base.healthCheckId, balanceConfigId: dr })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/DR is an LVS forwarding kind|has no algorithm/),
+    });
     // the guided flow's one call: two good members and one on an unknown host → nothing at all
     await expect(
-      api.libra.createApplication({ ...base, members: [...MEMBERS.slice(0, 2).map((ip) => ({ ip, port: REDIS_PORT, weight: 10, state: "ENABLED" as const })), { ip: "127.0.12.99", port: REDIS_PORT, weight: 10, state: "ENABLED" }] }),
+      api.libra.createApplication({
+        ...base,
+        members: [
+          ...MEMBERS.slice(0, 2).map((ip) => ({ ip, port: REDIS_PORT, weight: 10, state: "ENABLED" as const })),
+          { ip: "127.0.12.99", port: REDIS_PORT, weight: 10, state: "ENABLED" },
+        ],
+      }),
     ).rejects.toMatchObject({ code: "BAD_REQUEST", message: "member 127.0.12.99 is not a host in the inventory; add the host first (Inventory → Hosts)" });
-    await expect(api.libra.addMember({ appId, member: { ip: MEMBERS[0]!, port: REDIS_PORT, weight: 10, state: "ENABLED" } })).rejects.toMatchObject({ code: "CONFLICT", message: `member ${MEMBERS[0]}:${REDIS_PORT} is already in application it-cache` });
+    await expect(api.libra.addMember({ appId, member: { ip: MEMBERS[0]!, port: REDIS_PORT, weight: 10, state: "ENABLED" } })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: `member ${MEMBERS[0]}:${REDIS_PORT} is already in application it-cache`,
+    });
     await expect(api.libra.updateMember({ memberId: memberIds.get(MEMBERS[0]!)!, weight: -1 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    await expect(api.libra.createApplication({ ...base, vip: { ip: "10.1.2.3", port: 6379, protocol: "TCP" } })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/can only serve loopback addresses/) });
-    await expect(api.libra.createApplication({ ...base, vip: { ...base.vip, protocol: "UDP" } })).rejects.toMatchObject({ code: "BAD_REQUEST", message: "HAProxy does not balance UDP; use an LVS pool for UDP" });
-    await expect(api.libra.createPool({ name: "no-api", backend: "HAPROXY", description: "", statsPort: null, servers: [{ ip: "127.0.106.9", executor: "LOCAL" }] })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/needs its runtime API port/) });
+    await expect(api.libra.createApplication({ ...base, vip: { ip: "10.1.2.3", port: 6379, protocol: "TCP" } })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/can only serve loopback addresses/),
+    });
+    await expect(api.libra.createApplication({ ...base, vip: { ...base.vip, protocol: "UDP" } })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: "HAProxy does not balance UDP; use an LVS pool for UDP",
+    });
+    await expect(
+      api.libra.createPool({ name: "no-api", backend: "HAPROXY", description: "", statsPort: null, servers: [{ ip: "127.0.106.9", executor: "LOCAL" }] }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/needs its runtime API port/) });
     expect({ ...(await counts()), changes: before.changes }).toEqual(before);
   });
 
@@ -294,7 +345,18 @@ describe("delivery", () => {
     const dept = line ? null : await db.department.create({ data: { code: "d-lb", name: "LB" } });
     const pl = line ?? (await db.productLine.create({ data: { code: "lb-line", name: "LB", importance: 3, departmentId: dept!.id } }));
     const host = await db.host.findUniqueOrThrow({ where: { ip: MEMBERS[0]! } });
-    const service = await db.service.create({ data: { name: "lb-twem", productLineId: pl.id, kind: "REDIS_TWEMPROXY", instances: { create: [{ hostId: host.id, port: 22199, software: "TWEMPROXY", role: "PROXY", version: "0.5.0", cpuCores: 1, memoryMb: 512, diskGb: 5, bandwidthMbps: 100 }] } } });
+    const service = await db.service.create({
+      data: {
+        name: "lb-twem",
+        productLineId: pl.id,
+        kind: "REDIS_TWEMPROXY",
+        instances: {
+          create: [
+            { hostId: host.id, port: 22199, software: "TWEMPROXY", role: "PROXY", version: "0.5.0", cpuCores: 1, memoryMb: 512, diskGb: 5, bandwidthMbps: 100 },
+          ],
+        },
+      },
+    });
     const lines: string[] = [];
     const log = { info: async (m: string) => void lines.push(m), warn: async (m: string) => void lines.push(`WARN ${m}`) };
     expect(await registerDeliveredService(db, service.id, log)).toBeNull();

@@ -21,7 +21,13 @@ export class ProcessFleet {
   }
 
   redis(ip: string, port: number, extra: string[] = []) {
-    return this.launch(`${ip}:${port}`, "redis-server", ["--bind", ip, "--port", String(port), "--save", "", "--appendonly", "no", "--dir", this.dir, "--dbfilename", `${ip}-${port}.rdb`, ...extra], ip, port);
+    return this.launch(
+      `${ip}:${port}`,
+      "redis-server",
+      ["--bind", ip, "--port", String(port), "--save", "", "--appendonly", "no", "--dir", this.dir, "--dbfilename", `${ip}-${port}.rdb`, ...extra],
+      ip,
+      port,
+    );
   }
 
   memcached(ip: string, port: number, memoryMb = 16) {

@@ -16,11 +16,36 @@ const at = (s: number) => new Date(T0.getTime() + s * 1000);
 
 function sample(instanceId: number, sid: number, t: Date, o: Partial<SampleRow>): SampleRow {
   return {
-    instanceId, serviceId: sid, at: t, up: true,
-    opsPerSec: null, readsPerSec: null, writesPerSec: null, hitsPerSec: null, missesPerSec: null, evictionsPerSec: null, rejectedPerSec: null, expiredPerSec: null,
-    netInKbps: null, netOutKbps: null, usedMemoryMb: null, maxmemoryMb: null, clients: null, blockedClients: null, keys: null,
-    latencyP50Us: null, latencyP99Us: null, latencyP999Us: null, replLinkUp: null, replLagSec: null, proxyEjected: null, proxyTimeouts: null,
-    commands: null, latencyHistogram: null, extra: null, ...o,
+    instanceId,
+    serviceId: sid,
+    at: t,
+    up: true,
+    opsPerSec: null,
+    readsPerSec: null,
+    writesPerSec: null,
+    hitsPerSec: null,
+    missesPerSec: null,
+    evictionsPerSec: null,
+    rejectedPerSec: null,
+    expiredPerSec: null,
+    netInKbps: null,
+    netOutKbps: null,
+    usedMemoryMb: null,
+    maxmemoryMb: null,
+    clients: null,
+    blockedClients: null,
+    keys: null,
+    latencyP50Us: null,
+    latencyP99Us: null,
+    latencyP999Us: null,
+    replLinkUp: null,
+    replLagSec: null,
+    proxyEjected: null,
+    proxyTimeouts: null,
+    commands: null,
+    latencyHistogram: null,
+    extra: null,
+    ...o,
   };
 }
 
@@ -37,7 +62,18 @@ beforeAll(async () => {
   plainId = plain.id;
   let port = 7000;
   const mk = async (role: "MASTER" | "REPLICA" | "PROXY" | "CACHE", sid: number) =>
-    (await db.instance.create({ data: { serviceId: sid, hostId: host.id, port: port++, software: role === "PROXY" ? "TWEMPROXY" : role === "CACHE" ? "MEMCACHED" : "REDIS", role, version: "t" } })).id;
+    (
+      await db.instance.create({
+        data: {
+          serviceId: sid,
+          hostId: host.id,
+          port: port++,
+          software: role === "PROXY" ? "TWEMPROXY" : role === "CACHE" ? "MEMCACHED" : "REDIS",
+          role,
+          version: "t",
+        },
+      })
+    ).id;
   ids.m0 = await mk("MASTER", serviceId);
   ids.m1 = await mk("MASTER", serviceId);
   ids.r0 = await mk("REPLICA", serviceId);
@@ -50,9 +86,49 @@ beforeAll(async () => {
   for (let k = 0; k < 6; k++) {
     const t = at(k * 10);
     const late = k >= 3;
-    rows.push(sample(ids.m0, serviceId, t, { opsPerSec: late ? 300 : 100, readsPerSec: 60, writesPerSec: 40, hitsPerSec: 50, missesPerSec: 10, evictionsPerSec: 0, usedMemoryMb: 100 + k, maxmemoryMb: 1024, clients: 7, latencyP99Us: 100 + k, commands: { get: { calls: 10, usec: 20 } }, latencyHistogram: { 8: 5 } }));
-    rows.push(sample(ids.m1, serviceId, t, { opsPerSec: 200, readsPerSec: 100, writesPerSec: 100, hitsPerSec: 30, missesPerSec: 30, evictionsPerSec: 1, usedMemoryMb: 50, maxmemoryMb: 1024, clients: 9, latencyP99Us: 50, commands: { get: { calls: 1, usec: 2 }, set: { calls: 3, usec: 9 } }, latencyHistogram: { 8: 1, 16: 2 } }));
-    rows.push(sample(ids.r0, serviceId, t, { opsPerSec: 999, hitsPerSec: 999, usedMemoryMb: 999, maxmemoryMb: 1024, clients: 99, latencyP99Us: 99999, commands: { get: { calls: 999, usec: 1 } } }));
+    rows.push(
+      sample(ids.m0, serviceId, t, {
+        opsPerSec: late ? 300 : 100,
+        readsPerSec: 60,
+        writesPerSec: 40,
+        hitsPerSec: 50,
+        missesPerSec: 10,
+        evictionsPerSec: 0,
+        usedMemoryMb: 100 + k,
+        maxmemoryMb: 1024,
+        clients: 7,
+        latencyP99Us: 100 + k,
+        commands: { get: { calls: 10, usec: 20 } },
+        latencyHistogram: { 8: 5 },
+      }),
+    );
+    rows.push(
+      sample(ids.m1, serviceId, t, {
+        opsPerSec: 200,
+        readsPerSec: 100,
+        writesPerSec: 100,
+        hitsPerSec: 30,
+        missesPerSec: 30,
+        evictionsPerSec: 1,
+        usedMemoryMb: 50,
+        maxmemoryMb: 1024,
+        clients: 9,
+        latencyP99Us: 50,
+        commands: { get: { calls: 1, usec: 2 }, set: { calls: 3, usec: 9 } },
+        latencyHistogram: { 8: 1, 16: 2 },
+      }),
+    );
+    rows.push(
+      sample(ids.r0, serviceId, t, {
+        opsPerSec: 999,
+        hitsPerSec: 999,
+        usedMemoryMb: 999,
+        maxmemoryMb: 1024,
+        clients: 99,
+        latencyP99Us: 99999,
+        commands: { get: { calls: 999, usec: 1 } },
+      }),
+    );
     rows.push(sample(ids.p0, serviceId, t, { opsPerSec: 250, clients: 40 + k }));
     rows.push(sample(ids.p1, serviceId, t, { opsPerSec: 250, clients: 60 }));
     rows.push(sample(ids.c0, plainId, t, { opsPerSec: 10, clients: 3, usedMemoryMb: 5, maxmemoryMb: 64 }));
@@ -119,14 +195,34 @@ describe("retention", () => {
     await db.serviceMinute.createMany({
       data: [
         { serviceId, bucket: new Date(now.getTime() - 31 * day), samples: 1, opsAvg: 1, opsMax: 1, usedMemoryMbMax: 1, maxmemoryMb: 1, clientsMax: 1 },
-        { serviceId: plainId, bucket: new Date(now.getTime() - 40 * day), samples: 1, opsAvg: 1, opsMax: 1, usedMemoryMbMax: 1, maxmemoryMb: 1, clientsMax: 1, isDemo: true },
+        {
+          serviceId: plainId,
+          bucket: new Date(now.getTime() - 40 * day),
+          samples: 1,
+          opsAvg: 1,
+          opsMax: 1,
+          usedMemoryMbMax: 1,
+          maxmemoryMb: 1,
+          clientsMax: 1,
+          isDemo: true,
+        },
       ],
     });
     await db.serviceHour.createMany({
       data: [
         { serviceId, bucket: new Date(now.getTime() - 400 * day), samples: 1, opsAvg: 1, opsMax: 1, usedMemoryMbMax: 1, maxmemoryMb: 1, clientsMax: 1 },
         { serviceId, bucket: new Date(now.getTime() - 4000 * day), samples: 1, opsAvg: 1, opsMax: 1, usedMemoryMbMax: 1, maxmemoryMb: 1, clientsMax: 1 },
-        { serviceId: plainId, bucket: new Date(now.getTime() - 5000 * day), samples: 1, opsAvg: 1, opsMax: 1, usedMemoryMbMax: 1, maxmemoryMb: 1, clientsMax: 1, isDemo: true },
+        {
+          serviceId: plainId,
+          bucket: new Date(now.getTime() - 5000 * day),
+          samples: 1,
+          opsAvg: 1,
+          opsMax: 1,
+          usedMemoryMbMax: 1,
+          maxmemoryMb: 1,
+          clientsMax: 1,
+          isDemo: true,
+        },
       ],
     });
     const r = await applyRetention(db, now, { rawRetentionDays: 2, minuteRetentionDays: 30, hourRetentionDays: 3650 });

@@ -20,7 +20,10 @@ let receiver: http.Server;
 let url = "";
 
 async function refusal(p: Promise<unknown>) {
-  const e = await p.then(() => null, (err: unknown) => err);
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(TRPCError);
   return e as TRPCError & { cause?: { issues?: { path: string[]; message: string }[] } };
 }
@@ -95,11 +98,22 @@ describe("settings", () => {
 describe("webhooks", () => {
   it("create, refuse a duplicate name or a bad URL, test-send in the format, delete", async () => {
     const hook = await dba.monitoring.createWebhook({ name: "noc-robot", url: `${url}/ding`, format: "DINGTALK", enabled: true, productLineId: null });
-    expect((await refusal(dba.monitoring.createWebhook({ name: "noc-robot", url, format: "GENERIC", enabled: true, productLineId: null }))).message).toMatch(/a webhook named "noc-robot" already exists/);
-    expect((await refusal(dba.monitoring.createWebhook({ name: "bad", url: "ftp://x", format: "GENERIC", enabled: true, productLineId: null }))).message).toBe("url: use an http:// or https:// URL");
+    expect((await refusal(dba.monitoring.createWebhook({ name: "noc-robot", url, format: "GENERIC", enabled: true, productLineId: null }))).message).toMatch(
+      /a webhook named "noc-robot" already exists/,
+    );
+    expect((await refusal(dba.monitoring.createWebhook({ name: "bad", url: "ftp://x", format: "GENERIC", enabled: true, productLineId: null }))).message).toBe(
+      "url: use an http:// or https:// URL",
+    );
     expect(await dba.monitoring.testWebhook({ id: hook.id })).toEqual({ ok: true, error: null });
     expect(received.at(-1)!.body).toMatchObject({ msgtype: "markdown", markdown: { title: "[TEST] Hedwig: test alert from Hedwig to noc-robot" } });
-    await dba.monitoring.updateWebhook({ id: hook.id, name: "noc-robot", url: `${url}/dingtalk-refuses`, format: "DINGTALK", enabled: true, productLineId: null });
+    await dba.monitoring.updateWebhook({
+      id: hook.id,
+      name: "noc-robot",
+      url: `${url}/dingtalk-refuses`,
+      format: "DINGTALK",
+      enabled: true,
+      productLineId: null,
+    });
     expect(await dba.monitoring.testWebhook({ id: hook.id })).toEqual({ ok: false, error: "robot refused: errcode 310000 keywords not in content" });
     await dba.monitoring.deleteWebhook({ id: hook.id });
     expect(await dba.monitoring.webhooks()).toEqual([]);
@@ -112,7 +126,13 @@ describe("alert delivery", () => {
     const broken = await dba.monitoring.createWebhook({ name: "broken", url: `${url}/broken`, format: "GENERIC", enabled: true, productLineId: null });
     const ok = await dba.monitoring.createWebhook({ name: "fine", url: `${url}/fine`, format: "WECOM", enabled: true, productLineId: null });
     const opened = new Date(Date.now() - 42_000);
-    const reasons = [{ code: "unreachable" as const, level: "RED" as const, params: { addr: "127.0.11.9:6379", role: "MASTER", shard: 0, since: opened.toISOString(), error: "connection refused" } }];
+    const reasons = [
+      {
+        code: "unreachable" as const,
+        level: "RED" as const,
+        params: { addr: "127.0.11.9:6379", role: "MASTER", shard: 0, since: opened.toISOString(), error: "connection refused" },
+      },
+    ];
     const svc = await db.service.findUniqueOrThrow({ where: { id: serviceId }, select: { name: true, productLineId: true } });
     const id = await openServiceIncident(db, { id: serviceId, name: svc.name, productLineId: svc.productLineId, importance: 3 }, reasons, opened);
     const before = received.length;
@@ -121,7 +141,10 @@ describe("alert delivery", () => {
     const incident = await db.incident.findUniqueOrThrow({ where: { id } });
     expect(incident.notifiedAt).not.toBeNull();
     expect(incident.notifyError).toBe(`broken: HTTP 500: down for maintenance (gave up)`);
-    const wecom = received.slice(before).map((r) => r.body as { msgtype?: string; markdown: { content: string } }).filter((b) => b.msgtype === "markdown");
+    const wecom = received
+      .slice(before)
+      .map((r) => r.body as { msgtype?: string; markdown: { content: string } })
+      .filter((b) => b.msgtype === "markdown");
     expect(wecom).toHaveLength(1);
     // the text as of sending: the duration counts from the opening, not "for 0 s"
     expect(wecom[0]!.markdown.content).toMatch(/127\.0\.11\.9:6379 \(master of shard 0\) unreachable for 4\d s: connection refused — for 4\d s/);

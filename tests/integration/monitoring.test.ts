@@ -63,10 +63,13 @@ async function service(name: string, kind: ServiceKind, members: Member[]) {
   return { id: s.id, instances: ids };
 }
 
-const tick = () => collector.tick(new Date(Math.ceil(Date.now() / INTERVAL_MS) * INTERVAL_MS), INTERVAL_MS).then(async (t) => (await maintenance(db, t.at, INTERVAL_MS / 1000), t));
+const tick = () =>
+  collector
+    .tick(new Date(Math.ceil(Date.now() / INTERVAL_MS) * INTERVAL_MS), INTERVAL_MS)
+    .then(async (t) => (await maintenance(db, t.at, INTERVAL_MS / 1000), t));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const health = (serviceId: number) => db.serviceHealth.findUniqueOrThrow({ where: { serviceId } });
-const reasonsOf = async (serviceId: number) => ((await health(serviceId)).reasons as Reason[]);
+const reasonsOf = async (serviceId: number) => (await health(serviceId)).reasons as Reason[];
 /** A reason as the page shows it in English. */
 const words = (r: Reason) => healthText("en", new Date()).reason(r);
 
@@ -137,7 +140,9 @@ beforeAll(async () => {
     { ip: "127.0.10.11", port: 7101, role: "MASTER", software: "REDIS", shardIndex: 0 },
     { ip: "127.0.10.12", port: 7101, role: "REPLICA", software: "REDIS", shardIndex: 0, master: "127.0.10.11:7101" },
   ]);
-  filled = await service("mon-filled", "REDIS_STANDALONE", [{ ip: "127.0.10.13", port: 7102, role: "MASTER", software: "REDIS", shardIndex: 0, maxmemoryMb: 3 }]);
+  filled = await service("mon-filled", "REDIS_STANDALONE", [
+    { ip: "127.0.10.13", port: 7102, role: "MASTER", software: "REDIS", shardIndex: 0, maxmemoryMb: 3 },
+  ]);
   pool = await service("mon-pool", "MEMCACHED_TWEMPROXY", [
     { ip: "127.0.10.21", port: 11401, role: "CACHE", software: "MEMCACHED", shardIndex: 0 },
     { ip: "127.0.10.22", port: 11401, role: "CACHE", software: "MEMCACHED", shardIndex: 1 },
@@ -194,7 +199,9 @@ describe("collection", () => {
     const sources = await db.clientSource.findMany({ where: { instanceId: master } });
     expect(sources.reduce((n, c) => n + c.connections, 0)).toBe(1);
     r.disconnect();
-    const replica = await db.metricSample.findUniqueOrThrow({ where: { instanceId_at: { instanceId: sentinel.instances.get("127.0.10.12:7101")!, at: t.at } } });
+    const replica = await db.metricSample.findUniqueOrThrow({
+      where: { instanceId_at: { instanceId: sentinel.instances.get("127.0.10.12:7101")!, at: t.at } },
+    });
     expect(replica.replLinkUp).toBe(true);
     const cache = await db.metricSample.findUniqueOrThrow({ where: { instanceId_at: { instanceId: pool.instances.get("127.0.10.21:11401")!, at: t.at } } });
     expect(cache).toMatchObject({ up: true, maxmemoryMb: 16 });
@@ -236,14 +243,19 @@ describe("health, incidents and alerts", () => {
     await r.connect();
     const blob = "x".repeat(10_000);
     for (let k = 0; k < 1000; k++) {
-      const ok = await r.set(`fill${k}`, blob).then(() => true, () => false);
+      const ok = await r.set(`fill${k}`, blob).then(
+        () => true,
+        () => false,
+      );
       if (!ok) break; // OOM: maxmemory reached
     }
     r.disconnect();
     await ticksUntil(async () => (await reasonsOf(filled.id)).some((x) => x.code === "memory"), 2);
     const h = await health(filled.id);
     expect(h.level).toBe("RED");
-    expect(words((h.reasons as Reason[]).find((x) => x.code === "memory")!)).toMatch(/^127\.0\.10\.13:7102 \(master of shard 0\) uses \d+% of its maxmemory \(.* of 3 MB\), from 90%$/);
+    expect(words((h.reasons as Reason[]).find((x) => x.code === "memory")!)).toMatch(
+      /^127\.0\.10\.13:7102 \(master of shard 0\) uses \d+% of its maxmemory \(.* of 3 MB\), from 90%$/,
+    );
     await db.service.update({ where: { id: filled.id }, data: { healthOverrides: { memoryAmberPct: 100, memoryRedPct: 100 } } });
     await ticksUntil(async () => (await health(filled.id)).level !== "RED", 2);
   });

@@ -24,14 +24,24 @@ beforeAll(async () => {
 
 const reserve = (shards: { id: number; ip: string }[][]) =>
   db.$transaction(async (tx) => {
-    const { ports } = await reservePorts(tx, "REDIS", shards.map((s) => s.map((h) => ({ hostId: h.id, ip: h.ip }))));
-    await claimPorts(tx, shards.flatMap((s, i) => s.map((h) => ({ hostId: h.id, port: ports[i]!, software: "REDIS" as const }))));
+    const { ports } = await reservePorts(
+      tx,
+      "REDIS",
+      shards.map((s) => s.map((h) => ({ hostId: h.id, ip: h.ip }))),
+    );
+    await claimPorts(
+      tx,
+      shards.flatMap((s, i) => s.map((h) => ({ hostId: h.id, port: ports[i]!, software: "REDIS" as const }))),
+    );
     return ports;
   });
 
 describe("port reservation", () => {
   it("gives a master and its replica the same port, and the next shard the next port", async () => {
-    const ports = await reserve([[hosts[0]!, hosts[1]!], [hosts[0]!, hosts[2]!]]);
+    const ports = await reserve([
+      [hosts[0]!, hosts[1]!],
+      [hosts[0]!, hosts[2]!],
+    ]);
     expect(ports).toEqual([7000, 7001]);
     expect((await db.portRange.findUnique({ where: { software: "REDIS" } }))!.nextPort).toBe(7002);
   });

@@ -48,7 +48,15 @@ async function service(name: string, productLineId: number, kind: ServiceKind, i
   const host = await db.host.findFirstOrThrow();
   const s = await db.service.create({ data: { name, productLineId, kind } });
   await db.instance.createMany({
-    data: instances.map((i, n) => ({ serviceId: s.id, hostId: host.id, port: 6000 + s.id * 10 + n, software: i.role === "PROXY" ? "TWEMPROXY" : "REDIS", role: i.role, version: "7.0.15", maxmemoryMb: i.maxmemoryMb })),
+    data: instances.map((i, n) => ({
+      serviceId: s.id,
+      hostId: host.id,
+      port: 6000 + s.id * 10 + n,
+      software: i.role === "PROXY" ? "TWEMPROXY" : "REDIS",
+      role: i.role,
+      version: "7.0.15",
+      maxmemoryMb: i.maxmemoryMb,
+    })),
   });
   return s.id;
 }
@@ -56,7 +64,16 @@ async function service(name: string, productLineId: number, kind: ServiceKind, i
 async function writeHours(serviceId: number, rows: HourSample[]) {
   samples.set(serviceId, [...(samples.get(serviceId) ?? []), ...rows]);
   await db.serviceHour.createMany({
-    data: rows.map((r) => ({ serviceId, bucket: r.at, samples: 60, opsAvg: r.qps * 0.9, opsMax: r.qps, usedMemoryMbMax: r.memMb, maxmemoryMb: 8192, clientsMax: r.clients })),
+    data: rows.map((r) => ({
+      serviceId,
+      bucket: r.at,
+      samples: 60,
+      opsAvg: r.qps * 0.9,
+      opsMax: r.qps,
+      usedMemoryMbMax: r.memMb,
+      maxmemoryMb: 8192,
+      clientsMax: r.clients,
+    })),
     skipDuplicates: true,
   });
 }
@@ -98,13 +115,20 @@ describe("promotion calendar", () => {
     await expect(dba.promotions.create({ name: "bad", kind: "OTHER", startsAt: P3, endsAt: P1 })).rejects.toThrow(/endsAt: the end must be after the start/);
   });
   it("refuses a name already used (any case) with a 409", async () => {
-    const err = await dba.promotions.create({ name: "LAST 双11", kind: "DOUBLE_11", startsAt: P3, endsAt: new Date(P3.getTime() + HOUR_MS) }).catch((e: TRPCError) => e);
+    const err = await dba.promotions
+      .create({ name: "LAST 双11", kind: "DOUBLE_11", startsAt: P3, endsAt: new Date(P3.getTime() + HOUR_MS) })
+      .catch((e: TRPCError) => e);
     expect(err).toBeInstanceOf(TRPCError);
     expect((err as TRPCError).code).toBe("CONFLICT");
     expect((err as TRPCError).message).toMatch(/already exists/);
   });
   it("allows overlapping windows and names the overlap on both sides", async () => {
-    const r = await dba.promotions.create({ name: "flash sale", kind: "OTHER", startsAt: new Date(P3.getTime() + 2 * HOUR_MS), endsAt: new Date(P3.getTime() + 5 * HOUR_MS) });
+    const r = await dba.promotions.create({
+      name: "flash sale",
+      kind: "OTHER",
+      startsAt: new Date(P3.getTime() + 2 * HOUR_MS),
+      endsAt: new Date(P3.getTime() + 5 * HOUR_MS),
+    });
     expect(r.overlaps.map((o) => o.name)).toEqual(["next 双12"]);
     const list = await noc.promotions.list();
     expect(list.find((p) => p.name === "next 双12")!.overlaps.map((o) => o.name)).toEqual(["flash sale"]);
@@ -112,7 +136,9 @@ describe("promotion calendar", () => {
     await dba.promotions.delete({ id: r.promotion.id });
   });
   it("lets only DBA and ADMIN write, and audits every change", async () => {
-    await expect(noc.promotions.create({ name: "noc sale", kind: "OTHER", startsAt: P3, endsAt: new Date(P3.getTime() + HOUR_MS) })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(noc.promotions.create({ name: "noc sale", kind: "OTHER", startsAt: P3, endsAt: new Date(P3.getTime() + HOUR_MS) })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     await expect(bizB.promotions.delete({ id: promo.p1 })).rejects.toMatchObject({ code: "FORBIDDEN" });
     const actions = (await db.auditEntry.findMany({ where: { entityType: "Promotion" } })).map((a) => a.action);
     expect(actions.filter((a) => a === "promotion.create").length).toBeGreaterThanOrEqual(4);
@@ -160,7 +186,10 @@ describe("comparison", () => {
     expect(await db.promotionServiceStat.count({ where: { promotionId: promo.p2 } })).toBe(2);
     const p2 = await db.promotion.findUniqueOrThrow({ where: { id: promo.p2 } });
     // Shift the window past the midnight spike: the peak must drop to the plateau.
-    await dba.promotions.update({ id: promo.p2, promotion: { name: p2.name, kind: p2.kind, startsAt: new Date(P2.getTime() + 6 * HOUR_MS), endsAt: p2.endsAt, notes: "" } });
+    await dba.promotions.update({
+      id: promo.p2,
+      promotion: { name: p2.name, kind: p2.kind, startsAt: new Date(P2.getTime() + 6 * HOUR_MS), endsAt: p2.endsAt, notes: "" },
+    });
     const r = await noc.promotions.compare({ promotionIds: [promo.p1, promo.p2], sort: "name", dir: "asc" });
     expect(r.rows.find((x) => x.name === "a-proxied")!.cells[1]!.qps).toBe(1200);
     await dba.promotions.update({ id: promo.p2, promotion: { name: p2.name, kind: p2.kind, startsAt: P2, endsAt: p2.endsAt, notes: "" } });

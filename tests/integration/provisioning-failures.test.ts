@@ -37,7 +37,12 @@ beforeAll(async () => {
   ({ db, url } = await freshDatabase());
   await ensureSettingsAndRanges(db);
   // Ports of our own too, away from the ranges' first ports that other suites' daemons take.
-  for (const [software, nextPort] of [["REDIS", 8400], ["REDIS_SENTINEL", 26800], ["TWEMPROXY", 22800], ["MEMCACHED", 12800]] as const) {
+  for (const [software, nextPort] of [
+    ["REDIS", 8400],
+    ["REDIS_SENTINEL", 26800],
+    ["TWEMPROXY", 22800],
+    ["MEMCACHED", 12800],
+  ] as const) {
     await db.portRange.update({ where: { software }, data: { nextPort } });
   }
   const dept = await db.department.create({ data: { code: "pay", name: "Payments" } });
@@ -78,10 +83,20 @@ function alive(pid: number): boolean {
   return stat !== null && stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
 }
 
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const noDispatch = async () => {};
-const small: RequestForm = { productLineId: 0, kind: "REDIS_SENTINEL", purpose: "risk scores", capacityGb: 1, peakQps: 5000, expectedKeys: 100000, persistence: "none", highAvailability: true, idcPreference: null, readRatio: 80 };
+const small: RequestForm = {
+  productLineId: 0,
+  kind: "REDIS_SENTINEL",
+  purpose: "risk scores",
+  capacityGb: 1,
+  peakQps: 5000,
+  expectedKeys: 100000,
+  persistence: "none",
+  highAvailability: true,
+  idcPreference: null,
+  readRatio: 80,
+};
 
 async function submit(purpose: string) {
   return db.$transaction((tx) => createRequest(tx, biz, { ...small, productLineId: lineId, purpose }, true));
@@ -89,7 +104,10 @@ async function submit(purpose: string) {
 
 /** Every address the job's allocations ever held, whatever became of them. */
 async function addressesOf(jobId: string) {
-  const items = await db.allocationItem.findMany({ where: { allocation: { ownerRef: `job:${jobId}` } }, select: { hostId: true, port: true, host: { select: { ip: true } } } });
+  const items = await db.allocationItem.findMany({
+    where: { allocation: { ownerRef: `job:${jobId}` } },
+    select: { hostId: true, port: true, host: { select: { ip: true } } },
+  });
   return items.map((i) => ({ hostId: i.hostId, ip: i.host.ip, port: i.port }));
 }
 
@@ -175,7 +193,11 @@ describe("a worker killed mid-job", () => {
   }
 
   const messages = (jobId: string) =>
-    db.$queryRawUnsafe<{ id: string; state: string }[]>(`SELECT id, state::text FROM pgboss.job WHERE name = $1 AND singleton_key = $2 ORDER BY created_on`, QUEUE, jobId);
+    db.$queryRawUnsafe<{ id: string; state: string }[]>(
+      `SELECT id, state::text FROM pgboss.job WHERE name = $1 AND singleton_key = $2 ORDER BY created_on`,
+      QUEUE,
+      jobId,
+    );
 
   it("resumes on another worker, skipping the finished steps and restarting nothing", async () => {
     let boss: PgBoss | null = null;

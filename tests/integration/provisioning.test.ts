@@ -36,7 +36,18 @@ beforeAll(async () => {
 afterAll(() => demoDir.restore());
 
 const noDispatch = async () => {};
-const base: RequestForm = { productLineId: 0, kind: "REDIS_SENTINEL", purpose: "cart sessions for the shop", capacityGb: 1, peakQps: 5000, expectedKeys: 100000, persistence: "none", highAvailability: true, idcPreference: null, readRatio: 80 };
+const base: RequestForm = {
+  productLineId: 0,
+  kind: "REDIS_SENTINEL",
+  purpose: "cart sessions for the shop",
+  capacityGb: 1,
+  peakQps: 5000,
+  expectedKeys: 100000,
+  persistence: "none",
+  highAvailability: true,
+  idcPreference: null,
+  readRatio: 80,
+};
 
 async function deliver(form: RequestForm) {
   const request = await db.$transaction((tx) => createRequest(tx, biz, { ...form, productLineId: lineId }, true));
@@ -44,7 +55,6 @@ async function deliver(form: RequestForm) {
   const status = await runJob(db, job.id, provisionJob);
   return { request: await db.resourceRequest.findUniqueOrThrow({ where: { id: request.id } }), status, job };
 }
-
 
 describe("provisioning on the local executor", () => {
   it("delivers a Redis master/replica with Sentinels that a client can use", async () => {
@@ -75,7 +85,14 @@ describe("provisioning on the local executor", () => {
     expect(delivery.topology.filter((t) => t.role === "PROXY").length).toBeGreaterThanOrEqual(2);
     expect(delivery.topology.filter((t) => t.role === "MASTER").length).toBeGreaterThanOrEqual(2);
     // Twemproxy speaks RESP2 and refuses ioredis's handshake (HELLO 3, INFO, CLIENT SETINFO)
-    const client = new Redis({ host: delivery.entry.host, port: delivery.entry.port, lazyConnect: true, protocol: 2, enableReadyCheck: false, disableClientInfo: true });
+    const client = new Redis({
+      host: delivery.entry.host,
+      port: delivery.entry.port,
+      lazyConnect: true,
+      protocol: 2,
+      enableReadyCheck: false,
+      disableClientInfo: true,
+    });
     await client.connect();
     for (let i = 0; i < 20; i++) await client.set(`k${i}`, `v${i}`);
     expect(await client.get("k7")).toBe("v7");
@@ -96,7 +113,14 @@ describe("provisioning on the local executor", () => {
   });
 
   it("delivers Memcached behind Twemproxy, usable through the proxy with the text protocol", async () => {
-    const { request, status } = await deliver({ ...base, kind: "MEMCACHED_TWEMPROXY", highAvailability: false, capacityGb: 20, peakQps: 60000, expectedKeys: 20_000_000 });
+    const { request, status } = await deliver({
+      ...base,
+      kind: "MEMCACHED_TWEMPROXY",
+      highAvailability: false,
+      capacityGb: 20,
+      peakQps: 60000,
+      expectedKeys: 20_000_000,
+    });
     expect(status).toBe("SUCCEEDED");
     const delivery = request.delivery as { entry: { host: string; port: number; via: string }; topology: { role: string }[] };
     expect(delivery.entry.via).toBe("twemproxy");
@@ -126,7 +150,11 @@ describe("provisioning on the local executor", () => {
     // placement's listener check sees nothing there (a connect is refused), yet the master cannot
     // bind, so "Start processes" fails.
     const range = await db.portRange.findUniqueOrThrow({ where: { software: "REDIS" } });
-    const blocker = spawn("python3", ["-c", `import socket,sys,time\ns=socket.socket()\ns.bind(("0.0.0.0", ${range.nextPort}))\nprint("bound", flush=True)\ntime.sleep(120)`], { stdio: ["ignore", "pipe", "inherit"] });
+    const blocker = spawn(
+      "python3",
+      ["-c", `import socket,sys,time\ns=socket.socket()\ns.bind(("0.0.0.0", ${range.nextPort}))\nprint("bound", flush=True)\ntime.sleep(120)`],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
     await new Promise<void>((r) => blocker.stdout!.once("data", () => r()));
     const request = await db.$transaction((tx) => createRequest(tx, biz, { ...base, productLineId: lineId, purpose: "a cache whose first start fails" }, true));
     const job = await approveRequest(db, dba, request.id, null, noDispatch);

@@ -49,24 +49,51 @@ async function deliver(biz: Actor, form: RequestForm) {
 beforeAll(async () => {
   await ensureSettingsAndRanges(db);
   const dept = await db.department.create({ data: { code: "heal", name: "Heal" } });
-  const lines = await Promise.all(["heal-a", "heal-b"].map((code) => db.productLine.create({ data: { code, name: code, departmentId: dept.id, importance: 3 } })));
-  const biz = await makeActor(db, "BUSINESS", lines.map((l) => l.id));
+  const lines = await Promise.all(
+    ["heal-a", "heal-b"].map((code) => db.productLine.create({ data: { code, name: code, departmentId: dept.id, importance: 3 } })),
+  );
+  const biz = await makeActor(
+    db,
+    "BUSINESS",
+    lines.map((l) => l.id),
+  );
   dba = await makeActor(db, "DBA");
   await createDemoHosts(db, { prefix: "127.0.102", idcCode: "rc", departmentId: dept.id });
   poolId = (
     await db.lbPool.create({
-      data: { name: "heal", backend: "HAPROXY", configPath: "/etc/hedwig-lb/heal/haproxy.cfg", statsPort: 19413, forDelivery: true, vipRange: "127.0.102.80-127.0.102.89", servers: { create: [LB] } },
+      data: {
+        name: "heal",
+        backend: "HAPROXY",
+        configPath: "/etc/hedwig-lb/heal/haproxy.cfg",
+        statsPort: 19413,
+        forDelivery: true,
+        vipRange: "127.0.102.80-127.0.102.89",
+        servers: { create: [LB] },
+      },
     })
   ).id;
   const common = { purpose: "kept alive by the reconciler", persistence: "none", idcPreference: null, readRatio: 80 } as const;
   [twemproxyId, memcachedId] = await Promise.all([
-    deliver(biz, { ...common, productLineId: lines[0]!.id, kind: "REDIS_TWEMPROXY", capacityGb: 2, peakQps: 20_000, expectedKeys: 1_000_000, highAvailability: false }),
+    deliver(biz, {
+      ...common,
+      productLineId: lines[0]!.id,
+      kind: "REDIS_TWEMPROXY",
+      capacityGb: 2,
+      peakQps: 20_000,
+      expectedKeys: 1_000_000,
+      highAvailability: false,
+    }),
     deliver(biz, { ...common, productLineId: lines[1]!.id, kind: "MEMCACHED", capacityGb: 1, peakQps: 5_000, expectedKeys: 100_000, highAvailability: false }),
   ]);
   // the real loop, looking every second; the real queue and worker run what it starts
   await db.setting.create({ data: { key: "reconciler", value: { checkSeconds: 1, maxRestartsPerHour: 3 } } });
   boss = await startWorker(db, url);
-  reconciler = startReconciler(db, url, (jobId) => dispatch(boss, jobId), () => {});
+  reconciler = startReconciler(
+    db,
+    url,
+    (jobId) => dispatch(boss, jobId),
+    () => {},
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -99,7 +126,11 @@ async function waitFor<T>(what: string, fn: () => Promise<T | null | false>, tim
 const gone = (ip: string, port: number) => waitFor(`${ip}:${port} to refuse`, async () => !(await listening(ip, port)), 5_000);
 
 /** The service's jobs all finished (an operation in flight holds the service, and its start checks its process for a moment after it answers). */
-const settled = (serviceId: number) => waitFor(`the jobs of service ${serviceId} to finish`, async () => (await db.job.count({ where: { serviceId, status: { in: ["QUEUED", "RUNNING"] } } })) === 0);
+const settled = (serviceId: number) =>
+  waitFor(
+    `the jobs of service ${serviceId} to finish`,
+    async () => (await db.job.count({ where: { serviceId, status: { in: ["QUEUED", "RUNNING"] } } })) === 0,
+  );
 
 const automaticStarts = (instanceId: number) =>
   db.job.findMany({ where: { kind: "instance.start", automatic: true, input: { path: ["instanceId"], equals: instanceId } }, orderBy: { createdAt: "asc" } });
@@ -110,7 +141,17 @@ async function memcachedAnswers(ip: string, port: number) {
 }
 
 async function redisPing(ip: string, port: number) {
-  const r = new Redis({ host: ip, port, lazyConnect: true, protocol: 2, enableReadyCheck: false, disableClientInfo: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
+  const r = new Redis({
+    host: ip,
+    port,
+    lazyConnect: true,
+    protocol: 2,
+    enableReadyCheck: false,
+    disableClientInfo: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 1000,
+  });
   r.on("error", () => {});
   try {
     await r.connect();
@@ -138,7 +179,11 @@ describe("the reconciler restarts what died, with no API call", () => {
     await waitFor("the job to finish", async () => (await db.job.findUniqueOrThrow({ where: { id: job!.id } })).status === "SUCCEEDED");
     const audit = await db.auditEntry.findFirstOrThrow({ where: { action: "instance.start", after: { path: ["jobId"], equals: job!.id } } });
     expect(audit.actorName).toBe("system");
-    expect(audit.summary).toMatch(new RegExp(`^automatic: start memcached ${ip.replace(/\./g, "\\.")}:${cache!.port} .*stopped answering while its host ${ip.replace(/\./g, "\\.")} answers; automatic restart 1 of at most 3 an hour`));
+    expect(audit.summary).toMatch(
+      new RegExp(
+        `^automatic: start memcached ${ip.replace(/\./g, "\\.")}:${cache!.port} .*stopped answering while its host ${ip.replace(/\./g, "\\.")} answers; automatic restart 1 of at most 3 an hour`,
+      ),
+    );
     expect((await db.instance.findUniqueOrThrow({ where: { id: cache!.id } })).state).toBe("RUNNING");
     console.log(JSON.stringify({ name: "reconciler.memcached-restart", seconds }));
   });
@@ -179,7 +224,9 @@ describe("the reconciler restarts what died, with no API call", () => {
     const cache = (await instancesOf(memcachedId))[0]!;
     const until = new Date(Date.now() + 30 * 60_000);
     await db.$transaction((tx) => startMaintenance(tx, dba, cache.id, { until, note: "kernel upgrade" }));
-    await expect(db.$transaction((tx) => startMaintenance(tx, dba, cache.id, { until: new Date(Date.now() - 1000) }))).rejects.toThrow(/must end in the future/);
+    await expect(db.$transaction((tx) => startMaintenance(tx, dba, cache.id, { until: new Date(Date.now() - 1000) }))).rejects.toThrow(
+      /must end in the future/,
+    );
     const before = (await automaticStarts(cache.id)).length;
     killHard(instancePidFile(cache));
     await gone(cache.host.ip, cache.port);
@@ -239,14 +286,18 @@ describe("the reconciler restarts what died, with no API call", () => {
       return h.up && h.since > upSince ? h : null;
     });
     expect(health.code).toBeNull();
-    expect(await db.auditEntry.count({ where: { action: "lb.restart", actorName: "system", summary: { startsWith: "automatic: start HAProxy of pool heal on 127.0.102.1" } } })).toBeGreaterThanOrEqual(1);
+    expect(
+      await db.auditEntry.count({
+        where: { action: "lb.restart", actorName: "system", summary: { startsWith: "automatic: start HAProxy of pool heal on 127.0.102.1" } },
+      }),
+    ).toBeGreaterThanOrEqual(1);
   });
 });
 
 describe("Hedwig's start brings everything back", () => {
   it("after a reboot (every daemon killed, the reconciler not running), the start-up path makes every VIP and instance answer again", async () => {
     await reconciler.stop();
-    const all = (await db.instance.findMany({ where: { serviceId: { in: [twemproxyId, memcachedId] }, state: "RUNNING" }, include: { host: true } }));
+    const all = await db.instance.findMany({ where: { serviceId: { in: [twemproxyId, memcachedId] }, state: "RUNNING" }, include: { host: true } });
     for (const i of all) killHard(instancePidFile(i));
     killHard(path.join(demo.dir, "hosts", LB.ip, poolFiles({ id: poolId }).pidFile));
     const vips = await db.lbVip.findMany({ where: { application: { poolId } } });

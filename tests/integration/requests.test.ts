@@ -23,7 +23,18 @@ beforeAll(async () => {
   otherBiz = await makeActor(db, "BUSINESS", [other.id]);
   dba = await makeActor(db, "DBA");
   dba2 = await makeActor(db, "DBA");
-  form = { productLineId: cart.id, kind: "REDIS_SENTINEL", purpose: "shopping cart sessions for the web shop", capacityGb: 4, peakQps: 20000, expectedKeys: 1_000_000, persistence: "rdb", highAvailability: true, idcPreference: null, readRatio: 80 };
+  form = {
+    productLineId: cart.id,
+    kind: "REDIS_SENTINEL",
+    purpose: "shopping cart sessions for the web shop",
+    capacityGb: 4,
+    peakQps: 20000,
+    expectedKeys: 1_000_000,
+    persistence: "rdb",
+    highAvailability: true,
+    idcPreference: null,
+    readRatio: 80,
+  };
 });
 
 describe("requests", () => {
@@ -48,7 +59,10 @@ describe("requests", () => {
 
   it("a business user cannot approve; two DBAs approving at once deploy once", async () => {
     const r = await db.resourceRequest.findFirstOrThrow();
-    await expect(approveRequest(db, biz, r.id, null, dispatch)).rejects.toMatchObject({ kind: "FORBIDDEN", message: expect.stringMatching(/only a DBA can approve/) });
+    await expect(approveRequest(db, biz, r.id, null, dispatch)).rejects.toMatchObject({
+      kind: "FORBIDDEN",
+      message: expect.stringMatching(/only a DBA can approve/),
+    });
     const both = await Promise.allSettled([approveRequest(db, dba, r.id, "ok", dispatch), approveRequest(db, dba2, r.id, "ok", dispatch)]);
     expect(both.filter((x) => x.status === "fulfilled")).toHaveLength(1);
     const refused = both.find((x) => x.status === "rejected") as PromiseRejectedResult;
@@ -63,8 +77,14 @@ describe("requests", () => {
   it("a rejection carries its comment back to the requester", async () => {
     const r = await db.$transaction((tx) => createRequest(tx, biz, { ...form, purpose: "a second cache for the cart page" }, true));
     await rejectRequest(db, dba, r.id, "use the existing cart cache");
-    expect(await db.notification.findFirstOrThrow({ where: { userId: biz.id } })).toMatchObject({ title: `Request #${r.id} was rejected`, body: "use the existing cart cache" });
-    await expect(simpleMove(db, biz, r.id, "submit")).rejects.toMatchObject({ kind: "BAD_INPUT", message: expect.stringMatching(/a rejected request cannot be submitted/) });
+    expect(await db.notification.findFirstOrThrow({ where: { userId: biz.id } })).toMatchObject({
+      title: `Request #${r.id} was rejected`,
+      body: "use the existing cart cache",
+    });
+    await expect(simpleMove(db, biz, r.id, "submit")).rejects.toMatchObject({
+      kind: "BAD_INPUT",
+      message: expect.stringMatching(/a rejected request cannot be submitted/),
+    });
   });
 
   it("a draft can be submitted, withdrawn and cancelled by its requester", async () => {
@@ -85,7 +105,10 @@ describe("sizing rules", () => {
     const after = await asDba.requests.preview({ ...form, capacityGb: 30, kind: "REDIS_TWEMPROXY", highAvailability: true });
     expect(after.shards).toBeGreaterThan(before.shards);
     expect(after.reasons.join(" ")).toMatch(/redisMaxShardMemoryGb/);
-    await expect(asDba.requests.saveSizingSettings({ headroom: 0.5 })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/headroom = 0.5 is not valid/) });
+    await expect(asDba.requests.saveSizingSettings({ headroom: 0.5 })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/headroom = 0.5 is not valid/),
+    });
     await expect(asDba.requests.saveSizingSettings({ nonsense: 1 } as never)).rejects.toMatchObject({ code: "BAD_REQUEST" });
     const asBiz = createCaller(createContext(biz.id, db));
     await expect(asBiz.requests.saveSizingSettings({ headroom: 2 })).rejects.toMatchObject({ code: "FORBIDDEN" });

@@ -12,7 +12,17 @@ let mixedLine: number;
 let coreLine: number;
 const as = (a: Actor) => createCaller(createContext(a.id, db));
 const spec = { cpuCores: 1, memoryMb: 4096, diskGb: 10, bandwidthMbps: 100 };
-const ask = { spec, idcIds: null, selector: "", importance: 2, productLineId: null as number | null, departmentId: null, replicas: 2, crossIdc: false, hostCap: null };
+const ask = {
+  spec,
+  idcIds: null,
+  selector: "",
+  importance: 2,
+  productLineId: null as number | null,
+  departmentId: null,
+  replicas: 2,
+  crossIdc: false,
+  hostCap: null,
+};
 
 /** 2 IDCs × 3 racks × 2 hosts, 16 GB each: every host takes 4 copies of the 4 GB spec. */
 beforeAll(async () => {
@@ -31,7 +41,17 @@ beforeAll(async () => {
       for (let h = 1; h <= 2; h++) {
         n++;
         await db.host.create({
-          data: { ip: `127.0.8.${n}`, hostname: `${code}-r${r}-h${h}`, rackId: rack.id, cpuCores: 16, memoryMb: 16384, diskGb: 500, bandwidthMbps: 10000, labels: { region: `cn-${code}`, disk: "ssd" }, tier: "MIXED" },
+          data: {
+            ip: `127.0.8.${n}`,
+            hostname: `${code}-r${r}-h${h}`,
+            rackId: rack.id,
+            cpuCores: 16,
+            memoryMb: 16384,
+            diskGb: 500,
+            bandwidthMbps: 10000,
+            labels: { region: `cn-${code}`, disk: "ssd" },
+            tier: "MIXED",
+          },
         });
       }
     }
@@ -43,7 +63,12 @@ describe("capacity", () => {
     await db.host.update({ where: { ip: "127.0.8.12" }, data: { status: "MAINTENANCE" } });
     const r = await as(dba).scheduler.capacity(ask);
     expect(r).toMatchObject({ instances: 44, shards: 22, hostsConsidered: 12, hostsWithRoom: 11 });
-    expect(r.perIdc.map((x) => [x.idc, x.instances])).toEqual(expect.arrayContaining([["sh", 24], ["bj", 20]]));
+    expect(r.perIdc.map((x) => [x.idc, x.instances])).toEqual(
+      expect.arrayContaining([
+        ["sh", 24],
+        ["bj", 20],
+      ]),
+    );
     expect(r.rejections).toEqual([{ reason: "maintenance", hosts: 1 }]);
     expect(r.summary).toMatch(/11\/12 hosts have room.*1 in maintenance/);
     // the hosts with most room first, ties by id, every host with room listed here (fewer than the page's 24)
@@ -59,9 +84,18 @@ describe("capacity", () => {
   });
 
   it("refuses zero resources, a spec larger than every host, and an unknown label key", async () => {
-    await expect(as(dba).scheduler.capacity({ ...ask, spec: { ...spec, memoryMb: 0 } })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/memoryMb: memory must be greater than 0/) });
-    await expect(as(dba).scheduler.capacity({ ...ask, spec: { ...spec, memoryMb: 65536 } })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/64 GB of memory, more than any host has \(largest: 16 GB\)/) });
-    await expect(as(dba).scheduler.capacity({ ...ask, selector: "regoin=cn-sh" })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/no host carries the label key "regoin"; keys in use: disk, region/) });
+    await expect(as(dba).scheduler.capacity({ ...ask, spec: { ...spec, memoryMb: 0 } })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/memoryMb: memory must be greater than 0/),
+    });
+    await expect(as(dba).scheduler.capacity({ ...ask, spec: { ...spec, memoryMb: 65536 } })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/64 GB of memory, more than any host has \(largest: 16 GB\)/),
+    });
+    await expect(as(dba).scheduler.capacity({ ...ask, selector: "regoin=cn-sh" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/no host carries the label key "regoin"; keys in use: disk, region/),
+    });
   });
 
   it("sees a change made anywhere at once (the fleet version moves)", async () => {
@@ -73,7 +107,17 @@ describe("capacity", () => {
 });
 
 describe("placement and locks", () => {
-  const placement = { ...ask, productLineId: 0, shards: 3, strategy: "spread" as const, preferredIdcId: null, software: "REDIS" as const, purpose: "test", serviceId: null, ttlSeconds: 600 };
+  const placement = {
+    ...ask,
+    productLineId: 0,
+    shards: 3,
+    strategy: "spread" as const,
+    preferredIdcId: null,
+    software: "REDIS" as const,
+    purpose: "test",
+    serviceId: null,
+    ttlSeconds: 600,
+  };
 
   it("a dry run answers exactly what the real call then does, and writes nothing", async () => {
     const dry = await as(dba).scheduler.place({ ...placement, productLineId: mixedLine, dryRun: true });
@@ -179,7 +223,18 @@ describe("settings", () => {
 describe("the cached fleet", () => {
   it("after placements and commits made here, answers exactly what a fresh load from the database answers", async () => {
     const { capacity } = await import("../../server/domain/scheduler/store/capacity");
-    const placement = { ...ask, productLineId: mixedLine, shards: 2, strategy: "concentrate" as const, preferredIdcId: null, software: "REDIS" as const, purpose: "cache test", serviceId: null, ttlSeconds: 600, dryRun: false };
+    const placement = {
+      ...ask,
+      productLineId: mixedLine,
+      shards: 2,
+      strategy: "concentrate" as const,
+      preferredIdcId: null,
+      software: "REDIS" as const,
+      purpose: "cache test",
+      serviceId: null,
+      ttlSeconds: 600,
+      dryRun: false,
+    };
     const first = await as(dba).scheduler.place(placement);
     await as(dba).scheduler.place({ ...placement, strategy: "spread" });
     await as(dba).scheduler.commit({ id: first.allocationId! });

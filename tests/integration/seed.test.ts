@@ -1,14 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { verifyPassword } from "../../server/auth/password";
 import type { Db } from "../../server/db/client";
-import {
-  DEMO_SEEDED_KEY,
-  DEMO_USERS,
-  ensureSettingsAndRanges,
-  seedDemo,
-  seedScaledHosts,
-  type SeedSummary,
-} from "../../server/db/seed";
+import { DEMO_SEEDED_KEY, DEMO_USERS, ensureSettingsAndRanges, seedDemo, seedScaledHosts, type SeedSummary } from "../../server/db/seed";
 import { freshDatabase } from "./db";
 
 let db: Db;
@@ -47,16 +40,11 @@ describe("seedDemo", () => {
     expect(c.portClaims).toBe(c.instances);
     expect(summary).toMatchObject({ hosts: c.hosts, services: c.services, instances: c.instances });
     const notDemo = { where: { isDemo: false } };
-    expect([
-      await db.host.count(notDemo),
-      await db.service.count(notDemo),
-      await db.instance.count(notDemo),
-      await db.productLine.count(notDemo),
-    ]).toEqual([0, 0, 0, 0]);
+    expect([await db.host.count(notDemo), await db.service.count(notDemo), await db.instance.count(notDemo), await db.productLine.count(notDemo)]).toEqual([
+      0, 0, 0, 0,
+    ]);
     const kinds = await db.service.groupBy({ by: ["kind"], _count: true });
-    expect(kinds.map((k) => k.kind).sort()).toEqual(
-      ["MEMCACHED", "MEMCACHED_TWEMPROXY", "REDIS_SENTINEL", "REDIS_STANDALONE", "REDIS_TWEMPROXY"].sort(),
-    );
+    expect(kinds.map((k) => k.kind).sort()).toEqual(["MEMCACHED", "MEMCACHED_TWEMPROXY", "REDIS_SENTINEL", "REDIS_STANDALONE", "REDIS_TWEMPROXY"].sort());
   });
 
   it("gives each demo host its own 127.0.1.x address", async () => {

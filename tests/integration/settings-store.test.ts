@@ -20,7 +20,11 @@ beforeAll(async () => {
 
 /** The call as the browser makes it, so the error formatter's answer is what is checked. */
 async function overHttp(path: string, input: unknown) {
-  const req = new Request(`http://hedwig.test/api/trpc/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(superjson.serialize(input)) });
+  const req = new Request(`http://hedwig.test/api/trpc/${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(superjson.serialize(input)),
+  });
   const res = await fetchRequestHandler({ endpoint: "/api/trpc", req, router: appRouter, createContext: () => createContext(dba.id, db) });
   return { status: res.status, body: (await res.json()) as { error?: { json: { message: string; data: { zodError: unknown; details: unknown } } } } };
 }
@@ -39,7 +43,14 @@ describe("the settings store", () => {
   });
 
   it("lands every one of concurrent saves of different fields", async () => {
-    const changes = [{ memoryAmberPct: 70 }, { replLagAmberSec: 5 }, { hitRatioMinPct: 60 }, { proxyTimeoutsRed: 50 }, { redisMustNotEvict: false }, { latencyP99AmberUs: 5_000 }];
+    const changes = [
+      { memoryAmberPct: 70 },
+      { replLagAmberSec: 5 },
+      { hitRatioMinPct: 60 },
+      { proxyTimeoutsRed: 50 },
+      { redisMustNotEvict: false },
+      { latencyP99AmberUs: 5_000 },
+    ];
     await Promise.all(changes.map((c) => api().monitoring.saveThresholds(c)));
     expect((await api().monitoring.settings()).thresholds).toEqual({ ...DEFAULT_THRESHOLDS, ...Object.assign({}, ...changes) });
     expect(await db.auditEntry.count({ where: { action: "settings.health" } })).toBe(changes.length);
@@ -48,7 +59,10 @@ describe("the settings store", () => {
   it("refuses out of bounds and unknown fields before writing, and a rule across fields with its field in the details", async () => {
     const before = await api().monitoring.settings();
     await expect(api().promotions.saveSettings({ baselineDays: 91 })).rejects.toMatchObject({ code: "BAD_REQUEST", message: "baselineDays: use 1–90 days" });
-    await expect(api().promotions.saveSettings({ minBaselineDays: 20 })).rejects.toMatchObject({ code: "BAD_REQUEST", message: "minBaselineDays: use at most baselineDays (14)" });
+    await expect(api().promotions.saveSettings({ minBaselineDays: 20 })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: "minBaselineDays: use at most baselineDays (14)",
+    });
     await expect(api().monitoring.saveSettings({ bogus: 1 } as never)).rejects.toMatchObject({ code: "BAD_REQUEST" });
 
     const bounds = await overHttp("monitoring.saveSettings", { intervalSec: 0 });
@@ -64,9 +78,9 @@ describe("the settings store", () => {
   });
 
   it("reads a stored value that no longer validates as its default, keeping the others", async () => {
-    await db.setting.update({ where: { key: "promotions" }, data: { value: { baselineDays: 500, headroom: 0.2 } } }).catch(() =>
-      db.setting.create({ data: { key: "promotions", value: { baselineDays: 500, headroom: 0.2 } } }),
-    );
+    await db.setting
+      .update({ where: { key: "promotions" }, data: { value: { baselineDays: 500, headroom: 0.2 } } })
+      .catch(() => db.setting.create({ data: { key: "promotions", value: { baselineDays: 500, headroom: 0.2 } } }));
     expect(await api().promotions.settings()).toEqual({ baselineDays: 14, minBaselineDays: 3, headroom: 0.2 });
     // the next save drops the bad value rather than keeping it
     await api().promotions.saveSettings({ minBaselineDays: 4 });

@@ -43,9 +43,20 @@ beforeAll(async () => {
   const config = path.join(dir, "sshd_config");
   fs.writeFileSync(
     config,
-    [`ListenAddress ${HOST_IP}`, `Port ${SSH_PORT}`, `HostKey ${path.join(dir, "host_key")}`, `AuthorizedKeysFile ${path.join(dir, "authorized_keys")}`,
-      `PidFile ${path.join(dir, "sshd.pid")}`, "PasswordAuthentication no", "KbdInteractiveAuthentication no", "UsePAM no", "StrictModes no",
-      "PermitRootLogin prohibit-password", "Subsystem sftp /usr/lib/openssh/sftp-server", ""].join("\n"),
+    [
+      `ListenAddress ${HOST_IP}`,
+      `Port ${SSH_PORT}`,
+      `HostKey ${path.join(dir, "host_key")}`,
+      `AuthorizedKeysFile ${path.join(dir, "authorized_keys")}`,
+      `PidFile ${path.join(dir, "sshd.pid")}`,
+      "PasswordAuthentication no",
+      "KbdInteractiveAuthentication no",
+      "UsePAM no",
+      "StrictModes no",
+      "PermitRootLogin prohibit-password",
+      "Subsystem sftp /usr/lib/openssh/sftp-server",
+      "",
+    ].join("\n"),
   );
   sshd = spawn("/usr/sbin/sshd", ["-D", "-e", "-f", config], { stdio: "ignore" });
   if (!(await isListening(HOST_IP, SSH_PORT, 5_000))) throw new Error(`sshd did not listen on ${HOST_IP}:${SSH_PORT}`);
@@ -58,12 +69,20 @@ beforeAll(async () => {
   biz = await makeActor(db, "BUSINESS", [lineId]);
   const idc = await db.idc.create({ data: { code: "prod1", name: "PROD1", region: "cn-sh" } });
   const rack = await db.rack.create({ data: { idcId: idc.id, code: "r1" } });
-  hostId = (await db.host.create({ data: { ip: HOST_IP, hostname: "prod-redis-01", rackId: rack.id, cpuCores: 16, memoryMb: 32768, diskGb: 500, bandwidthMbps: 10000 } })).id;
+  hostId = (
+    await db.host.create({
+      data: { ip: HOST_IP, hostname: "prod-redis-01", rackId: rack.id, cpuCores: 16, memoryMb: 32768, diskGb: 500, bandwidthMbps: 10000 },
+    })
+  ).id;
 });
 
 afterAll(async () => {
   if (deployedPort) {
-    const layout = instanceLayout("REDIS", (await db.softwareVersion.findFirstOrThrow({ where: { software: "REDIS", isDefault: true } })).version, deployedPort);
+    const layout = instanceLayout(
+      "REDIS",
+      (await db.softwareVersion.findFirstOrThrow({ where: { software: "REDIS", isDefault: true } })).version,
+      deployedPort,
+    );
     const pid = Number(fs.readFileSync(layout.pidFile, "utf8"));
     try {
       process.kill(pid, "SIGKILL");
@@ -104,7 +123,23 @@ describe("an SSH host", () => {
       madeLinks.push(binary);
     }
     const request = await db.$transaction((tx) =>
-      createRequest(tx, biz, { productLineId: lineId, kind: "REDIS_STANDALONE", purpose: "risk scores over ssh", capacityGb: 1, peakQps: 2000, expectedKeys: 10000, persistence: "none", highAvailability: false, idcPreference: null, readRatio: 90 }, true),
+      createRequest(
+        tx,
+        biz,
+        {
+          productLineId: lineId,
+          kind: "REDIS_STANDALONE",
+          purpose: "risk scores over ssh",
+          capacityGb: 1,
+          peakQps: 2000,
+          expectedKeys: 10000,
+          persistence: "none",
+          highAvailability: false,
+          idcPreference: null,
+          readRatio: 90,
+        },
+        true,
+      ),
     );
     const job = await approveRequest(db, dba, request.id, null, async () => {});
     const status = await runJob(db, job.id, provisionJob);
@@ -125,7 +160,23 @@ describe("an SSH host", () => {
   it("refuses to deploy once its login is removed, saying where to set it", async () => {
     await clearHostCredential(db, dba, hostId);
     const request = await db.$transaction((tx) =>
-      createRequest(tx, biz, { productLineId: lineId, kind: "REDIS_STANDALONE", purpose: "a second cache over ssh", capacityGb: 1, peakQps: 2000, expectedKeys: 10000, persistence: "none", highAvailability: false, idcPreference: null, readRatio: 90 }, true),
+      createRequest(
+        tx,
+        biz,
+        {
+          productLineId: lineId,
+          kind: "REDIS_STANDALONE",
+          purpose: "a second cache over ssh",
+          capacityGb: 1,
+          peakQps: 2000,
+          expectedKeys: 10000,
+          persistence: "none",
+          highAvailability: false,
+          idcPreference: null,
+          readRatio: 90,
+        },
+        true,
+      ),
     );
     const job = await approveRequest(db, dba, request.id, null, async () => {});
     expect(await runJob(db, job.id, provisionJob)).toBe("FAILED");

@@ -110,7 +110,9 @@ describe("demo traffic", () => {
 
   it("stops when asked, and refuses a second run on the same service meanwhile", async () => {
     const job = await startTraffic(db, dba, { serviceId: ids.redis, ratePerSec: 100, durationSec: 60, readRatio: 0.5 }, noDispatch);
-    await expect(startTraffic(db, dba, { serviceId: ids.redis, ratePerSec: 100, durationSec: 60, readRatio: 0.5 }, noDispatch)).rejects.toThrow(/already queued on traffic-redis; stop it first/);
+    await expect(startTraffic(db, dba, { serviceId: ids.redis, ratePerSec: 100, durationSec: 60, readRatio: 0.5 }, noDispatch)).rejects.toThrow(
+      /already queued on traffic-redis; stop it first/,
+    );
     const t0 = Date.now();
     const running = runJob(db, job.id, trafficJob);
     await new Promise((r) => setTimeout(r, 1500));
@@ -127,11 +129,19 @@ describe("demo traffic", () => {
     await expect(startTraffic(db, dba, { serviceId: ids.remote, ratePerSec: 10, durationSec: 10, readRatio: 0.5 }, noDispatch)).rejects.toThrow(
       "demo traffic goes only to loopback addresses (127.0.0.0/8); the entry point 10.20.30.40:6379 is not one",
     );
-    await expect(startTraffic(db, dba, { serviceId: ids.redis, ratePerSec: 2001, durationSec: 601, readRatio: 0.5 }, noDispatch)).rejects.toThrow(/from 1 to 2000 .*; the duration must be from 1 to 600 seconds/);
+    await expect(startTraffic(db, dba, { serviceId: ids.redis, ratePerSec: 2001, durationSec: 601, readRatio: 0.5 }, noDispatch)).rejects.toThrow(
+      /from 1 to 2000 .*; the duration must be from 1 to 600 seconds/,
+    );
     const api = (a: Actor) => appRouter.createCaller(createContext(a.id, db));
-    await expect(api(dba).metrics.startTraffic({ serviceId: ids.redis, ratePerSec: 5000, durationSec: 10, readRatio: 0.5 })).rejects.toThrow(/capped at 2000 operations per second/);
-    await expect(api(dba).metrics.startTraffic({ serviceId: ids.redis, ratePerSec: 10, durationSec: 3600, readRatio: 0.5 })).rejects.toThrow(/at most 600 seconds/);
-    await expect(api(noc).metrics.startTraffic({ serviceId: ids.redis, ratePerSec: 10, durationSec: 10, readRatio: 0.5 })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(api(dba).metrics.startTraffic({ serviceId: ids.redis, ratePerSec: 5000, durationSec: 10, readRatio: 0.5 })).rejects.toThrow(
+      /capped at 2000 operations per second/,
+    );
+    await expect(api(dba).metrics.startTraffic({ serviceId: ids.redis, ratePerSec: 10, durationSec: 3600, readRatio: 0.5 })).rejects.toThrow(
+      /at most 600 seconds/,
+    );
+    await expect(api(noc).metrics.startTraffic({ serviceId: ids.redis, ratePerSec: 10, durationSec: 10, readRatio: 0.5 })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     expect(await db.job.count({ where: { input: { path: ["serviceId"], equals: ids.remote } } })).toBe(0);
   });
 });

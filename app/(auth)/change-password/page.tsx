@@ -17,11 +17,17 @@ export default async function ChangePasswordPage() {
     <div className="flex min-h-screen items-center justify-center bg-slate-900 px-4">
       <div className="w-full max-w-sm rounded-xl bg-white p-7 shadow-xl">
         <div className="mb-5 flex items-center justify-between">
-          <div className="flex items-center gap-2 text-2xl font-semibold"><Logo /> Hedwig</div>
+          <div className="flex items-center gap-2 text-2xl font-semibold">
+            <Logo /> Hedwig
+          </div>
           <LocaleSwitch />
         </div>
         <h1 className="mb-1 text-lg font-semibold">{t("changeTitle")}</h1>
-        {actor.mustChangePassword ? <p className="mb-4 text-sm text-amber-700" data-testid="must-change">{t("mustChange")}</p> : null}
+        {actor.mustChangePassword ? (
+          <p className="mb-4 text-sm text-amber-700" data-testid="must-change">
+            {t("mustChange")}
+          </p>
+        ) : null}
         <ChangePasswordForm username={actor.username} />
       </div>
     </div>

@@ -14,7 +14,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <div className="w-full max-w-sm rounded-xl bg-white p-7 shadow-xl">
         <div className="mb-5 flex items-center justify-between">
           <div>
-            <div className="flex items-center gap-2 text-2xl font-semibold"><Logo size={36} /> Hedwig</div>
+            <div className="flex items-center gap-2 text-2xl font-semibold">
+              <Logo size={36} /> Hedwig
+            </div>
             <div className="text-sm text-slate-500">{t("tagline")}</div>
           </div>
           <LocaleSwitch />

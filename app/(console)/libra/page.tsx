@@ -24,7 +24,11 @@ export default async function LibraPage() {
         subtitle={t("subtitle")}
         actions={
           canWrite ? (
-            <Link href="/libra/new" className="inline-flex items-center gap-1.5 rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white shadow-sm hover:bg-indigo-500" data-testid="libra-new">
+            <Link
+              href="/libra/new"
+              className="inline-flex items-center gap-1.5 rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white shadow-sm hover:bg-indigo-500"
+              data-testid="libra-new"
+            >
               + {t("newApp")}
             </Link>
           ) : null

@@ -10,7 +10,10 @@ const roleSchema = z.enum(Role);
 const password = z.string().min(10, "passwords need at least 10 characters").max(256);
 
 export const userCreateSchema = z.object({
-  username: z.string().trim().regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, "usernames use lower-case letters, digits, '.', '_' and '-'"),
+  username: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, "usernames use lower-case letters, digits, '.', '_' and '-'"),
   displayName: z.string().trim().min(1, "give the person's name").max(128),
   email: z.email("write an e-mail address such as li.lei@example.com").nullable().default(null),
   role: roleSchema,
@@ -40,13 +43,21 @@ export const auditListSchema = z.object({
 });
 
 export const adminRouter = createTRPCRouter({
-  users: procedureFor("administer").input(z.object({ search: z.string().trim().max(64).optional(), role: roleSchema.optional() }).default({})).query(({ ctx, input }) => listUsers(ctx.db, input)),
-  createUser: procedureFor("administer").input(userCreateSchema).mutation(({ ctx, input }) => createUser(ctx.db, ctx.actor, input)),
-  updateUser: procedureFor("administer").input(userUpdateSchema).mutation(({ ctx, input }) => updateUser(ctx.db, ctx.actor, input)),
+  users: procedureFor("administer")
+    .input(z.object({ search: z.string().trim().max(64).optional(), role: roleSchema.optional() }).default({}))
+    .query(({ ctx, input }) => listUsers(ctx.db, input)),
+  createUser: procedureFor("administer")
+    .input(userCreateSchema)
+    .mutation(({ ctx, input }) => createUser(ctx.db, ctx.actor, input)),
+  updateUser: procedureFor("administer")
+    .input(userUpdateSchema)
+    .mutation(({ ctx, input }) => updateUser(ctx.db, ctx.actor, input)),
   webhookRanges: procedureFor("administer").query(({ ctx }) => loadAllowedRanges(ctx.db)),
   setWebhookRanges: procedureFor("administer")
     .input(z.object({ ranges: z.array(z.string().trim().max(18)).max(MAX_ALLOWED_RANGES, `at most ${MAX_ALLOWED_RANGES} ranges`) }))
     .mutation(({ ctx, input }) => ctx.db.$transaction((tx) => saveAllowedRanges(tx, ctx.actor, input.ranges))),
-  audit: procedureFor("operate").input(auditListSchema).query(({ ctx, input }) => listAudit(ctx.db, input)),
+  audit: procedureFor("operate")
+    .input(auditListSchema)
+    .query(({ ctx, input }) => listAudit(ctx.db, input)),
   auditEntityTypes: procedureFor("operate").query(({ ctx }) => auditEntityTypes(ctx.db)),
 });

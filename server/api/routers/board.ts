@@ -17,7 +17,11 @@ export const boardRouter = createTRPCRouter({
     .input(
       z.object({
         serviceId,
-        minutes: z.number().int().min(0, "minutes cannot be negative").max(SILENCE_MAX_MINUTES, `a silence lasts at most ${SILENCE_MAX_MINUTES} minutes (7 days)`),
+        minutes: z
+          .number()
+          .int()
+          .min(0, "minutes cannot be negative")
+          .max(SILENCE_MAX_MINUTES, `a silence lasts at most ${SILENCE_MAX_MINUTES} minutes (7 days)`),
         note: note.optional(),
       }),
     )

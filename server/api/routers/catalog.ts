@@ -20,10 +20,22 @@ export const catalogRouter = createTRPCRouter({
   versions: authedProcedure.query(({ ctx }) => listSoftwareVersions(ctx.db)),
   specs: authedProcedure.query(({ ctx }) => listSpecs(ctx.db)),
   portRanges: authedProcedure.query(({ ctx }) => listPortRanges(ctx.db)),
-  createVersion: procedureFor("operate").input(softwareVersionCreateSchema).mutation(({ ctx, input }) => createSoftwareVersion(ctx.db, ctx.actor, input)),
-  setDefaultVersion: procedureFor("operate").input(idInput).mutation(({ ctx, input }) => setDefaultSoftwareVersion(ctx.db, ctx.actor, input.id)),
-  deleteVersion: procedureFor("operate").input(idInput).mutation(({ ctx, input }) => deleteSoftwareVersion(ctx.db, ctx.actor, input.id)),
-  saveSpec: procedureFor("operate").input(specSchema).mutation(({ ctx, input }) => upsertSpec(ctx.db, ctx.actor, input)),
-  deleteSpec: procedureFor("operate").input(idInput).mutation(({ ctx, input }) => deleteSpec(ctx.db, ctx.actor, input.id)),
-  updatePortRange: procedureFor("operate").input(portRangeSchema).mutation(({ ctx, input }) => updatePortRange(ctx.db, ctx.actor, input)),
+  createVersion: procedureFor("operate")
+    .input(softwareVersionCreateSchema)
+    .mutation(({ ctx, input }) => createSoftwareVersion(ctx.db, ctx.actor, input)),
+  setDefaultVersion: procedureFor("operate")
+    .input(idInput)
+    .mutation(({ ctx, input }) => setDefaultSoftwareVersion(ctx.db, ctx.actor, input.id)),
+  deleteVersion: procedureFor("operate")
+    .input(idInput)
+    .mutation(({ ctx, input }) => deleteSoftwareVersion(ctx.db, ctx.actor, input.id)),
+  saveSpec: procedureFor("operate")
+    .input(specSchema)
+    .mutation(({ ctx, input }) => upsertSpec(ctx.db, ctx.actor, input)),
+  deleteSpec: procedureFor("operate")
+    .input(idInput)
+    .mutation(({ ctx, input }) => deleteSpec(ctx.db, ctx.actor, input.id)),
+  updatePortRange: procedureFor("operate")
+    .input(portRangeSchema)
+    .mutation(({ ctx, input }) => updatePortRange(ctx.db, ctx.actor, input)),
 });

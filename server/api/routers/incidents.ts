@@ -10,7 +10,9 @@ import { authedProcedure, createTRPCRouter, procedureFor } from "../trpc";
 /** Incidents: everyone reads (BUSINESS scoped to their lines in the domain); DBA and ADMIN set escalation. */
 export const incidentsRouter = createTRPCRouter({
   list: authedProcedure.input(incidentFilterSchema).query(({ ctx, input }) => listIncidents(ctx.db, ctx.actor, input)),
-  timeToRecover: authedProcedure.input(incidentFilterSchema.pick({ days: true, importance: true, productLineId: true })).query(({ ctx, input }) => timeToRecover(ctx.db, ctx.actor, input)),
+  timeToRecover: authedProcedure
+    .input(incidentFilterSchema.pick({ days: true, importance: true, productLineId: true }))
+    .query(({ ctx, input }) => timeToRecover(ctx.db, ctx.actor, input)),
   get: authedProcedure.input(z.object({ id: idSchema })).query(({ ctx, input }) => incidentDetail(ctx.db, ctx.actor, input.id)),
   /** the service page: canary, availability over 30 days, the open incident */
   service: authedProcedure.input(z.object({ serviceId: idSchema })).query(async ({ ctx, input }) => {
@@ -18,5 +20,7 @@ export const incidentsRouter = createTRPCRouter({
     return serviceHealthSummary(ctx.db, input.serviceId);
   }),
   settings: procedureFor("operate").query(({ ctx }) => loadIncidentSettings(ctx.db)),
-  saveSettings: procedureFor("operate").input(patchSchema(INCIDENT_SETTINGS)).mutation(({ ctx, input }) => saveIncidentSettings(ctx.db, ctx.actor, input)),
+  saveSettings: procedureFor("operate")
+    .input(patchSchema(INCIDENT_SETTINGS))
+    .mutation(({ ctx, input }) => saveIncidentSettings(ctx.db, ctx.actor, input)),
 });

@@ -19,20 +19,36 @@ const range = z.union([
 const ranged = z.object({ serviceId, range });
 
 export const metricsRouter = createTRPCRouter({
-  series: authedProcedure.input(ranged).query(({ ctx, input }) => serviceSeries(ctx.db, ctx.actor, { serviceId: input.serviceId, ...rangeOf(input.range, new Date()) })),
+  series: authedProcedure
+    .input(ranged)
+    .query(({ ctx, input }) => serviceSeries(ctx.db, ctx.actor, { serviceId: input.serviceId, ...rangeOf(input.range, new Date()) })),
   instances: authedProcedure.input(z.object({ serviceId })).query(({ ctx, input }) => instanceHealth(ctx.db, ctx.actor, input.serviceId)),
-  titan: authedProcedure.input(ranged).query(({ ctx, input }) => titanView(ctx.db, ctx.actor, { serviceId: input.serviceId, ...rangeOf(input.range, new Date()) })),
+  titan: authedProcedure
+    .input(ranged)
+    .query(({ ctx, input }) => titanView(ctx.db, ctx.actor, { serviceId: input.serviceId, ...rangeOf(input.range, new Date()) })),
   fleet: authedProcedure.query(({ ctx }) => fleetFigures(ctx.db, ctx.actor)),
-  traffic: procedureFor("operate").input(z.object({ serviceId })).query(({ ctx, input }) => listTraffic(ctx.db, input.serviceId)),
+  traffic: procedureFor("operate")
+    .input(z.object({ serviceId }))
+    .query(({ ctx, input }) => listTraffic(ctx.db, input.serviceId)),
   startTraffic: procedureFor("operate")
     .input(
       z.object({
         serviceId,
-        ratePerSec: z.number().int().min(1, "at least 1 operation per second").max(TRAFFIC_MAX_RATE, `demo traffic is capped at ${TRAFFIC_MAX_RATE} operations per second`),
-        durationSec: z.number().int().min(1, "at least 1 second").max(TRAFFIC_MAX_SECONDS, `demo traffic runs at most ${TRAFFIC_MAX_SECONDS} seconds (10 minutes)`),
+        ratePerSec: z
+          .number()
+          .int()
+          .min(1, "at least 1 operation per second")
+          .max(TRAFFIC_MAX_RATE, `demo traffic is capped at ${TRAFFIC_MAX_RATE} operations per second`),
+        durationSec: z
+          .number()
+          .int()
+          .min(1, "at least 1 second")
+          .max(TRAFFIC_MAX_SECONDS, `demo traffic runs at most ${TRAFFIC_MAX_SECONDS} seconds (10 minutes)`),
         readRatio: z.number().min(0, "the read share is between 0 and 1").max(1, "the read share is between 0 and 1"),
       }),
     )
     .mutation(({ ctx, input }) => startTraffic(ctx.db, ctx.actor, input, dispatchJob)),
-  stopTraffic: procedureFor("operate").input(z.object({ jobId: z.string().uuid("not a job id") })).mutation(({ ctx, input }) => stopTraffic(ctx.db, ctx.actor, input.jobId)),
+  stopTraffic: procedureFor("operate")
+    .input(z.object({ jobId: z.string().uuid("not a job id") }))
+    .mutation(({ ctx, input }) => stopTraffic(ctx.db, ctx.actor, input.jobId)),
 });

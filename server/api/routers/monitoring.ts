@@ -17,29 +17,47 @@ export const monitoringRouter = createTRPCRouter({
     thresholds: await loadThresholds(ctx.db),
     defaults: { monitoring: DEFAULT_MONITORING_SETTINGS, thresholds: DEFAULT_THRESHOLDS },
   })),
-  saveSettings: procedureFor("operate").input(patchSchema(MONITORING_SETTINGS)).mutation(({ ctx, input }) => saveMonitoringSettings(ctx.db, ctx.actor, input)),
-  saveThresholds: procedureFor("operate").input(patchSchema(HEALTH_THRESHOLDS)).mutation(({ ctx, input }) => saveThresholds(ctx.db, ctx.actor, input)),
+  saveSettings: procedureFor("operate")
+    .input(patchSchema(MONITORING_SETTINGS))
+    .mutation(({ ctx, input }) => saveMonitoringSettings(ctx.db, ctx.actor, input)),
+  saveThresholds: procedureFor("operate")
+    .input(patchSchema(HEALTH_THRESHOLDS))
+    .mutation(({ ctx, input }) => saveThresholds(ctx.db, ctx.actor, input)),
   /** Services to choose from for overrides, by name. */
-  serviceOptions: procedureFor("operate").input(z.object({ q: z.string().trim().max(100) })).query(({ ctx, input }) =>
-    ctx.db.service.findMany({
-      where: { status: { not: "DECOMMISSIONED" }, ...(input.q ? { name: { contains: input.q, mode: "insensitive" as const } } : {}) },
-      select: { id: true, name: true, kind: true, healthOverrides: true },
-      orderBy: { name: "asc" },
-      take: 20,
-    }),
-  ),
-  serviceOverrides: procedureFor("operate").input(z.object({ serviceId: idSchema })).query(({ ctx, input }) => serviceOverrides(ctx.db, input.serviceId)),
+  serviceOptions: procedureFor("operate")
+    .input(z.object({ q: z.string().trim().max(100) }))
+    .query(({ ctx, input }) =>
+      ctx.db.service.findMany({
+        where: { status: { not: "DECOMMISSIONED" }, ...(input.q ? { name: { contains: input.q, mode: "insensitive" as const } } : {}) },
+        select: { id: true, name: true, kind: true, healthOverrides: true },
+        orderBy: { name: "asc" },
+        take: 20,
+      }),
+    ),
+  serviceOverrides: procedureFor("operate")
+    .input(z.object({ serviceId: idSchema }))
+    .query(({ ctx, input }) => serviceOverrides(ctx.db, input.serviceId)),
   /** Flat input (the overrides beside serviceId), so a refused value is reported beside its own field. */
-  saveServiceOverrides: procedureFor("operate").input(overridesSchema.extend({ serviceId: idSchema })).mutation(({ ctx, input }) => {
-    const { serviceId, ...overrides } = input;
-    return saveServiceOverrides(ctx.db, ctx.actor, serviceId, overrides);
-  }),
+  saveServiceOverrides: procedureFor("operate")
+    .input(overridesSchema.extend({ serviceId: idSchema }))
+    .mutation(({ ctx, input }) => {
+      const { serviceId, ...overrides } = input;
+      return saveServiceOverrides(ctx.db, ctx.actor, serviceId, overrides);
+    }),
   webhooks: procedureFor("operate").query(({ ctx }) => listWebhooks(ctx.db)),
-  createWebhook: procedureFor("operate").input(webhookInputSchema).mutation(({ ctx, input }) => createWebhook(ctx.db, ctx.actor, input)),
-  updateWebhook: procedureFor("operate").input(webhookInputSchema.extend({ id: idSchema })).mutation(({ ctx, input }) => {
-    const { id, ...rest } = input;
-    return updateWebhook(ctx.db, ctx.actor, id, rest);
-  }),
-  deleteWebhook: procedureFor("operate").input(idInput).mutation(({ ctx, input }) => deleteWebhook(ctx.db, ctx.actor, input.id)),
-  testWebhook: procedureFor("operate").input(idInput).mutation(async ({ ctx, input }) => testWebhook(ctx.db, ctx.actor, input.id, (await loadMonitoringSettings(ctx.db)).publicUrl)),
+  createWebhook: procedureFor("operate")
+    .input(webhookInputSchema)
+    .mutation(({ ctx, input }) => createWebhook(ctx.db, ctx.actor, input)),
+  updateWebhook: procedureFor("operate")
+    .input(webhookInputSchema.extend({ id: idSchema }))
+    .mutation(({ ctx, input }) => {
+      const { id, ...rest } = input;
+      return updateWebhook(ctx.db, ctx.actor, id, rest);
+    }),
+  deleteWebhook: procedureFor("operate")
+    .input(idInput)
+    .mutation(({ ctx, input }) => deleteWebhook(ctx.db, ctx.actor, input.id)),
+  testWebhook: procedureFor("operate")
+    .input(idInput)
+    .mutation(async ({ ctx, input }) => testWebhook(ctx.db, ctx.actor, input.id, (await loadMonitoringSettings(ctx.db)).publicUrl)),
 });

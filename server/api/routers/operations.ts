@@ -22,19 +22,39 @@ const withWindow = (kind: "instance.stop" | "instance.restart", i: z.infer<typeo
   ({ kind, instanceId: i.instanceId, maintenance: { until: i.maintenanceUntil ?? null, note: i.maintenanceNote ?? null } }) as const;
 
 export const operationsRouter = createTRPCRouter({
-  start: procedureFor("operate").input(instance).mutation(({ ctx, input }) => submit(ctx, { kind: "instance.start", ...input })),
-  stop: procedureFor("operate").input(deliberate).mutation(({ ctx, input }) => submit(ctx, withWindow("instance.stop", input))),
-  restart: procedureFor("operate").input(deliberate).mutation(({ ctx, input }) => submit(ctx, withWindow("instance.restart", input))),
+  start: procedureFor("operate")
+    .input(instance)
+    .mutation(({ ctx, input }) => submit(ctx, { kind: "instance.start", ...input })),
+  stop: procedureFor("operate")
+    .input(deliberate)
+    .mutation(({ ctx, input }) => submit(ctx, withWindow("instance.stop", input))),
+  restart: procedureFor("operate")
+    .input(deliberate)
+    .mutation(({ ctx, input }) => submit(ctx, withWindow("instance.restart", input))),
   /** opens (or moves the end of) a maintenance window: shown, not paged, not restarted */
   maintenance: procedureFor("operate")
     .input(z.object({ instanceId: id, until: z.date(), note: window.maintenanceNote }))
-    .mutation(({ ctx, input }) => ctx.db.$transaction((tx) => startMaintenance(tx, ctx.actor, input.instanceId, { until: input.until, note: input.note ?? null }))),
-  endMaintenance: procedureFor("operate").input(instance).mutation(({ ctx, input }) => ctx.db.$transaction((tx) => endMaintenance(tx, ctx.actor, input.instanceId))),
+    .mutation(({ ctx, input }) =>
+      ctx.db.$transaction((tx) => startMaintenance(tx, ctx.actor, input.instanceId, { until: input.until, note: input.note ?? null })),
+    ),
+  endMaintenance: procedureFor("operate")
+    .input(instance)
+    .mutation(({ ctx, input }) => ctx.db.$transaction((tx) => endMaintenance(tx, ctx.actor, input.instanceId))),
   maxmemory: procedureFor("operate")
-    .input(instance.extend({ maxmemoryMb: z.number().int().min(1, "maxmemory must be at least 1 MB").max(4_194_304, "maxmemory is at most 4 TB (4194304 MB)") }))
+    .input(
+      instance.extend({ maxmemoryMb: z.number().int().min(1, "maxmemory must be at least 1 MB").max(4_194_304, "maxmemory is at most 4 TB (4194304 MB)") }),
+    )
     .mutation(({ ctx, input }) => submit(ctx, { kind: "instance.maxmemory", ...input })),
-  failover: procedureFor("operate").input(instance).mutation(({ ctx, input }) => submit(ctx, { kind: "instance.failover", ...input })),
-  remove: procedureFor("operate").input(instance).mutation(({ ctx, input }) => submit(ctx, { kind: "instance.remove", ...input })),
-  cloneProxy: procedureFor("operate").input(z.object({ serviceId: id })).mutation(({ ctx, input }) => submit(ctx, { kind: "twemproxy.clone", ...input })),
-  jobs: procedureFor("operate").input(z.object({ serviceId: id })).query(({ ctx, input }) => listOperationJobs(ctx.db, input.serviceId)),
+  failover: procedureFor("operate")
+    .input(instance)
+    .mutation(({ ctx, input }) => submit(ctx, { kind: "instance.failover", ...input })),
+  remove: procedureFor("operate")
+    .input(instance)
+    .mutation(({ ctx, input }) => submit(ctx, { kind: "instance.remove", ...input })),
+  cloneProxy: procedureFor("operate")
+    .input(z.object({ serviceId: id }))
+    .mutation(({ ctx, input }) => submit(ctx, { kind: "twemproxy.clone", ...input })),
+  jobs: procedureFor("operate")
+    .input(z.object({ serviceId: id }))
+    .query(({ ctx, input }) => listOperationJobs(ctx.db, input.serviceId)),
 });

@@ -27,9 +27,19 @@ export const productLinesRouter = createTRPCRouter({
     .query(({ ctx, input }) => listProductLines(ctx.db, ctx.actor, input)),
   get: authedProcedure.input(idInput).query(({ ctx, input }) => getProductLine(ctx.db, ctx.actor, input.id)),
   departments: authedProcedure.query(({ ctx }) => listDepartments(ctx.db)),
-  createDepartment: procedureFor("administer").input(departmentCreateSchema).mutation(({ ctx, input }) => createDepartment(ctx.db, ctx.actor, input)),
-  create: procedureFor("operate").input(productLineCreateSchema).mutation(({ ctx, input }) => createProductLine(ctx.db, ctx.actor, input)),
-  update: procedureFor("operate").input(productLineUpdateSchema).mutation(({ ctx, input }) => updateProductLine(ctx.db, ctx.actor, input)),
-  delete: procedureFor("administer").input(idInput).mutation(({ ctx, input }) => deleteProductLine(ctx.db, ctx.actor, input.id)),
-  setMembers: procedureFor("administer").input(productLineMembersSchema).mutation(({ ctx, input }) => setProductLineMembers(ctx.db, ctx.actor, input)),
+  createDepartment: procedureFor("administer")
+    .input(departmentCreateSchema)
+    .mutation(({ ctx, input }) => createDepartment(ctx.db, ctx.actor, input)),
+  create: procedureFor("operate")
+    .input(productLineCreateSchema)
+    .mutation(({ ctx, input }) => createProductLine(ctx.db, ctx.actor, input)),
+  update: procedureFor("operate")
+    .input(productLineUpdateSchema)
+    .mutation(({ ctx, input }) => updateProductLine(ctx.db, ctx.actor, input)),
+  delete: procedureFor("administer")
+    .input(idInput)
+    .mutation(({ ctx, input }) => deleteProductLine(ctx.db, ctx.actor, input.id)),
+  setMembers: procedureFor("administer")
+    .input(productLineMembersSchema)
+    .mutation(({ ctx, input }) => setProductLineMembers(ctx.db, ctx.actor, input)),
 });

@@ -20,17 +20,24 @@ const compareFilter = z.object({
   level: z.enum(["service", "productLine"]).default("service"),
   search: z.string().trim().max(100).optional(),
   productLineId: idSchema.optional(),
-  sort: z.string().regex(SORT_PATTERN, "sort by name, productLine, growthQps, growthMemMb, growthClients or <qps|memMb|clients|multiple>.<promotion id>").default("name"),
+  sort: z
+    .string()
+    .regex(SORT_PATTERN, "sort by name, productLine, growthQps, growthMemMb, growthClients or <qps|memMb|clients|multiple>.<promotion id>")
+    .default("name"),
   dir: z.enum(["asc", "desc"]).default("asc"),
 });
 
 export const promotionsRouter = createTRPCRouter({
   list: authedProcedure.query(({ ctx }) => listPromotions(ctx.db)),
-  create: procedureFor("operate").input(promotionInputSchema).mutation(({ ctx, input }) => createPromotion(ctx.db, ctx.actor, input)),
+  create: procedureFor("operate")
+    .input(promotionInputSchema)
+    .mutation(({ ctx, input }) => createPromotion(ctx.db, ctx.actor, input)),
   update: procedureFor("operate")
     .input(z.object({ id: idSchema, promotion: promotionInputSchema }))
     .mutation(({ ctx, input }) => updatePromotion(ctx.db, ctx.actor, input.id, input.promotion)),
-  delete: procedureFor("operate").input(idInput).mutation(({ ctx, input }) => deletePromotion(ctx.db, ctx.actor, input.id)),
+  delete: procedureFor("operate")
+    .input(idInput)
+    .mutation(({ ctx, input }) => deletePromotion(ctx.db, ctx.actor, input.id)),
   compare: authedProcedure
     .input(compareFilter.extend({ page: pageNumberSchema.default(1), pageSize: z.number().int().min(1).max(200).default(50) }))
     .query(({ ctx, input }) => comparePromotions(ctx.db, ctx.actor, input)),

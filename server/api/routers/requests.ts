@@ -4,20 +4,10 @@ import { idSchema, pageNumberSchema } from "../../domain/bounds";
 import { dispatchJob } from "../../jobs/dispatcher";
 import { planAdjustmentSchema, requestFormSchema } from "../../domain/provisioning/request-schema";
 import { previewApproval } from "../../domain/requests/approval";
-import {
-  approveRequest,
-  createRequest,
-  getRequest,
-  listRequests,
-  previewPlan,
-  rejectRequest,
-  retryRequest,
-  simpleMove,
-} from "../../domain/requests/requests";
+import { approveRequest, createRequest, getRequest, listRequests, previewPlan, rejectRequest, retryRequest, simpleMove } from "../../domain/requests/requests";
 import { loadSizingSettings, saveSizingSettings, SIZING_SETTINGS } from "../../domain/requests/sizing-store";
 import { patchSchema } from "../../domain/settings/store";
 import { authedProcedure, createTRPCRouter, procedureFor } from "../trpc";
-
 
 const idInput = z.object({ id: idSchema });
 /** Who may ask for resources: business teams, and DBAs or ADMINs on their behalf. NOC only watches. */
@@ -25,7 +15,9 @@ const idInput = z.object({ id: idSchema });
 export const requestsRouter = createTRPCRouter({
   /** The IDCs a requester may prefer; topology.idcs is the fleet's (NOC and up), this is just the names. */
   idcs: procedureFor("request").query(({ ctx }) => ctx.db.idc.findMany({ select: { id: true, code: true, name: true }, orderBy: { code: "asc" } })),
-  preview: procedureFor("request").input(requestFormSchema).query(({ ctx, input }) => previewPlan(ctx.db, ctx.actor, input)),
+  preview: procedureFor("request")
+    .input(requestFormSchema)
+    .query(({ ctx, input }) => previewPlan(ctx.db, ctx.actor, input)),
   create: procedureFor("request")
     .input(z.object({ form: requestFormSchema, submit: z.boolean().default(true) }))
     .mutation(({ ctx, input }) => createRequest(ctx.db, ctx.actor, input.form, input.submit)),
@@ -41,9 +33,15 @@ export const requestsRouter = createTRPCRouter({
     )
     .query(({ ctx, input }) => listRequests(ctx.db, ctx.actor, input)),
   get: authedProcedure.input(idInput).query(({ ctx, input }) => getRequest(ctx.db, ctx.actor, input.id)),
-  submit: procedureFor("request").input(idInput).mutation(({ ctx, input }) => simpleMove(ctx.db, ctx.actor, input.id, "submit")),
-  withdraw: procedureFor("request").input(idInput).mutation(({ ctx, input }) => simpleMove(ctx.db, ctx.actor, input.id, "withdraw")),
-  cancel: procedureFor("request").input(idInput).mutation(({ ctx, input }) => simpleMove(ctx.db, ctx.actor, input.id, "cancel")),
+  submit: procedureFor("request")
+    .input(idInput)
+    .mutation(({ ctx, input }) => simpleMove(ctx.db, ctx.actor, input.id, "submit")),
+  withdraw: procedureFor("request")
+    .input(idInput)
+    .mutation(({ ctx, input }) => simpleMove(ctx.db, ctx.actor, input.id, "withdraw")),
+  cancel: procedureFor("request")
+    .input(idInput)
+    .mutation(({ ctx, input }) => simpleMove(ctx.db, ctx.actor, input.id, "cancel")),
   /** The plan as adjusted, and where a dry run of the scheduler would place it now. */
   previewApproval: procedureFor("operate")
     .input(idInput.extend({ adjust: planAdjustmentSchema.default({}) }))
@@ -58,5 +56,7 @@ export const requestsRouter = createTRPCRouter({
   saveSizingSettings: procedureFor("operate")
     .input(patchSchema(SIZING_SETTINGS))
     .mutation(({ ctx, input }) => saveSizingSettings(ctx.db, ctx.actor, input)),
-  retry: procedureFor("operate").input(idInput).mutation(({ ctx, input }) => retryRequest(ctx.db, ctx.actor, input.id, dispatchJob)),
+  retry: procedureFor("operate")
+    .input(idInput)
+    .mutation(({ ctx, input }) => retryRequest(ctx.db, ctx.actor, input.id, dispatchJob)),
 });

@@ -25,8 +25,12 @@ const idInput = z.object({ id: idSchema });
 export const servicesRouter = createTRPCRouter({
   list: authedProcedure.input(serviceListSchema).query(({ ctx, input }) => listServices(ctx.db, ctx.actor, input)),
   get: authedProcedure.input(idInput).query(({ ctx, input }) => getService(ctx.db, ctx.actor, input.id)),
-  create: procedureFor("operate").input(serviceCreateSchema).mutation(({ ctx, input }) => createService(ctx.db, ctx.actor, input)),
-  update: procedureFor("operate").input(serviceUpdateSchema).mutation(({ ctx, input }) => updateService(ctx.db, ctx.actor, input)),
+  create: procedureFor("operate")
+    .input(serviceCreateSchema)
+    .mutation(({ ctx, input }) => createService(ctx.db, ctx.actor, input)),
+  update: procedureFor("operate")
+    .input(serviceUpdateSchema)
+    .mutation(({ ctx, input }) => updateService(ctx.db, ctx.actor, input)),
   instances: authedProcedure.input(instanceListSchema).query(({ ctx, input }) => listInstances(ctx.db, ctx.actor, input)),
   createInstance: procedureFor("operate")
     .input(instanceCreateSchema)
@@ -34,5 +38,7 @@ export const servicesRouter = createTRPCRouter({
   updateInstance: procedureFor("operate")
     .input(instanceUpdateSchema)
     .mutation(({ ctx, input }) => updateInstance(ctx.db, ctx.actor, input)),
-  deleteInstance: procedureFor("operate").input(idInput).mutation(({ ctx, input }) => deleteInstance(ctx.db, ctx.actor, input.id)),
+  deleteInstance: procedureFor("operate")
+    .input(idInput)
+    .mutation(({ ctx, input }) => deleteInstance(ctx.db, ctx.actor, input.id)),
 });

@@ -46,9 +46,7 @@ export async function ensureSettingsAndRanges(db: DbTx, opts: { demo?: boolean }
     skipDuplicates: true,
   });
   // A software that already has a default (possibly one a DBA chose) keeps it.
-  const withDefault = new Set(
-    (await db.softwareVersion.findMany({ where: { isDefault: true }, select: { software: true } })).map((v) => v.software),
-  );
+  const withDefault = new Set((await db.softwareVersion.findMany({ where: { isDefault: true }, select: { software: true } })).map((v) => v.software));
   await db.softwareVersion.createMany({
     data: SOFTWARE_VERSIONS.map((v) => ({ ...v, isDefault: v.isDefault && !withDefault.has(v.software) })),
     skipDuplicates: true,
@@ -62,7 +60,13 @@ export async function ensureSettingsAndRanges(db: DbTx, opts: { demo?: boolean }
     const password = given || (opts.demo ? BOOTSTRAP_ADMIN.defaultPassword : generatedPassword());
     const created = await db.user.createMany({
       data: [
-        { username: BOOTSTRAP_ADMIN.username, displayName: "Administrator", role: "ADMIN", passwordHash: await hashPassword(password), mustChangePassword: !opts.demo },
+        {
+          username: BOOTSTRAP_ADMIN.username,
+          displayName: "Administrator",
+          role: "ADMIN",
+          passwordHash: await hashPassword(password),
+          mustChangePassword: !opts.demo,
+        },
       ],
       skipDuplicates: true,
     });

@@ -40,14 +40,18 @@ const STATUS: readonly (readonly [HostStatus, number])[] = [
   ["LOCKED", 3],
 ];
 
-function buildHost(
-  rng: Rng,
-  at: { ip: string; hostname: string; idcIndex: number; rackNumber: number; tier: UsageTier; department: string | null },
-): HostPlan {
+function buildHost(rng: Rng, at: { ip: string; hostname: string; idcIndex: number; rackNumber: number; tier: UsageTier; department: string | null }): HostPlan {
   const idc = IDCS[at.idcIndex]!;
   const model = rackModel(at.idcIndex, at.rackNumber);
   // Only shared hosts carry non-production work.
-  const env = at.tier === "MIXED" ? rng.weighted([["prod", 60], ["staging", 25], ["test", 15]] as const) : "prod";
+  const env =
+    at.tier === "MIXED"
+      ? rng.weighted([
+          ["prod", 60],
+          ["staging", 25],
+          ["test", 15],
+        ] as const)
+      : "prod";
   const labels: Record<string, string> = { region: idc.region, model: model.name, env, disk: model.disk };
   if (rng.chance(0.3)) labels.gpu = "none";
   return {
@@ -174,7 +178,11 @@ export async function seedScaledHosts(db: Db, count: number): Promise<{ created:
     const slot = n % SCALE_RACKS;
     const idcIndex = slot % IDCS.length;
     const rackNumber = Math.floor(slot / IDCS.length) + 1;
-    let tier = rng.weighted([["DEDICATED", 30], ["MIXED_DEPARTMENT", 40], ["MIXED", 30]] as const);
+    let tier = rng.weighted([
+      ["DEDICATED", 30],
+      ["MIXED_DEPARTMENT", 40],
+      ["MIXED", 30],
+    ] as const);
     if (tier === "MIXED_DEPARTMENT" && departments.length === 0) tier = "MIXED";
     hosts.push(
       buildHost(rng, {

@@ -58,7 +58,10 @@ export async function seedDemo(db: Db, opts: { hostCount?: number } = {}): Promi
       if (await isSeeded(tx)) return { skipped: true };
 
       const org = await insertOrganisation(tx, passwordHashes);
-      const rackIds = await ensureIdcsAndRacks(tx, IDCS.map(() => DEMO_RACKS_PER_IDC));
+      const rackIds = await ensureIdcsAndRacks(
+        tx,
+        IDCS.map(() => DEMO_RACKS_PER_IDC),
+      );
       const hostIds = await insertHosts(tx, hosts, rackIds, org.departmentIds);
       const plan = planServices(rng, hosts, PRODUCT_LINES, await tx.portRange.findMany());
       const created = await insertServices(

@@ -16,9 +16,45 @@ const common = { persistence: "none", idcPreference: null, readRatio: 80 } as co
  * They go through the same request → approve → job path as anyone's, so they show it working.
  */
 export const LIVE_DEMO: LiveDemo[] = [
-  { requester: "biz", productLine: "trade-cart", form: { ...common, kind: "REDIS_SENTINEL", purpose: "live demo: cart sessions", capacityGb: 1, peakQps: 5_000, expectedKeys: 200_000, highAvailability: true } },
-  { requester: "biz", productLine: "trade-order", form: { ...common, kind: "REDIS_TWEMPROXY", purpose: "live demo: order cache behind Twemproxy", capacityGb: 4, peakQps: 40_000, expectedKeys: 2_000_000, highAvailability: true } },
-  { requester: "biz", productLine: "trade-refund", form: { ...common, kind: "MEMCACHED", purpose: "live demo: refund page fragments", capacityGb: 1, peakQps: 8_000, expectedKeys: 500_000, highAvailability: false } },
+  {
+    requester: "biz",
+    productLine: "trade-cart",
+    form: {
+      ...common,
+      kind: "REDIS_SENTINEL",
+      purpose: "live demo: cart sessions",
+      capacityGb: 1,
+      peakQps: 5_000,
+      expectedKeys: 200_000,
+      highAvailability: true,
+    },
+  },
+  {
+    requester: "biz",
+    productLine: "trade-order",
+    form: {
+      ...common,
+      kind: "REDIS_TWEMPROXY",
+      purpose: "live demo: order cache behind Twemproxy",
+      capacityGb: 4,
+      peakQps: 40_000,
+      expectedKeys: 2_000_000,
+      highAvailability: true,
+    },
+  },
+  {
+    requester: "biz",
+    productLine: "trade-refund",
+    form: {
+      ...common,
+      kind: "MEMCACHED",
+      purpose: "live demo: refund page fragments",
+      capacityGb: 1,
+      peakQps: 8_000,
+      expectedKeys: 500_000,
+      highAvailability: false,
+    },
+  },
 ];
 
 /** Requests and approves the live demo services once; the worker delivers them. Returns the job ids. */

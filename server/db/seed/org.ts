@@ -36,9 +36,7 @@ export async function insertOrganisation(db: DbTx, passwordHashes: readonly stri
   const users = await db.user.findMany({ where: { username: { in: DEMO_USERS.map((u) => u.username) } } });
   const userIds = new Map(users.map((u) => [u.username, u.id]));
   await db.productLineMember.createMany({
-    data: DEMO_USERS.flatMap((u) =>
-      u.productLines.map((code) => ({ userId: userIds.get(u.username)!, productLineId: productLineIds.get(code)! })),
-    ),
+    data: DEMO_USERS.flatMap((u) => u.productLines.map((code) => ({ userId: userIds.get(u.username)!, productLineId: productLineIds.get(code)! }))),
     skipDuplicates: true,
   });
 

@@ -148,10 +148,7 @@ class Placer {
 }
 
 const fits = (free: Resources, need: Resources) =>
-  free.cpuCores >= need.cpuCores &&
-  free.memoryMb >= need.memoryMb &&
-  free.diskGb >= need.diskGb &&
-  free.bandwidthMbps >= need.bandwidthMbps;
+  free.cpuCores >= need.cpuCores && free.memoryMb >= need.memoryMb && free.diskGb >= need.diskGb && free.bandwidthMbps >= need.bandwidthMbps;
 
 const KINDS: readonly (readonly [ServiceKind, number])[] = [
   ["REDIS_STANDALONE", 28],
@@ -177,7 +174,10 @@ function buildService(rng: Rng, placer: Placer, pool: Pool, kind: ServiceKind, r
   /** A Redis shard: master and replicas on one port. */
   const redisShard = (shardIndex: number, copies: number, maxmemoryMb: number): InstancePlan | null => {
     const need = redisNeed(maxmemoryMb);
-    const slots = placer.placeCopies(pool, Array.from({ length: copies }, () => need));
+    const slots = placer.placeCopies(
+      pool,
+      Array.from({ length: copies }, () => need),
+    );
     if (!slots) return null;
     const port = placer.port("REDIS");
     const [first, ...rest] = slots;
@@ -189,7 +189,10 @@ function buildService(rng: Rng, placer: Placer, pool: Pool, kind: ServiceKind, r
   /** Sentinels or proxies: `count` members on distinct hosts sharing one port. */
   const memberSet = (software: "REDIS_SENTINEL" | "TWEMPROXY", count: number): InstancePlan | null => {
     const need = software === "TWEMPROXY" ? PROXY_NEED : SENTINEL_NEED;
-    const slots = placer.placeCopies(pool, Array.from({ length: count }, () => need));
+    const slots = placer.placeCopies(
+      pool,
+      Array.from({ length: count }, () => need),
+    );
     if (!slots) return null;
     const port = placer.port(software);
     const role = software === "TWEMPROXY" ? "PROXY" : "SENTINEL";

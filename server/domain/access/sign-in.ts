@@ -33,7 +33,10 @@ let dummyHash: Promise<string> | null = null;
 const decoyHash = () => (dummyHash ??= hashPassword("decoy password that matches nothing"));
 
 export type SignInOutcome =
-  | { ok: true; user: { id: number; username: string; displayName: string; email: string | null; role: Role; sessionVersion: number; mustChangePassword: boolean } }
+  | {
+      ok: true;
+      user: { id: number; username: string; displayName: string; email: string | null; role: Role; sessionVersion: number; mustChangePassword: boolean };
+    }
   | { ok: false; reason: "wrong" }
   | { ok: false; reason: "throttled"; retryAfterSec: number };
 
@@ -74,7 +77,9 @@ async function recordFailure(db: DbTx, keys: string[], now: Date): Promise<void>
 
 /** Names locked now (not merely backing off), for the users page. */
 export async function lockedUsers(db: DbTx, now = new Date()): Promise<Map<string, Date>> {
-  const rows = await db.signInThrottle.findMany({ where: { key: { startsWith: "user:" }, blockedUntil: { gt: now }, failures: { gte: THROTTLE.user.lockAfter } } });
+  const rows = await db.signInThrottle.findMany({
+    where: { key: { startsWith: "user:" }, blockedUntil: { gt: now }, failures: { gte: THROTTLE.user.lockAfter } },
+  });
   return new Map(rows.map((r) => [r.key.slice("user:".length), r.blockedUntil!]));
 }
 

@@ -13,9 +13,7 @@ export async function listUsers(db: DbTx, f: { search?: string; role?: Role } = 
   const users = await db.user.findMany({
     where: {
       ...(f.role ? { role: f.role } : {}),
-      ...(f.search
-        ? { OR: [{ username: { contains: f.search, mode: "insensitive" } }, { displayName: { contains: f.search, mode: "insensitive" } }] }
-        : {}),
+      ...(f.search ? { OR: [{ username: { contains: f.search, mode: "insensitive" } }, { displayName: { contains: f.search, mode: "insensitive" } }] } : {}),
     },
     orderBy: { username: "asc" },
     select: { ...PUBLIC_FIELDS, memberships: { select: { productLine: { select: { id: true, code: true } } } } },
@@ -45,11 +43,25 @@ export const createUser = transactional(async function createUser(db: DbTx, acto
     },
     select: PUBLIC_FIELDS,
   });
-  await recordAudit(db, actor, { action: "user.create", entityType: "User", entityId: user.id, summary: `created user ${user.username} (${user.role})`, after: { ...user, productLineIds: input.productLineIds } });
+  await recordAudit(db, actor, {
+    action: "user.create",
+    entityType: "User",
+    entityId: user.id,
+    summary: `created user ${user.username} (${user.role})`,
+    after: { ...user, productLineIds: input.productLineIds },
+  });
   return user;
 });
 
-export type UserUpdateInput = { id: number; displayName?: string; email?: string | null; role?: Role; disabled?: boolean; password?: string; productLineIds?: number[] };
+export type UserUpdateInput = {
+  id: number;
+  displayName?: string;
+  email?: string | null;
+  role?: Role;
+  disabled?: boolean;
+  password?: string;
+  productLineIds?: number[];
+};
 
 /** The last enabled ADMIN cannot be demoted or disabled: nobody could manage users after that. */
 async function assertAdminRemains(db: DbTx, id: number, next: { role?: Role; disabled?: boolean }) {
@@ -105,6 +117,13 @@ export async function changeOwnPassword(db: DbTx, actor: Actor, input: { current
     where: { id: actor.id },
     data: { passwordHash: await hashPassword(input.next), sessionVersion: { increment: 1 }, mustChangePassword: false },
   });
-  await recordAudit(db, actor, { action: "user.password", entityType: "User", entityId: actor.id, summary: `${actor.username} changed their password`, before: null, after: null });
+  await recordAudit(db, actor, {
+    action: "user.password",
+    entityType: "User",
+    entityId: actor.id,
+    summary: `${actor.username} changed their password`,
+    before: null,
+    after: null,
+  });
   return { changed: true };
 }

@@ -66,7 +66,11 @@ export class LocalExecutor implements Executor {
       });
       child.once("close", (code, signal) => {
         clearTimeout(timer);
-        const result = { code: code ?? 128 + (signal ? os.constants.signals[signal as NodeJS.Signals] : 0), stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
+        const result = {
+          code: code ?? 128 + (signal ? os.constants.signals[signal as NodeJS.Signals] : 0),
+          stdout: Buffer.concat(out).toString(),
+          stderr: Buffer.concat(err).toString(),
+        };
         if (timedOut) reject(new ExecutorError(this.describe(), what, `killed after ${timeoutMs} ms`, { result }));
         else resolve(result);
       });

@@ -113,8 +113,10 @@ export class SshExecutor implements Executor {
         stream.on("close", () => {
           clearTimeout(timer);
           const result = { code: code ?? exitCodeOf(signal), stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(errOut).toString() };
-          if (unanswered) reject(new ExecutorError(this.describe(), what, `no answer ${timeoutMs + 10_000} ms after the start; the connection may be down`, { result }));
-          else if (result.code === 137 && Date.now() - started >= timeoutMs) reject(new ExecutorError(this.describe(), what, `killed after ${timeoutMs} ms`, { result }));
+          if (unanswered)
+            reject(new ExecutorError(this.describe(), what, `no answer ${timeoutMs + 10_000} ms after the start; the connection may be down`, { result }));
+          else if (result.code === 137 && Date.now() - started >= timeoutMs)
+            reject(new ExecutorError(this.describe(), what, `killed after ${timeoutMs} ms`, { result }));
           else resolve(result);
         });
       });
@@ -158,7 +160,7 @@ export class SshExecutor implements Executor {
     // setsid: a session of its own, so the daemon outlives this SSH session; arguments travel as
     // positional parameters, never pasted into the script
     const script = [
-      'pf=$1 lf=$2; shift 2; cd / || exit 1',
+      "pf=$1 lf=$2; shift 2; cd / || exit 1",
       'mkdir -p -- "$(dirname -- "$pf")" "$(dirname -- "$lf")" || exit 1',
       'setsid "$@" </dev/null >>"$lf" 2>&1 &',
       'echo $! >"$pf" && echo $!',

@@ -14,7 +14,14 @@ export async function noticeDbas(tx: DbTx, notice: { code: string; params: Recor
   if (dbas.length === 0) return;
   await tx.notification.createMany({
     // title and body keep the plain facts for readers that do not translate codes
-    data: dbas.map((u) => ({ userId: u.id, code: notice.code, params: notice.params as Prisma.InputJsonValue, title: notice.code, body: Object.values(notice.params).join(" · "), link: notice.link })),
+    data: dbas.map((u) => ({
+      userId: u.id,
+      code: notice.code,
+      params: notice.params as Prisma.InputJsonValue,
+      title: notice.code,
+      body: Object.values(notice.params).join(" · "),
+      link: notice.link,
+    })),
   });
 }
 
@@ -24,7 +31,10 @@ export async function noticeDbas(tx: DbTx, notice: { code: string; params: Recor
  */
 export async function holdInstance(db: Db, instanceId: number, params: RestartsStoppedParams, serviceId: number, now: Date): Promise<boolean> {
   return db.$transaction(async (tx) => {
-    const created = await tx.restartHold.createMany({ data: [{ instanceId, since: now, code: RESTARTS_STOPPED, params: params as Prisma.InputJsonValue }], skipDuplicates: true });
+    const created = await tx.restartHold.createMany({
+      data: [{ instanceId, since: now, code: RESTARTS_STOPPED, params: params as Prisma.InputJsonValue }],
+      skipDuplicates: true,
+    });
     if (created.count === 0) return false;
     await noticeDbas(tx, { code: NOTICE_RESTARTS_STOPPED, params, link: `/inventory/services/${serviceId}` });
     return true;

@@ -30,14 +30,22 @@ export const LB_API_SILENT = "lb_api_silent";
 export const LB_RESTARTS_STOPPED = "lb_restarts_stopped";
 
 type LbRestartInput = { serverId: number };
-type ServerRow = { id: number; ip: string; executor: "LOCAL" | "SSH"; pool: { id: number; name: string; backend: "HAPROXY" | "LVS"; configPath: string; statsPort: number | null } };
+type ServerRow = {
+  id: number;
+  ip: string;
+  executor: "LOCAL" | "SSH";
+  pool: { id: number; name: string; backend: "HAPROXY" | "LVS"; configPath: string; statsPort: number | null };
+};
 type Observation = { up: boolean; code: string | null };
 
 const HOUR_MS = 3_600_000;
 const daemonName = (backend: "HAPROXY" | "LVS") => (backend === "HAPROXY" ? "HAProxy" : "keepalived");
 
 async function loadServer(db: DbTx, serverId: number): Promise<ServerRow> {
-  const s = await db.lbServer.findUnique({ where: { id: serverId }, select: { id: true, ip: true, executor: true, pool: { select: { id: true, name: true, backend: true, configPath: true, statsPort: true } } } });
+  const s = await db.lbServer.findUnique({
+    where: { id: serverId },
+    select: { id: true, ip: true, executor: true, pool: { select: { id: true, name: true, backend: true, configPath: true, statsPort: true } } },
+  });
   if (!s) throw new Error(`load-balancer server ${serverId} no longer exists`);
   return s;
 }
@@ -70,7 +78,8 @@ async function startServer(db: Db, serverId: number, log: JobLogger) {
     }
     if (s.pool.backend === "LVS") return await startKeepalived(s.pool, s, exec, log);
     // a master whose runtime API no longer answers is hung: it goes before a new one starts
-    if (seen.code === LB_API_SILENT && (await exec.stopDaemon(poolFiles(s.pool).pidFile))) await log.warn(`${s.ip}: stopped HAProxy, whose runtime API did not answer`);
+    if (seen.code === LB_API_SILENT && (await exec.stopDaemon(poolFiles(s.pool).pidFile)))
+      await log.warn(`${s.ip}: stopped HAProxy, whose runtime API did not answer`);
     await startHaproxy(s.pool, s, exec, log);
   } finally {
     await exec.close();
@@ -102,7 +111,13 @@ async function keptServers(db: Db) {
   const [servers, applied] = await Promise.all([
     db.lbServer.findMany({
       where: { executor: "LOCAL" },
-      select: { id: true, ip: true, executor: true, pool: { select: { id: true, name: true, backend: true, configPath: true, statsPort: true } }, health: true },
+      select: {
+        id: true,
+        ip: true,
+        executor: true,
+        pool: { select: { id: true, name: true, backend: true, configPath: true, statsPort: true } },
+        health: true,
+      },
       orderBy: { id: "asc" },
     }),
     db.lbVersion.findMany({ distinct: ["poolId"], select: { poolId: true } }),
@@ -136,7 +151,12 @@ export interface LbRound {
 }
 
 /** One round over the load-balancer servers: observe, record, restart or escalate. */
-export async function keepLoadBalancers(db: Db, dispatch: (jobId: string) => Promise<void>, now = new Date(), log: (line: string) => void = () => {}): Promise<LbRound> {
+export async function keepLoadBalancers(
+  db: Db,
+  dispatch: (jobId: string) => Promise<void>,
+  now = new Date(),
+  log: (line: string) => void = () => {},
+): Promise<LbRound> {
   const settings = await loadReconcilerSettings(db);
   const servers = await keptServers(db);
   const jobs = await restartJobs(db, now);
@@ -145,13 +165,20 @@ export async function keepLoadBalancers(db: Db, dispatch: (jobId: string) => Pro
     const seen = await observeServer(s);
     const held = s.health?.code === LB_RESTARTS_STOPPED;
     const restarts = jobs.recent.get(s.id) ?? 0;
-    const d = decide({ answering: seen.up, hostReachable: seen.up ? null : (await probeHost(s, 1000)).reachable, busy: jobs.open.has(s.id), restartsLastHour: restarts, held }, settings.maxRestartsPerHour);
+    const d = decide(
+      { answering: seen.up, hostReachable: seen.up ? null : (await probeHost(s, 1000)).reachable, busy: jobs.open.has(s.id), restartsLastHour: restarts, held },
+      settings.maxRestartsPerHour,
+    );
     const name = `${daemonName(s.pool.backend)} of pool ${s.pool.name} on ${s.ip}`;
     let code = seen.code;
     let params: Record<string, string | number> | null = seen.up ? null : { server: s.ip, pool: s.pool.name, daemon: daemonName(s.pool.backend) };
     if (!seen.up) round.down.push(s.id);
     if (d.kind === "restart") {
-      const job = await createRestartJob(db, s, `${seen.code === LB_API_SILENT ? "its runtime API does not answer" : "not running"}; restart ${d.attempt} of at most ${settings.maxRestartsPerHour} an hour`);
+      const job = await createRestartJob(
+        db,
+        s,
+        `${seen.code === LB_API_SILENT ? "its runtime API does not answer" : "not running"}; restart ${d.attempt} of at most ${settings.maxRestartsPerHour} an hour`,
+      );
       await dispatch(job.id);
       round.restarted.push({ serverId: s.id, jobId: job.id });
       log(`${name} is down: automatic restart (job ${job.id.slice(0, 8)})`);

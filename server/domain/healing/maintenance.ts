@@ -22,7 +22,8 @@ export const inMaintenance = (i: { maintenanceUntil: Date | null }, now: Date) =
 export function windowEnd(until: Date, now: Date): Date {
   if (Number.isNaN(until.getTime())) throw badInput("the end of the maintenance window is not a date");
   if (until <= now) throw badInput(`the maintenance window must end in the future (it would end ${until.toISOString()}, now is ${now.toISOString()})`);
-  if (until.getTime() - now.getTime() > MAX_MAINTENANCE_MS) throw badInput("a maintenance window lasts at most 30 days; end it later again if the work takes longer");
+  if (until.getTime() - now.getTime() > MAX_MAINTENANCE_MS)
+    throw badInput("a maintenance window lasts at most 30 days; end it later again if the work takes longer");
   return until;
 }
 
@@ -37,7 +38,13 @@ function cleanNote(note: string | null | undefined): string | null {
  * a stop or restart opens a window; a start ends it (the work is done, so a later death pages
  * again) and lifts an escalation, as a restart does: a person has taken the instance in hand.
  */
-export async function deliberateOperationEffects(tx: DbTx, kind: string, instanceId: number, m: MaintenanceInput, now: Date): Promise<{ maintenanceUntil: Date | null } | null> {
+export async function deliberateOperationEffects(
+  tx: DbTx,
+  kind: string,
+  instanceId: number,
+  m: MaintenanceInput,
+  now: Date,
+): Promise<{ maintenanceUntil: Date | null } | null> {
   if (kind === "instance.stop" || kind === "instance.restart") {
     const until = m.until ? windowEnd(m.until, now) : new Date(now.getTime() + DEFAULT_WINDOW_MINUTES[kind] * 60_000);
     await tx.instance.update({ where: { id: instanceId }, data: { maintenanceUntil: until, maintenanceNote: cleanNote(m.note) } });
@@ -53,9 +60,21 @@ export async function deliberateOperationEffects(tx: DbTx, kind: string, instanc
 }
 
 async function deployedInstance(tx: DbTx, instanceId: number) {
-  const inst = await tx.instance.findUnique({ where: { id: instanceId }, select: { id: true, port: true, state: true, maintenanceUntil: true, maintenanceNote: true, host: { select: { ip: true } }, service: { select: { name: true, isDemo: true } } } });
+  const inst = await tx.instance.findUnique({
+    where: { id: instanceId },
+    select: {
+      id: true,
+      port: true,
+      state: true,
+      maintenanceUntil: true,
+      maintenanceNote: true,
+      host: { select: { ip: true } },
+      service: { select: { name: true, isDemo: true } },
+    },
+  });
   if (!inst) throw notFound(`instance ${instanceId} does not exist; it may have been removed`);
-  if (inst.service.isDemo || inst.state === "UNKNOWN") throw precondition(`${inst.host.ip}:${inst.port} is only catalogued: no process of Hedwig's runs behind it, so there is nothing to keep in maintenance`);
+  if (inst.service.isDemo || inst.state === "UNKNOWN")
+    throw precondition(`${inst.host.ip}:${inst.port} is only catalogued: no process of Hedwig's runs behind it, so there is nothing to keep in maintenance`);
   return inst;
 }
 

@@ -103,7 +103,11 @@ export async function reconcileInstances(db: Db, dispatch: Dispatch, now = new D
   const busy = new Set(busyJobs.map((j) => j.serviceId));
   const hostUp = new Map<number, Promise<boolean>>();
   const reachable = (h: { id: number; ip: string; executor: "LOCAL" | "SSH" }) => {
-    if (!hostUp.has(h.id)) hostUp.set(h.id, probeHost(h, PROBE_MS).then((r) => r.reachable));
+    if (!hostUp.has(h.id))
+      hostUp.set(
+        h.id,
+        probeHost(h, PROBE_MS).then((r) => r.reachable),
+      );
     return hostUp.get(h.id)!;
   };
 
@@ -172,7 +176,10 @@ export function startReconciler(db: Db, url: string, dispatch: Dispatch, log: Lo
     await keepLoadBalancers(db, dispatch, now, log);
   };
   const loop = async () => {
-    const seconds = await loadReconcilerSettings(db).then((s) => s.checkSeconds, () => 5);
+    const seconds = await loadReconcilerSettings(db).then(
+      (s) => s.checkSeconds,
+      () => 5,
+    );
     if (stopped) return;
     timer = setTimeout(() => {
       running = round()

@@ -13,7 +13,10 @@ import { sentinelMaster } from "../provisioning/deploy/probes";
  */
 export async function rejoinSentinelsMaster(db: DbTx, log: JobLogger, t: Target): Promise<void> {
   if (t.software !== "REDIS") return;
-  const sentinels = await db.instance.findMany({ where: { serviceId: t.inst.serviceId, role: "SENTINEL" }, select: { port: true, host: { select: { ip: true } } } });
+  const sentinels = await db.instance.findMany({
+    where: { serviceId: t.inst.serviceId, role: "SENTINEL" },
+    select: { port: true, host: { select: { ip: true } } },
+  });
   if (sentinels.length === 0) return;
   const name = await monitoredName(db, t);
   const answers = await Promise.all(sentinels.map((s) => sentinelMaster(s.host.ip, s.port, name).catch(() => null)));

@@ -44,12 +44,19 @@ describe("planRoleChanges", () => {
   });
 
   it("does not promote an old master restarted as a master while the new one still answers as master", () => {
-    const after: CatalogueRow[] = rows.map((r) => (r.id === 1 ? { ...r, role: "REPLICA", masterId: 2 } : r.id === 2 ? { ...r, role: "MASTER", masterId: null } : r));
+    const after: CatalogueRow[] = rows.map((r) =>
+      r.id === 1 ? { ...r, role: "REPLICA", masterId: 2 } : r.id === 2 ? { ...r, role: "MASTER", masterId: null } : r,
+    );
     const seen = new Map(healthy).set(1, master).set(2, master).set(3, replicaOf("127.0.101.2", 6379));
     expect(planRoleChanges(after, seen)).toEqual([{ id: 3, role: "REPLICA", masterId: 2, why: "follows" }]);
     // once Sentinel converted it, nothing is left to change
     seen.set(1, replicaOf("127.0.101.2", 6379));
-    expect(planRoleChanges(after.map((r) => (r.id === 3 ? { ...r, masterId: 2 } : r)), seen)).toEqual([]);
+    expect(
+      planRoleChanges(
+        after.map((r) => (r.id === 3 ? { ...r, masterId: 2 } : r)),
+        seen,
+      ),
+    ).toEqual([]);
   });
 
   it("follows a DBA's failover by hand on a live old master once it answers as a replica", () => {

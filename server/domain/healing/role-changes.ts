@@ -53,7 +53,8 @@ export function planRoleChanges(rows: CatalogueRow[], observed: ReadonlyMap<numb
     set(r.id, "MASTER", null, "promoted");
     if (old && old.role === "MASTER") {
       set(old.id, "REPLICA", r.id, "demoted");
-      for (const sibling of rows) if (sibling.masterId === old.id && sibling.id !== r.id && !observed.get(sibling.id)?.up) set(sibling.id, "REPLICA", r.id, "follows");
+      for (const sibling of rows)
+        if (sibling.masterId === old.id && sibling.id !== r.id && !observed.get(sibling.id)?.up) set(sibling.id, "REPLICA", r.id, "follows");
     }
   }
   for (const r of rows) {

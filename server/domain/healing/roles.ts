@@ -15,7 +15,8 @@ function observedOf(up: boolean, extra: unknown): Observed | null {
   if (!up) return { up: false };
   const e = (extra ?? {}) as { role?: unknown; masterHost?: unknown; masterPort?: unknown };
   if (e.role === "master") return { up: true, role: "master" };
-  if (e.role === "slave" && typeof e.masterHost === "string" && typeof e.masterPort === "number") return { up: true, role: "slave", masterHost: e.masterHost, masterPort: e.masterPort };
+  if (e.role === "slave" && typeof e.masterHost === "string" && typeof e.masterPort === "number")
+    return { up: true, role: "slave", masterHost: e.masterHost, masterPort: e.masterPort };
   return null;
 }
 
@@ -118,7 +119,9 @@ function describe(c: RoleChange, byId: Map<number, CatalogueRow>, observed: Map<
     case "demoted":
       return `${self} was the master and ${o?.up ? "no longer answers as one" : "does not answer"}; its replica ${master} took over: catalogued as a replica of ${master} (Sentinel reconfigures it so when it answers again)`;
     case "follows":
-      return o?.up ? `${self} answers as a replica of ${master}: catalogued so` : `${self} (not answering) was a replica of the replaced master: catalogued as a replica of ${master}`;
+      return o?.up
+        ? `${self} answers as a replica of ${master}: catalogued so`
+        : `${self} (not answering) was a replica of the replaced master: catalogued as a replica of ${master}`;
   }
 }
 
@@ -144,7 +147,14 @@ async function recordObserved(tx: DbTx, service: { id: number; name: string }, c
   });
   await tx.jobLog.createMany({
     data: [
-      { jobId: job.id, stepIndex: 0, level: "info", message: failover ? `${service.name}: a failover Hedwig did not start (Sentinel's, or by hand) was observed by the collector` : `${service.name}: replication changed outside Hedwig` },
+      {
+        jobId: job.id,
+        stepIndex: 0,
+        level: "info",
+        message: failover
+          ? `${service.name}: a failover Hedwig did not start (Sentinel's, or by hand) was observed by the collector`
+          : `${service.name}: replication changed outside Hedwig`,
+      },
       ...lines.map((message) => ({ jobId: job.id, stepIndex: 0, level: "info", message })),
     ],
   });

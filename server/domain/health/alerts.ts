@@ -52,7 +52,9 @@ export function alertInput(i: IncidentForAlert, event: WebhookEvent, publicUrl: 
     ...(event === "escalated" ? ((escalated?.params ?? {}) as Record<string, unknown>) : {}),
     service: subject,
     openedAt: i.openedAt.toISOString(),
-    ...(event === "resolved" && i.closedAt ? { closedAt: i.closedAt.toISOString(), durationSec: Math.round((i.closedAt.getTime() - i.openedAt.getTime()) / 1000) } : {}),
+    ...(event === "resolved" && i.closedAt
+      ? { closedAt: i.closedAt.toISOString(), durationSec: Math.round((i.closedAt.getTime() - i.openedAt.getTime()) / 1000) }
+      : {}),
   };
   const { title, body } = text.notice({ code, params });
   const reasons = ((i.reasons ?? []) as Reason[]).filter((r) => r.level === "RED" || r.level === "AMBER").slice(0, 10);
@@ -93,16 +95,29 @@ export async function deliverAlerts(db: Db, now: Date, publicUrl: string, locale
   let sent = 0;
   let failed = 0;
   const touched = new Set<number>();
-  const key = (d: { incidentId: number; webhookId: number; event: string }) => ({ incidentId_webhookId_event: { incidentId: d.incidentId, webhookId: d.webhookId, event: d.event } });
+  const key = (d: { incidentId: number; webhookId: number; event: string }) => ({
+    incidentId_webhookId_event: { incidentId: d.incidentId, webhookId: d.webhookId, event: d.event },
+  });
   await Promise.all(
     owed.map(async (d) => {
       touched.add(d.incidentId);
       if (d.event !== "resolved" && d.incident.silencedUntil && d.incident.silencedUntil > now) {
-        await db.incidentDelivery.update({ where: key(d), data: { attempts: MAX_ATTEMPTS, lastError: `not sent: silenced until ${d.incident.silencedUntil.toISOString()}`, updatedAt: now } });
+        await db.incidentDelivery.update({
+          where: key(d),
+          data: { attempts: MAX_ATTEMPTS, lastError: `not sent: silenced until ${d.incident.silencedUntil.toISOString()}`, updatedAt: now },
+        });
         return;
       }
-      const error = await postWebhook(d.webhook.url, d.webhook.format, webhookBody(d.webhook.format, alertInput(d.incident, d.event as WebhookEvent, publicUrl, locale, new Date())), allowed);
-      await db.incidentDelivery.update({ where: key(d), data: { attempts: { increment: 1 }, deliveredAt: error ? null : new Date(), lastError: error, updatedAt: new Date() } });
+      const error = await postWebhook(
+        d.webhook.url,
+        d.webhook.format,
+        webhookBody(d.webhook.format, alertInput(d.incident, d.event as WebhookEvent, publicUrl, locale, new Date())),
+        allowed,
+      );
+      await db.incidentDelivery.update({
+        where: key(d),
+        data: { attempts: { increment: 1 }, deliveredAt: error ? null : new Date(), lastError: error, updatedAt: new Date() },
+      });
       if (error) failed++;
       else sent++;
     }),
@@ -115,7 +130,9 @@ export async function deliverAlerts(db: Db, now: Date, publicUrl: string, locale
 async function summarize(db: DbTx, incidentId: number) {
   const ds = await db.incidentDelivery.findMany({ where: { incidentId }, include: { webhook: { select: { name: true } } } });
   const delivered = ds.filter((d) => d.deliveredAt).map((d) => d.deliveredAt!.getTime());
-  const errors = ds.filter((d) => !d.deliveredAt && d.lastError).map((d) => `${d.webhook.name}: ${d.lastError}${d.attempts >= MAX_ATTEMPTS ? " (gave up)" : ` (attempt ${d.attempts} of ${MAX_ATTEMPTS})`}`);
+  const errors = ds
+    .filter((d) => !d.deliveredAt && d.lastError)
+    .map((d) => `${d.webhook.name}: ${d.lastError}${d.attempts >= MAX_ATTEMPTS ? " (gave up)" : ` (attempt ${d.attempts} of ${MAX_ATTEMPTS})`}`);
   await db.incident.update({
     where: { id: incidentId },
     data: { notifiedAt: delivered.length ? new Date(Math.min(...delivered)) : null, notifyError: errors.length ? errors.join("; ") : null },
@@ -123,7 +140,11 @@ async function summarize(db: DbTx, incidentId: number) {
 }
 
 /** The settings page's "send test": a made-up incident in the webhook's format, sent now. */
-export async function sendTestAlert(hook: { url: string; format: WebhookFormat; name: string }, publicUrl: string, allowedRanges: readonly string[]): Promise<{ ok: boolean; error: string | null }> {
+export async function sendTestAlert(
+  hook: { url: string; format: WebhookFormat; name: string },
+  publicUrl: string,
+  allowedRanges: readonly string[],
+): Promise<{ ok: boolean; error: string | null }> {
   const body = webhookBody(hook.format, {
     event: "opened",
     incidentId: 0,

@@ -6,7 +6,8 @@ export type Availability = { minutes: number; errorMinutes: number; pct: number 
 export const WINDOW_DAYS = 30;
 
 /** The share of good minutes, in percent with enough digits to tell 99.9 from 99.99; null with no probe. */
-export const availabilityPct = (minutes: number, errorMinutes: number) => (minutes > 0 ? Math.floor((10_000 * (minutes - errorMinutes)) / minutes) / 100 : null);
+export const availabilityPct = (minutes: number, errorMinutes: number) =>
+  minutes > 0 ? Math.floor((10_000 * (minutes - errorMinutes)) / minutes) / 100 : null;
 
 const since = (now: Date) => new Date(now.getTime() - WINDOW_DAYS * 86_400_000);
 
@@ -40,9 +41,16 @@ export async function availabilityByLine(db: DbTx, productLineIds: number[], now
 /** The service page's health summary: the latest canary and availability over 30 days. */
 export async function serviceHealthSummary(db: DbTx, serviceId: number, now = new Date()) {
   const [canary, availability, incident] = await Promise.all([
-    db.serviceCanary.findUnique({ where: { serviceId }, select: { at: true, ok: true, entry: true, via: true, keys: true, failed: true, latencyMs: true, error: true, failingSince: true } }),
+    db.serviceCanary.findUnique({
+      where: { serviceId },
+      select: { at: true, ok: true, entry: true, via: true, keys: true, failed: true, latencyMs: true, error: true, failingSince: true },
+    }),
     serviceAvailability(db, serviceId, now),
-    db.incident.findFirst({ where: { closedAt: null, services: { some: { serviceId } } }, orderBy: { openedAt: "desc" }, select: { id: true, openedAt: true } }),
+    db.incident.findFirst({
+      where: { closedAt: null, services: { some: { serviceId } } },
+      orderBy: { openedAt: "desc" },
+      select: { id: true, openedAt: true },
+    }),
   ]);
   return { canary, availability, incident };
 }

@@ -26,7 +26,12 @@ describe("groupTiles", () => {
       { productLine: line(3, 3), tile: tile("c-red-old", "RED", 10) },
       { productLine: line(4, 4), tile: tile("d-amber", "AMBER", 9) },
     ]);
-    expect(groups.map((g) => [g.productLine.code, g.worst])).toEqual([["pl3", "RED"], ["pl4", "AMBER"], ["pl2", "AMBER"], ["pl1", "GREEN"]]);
+    expect(groups.map((g) => [g.productLine.code, g.worst])).toEqual([
+      ["pl3", "RED"],
+      ["pl4", "AMBER"],
+      ["pl2", "AMBER"],
+      ["pl1", "GREEN"],
+    ]);
     expect(groups[0]!.tiles.map((t) => t.name)).toEqual(["c-red-old", "c-red-new", "c-amber"]);
   });
 
@@ -47,7 +52,14 @@ describe("groupTiles", () => {
 
 describe("reasons and counts", () => {
   it("reads the rules' reasons worst first and skips malformed ones", () => {
-    expect(parseReasons([{ code: "memory", level: "AMBER", params: { pct: 85 } }, { nope: 1 }, { code: "old", level: "RED", message: "an English sentence of old" }, { code: "unreachable", level: "RED", params: {} }])).toEqual([
+    expect(
+      parseReasons([
+        { code: "memory", level: "AMBER", params: { pct: 85 } },
+        { nope: 1 },
+        { code: "old", level: "RED", message: "an English sentence of old" },
+        { code: "unreachable", level: "RED", params: {} },
+      ]),
+    ).toEqual([
       { code: "unreachable", level: "RED", params: {} },
       { code: "memory", level: "AMBER", params: { pct: 85 } },
     ]);

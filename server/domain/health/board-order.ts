@@ -75,7 +75,13 @@ export function parseReasons(raw: unknown): HealthReason[] {
   if (!Array.isArray(raw)) return [];
   const out: HealthReason[] = [];
   for (const r of raw) {
-    if (r && typeof r === "object" && typeof (r as HealthReason).code === "string" && (r as HealthReason).params && typeof (r as HealthReason).params === "object") {
+    if (
+      r &&
+      typeof r === "object" &&
+      typeof (r as HealthReason).code === "string" &&
+      (r as HealthReason).params &&
+      typeof (r as HealthReason).params === "object"
+    ) {
       const level = (r as HealthReason).level;
       out.push({ code: (r as HealthReason).code, level: level in LEVEL_RANK ? level : "AMBER", params: (r as HealthReason).params });
     }

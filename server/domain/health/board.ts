@@ -70,7 +70,10 @@ export async function loadBoard(db: DbTx, actor: Actor, now = new Date()): Promi
       LEFT JOIN "User" u ON u."id" = i."acknowledgedById"
       WHERE s."status" = 'ONLINE' ${scope}`,
     visible ? Promise.resolve(null) : loadHostHealth(db),
-    db.job.findMany({ where: { automatic: true, status: { in: ["QUEUED", "RUNNING"] }, serviceId: { not: null } }, select: { serviceId: true, kind: true, createdAt: true, startedAt: true } }),
+    db.job.findMany({
+      where: { automatic: true, status: { in: ["QUEUED", "RUNNING"] }, serviceId: { not: null } },
+      select: { serviceId: true, kind: true, createdAt: true, startedAt: true },
+    }),
   ]);
   const availability = await availabilityByLine(db, [...new Set(rows.map((r) => r.productLineId))], now);
   const monitored: { productLine: BoardGroup["productLine"]; tile: BoardTile }[] = [];
@@ -88,7 +91,15 @@ export async function loadBoard(db: DbTx, actor: Actor, now = new Date()): Promi
       incident:
         r.incidentId === null
           ? null
-          : { id: r.incidentId, openedAt: r.openedAt!, host: r.incidentHost, acknowledgedAt: r.acknowledgedAt, acknowledgedBy: r.ackBy, ackNote: r.ackNote, silencedUntil: r.silencedUntil },
+          : {
+              id: r.incidentId,
+              openedAt: r.openedAt!,
+              host: r.incidentHost,
+              acknowledgedAt: r.acknowledgedAt,
+              acknowledgedBy: r.ackBy,
+              ackNote: r.ackNote,
+              silencedUntil: r.silencedUntil,
+            },
     };
     (level === "UNKNOWN" ? unknown : monitored).push({ productLine: { id: r.productLineId, code: r.plCode, name: r.plName, importance: r.importance }, tile });
   }

@@ -30,7 +30,19 @@ export const canaryKeys = (serviceId: number, n: number) =>
 export async function probeRedis(ip: string, port: number, keys: string[], timeoutMs: number): Promise<ProbeResult> {
   const t0 = performance.now();
   // RESP2 and no CLIENT SETINFO: Twemproxy closes the connection on a command it does not know
-  const c = new Redis({ host: ip, port, lazyConnect: true, protocol: 2, disableClientInfo: true, connectTimeout: timeoutMs, commandTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false, enableReadyCheck: false });
+  const c = new Redis({
+    host: ip,
+    port,
+    lazyConnect: true,
+    protocol: 2,
+    disableClientInfo: true,
+    connectTimeout: timeoutMs,
+    commandTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+    enableReadyCheck: false,
+  });
   let cause: Error | null = null;
   c.on("error", (e: Error) => (cause = e));
   try {
@@ -94,7 +106,8 @@ export function probeMemcached(ip: string, port: number, keys: string[], timeout
  */
 export function parseMemcachedAnswers(text: string, keys: string[], value: string): { answered: number; ok: number; error: string | null } {
   const lines = text.split("\r\n");
-  if (!text.endsWith("\r\n")) lines.pop(); // an unfinished line waits for more
+  if (!text.endsWith("\r\n"))
+    lines.pop(); // an unfinished line waits for more
   else lines.pop();
   let i = 0;
   let answered = 0;

@@ -37,7 +37,9 @@ export function canaryPlan(s: CanaryService): CanaryPlan | null {
     return proxies.length ? { via: "PROXY", protocol, targets: [{ ip: proxies[0]!.ip, port: proxies[0]!.port }], keysPerTarget } : null;
   }
   const heads = s.instances.filter((i) => i.role === (protocol === "MEMCACHED" ? "CACHE" : "MASTER"));
-  return heads.length ? { via: protocol === "MEMCACHED" ? "NODES" : "MASTER", protocol, targets: heads.map((h) => ({ ip: h.ip, port: h.port })), keysPerTarget: 1 } : null;
+  return heads.length
+    ? { via: protocol === "MEMCACHED" ? "NODES" : "MASTER", protocol, targets: heads.map((h) => ({ ip: h.ip, port: h.port })), keysPerTarget: 1 }
+    : null;
 }
 
 export interface CanaryOutcome {
@@ -62,7 +64,12 @@ async function sentinelAnswers(ip: string, port: number, timeoutMs: number): Pro
 }
 
 /** Runs one service's canary over its plan, and asks its Sentinels whether they answer. */
-export async function runCanary(serviceId: number, plan: CanaryPlan, timeoutMs: number, sentinels: { ip: string; port: number }[] = []): Promise<CanaryOutcome> {
+export async function runCanary(
+  serviceId: number,
+  plan: CanaryPlan,
+  timeoutMs: number,
+  sentinels: { ip: string; port: number }[] = [],
+): Promise<CanaryOutcome> {
   const watching = Promise.all(sentinels.map((x) => sentinelAnswers(x.ip, x.port, timeoutMs)));
   const results = await Promise.all(
     plan.targets.map((t, k) => {
@@ -92,9 +99,21 @@ export async function runCanary(serviceId: number, plan: CanaryPlan, timeoutMs: 
 export async function canaryServices(db: DbTx): Promise<CanaryService[]> {
   const rows = await db.service.findMany({
     where: { status: { notIn: ["DECOMMISSIONED", "PROVISIONING"] }, instances: { some: { state: { in: [...MONITORED_STATES] } } } },
-    select: { id: true, kind: true, entryHost: true, entryPort: true, instances: { where: { state: { in: [...MONITORED_STATES] } }, select: { port: true, role: true, shardIndex: true, host: { select: { ip: true } } } } },
+    select: {
+      id: true,
+      kind: true,
+      entryHost: true,
+      entryPort: true,
+      instances: { where: { state: { in: [...MONITORED_STATES] } }, select: { port: true, role: true, shardIndex: true, host: { select: { ip: true } } } },
+    },
   });
-  return rows.map((r) => ({ id: r.id, kind: r.kind, entryHost: r.entryHost, entryPort: r.entryPort, instances: r.instances.map((i) => ({ ip: i.host.ip, port: i.port, role: i.role, shardIndex: i.shardIndex })) }));
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    entryHost: r.entryHost,
+    entryPort: r.entryPort,
+    instances: r.instances.map((i) => ({ ip: i.host.ip, port: i.port, role: i.role, shardIndex: i.shardIndex })),
+  }));
 }
 
 /**
@@ -107,7 +126,15 @@ export async function runCanaries(db: DbTx, at: Date, timeoutMs = 1500): Promise
   const out: CanaryOutcome[] = [];
   await Promise.all(
     Array.from({ length: Math.min(32, queue.length) }, async () => {
-      for (let x = queue.shift(); x; x = queue.shift()) out.push(await runCanary(x.s.id, x.plan!, timeoutMs, x.s.instances.filter((i) => i.role === "SENTINEL")));
+      for (let x = queue.shift(); x; x = queue.shift())
+        out.push(
+          await runCanary(
+            x.s.id,
+            x.plan!,
+            timeoutMs,
+            x.s.instances.filter((i) => i.role === "SENTINEL"),
+          ),
+        );
     }),
   );
   await storeCanaries(db, at, out);

@@ -2,7 +2,19 @@ import type { Db } from "../../db/client";
 import { MONITORED_STATES } from "../monitoring/targets";
 import { addEvent, closeIncident, linkServices, openHostIncident, openServiceIncident, type ServiceRef } from "./incident-store";
 import { incidentStep, newReasons } from "./incidents";
-import { instanceVerdict, nextSince, serviceVerdict, type CanaryFacts, type InstanceFacts, type InstanceLevel, type Level, type Member, type Observed, type Reason, type Verdict } from "./rules";
+import {
+  instanceVerdict,
+  nextSince,
+  serviceVerdict,
+  type CanaryFacts,
+  type InstanceFacts,
+  type InstanceLevel,
+  type Level,
+  type Member,
+  type Observed,
+  type Reason,
+  type Verdict,
+} from "./rules";
 import { loadThresholds } from "./settings-store";
 import { effectiveThresholds, readOverrides } from "./thresholds";
 
@@ -38,7 +50,15 @@ export interface HealthRun {
   levels: Record<Level, number>;
 }
 
-type InstanceRow = { instanceId: number; serviceId: number; level: InstanceLevel; reasons: Reason[]; since: Date; lastUpAt: Date | null; downSince: Date | null };
+type InstanceRow = {
+  instanceId: number;
+  serviceId: number;
+  level: InstanceLevel;
+  reasons: Reason[];
+  since: Date;
+  lastUpAt: Date | null;
+  downSince: Date | null;
+};
 type ServiceRow = { serviceId: number; productLineId: number; level: Level; reasons: Reason[]; since: Date; incidentId: number | null };
 
 /**
@@ -59,7 +79,19 @@ export async function evaluateHealth(db: Db, now: Date, intervalSec: number): Pr
       healthOverrides: true,
       instances: {
         orderBy: { id: "asc" },
-        select: { id: true, port: true, role: true, shardIndex: true, software: true, state: true, masterId: true, hostId: true, maintenanceUntil: true, maintenanceNote: true, host: { select: { ip: true } } },
+        select: {
+          id: true,
+          port: true,
+          role: true,
+          shardIndex: true,
+          software: true,
+          state: true,
+          masterId: true,
+          hostId: true,
+          maintenanceUntil: true,
+          maintenanceNote: true,
+          host: { select: { ip: true } },
+        },
       },
     },
   });
@@ -76,7 +108,10 @@ export async function evaluateHealth(db: Db, now: Date, intervalSec: number): Pr
     db.incident.findMany({ where: { closedAt: null }, select: { id: true, hostId: true, reasons: true } }),
     db.hostProbe.findMany({ where: { hostId: { in: [...new Set(polled.map((i) => i.hostId))] } }, select: { hostId: true, reachable: true, since: true } }),
     db.serviceCanary.findMany({ where: { at: { gt: fresh } } }),
-    db.job.findMany({ where: { automatic: true, status: { in: ["QUEUED", "RUNNING"] }, serviceId: { not: null } }, select: { serviceId: true, kind: true, createdAt: true, startedAt: true } }),
+    db.job.findMany({
+      where: { automatic: true, status: { in: ["QUEUED", "RUNNING"] }, serviceId: { not: null } },
+      select: { serviceId: true, kind: true, createdAt: true, startedAt: true },
+    }),
   ]);
   const prevI = new Map(prevInstance.map((r) => [r.instanceId, r]));
   const prevS = new Map(prevService.map((r) => [r.serviceId, r]));
@@ -116,12 +151,27 @@ export async function evaluateHealth(db: Db, now: Date, intervalSec: number): Pr
       const downSince = sample && !sample.up ? (prev?.downSince ?? sample.at) : null;
       const v = sample || facts.maintenance ? instanceVerdict(facts, sample, t, now, downSince) : staleVerdict(facts);
       members.push({ facts, verdict: v, up: sample ? sample.up : null });
-      instanceRows.push({ instanceId: i.id, serviceId: s.id, level: v.level, reasons: v.reasons, since: nextSince(prev, v.level, now), lastUpAt: sample?.up ? sample.at : (prev?.lastUpAt ?? null), downSince });
+      instanceRows.push({
+        instanceId: i.id,
+        serviceId: s.id,
+        level: v.level,
+        reasons: v.reasons,
+        since: nextSince(prev, v.level, now),
+        lastUpAt: sample?.up ? sample.at : (prev?.lastUpAt ?? null),
+        downSince,
+      });
     }
     const c = canaryOf.get(s.id);
-    const canary: CanaryFacts | null = c ? { ok: c.ok, entry: c.entry, via: c.via, keys: c.keys, failed: c.failed, error: c.error, failingSince: c.failingSince } : null;
+    const canary: CanaryFacts | null = c
+      ? { ok: c.ok, entry: c.entry, via: c.via, keys: c.keys, failed: c.failed, error: c.error, failingSince: c.failingSince }
+      : null;
     const automatic = running.filter((j) => j.serviceId === s.id).map((j) => ({ kind: j.kind, since: j.startedAt ?? j.createdAt }));
-    const sv: Verdict = members.length ? serviceVerdict({ kind: s.kind, members, canary, automatic, sentinels: c?.sentinelsTotal ? { up: c.sentinelsUp ?? 0, total: c.sentinelsTotal } : null }, now) : { level: "UNKNOWN", reasons: [unmonitoredReason(s.instances)] };
+    const sv: Verdict = members.length
+      ? serviceVerdict(
+          { kind: s.kind, members, canary, automatic, sentinels: c?.sentinelsTotal ? { up: c.sentinelsUp ?? 0, total: c.sentinelsTotal } : null },
+          now,
+        )
+      : { level: "UNKNOWN", reasons: [unmonitoredReason(s.instances)] };
     const level = sv.level as Level;
     run.levels[level]++;
 
@@ -137,7 +187,8 @@ export async function evaluateHealth(db: Db, now: Date, intervalSec: number): Pr
       incidentId = step.id;
       const inc = open.get(step.id)!;
       if (inc.hostId === null) {
-        for (const r of newReasons((inc.reasons ?? []) as Reason[], sv.reasons)) await addEvent(db, step.id, now, "reason", { reason: { code: r.code, params: r.params } });
+        for (const r of newReasons((inc.reasons ?? []) as Reason[], sv.reasons))
+          await addEvent(db, step.id, now, "reason", { reason: { code: r.code, params: r.params } });
         incidentReasons.push({ id: step.id, reasons: sv.reasons });
       }
     } else if (step.kind === "close") {
@@ -146,14 +197,26 @@ export async function evaluateHealth(db: Db, now: Date, intervalSec: number): Pr
     } else if (step.kind === "joinHost") {
       hostJoins.set(step.hostId, [...(hostJoins.get(step.hostId) ?? []), ref]);
     }
-    serviceRows.push({ serviceId: s.id, productLineId: s.productLineId, level, reasons: sv.reasons, since: nextSince(prevS.get(s.id) ?? null, level, now), incidentId });
+    serviceRows.push({
+      serviceId: s.id,
+      productLineId: s.productLineId,
+      level,
+      reasons: sv.reasons,
+      since: nextSince(prevS.get(s.id) ?? null, level, now),
+      incidentId,
+    });
   }
 
   // one incident per dead host, naming every service it took down
   const hostIncident = new Map(openIncidents.filter((i) => i.hostId !== null).map((i) => [i.hostId!, i.id]));
   for (const [hostId, refs] of hostJoins) {
     let id = hostIncident.get(hostId);
-    if (id) await linkServices(db, id, refs.map((r) => r.id));
+    if (id)
+      await linkServices(
+        db,
+        id,
+        refs.map((r) => r.id),
+      );
     else {
       const probe = deadHosts.get(hostId)!;
       const ip = services.flatMap((s) => s.instances).find((i) => i.hostId === hostId)!.host.ip;
@@ -169,7 +232,15 @@ export async function evaluateHealth(db: Db, now: Date, intervalSec: number): Pr
     await closeIncident(db, id, now);
     run.closed.push(id);
   }
-  await writeHealth(db, now, instanceRows, serviceRows, ids, services.map((s) => s.id), incidentReasons);
+  await writeHealth(
+    db,
+    now,
+    instanceRows,
+    serviceRows,
+    ids,
+    services.map((s) => s.id),
+    incidentReasons,
+  );
   return run;
 }
 
@@ -178,7 +249,15 @@ function staleVerdict(i: InstanceFacts): Verdict {
   return { level: "UNKNOWN", reasons: [{ code: "stale", level: "UNKNOWN", params: { addr: i.addr, role: i.role, shard: i.shard } }] };
 }
 
-async function writeHealth(db: Db, now: Date, instances: InstanceRow[], services: ServiceRow[], polledIds: number[], serviceIds: number[], incidents: { id: number; reasons: Reason[] }[]) {
+async function writeHealth(
+  db: Db,
+  now: Date,
+  instances: InstanceRow[],
+  services: ServiceRow[],
+  polledIds: number[],
+  serviceIds: number[],
+  incidents: { id: number; reasons: Reason[] }[],
+) {
   await db.$transaction(async (tx) => {
     // open incidents follow the latest reasons, all in one statement
     if (incidents.length) {

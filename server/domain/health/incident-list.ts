@@ -24,7 +24,10 @@ function where(actor: Actor, f: IncidentFilter, now: Date): { sql: Prisma.Sql; l
   const lines = f.productLineId ? (visible && !visible.includes(f.productLineId) ? [] : [f.productLineId]) : visible;
   const from = new Date(now.getTime() - f.days * 86_400_000);
   const parts: Prisma.Sql[] = [];
-  if (lines) parts.push(Prisma.sql`EXISTS (SELECT 1 FROM "IncidentService" x JOIN "Service" s ON s."id" = x."serviceId" WHERE x."incidentId" = i."id" AND s."productLineId" IN (${lines.length ? Prisma.join(lines) : Prisma.sql`NULL`}))`);
+  if (lines)
+    parts.push(
+      Prisma.sql`EXISTS (SELECT 1 FROM "IncidentService" x JOIN "Service" s ON s."id" = x."serviceId" WHERE x."incidentId" = i."id" AND s."productLineId" IN (${lines.length ? Prisma.join(lines) : Prisma.sql`NULL`}))`,
+    );
   if (f.importance) parts.push(Prisma.sql`i."importance" = ${f.importance}`);
   if (f.state === "open") parts.push(Prisma.sql`i."closedAt" IS NULL`);
   else if (f.state === "closed") parts.push(Prisma.sql`i."closedAt" IS NOT NULL AND i."openedAt" >= ${from}`);
@@ -74,7 +77,9 @@ export async function timeToRecover(db: DbTx, actor: Actor, f: Pick<IncidentFilt
   const { sql } = where(actor, { ...f, state: "all", page: 1, pageSize: 1 }, now);
   const visible = visibleProductLines(actor);
   const scope = visible ? Prisma.sql`AND pl."id" IN (${visible.length ? Prisma.join(visible) : Prisma.sql`NULL`})` : Prisma.empty;
-  return db.$queryRaw<{ productLineId: number; code: string; importance: number; incidents: number; open: number; meanSec: number | null; maxSec: number | null }[]>`
+  return db.$queryRaw<
+    { productLineId: number; code: string; importance: number; incidents: number; open: number; meanSec: number | null; maxSec: number | null }[]
+  >`
     SELECT pl."id" AS "productLineId", pl."code", pl."importance",
            count(DISTINCT i."id")::int AS "incidents",
            (count(DISTINCT i."id") FILTER (WHERE i."closedAt" IS NULL))::int AS "open",

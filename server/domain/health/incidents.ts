@@ -46,7 +46,11 @@ export function newReasons(before: Reason[], now: Reason[]): Reason[] {
 }
 
 /** Minutes without acknowledgement after which an incident escalates, per importance (1–5 stars). */
-export function escalationDue(i: { openedAt: Date; importance: number; acknowledgedAt: Date | null; escalatedAt: Date | null; silencedUntil: Date | null }, afterMinutes: Record<string, number>, now: Date): boolean {
+export function escalationDue(
+  i: { openedAt: Date; importance: number; acknowledgedAt: Date | null; escalatedAt: Date | null; silencedUntil: Date | null },
+  afterMinutes: Record<string, number>,
+  now: Date,
+): boolean {
   if (i.acknowledgedAt || i.escalatedAt) return false;
   if (i.silencedUntil && i.silencedUntil > now) return false;
   const minutes = afterMinutes[String(i.importance)] ?? afterMinutes["3"] ?? 30;

@@ -1,6 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { escalationDue, headline, incidentStep, newReasons } from "./incidents";
-import { instanceVerdict, nextSince, pagingReasons, replicaLag, serviceVerdict, type InstanceFacts, type Member, type Observed, type Reason, type ServiceFacts, type Verdict } from "./rules";
+import {
+  instanceVerdict,
+  nextSince,
+  pagingReasons,
+  replicaLag,
+  serviceVerdict,
+  type InstanceFacts,
+  type Member,
+  type Observed,
+  type Reason,
+  type ServiceFacts,
+  type Verdict,
+} from "./rules";
 import { healthText } from "./text";
 import { DEFAULT_THRESHOLDS, effectiveThresholds, orderErrors, overridesSchema, readOverrides, thresholdsSchema } from "./thresholds";
 import { deliveryError, incidentLink, webhookBody, type AlertInput } from "./webhook-payloads";
@@ -50,7 +62,13 @@ describe("instance rules", () => {
   });
 
   it("an instance on a host that stopped answering says so and carries the host", () => {
-    const v = instanceVerdict({ ...master, hostDown: { hostId: 9, ip: "127.0.1.4", since: new Date("2026-11-22T06:00:05Z") } }, { ...ok, up: false }, redisT, now, now);
+    const v = instanceVerdict(
+      { ...master, hostDown: { hostId: 9, ip: "127.0.1.4", since: new Date("2026-11-22T06:00:05Z") } },
+      { ...ok, up: false },
+      redisT,
+      now,
+      now,
+    );
     expect(v.reasons[0]).toMatchObject({ code: "host_unreachable", level: "RED", params: { hostId: 9 } });
     expect(text(v)).toBe("127.0.1.4:6380 (master of shard 2) down: its host 127.0.1.4 stopped answering 20 s ago");
   });
@@ -70,7 +88,9 @@ describe("instance rules", () => {
     expect(instanceVerdict(replica, { ...idle, replLagSec: 59 }, redisT, now, null).level).toBe("GREEN");
     const behind = { ...idle, replLagSec: 15, extra: { replOffset: 400 } };
     expect(instanceVerdict(replica, behind, redisT, now, null).level).toBe("AMBER");
-    expect(text(instanceVerdict(replica, behind, redisT, now, null))).toBe("127.0.1.5:6380 (replica of shard 2) lags its master by 15 s (600 bytes behind), from 10 s");
+    expect(text(instanceVerdict(replica, behind, redisT, now, null))).toBe(
+      "127.0.1.5:6380 (replica of shard 2) lags its master by 15 s (600 bytes behind), from 10 s",
+    );
     expect(instanceVerdict(replica, { ...behind, replLagSec: 61 }, redisT, now, null).level).toBe("RED");
     // without the master's offset (not polled) no lag is claimed
     expect(instanceVerdict({ ...replica, masterOffset: null }, behind, redisT, now, null).level).toBe("GREEN");
@@ -82,7 +102,9 @@ describe("instance rules", () => {
     expect(v).toMatchObject({ level: "MAINTENANCE", reasons: [{ code: "maintenance", params: { down: true, note: "disk swap" } }] });
     expect(text(v)).toMatch(/^127\.0\.1\.4:6380 \(master of shard 2\) in maintenance until .*15:00: disk swap \(stopped\)$/);
     // a window that ended is no longer maintenance
-    expect(instanceVerdict({ ...master, maintenance: { until: new Date("2026-11-22T05:00:00Z"), note: null } }, { ...ok, up: false }, redisT, now, now).level).toBe("RED");
+    expect(
+      instanceVerdict({ ...master, maintenance: { until: new Date("2026-11-22T05:00:00Z"), note: null } }, { ...ok, up: false }, redisT, now, now).level,
+    ).toBe("RED");
   });
 
   it.each([
@@ -103,13 +125,20 @@ describe("instance rules", () => {
     expect(instanceVerdict(master, { ...ok, rejectedPerSec: 0.5 }, redisT, now, null).reasons[0]).toMatchObject({ level: "RED", code: "connections_rejected" });
     expect(instanceVerdict(master, { ...ok, evictionsPerSec: 3 }, redisT, now, null).level).toBe("RED");
     expect(instanceVerdict(cache, { ...ok, evictionsPerSec: 3 }, mcT, now, null).level).toBe("GREEN");
-    expect(instanceVerdict(master, { ...ok, evictionsPerSec: 3 }, effectiveThresholds(DEFAULT_THRESHOLDS, { mustNotEvict: false }, "REDIS"), now, null).level).toBe("GREEN");
+    expect(
+      instanceVerdict(master, { ...ok, evictionsPerSec: 3 }, effectiveThresholds(DEFAULT_THRESHOLDS, { mustNotEvict: false }, "REDIS"), now, null).level,
+    ).toBe("GREEN");
   });
 
   it("hit ratio, latency, Twemproxy ejections and timeouts", () => {
-    expect(instanceVerdict(master, { ...ok, hitsPerSec: 50, missesPerSec: 50 }, redisT, now, null).reasons[0]).toMatchObject({ level: "AMBER", code: "hit_ratio" });
+    expect(instanceVerdict(master, { ...ok, hitsPerSec: 50, missesPerSec: 50 }, redisT, now, null).reasons[0]).toMatchObject({
+      level: "AMBER",
+      code: "hit_ratio",
+    });
     expect(instanceVerdict(master, { ...ok, hitsPerSec: 1, missesPerSec: 5 }, redisT, now, null).level).toBe("GREEN");
-    expect(text(instanceVerdict(master, { ...ok, latencyP99Us: 60_000 }, redisT, now, null))).toBe("127.0.1.4:6380 (master of shard 2) p99 latency 60 ms, over 50 ms");
+    expect(text(instanceVerdict(master, { ...ok, latencyP99Us: 60_000 }, redisT, now, null))).toBe(
+      "127.0.1.4:6380 (master of shard 2) p99 latency 60 ms, over 50 ms",
+    );
     const e = instanceVerdict(proxy, { ...ok, proxyEjected: 1, proxyTimeouts: 0, extra: { ejected: ["shard1"] } }, redisT, now, null);
     expect(text(e)).toBe("127.0.1.9:22121 (proxy) ejected 1 server (shard1) in the last poll interval");
     expect(instanceVerdict(proxy, { ...ok, proxyEjected: 0, proxyTimeouts: 3 }, redisT, now, null).level).toBe("AMBER");
@@ -126,7 +155,14 @@ const twoShards = (m0: Observed, r0: Observed = ok): Member[] => [
   member({ ...proxy, addr: "127.0.1.9:22121", otherProxiesUp: 1 }, ok),
   member({ ...proxy, addr: "127.0.1.10:22121", otherProxiesUp: 1 }, ok),
 ];
-const svc = (members: Member[], extra: Partial<ServiceFacts> = {}): ServiceFacts => ({ kind: "REDIS_TWEMPROXY", members, canary: null, automatic: [], sentinels: null, ...extra });
+const svc = (members: Member[], extra: Partial<ServiceFacts> = {}): ServiceFacts => ({
+  kind: "REDIS_TWEMPROXY",
+  members,
+  canary: null,
+  automatic: [],
+  sentinels: null,
+  ...extra,
+});
 const passing = { ok: true, entry: "127.0.2.10:22121", via: "VIP", keys: 16, failed: 0, error: null, failingSince: null };
 
 describe("service colours follow what clients see", () => {
@@ -149,7 +185,9 @@ describe("service colours follow what clients see", () => {
     const canary = { ...passing, ok: false, failed: 8, error: "127.0.2.10:22121: ERR Connection refused", failingSince: new Date("2026-11-22T06:00:15Z") };
     const v = serviceVerdict(svc(twoShards(ok), { canary }), now);
     expect(v.level).toBe("RED");
-    expect(en.reason(v.reasons[0]!)).toBe("clients see errors: 8 of 16 canary keys failed through the VIP 127.0.2.10:22121 for 10 s: 127.0.2.10:22121: ERR Connection refused");
+    expect(en.reason(v.reasons[0]!)).toBe(
+      "clients see errors: 8 of 16 canary keys failed through the VIP 127.0.2.10:22121 for 10 s: 127.0.2.10:22121: ERR Connection refused",
+    );
     expect(pagingReasons(v)).toHaveLength(1);
   });
 
@@ -194,7 +232,13 @@ describe("service colours follow what clients see", () => {
 });
 
 describe("incidents", () => {
-  const red: Verdict = { level: "RED", reasons: [{ code: "unreachable", level: "RED", params: { addr: "a" } }, { code: "unreachable", level: "RED", params: { addr: "b" } }] };
+  const red: Verdict = {
+    level: "RED",
+    reasons: [
+      { code: "unreachable", level: "RED", params: { addr: "a" } },
+      { code: "unreachable", level: "RED", params: { addr: "b" } },
+    ],
+  };
   it("open on the first red that pages, keep while not green, close on green; amber alone opens nothing", () => {
     expect(incidentStep(null, { level: "AMBER", reasons: [] })).toEqual({ kind: "none" });
     expect(incidentStep(null, { level: "GREEN", reasons: [] })).toEqual({ kind: "none" });
@@ -235,7 +279,10 @@ describe("incidents", () => {
 describe("notices carry the live duration", () => {
   it("the duration is counted from when the incident opened, as of when the text is rendered", () => {
     const params = { service: "cart-cache", openedAt: "2026-11-22T05:58:25Z", reason: { code: "shard_no_master", params: { shard: 0, shards: 2, pct: 50 } } };
-    expect(en.notice({ code: "incident_opened", params })).toEqual({ title: "cart-cache is red", body: "shard 0 has no master: about 50% of the keys fail — for 2 min" });
+    expect(en.notice({ code: "incident_opened", params })).toEqual({
+      title: "cart-cache is red",
+      body: "shard 0 has no master: about 50% of the keys fail — for 2 min",
+    });
     expect(healthText("en", new Date("2026-11-22T06:10:25Z")).notice({ code: "incident_opened", params }).body).toMatch(/for 12 min$/);
     expect(en.notice({ code: "incident_resolved", params: { service: "cart-cache", durationSec: 203 } }).body).toBe("Resolved after 3 min");
   });
@@ -288,7 +335,9 @@ describe("webhook payloads", () => {
     expect(w.markdown.content).toContain(a.link);
   });
   it("a robot's errcode is a failed delivery", () => {
-    expect(deliveryError("DINGTALK", 200, '{"errcode":310000,"errmsg":"keywords not in content"}')).toBe("robot refused: errcode 310000 keywords not in content");
+    expect(deliveryError("DINGTALK", 200, '{"errcode":310000,"errmsg":"keywords not in content"}')).toBe(
+      "robot refused: errcode 310000 keywords not in content",
+    );
     expect(deliveryError("WECOM", 200, '{"errcode":0,"errmsg":"ok"}')).toBeNull();
     expect(deliveryError("GENERIC", 500, "boom")).toBe("HTTP 500: boom");
     expect(deliveryError("GENERIC", 204, "")).toBeNull();

@@ -94,7 +94,11 @@ const who = (i: InstanceFacts): Params => ({ addr: i.addr, role: i.role, shard: 
  * is never late, however long ago it last heard from the master. Behind its master, the seconds
  * since it last heard from it (Redis's master_last_io_seconds_ago). null when unknown.
  */
-export function replicaLag(replicaOffset: number | null | undefined, masterOffset: number | null | undefined, lastIoSec: number | null): { sec: number; bytes: number } | null {
+export function replicaLag(
+  replicaOffset: number | null | undefined,
+  masterOffset: number | null | undefined,
+  lastIoSec: number | null,
+): { sec: number; bytes: number } | null {
   if (typeof replicaOffset !== "number" || typeof masterOffset !== "number") return null;
   const bytes = Math.max(0, masterOffset - replicaOffset);
   return bytes === 0 ? { sec: 0, bytes: 0 } : { sec: lastIoSec ?? 0, bytes };
@@ -106,7 +110,16 @@ export function replicaLag(replicaOffset: number | null | undefined, masterOffse
  */
 export function instanceVerdict(i: InstanceFacts, s: Observed | null, t: Thresholds & { mustNotEvict: boolean }, now: Date, downSince: Date | null): Verdict {
   if (i.maintenance && i.maintenance.until > now) {
-    return { level: "MAINTENANCE", reasons: [{ code: "maintenance", level: "MAINTENANCE", params: { ...who(i), until: i.maintenance.until.toISOString(), note: i.maintenance.note, down: s ? !s.up : null } }] };
+    return {
+      level: "MAINTENANCE",
+      reasons: [
+        {
+          code: "maintenance",
+          level: "MAINTENANCE",
+          params: { ...who(i), until: i.maintenance.until.toISOString(), note: i.maintenance.note, down: s ? !s.up : null },
+        },
+      ],
+    };
   }
   if (!s) return { level: "UNKNOWN", reasons: [{ code: "not_polled", level: "UNKNOWN", params: who(i) }] };
   const reasons: Reason[] = [];
@@ -126,7 +139,8 @@ export function instanceVerdict(i: InstanceFacts, s: Observed | null, t: Thresho
   } else if (i.role === "REPLICA") {
     const lag = replicaLag(typeof s.extra?.replOffset === "number" ? s.extra.replOffset : null, i.masterOffset, s.replLagSec);
     if (lag && lag.sec >= t.replLagRedSec) add("RED", "replica_lagging", { lagSec: round(lag.sec, 0), bytes: lag.bytes, threshold: t.replLagRedSec });
-    else if (lag && lag.sec >= t.replLagAmberSec) add("AMBER", "replica_lagging", { lagSec: round(lag.sec, 0), bytes: lag.bytes, threshold: t.replLagAmberSec });
+    else if (lag && lag.sec >= t.replLagAmberSec)
+      add("AMBER", "replica_lagging", { lagSec: round(lag.sec, 0), bytes: lag.bytes, threshold: t.replLagAmberSec });
   }
   // Memcached fills its memory by design (it evicts the least used): memory is a Redis rule.
   if (i.software === "REDIS" && s.usedMemoryMb !== null && s.maxmemoryMb) {
@@ -140,16 +154,21 @@ export function instanceVerdict(i: InstanceFacts, s: Observed | null, t: Thresho
   if (t.hitRatioMinPct > 0 && s.hitsPerSec !== null && s.missesPerSec !== null) {
     const lookups = s.hitsPerSec + s.missesPerSec;
     const ratio = lookups > 0 ? (100 * s.hitsPerSec) / lookups : 100;
-    if (lookups >= t.hitRatioMinLookupsPerSec && ratio < t.hitRatioMinPct) add("AMBER", "hit_ratio", { pct: round(ratio, 0), threshold: t.hitRatioMinPct, lookups: round(lookups, 0) });
+    if (lookups >= t.hitRatioMinLookupsPerSec && ratio < t.hitRatioMinPct)
+      add("AMBER", "hit_ratio", { pct: round(ratio, 0), threshold: t.hitRatioMinPct, lookups: round(lookups, 0) });
   }
   if (s.latencyP99Us !== null) {
     const ms = round(s.latencyP99Us / 1000, 1);
     if (s.latencyP99Us > t.latencyP99RedUs) add("RED", "latency", { ms, threshold: round(t.latencyP99RedUs / 1000) });
     else if (s.latencyP99Us > t.latencyP99AmberUs) add("AMBER", "latency", { ms, threshold: round(t.latencyP99AmberUs / 1000) });
   }
-  if (s.proxyEjected !== null && s.proxyEjected > 0) add("RED", "proxy_ejecting", { n: s.proxyEjected, names: Array.isArray(s.extra?.ejected) ? (s.extra.ejected as string[]).join(", ") : null });
+  if (s.proxyEjected !== null && s.proxyEjected > 0)
+    add("RED", "proxy_ejecting", { n: s.proxyEjected, names: Array.isArray(s.extra?.ejected) ? (s.extra.ejected as string[]).join(", ") : null });
   if (s.proxyTimeouts !== null && s.proxyTimeouts >= t.proxyTimeoutsAmber) {
-    add(s.proxyTimeouts >= t.proxyTimeoutsRed ? "RED" : "AMBER", "proxy_timeouts", { n: s.proxyTimeouts, names: Array.isArray(s.extra?.timedOut) ? (s.extra.timedOut as string[]).join(", ") : null });
+    add(s.proxyTimeouts >= t.proxyTimeoutsRed ? "RED" : "AMBER", "proxy_timeouts", {
+      n: s.proxyTimeouts,
+      names: Array.isArray(s.extra?.timedOut) ? (s.extra.timedOut as string[]).join(", ") : null,
+    });
   }
   return finish(reasons);
 }
@@ -221,18 +240,34 @@ export function serviceVerdict(f: ServiceFacts, now: Date): Verdict {
   }
   const isCache = f.kind === "MEMCACHED" || f.kind === "MEMCACHED_TWEMPROXY";
   for (const l of lost) {
-    reasons.push({ code: isCache ? "cache_node_down" : "shard_no_master", level: "RED", params: { shard: l.shard, shards: shards.length, pct: pct(lost.length), ...cause(l.members) } });
+    reasons.push({
+      code: isCache ? "cache_node_down" : "shard_no_master",
+      level: "RED",
+      params: { shard: l.shard, shards: shards.length, pct: pct(lost.length), ...cause(l.members) },
+    });
   }
   if (f.canary && !f.canary.ok) {
     reasons.push({
       code: "canary_failed",
       level: "RED",
-      params: { entry: f.canary.entry, via: f.canary.via, keys: f.canary.keys, failed: f.canary.failed, error: f.canary.error, since: (f.canary.failingSince ?? now).toISOString(), ...cause(members.filter(serving)) },
+      params: {
+        entry: f.canary.entry,
+        via: f.canary.via,
+        keys: f.canary.keys,
+        failed: f.canary.failed,
+        error: f.canary.error,
+        since: (f.canary.failingSince ?? now).toISOString(),
+        ...cause(members.filter(serving)),
+      },
     });
   }
   if (f.sentinels && f.sentinels.total > 0 && f.sentinels.up < f.sentinels.total) {
     const majority = Math.floor(f.sentinels.total / 2) + 1;
-    reasons.push({ code: "sentinel_quorum", level: "AMBER", params: { up: f.sentinels.up, total: f.sentinels.total, majority, lost: f.sentinels.up < majority } });
+    reasons.push({
+      code: "sentinel_quorum",
+      level: "AMBER",
+      params: { up: f.sentinels.up, total: f.sentinels.total, majority, lost: f.sentinels.up < majority },
+    });
   }
   for (const a of f.automatic) reasons.push({ code: "automatic_action", level: "AMBER", params: { kind: a.kind, since: a.since.toISOString() } });
   reasons.sort(byLevel);
@@ -250,7 +285,8 @@ export function explainingHosts(v: Verdict): number[] {
 }
 
 /** `since` moves only when the level changes. */
-export const nextSince = (previous: { level: string; since: Date } | null, level: string, now: Date): Date => (previous && previous.level === level ? previous.since : now);
+export const nextSince = (previous: { level: string; since: Date } | null, level: string, now: Date): Date =>
+  previous && previous.level === level ? previous.since : now;
 
 /** Operator English for logs and the incident's first-reason column: never shown to people on a page. */
 export function reasonLog(r: Reason): string {

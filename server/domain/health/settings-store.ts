@@ -30,13 +30,30 @@ export async function serviceOverrides(db: DbTx, serviceId: number): Promise<{ s
 }
 
 /** Replaces a service's overrides (an empty object: the settings apply). Amber must stay at or below red after merging. */
-export const saveServiceOverrides = transactional(async function saveServiceOverrides(db: DbTx, actor: Actor, serviceId: number, overrides: HealthOverrides): Promise<HealthOverrides> {
+export const saveServiceOverrides = transactional(async function saveServiceOverrides(
+  db: DbTx,
+  actor: Actor,
+  serviceId: number,
+  overrides: HealthOverrides,
+): Promise<HealthOverrides> {
   const parsed = overridesSchema.parse(overrides);
   const s = await db.service.findUnique({ where: { id: serviceId }, select: { id: true, name: true, healthOverrides: true } });
   if (!s) throw notFound(`service ${serviceId} does not exist`);
   const order = orderErrors({ ...(await loadThresholds(db)), ...parsed });
-  if (Object.keys(order).length) throw badInput(`${s.name}: ${Object.entries(order).map(([k, m]) => `${k} ${m}`).join("; ")}`);
+  if (Object.keys(order).length)
+    throw badInput(
+      `${s.name}: ${Object.entries(order)
+        .map(([k, m]) => `${k} ${m}`)
+        .join("; ")}`,
+    );
   await db.service.update({ where: { id: serviceId }, data: { healthOverrides: parsed as Prisma.InputJsonValue } });
-  await recordAudit(db, actor, { action: "service.health-overrides", entityType: "Service", entityId: serviceId, summary: `changed the health overrides of ${s.name}`, before: s.healthOverrides, after: parsed });
+  await recordAudit(db, actor, {
+    action: "service.health-overrides",
+    entityType: "Service",
+    entityId: serviceId,
+    summary: `changed the health overrides of ${s.name}`,
+    before: s.healthOverrides,
+    after: parsed,
+  });
   return parsed;
 });

@@ -27,7 +27,11 @@ export const thresholdsSchema = z
 export type Thresholds = z.infer<typeof thresholdsSchema>;
 
 /** Per service: any threshold, and mustNotEvict for this service alone. */
-export const overridesSchema = thresholdsSchema.omit({ redisMustNotEvict: true, memcachedMustNotEvict: true }).partial().extend({ mustNotEvict: z.boolean().optional() }).strict();
+export const overridesSchema = thresholdsSchema
+  .omit({ redisMustNotEvict: true, memcachedMustNotEvict: true })
+  .partial()
+  .extend({ mustNotEvict: z.boolean().optional() })
+  .strict();
 export type HealthOverrides = z.infer<typeof overridesSchema>;
 
 export const DEFAULT_THRESHOLDS: Thresholds = {

@@ -36,7 +36,15 @@ export function webhookBody(format: WebhookFormat, a: AlertInput): unknown {
     case "GENERIC":
       return {
         event: a.test ? "test" : `incident.${a.event}`,
-        incident: { id: a.incidentId, openedAt: a.openedAt.toISOString(), closedAt: a.closedAt?.toISOString() ?? null, host: a.host, title: a.title, text: a.text, reasons: a.reasons },
+        incident: {
+          id: a.incidentId,
+          openedAt: a.openedAt.toISOString(),
+          closedAt: a.closedAt?.toISOString() ?? null,
+          host: a.host,
+          title: a.title,
+          text: a.text,
+          reasons: a.reasons,
+        },
         services: a.services,
         level: a.event === "resolved" ? "GREEN" : "RED",
         link: a.link,
@@ -46,14 +54,29 @@ export function webhookBody(format: WebhookFormat, a: AlertInput): unknown {
         msgtype: "markdown",
         markdown: {
           title: title(a),
-          text: [`### ${title(a)}`, `**${a.text}**`, "", `${a.services.map((s) => `${s.name} (${s.productLine})`).join(", ")} · incident #${a.incidentId}`, "", ...lines(a), "", `[Hedwig](${a.link})`].join("\n"),
+          text: [
+            `### ${title(a)}`,
+            `**${a.text}**`,
+            "",
+            `${a.services.map((s) => `${s.name} (${s.productLine})`).join(", ")} · incident #${a.incidentId}`,
+            "",
+            ...lines(a),
+            "",
+            `[Hedwig](${a.link})`,
+          ].join("\n"),
         },
       };
     case "WECOM":
       return {
         msgtype: "markdown",
         markdown: {
-          content: [`**${title(a)}**`, `> <font color="${a.event === "resolved" ? "info" : "warning"}">${a.text}</font>`, `> ${a.services.map((s) => `${s.name} (${s.productLine})`).join(", ")} · incident #${a.incidentId}`, ...lines(a), `[Hedwig](${a.link})`].join("\n"),
+          content: [
+            `**${title(a)}**`,
+            `> <font color="${a.event === "resolved" ? "info" : "warning"}">${a.text}</font>`,
+            `> ${a.services.map((s) => `${s.name} (${s.productLine})`).join(", ")} · incident #${a.incidentId}`,
+            ...lines(a),
+            `[Hedwig](${a.link})`,
+          ].join("\n"),
         },
       };
   }

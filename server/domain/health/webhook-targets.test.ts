@@ -3,7 +3,21 @@ import { blockedAddress, parseCidr } from "./webhook-targets";
 
 describe("blockedAddress", () => {
   it("refuses loopback, link-local and private addresses, v4, v6 and v4-mapped", () => {
-    for (const ip of ["127.0.0.1", "127.9.9.9", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254", "0.0.0.0", "100.64.0.1", "::1", "fe80::1", "fd00::1", "::ffff:127.0.0.1"]) {
+    for (const ip of [
+      "127.0.0.1",
+      "127.9.9.9",
+      "10.1.2.3",
+      "172.16.0.1",
+      "172.31.255.255",
+      "192.168.1.1",
+      "169.254.169.254",
+      "0.0.0.0",
+      "100.64.0.1",
+      "::1",
+      "fe80::1",
+      "fd00::1",
+      "::ffff:127.0.0.1",
+    ]) {
       expect(blockedAddress(ip, []), ip).not.toBeNull();
     }
   });

@@ -15,8 +15,17 @@ export const ALLOWED_RANGES_KEY = "webhooks.allowedRanges";
 export const MAX_ALLOWED_RANGES = 32;
 
 const BLOCKED_V4: [string, number][] = [
-  ["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16],
-  ["172.16.0.0", 12], ["192.0.0.0", 24], ["192.168.0.0", 16], ["198.18.0.0", 15], ["224.0.0.0", 4], ["240.0.0.0", 4],
+  ["0.0.0.0", 8],
+  ["10.0.0.0", 8],
+  ["100.64.0.0", 10],
+  ["127.0.0.0", 8],
+  ["169.254.0.0", 16],
+  ["172.16.0.0", 12],
+  ["192.0.0.0", 24],
+  ["192.168.0.0", 16],
+  ["198.18.0.0", 15],
+  ["224.0.0.0", 4],
+  ["240.0.0.0", 4],
 ];
 
 const v4 = (ip: string) => ip.split(".").reduce((n, o) => n * 256 + Number(o), 0);
@@ -37,7 +46,13 @@ export function blockedAddress(ip: string, allowed: readonly string[]): string |
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1];
   const addr = mapped ?? ip;
   if (net.isIPv4(addr)) {
-    if (allowed.some((r) => { const c = parseCidr(r); return c !== null && inCidrV4(addr, c[0], c[1]); })) return null;
+    if (
+      allowed.some((r) => {
+        const c = parseCidr(r);
+        return c !== null && inCidrV4(addr, c[0], c[1]);
+      })
+    )
+      return null;
     return BLOCKED_V4.some(([b, n]) => inCidrV4(addr, b, n)) ? `${addr} is a loopback, link-local or private address` : null;
   }
   const low = addr.toLowerCase();
@@ -67,7 +82,14 @@ export async function saveAllowedRanges(db: DbTx, actor: Actor, ranges: string[]
   const before = await loadAllowedRanges(db);
   const value = [...new Set(ranges.map((r) => r.trim()))];
   await db.setting.upsert({ where: { key: ALLOWED_RANGES_KEY }, create: { key: ALLOWED_RANGES_KEY, value }, update: { value } });
-  await recordAudit(db, actor, { action: "webhooks.allowedRanges", entityType: "Setting", entityId: ALLOWED_RANGES_KEY, summary: `webhook ranges allowed inside: ${value.join(", ") || "none"}`, before, after: value });
+  await recordAudit(db, actor, {
+    action: "webhooks.allowedRanges",
+    entityType: "Setting",
+    entityId: ALLOWED_RANGES_KEY,
+    summary: `webhook ranges allowed inside: ${value.join(", ") || "none"}`,
+    before,
+    after: value,
+  });
   return value;
 }
 

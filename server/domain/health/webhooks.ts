@@ -32,7 +32,8 @@ async function nameFree(db: DbTx, name: string, exceptId?: number) {
 }
 
 async function lineExists(db: DbTx, productLineId: number | null) {
-  if (productLineId !== null && !(await db.productLine.findUnique({ where: { id: productLineId }, select: { id: true } }))) throw notFound(`product line ${productLineId} does not exist`);
+  if (productLineId !== null && !(await db.productLine.findUnique({ where: { id: productLineId }, select: { id: true } })))
+    throw notFound(`product line ${productLineId} does not exist`);
 }
 
 export const createWebhook = transactional(async function createWebhook(db: DbTx, actor: Actor, input: WebhookInput) {
@@ -40,7 +41,13 @@ export const createWebhook = transactional(async function createWebhook(db: DbTx
   await assertWebhookTarget(input.url, await loadAllowedRanges(db));
   await lineExists(db, input.productLineId);
   const hook = await db.alertWebhook.create({ data: input });
-  await recordAudit(db, actor, { action: "webhook.create", entityType: "AlertWebhook", entityId: hook.id, summary: `added the alert webhook ${hook.name} (${hook.format})`, after: hook });
+  await recordAudit(db, actor, {
+    action: "webhook.create",
+    entityType: "AlertWebhook",
+    entityId: hook.id,
+    summary: `added the alert webhook ${hook.name} (${hook.format})`,
+    after: hook,
+  });
   return hook;
 });
 
@@ -51,7 +58,14 @@ export const updateWebhook = transactional(async function updateWebhook(db: DbTx
   await assertWebhookTarget(input.url, await loadAllowedRanges(db));
   await lineExists(db, input.productLineId);
   const hook = await db.alertWebhook.update({ where: { id }, data: input });
-  await recordAudit(db, actor, { action: "webhook.update", entityType: "AlertWebhook", entityId: id, summary: `changed the alert webhook ${hook.name}`, before, after: hook });
+  await recordAudit(db, actor, {
+    action: "webhook.update",
+    entityType: "AlertWebhook",
+    entityId: id,
+    summary: `changed the alert webhook ${hook.name}`,
+    before,
+    after: hook,
+  });
   return hook;
 });
 
@@ -59,7 +73,13 @@ export const deleteWebhook = transactional(async function deleteWebhook(db: DbTx
   const before = await db.alertWebhook.findUnique({ where: { id } });
   if (!before) throw notFound(`webhook ${id} does not exist; reload the page`);
   await db.alertWebhook.delete({ where: { id } });
-  await recordAudit(db, actor, { action: "webhook.delete", entityType: "AlertWebhook", entityId: id, summary: `removed the alert webhook ${before.name}`, before });
+  await recordAudit(db, actor, {
+    action: "webhook.delete",
+    entityType: "AlertWebhook",
+    entityId: id,
+    summary: `removed the alert webhook ${before.name}`,
+    before,
+  });
 });
 
 /** Sends a test alert in the webhook's format and records that it was sent. */
@@ -67,6 +87,11 @@ export async function testWebhook(db: DbTx, actor: Actor, id: number, publicUrl:
   const hook = await db.alertWebhook.findUnique({ where: { id } });
   if (!hook) throw notFound(`webhook ${id} does not exist; reload the page`);
   const result = await sendTestAlert(hook, publicUrl, await loadAllowedRanges(db));
-  await recordAudit(db, actor, { action: "webhook.test", entityType: "AlertWebhook", entityId: id, summary: `sent a test alert to ${hook.name}: ${result.ok ? "delivered" : result.error}` });
+  await recordAudit(db, actor, {
+    action: "webhook.test",
+    entityType: "AlertWebhook",
+    entityId: id,
+    summary: `sent a test alert to ${hook.name}: ${result.ok ? "delivered" : result.error}`,
+  });
   return result;
 }

@@ -9,7 +9,11 @@ import { transactional } from "../../db/transaction";
 
 export const listSoftwareVersions = (db: DbTx) => db.softwareVersion.findMany({ orderBy: [{ software: "asc" }, { version: "desc" }] });
 
-export const createSoftwareVersion = transactional(async function createSoftwareVersion(db: DbTx, actor: Actor, input: { software: Software; version: string; installPath: string; isDefault: boolean }) {
+export const createSoftwareVersion = transactional(async function createSoftwareVersion(
+  db: DbTx,
+  actor: Actor,
+  input: { software: Software; version: string; installPath: string; isDefault: boolean },
+) {
   if (await db.softwareVersion.findUnique({ where: { software_version: { software: input.software, version: input.version } } })) {
     throw conflict(`${input.software} ${input.version} is already registered`);
   }
@@ -18,7 +22,13 @@ export const createSoftwareVersion = transactional(async function createSoftware
   }
   if (input.isDefault) await db.softwareVersion.updateMany({ where: { software: input.software }, data: { isDefault: false } });
   const v = await db.softwareVersion.create({ data: input });
-  await recordAudit(db, actor, { action: "softwareVersion.create", entityType: "SoftwareVersion", entityId: v.id, summary: `registered ${v.software} ${v.version}`, after: v });
+  await recordAudit(db, actor, {
+    action: "softwareVersion.create",
+    entityType: "SoftwareVersion",
+    entityId: v.id,
+    summary: `registered ${v.software} ${v.version}`,
+    after: v,
+  });
   return v;
 });
 
@@ -27,7 +37,12 @@ export const setDefaultSoftwareVersion = transactional(async function setDefault
   if (!v) throw notFound(`software version ${id} does not exist`);
   await db.softwareVersion.updateMany({ where: { software: v.software }, data: { isDefault: false } });
   await db.softwareVersion.update({ where: { id }, data: { isDefault: true } });
-  await recordAudit(db, actor, { action: "softwareVersion.default", entityType: "SoftwareVersion", entityId: id, summary: `${v.software} ${v.version} is now the default` });
+  await recordAudit(db, actor, {
+    action: "softwareVersion.default",
+    entityType: "SoftwareVersion",
+    entityId: id,
+    summary: `${v.software} ${v.version} is now the default`,
+  });
 });
 
 export const deleteSoftwareVersion = transactional(async function deleteSoftwareVersion(db: DbTx, actor: Actor, id: number) {
@@ -36,7 +51,13 @@ export const deleteSoftwareVersion = transactional(async function deleteSoftware
   const inUse = await db.instance.count({ where: { software: v.software, version: v.version } });
   if (inUse > 0) throw precondition(`${inUse} instance(s) still run ${v.software} ${v.version}; upgrade them first`);
   await db.softwareVersion.delete({ where: { id } });
-  await recordAudit(db, actor, { action: "softwareVersion.delete", entityType: "SoftwareVersion", entityId: id, summary: `removed ${v.software} ${v.version}`, before: v });
+  await recordAudit(db, actor, {
+    action: "softwareVersion.delete",
+    entityType: "SoftwareVersion",
+    entityId: id,
+    summary: `removed ${v.software} ${v.version}`,
+    before: v,
+  });
 });
 
 export type SpecInput = { software: Software; name: string; cpuCores: number; memoryMb: number; diskGb: number; bandwidthMbps: number };
@@ -51,11 +72,24 @@ export const upsertSpec = transactional(async function upsertSpec(db: DbTx, acto
     const before = await db.spec.findUnique({ where: { id } });
     if (!before) throw notFound(`spec ${id} does not exist`);
     const after = await db.spec.update({ where: { id }, data });
-    await recordAudit(db, actor, { action: "spec.update", entityType: "Spec", entityId: id, summary: `updated spec ${after.software}/${after.name}`, before, after });
+    await recordAudit(db, actor, {
+      action: "spec.update",
+      entityType: "Spec",
+      entityId: id,
+      summary: `updated spec ${after.software}/${after.name}`,
+      before,
+      after,
+    });
     return after;
   }
   const spec = await db.spec.create({ data });
-  await recordAudit(db, actor, { action: "spec.create", entityType: "Spec", entityId: spec.id, summary: `created spec ${spec.software}/${spec.name}`, after: spec });
+  await recordAudit(db, actor, {
+    action: "spec.create",
+    entityType: "Spec",
+    entityId: spec.id,
+    summary: `created spec ${spec.software}/${spec.name}`,
+    after: spec,
+  });
   return spec;
 });
 
@@ -63,18 +97,30 @@ export const deleteSpec = transactional(async function deleteSpec(db: DbTx, acto
   const spec = await db.spec.findUnique({ where: { id } });
   if (!spec) throw notFound(`spec ${id} does not exist`);
   await db.spec.delete({ where: { id } });
-  await recordAudit(db, actor, { action: "spec.delete", entityType: "Spec", entityId: id, summary: `removed spec ${spec.software}/${spec.name}`, before: spec });
+  await recordAudit(db, actor, {
+    action: "spec.delete",
+    entityType: "Spec",
+    entityId: id,
+    summary: `removed spec ${spec.software}/${spec.name}`,
+    before: spec,
+  });
 });
 
 export const listPortRanges = (db: DbTx) => db.portRange.findMany({ orderBy: { startPort: "asc" } });
 
-export const updatePortRange = transactional(async function updatePortRange(db: DbTx, actor: Actor, input: { software: Software; startPort: number; endPort: number }) {
+export const updatePortRange = transactional(async function updatePortRange(
+  db: DbTx,
+  actor: Actor,
+  input: { software: Software; startPort: number; endPort: number },
+) {
   if (input.startPort >= input.endPort) throw badInput(`the range must start below its end (${input.startPort}–${input.endPort})`);
   const before = await db.portRange.findUnique({ where: { software: input.software } });
   const others = await db.portRange.findMany({ where: { software: { not: input.software } } });
   const overlap = others.find((o) => input.startPort <= o.endPort && o.startPort <= input.endPort);
   if (overlap) {
-    throw conflict(`${input.startPort}–${input.endPort} overlaps ${overlap.software}'s range ${overlap.startPort}–${overlap.endPort}; ranges must not overlap so a port tells its software`);
+    throw conflict(
+      `${input.startPort}–${input.endPort} overlaps ${overlap.software}'s range ${overlap.startPort}–${overlap.endPort}; ranges must not overlap so a port tells its software`,
+    );
   }
   const nextPort = before ? Math.min(Math.max(before.nextPort, input.startPort), input.endPort) : input.startPort;
   const after = await db.portRange.upsert({
@@ -82,6 +128,13 @@ export const updatePortRange = transactional(async function updatePortRange(db: 
     create: { ...input, nextPort },
     update: { startPort: input.startPort, endPort: input.endPort, nextPort },
   });
-  await recordAudit(db, actor, { action: "portRange.update", entityType: "PortRange", entityId: input.software, summary: `${input.software} ports ${input.startPort}–${input.endPort}`, before, after });
+  await recordAudit(db, actor, {
+    action: "portRange.update",
+    entityType: "PortRange",
+    entityId: input.software,
+    summary: `${input.software} ports ${input.startPort}–${input.endPort}`,
+    before,
+    after,
+  });
   return after;
 });

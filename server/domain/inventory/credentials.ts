@@ -15,7 +15,12 @@ const secretKey = () => loadSecretKey(path.join(path.resolve(/*turbopackIgnore: 
 
 const login = {
   hostId: idSchema,
-  username: z.string().trim().min(1, "name the user Hedwig logs in as").max(64).regex(/^[a-z_][a-z0-9_.-]*$/i, "a user name has letters, digits, _ . - only"),
+  username: z
+    .string()
+    .trim()
+    .min(1, "name the user Hedwig logs in as")
+    .max(64)
+    .regex(/^[a-z_][a-z0-9_.-]*$/i, "a user name has letters, digits, _ . - only"),
   sshPort: z.number().int().min(1, "a port is 1–65535").max(65_535, "a port is 1–65535").default(22),
   /** a changed login keeps the pinned host key; a DBA resets it only when the machine itself changed */
   resetHostKey: z.boolean().optional(),
@@ -29,7 +34,10 @@ export const hostCredentialSchema = z.discriminatedUnion("method", [
       .string()
       .trim()
       .max(16_384, "a private key is at most 16 KB")
-      .regex(/^-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+-----END [A-Z ]*PRIVATE KEY-----$/, "paste the whole private key, from -----BEGIN … PRIVATE KEY----- to -----END … PRIVATE KEY-----"),
+      .regex(
+        /^-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+-----END [A-Z ]*PRIVATE KEY-----$/,
+        "paste the whole private key, from -----BEGIN … PRIVATE KEY----- to -----END … PRIVATE KEY-----",
+      ),
     passphrase: z.string().max(1024).optional(),
   }),
   z.object({ ...login, method: z.literal("PASSWORD"), password: z.string().min(1, "type the password Hedwig logs in with").max(1024) }),
@@ -39,7 +47,10 @@ export type HostCredentialInput = z.infer<typeof hostCredentialSchema>;
 
 /** What the browser may know of a host's credential: never the secret. */
 export async function credentialStatus(db: DbTx, hostId: number) {
-  const c = await db.hostCredential.findUnique({ where: { hostId }, select: { username: true, method: true, sshPort: true, hostKeyFingerprint: true, updatedAt: true } });
+  const c = await db.hostCredential.findUnique({
+    where: { hostId },
+    select: { username: true, method: true, sshPort: true, hostKeyFingerprint: true, updatedAt: true },
+  });
   return c;
 }
 
@@ -79,7 +90,8 @@ export const clearHostCredential = transactional(async function clearHostCredent
   const host = await db.host.findUnique({ where: { id: hostId }, select: { ip: true } });
   if (!host) throw notFound(`host ${hostId} does not exist`);
   const { count } = await db.hostCredential.deleteMany({ where: { hostId } });
-  if (count) await recordAudit(db, actor, { action: "host.credential.clear", entityType: "Host", entityId: hostId, summary: `removed the SSH login of ${host.ip}` });
+  if (count)
+    await recordAudit(db, actor, { action: "host.credential.clear", entityType: "Host", entityId: hostId, summary: `removed the SSH login of ${host.ip}` });
   return { removed: count > 0 };
 });
 
@@ -89,7 +101,8 @@ const executors = new Map<string, SshExecutor>();
 /** The SSH executor of a host from its stored credential; the first login pins the host key. */
 export async function sshExecutorFor(db: DbTx, host: { id: number; ip: string }): Promise<SshExecutor> {
   const c = await db.hostCredential.findUnique({ where: { hostId: host.id } });
-  if (!c) throw badInput(`host ${host.ip} is reached over SSH and has no login stored: set its SSH credential on the host's page (Inventory → Hosts → ${host.ip})`);
+  if (!c)
+    throw badInput(`host ${host.ip} is reached over SSH and has no login stored: set its SSH credential on the host's page (Inventory → Hosts → ${host.ip})`);
   const cacheKey = `${host.id}|${c.sealed}|${c.sshPort}`;
   const cached = executors.get(cacheKey);
   if (cached) return cached;
@@ -109,7 +122,12 @@ export async function testHostCredential(db: Db, hostId: number) {
   const started = performance.now();
   try {
     const r = await runChecked(exec, ["uname", "-a"], { timeoutMs: 10_000 });
-    return { ok: true as const, output: r.stdout.trim(), ms: Math.round(performance.now() - started), fingerprint: (await credentialStatus(db, hostId))?.hostKeyFingerprint ?? null };
+    return {
+      ok: true as const,
+      output: r.stdout.trim(),
+      ms: Math.round(performance.now() - started),
+      fingerprint: (await credentialStatus(db, hostId))?.hostKeyFingerprint ?? null,
+    };
   } catch (e) {
     return { ok: false as const, output: (e as Error).message, ms: Math.round(performance.now() - started), fingerprint: null };
   }

@@ -13,48 +13,50 @@ type Changed = { id: number; ip: string; before: unknown; after: unknown };
  * takes the same time for 10 hosts or 10,000. Every host gets its own audit entry (before → after).
  * Call inside a transaction.
  */
-export const batchUpdateHosts = transactional(async function batchUpdateHosts(db: DbTx, actor: Actor, input: HostBatchInput): Promise<{ matched: number; changed: number }> {
-  const ids = "ids" in input.target ? [...new Set(input.target.ids)] : await selectHostIds(db, input.target.filter);
-  if (ids.length === 0) throw badInput("the selection is empty: no host matches, so nothing was changed");
-  if ("ids" in input.target) {
-    const found = await db.host.count({ where: { id: { in: ids } } });
-    if (found !== ids.length) throw badInput(`${ids.length - found} of the selected hosts no longer exist; reload the list and select again`);
-  }
-  const c = input.change;
-  let rows: Changed[];
-  let what: string;
-  if (c.action === "setStatus") {
-    what = `status → ${c.status}`;
-    rows = await db.$queryRaw<Changed[]>`
+export const batchUpdateHosts = transactional(
+  async function batchUpdateHosts(db: DbTx, actor: Actor, input: HostBatchInput): Promise<{ matched: number; changed: number }> {
+    const ids = "ids" in input.target ? [...new Set(input.target.ids)] : await selectHostIds(db, input.target.filter);
+    if (ids.length === 0) throw badInput("the selection is empty: no host matches, so nothing was changed");
+    if ("ids" in input.target) {
+      const found = await db.host.count({ where: { id: { in: ids } } });
+      if (found !== ids.length) throw badInput(`${ids.length - found} of the selected hosts no longer exist; reload the list and select again`);
+    }
+    const c = input.change;
+    let rows: Changed[];
+    let what: string;
+    if (c.action === "setStatus") {
+      what = `status → ${c.status}`;
+      rows = await db.$queryRaw<Changed[]>`
       WITH old AS (SELECT "id", "status" FROM "Host" WHERE "id" = ANY(${ids}) AND "status" <> ${c.status}::"HostStatus" FOR UPDATE)
       UPDATE "Host" h SET "status" = ${c.status}::"HostStatus", "updatedAt" = now() FROM old WHERE h."id" = old."id"
       RETURNING h."id", h."ip", to_jsonb(old."status") AS before, to_jsonb(h."status") AS after`;
-  } else if (c.action === "setLabel") {
-    what = `label ${c.key}=${c.value}`;
-    rows = await db.$queryRaw<Changed[]>`
+    } else if (c.action === "setLabel") {
+      what = `label ${c.key}=${c.value}`;
+      rows = await db.$queryRaw<Changed[]>`
       WITH old AS (SELECT "id", "labels" FROM "Host" WHERE "id" = ANY(${ids}) AND NOT ("labels" @> ${JSON.stringify({ [c.key]: c.value })}::jsonb) FOR UPDATE)
       UPDATE "Host" h SET "labels" = h."labels" || jsonb_build_object(${c.key}::text, ${c.value}::text), "updatedAt" = now()
       FROM old WHERE h."id" = old."id"
       RETURNING h."id", h."ip", old."labels" AS before, h."labels" AS after`;
-  } else {
-    what = `label ${c.key} removed`;
-    rows = await db.$queryRaw<Changed[]>`
+    } else {
+      what = `label ${c.key} removed`;
+      rows = await db.$queryRaw<Changed[]>`
       WITH old AS (SELECT "id", "labels" FROM "Host" WHERE "id" = ANY(${ids}) AND "labels" ? ${c.key} FOR UPDATE)
       UPDATE "Host" h SET "labels" = h."labels" - ${c.key}::text, "updatedAt" = now() FROM old WHERE h."id" = old."id"
       RETURNING h."id", h."ip", old."labels" AS before, h."labels" AS after`;
-  }
-  await recordAuditMany(
-    db,
-    actor,
-    rows.map((r) => ({
-      action: `host.batch.${c.action}`,
-      entityType: "Host",
-      entityId: r.id,
-      summary: `${r.ip}: ${what} (batch of ${ids.length})`,
-      before: r.before,
-      after: r.after,
-    })),
-  );
-  return { matched: ids.length, changed: rows.length };
-}, { timeout: 60_000 });
-
+    }
+    await recordAuditMany(
+      db,
+      actor,
+      rows.map((r) => ({
+        action: `host.batch.${c.action}`,
+        entityType: "Host",
+        entityId: r.id,
+        summary: `${r.ip}: ${what} (batch of ${ids.length})`,
+        before: r.before,
+        after: r.after,
+      })),
+    );
+    return { matched: ids.length, changed: rows.length };
+  },
+  { timeout: 60_000 },
+);

@@ -12,9 +12,15 @@ function requirementSql(r: LabelRequirement): Prisma.Sql {
     case "neq":
       return Prisma.sql`NOT (${contains(r.key, r.value)})`;
     case "in":
-      return Prisma.sql`(${Prisma.join(r.values.map((v) => contains(r.key, v)), " OR ")})`;
+      return Prisma.sql`(${Prisma.join(
+        r.values.map((v) => contains(r.key, v)),
+        " OR ",
+      )})`;
     case "notin":
-      return Prisma.sql`NOT (${Prisma.join(r.values.map((v) => contains(r.key, v)), " OR ")})`;
+      return Prisma.sql`NOT (${Prisma.join(
+        r.values.map((v) => contains(r.key, v)),
+        " OR ",
+      )})`;
     case "exists":
       return Prisma.sql`h."labels" ? ${r.key}`;
     case "notexists":

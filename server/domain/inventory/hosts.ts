@@ -43,9 +43,25 @@ async function missingLabelKeys(db: DbTx, keys: string[]): Promise<string[]> {
 }
 
 type HostListRow = {
-  id: number; ip: string; hostname: string; idc: string; rack: string; cpuCores: number; memoryMb: number; diskGb: number;
-  bandwidthMbps: number; labels: Record<string, string>; status: HostStatus; tier: UsageTier; department: string | null; isDemo: boolean;
-  instances: bigint; usedCpu: number; usedMemoryMb: bigint; usedDiskGb: bigint; usedBandwidthMbps: bigint;
+  id: number;
+  ip: string;
+  hostname: string;
+  idc: string;
+  rack: string;
+  cpuCores: number;
+  memoryMb: number;
+  diskGb: number;
+  bandwidthMbps: number;
+  labels: Record<string, string>;
+  status: HostStatus;
+  tier: UsageTier;
+  department: string | null;
+  isDemo: boolean;
+  instances: bigint;
+  usedCpu: number;
+  usedMemoryMb: bigint;
+  usedDiskGb: bigint;
+  usedBandwidthMbps: bigint;
 };
 
 /**
@@ -118,7 +134,10 @@ export async function getHost(db: DbTx, id: number) {
     include: {
       rack: { include: { idc: true } },
       department: true,
-      instances: { include: { service: { select: { id: true, name: true, productLine: { select: { code: true } } } }, ...observedInclude }, orderBy: { port: "asc" } },
+      instances: {
+        include: { service: { select: { id: true, name: true, productLine: { select: { code: true } } } }, ...observedInclude },
+        orderBy: { port: "asc" },
+      },
       allocationItems: {
         where: { allocation: { status: { in: ["LOCKED", "COMMITTED"] } } },
         include: { allocation: { include: { holder: { select: { username: true } } } } },
@@ -149,7 +168,13 @@ export const createHost = transactional(async function createHost(db: DbTx, acto
   await assertIpFree(db, input.ip);
   await assertRefs(db, input);
   const host = await db.host.create({ data: { ...input, departmentId: input.tier === "MIXED_DEPARTMENT" ? input.departmentId : null } });
-  await recordAudit(db, actor, { action: "host.create", entityType: "Host", entityId: host.id, summary: `created host ${host.ip} (${host.hostname})`, after: host });
+  await recordAudit(db, actor, {
+    action: "host.create",
+    entityType: "Host",
+    entityId: host.id,
+    summary: `created host ${host.ip} (${host.hostname})`,
+    after: host,
+  });
   return host;
 });
 
@@ -201,8 +226,16 @@ export const deleteHost = transactional(async function deleteHost(db: DbTx, acto
     );
   }
   if (host._count.allocationItems > 0) {
-    throw precondition(`host ${host.ip} is part of ${host._count.allocationItems} live scheduler lock(s) or allocation(s); release them on the host page first`);
+    throw precondition(
+      `host ${host.ip} is part of ${host._count.allocationItems} live scheduler lock(s) or allocation(s); release them on the host page first`,
+    );
   }
   await db.host.delete({ where: { id } });
-  await recordAudit(db, actor, { action: "host.delete", entityType: "Host", entityId: id, summary: `removed host ${host.ip} (${host.hostname})`, before: host });
+  await recordAudit(db, actor, {
+    action: "host.delete",
+    entityType: "Host",
+    entityId: id,
+    summary: `removed host ${host.ip} (${host.hostname})`,
+    before: host,
+  });
 });

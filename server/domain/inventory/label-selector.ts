@@ -6,9 +6,7 @@ import { badInput } from "../errors";
  * Requirements are ANDed. `!=` and `notin` also match hosts that lack the key, as in Kubernetes.
  */
 export type LabelRequirement =
-  | { key: string; op: "eq" | "neq"; value: string }
-  | { key: string; op: "in" | "notin"; values: string[] }
-  | { key: string; op: "exists" | "notexists" };
+  { key: string; op: "eq" | "neq"; value: string } | { key: string; op: "in" | "notin"; values: string[] } | { key: string; op: "exists" | "notexists" };
 
 export type Labels = Record<string, string>;
 

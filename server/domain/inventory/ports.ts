@@ -51,7 +51,12 @@ async function assignQuietPorts(items: Parameters<typeof assignPorts>[0], used: 
  * here and each sees the claims the previous one committed; the caller then writes its PortClaim
  * rows in the same transaction (their key is the last guard).
  */
-export async function reservePorts(tx: DbTx, software: Software, shards: ShardHosts[], probe: ListenerProbe = listenersAt): Promise<{ ports: number[]; skipped: SkippedPort[] }> {
+export async function reservePorts(
+  tx: DbTx,
+  software: Software,
+  shards: ShardHosts[],
+  probe: ListenerProbe = listenersAt,
+): Promise<{ ports: number[]; skipped: SkippedPort[] }> {
   const [range] = await tx.$queryRaw<{ startPort: number; endPort: number; nextPort: number }[]>`
     SELECT "startPort", "endPort", "nextPort" FROM "PortRange" WHERE "software" = ${software}::"Software" FOR UPDATE`;
   if (!range) throw badInput(`no port range is set for ${software}; set one under Catalog → Port ranges`);
@@ -66,7 +71,10 @@ export async function reservePorts(tx: DbTx, software: Software, shards: ShardHo
 export async function previewPort(db: DbTx, software: Software, hosts: ShardHosts, probe: ListenerProbe = listenersAt): Promise<number> {
   const range = await db.portRange.findUnique({ where: { software } });
   if (!range) throw badInput(`no port range is set for ${software}; set one under Catalog → Port ranges`);
-  const used = await usedPorts(db, hosts.map((h) => h.hostId));
+  const used = await usedPorts(
+    db,
+    hosts.map((h) => h.hostId),
+  );
   const items = hosts.map((h) => ({ ...h, shardIndex: 0 }));
   return (await assignQuietPorts(items, used, { start: range.startPort, end: range.endPort, next: range.nextPort }, software, probe)).ports[0]!;
 }

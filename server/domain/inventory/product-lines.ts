@@ -14,9 +14,7 @@ export async function listProductLines(db: DbTx, actor: Actor, f: { search?: str
       ...(visible ? { id: { in: visible } } : {}),
       ...(f.departmentId ? { departmentId: f.departmentId } : {}),
       ...(f.importance ? { importance: f.importance } : {}),
-      ...(f.search
-        ? { OR: [{ code: { contains: f.search, mode: "insensitive" } }, { name: { contains: f.search, mode: "insensitive" } }] }
-        : {}),
+      ...(f.search ? { OR: [{ code: { contains: f.search, mode: "insensitive" } }, { name: { contains: f.search, mode: "insensitive" } }] } : {}),
     },
     orderBy: [{ importance: "desc" }, { code: "asc" }],
     include: {
@@ -55,7 +53,13 @@ export const createProductLine = transactional(async function createProductLine(
   if (await db.productLine.findUnique({ where: { code: input.code } })) throw conflict(`product line code ${input.code} is taken; codes are unique`);
   await assertDepartment(db, input.departmentId);
   const p = await db.productLine.create({ data: input });
-  await recordAudit(db, actor, { action: "productLine.create", entityType: "ProductLine", entityId: p.id, summary: `created product line ${p.code} (${p.importance}★)`, after: p });
+  await recordAudit(db, actor, {
+    action: "productLine.create",
+    entityType: "ProductLine",
+    entityId: p.id,
+    summary: `created product line ${p.code} (${p.importance}★)`,
+    after: p,
+  });
   return p;
 });
 
@@ -68,7 +72,14 @@ export const updateProductLine = transactional(async function updateProductLine(
   if (input.departmentId) await assertDepartment(db, input.departmentId);
   const { id, ...data } = input;
   const after = await db.productLine.update({ where: { id }, data });
-  await recordAudit(db, actor, { action: "productLine.update", entityType: "ProductLine", entityId: id, summary: `updated product line ${after.code}`, before, after });
+  await recordAudit(db, actor, {
+    action: "productLine.update",
+    entityType: "ProductLine",
+    entityId: id,
+    summary: `updated product line ${after.code}`,
+    before,
+    after,
+  });
   return after;
 });
 
@@ -80,7 +91,11 @@ export const deleteProductLine = transactional(async function deleteProductLine(
   await recordAudit(db, actor, { action: "productLine.delete", entityType: "ProductLine", entityId: id, summary: `removed product line ${p.code}`, before: p });
 });
 
-export const setProductLineMembers = transactional(async function setProductLineMembers(db: DbTx, actor: Actor, input: { productLineId: number; userIds: number[] }) {
+export const setProductLineMembers = transactional(async function setProductLineMembers(
+  db: DbTx,
+  actor: Actor,
+  input: { productLineId: number; userIds: number[] },
+) {
   const p = await db.productLine.findUnique({ where: { id: input.productLineId }, include: { members: true } });
   if (!p) throw notFound(`product line ${input.productLineId} does not exist`);
   const userIds = [...new Set(input.userIds)];

@@ -24,7 +24,11 @@ export const instanceStateSchema = z.enum(InstanceState);
 export const portSchema = z.number().int().min(1, "ports start at 1").max(65535, "ports end at 65535");
 
 const positiveInt = (what: string, max: number) =>
-  z.number({ message: `${what} must be a number` }).int(`${what} must be a whole number`).positive(`${what} must be greater than 0`).max(max, `${what} must be at most ${max}`);
+  z
+    .number({ message: `${what} must be a number` })
+    .int(`${what} must be a whole number`)
+    .positive(`${what} must be greater than 0`)
+    .max(max, `${what} must be at most ${max}`);
 
 export const hostResourcesSchema = z.object({
   cpuCores: positiveInt("CPU cores", RESOURCE_LIMITS.cpuCores),
@@ -93,7 +97,10 @@ export const hostListSchema = hostFilterSchema.extend({
 export type HostListInput = z.infer<typeof hostListSchema>;
 
 export const hostLookupSchema = z.object({
-  prefix: z.string().trim().regex(/^[0-9.]{0,15}$/, "type the start of an IPv4 address, e.g. 10.1.2."),
+  prefix: z
+    .string()
+    .trim()
+    .regex(/^[0-9.]{0,15}$/, "type the start of an IPv4 address, e.g. 10.1.2."),
   limit: z.number().int().min(1).max(50).default(20),
 });
 export type HostLookupInput = z.infer<typeof hostLookupSchema>;
@@ -112,7 +119,10 @@ export const hostBatchSchema = z.object({
 export type HostBatchInput = z.infer<typeof hostBatchSchema>;
 
 const code = (what: string) =>
-  z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, `${what} codes use lower-case letters, digits and '-' (e.g. trade-cart)`);
+  z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, `${what} codes use lower-case letters, digits and '-' (e.g. trade-cart)`);
 const name = z.string().trim().min(1, "give it a name").max(128);
 
 export const idcCreateSchema = z.object({ code: code("IDC"), name, region: z.string().trim().min(1, "give the region, e.g. cn-sh").max(64) });
@@ -142,7 +152,10 @@ export const serviceListSchema = pageSchema.extend({
   dir: z.enum(["asc", "desc"]).default("asc"),
 });
 
-const serviceName = z.string().trim().regex(/^[a-z0-9][a-z0-9-]{1,80}$/, "service names use lower-case letters, digits and '-' (e.g. trade-cart-redis-01)");
+const serviceName = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9][a-z0-9-]{1,80}$/, "service names use lower-case letters, digits and '-' (e.g. trade-cart-redis-01)");
 const serviceFields = z.object({
   name: serviceName,
   productLineId: idSchema,
@@ -175,7 +188,11 @@ export const instanceListSchema = pageSchema.extend({
 });
 
 /** An instance's reservation: 0 up to what the largest host holds (a 1e308 would stop every placement). */
-const reservation = (what: string, max: number) => z.number({ message: `${what} must be a number` }).min(0, `${what} is from 0 to ${max}`).max(max, `${what} is from 0 to ${max}`);
+const reservation = (what: string, max: number) =>
+  z
+    .number({ message: `${what} must be a number` })
+    .min(0, `${what} is from 0 to ${max}`)
+    .max(max, `${what} is from 0 to ${max}`);
 export const instanceCreateSchema = z.object({
   serviceId: idSchema,
   hostId: idSchema,
@@ -201,15 +218,24 @@ export const instanceUpdateSchema = z.object({
 
 export const softwareVersionCreateSchema = z.object({
   software: softwareSchema,
-  version: z.string().trim().regex(/^\d+\.\d+(\.\d+)?([-.][A-Za-z0-9]+)?$/, "write a version such as 7.0.15"),
-  installPath: z.string().trim().regex(/^\/[A-Za-z0-9._\/-]+$/, "write an absolute path such as /opt/hedwig/redis/7.0.15"),
+  version: z
+    .string()
+    .trim()
+    .regex(/^\d+\.\d+(\.\d+)?([-.][A-Za-z0-9]+)?$/, "write a version such as 7.0.15"),
+  installPath: z
+    .string()
+    .trim()
+    .regex(/^\/[A-Za-z0-9._\/-]+$/, "write an absolute path such as /opt/hedwig/redis/7.0.15"),
   isDefault: z.boolean().default(false),
 });
 
 export const specSchema = z.object({
   id: idSchema.optional(),
   software: softwareSchema,
-  name: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, "spec names use lower-case letters, digits and '-'"),
+  name: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, "spec names use lower-case letters, digits and '-'"),
   cpuCores: z.number().positive("CPU must be greater than 0").max(256),
   memoryMb: intIn(1, RESOURCE_LIMITS.memoryMb, "memory (MB)"),
   diskGb: intIn(1, RESOURCE_LIMITS.diskGb, "disk (GB)"),

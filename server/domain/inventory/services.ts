@@ -72,7 +72,10 @@ export async function getService(db: DbTx, actor: Actor, id: number) {
       productLine: { include: { department: true } },
       instances: {
         orderBy: [{ shardIndex: "asc" }, { role: "asc" }, { port: "asc" }],
-        include: { host: { select: { id: true, ip: true, hostname: true, rack: { select: { code: true, idc: { select: { code: true } } } } } }, ...observedInclude },
+        include: {
+          host: { select: { id: true, ip: true, hostname: true, rack: { select: { code: true, idc: { select: { code: true } } } } } },
+          ...observedInclude,
+        },
       },
     },
   });
@@ -81,7 +84,14 @@ export async function getService(db: DbTx, actor: Actor, id: number) {
   return s;
 }
 
-export type ServiceInput = { name: string; productLineId: number; kind: ServiceKind; description?: string; entryHost?: string | null; entryPort?: number | null };
+export type ServiceInput = {
+  name: string;
+  productLineId: number;
+  kind: ServiceKind;
+  description?: string;
+  entryHost?: string | null;
+  entryPort?: number | null;
+};
 
 export const createService = transactional(async function createService(db: DbTx, actor: Actor, input: ServiceInput & { adopted?: boolean }) {
   if (await db.service.findUnique({ where: { name: input.name } })) throw conflict(`a service named ${input.name} already exists; names are unique`);
@@ -91,7 +101,11 @@ export const createService = transactional(async function createService(db: DbTx
   return s;
 });
 
-export const updateService = transactional(async function updateService(db: DbTx, actor: Actor, input: Partial<ServiceInput> & { id: number; status?: ServiceStatus }) {
+export const updateService = transactional(async function updateService(
+  db: DbTx,
+  actor: Actor,
+  input: Partial<ServiceInput> & { id: number; status?: ServiceStatus },
+) {
   const before = await db.service.findUnique({ where: { id: input.id } });
   if (!before) throw notFound(`service ${input.id} does not exist`);
   if (input.name && input.name !== before.name && (await db.service.findUnique({ where: { name: input.name } }))) {
@@ -126,9 +140,7 @@ export async function listInstances(db: DbTx, actor: Actor, f: InstanceListInput
       f.software ? { software: f.software } : {},
       f.state ? { state: f.state } : {},
       f.role ? { role: f.role } : {},
-      f.search
-        ? { OR: [{ host: { ip: { startsWith: f.search } } }, { service: { name: { contains: f.search, mode: "insensitive" } } }] }
-        : {},
+      f.search ? { OR: [{ host: { ip: { startsWith: f.search } } }, { service: { name: { contains: f.search, mode: "insensitive" } } }] } : {},
     ],
   };
   const orderBy: Prisma.InstanceOrderByWithRelationInput =
@@ -140,7 +152,11 @@ export async function listInstances(db: DbTx, actor: Actor, f: InstanceListInput
       orderBy: [orderBy, { id: "asc" }],
       skip: (f.page - 1) * f.pageSize,
       take: f.pageSize,
-      include: { host: { select: { id: true, ip: true } }, service: { select: { id: true, name: true, productLine: { select: { code: true } } } }, ...observedInclude },
+      include: {
+        host: { select: { id: true, ip: true } },
+        service: { select: { id: true, name: true, productLine: { select: { code: true } } } },
+        ...observedInclude,
+      },
     }),
   ]);
   return { total, rows };
@@ -176,7 +192,9 @@ export const createInstance = transactional(async function createInstance(db: Db
   if (!service) throw badInput(`service ${input.serviceId} does not exist`);
   if (!host) throw badInput(`host ${input.hostId} does not exist`);
   if (range && (input.port < range.startPort || input.port > range.endPort)) {
-    throw badInput(`port ${input.port} is outside the ${input.software} range ${range.startPort}–${range.endPort}; use a port in the range or widen it under Catalog → Port ranges`);
+    throw badInput(
+      `port ${input.port} is outside the ${input.software} range ${range.startPort}–${range.endPort}; use a port in the range or widen it under Catalog → Port ranges`,
+    );
   }
   if (input.masterId) {
     const master = await db.instance.findUnique({ where: { id: input.masterId } });
@@ -196,7 +214,11 @@ export const createInstance = transactional(async function createInstance(db: Db
   return instance;
 });
 
-export const updateInstance = transactional(async function updateInstance(db: DbTx, actor: Actor, input: { id: number; maxmemoryMb?: number | null; state?: InstanceState; version?: string }) {
+export const updateInstance = transactional(async function updateInstance(
+  db: DbTx,
+  actor: Actor,
+  input: { id: number; maxmemoryMb?: number | null; state?: InstanceState; version?: string },
+) {
   const before = await db.instance.findUnique({ where: { id: input.id } });
   if (!before) throw notFound(`instance ${input.id} does not exist`);
   const { id, ...data } = input;
@@ -210,6 +232,11 @@ export const deleteInstance = transactional(async function deleteInstance(db: Db
   if (!inst) throw notFound(`instance ${id} does not exist`);
   if (inst._count.replicas > 0) throw precondition(`instance ${id} is the master of ${inst._count.replicas} replica(s); fail over or remove them first`);
   await db.instance.delete({ where: { id } });
-  await recordAudit(db, actor, { action: "instance.delete", entityType: "Instance", entityId: id, summary: `removed instance ${inst.host.ip}:${inst.port} from the catalogue`, before: inst });
+  await recordAudit(db, actor, {
+    action: "instance.delete",
+    entityType: "Instance",
+    entityId: id,
+    summary: `removed instance ${inst.host.ip}:${inst.port} from the catalogue`,
+    before: inst,
+  });
 });
-

@@ -47,5 +47,11 @@ export const deleteRack = transactional(async function deleteRack(db: DbTx, acto
   if (!rack) throw notFound(`rack ${id} does not exist`);
   if (rack._count.hosts > 0) throw precondition(`rack ${rack.idc.code}/${rack.code} still holds ${rack._count.hosts} host(s); move or remove them first`);
   await db.rack.delete({ where: { id } });
-  await recordAudit(db, actor, { action: "rack.delete", entityType: "Rack", entityId: id, summary: `removed rack ${rack.idc.code}/${rack.code}`, before: rack });
+  await recordAudit(db, actor, {
+    action: "rack.delete",
+    entityType: "Rack",
+    entityId: id,
+    summary: `removed rack ${rack.idc.code}/${rack.code}`,
+    before: rack,
+  });
 });

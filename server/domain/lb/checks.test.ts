@@ -8,7 +8,9 @@ const lvs = PLUGINS.LVS;
 describe("what each backend refuses", () => {
   it("HAProxy has no wlc and no LVS forwarding kinds", () => {
     expect(() => checkBalance(haproxy, { name: "x", algorithm: "wlc", lvsKind: null })).toThrow(DomainError);
-    expect(() => checkBalance(haproxy, { name: "x", algorithm: "wlc", lvsKind: null })).toThrow('balance config x: HAProxy has no algorithm "wlc"; it knows rr, wrr, lc, sh');
+    expect(() => checkBalance(haproxy, { name: "x", algorithm: "wlc", lvsKind: null })).toThrow(
+      'balance config x: HAProxy has no algorithm "wlc"; it knows rr, wrr, lc, sh',
+    );
     expect(() => checkBalance(haproxy, { name: "x", algorithm: "rr", lvsKind: "DR" })).toThrow(/DR is an LVS forwarding kind/);
     expect(() => checkBalance(haproxy, { name: "x", algorithm: "sh", lvsKind: null })).not.toThrow();
   });

@@ -14,7 +14,9 @@ export function checkBalance(plugin: LbPlugin, b: Pick<BalanceModel, "name" | "a
     throw badInput(`balance config ${b.name}: ${who} has no algorithm "${b.algorithm}"; it knows ${plugin.algorithms.join(", ")}`);
   }
   if (plugin.lvsKinds.length === 0 && b.lvsKind) {
-    throw badInput(`balance config ${b.name}: ${b.lvsKind} is an LVS forwarding kind; ${who} forwards as a proxy, so pick a balance config without an LVS kind`);
+    throw badInput(
+      `balance config ${b.name}: ${b.lvsKind} is an LVS forwarding kind; ${who} forwards as a proxy, so pick a balance config without an LVS kind`,
+    );
   }
   if (plugin.lvsKinds.length > 0 && (!b.lvsKind || !plugin.lvsKinds.includes(b.lvsKind))) {
     throw badInput(`balance config ${b.name}: ${who} needs a forwarding kind (${plugin.lvsKinds.join(", ")})`);

@@ -27,14 +27,22 @@ async function freeVipAddress(db: Db, range: string): Promise<string | null> {
  * live. No delivery pool (or no room) is not a failed delivery: the step says so and moves on.
  */
 export async function registerDeliveredService(db: Db, serviceId: number, log: Log): Promise<number | null> {
-  const service = await db.service.findUniqueOrThrow({ where: { id: serviceId }, include: { instances: { where: { role: "PROXY" }, include: { host: true }, orderBy: { id: "asc" } } } });
+  const service = await db.service.findUniqueOrThrow({
+    where: { id: serviceId },
+    include: { instances: { where: { role: "PROXY" }, include: { host: true }, orderBy: { id: "asc" } } },
+  });
   const existing = await db.lbApplication.findFirst({ where: { serviceId }, include: { vip: true } });
   if (existing) return existing.id; // a resumed run
   if (service.instances.length === 0) return null;
   const pool = await db.lbPool.findFirst({ where: { forDelivery: true }, orderBy: { id: "asc" } });
-  const [health, balance] = await Promise.all([db.lbHealthCheck.findUnique({ where: { name: DELIVERY_HEALTH } }), db.lbBalanceConfig.findUnique({ where: { name: DELIVERY_BALANCE } })]);
+  const [health, balance] = await Promise.all([
+    db.lbHealthCheck.findUnique({ where: { name: DELIVERY_HEALTH } }),
+    db.lbBalanceConfig.findUnique({ where: { name: DELIVERY_BALANCE } }),
+  ]);
   if (!pool || !health || !balance) {
-    await log.warn(`load balancing skipped: no Libra pool is marked for delivery (or its templates ${DELIVERY_HEALTH} / ${DELIVERY_BALANCE} are missing); clients use the proxies directly`);
+    await log.warn(
+      `load balancing skipped: no Libra pool is marked for delivery (or its templates ${DELIVERY_HEALTH} / ${DELIVERY_BALANCE} are missing); clients use the proxies directly`,
+    );
     return null;
   }
   const ip = pool.vipRange ? await freeVipAddress(db, pool.vipRange) : null;
@@ -81,7 +89,9 @@ export async function removeClonedProxy(db: Db, serviceId: number, ip: string, p
   if (!app || !member) return;
   await db.$transaction(async (tx) => {
     await tx.lbMember.delete({ where: { id: member.id } });
-    await tx.lbChange.create({ data: { poolId: app.poolId, actorName: "system", summary: `application ${app.name}: member ${ip}:${port} removed (its clone was undone)` } });
+    await tx.lbChange.create({
+      data: { poolId: app.poolId, actorName: "system", summary: `application ${app.name}: member ${ip}:${port} removed (its clone was undone)` },
+    });
   });
 }
 

@@ -13,7 +13,12 @@ export type PoolRow = { id: number; name: string; backend: "HAPROXY" | "LVS"; co
 /** Where a pool's daemon keeps its run files on a load-balancer server (host paths). */
 export function poolFiles(pool: { id: number }) {
   const run = `/run/hedwig-lb/${pool.id}`;
-  return { socket: `${run}/admin.sock`, pidFile: `${run}/haproxy.pid`, logFile: `/var/log/hedwig-lb/${pool.id}/haproxy.log`, keepalivedPid: "/run/keepalived.pid" };
+  return {
+    socket: `${run}/admin.sock`,
+    pidFile: `${run}/haproxy.pid`,
+    logFile: `/var/log/hedwig-lb/${pool.id}/haproxy.log`,
+    keepalivedPid: "/run/keepalived.pid",
+  };
 }
 
 /** Load-balancer servers are not inventory hosts, so they have no stored SSH login: Libra drives local ones. */
@@ -50,13 +55,17 @@ async function reloadHaproxy(pool: PoolRow, server: LbServerRow, exec: Executor,
     const now = await workerPid(api);
     return now !== null && now !== before;
   }, 10_000);
-  if (!took) throw new Error(`${server.ip}: HAProxy's master ${master} did not start a new worker within 10 s (the old one keeps serving); see ${files.logFile}`);
+  if (!took)
+    throw new Error(`${server.ip}: HAProxy's master ${master} did not start a new worker within 10 s (the old one keeps serving); see ${files.logFile}`);
   await log.info(`${server.ip}: HAProxy reloaded (master ${master}, worker ${before} → ${await workerPid(api)}); listeners kept`);
 }
 
 /** The pid of the pool's HAProxy master on the server if it runs, else null. */
 export async function haproxyMaster(pool: { id: number }, exec: Executor): Promise<number | null> {
-  const master = await exec.readFile(poolFiles(pool).pidFile).then((t) => Number(t.trim()), () => null);
+  const master = await exec.readFile(poolFiles(pool).pidFile).then(
+    (t) => Number(t.trim()),
+    () => null,
+  );
   return master && (await exec.run(["kill", "-0", String(master)])).code === 0 ? master : null;
 }
 
@@ -65,14 +74,21 @@ export async function startHaproxy(pool: PoolRow, server: LbServerRow, exec: Exe
   const files = poolFiles(pool);
   const api = runtimeSocket(pool, server);
   await exec.mkdirp(path.posix.dirname(files.socket));
-  const pid = await exec.startDaemon(`haproxy pool ${pool.name}`, ["haproxy", "-W", "-db", "-f", exec.resolve(pool.configPath)], { pidFile: files.pidFile, logFile: files.logFile });
-  if (!(await waitFor(async () => (await workerPid(api)) !== null, 10_000))) throw new Error(`${server.ip}: HAProxy (master ${pid}) started but its runtime API on ${api} does not answer`);
+  const pid = await exec.startDaemon(`haproxy pool ${pool.name}`, ["haproxy", "-W", "-db", "-f", exec.resolve(pool.configPath)], {
+    pidFile: files.pidFile,
+    logFile: files.logFile,
+  });
+  if (!(await waitFor(async () => (await workerPid(api)) !== null, 10_000)))
+    throw new Error(`${server.ip}: HAProxy (master ${pid}) started but its runtime API on ${api} does not answer`);
   await log.info(`${server.ip}: HAProxy started (master pid ${pid})`);
 }
 
 /** The pid of keepalived on the server if it runs, else null. */
 export async function keepalivedPid(pool: { id: number }, exec: Executor): Promise<number | null> {
-  const pid = await exec.readFile(poolFiles(pool).keepalivedPid).then((t) => Number(t.trim()), () => null);
+  const pid = await exec.readFile(poolFiles(pool).keepalivedPid).then(
+    (t) => Number(t.trim()),
+    () => null,
+  );
   return pid && (await exec.run(["kill", "-0", String(pid)])).code === 0 ? pid : null;
 }
 
@@ -81,8 +97,23 @@ export async function startKeepalived(pool: PoolRow, server: LbServerRow, exec: 
   const files = poolFiles(pool);
   const run = path.posix.dirname(files.socket);
   await exec.mkdirp(run);
-  const argv = ["keepalived", "-n", "-l", "-f", exec.resolve(pool.configPath), "-p", exec.resolve(files.keepalivedPid), "-r", exec.resolve(`${run}/vrrp.pid`), "-c", exec.resolve(`${run}/checkers.pid`)];
-  const pid = await exec.startDaemon(`keepalived pool ${pool.name}`, argv, { pidFile: files.keepalivedPid, logFile: `/var/log/hedwig-lb/${pool.id}/keepalived.log` });
+  const argv = [
+    "keepalived",
+    "-n",
+    "-l",
+    "-f",
+    exec.resolve(pool.configPath),
+    "-p",
+    exec.resolve(files.keepalivedPid),
+    "-r",
+    exec.resolve(`${run}/vrrp.pid`),
+    "-c",
+    exec.resolve(`${run}/checkers.pid`),
+  ];
+  const pid = await exec.startDaemon(`keepalived pool ${pool.name}`, argv, {
+    pidFile: files.keepalivedPid,
+    logFile: `/var/log/hedwig-lb/${pool.id}/keepalived.log`,
+  });
   await log.info(`${server.ip}: keepalived started (pid ${pid})`);
 }
 

@@ -11,8 +11,35 @@ describe("the emergency path's commands", () => {
     expect(haproxyCommands({ app: app(null), member: member("ENABLED") } as never)[1]).toBe("set server app-7/m-70 state ready");
   });
   it("LVS: ipvsadm -e with the forwarding flag; draining is weight 0; disabled leaves the service (-d)", () => {
-    expect(ipvsadmCommand({ app: app("DR"), member: member("ENABLED") } as never)).toEqual(["ipvsadm", "-e", "-t", "127.0.2.20:22121", "-r", "127.0.12.1:22121", "-g", "-w", "30"]);
-    expect(ipvsadmCommand({ app: app("NAT"), member: member("DRAINING") } as never)).toEqual(["ipvsadm", "-e", "-t", "127.0.2.20:22121", "-r", "127.0.12.1:22121", "-m", "-w", "0"]);
-    expect(ipvsadmCommand({ app: app("TUN"), member: member("DISABLED") } as never)).toEqual(["ipvsadm", "-d", "-t", "127.0.2.20:22121", "-r", "127.0.12.1:22121"]);
+    expect(ipvsadmCommand({ app: app("DR"), member: member("ENABLED") } as never)).toEqual([
+      "ipvsadm",
+      "-e",
+      "-t",
+      "127.0.2.20:22121",
+      "-r",
+      "127.0.12.1:22121",
+      "-g",
+      "-w",
+      "30",
+    ]);
+    expect(ipvsadmCommand({ app: app("NAT"), member: member("DRAINING") } as never)).toEqual([
+      "ipvsadm",
+      "-e",
+      "-t",
+      "127.0.2.20:22121",
+      "-r",
+      "127.0.12.1:22121",
+      "-m",
+      "-w",
+      "0",
+    ]);
+    expect(ipvsadmCommand({ app: app("TUN"), member: member("DISABLED") } as never)).toEqual([
+      "ipvsadm",
+      "-d",
+      "-t",
+      "127.0.2.20:22121",
+      "-r",
+      "127.0.12.1:22121",
+    ]);
   });
 });

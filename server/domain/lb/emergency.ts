@@ -40,7 +40,9 @@ export async function emergencyMember(db: Db, actor: Actor, u: MemberUpdate) {
   const changed = await updateMember(db, actor, u, true);
   const servers = await db.lbServer.findMany({ where: { poolId: changed.pool.id }, orderBy: { id: "asc" } });
   const log = await RunLog.open(db, changed.pool.id, "emergency");
-  await log.info(`emergency by ${actor.username}: ${changed.app.name} member ${changed.member.ip}:${changed.member.port} → weight ${changed.member.weight}, ${changed.member.state.toLowerCase()} (recorded for the next sync)`);
+  await log.info(
+    `emergency by ${actor.username}: ${changed.app.name} member ${changed.member.ip}:${changed.member.port} → weight ${changed.member.weight}, ${changed.member.state.toLowerCase()} (recorded for the next sync)`,
+  );
   let failed = 0;
   for (const s of servers) {
     try {
@@ -62,6 +64,9 @@ export async function emergencyMember(db: Db, actor: Actor, u: MemberUpdate) {
     }
   }
   const ok = failed === 0;
-  await log.finish(ok ? "SUCCEEDED" : "FAILED", ok ? {} : { error: `${failed} of ${servers.length} server(s) did not take the change at once; the next sync applies it` });
+  await log.finish(
+    ok ? "SUCCEEDED" : "FAILED",
+    ok ? {} : { error: `${failed} of ${servers.length} server(s) did not take the change at once; the next sync applies it` },
+  );
   return { runId: log.runId, ok, member: changed.member };
 }

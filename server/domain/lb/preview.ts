@@ -30,7 +30,13 @@ export async function previewPool(db: Db, poolId: number) {
     liveVersion(db, poolId),
     validateConfig(plugin, text),
     // what the server really has: a file edited by hand there shows up as drift, and the diff is against it
-    exec.readFile(pool.configPath).then((t) => t, () => null).finally(() => exec.close()),
+    exec
+      .readFile(pool.configPath)
+      .then(
+        (t) => t,
+        () => null,
+      )
+      .finally(() => exec.close()),
   ]);
   const base = onServer ?? live?.config ?? "";
   const diff = diffText(onServer !== null ? `${server.ip}:${pool.configPath}` : "live (nothing yet)", base, "pending", text);

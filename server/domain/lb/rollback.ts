@@ -20,7 +20,9 @@ export async function restoreVersion(db: Db, actor: Actor, poolId: number, numbe
       if (a.vip) {
         const other = await tx.lbVip.findUnique({ where: { ip_port_protocol: a.vip }, include: { application: true } });
         if (other && other.application.poolId !== poolId) {
-          throw conflict(`version ${number} serves ${a.vip.ip}:${a.vip.port}, which application ${other.applicationId} (${other.application.name}) of another pool uses now`);
+          throw conflict(
+            `version ${number} serves ${a.vip.ip}:${a.vip.port}, which application ${other.applicationId} (${other.application.name}) of another pool uses now`,
+          );
         }
       }
       const named = await tx.lbApplication.findUnique({ where: { name: a.name } });
@@ -30,10 +32,15 @@ export async function restoreVersion(db: Db, actor: Actor, poolId: number, numbe
       health: new Set((await tx.lbHealthCheck.findMany({ select: { id: true } })).map((h) => h.id)),
       balance: new Set((await tx.lbBalanceConfig.findMany({ select: { id: true } })).map((b) => b.id)),
     };
-    const services = new Set((await tx.service.findMany({ where: { id: { in: model.applications.flatMap((a) => (a.serviceId ? [a.serviceId] : [])) } }, select: { id: true } })).map((s) => s.id));
+    const services = new Set(
+      (await tx.service.findMany({ where: { id: { in: model.applications.flatMap((a) => (a.serviceId ? [a.serviceId] : [])) } }, select: { id: true } })).map(
+        (s) => s.id,
+      ),
+    );
     await tx.lbApplication.deleteMany({ where: { poolId } });
     for (const a of model.applications) {
-      if (!templates.health.has(a.healthCheck.id) || !templates.balance.has(a.balance.id)) throw conflict(`version ${number}: a template of application ${a.name} no longer exists`);
+      if (!templates.health.has(a.healthCheck.id) || !templates.balance.has(a.balance.id))
+        throw conflict(`version ${number}: a template of application ${a.name} no longer exists`);
       await tx.lbApplication.create({
         data: {
           id: a.id,
@@ -47,6 +54,18 @@ export async function restoreVersion(db: Db, actor: Actor, poolId: number, numbe
         },
       });
     }
-    await recordChange(tx, actor, poolId, { action: "libra.pool.rollback", entityType: "LbPool", entityId: poolId, summary: `rolled back to version ${number} (${ids.length} application(s))`, after: { version: number } }, { restoredFrom: number });
+    await recordChange(
+      tx,
+      actor,
+      poolId,
+      {
+        action: "libra.pool.rollback",
+        entityType: "LbPool",
+        entityId: poolId,
+        summary: `rolled back to version ${number} (${ids.length} application(s))`,
+        after: { version: number },
+      },
+      { restoredFrom: number },
+    );
   });
 }

@@ -27,6 +27,9 @@ export class RunLog {
   }
 
   async finish(status: "SUCCEEDED" | "FAILED" | "NOTHING_TO_DO", extra: { versionId?: number; error?: string } = {}) {
-    await this.db.lbSyncRun.update({ where: { id: this.runId }, data: { status, finishedAt: new Date(), versionId: extra.versionId ?? null, error: extra.error ?? null } });
+    await this.db.lbSyncRun.update({
+      where: { id: this.runId },
+      data: { status, finishedAt: new Date(), versionId: extra.versionId ?? null, error: extra.error ?? null },
+    });
   }
 }

@@ -6,7 +6,12 @@ import { idSchema } from "../bounds";
 const id = idSchema;
 const ipv4 = z.string().regex(/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/, "an IPv4 address such as 127.0.2.10");
 const port = z.number().int().min(1, "a port is 1–65535").max(65535, "a port is 1–65535");
-const name = z.string().trim().min(2, "at least 2 characters").max(60).regex(/^[a-z0-9][a-z0-9._-]*$/, "lower-case letters, digits, '.', '_' and '-'");
+const name = z
+  .string()
+  .trim()
+  .min(2, "at least 2 characters")
+  .max(60)
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, "lower-case letters, digits, '.', '_' and '-'");
 
 /** HAProxy takes 0–256 and LVS any int; the plugin narrows further (`checks.ts`). */
 const memberWeight = z.number().int("a weight is a whole number").min(0, "a weight is from 0 to 65535").max(65535, "a weight is from 0 to 65535");
@@ -16,16 +21,27 @@ export const poolInput = z.object({
   backend: z.enum(LbBackend),
   description: z.string().max(500).default(""),
   statsPort: port.nullable().default(null),
-  servers: z.array(z.object({ ip: ipv4, executor: z.enum(ExecutorKind).default("LOCAL") })).min(1, "a pool needs at least one load-balancer server").max(16),
+  servers: z
+    .array(z.object({ ip: ipv4, executor: z.enum(ExecutorKind).default("LOCAL") }))
+    .min(1, "a pool needs at least one load-balancer server")
+    .max(16),
 });
 
 export const healthCheckInput = z
   .object({
     name,
     kind: z.enum(LbCheckKind),
-    httpPath: z.string().regex(/^\/[\x21-\x7e]*$/, "a path starting with '/', without spaces").nullable().default(null),
+    httpPath: z
+      .string()
+      .regex(/^\/[\x21-\x7e]*$/, "a path starting with '/', without spaces")
+      .nullable()
+      .default(null),
     expectStatus: z.number().int().min(100).max(599).nullable().default(null),
-    script: z.string().regex(/^\/[A-Za-z0-9._/-]+$/, "an absolute path to the check script, without arguments").nullable().default(null),
+    script: z
+      .string()
+      .regex(/^\/[A-Za-z0-9._/-]+$/, "an absolute path to the check script, without arguments")
+      .nullable()
+      .default(null),
     intervalSeconds: z.number().int().min(1, "interval is 1–3600 s").max(3600, "interval is 1–3600 s").default(3),
     timeoutSeconds: z.number().int().min(1, "timeout is 1–600 s").max(600, "timeout is 1–600 s").default(2),
     retries: z.number().int().min(1, "retries are 1–10").max(10, "retries are 1–10").default(3),
@@ -35,7 +51,11 @@ export const healthCheckInput = z
 
 export const balanceConfigInput = z.object({
   name,
-  algorithm: z.string().trim().toLowerCase().regex(/^[a-z]{2,6}$/, "an algorithm such as rr, wrr, lc, wlc or sh"),
+  algorithm: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z]{2,6}$/, "an algorithm such as rr, wrr, lc, wlc or sh"),
   lvsKind: z.enum(["DR", "NAT", "TUN"]).nullable().default(null),
   persistenceSeconds: z.number().int().min(0).max(86_400, "persistence is at most 86400 s").default(0),
 });

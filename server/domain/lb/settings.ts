@@ -9,7 +9,9 @@ type LibraSettings = { syncIntervalSeconds: number };
 
 export const LIBRA_SETTINGS: SettingsDef<LibraSettings> = {
   key: "libra",
-  schema: z.object({ syncIntervalSeconds: z.number().int("use whole seconds").min(2, "the sync interval is 2–3600 s").max(3600, "the sync interval is 2–3600 s") }).strict(),
+  schema: z
+    .object({ syncIntervalSeconds: z.number().int("use whole seconds").min(2, "the sync interval is 2–3600 s").max(3600, "the sync interval is 2–3600 s") })
+    .strict(),
   defaults: { syncIntervalSeconds: DEFAULT_SYNC_INTERVAL_SECONDS },
   audit: { action: "libra.settings", summary: "changed the Libra sync interval" },
 };

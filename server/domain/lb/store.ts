@@ -16,9 +16,17 @@ export async function loadPoolModel(db: DbTx, poolId: number): Promise<PoolModel
   const pool = await db.lbPool.findUnique({ where: { id: poolId } });
   if (!pool) throw notFound(`pool ${poolId} does not exist`);
   const [apps, vips, members, checks, balances] = await Promise.all([
-    db.lbApplication.findMany({ where: { poolId }, orderBy: { id: "asc" }, select: { id: true, name: true, serviceId: true, healthCheckId: true, balanceConfigId: true } }),
+    db.lbApplication.findMany({
+      where: { poolId },
+      orderBy: { id: "asc" },
+      select: { id: true, name: true, serviceId: true, healthCheckId: true, balanceConfigId: true },
+    }),
     db.lbVip.findMany({ where: { application: { poolId } }, select: { applicationId: true, ip: true, port: true, protocol: true } }),
-    db.lbMember.findMany({ where: { application: { poolId } }, orderBy: { id: "asc" }, select: { id: true, applicationId: true, ip: true, port: true, weight: true, state: true } }),
+    db.lbMember.findMany({
+      where: { application: { poolId } },
+      orderBy: { id: "asc" },
+      select: { id: true, applicationId: true, ip: true, port: true, weight: true, state: true },
+    }),
     db.lbHealthCheck.findMany(),
     db.lbBalanceConfig.findMany(),
   ]);
@@ -26,7 +34,9 @@ export async function loadPoolModel(db: DbTx, poolId: number): Promise<PoolModel
   const membersOf = new Map<number, PoolModel["applications"][number]["members"]>();
   for (const { applicationId, ...m } of members) (membersOf.get(applicationId) ?? membersOf.set(applicationId, []).get(applicationId)!).push(m);
   const checkOf = new Map(checks.map((h) => [h.id, h]));
-  const balanceOf = new Map(balances.map((b) => [b.id, { id: b.id, name: b.name, algorithm: b.algorithm, lvsKind: b.lvsKind, persistenceSeconds: b.persistenceSeconds }]));
+  const balanceOf = new Map(
+    balances.map((b) => [b.id, { id: b.id, name: b.name, algorithm: b.algorithm, lvsKind: b.lvsKind, persistenceSeconds: b.persistenceSeconds }]),
+  );
   return {
     id: pool.id,
     name: pool.name,
@@ -45,13 +55,30 @@ export async function loadPoolModel(db: DbTx, poolId: number): Promise<PoolModel
 }
 
 /** Notes a change for the pool's next sync and audits it, in the caller's transaction. */
-export async function recordChange(tx: DbTx, actor: Actor | null, poolId: number, entry: { action: string; entityType: string; entityId: number; summary: string; before?: unknown; after?: unknown }, flags: { emergency?: boolean; restoredFrom?: number } = {}) {
-  await tx.lbChange.create({ data: { poolId, actorName: actor?.username ?? "system", summary: entry.summary, emergency: flags.emergency ?? false, restoredFrom: flags.restoredFrom ?? null } });
+export async function recordChange(
+  tx: DbTx,
+  actor: Actor | null,
+  poolId: number,
+  entry: { action: string; entityType: string; entityId: number; summary: string; before?: unknown; after?: unknown },
+  flags: { emergency?: boolean; restoredFrom?: number } = {},
+) {
+  await tx.lbChange.create({
+    data: {
+      poolId,
+      actorName: actor?.username ?? "system",
+      summary: entry.summary,
+      emergency: flags.emergency ?? false,
+      restoredFrom: flags.restoredFrom ?? null,
+    },
+  });
   await recordAudit(tx, actor, entry);
 }
 
 async function takenVip(tx: DbTx, vip: VipInput, exceptAppId?: number) {
-  const other = await tx.lbVip.findUnique({ where: { ip_port_protocol: { ip: vip.ip, port: vip.port, protocol: vip.protocol } }, include: { application: true } });
+  const other = await tx.lbVip.findUnique({
+    where: { ip_port_protocol: { ip: vip.ip, port: vip.port, protocol: vip.protocol } },
+    include: { application: true },
+  });
   if (other && other.applicationId !== exceptAppId) {
     throw conflict(`VIP ${vip.ip}:${vip.port}/${vip.protocol.toLowerCase()} is already used by application ${other.applicationId} (${other.application.name})`);
   }
@@ -62,17 +89,22 @@ const LOOPBACK = /^127\./;
 /** A demo (LOCAL) load balancer lives on this machine: it can only bind loopback VIPs. */
 async function bindableVip(tx: DbTx, poolId: number, vip: VipInput) {
   const local = await tx.lbServer.count({ where: { poolId, executor: "LOCAL" } });
-  if (local > 0 && !LOOPBACK.test(vip.ip)) throw badInput(`VIP ${vip.ip}: this pool's load balancer runs on this machine (local executor) and can only serve loopback addresses (127.x.x.x)`);
+  if (local > 0 && !LOOPBACK.test(vip.ip))
+    throw badInput(`VIP ${vip.ip}: this pool's load balancer runs on this machine (local executor) and can only serve loopback addresses (127.x.x.x)`);
   const pool = await tx.lbPool.findUniqueOrThrow({ where: { id: poolId }, select: { name: true, vipRange: true } });
   await assertVipPlaceable(tx, pool, vip);
 }
 
 async function knownHost(tx: DbTx, ip: string) {
-  if (!(await tx.host.findUnique({ where: { ip }, select: { id: true } }))) throw badInput(`member ${ip} is not a host in the inventory; add the host first (Inventory → Hosts)`);
+  if (!(await tx.host.findUnique({ where: { ip }, select: { id: true } })))
+    throw badInput(`member ${ip} is not a host in the inventory; add the host first (Inventory → Hosts)`);
 }
 
 async function appContext(tx: DbTx, appId: number) {
-  const app = await tx.lbApplication.findUnique({ where: { id: appId }, include: { pool: true, vip: true, balanceConfig: true, healthCheck: true, members: true } });
+  const app = await tx.lbApplication.findUnique({
+    where: { id: appId },
+    include: { pool: true, vip: true, balanceConfig: true, healthCheck: true, members: true },
+  });
   if (!app) throw notFound(`application ${appId} does not exist`);
   return { app, plugin: PLUGINS[app.pool.backend] };
 }
@@ -90,9 +122,11 @@ async function checkMember(tx: DbTx, { app, plugin }: AppCtx, m: MemberInput, ex
 export async function createPool(db: Db, actor: Actor, input: PoolInput) {
   if (await db.lbPool.findUnique({ where: { name: input.name } })) throw conflict(`a pool named ${input.name} exists already`);
   if (input.backend === "LVS" && input.statsPort) throw badInput("a stats port is HAProxy's runtime API; LVS pools have none");
-  if (input.backend === "HAPROXY" && !input.statsPort) throw badInput("an HAProxy pool needs its runtime API port (stats socket): reloads are confirmed and emergency changes made through it");
+  if (input.backend === "HAPROXY" && !input.statsPort)
+    throw badInput("an HAProxy pool needs its runtime API port (stats socket): reloads are confirmed and emergency changes made through it");
   for (const s of input.servers) {
-    if (s.executor === "SSH") throw badInput(`server ${s.ip} is reached over SSH, and Hedwig does not store SSH credentials yet; use a LOCAL server on this machine`);
+    if (s.executor === "SSH")
+      throw badInput(`server ${s.ip} is reached over SSH, and Hedwig does not store SSH credentials yet; use a LOCAL server on this machine`);
     if (!LOOPBACK.test(s.ip)) throw badInput(`server ${s.ip}: a LOCAL load balancer runs on this machine, so its address is a loopback one (127.x.x.x)`);
   }
   return db.$transaction(async (tx) => {
@@ -106,7 +140,13 @@ export async function createPool(db: Db, actor: Actor, input: PoolInput) {
         servers: { create: input.servers },
       },
     });
-    await recordAudit(tx, actor, { action: "libra.pool.create", entityType: "LbPool", entityId: pool.id, summary: `created ${input.backend} pool ${input.name}`, after: input });
+    await recordAudit(tx, actor, {
+      action: "libra.pool.create",
+      entityType: "LbPool",
+      entityId: pool.id,
+      summary: `created ${input.backend} pool ${input.name}`,
+      after: input,
+    });
     return pool;
   });
 }
@@ -129,7 +169,14 @@ async function templateSaved(
     await tx.lbChange.create({ data: { poolId, actorName: actor.username, summary: `${what.label} ${row.name} changed` } });
   }
   const verb = audit.created ? "created" : "changed";
-  await recordAudit(tx, actor, { action: `${what.action}.${audit.created ? "create" : "update"}`, entityType: what.entityType, entityId: row.id, summary: `${verb} ${what.label} ${row.name}`, before: audit.before, after: audit.after });
+  await recordAudit(tx, actor, {
+    action: `${what.action}.${audit.created ? "create" : "update"}`,
+    entityType: what.entityType,
+    entityId: row.id,
+    summary: `${verb} ${what.label} ${row.name}`,
+    before: audit.before,
+    after: audit.after,
+  });
 }
 
 export async function saveHealthCheck(db: Db, actor: Actor, input: HealthCheckInput, id?: number) {
@@ -139,7 +186,11 @@ export async function saveHealthCheck(db: Db, actor: Actor, input: HealthCheckIn
     const before = id ? await tx.lbHealthCheck.findUnique({ where: { id } }) : null;
     if (id && !before) throw notFound(`health check ${id} does not exist`);
     const row = id ? await tx.lbHealthCheck.update({ where: { id }, data: input }) : await tx.lbHealthCheck.create({ data: input });
-    await templateSaved(tx, actor, { label: "health check", action: "libra.health", entityType: "LbHealthCheck" }, users, row, { before, after: input, created: !id });
+    await templateSaved(tx, actor, { label: "health check", action: "libra.health", entityType: "LbHealthCheck" }, users, row, {
+      before,
+      after: input,
+      created: !id,
+    });
     return row;
   });
 }
@@ -155,14 +206,21 @@ export async function saveBalanceConfig(db: Db, actor: Actor, input: BalanceConf
     const before = id ? await tx.lbBalanceConfig.findUnique({ where: { id } }) : null;
     if (id && !before) throw notFound(`balance config ${id} does not exist`);
     const row = id ? await tx.lbBalanceConfig.update({ where: { id }, data: input }) : await tx.lbBalanceConfig.create({ data: input });
-    await templateSaved(tx, actor, { label: "balance config", action: "libra.balance", entityType: "LbBalanceConfig" }, users, row, { before, after: input, created: !id });
+    await templateSaved(tx, actor, { label: "balance config", action: "libra.balance", entityType: "LbBalanceConfig" }, users, row, {
+      before,
+      after: input,
+      created: !id,
+    });
     return row;
   });
 }
 
 /** The two templates an application uses, each checked against the pool's backend. */
 async function templatesFor(tx: DbTx, plugin: LbPlugin, t: { healthCheckId: number; balanceConfigId: number }) {
-  const [health, balance] = await Promise.all([tx.lbHealthCheck.findUnique({ where: { id: t.healthCheckId } }), tx.lbBalanceConfig.findUnique({ where: { id: t.balanceConfigId } })]);
+  const [health, balance] = await Promise.all([
+    tx.lbHealthCheck.findUnique({ where: { id: t.healthCheckId } }),
+    tx.lbBalanceConfig.findUnique({ where: { id: t.balanceConfigId } }),
+  ]);
   if (!health) throw notFound(`health check ${t.healthCheckId} does not exist`);
   if (!balance) throw notFound(`balance config ${t.balanceConfigId} does not exist`);
   checkHealth(plugin, health);
@@ -204,7 +262,13 @@ export async function createApplication(db: Db | DbTx, actor: Actor | null, inpu
       },
     });
     const vip = input.vip ? ` on ${input.vip.ip}:${input.vip.port}` : "";
-    await recordChange(tx, actor, pool.id, { action: "libra.app.create", entityType: "LbApplication", entityId: app.id, summary: `application ${app.name} created${vip} with ${input.members.length} member(s)`, after: input });
+    await recordChange(tx, actor, pool.id, {
+      action: "libra.app.create",
+      entityType: "LbApplication",
+      entityId: app.id,
+      summary: `application ${app.name} created${vip} with ${input.members.length} member(s)`,
+      after: input,
+    });
     return app;
   };
   return "$transaction" in db ? (db as Db).$transaction(run) : run(db);
@@ -218,7 +282,14 @@ export async function setVip(db: Db, actor: Actor, appId: number, vip: VipInput)
     await takenVip(tx, vip, appId);
     for (const m of ctx.app.members) checkMemberPort(ctx.plugin, ctx.app.balanceConfig.lvsKind, vip.port, m);
     const row = await tx.lbVip.upsert({ where: { applicationId: appId }, create: { applicationId: appId, ...vip }, update: vip });
-    await recordChange(tx, actor, ctx.app.poolId, { action: "libra.vip.set", entityType: "LbApplication", entityId: appId, summary: `application ${ctx.app.name}: VIP ${vip.ip}:${vip.port}/${vip.protocol.toLowerCase()}`, before: ctx.app.vip, after: vip });
+    await recordChange(tx, actor, ctx.app.poolId, {
+      action: "libra.vip.set",
+      entityType: "LbApplication",
+      entityId: appId,
+      summary: `application ${ctx.app.name}: VIP ${vip.ip}:${vip.port}/${vip.protocol.toLowerCase()}`,
+      before: ctx.app.vip,
+      after: vip,
+    });
     return row;
   });
 }
@@ -229,7 +300,14 @@ export async function setTemplates(db: Db, actor: Actor, appId: number, t: { hea
     const { health, balance } = await templatesFor(tx, ctx.plugin, t);
     for (const m of ctx.app.members) checkMemberPort(ctx.plugin, balance.lvsKind, ctx.app.vip?.port ?? null, m);
     await tx.lbApplication.update({ where: { id: appId }, data: t });
-    await recordChange(tx, actor, ctx.app.poolId, { action: "libra.app.templates", entityType: "LbApplication", entityId: appId, summary: `application ${ctx.app.name}: health ${health.name}, balance ${balance.name}`, before: { healthCheckId: ctx.app.healthCheckId, balanceConfigId: ctx.app.balanceConfigId }, after: t });
+    await recordChange(tx, actor, ctx.app.poolId, {
+      action: "libra.app.templates",
+      entityType: "LbApplication",
+      entityId: appId,
+      summary: `application ${ctx.app.name}: health ${health.name}, balance ${balance.name}`,
+      before: { healthCheckId: ctx.app.healthCheckId, balanceConfigId: ctx.app.balanceConfigId },
+      after: t,
+    });
   });
 }
 
@@ -238,7 +316,13 @@ export async function addMember(db: Db | DbTx, actor: Actor | null, appId: numbe
     const ctx = await appContext(tx, appId);
     await checkMember(tx, ctx, m);
     const row = await tx.lbMember.create({ data: { applicationId: appId, ...m } });
-    await recordChange(tx, actor, ctx.app.poolId, { action: "libra.member.add", entityType: "LbMember", entityId: row.id, summary: `application ${ctx.app.name}: member ${m.ip}:${m.port} added (weight ${m.weight}, ${m.state.toLowerCase()})`, after: m });
+    await recordChange(tx, actor, ctx.app.poolId, {
+      action: "libra.member.add",
+      entityType: "LbMember",
+      entityId: row.id,
+      summary: `application ${ctx.app.name}: member ${m.ip}:${m.port} added (weight ${m.weight}, ${m.state.toLowerCase()})`,
+      after: m,
+    });
     return row;
   };
   return "$transaction" in db ? (db as Db).$transaction(run) : run(db);
@@ -262,7 +346,14 @@ export async function updateMember(db: Db, actor: Actor, u: MemberUpdate, emerge
       tx,
       actor,
       ctx.app.poolId,
-      { action: emergency ? "libra.member.emergency" : "libra.member.update", entityType: "LbMember", entityId: row.id, summary: `application ${ctx.app.name}: member ${row.ip}:${row.port} weight ${row.weight}, ${row.state.toLowerCase()}${how}`, before: ctx.member, after: row },
+      {
+        action: emergency ? "libra.member.emergency" : "libra.member.update",
+        entityType: "LbMember",
+        entityId: row.id,
+        summary: `application ${ctx.app.name}: member ${row.ip}:${row.port} weight ${row.weight}, ${row.state.toLowerCase()}${how}`,
+        before: ctx.member,
+        after: row,
+      },
       { emergency },
     );
     return { member: row, pool: ctx.app.pool, app: ctx.app, plugin: ctx.plugin };
@@ -273,7 +364,13 @@ export async function removeMember(db: Db, actor: Actor, memberId: number) {
   return db.$transaction(async (tx) => {
     const ctx = await memberContext(tx, memberId);
     await tx.lbMember.delete({ where: { id: memberId } });
-    await recordChange(tx, actor, ctx.app.poolId, { action: "libra.member.remove", entityType: "LbMember", entityId: memberId, summary: `application ${ctx.app.name}: member ${ctx.member.ip}:${ctx.member.port} removed`, before: ctx.member });
+    await recordChange(tx, actor, ctx.app.poolId, {
+      action: "libra.member.remove",
+      entityType: "LbMember",
+      entityId: memberId,
+      summary: `application ${ctx.app.name}: member ${ctx.member.ip}:${ctx.member.port} removed`,
+      before: ctx.member,
+    });
   });
 }
 
@@ -281,6 +378,12 @@ export async function removeApplication(db: Db, actor: Actor, appId: number) {
   return db.$transaction(async (tx) => {
     const { app } = await appContext(tx, appId);
     await tx.lbApplication.delete({ where: { id: appId } });
-    await recordChange(tx, actor, app.poolId, { action: "libra.app.remove", entityType: "LbApplication", entityId: appId, summary: `application ${app.name} removed`, before: { name: app.name, vip: app.vip, members: app.members } });
+    await recordChange(tx, actor, app.poolId, {
+      action: "libra.app.remove",
+      entityType: "LbApplication",
+      entityId: appId,
+      summary: `application ${app.name} removed`,
+      before: { name: app.name, vip: app.vip, members: app.members },
+    });
   });
 }

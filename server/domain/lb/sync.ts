@@ -11,7 +11,12 @@ import { validateConfig } from "./validate";
 export const poolLockKey = (poolId: number) => `libra-pool-${poolId}`;
 
 export type SyncTrigger = "periodic" | "apply" | "rollback";
-export type SyncOutcome = { runId: number | null; status: "SUCCEEDED" | "FAILED" | "NOTHING_TO_DO"; versionNumber: number | null; timings: { loadMs: number; renderMs: number; validateMs: number; pushMs: number } };
+export type SyncOutcome = {
+  runId: number | null;
+  status: "SUCCEEDED" | "FAILED" | "NOTHING_TO_DO";
+  versionNumber: number | null;
+  timings: { loadMs: number; renderMs: number; validateMs: number; pushMs: number };
+};
 
 const sha256 = (s: string) => crypto.createHash("sha256").update(s).digest("hex");
 
@@ -20,7 +25,11 @@ export const liveVersion = (db: Db, poolId: number) => db.lbVersion.findFirst({ 
 
 /** Whether a periodic sync has work: changes newer than the last failed run (a bad file is not retried until someone changes something). */
 export async function hasPendingWork(db: Db, poolId: number): Promise<boolean> {
-  const lastFailed = await db.lbSyncRun.findFirst({ where: { poolId, status: "FAILED", trigger: { not: "emergency" } }, orderBy: { startedAt: "desc" }, select: { startedAt: true } });
+  const lastFailed = await db.lbSyncRun.findFirst({
+    where: { poolId, status: "FAILED", trigger: { not: "emergency" } },
+    orderBy: { startedAt: "desc" },
+    select: { startedAt: true },
+  });
   const pending = await db.lbChange.count({ where: { poolId, versionId: null, ...(lastFailed ? { at: { gt: lastFailed.startedAt } } : {}) } });
   if (pending > 0) return true;
   // a pool that never had a version but has something to serve gets its first file
@@ -52,7 +61,9 @@ export async function syncPool(db: Db, poolId: number, trigger: SyncTrigger, act
     const files = pool.servers.map((s) => ({ server: s, text: plugin.render(model, renderTarget(pool, s)) }));
     timings.renderMs = performance.now() - t;
     const config = files[0]?.text ?? plugin.render(model, { serverIp: "0.0.0.0", socketFile: "/dev/null" });
-    await log.info(`rendered ${model.applications.length} application(s), ${model.applications.reduce((n, a) => n + a.members.length, 0)} member(s): ${config.split("\n").length} lines in ${timings.renderMs.toFixed(1)} ms`);
+    await log.info(
+      `rendered ${model.applications.length} application(s), ${model.applications.reduce((n, a) => n + a.members.length, 0)} member(s): ${config.split("\n").length} lines in ${timings.renderMs.toFixed(1)} ms`,
+    );
 
     t = performance.now();
     for (const f of files) {
@@ -84,7 +95,16 @@ export async function syncPool(db: Db, poolId: number, trigger: SyncTrigger, act
     const version = await db.$transaction(async (tx) => {
       const number = ((await tx.lbVersion.aggregate({ where: { poolId }, _max: { number: true } }))._max.number ?? 0) + 1;
       const v = await tx.lbVersion.create({
-        data: { poolId, number, reason: restored !== null ? "ROLLBACK" : trigger === "apply" ? "APPLY" : "SYNC", restoredFrom: restored, config, sha256: sha, model: model as unknown as Prisma.InputJsonValue, actorName },
+        data: {
+          poolId,
+          number,
+          reason: restored !== null ? "ROLLBACK" : trigger === "apply" ? "APPLY" : "SYNC",
+          restoredFrom: restored,
+          config,
+          sha256: sha,
+          model: model as unknown as Prisma.InputJsonValue,
+          actorName,
+        },
       });
       await tx.lbChange.updateMany({ where: { id: { in: pending.map((c) => c.id) } }, data: { versionId: v.id } });
       return v;
@@ -105,6 +125,11 @@ async function noticeDbasOfFailedSync(db: Db, pool: { id: number; name: string }
   const dbas = await db.user.findMany({ where: { role: "DBA", disabled: false }, select: { id: true } });
   if (dbas.length === 0) return;
   await db.notification.createMany({
-    data: dbas.map((u) => ({ userId: u.id, title: `Libra pool ${pool.name}: the sync failed, the previous file stays live`, body: error.slice(0, 500), link: `/libra/pools/${pool.id}` })),
+    data: dbas.map((u) => ({
+      userId: u.id,
+      title: `Libra pool ${pool.name}: the sync failed, the previous file stays live`,
+      body: error.slice(0, 500),
+      link: `/libra/pools/${pool.id}`,
+    })),
   });
 }

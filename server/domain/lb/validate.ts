@@ -23,9 +23,16 @@ export async function validateConfig(plugin: LbPlugin, text: string): Promise<Va
         resolve({ code, output: [stdout, stderr, err && typeof err.code !== "number" ? err.message : ""].join("\n") });
       }),
     );
-    const lines = output.split("\n").map((l) => l.trimEnd()).filter((l) => l && !plugin.validOutput.test(l));
+    const lines = output
+      .split("\n")
+      .map((l) => l.trimEnd())
+      .filter((l) => l && !plugin.validOutput.test(l));
     const shown = lines.join("\n").replaceAll(file, path.basename(file));
-    return { ok: code === 0 && lines.length === 0, output: shown || (code === 0 ? "valid" : `exited with code ${code}`), command: [cmd, ...args].join(" ").replaceAll(file, path.basename(file)) };
+    return {
+      ok: code === 0 && lines.length === 0,
+      output: shown || (code === 0 ? "valid" : `exited with code ${code}`),
+      command: [cmd, ...args].join(" ").replaceAll(file, path.basename(file)),
+    };
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }

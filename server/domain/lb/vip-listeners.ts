@@ -31,7 +31,11 @@ export function hedwigPorts(env: Record<string, string | undefined> = process.en
  * knows already holds: an instance or a Twemproxy's stats port on that address, a pool's runtime
  * API, Hedwig's own ports. Checked before anything is written (HAProxy would only fail at reload).
  */
-export async function assertVipPlaceable(tx: DbTx, pool: { name: string; vipRange: string | null }, vip: { ip: string; port: number; protocol: string }): Promise<void> {
+export async function assertVipPlaceable(
+  tx: DbTx,
+  pool: { name: string; vipRange: string | null },
+  vip: { ip: string; port: number; protocol: string },
+): Promise<void> {
   if (pool.vipRange && !inVipRanges(pool.vipRange, vip.ip)) {
     throw badInput(`VIP ${vip.ip} is outside pool ${pool.name}'s VIP range ${pool.vipRange}: pick an address in it`);
   }

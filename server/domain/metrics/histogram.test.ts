@@ -6,7 +6,11 @@ describe("latency histograms", () => {
     const h = new Map<number, number>();
     mergeHistograms(h, { "16": 50, "64": 40 });
     mergeHistograms(h, { "64": 5, "1024": 5, junk: 3, "2048": -1 });
-    expect([...h.entries()].sort((a, b) => a[0] - b[0])).toEqual([[16, 50], [64, 45], [1024, 5]]);
+    expect([...h.entries()].sort((a, b) => a[0] - b[0])).toEqual([
+      [16, 50],
+      [64, 45],
+      [1024, 5],
+    ]);
     expect(percentile(h, 0.5)).toBe(16);
     expect(percentile(h, 0.9)).toBe(64);
     expect(percentile(h, 0.99)).toBe(1024);

@@ -10,7 +10,19 @@ export async function instanceHealth(db: DbTx, actor: Actor, serviceId: number) 
   const rows = await db.instance.findMany({
     where: { serviceId },
     orderBy: [{ shardIndex: "asc" }, { role: "asc" }, { port: "asc" }],
-    select: { id: true, role: true, shardIndex: true, port: true, state: true, maintenanceUntil: true, maintenanceNote: true, software: true, host: { select: { ip: true } }, health: true, restartHold: observedInclude.restartHold },
+    select: {
+      id: true,
+      role: true,
+      shardIndex: true,
+      port: true,
+      state: true,
+      maintenanceUntil: true,
+      maintenanceNote: true,
+      software: true,
+      host: { select: { ip: true } },
+      health: true,
+      restartHold: observedInclude.restartHold,
+    },
   });
   return rows.map((i) => ({
     id: i.id,

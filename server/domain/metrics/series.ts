@@ -48,7 +48,12 @@ export async function serviceSeries(db: DbTx, actor: Actor, input: { serviceId: 
   return { ...plan, from, to, demo: rows.some((r) => r.isDemo), points: rebucket(rows, plan.resolution === "minute" ? 60 : 3600, plan.stepSeconds) };
 }
 
-type RawRow = Omit<SeriesPoint, "t" | "hitRatio" | "evictionsPerSec" | "opsPeak"> & { t: Date; hits: number | null; misses: number | null; evictions: number | null };
+type RawRow = Omit<SeriesPoint, "t" | "hitRatio" | "evictionsPerSec" | "opsPeak"> & {
+  t: Date;
+  hits: number | null;
+  misses: number | null;
+  evictions: number | null;
+};
 
 /** Per instance and step first (an instance polled twice in a step counts once), then summed over the service. */
 async function rawPoints(db: DbTx, serviceId: number, from: Date, to: Date, step: number): Promise<SeriesPoint[]> {
@@ -111,8 +116,20 @@ export type RollupRow = {
 
 async function rollupRows(db: DbTx, resolution: Exclude<Resolution, "raw">, serviceId: number, from: Date, to: Date): Promise<RollupRow[]> {
   const select = {
-    bucket: true, opsAvg: true, opsMax: true, readsAvg: true, writesAvg: true, hits: true, misses: true, evictions: true,
-    usedMemoryMbMax: true, maxmemoryMb: true, clientsMax: true, latencyP99UsMax: true, latencyHistogram: true, isDemo: true,
+    bucket: true,
+    opsAvg: true,
+    opsMax: true,
+    readsAvg: true,
+    writesAvg: true,
+    hits: true,
+    misses: true,
+    evictions: true,
+    usedMemoryMbMax: true,
+    maxmemoryMb: true,
+    clientsMax: true,
+    latencyP99UsMax: true,
+    latencyHistogram: true,
+    isDemo: true,
   } as const;
   const where = { serviceId, bucket: { gte: from, lt: to } };
   const orderBy = { bucket: "asc" } as const;
@@ -151,7 +168,10 @@ export function rebucket(rows: RollupRow[], periodSeconds: number, stepSeconds: 
         usedMb: max((r) => r.usedMemoryMbMax),
         maxMb: max((r) => r.maxmemoryMb),
         clients: max((r) => r.clientsMax),
-        hitRatio: ratio(sum((r) => r.hits), sum((r) => r.misses)),
+        hitRatio: ratio(
+          sum((r) => r.hits),
+          sum((r) => r.misses),
+        ),
         evictionsPerSec: sum((r) => r.evictions) / (n * periodSeconds),
         p50Us: percentile(hist, 0.5),
         p99Us: percentile(hist, 0.99) ?? (p99s.length ? Math.max(...p99s) : null),

@@ -4,7 +4,10 @@ import { notFound } from "../errors";
 
 /** The service a chart or Titan view is about, refused when the actor may not see its product line. */
 export async function visibleService(db: DbTx, actor: Actor, serviceId: number) {
-  const s = await db.service.findUnique({ where: { id: serviceId }, select: { id: true, name: true, kind: true, productLineId: true, entryHost: true, entryPort: true } });
+  const s = await db.service.findUnique({
+    where: { id: serviceId },
+    select: { id: true, name: true, kind: true, productLineId: true, entryHost: true, entryPort: true },
+  });
   if (!s) throw notFound(`service ${serviceId} does not exist`);
   assertProductLineVisible(actor, s.productLineId);
   return s;

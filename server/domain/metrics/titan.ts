@@ -46,8 +46,15 @@ export async function commandFigures(db: DbTx, serviceId: number, from: Date, to
 }
 
 export async function slowlog(db: DbTx, serviceId: number, from: Date, to: Date, limit = 50) {
-  const rows = await db.slowlogEntry.findMany({ where: { serviceId, at: { gte: from, lt: to } }, orderBy: [{ durationUs: "desc" }, { at: "desc" }], take: limit });
-  const instances = await db.instance.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.instanceId))] } }, select: { id: true, port: true, host: { select: { ip: true } } } });
+  const rows = await db.slowlogEntry.findMany({
+    where: { serviceId, at: { gte: from, lt: to } },
+    orderBy: [{ durationUs: "desc" }, { at: "desc" }],
+    take: limit,
+  });
+  const instances = await db.instance.findMany({
+    where: { id: { in: [...new Set(rows.map((r) => r.instanceId))] } },
+    select: { id: true, port: true, host: { select: { ip: true } } },
+  });
   const address = new Map(instances.map((i) => [i.id, `${i.host.ip}:${i.port}`]));
   return rows.map((r) => ({
     id: r.id.toString(),
@@ -79,7 +86,10 @@ export async function requestSources(db: DbTx, serviceId: number): Promise<Reque
     db.host.findMany({
       where: { ip: { in: ips } },
       select: {
-        id: true, ip: true, hostname: true, rack: { select: { idc: { select: { code: true } } } },
+        id: true,
+        ip: true,
+        hostname: true,
+        rack: { select: { idc: { select: { code: true } } } },
         instances: { select: { service: { select: { productLine: { select: { id: true, code: true } } } } } },
       },
     }),
@@ -130,7 +140,14 @@ export async function titanView(db: DbTx, actor: Actor, input: { serviceId: numb
     sources,
     topology: buildTopology(
       [...clientLines.values()],
-      instances.map((i) => ({ id: i.id, role: i.role, shardIndex: i.shardIndex, masterId: i.masterId, address: `${i.host.ip}:${i.port}`, up: i.state === "RUNNING" })),
+      instances.map((i) => ({
+        id: i.id,
+        role: i.role,
+        shardIndex: i.shardIndex,
+        masterId: i.masterId,
+        address: `${i.host.ip}:${i.port}`,
+        up: i.state === "RUNNING",
+      })),
     ),
   };
 }

@@ -5,7 +5,14 @@
  */
 
 export type TopologyInstance = { id: number; role: string; shardIndex: number | null; masterId: number | null; address: string; up: boolean };
-export type TopologyNode = { id: string; name: string; category: "productLine" | "proxy" | "shard" | "replica" | "sentinel"; x: number; y: number; up: boolean };
+export type TopologyNode = {
+  id: string;
+  name: string;
+  category: "productLine" | "proxy" | "shard" | "replica" | "sentinel";
+  x: number;
+  y: number;
+  up: boolean;
+};
 export type TopologyLink = { source: string; target: string };
 export type Topology = { nodes: TopologyNode[]; links: TopologyLink[] };
 
@@ -24,7 +31,10 @@ export function buildTopology(lines: { id: number; code: string }[], instances: 
     items.forEach((it, row) => nodes.push({ ...it, category, x: COLUMN_X[category] * 260, y: (offset + row) * ROW }));
   const inst = (i: TopologyInstance) => ({ id: `i${i.id}`, name: i.shardIndex === null ? i.address : `#${i.shardIndex} ${i.address}`, up: i.up });
 
-  column("productLine", lines.map((l) => ({ id: `pl${l.id}`, name: l.code, up: true })));
+  column(
+    "productLine",
+    lines.map((l) => ({ id: `pl${l.id}`, name: l.code, up: true })),
+  );
   column("proxy", proxies.map(inst));
   column("shard", shards.map(inst));
   column("replica", replicas.map(inst));

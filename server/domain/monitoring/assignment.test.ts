@@ -23,7 +23,12 @@ describe("spreading instances over workers", () => {
   });
 
   it("the oldest live worker leads", () => {
-    expect(leaderOf([{ id: "b", startedAt: new Date(2) }, { id: "a", startedAt: new Date(5) }])).toBe("b");
+    expect(
+      leaderOf([
+        { id: "b", startedAt: new Date(2) },
+        { id: "a", startedAt: new Date(5) },
+      ]),
+    ).toBe("b");
     expect(leaderOf([])).toBeUndefined();
   });
 });

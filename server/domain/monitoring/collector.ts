@@ -118,7 +118,10 @@ export class Collector {
     if (Date.now() - this.cursorsSavedAt > CURSOR_SAVE_EVERY_MS) await this.saveCursors(at);
     const ms = performance.now() - t0;
     // a tick longer than the interval skips the next one: say so, so that someone adds a worker
-    if (ms > intervalMs) this.log(`tick of ${results.length} instances took ${Math.round(ms)} ms (polls ${Math.round(polledMs)} ms), longer than the ${intervalMs / 1000} s interval`);
+    if (ms > intervalMs)
+      this.log(
+        `tick of ${results.length} instances took ${Math.round(ms)} ms (polls ${Math.round(polledMs)} ms), longer than the ${intervalMs / 1000} s interval`,
+      );
     return { at, polled: results.length, up: results.filter((r) => r.row.up).length, leader, ms };
   }
 
@@ -139,7 +142,11 @@ export class Collector {
     for (let k = 0; k < targets.length; k += chunk) {
       const results = await inPool(targets.slice(k, k + chunk), this.opts.concurrency ?? 256, (t) => {
         const previous = this.cursors.get(t.instanceId);
-        return t.software === "REDIS" ? pollRedis(this.conns, t, at, previous) : t.software === "MEMCACHED" ? pollMemcached(t, at, previous, 2000) : pollTwemproxy(t, at, previous, 2000);
+        return t.software === "REDIS"
+          ? pollRedis(this.conns, t, at, previous)
+          : t.software === "MEMCACHED"
+            ? pollMemcached(t, at, previous, 2000)
+            : pollTwemproxy(t, at, previous, 2000);
       });
       for (const r of results) if (r.cursor) this.cursors.set(r.row.instanceId, r.cursor);
       writes.push(this.store(results, at));
@@ -151,7 +158,17 @@ export class Collector {
 
   private async store(results: PollResult[], at: Date) {
     const clients = results.filter((r) => r.clients).map((r) => ({ instanceId: r.row.instanceId, serviceId: r.row.serviceId, clients: r.clients! }));
-    await Promise.all([insertSamples(this.db, results.map((r) => r.row)), insertSlowlog(this.db, results.flatMap((r) => r.slowlog)), replaceClientSources(this.db, at, clients)]);
+    await Promise.all([
+      insertSamples(
+        this.db,
+        results.map((r) => r.row),
+      ),
+      insertSlowlog(
+        this.db,
+        results.flatMap((r) => r.slowlog),
+      ),
+      replaceClientSources(this.db, at, clients),
+    ]);
   }
 
   private async heartbeat(intervalMs: number) {

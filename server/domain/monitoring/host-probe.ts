@@ -14,7 +14,9 @@ const SSH_PORT = 22;
  */
 export async function probeHost(h: { ip: string; executor: "LOCAL" | "SSH" }, timeoutMs: number): Promise<{ reachable: boolean; error: string | null }> {
   if (h.executor === "SSH") {
-    return (await isListening(h.ip, SSH_PORT, timeoutMs)) ? { reachable: true, error: null } : { reachable: false, error: `SSH port ${SSH_PORT} does not accept connections` };
+    return (await isListening(h.ip, SSH_PORT, timeoutMs))
+      ? { reachable: true, error: null }
+      : { reachable: false, error: `SSH port ${SSH_PORT} does not accept connections` };
   }
   return bindable(h.ip);
 }

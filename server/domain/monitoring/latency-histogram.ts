@@ -62,7 +62,9 @@ function wentDown(before: Record<string, number>, now: Record<string, number>): 
 
 /** The bucket bound under which a fraction q of the calls fell (an upper estimate), or null when empty. */
 export function histogramPercentile(h: Histogram, q: number): number | null {
-  const bounds = Object.keys(h).map(Number).sort((a, b) => a - b);
+  const bounds = Object.keys(h)
+    .map(Number)
+    .sort((a, b) => a - b);
   const total = bounds.reduce((s, b) => s + h[String(b)]!, 0);
   if (total === 0) return null;
   const target = q * total;

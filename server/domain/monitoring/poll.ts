@@ -145,7 +145,8 @@ export async function pollRedis(conns: RedisConnections, t: PollTarget, at: Date
   cursor.ownAfterInfo = withClients ? 3 : 2;
   const clients = withClients && clientList && !clientList[0] ? clientsByIp(String(clientList[1])) : null;
   if (clients) cursor.clientsAt = at.getTime();
-  const newEntries = slowlog && !slowlog[0] ? ((slowlog[1] as SlowlogEntryReply[]) ?? []).filter((e) => cursor.slowlogId === undefined || Number(e[0]) > cursor.slowlogId) : [];
+  const newEntries =
+    slowlog && !slowlog[0] ? ((slowlog[1] as SlowlogEntryReply[]) ?? []).filter((e) => cursor.slowlogId === undefined || Number(e[0]) > cursor.slowlogId) : [];
   if (newEntries.length) cursor.slowlogId = Math.max(...newEntries.map((e) => Number(e[0])));
   else if (cursor.slowlogId === undefined && slowlog && !slowlog[0]) cursor.slowlogId = -1;
   return {

@@ -114,13 +114,30 @@ function commandDeltas(previous: CommandDeltas | undefined, current: CommandDelt
 }
 
 /** What the collector itself sends: not the service's traffic. */
-const OWN_COMMANDS: ReadonlySet<string> = new Set(["info", "slowlog", "slowlog|get", "client|list", "latency|histogram", "client|setname", "hello", "client", "latency"]);
+const OWN_COMMANDS: ReadonlySet<string> = new Set([
+  "info",
+  "slowlog",
+  "slowlog|get",
+  "client|list",
+  "latency|histogram",
+  "client|setname",
+  "hello",
+  "client",
+  "latency",
+]);
 
 /**
  * A Redis poll: INFO everything (and LATENCY HISTOGRAM on Redis 7; null when the server has none).
  * ownCommands: how many commands the collector itself sends per poll, left out of the rates.
  */
-export function redisSample(t: Target, at: Date, previous: Cursor | undefined, info: RedisInfo, histograms: CumulativeHistograms | null, ownCommands: number): { row: SampleRow; cursor: Cursor } {
+export function redisSample(
+  t: Target,
+  at: Date,
+  previous: Cursor | undefined,
+  info: RedisInfo,
+  histograms: CumulativeHistograms | null,
+  ownCommands: number,
+): { row: SampleRow; cursor: Cursor } {
   const f = (name: string) => infoNumber(info, name);
   const reading: CounterReading = {
     at: at.getTime(),
@@ -179,7 +196,17 @@ export function redisSample(t: Target, at: Date, previous: Cursor | undefined, i
     },
   };
   const sameRun = previous?.reading.epoch === reading.epoch;
-  return { row, cursor: { reading, commands: info.commands, histograms: histograms ?? undefined, slowlogId: sameRun ? previous.slowlogId : undefined, clientsAt: sameRun ? previous.clientsAt : undefined, ownAfterInfo: previous?.ownAfterInfo } };
+  return {
+    row,
+    cursor: {
+      reading,
+      commands: info.commands,
+      histograms: histograms ?? undefined,
+      slowlogId: sameRun ? previous.slowlogId : undefined,
+      clientsAt: sameRun ? previous.clientsAt : undefined,
+      ownAfterInfo: previous?.ownAfterInfo,
+    },
+  };
 }
 
 /**
@@ -200,11 +227,31 @@ function latencystatsP99(info: RedisInfo, commands: CommandDeltas | null): numbe
 export function memcachedSample(t: Target, at: Date, previous: Cursor | undefined, s: Record<string, number>): { row: SampleRow; cursor: Cursor } {
   const g = (k: string) => s[k] ?? 0;
   const reads = g("cmd_get") + g("cmd_touch");
-  const writes = g("cmd_set") + g("delete_hits") + g("delete_misses") + g("incr_hits") + g("incr_misses") + g("decr_hits") + g("decr_misses") + g("cas_hits") + g("cas_misses") + g("cas_badval");
+  const writes =
+    g("cmd_set") +
+    g("delete_hits") +
+    g("delete_misses") +
+    g("incr_hits") +
+    g("incr_misses") +
+    g("decr_hits") +
+    g("decr_misses") +
+    g("cas_hits") +
+    g("cas_misses") +
+    g("cas_badval");
   const reading: CounterReading = {
     at: at.getTime(),
     epoch: `${g("pid")}@${g("time") - g("uptime")}`,
-    counters: { reads, writes, hits: g("get_hits"), misses: g("get_misses"), evictions: g("evictions"), rejected: g("rejected_connections"), expired: g("expired_unfetched"), netIn: g("bytes_read"), netOut: g("bytes_written") },
+    counters: {
+      reads,
+      writes,
+      hits: g("get_hits"),
+      misses: g("get_misses"),
+      evictions: g("evictions"),
+      rejected: g("rejected_connections"),
+      expired: g("expired_unfetched"),
+      netIn: g("bytes_read"),
+      netOut: g("bytes_written"),
+    },
   };
   // the start time is derived from two rounded clocks: allow one second of jitter
   const prevEpoch = previous?.reading.epoch;
@@ -225,7 +272,11 @@ export function memcachedSample(t: Target, at: Date, previous: Cursor | undefine
     maxmemoryMb: g("limit_maxbytes") > 0 ? g("limit_maxbytes") / MB : null,
     clients: Math.max(0, g("curr_connections") - 1),
     keys: g("curr_items"),
-    extra: { version: s.version, pid: g("pid"), ...(d ? {} : { reset: previous ? "counters restarted: no rate this interval" : "first poll: rates from the next one" }) },
+    extra: {
+      version: s.version,
+      pid: g("pid"),
+      ...(d ? {} : { reset: previous ? "counters restarted: no rate this interval" : "first poll: rates from the next one" }),
+    },
   };
   return { row, cursor: { reading } };
 }
@@ -269,7 +320,11 @@ export function twemproxySample(t: Target, at: Date, previous: Cursor | undefine
   // snapshot's own time is the counters' time; an unchanged snapshot gives no rate, not a zero one
   const reading: CounterReading = { at: s.timestamp > 0 ? s.timestamp * 1000 : at.getTime(), epoch, counters };
   const d = counterDeltas(previous?.reading, reading);
-  const timedOut = d ? Object.entries(d.deltas).filter(([k, v]) => k.startsWith("timeouts:") && v > 0).map(([k]) => k.slice(9)) : [];
+  const timedOut = d
+    ? Object.entries(d.deltas)
+        .filter(([k, v]) => k.startsWith("timeouts:") && v > 0)
+        .map(([k]) => k.slice(9))
+    : [];
   const row: SampleRow = {
     ...t,
     at,
@@ -286,7 +341,15 @@ export function twemproxySample(t: Target, at: Date, previous: Cursor | undefine
       ...(d && ejected.length ? { ejected } : {}),
       ...(timedOut.length ? { timedOut } : {}),
       forwardErrors: d ? d.deltas.forwardErrors! : null,
-      ...(d ? {} : { reset: !previous ? "first poll: rates from the next one" : previous.reading.at === reading.at ? "Twemproxy has not refreshed its stats since the last poll" : "counters restarted: no rate this interval" }),
+      ...(d
+        ? {}
+        : {
+            reset: !previous
+              ? "first poll: rates from the next one"
+              : previous.reading.at === reading.at
+                ? "Twemproxy has not refreshed its stats since the last poll"
+                : "counters restarted: no rate this interval",
+          }),
     },
   };
   return { row, cursor: { reading, ejectedAt } };

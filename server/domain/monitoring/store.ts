@@ -62,9 +62,15 @@ export async function insertSlowlog(db: DbTx, rows: SlowlogRow[]): Promise<numbe
 }
 
 /** CLIENT LIST of this tick replaces the previous one of the same instances. */
-export async function replaceClientSources(db: DbTx, at: Date, byInstance: { instanceId: number; serviceId: number; clients: Map<string, number> }[]): Promise<void> {
+export async function replaceClientSources(
+  db: DbTx,
+  at: Date,
+  byInstance: { instanceId: number; serviceId: number; clients: Map<string, number> }[],
+): Promise<void> {
   if (byInstance.length === 0) return;
-  const rows = byInstance.flatMap((i) => [...i.clients].map(([clientIp, connections]) => ({ instanceId: i.instanceId, serviceId: i.serviceId, clientIp, connections })));
+  const rows = byInstance.flatMap((i) =>
+    [...i.clients].map(([clientIp, connections]) => ({ instanceId: i.instanceId, serviceId: i.serviceId, clientIp, connections })),
+  );
   await db.$executeRawUnsafe(
     `WITH fresh AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x("instanceId" int, "serviceId" int, "clientIp" text, "connections" int)),
      gone AS (DELETE FROM "ClientSource" c WHERE c."instanceId" = ANY($2::int[]) AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f."instanceId" = c."instanceId" AND f."clientIp" = c."clientIp"))

@@ -20,7 +20,8 @@ type Ctx = StepContext<CloneInput, State>;
 export async function checkClone(db: DbTx, serviceId: number): Promise<Target> {
   const s = await db.service.findUnique({ where: { id: serviceId }, include: { instances: { where: { role: "PROXY" }, orderBy: { id: "asc" } } } });
   if (!s) throw notFound(`service ${serviceId} does not exist`);
-  if (s.kind !== "REDIS_TWEMPROXY" && s.kind !== "MEMCACHED_TWEMPROXY") throw badInput(`${s.name} is ${s.kind}, not behind Twemproxy: there is no proxy to clone`);
+  if (s.kind !== "REDIS_TWEMPROXY" && s.kind !== "MEMCACHED_TWEMPROXY")
+    throw badInput(`${s.name} is ${s.kind}, not behind Twemproxy: there is no proxy to clone`);
   const source = s.instances.find((i) => i.state === "RUNNING") ?? s.instances[0];
   if (!source) throw precondition(`${s.name} has no proxy left to copy the pool from; add one by hand first`);
   return loadTarget(db, source.id);
@@ -38,7 +39,15 @@ async function clone(ctx: Ctx, source: Target): Promise<ProxyFiles & { software:
   const host = await ctx.db.host.findUniqueOrThrow({ where: { id: ctx.state.hostId! } });
   const port = ctx.state.port!;
   const address = `${host.ip}:${port}`;
-  return { exec: await executorFor(ctx.db, host, dataDir()), layout: instanceLayout("TWEMPROXY", source.inst.version, port), software: "TWEMPROXY", ip: host.ip, port, address, label: `twemproxy ${address}` };
+  return {
+    exec: await executorFor(ctx.db, host, dataDir()),
+    layout: instanceLayout("TWEMPROXY", source.inst.version, port),
+    software: "TWEMPROXY",
+    ip: host.ip,
+    port,
+    address,
+    label: `twemproxy ${address}`,
+  };
 }
 
 /**
@@ -114,7 +123,9 @@ export const cloneProxyJob: JobDefinition<CloneInput, State> = {
         await linkDemoBinary(t.exec, "TWEMPROXY", t.layout);
         const pool = await readPool(source);
         await writePool(t, pool);
-        await ctx.log.info(`wrote ${t.layout.confFile} on ${t.ip}: pool ${pool.pool} with ${source.address}'s ${pool.servers.length} server(s), listening on ${t.address}`);
+        await ctx.log.info(
+          `wrote ${t.layout.confFile} on ${t.ip}: pool ${pool.pool} with ${source.address}'s ${pool.servers.length} server(s), listening on ${t.address}`,
+        );
       },
       undo: async (ctx) => {
         const t = await clone(ctx, await loadTarget(ctx.db, ctx.state.sourceId!));
@@ -153,8 +164,19 @@ export const cloneProxyJob: JobDefinition<CloneInput, State> = {
         const created = await ctx.db.$transaction(async (tx) => {
           const row = await tx.instance.create({
             data: {
-              serviceId: inst.serviceId, hostId, port, software: "TWEMPROXY", role: "PROXY", shardIndex: null, version: inst.version, maxmemoryMb: null, state: "RUNNING",
-              cpuCores: inst.cpuCores, memoryMb: inst.memoryMb, diskGb: inst.diskGb, bandwidthMbps: inst.bandwidthMbps,
+              serviceId: inst.serviceId,
+              hostId,
+              port,
+              software: "TWEMPROXY",
+              role: "PROXY",
+              shardIndex: null,
+              version: inst.version,
+              maxmemoryMb: null,
+              state: "RUNNING",
+              cpuCores: inst.cpuCores,
+              memoryMb: inst.memoryMb,
+              diskGb: inst.diskGb,
+              bandwidthMbps: inst.bandwidthMbps,
             },
           });
           // The port the lock claimed now belongs to the instance.

@@ -26,7 +26,8 @@ export async function startTarget(db: DbTx, log: JobLogger, t: Target): Promise<
  */
 export async function stopTarget(db: DbTx, log: JobLogger, t: Target, opts: { keepDesired?: boolean } = {}): Promise<boolean> {
   const wasRunning = await t.exec.stopDaemon(t.layout.pidFile);
-  if (await t.exec.isListening(t.ip, t.port, 0)) throw new Error(`${t.label} still accepts connections: another process holds the port, which Hedwig's pid file does not name`);
+  if (await t.exec.isListening(t.ip, t.port, 0))
+    throw new Error(`${t.label} still accepts connections: another process holds the port, which Hedwig's pid file does not name`);
   if (!opts.keepDesired) await db.instance.update({ where: { id: t.inst.id }, data: { state: "STOPPED" } });
   await log.info(wasRunning ? `stopped ${t.label}; its port is closed` : `${t.label} was not running`);
   return wasRunning;

@@ -57,7 +57,8 @@ async function viaSentinel(ctx: Ctx, sentinels: Target[], name: string, old: Tar
         break;
       } catch (e) {
         // NOGOODSLAVE: the Sentinels have not yet seen a healthy replica (it just restarted, say).
-        if (Date.now() > deadline) throw new Error(`no Sentinel of ${name} would fail over: ${message(e)}; Sentinel ${s.address} sees ${await replicasSeen(s, name)}`);
+        if (Date.now() > deadline)
+          throw new Error(`no Sentinel of ${name} would fail over: ${message(e)}; Sentinel ${s.address} sees ${await replicasSeen(s, name)}`);
         await ctx.log.warn(`Sentinel ${s.address}: ${message(e)}; trying again`);
         await sleep(1000);
       }
@@ -141,7 +142,8 @@ export const failoverJob: JobDefinition<InstanceOpInput, State> = {
         const replica = await loadTarget(ctx.db, ctx.input.instanceId);
         const old = await loadTarget(ctx.db, ctx.state.oldMasterId!);
         const sentinels = await sentinelsOf(ctx.db, replica.inst.serviceId);
-        const promoted = sentinels.length > 0 ? await viaSentinel(ctx, sentinels, await monitoredName(ctx.db, replica), old) : await viaReplicaof(ctx, replica, old);
+        const promoted =
+          sentinels.length > 0 ? await viaSentinel(ctx, sentinels, await monitoredName(ctx.db, replica), old) : await viaReplicaof(ctx, replica, old);
         const [ip, port] = promoted.split(":");
         await waitMaster(ip!, Number(port));
         const chosen = await ctx.db.instance.findFirstOrThrow({ where: { serviceId: replica.inst.serviceId, host: { ip }, port: Number(port) } });
@@ -155,7 +157,11 @@ export const failoverJob: JobDefinition<InstanceOpInput, State> = {
       run: async (ctx) => {
         const old = await loadTarget(ctx.db, ctx.state.oldMasterId!);
         const promoted = await loadTarget(ctx.db, ctx.state.newMasterId!);
-        const proxies = await ctx.db.instance.findMany({ where: { serviceId: old.inst.serviceId, role: "PROXY" }, orderBy: { id: "asc" }, select: { id: true } });
+        const proxies = await ctx.db.instance.findMany({
+          where: { serviceId: old.inst.serviceId, role: "PROXY" },
+          orderBy: { id: "asc" },
+          select: { id: true },
+        });
         if (proxies.length === 0) return ctx.log.info("no proxy routes to this shard");
         // Twemproxy cannot follow a failover: each proxy gets the new address under the shard's same
         // server name (the name places keys) and restarts, one after the other so the rest keep serving.
@@ -163,7 +169,10 @@ export const failoverJob: JobDefinition<InstanceOpInput, State> = {
           const p = await loadTarget(ctx.db, id);
           const pool = await readPool(p);
           if (!pool.servers.some((s) => s.ip === old.ip && s.port === old.port)) continue;
-          await writePool(p, { ...pool, servers: pool.servers.map((s) => (s.ip === old.ip && s.port === old.port ? { ...s, ip: promoted.ip, port: promoted.port } : s)) });
+          await writePool(p, {
+            ...pool,
+            servers: pool.servers.map((s) => (s.ip === old.ip && s.port === old.port ? { ...s, ip: promoted.ip, port: promoted.port } : s)),
+          });
           if (p.inst.state === "STOPPED") {
             await ctx.log.info(`${p.label}: config updated; it stays stopped`);
             continue;
@@ -185,7 +194,8 @@ export const failoverJob: JobDefinition<InstanceOpInput, State> = {
           await tx.instance.update({ where: { id: newId }, data: { role: "MASTER", masterId: null } });
           await tx.instance.update({ where: { id: oldId }, data: { role: "REPLICA", masterId: newId } });
           const s = old.inst.service;
-          if (s.entryHost === old.ip && s.entryPort === old.port) await tx.service.update({ where: { id: s.id }, data: { entryHost: promoted.ip, entryPort: promoted.port } });
+          if (s.entryHost === old.ip && s.entryPort === old.port)
+            await tx.service.update({ where: { id: s.id }, data: { entryHost: promoted.ip, entryPort: promoted.port } });
         });
         await ctx.log.info(`catalogue: ${addressOf(promoted.inst)} is the master, ${addressOf(old.inst)} its replica`);
       },

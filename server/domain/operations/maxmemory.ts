@@ -28,13 +28,17 @@ export async function checkMaxmemory(db: DbTx, t: Target, mb: number): Promise<{
   });
   const usedBytes = Number(/^used_memory:(\d+)/m.exec(info)?.[1] ?? 0);
   if (mb * MB < usedBytes) {
-    throw badInput(`maxmemory ${mb} MB is below the ${Math.ceil(usedBytes / MB)} MB ${t.address} already uses: Redis would evict keys or refuse writes at once; give at least ${Math.ceil(usedBytes / MB)} MB`);
+    throw badInput(
+      `maxmemory ${mb} MB is below the ${Math.ceil(usedBytes / MB)} MB ${t.address} already uses: Redis would evict keys or refuse writes at once; give at least ${Math.ceil(usedBytes / MB)} MB`,
+    );
   }
   const used = (await hostUsage(db, [t.inst.hostId])).get(t.inst.hostId)?.usedMemoryMb ?? 0;
   const free = Math.max(0, t.inst.host.memoryMb - used);
   const limit = t.inst.memoryMb + free;
   if (mb > limit) {
-    throw badInput(`maxmemory ${mb} MB does not fit on host ${t.ip}: the instance reserves ${t.inst.memoryMb} MB and the host has ${free} MB free, so at most ${limit} MB; scale out or move the shard to a larger host`);
+    throw badInput(
+      `maxmemory ${mb} MB does not fit on host ${t.ip}: the instance reserves ${t.inst.memoryMb} MB and the host has ${free} MB free, so at most ${limit} MB; scale out or move the shard to a larger host`,
+    );
   }
   return { usedBytes };
 }

@@ -12,10 +12,16 @@ export type ProxyFiles = Pick<Target, "exec" | "layout" | "ip" | "port" | "label
 export async function readPool(t: ProxyFiles): Promise<Pool> {
   const text = await t.exec.readFile(t.layout.confFile);
   const pool = /^([A-Za-z0-9_.-]+):\s*$/m.exec(text)?.[1];
-  const servers = [...text.matchAll(/^\s+-\s+([\d.]+):(\d+):(\d+)\s+(\S+)\s*$/gm)].map((m) => ({ ip: m[1]!, port: Number(m[2]), weight: Number(m[3]), name: m[4]! }));
+  const servers = [...text.matchAll(/^\s+-\s+([\d.]+):(\d+):(\d+)\s+(\S+)\s*$/gm)].map((m) => ({
+    ip: m[1]!,
+    port: Number(m[2]),
+    weight: Number(m[3]),
+    name: m[4]!,
+  }));
   if (!pool || servers.length === 0) throw new Error(`${t.label}: ${t.layout.confFile} names no pool or no servers; it was not rendered by Hedwig`);
   return { pool, redis: /^\s+redis:\s*true\s*$/m.test(text), servers };
 }
 
 /** Renders the pool for this proxy's own listen address. */
-export const writePool = (t: ProxyFiles, pool: Pool) => t.exec.writeFile(t.layout.confFile, renderNutcrackerYml({ ...pool, listen: { ip: t.ip, port: t.port } }));
+export const writePool = (t: ProxyFiles, pool: Pool) =>
+  t.exec.writeFile(t.layout.confFile, renderNutcrackerYml({ ...pool, listen: { ip: t.ip, port: t.port } }));

@@ -30,7 +30,9 @@ async function check(db: DbTx, req: OperationRequest) {
   const t = req.kind === "twemproxy.clone" ? await checkClone(db, req.serviceId) : await loadTarget(db, req.instanceId);
   const service = t.inst.service;
   if (service.isDemo) {
-    throw precondition(`${service.name} is part of the seeded demo catalogue: no process runs behind ${t.address}, so Hedwig cannot ${VERB[req.kind]} it; request a service (Requests → New request) to operate a real one`);
+    throw precondition(
+      `${service.name} is part of the seeded demo catalogue: no process runs behind ${t.address}, so Hedwig cannot ${VERB[req.kind]} it; request a service (Requests → New request) to operate a real one`,
+    );
   }
   if (NEEDS_FILES.includes(req.kind) && service.adopted) {
     throw precondition(`${service.name} was adopted: Hedwig did not lay out its files, so it cannot ${VERB[req.kind]} ${t.address}; do it on the host`);
@@ -38,10 +40,20 @@ async function check(db: DbTx, req: OperationRequest) {
   switch (req.kind) {
     case "instance.maxmemory":
       await checkMaxmemory(db, t, req.maxmemoryMb);
-      return { service, entityType: "Instance", entityId: t.inst.id, summary: `${VERB[req.kind]} ${t.label} of ${service.name}: ${t.inst.maxmemoryMb ?? "?"} → ${req.maxmemoryMb} MB` };
+      return {
+        service,
+        entityType: "Instance",
+        entityId: t.inst.id,
+        summary: `${VERB[req.kind]} ${t.label} of ${service.name}: ${t.inst.maxmemoryMb ?? "?"} → ${req.maxmemoryMb} MB`,
+      };
     case "instance.failover": {
       const master = await checkFailover(db, t);
-      return { service, entityType: "Instance", entityId: t.inst.id, summary: `${VERB[req.kind]} ${t.label} of ${service.name}, replacing master ${master.address}` };
+      return {
+        service,
+        entityType: "Instance",
+        entityId: t.inst.id,
+        summary: `${VERB[req.kind]} ${t.label} of ${service.name}, replacing master ${master.address}`,
+      };
     }
     case "twemproxy.clone":
       return { service, entityType: "Service", entityId: service.id, summary: `${VERB[req.kind]} proxy ${t.address} of ${service.name}` };
@@ -57,7 +69,13 @@ async function check(db: DbTx, req: OperationRequest) {
  * A person's operation (actor) changes what is desired: a stop or restart opens a maintenance
  * window, a start ends it. Hedwig's own (actor null, automatic) only brings back what is desired.
  */
-export async function submitOperation(db: Db, actor: Actor | null, req: OperationRequest, dispatch: Dispatcher, opts: { automatic?: boolean; why?: string } = {}) {
+export async function submitOperation(
+  db: Db,
+  actor: Actor | null,
+  req: OperationRequest,
+  dispatch: Dispatcher,
+  opts: { automatic?: boolean; why?: string } = {},
+) {
   const c = await check(db, req);
   const { kind, ...rest } = req;
   const { maintenance, ...input } = rest as typeof rest & MaintenanceOption;

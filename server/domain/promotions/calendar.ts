@@ -20,7 +20,11 @@ export const promotionInputSchema = z
   .superRefine((p, ctx) => {
     if (p.endsAt <= p.startsAt) ctx.addIssue({ code: "custom", path: ["endsAt"], message: "the end must be after the start" });
     else if (p.endsAt.getTime() - p.startsAt.getTime() > MAX_DAYS * 86_400_000) {
-      ctx.addIssue({ code: "custom", path: ["endsAt"], message: `a promotion window longer than ${MAX_DAYS} days is not a peak: shorten it to the days of the sale` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["endsAt"],
+        message: `a promotion window longer than ${MAX_DAYS} days is not a peak: shorten it to the days of the sale`,
+      });
     }
   });
 export type PromotionInput = z.infer<typeof promotionInputSchema>;
@@ -44,7 +48,10 @@ export async function listPromotions(db: DbTx, now = new Date()): Promise<Calend
 }
 
 async function assertNameFree(db: DbTx, name: string, exceptId: number | null) {
-  const same = await db.promotion.findFirst({ where: { name: { equals: name, mode: "insensitive" }, ...(exceptId ? { NOT: { id: exceptId } } : {}) }, select: { id: true } });
+  const same = await db.promotion.findFirst({
+    where: { name: { equals: name, mode: "insensitive" }, ...(exceptId ? { NOT: { id: exceptId } } : {}) },
+    select: { id: true },
+  });
   if (same) throw conflict(`a promotion named "${name}" already exists (#${same.id}): pick another name, e.g. with the year`);
 }
 
@@ -58,7 +65,13 @@ async function overlapsOf(db: DbTx, p: Pick<Row, "startsAt" | "endsAt">, exceptI
 export const createPromotion = transactional(async function createPromotion(db: DbTx, actor: Actor, input: PromotionInput) {
   await assertNameFree(db, input.name, null);
   const created = await db.promotion.create({ data: input });
-  await recordAudit(db, actor, { action: "promotion.create", entityType: "Promotion", entityId: created.id, summary: `added promotion ${created.name}`, after: input });
+  await recordAudit(db, actor, {
+    action: "promotion.create",
+    entityType: "Promotion",
+    entityId: created.id,
+    summary: `added promotion ${created.name}`,
+    after: input,
+  });
   return { promotion: created, overlaps: await overlapsOf(db, created, created.id) };
 });
 
@@ -68,7 +81,14 @@ export const updatePromotion = transactional(async function updatePromotion(db: 
   await assertNameFree(db, input.name, id);
   const updated = await db.promotion.update({ where: { id }, data: input });
   const { name, kind, startsAt, endsAt, notes } = before;
-  await recordAudit(db, actor, { action: "promotion.update", entityType: "Promotion", entityId: id, summary: `changed promotion ${updated.name}`, before: { name, kind, startsAt, endsAt, notes }, after: input });
+  await recordAudit(db, actor, {
+    action: "promotion.update",
+    entityType: "Promotion",
+    entityId: id,
+    summary: `changed promotion ${updated.name}`,
+    before: { name, kind, startsAt, endsAt, notes },
+    after: input,
+  });
   return { promotion: updated, overlaps: await overlapsOf(db, updated, id) };
 });
 

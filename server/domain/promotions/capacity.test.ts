@@ -34,7 +34,10 @@ describe("assessRisk", () => {
     expect(r.atRisk).toBe(true);
     const shards = Math.ceil(300_000 / (S.redisQpsPerShard * 0.7));
     const proxies = Math.ceil(300_000 / (S.proxyQps * 0.7));
-    expect(r.actions).toEqual([{ kind: "shards", from: 4, to: shards }, { kind: "proxies", from: 2, to: proxies }]);
+    expect(r.actions).toEqual([
+      { kind: "shards", from: 4, to: shards },
+      { kind: "proxies", from: 2, to: proxies },
+    ]);
     expect(r.qpsLoad).toBeCloseTo(300_000 / (cap.qps * 0.7));
   });
   it("raises maxmemory per shard when memory is the limit and the shard may grow", () => {

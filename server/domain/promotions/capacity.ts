@@ -17,7 +17,6 @@ export type Capacity = {
   maxShardMemMb: number;
 };
 
-
 /** Null when the service has no data instance (nothing to measure capacity against). */
 export function capacityOf(f: Footprint, s: SizingSettings): Capacity | null {
   if (f.shards <= 0 || f.maxmemoryMb <= 0) return null;
@@ -77,7 +76,8 @@ export function assessRisk(
   const proxied = isProxied(f.kind) || shards > 1;
   const proxies = proxied ? Math.max(f.proxies, s.minProxies, Math.ceil(forecast.qps / (cap.perProxyQps * usable))) : 0;
   const actions: Action[] = [];
-  if (shards > f.shards) actions.push(f.shards === 1 && !isProxied(f.kind) ? { kind: "split", to: shards, proxies } : { kind: "shards", from: f.shards, to: shards });
+  if (shards > f.shards)
+    actions.push(f.shards === 1 && !isProxied(f.kind) ? { kind: "split", to: shards, proxies } : { kind: "shards", from: f.shards, to: shards });
   if (proxies > f.proxies && isProxied(f.kind)) actions.push({ kind: "proxies", from: f.proxies, to: proxies });
   if (memMbPerShard > cap.perShardMemMb) actions.push({ kind: "memory", fromMbPerShard: Math.round(cap.perShardMemMb), toMbPerShard: memMbPerShard });
   const kind: ServiceKind = proxied && !isProxied(f.kind) ? (isMemcached(f.kind) ? "MEMCACHED_TWEMPROXY" : "REDIS_TWEMPROXY") : f.kind;

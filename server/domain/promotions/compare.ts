@@ -124,17 +124,38 @@ export async function compareAll(db: DbTx, actor: Actor, q: Omit<CompareQuery, "
   const byKey = new Map(stats.map((s) => [`${s.promotionId}:${s.serviceId}`, s]));
   const needle = q.search?.trim().toLowerCase();
   const chosen = services.filter(
-    (s) => (!q.productLineId || s.productLineId === q.productLineId) && (!needle || s.name.toLowerCase().includes(needle) || s.productLine.toLowerCase().includes(needle)),
+    (s) =>
+      (!q.productLineId || s.productLineId === q.productLineId) &&
+      (!needle || s.name.toLowerCase().includes(needle) || s.productLine.toLowerCase().includes(needle)),
   );
   const serviceRows = chosen.map((s) =>
-    withGrowth({ id: `s${s.id}`, serviceId: s.id, name: s.name, productLine: s.productLine, services: 1, cells: promotions.map((p) => cellOf(p.id, byKey.get(`${p.id}:${s.id}`))) }),
+    withGrowth({
+      id: `s${s.id}`,
+      serviceId: s.id,
+      name: s.name,
+      productLine: s.productLine,
+      services: 1,
+      cells: promotions.map((p) => cellOf(p.id, byKey.get(`${p.id}:${s.id}`))),
+    }),
   );
   let rows = serviceRows;
   if (q.level === "productLine") {
     const groups = new Map<string, CompareRow[]>();
     for (const r of serviceRows) groups.set(r.productLine, [...(groups.get(r.productLine) ?? []), r]);
     rows = [...groups].map(([line, rs]) =>
-      withGrowth({ id: `p${line}`, serviceId: null, name: line, productLine: line, services: rs.length, cells: promotions.map((p, i) => sumCells(p.id, rs.map((r) => r.cells[i]!))) }),
+      withGrowth({
+        id: `p${line}`,
+        serviceId: null,
+        name: line,
+        productLine: line,
+        services: rs.length,
+        cells: promotions.map((p, i) =>
+          sumCells(
+            p.id,
+            rs.map((r) => r.cells[i]!),
+          ),
+        ),
+      }),
     );
   }
   rows.sort(compareRows(q.sort, q.dir));

@@ -68,16 +68,29 @@ describe("forecastPeak", () => {
 
 describe("leastSquares and trendAcross", () => {
   it("fits a line exactly through collinear points", () => {
-    const fit = leastSquares([{ x: 0, y: 1 }, { x: 1, y: 3 }, { x: 2, y: 5 }])!;
+    const fit = leastSquares([
+      { x: 0, y: 1 },
+      { x: 1, y: 3 },
+      { x: 2, y: 5 },
+    ])!;
     expect(fit.slope).toBeCloseTo(2);
     expect(fit.intercept).toBeCloseTo(1);
   });
   it("has no fit for one point or equal x", () => {
     expect(leastSquares([{ x: 1, y: 1 }])).toBeNull();
-    expect(leastSquares([{ x: 1, y: 1 }, { x: 1, y: 2 }])).toBeNull();
+    expect(
+      leastSquares([
+        { x: 1, y: 1 },
+        { x: 1, y: 2 },
+      ]),
+    ).toBeNull();
   });
   it("never trends below 1× (a falling line still forecasts at least the baseline)", () => {
-    const falling = [promo(1, "DOUBLE_11", "2023-11-10T12:00:00Z", 9000, 1000), promo(2, "DOUBLE_11", "2024-11-10T12:00:00Z", 5000, 1000), promo(3, "DOUBLE_11", "2025-11-10T12:00:00Z", 1000, 1000)];
+    const falling = [
+      promo(1, "DOUBLE_11", "2023-11-10T12:00:00Z", 9000, 1000),
+      promo(2, "DOUBLE_11", "2024-11-10T12:00:00Z", 5000, 1000),
+      promo(3, "DOUBLE_11", "2025-11-10T12:00:00Z", 1000, 1000),
+    ];
     const t = trendAcross(falling, { kind: "DOUBLE_11", startsAt: new Date("2030-11-10T12:00:00Z") }, 100)!;
     expect(t.multiple).toBe(1);
     expect(t.qps).toBe(100);

@@ -12,10 +12,7 @@ export type Outcome = {
 };
 
 /** Why a figure is missing, for the page to say in words (codes are translated there). */
-export type Note =
-  | { code: "noCurrentData"; days: number }
-  | { code: "noPromotionData" }
-  | { code: "fallbackMultiple"; multiple: number; from: string };
+export type Note = { code: "noCurrentData"; days: number } | { code: "noPromotionData" } | { code: "fallbackMultiple"; multiple: number; from: string };
 
 export type Trend = { method: "leastSquares"; points: number; slopePerYear: number; multiple: number; qps: number };
 

@@ -23,7 +23,10 @@ export async function serviceOverlay(db: DbTx, actor: Actor, serviceId: number, 
   const curves = await Promise.all(
     promotions.map(async (p) => {
       const rows = await db.serviceHour.findMany({
-        where: { serviceId, bucket: { gte: new Date(p.startsAt.getTime() - OVERLAY_BEFORE_H * HOUR_MS), lt: new Date(p.endsAt.getTime() + OVERLAY_AFTER_H * HOUR_MS) } },
+        where: {
+          serviceId,
+          bucket: { gte: new Date(p.startsAt.getTime() - OVERLAY_BEFORE_H * HOUR_MS), lt: new Date(p.endsAt.getTime() + OVERLAY_AFTER_H * HOUR_MS) },
+        },
         select: { bucket: true, opsMax: true, usedMemoryMbMax: true, clientsMax: true },
         orderBy: { bucket: "asc" },
       });
@@ -38,5 +41,10 @@ export async function serviceOverlay(db: DbTx, actor: Actor, serviceId: number, 
       };
     }),
   );
-  return { service: { id: service.id, name: service.name, productLine: service.productLine, kind: service.kind, shards: service.shards, proxies: service.proxies }, capacity: capacityOf(service, sizing), headroom: settings.headroom, curves };
+  return {
+    service: { id: service.id, name: service.name, productLine: service.productLine, kind: service.kind, shards: service.shards, proxies: service.proxies },
+    capacity: capacityOf(service, sizing),
+    headroom: settings.headroom,
+    curves,
+  };
 }

@@ -51,7 +51,10 @@ function fleetFallback(outcomes: Outcome[][], target: Target): { multiple: Metri
   if (refs.length === 0) return null;
   const latest = refs.reduce((a, b) => (b.startsAt > a.startsAt ? b : a));
   const ms = refs.filter((r) => r.promotionId === latest.promotionId).map((r) => outcomeMultiples(r)!);
-  return { multiple: { qps: median(ms.map((m) => m.qps)), memMb: median(ms.map((m) => m.memMb)), clients: median(ms.map((m) => m.clients)) }, from: latest.name };
+  return {
+    multiple: { qps: median(ms.map((m) => m.qps)), memMb: median(ms.map((m) => m.memMb)), clients: median(ms.map((m) => m.clients)) },
+    from: latest.name,
+  };
 }
 
 export type RiskQuery = { promotionId: number; search?: string; atRiskOnly: boolean; page: number; pageSize: number };
@@ -65,7 +68,11 @@ export async function riskList(db: DbTx, actor: Actor, q: RiskQuery, now = new D
   if (!target) throw notFound(`promotion ${q.promotionId} does not exist (deleted meanwhile?)`);
   if (target.startsAt <= now) throw badInput(`${target.name} has already started: forecasts are for upcoming promotions; compare it instead`);
   const [settings, sizing] = await Promise.all([loadPromotionSettings(db), loadSizingSettings(db)]);
-  const [services, h, current] = await Promise.all([servicesInScope(db, actor), histories(db, settings, target.startsAt, now), currentBaselines(db, settings, now)]);
+  const [services, h, current] = await Promise.all([
+    servicesInScope(db, actor),
+    histories(db, settings, target.startsAt, now),
+    currentBaselines(db, settings, now),
+  ]);
   const outcomes = new Map(services.map((s) => [s.id, h.outcomesOf(s.id)]));
   const fallback = fleetFallback([...outcomes.values()], target);
   const needle = q.search?.trim().toLowerCase();
@@ -75,17 +82,40 @@ export async function riskList(db: DbTx, actor: Actor, q: RiskQuery, now = new D
       const forecast = forecastPeak(outcomes.get(s.id)!, current.get(s.id) ?? null, target, fallback, settings.baselineDays);
       const capacity = capacityOf(s, sizing);
       const impossible = impossibleFigures(forecast, capacity);
-      const risk = forecast.ok && capacity && !impossible ? assessRisk(s, capacity, { qps: forecast.judgedQps, memMb: forecast.memMb }, settings.headroom, sizing) : null;
-      return { id: s.id, name: s.name, productLineId: s.productLineId, productLine: s.productLine, kind: s.kind, shards: s.shards, proxies: s.proxies, capacity, forecast, risk, impossible };
+      const risk =
+        forecast.ok && capacity && !impossible ? assessRisk(s, capacity, { qps: forecast.judgedQps, memMb: forecast.memMb }, settings.headroom, sizing) : null;
+      return {
+        id: s.id,
+        name: s.name,
+        productLineId: s.productLineId,
+        productLine: s.productLine,
+        kind: s.kind,
+        shards: s.shards,
+        proxies: s.proxies,
+        capacity,
+        forecast,
+        risk,
+        impossible,
+      };
     });
   const all = rows.sort((a, b) => (b.risk?.load ?? -1) - (a.risk?.load ?? -1) || a.name.localeCompare(b.name));
   const shown = q.atRiskOnly ? all.filter((r) => r.risk?.atRisk) : all;
   return {
     target: { id: target.id, name: target.name, kind: target.kind, startsAt: target.startsAt, endsAt: target.endsAt },
     settings,
-    ceilings: { redisQpsPerShard: sizing.redisQpsPerShard, memcachedQpsPerNode: sizing.memcachedQpsPerNode, proxyQps: sizing.proxyQps, redisMaxShardMemoryGb: sizing.redisMaxShardMemoryGb },
+    ceilings: {
+      redisQpsPerShard: sizing.redisQpsPerShard,
+      memcachedQpsPerNode: sizing.memcachedQpsPerNode,
+      proxyQps: sizing.proxyQps,
+      redisMaxShardMemoryGb: sizing.redisMaxShardMemoryGb,
+    },
     fallback,
-    counts: { services: all.length, atRisk: all.filter((r) => r.risk?.atRisk).length, noForecast: all.filter((r) => !r.forecast.ok).length, impossible: all.filter((r) => r.impossible).length },
+    counts: {
+      services: all.length,
+      atRisk: all.filter((r) => r.risk?.atRisk).length,
+      noForecast: all.filter((r) => !r.forecast.ok).length,
+      impossible: all.filter((r) => r.impossible).length,
+    },
     total: shown.length,
     rows: shown.slice((q.page - 1) * q.pageSize, q.page * q.pageSize),
   };

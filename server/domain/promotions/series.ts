@@ -45,7 +45,12 @@ export function baselineBefore(samples: readonly HourSample[], start: Date, days
     if (t < from || t >= start.getTime()) continue;
     const k = Math.floor((start.getTime() - 1 - t) / DAY_MS);
     const d = daily.get(k);
-    daily.set(k, d ? { qps: Math.max(d.qps, s.qps), memMb: Math.max(d.memMb, s.memMb), clients: Math.max(d.clients, s.clients) } : { qps: s.qps, memMb: s.memMb, clients: s.clients });
+    daily.set(
+      k,
+      d
+        ? { qps: Math.max(d.qps, s.qps), memMb: Math.max(d.memMb, s.memMb), clients: Math.max(d.clients, s.clients) }
+        : { qps: s.qps, memMb: s.memMb, clients: s.clients },
+    );
   }
   if (daily.size < Math.max(1, minDays)) return null;
   const peaks = [...daily.values()];

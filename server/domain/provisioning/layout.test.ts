@@ -51,12 +51,18 @@ describe("instanceLayout", () => {
   });
 
   it.each([
-    [() => instanceLayout("REDIS", "../../etc", 6379), 'version "../../etc" cannot be part of an install path: use letters, digits, \'.\', \'_\' and \'-\', e.g. 7.0.15'],
+    [
+      () => instanceLayout("REDIS", "../../etc", 6379),
+      "version \"../../etc\" cannot be part of an install path: use letters, digits, '.', '_' and '-', e.g. 7.0.15",
+    ],
     [() => instanceLayout("REDIS", "7.0/15", 6379), 'version "7.0/15" cannot be part of an install path'],
     [() => instanceLayout("REDIS", "7..0", 6379), 'version "7..0" cannot be part of an install path'],
     [() => instanceLayout("REDIS", "7.0.15", 0), "port 0 is not valid: use 1–65535"],
     [() => instanceLayout("REDIS", "7.0.15", 70000), "port 70000 is not valid: use 1–65535"],
-    [() => instanceLayout("REDIS", "7.0.15", 6379, { root: ".data/hosts/127.0.1.4", installRoot: "/opt/hedwig" }), 'the root ".data/hosts/127.0.1.4" must be an absolute path'],
+    [
+      () => instanceLayout("REDIS", "7.0.15", 6379, { root: ".data/hosts/127.0.1.4", installRoot: "/opt/hedwig" }),
+      'the root ".data/hosts/127.0.1.4" must be an absolute path',
+    ],
     [() => instanceLayout("REDIS", "7.0.15", 6379, { root: "/data/hedwig", installRoot: "opt" }), 'the installRoot "opt" must be an absolute path'],
   ])("refuses what would leave the layout (%#)", (run, message) => {
     expect(run).toThrow(DomainError);

@@ -29,7 +29,6 @@ export type ProvisionState = {
 
 type Ctx = StepContext<ProvisionInput, ProvisionState>;
 
-
 const key = (d: { ip: string; port: number }) => `${d.ip}:${d.port}`;
 
 async function load(ctx: Ctx) {
@@ -53,7 +52,10 @@ async function versions(db: Db): Promise<Record<Software, string>> {
 /** The instances with their files and command lines, rebuilt from the saved placement on every step (and after a resume). */
 async function topology(ctx: Ctx) {
   const { request, form, plan } = await load(ctx);
-  const hosts = await ctx.db.host.findMany({ where: { id: { in: (ctx.state.placed ?? []).map((p) => p.hostId) } }, select: { id: true, ip: true, executor: true } });
+  const hosts = await ctx.db.host.findMany({
+    where: { id: { in: (ctx.state.placed ?? []).map((p) => p.hostId) } },
+    select: { id: true, ip: true, executor: true },
+  });
   const executors = new Map<string, Executor>(await Promise.all(hosts.map(async (h) => [h.ip, await executorFor(ctx.db, h, dataDir())] as const)));
   const all = buildTopology({
     service: ctx.state.serviceName!,
@@ -126,7 +128,8 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
       run: async (ctx) => {
         const { request } = await load(ctx);
         if (request.status === "APPROVED") await ctx.db.$transaction((tx) => moveRequest(tx, null, request.id, "start"));
-        if (!ctx.state.serviceName) await ctx.save({ serviceName: await reserveServiceName(ctx.db, ctx.jobId, request.productLine.code, request.kind.startsWith("MEMCACHED")) });
+        if (!ctx.state.serviceName)
+          await ctx.save({ serviceName: await reserveServiceName(ctx.db, ctx.jobId, request.productLine.code, request.kind.startsWith("MEMCACHED")) });
         await ctx.log.info(`service ${ctx.state.serviceName} for request #${request.id}`);
       },
     },
@@ -139,9 +142,22 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
         const placed: Placed[] = [];
         try {
           for (const g of placementGroups(plan)) {
-            const r = await place(ctx.db, actor as Actor, placeInputFor(request, form, g, { ownerRef: `job:${ctx.jobId}`, dryRun: false }, hostsBeside(g, placed)));
+            const r = await place(
+              ctx.db,
+              actor as Actor,
+              placeInputFor(request, form, g, { ownerRef: `job:${ctx.jobId}`, dryRun: false }, hostsBeside(g, placed)),
+            );
             allocations.push(r.allocationId!);
-            for (const it of r.items) placed.push({ role: it.role, software: g.software, shardIndex: it.shardIndex, replicaIndex: it.replicaIndex, hostId: it.hostId, ip: it.ip, port: it.port });
+            for (const it of r.items)
+              placed.push({
+                role: it.role,
+                software: g.software,
+                shardIndex: it.shardIndex,
+                replicaIndex: it.replicaIndex,
+                hostId: it.hostId,
+                ip: it.ip,
+                port: it.port,
+              });
             await ctx.log.info(`${(g.role ?? "redis").toLowerCase()}: ${r.summary}; ports ${[...new Set(r.items.map((i) => i.port))].join(", ")}`);
             if (r.skippedPorts.length) await ctx.log.warn(`passed over ports another process already listens on: ${r.skippedPorts.map(key).join(", ")}`);
           }
@@ -174,14 +190,17 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
       },
       undo: async (ctx) => {
         const { all, exec } = await topology(ctx);
-        for (const d of all) for (const p of [d.layout.confFile, d.layout.dataDir, d.layout.logFile, d.layout.pidFile, ...(d.script ? [d.script.path] : [])]) await exec(d).remove(p);
+        for (const d of all)
+          for (const p of [d.layout.confFile, d.layout.dataDir, d.layout.logFile, d.layout.pidFile, ...(d.script ? [d.script.path] : [])])
+            await exec(d).remove(p);
       },
     },
     {
       name: "Start processes",
       run: async (ctx) => {
         const { all, exec } = await topology(ctx);
-        for (const role of ["MASTER", "CACHE", "REPLICA"] as InstanceRole[]) for (const d of all.filter((x) => x.role === role)) await startDaemon(ctx, d, exec(d));
+        for (const role of ["MASTER", "CACHE", "REPLICA"] as InstanceRole[])
+          for (const d of all.filter((x) => x.role === role)) await startDaemon(ctx, d, exec(d));
       },
       undo: (ctx) => stopAll(ctx, ["MASTER", "REPLICA", "CACHE"]),
     },
@@ -201,7 +220,8 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
           await ctx.log.info(`Sentinel ${key(s)} watches ${watched.join(", ")}${s.script ? `; after a failover it repoints the proxy on ${s.ip}` : ""}`);
         }
         const first = all.find((d) => d.role === "SENTINEL");
-        if (first) for (const name of names) await ctx.log.info(`Sentinel ${key(first)}: ${name}: ${await waitSentinelQuorum(first.ip, first.port, name, 20_000)}`);
+        if (first)
+          for (const name of names) await ctx.log.info(`Sentinel ${key(first)}: ${name}: ${await waitSentinelQuorum(first.ip, first.port, name, 20_000)}`);
       },
       undo: (ctx) => stopAll(ctx, ["SENTINEL", "PROXY"]),
     },
@@ -213,7 +233,16 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
         const entry = entryOf(request.kind, all);
         const serviceId = await ctx.db.$transaction(async (tx) => {
           const service = await tx.service.create({
-            data: { name: ctx.state.serviceName!, productLineId: request.productLineId, kind: request.kind, status: "ONLINE", description: request.purpose, entryHost: entry.host, entryPort: entry.port, adopted: false },
+            data: {
+              name: ctx.state.serviceName!,
+              productLineId: request.productLineId,
+              kind: request.kind,
+              status: "ONLINE",
+              description: request.purpose,
+              entryHost: entry.host,
+              entryPort: entry.port,
+              adopted: false,
+            },
           });
           const spec = (role: InstanceRole) => plan.roles.find((r) => r.role === role)?.spec ?? plan.roles[0]!.spec;
           const masters = new Map<number, number>();
@@ -221,9 +250,17 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
             for (const d of all.filter((x) => x.role === role)) {
               const inst = await tx.instance.create({
                 data: {
-                  serviceId: service.id, hostId: d.hostId, port: d.port, software: d.software, role: d.role,
-                  shardIndex: d.role === "SENTINEL" || d.role === "PROXY" ? null : d.shardIndex, version: d.version, maxmemoryMb: d.maxmemoryMb,
-                  state: "RUNNING", masterId: d.role === "REPLICA" ? (masters.get(d.shardIndex) ?? null) : null, ...spec(d.role),
+                  serviceId: service.id,
+                  hostId: d.hostId,
+                  port: d.port,
+                  software: d.software,
+                  role: d.role,
+                  shardIndex: d.role === "SENTINEL" || d.role === "PROXY" ? null : d.shardIndex,
+                  version: d.version,
+                  maxmemoryMb: d.maxmemoryMb,
+                  state: "RUNNING",
+                  masterId: d.role === "REPLICA" ? (masters.get(d.shardIndex) ?? null) : null,
+                  ...spec(d.role),
                 },
               });
               if (d.role === "MASTER") masters.set(d.shardIndex, inst.id);
@@ -298,7 +335,13 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
     };
     await ctx.db.$transaction(async (tx) => {
       await moveRequest(tx, null, request.id, "deliver", { delivery });
-      await notify(tx, request.requesterId, `Request #${request.id} is delivered`, `${ctx.state.serviceName}: connect to ${entry.host}:${entry.port}`, `/requests/${request.id}`);
+      await notify(
+        tx,
+        request.requesterId,
+        `Request #${request.id} is delivered`,
+        `${ctx.state.serviceName}: connect to ${entry.host}:${entry.port}`,
+        `/requests/${request.id}`,
+      );
     });
     await ctx.log.info(`delivered: connect to ${entry.host}:${entry.port}`);
   },

@@ -41,7 +41,11 @@ describe("requestFormSchema", () => {
   it.each([
     [{ productLineId: undefined }, "productLineId", "pick the product line this cache serves"],
     [{ productLineId: 0 }, "productLineId", "pick the product line this cache serves"],
-    [{ kind: "REDIS_CLUSTER" }, "kind", "pick a software: Redis standalone, Redis master/replica with Sentinel, Redis shards behind Twemproxy, Memcached, Memcached behind Twemproxy"],
+    [
+      { kind: "REDIS_CLUSTER" },
+      "kind",
+      "pick a software: Redis standalone, Redis master/replica with Sentinel, Redis shards behind Twemproxy, Memcached, Memcached behind Twemproxy",
+    ],
     [{ purpose: "cache" }, "purpose", "say what the cache holds and which application uses it (at least 10 characters)"],
     [{ purpose: "          " }, "purpose", "say what the cache holds and which application uses it (at least 10 characters)"],
     [{ purpose: "x".repeat(501) }, "purpose", "keep the purpose under 500 characters; details belong in the service description"],
@@ -70,22 +74,17 @@ describe("requestFormSchema", () => {
   });
 
   it("refuses persistence for Memcached, saying why", () => {
-    const message =
-      "Memcached keeps data only in memory and cannot persist it: choose no persistence, or Redis if the data must survive a restart";
+    const message = "Memcached keeps data only in memory and cannot persist it: choose no persistence, or Redis if the data must survive a restart";
     expect(refusal({ kind: "MEMCACHED", persistence: "rdb", highAvailability: false })).toEqual({ persistence: [message] });
     expect(refusal({ kind: "MEMCACHED_TWEMPROXY", persistence: "aof" })).toEqual({ persistence: [message] });
   });
 
   it("refuses high availability where there is nothing to fail over to, naming the kind that has it", () => {
     expect(refusal({ kind: "REDIS_STANDALONE", highAvailability: true })).toEqual({
-      highAvailability: [
-        "a standalone Redis has no replica to fail over to: choose Redis master/replica with Sentinel, or Redis shards behind Twemproxy",
-      ],
+      highAvailability: ["a standalone Redis has no replica to fail over to: choose Redis master/replica with Sentinel, or Redis shards behind Twemproxy"],
     });
     expect(refusal({ kind: "MEMCACHED", highAvailability: true, persistence: "none" })).toEqual({
-      highAvailability: [
-        "Memcached alone has no failover: choose Memcached behind Twemproxy (the proxies eject a failed node), or Redis master/replica",
-      ],
+      highAvailability: ["Memcached alone has no failover: choose Memcached behind Twemproxy (the proxies eject a failed node), or Redis master/replica"],
     });
   });
 

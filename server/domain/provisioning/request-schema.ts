@@ -35,7 +35,11 @@ const count = (what: string, example: string, max: number, overMax: string) =>
     .max(max, overMax);
 
 const fields = z.object({
-  productLineId: z.number({ message: "pick the product line this cache serves" }).int().positive("pick the product line this cache serves").max(INT4_MAX, "pick the product line this cache serves"),
+  productLineId: z
+    .number({ message: "pick the product line this cache serves" })
+    .int()
+    .positive("pick the product line this cache serves")
+    .max(INT4_MAX, "pick the product line this cache serves"),
   kind: z.enum(ServiceKind, { message: `pick a software: ${Object.values(KIND_LABELS).join(", ")}` }),
   purpose: z
     .string({ message: "say what the cache holds and which application uses it" })
@@ -45,7 +49,10 @@ const fields = z.object({
   capacityGb: z
     .number({ message: "capacity must be a number of GB, e.g. 8" })
     .min(0.1, "capacity must be at least 0.1 GB")
-    .max(MAX_CAPACITY_GB, `more than ${MAX_CAPACITY_GB.toLocaleString("en-US")} GB is too much for one service: split the data into several services (e.g. one per business domain)`),
+    .max(
+      MAX_CAPACITY_GB,
+      `more than ${MAX_CAPACITY_GB.toLocaleString("en-US")} GB is too much for one service: split the data into several services (e.g. one per business domain)`,
+    ),
   peakQps: count(
     "peak QPS",
     "20000",
@@ -60,7 +67,12 @@ const fields = z.object({
   ),
   persistence: z.enum(PERSISTENCE_MODES, { message: 'pick a persistence: "none" (a cache), "rdb" (snapshots) or "aof" (every write logged)' }),
   highAvailability: z.boolean({ message: "say whether the service must survive the loss of an instance (yes or no)" }),
-  idcPreference: z.number({ message: "pick an IDC, or none for any" }).int().positive("pick an IDC, or none for any").max(INT4_MAX, "pick an IDC, or none for any").nullable(),
+  idcPreference: z
+    .number({ message: "pick an IDC, or none for any" })
+    .int()
+    .positive("pick an IDC, or none for any")
+    .max(INT4_MAX, "pick an IDC, or none for any")
+    .nullable(),
   readRatio: z
     .number({ message: "the read share must be a number from 0 to 100 (% of requests that read)" })
     .int("the read share must be a whole percentage")

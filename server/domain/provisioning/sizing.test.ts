@@ -68,11 +68,15 @@ describe("sizeRequest", () => {
     expect(plan).toMatchObject({ shards: 22, perShardMemoryMb: 768, replicas: 2, proxies: 17 });
     expect(countsOf(plan)).toEqual({ MASTER: 22, REPLICA: 22, SENTINEL: 17, PROXY: 17 });
     expect(plan).toMatchObject({ sentinels: 17, sentinelQuorum: 9, sentinelsBeside: "PROXY" });
-    expect(plan.reasons).toContain("2 copies per shard (a master and 1 replica): high availability was asked (settings: haCopies); the scheduler keeps a shard's copies on different hosts (racks for important lines).");
+    expect(plan.reasons).toContain(
+      "2 copies per shard (a master and 1 replica): high availability was asked (settings: haCopies); the scheduler keeps a shard's copies on different hosts (racks for important lines).",
+    );
     expect(plan.reasons).toContain(
       "17 Sentinels with a quorum of 9, one on each proxy's host (as the Vipshop platform runs them): they watch every shard's master; when a majority agrees one is down for 3 s they promote its replica, and each Sentinel rewrites its own proxy's server line for that shard (same name, so keys stay put) and restarts it, one proxy after the other — no one needs to be awake. 8 Sentinels can be lost.",
     );
-    expect(plan.reasons).toContain("17 proxies: 1,300,000 QPS at 80,000 QPS per proxy (settings: proxyQps) needs 17. A VIP in front of them is the one address clients use.");
+    expect(plan.reasons).toContain(
+      "17 proxies: 1,300,000 QPS at 80,000 QPS per proxy (settings: proxyQps) needs 17. A VIP in front of them is the one address clients use.",
+    );
     // 59,091 QPS × 10,737-byte items × 8 bits, × 1.5 for the half of them that are writes streamed to the replica
     const master = plan.roles.find((r) => r.role === "MASTER")!;
     expect(master.spec.bandwidthMbps).toBe(7620);
@@ -90,7 +94,9 @@ describe("sizeRequest", () => {
     expect(plan).toMatchObject({ shards: 1, replicas: 3, sentinels: 5, sentinelQuorum: 3, proxies: 0, vip: false });
     expect(countsOf(plan)).toEqual({ MASTER: 1, REPLICA: 2, SENTINEL: 5 });
     expect(plan.roles.find((r) => r.role === "SENTINEL")!.spec).toEqual({ cpuCores: 0.5, memoryMb: 256, diskGb: 2, bandwidthMbps: 10 });
-    expect(plan.reasons).toContain("3 copies per shard (a master and 2 replicas): the product line is 5★ (settings: copiesByImportance); the scheduler keeps a shard's copies on different hosts (racks for important lines).");
+    expect(plan.reasons).toContain(
+      "3 copies per shard (a master and 2 replicas): the product line is 5★ (settings: copiesByImportance); the scheduler keeps a shard's copies on different hosts (racks for important lines).",
+    );
     expect(plan.reasons).toContain(
       "5 Sentinels with a quorum of 3 for a 5★ product line (settings: sentinelsByImportance): a majority must agree the master is down, so 2 Sentinels can be lost; clients ask the Sentinels where the master is.",
     );
@@ -100,7 +106,9 @@ describe("sizeRequest", () => {
   it("gives a 3★ master/replica one replica and three Sentinels", () => {
     const plan = sizeRequest(request({ kind: "REDIS_SENTINEL", capacityGb: 4 }), { importance: 3 }, null);
     expect(plan).toMatchObject({ replicas: 2, sentinels: 3, sentinelQuorum: 2 });
-    expect(plan.reasons).toContain("2 copies per shard (a master and 1 replica): master/replica needs a replica to fail over to (settings: haCopies); the scheduler keeps a shard's copies on different hosts (racks for important lines).");
+    expect(plan.reasons).toContain(
+      "2 copies per shard (a master and 1 replica): master/replica needs a replica to fail over to (settings: haCopies); the scheduler keeps a shard's copies on different hosts (racks for important lines).",
+    );
   });
 
   it("sizes Memcached behind Twemproxy by node limits, with one copy and a spare proxy for a 4★ line", () => {
@@ -165,7 +173,9 @@ describe("sizeRequest", () => {
     const plan = sizeRequest(request({ capacityGb: 16, expectedKeys: 1 }), { importance: 3 }, null, settings);
     expect(plan).toMatchObject({ shards: 5, replicas: 2 });
     expect(plan.reasons[2]).toContain("at most 4 GB per shard (settings: redisMaxShardMemoryGb) needs 5");
-    expect(plan.reasons).toContain("2 copies per shard (a master and 1 replica): the product line is 3★ (settings: copiesByImportance); the scheduler keeps a shard's copies on different hosts (racks for important lines).");
+    expect(plan.reasons).toContain(
+      "2 copies per shard (a master and 1 replica): the product line is 3★ (settings: copiesByImportance); the scheduler keeps a shard's copies on different hosts (racks for important lines).",
+    );
   });
 
   it("refuses a single-master kind that needs several shards, beside the field that drives it", () => {
@@ -190,7 +200,9 @@ describe("sizeRequest", () => {
 
   it("refuses an importance or a history it cannot use", () => {
     for (const importance of [0, 6, 2.5]) {
-      expect(() => sizeRequest(request({}), { importance }, null)).toThrow(`the product line's importance ${importance} is not valid: set it to 1–5 stars on the product line`);
+      expect(() => sizeRequest(request({}), { importance }, null)).toThrow(
+        `the product line's importance ${importance} is not valid: set it to 1–5 stars on the product line`,
+      );
     }
     expect(() => sizeRequest(request({}), { importance: 3 }, { peakQps: -1, peakMemoryMb: 0, growthPerYear: 1 })).toThrow(
       "monitoring history peakQps = -1 is not valid: it must be a number ≥ 0",
@@ -253,10 +265,20 @@ describe("Sentinels beside the proxies (Redis shards behind Twemproxy with high 
   it("puts one Sentinel on each proxy's host, with a majority quorum, placed after the proxies on their hosts", () => {
     const plan = sizeRequest(request({ capacityGb: 4, peakQps: 10_000, highAvailability: true }), { importance: 3 }, null);
     expect(plan).toMatchObject({ proxies: 2, sentinels: 2, sentinelQuorum: 2, sentinelsBeside: "PROXY" });
-    expect(plan.reasons.find((r) => r.startsWith("2 Sentinels"))).toMatch(/one on each proxy's host .* A failover needs all 2 Sentinels up; with a proxy host down, a DBA fails over from Hedwig\.$/);
+    expect(plan.reasons.find((r) => r.startsWith("2 Sentinels"))).toMatch(
+      /one on each proxy's host .* A failover needs all 2 Sentinels up; with a proxy host down, a DBA fails over from Hedwig\.$/,
+    );
     const groups = placementGroups(plan);
-    expect(groups.map((g) => [g.role ?? "MASTER", g.beside ?? null])).toEqual([["MASTER", null], ["PROXY", null], ["SENTINEL", "PROXY"]]);
-    const placed = [{ role: "PROXY" as const, hostId: 7 }, { role: "PROXY" as const, hostId: 9 }, { role: "MASTER" as const, hostId: 3 }];
+    expect(groups.map((g) => [g.role ?? "MASTER", g.beside ?? null])).toEqual([
+      ["MASTER", null],
+      ["PROXY", null],
+      ["SENTINEL", "PROXY"],
+    ]);
+    const placed = [
+      { role: "PROXY" as const, hostId: 7 },
+      { role: "PROXY" as const, hostId: 9 },
+      { role: "MASTER" as const, hostId: 3 },
+    ];
     expect(hostsBeside(groups[2]!, placed)).toEqual([7, 9]);
     expect(hostsBeside(groups[1]!, placed)).toBeNull();
   });

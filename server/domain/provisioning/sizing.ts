@@ -158,17 +158,18 @@ export function sizeRequest(
   // Copies of each shard.
   let replicas = 1;
   if (memcached) {
-    if (adjust.replicas !== undefined && adjust.replicas !== 1) throw badInput(`Memcached does not replicate: a node has 1 copy, not ${adjust.replicas}`, { field: "replicas" });
-    reasons.push(
-      `1 copy per node: Memcached does not replicate, so a lost node costs cache misses` +
-        (proxied ? ` until the proxies eject it.` : `.`),
-    );
+    if (adjust.replicas !== undefined && adjust.replicas !== 1)
+      throw badInput(`Memcached does not replicate: a node has 1 copy, not ${adjust.replicas}`, { field: "replicas" });
+    reasons.push(`1 copy per node: Memcached does not replicate, so a lost node costs cache misses` + (proxied ? ` until the proxies eject it.` : `.`));
   } else {
     const byImportance = s.copiesByImportance[importance];
     const byHa = input.highAvailability || input.kind === "REDIS_SENTINEL" ? s.haCopies : 1;
     replicas = Math.max(byImportance, byHa);
     if (adjust.replicas !== undefined && adjust.replicas < byHa) {
-      throw badInput(`${KIND_LABELS[input.kind]} needs ${byHa} copies per shard (a master and a replica to fail over to); ${adjust.replicas} cannot be approved`, { field: "replicas" });
+      throw badInput(
+        `${KIND_LABELS[input.kind]} needs ${byHa} copies per shard (a master and a replica to fail over to); ${adjust.replicas} cannot be approved`,
+        { field: "replicas" },
+      );
     }
     replicas = adjusted("copies per shard", replicas, adjust.replicas);
     if (input.kind === "REDIS_STANDALONE" && replicas > 1) {
@@ -224,7 +225,9 @@ export function sizeRequest(
     const canLose = sentinels - sentinelQuorum;
     reasons.push(
       `${plural(sentinels, "Sentinel")} with a quorum of ${sentinelQuorum}, one on each proxy's host (as the Vipshop platform runs them): they watch every shard's master; when a majority agrees one is down for ${TWEMPROXY_SENTINEL_TIMINGS.downAfterMs / 1000} s they promote its replica, and each Sentinel rewrites its own proxy's server line for that shard (same name, so keys stay put) and restarts it, one proxy after the other — no one needs to be awake. ` +
-        (canLose > 0 ? `${plural(canLose, "Sentinel")} can be lost.` : `A failover needs all ${sentinels} Sentinels up; with a proxy host down, a DBA fails over from Hedwig.`),
+        (canLose > 0
+          ? `${plural(canLose, "Sentinel")} can be lost.`
+          : `A failover needs all ${sentinels} Sentinels up; with a proxy host down, a DBA fails over from Hedwig.`),
     );
   }
 
@@ -232,7 +235,7 @@ export function sizeRequest(
   const itemBytes = (input.capacityGb * GIB) / input.expectedKeys;
   const shardQps = needQps / shards;
   const writeShare = (100 - input.readRatio) / 100;
-  const trafficMbps = shardQps * itemBytes * 8 * (1 + writeShare * (replicas - 1)) / 1e6;
+  const trafficMbps = (shardQps * itemBytes * 8 * (1 + writeShare * (replicas - 1))) / 1e6;
   const overhead = persistent ? s.persistentMemoryOverhead : s.memoryOverhead;
   const dataSpec: Spec = {
     cpuCores: memcached ? s.memcachedCpu : s.redisCpu,

@@ -18,7 +18,16 @@ export async function adjustedPlan(db: DbTx, request: { form: unknown; productLi
 }
 
 export type PlacementPreview =
-  | { fits: true; groups: { role: string; software: string; summary: string; skippedPorts: { ip: string; port: number }[]; items: { shardIndex: number; replicaIndex: number; ip: string; port: number; rack: string; idc: string }[] }[] }
+  | {
+      fits: true;
+      groups: {
+        role: string;
+        software: string;
+        summary: string;
+        skippedPorts: { ip: string; port: number }[];
+        items: { shardIndex: number; replicaIndex: number; ip: string; port: number; rack: string; idc: string }[];
+      }[];
+    }
   | { fits: false; refusal: string };
 
 /**

@@ -87,12 +87,7 @@ export interface HostFit {
  * reserved resources of floor(free / spec), then the per-host cap. Resources are checked in
  * order cpu → memory → disk → bandwidth, then the cap, so a host gets its first failing reason.
  */
-export function fitSpec(
-  s: ClusterSnapshot,
-  screening: Screening,
-  spec: Float64Array,
-  cap: { existing: Int32Array; maxPerHost: number } | null,
-): HostFit {
+export function fitSpec(s: ClusterSnapshot, screening: Screening, spec: Float64Array, cap: { existing: Int32Array; maxPerHost: number } | null): HostFit {
   const room = new Int32Array(s.size);
   const rejected = screening.rejected.slice();
   const { passed } = screening;

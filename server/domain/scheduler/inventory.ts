@@ -6,11 +6,7 @@ import type { ClusterSnapshot } from "./snapshot";
 import { REJECTION_LABELS, REJECTION_REASONS, type Constraints, type InventoryResult, type PlacementQuery, type Spec } from "./types";
 
 /** How many more copies of one spec fit under the constraints, where, and why not elsewhere. */
-export function countInventory(
-  s: ClusterSnapshot,
-  query: PlacementQuery,
-  settings: SchedulerSettings = DEFAULT_SCHEDULER_SETTINGS,
-): InventoryResult {
+export function countInventory(s: ClusterSnapshot, query: PlacementQuery, settings: SchedulerSettings = DEFAULT_SCHEDULER_SETTINGS): InventoryResult {
   return countInventoryForSpecs(s, query, [query.spec], settings)[0]!;
 }
 
@@ -73,7 +69,10 @@ function summarize(s: ClusterSnapshot, c: CheckedConstraints, spec: Spec, { room
   const shardsPerIdc = (idc: number): number | null => {
     if (c.antiAffinity === "idc") return null;
     if (c.replicas === 1) return perIdc[idc]!;
-    return maxShards(caps.filter((_, i) => capIdc[i] === idc), c.replicas);
+    return maxShards(
+      caps.filter((_, i) => capIdc[i] === idc),
+      c.replicas,
+    );
   };
 
   const rejections = REJECTION_REASONS.map((reason, i) => ({ reason, hosts: rejected[i + 1]! }))

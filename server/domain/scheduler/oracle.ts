@@ -28,11 +28,7 @@ interface SimHost {
 const units = (r: Resources) => [Math.round(r.cpuCores * 1000), Math.round(r.memoryMb), Math.round(r.diskGb), Math.round(r.bandwidthMbps)];
 const RESOURCE_REASONS: RejectionReason[] = ["cpu", "memory", "disk", "bandwidth"];
 
-export function oracleInventory(
-  hosts: readonly HostInput[],
-  q: PlacementQuery,
-  settings: SchedulerSettings = DEFAULT_SCHEDULER_SETTINGS,
-): OracleResult {
+export function oracleInventory(hosts: readonly HostInput[], q: PlacementQuery, settings: SchedulerSettings = DEFAULT_SCHEDULER_SETTINGS): OracleResult {
   const spec = units(q.spec);
   const level = q.crossIdc ? "idc" : q.importance >= settings.rackSpreadFromImportance ? "rack" : "host";
   const domainOf = (h: HostInput) => (level === "idc" ? h.idcId : level === "rack" ? h.rackId : h.id);

@@ -34,7 +34,12 @@ describe("placeShards", () => {
 
   it("never puts two copies of a shard on one host, and uses up room as it goes", () => {
     // hosts with room 3, 1, 1, 1 (memory): 3 shards of 2 fit only if host 1 serves every shard
-    const s = buildSnapshot([host(1, { capacity: memory(12288) }), host(2, { capacity: memory(4096) }), host(3, { capacity: memory(4096) }), host(4, { capacity: memory(4096) })]);
+    const s = buildSnapshot([
+      host(1, { capacity: memory(12288) }),
+      host(2, { capacity: memory(4096) }),
+      host(3, { capacity: memory(4096) }),
+      host(4, { capacity: memory(4096) }),
+    ]);
     const plan = placeShards(s, request({ shards: 3, replicas: 2 }));
     for (let shard = 0; shard < 3; shard++) {
       const hs = plan.items.filter((i) => i.shardIndex === shard).map((i) => i.hostId);

@@ -15,11 +15,7 @@ import type { InventoryResult, PlacedCopy, PlacementPlan, PlacementRequest } fro
  * O(log) instead of a scan. A ShardBudget forces a shard onto the domains every remaining shard
  * needs when scoring alone would strand them, so whatever the inventory counts can be placed.
  */
-export function placeShards(
-  s: ClusterSnapshot,
-  req: PlacementRequest,
-  settings: SchedulerSettings = DEFAULT_SCHEDULER_SETTINGS,
-): PlacementPlan {
+export function placeShards(s: ClusterSnapshot, req: PlacementRequest, settings: SchedulerSettings = DEFAULT_SCHEDULER_SETTINGS): PlacementPlan {
   const c = checkConstraints(req, settings);
   const spec = checkSpec(req.spec);
   const N = req.shards;
@@ -53,9 +49,7 @@ export function placeShards(
     const mean = dims ? sum / dims : 0;
     const spreadOfUse = dims ? Math.sqrt(Math.max(0, squares / dims - mean * mean)) : 0;
     return (
-      (spread ? w.leastAllocated * (1 - mean) : w.mostAllocated * mean) +
-      w.balanced * (1 - spreadOfUse) +
-      (s.idcOf[h] === preferredIdc ? w.preferredIdc : 0)
+      (spread ? w.leastAllocated * (1 - mean) : w.mostAllocated * mean) + w.balanced * (1 - spreadOfUse) + (s.idcOf[h] === preferredIdc ? w.preferredIdc : 0)
     );
   };
   const better = (a: number, b: number) => score[a]! > score[b]! || (score[a] === score[b] && a < b);

@@ -37,7 +37,9 @@ describe("assignPorts", () => {
     expect(run).toThrow(DomainError);
     expect(run).toThrow("port range 6379–6381 for REDIS has no port free on hosts 127.0.1.4, 127.0.1.9; widen the range in Settings");
     const four = [copy(0, 1), copy(1, 1), copy(2, 1), copy(3, 1)];
-    expect(() => assignPorts(four, used({ 1: [] }), range(6379, 6381, 6379), "MEMCACHED")).toThrow(/6379–6381 for MEMCACHED has no port free on hosts 127.0.1.1/);
+    expect(() => assignPorts(four, used({ 1: [] }), range(6379, 6381, 6379), "MEMCACHED")).toThrow(
+      /6379–6381 for MEMCACHED has no port free on hosts 127.0.1.1/,
+    );
   });
 
   it("refuses a bad range, a missing host and a gap in shard numbers", () => {

@@ -10,7 +10,15 @@ function bruteForce(caps: number[], R: number, memo = new Map<string, number>())
   let best = 0;
   const pick = (from: number, chosen: number[]) => {
     if (chosen.length === R) {
-      best = Math.max(best, 1 + bruteForce(caps.map((v, i) => (chosen.includes(i) ? v - 1 : v)), R, memo));
+      best = Math.max(
+        best,
+        1 +
+          bruteForce(
+            caps.map((v, i) => (chosen.includes(i) ? v - 1 : v)),
+            R,
+            memo,
+          ),
+      );
       return;
     }
     for (let i = from; i < caps.length; i++) if (caps[i]! > 0) pick(i + 1, [...chosen, i]);

@@ -46,7 +46,12 @@ describe("buildSnapshot", () => {
 
   it("gives the used ports of the hosts asked for", () => {
     const s = buildSnapshot([host(1, { usedPorts: [6379, 6380] }), host(2)]);
-    expect(usedPortsOf(s, [1, 2])).toEqual(new Map([[1, new Set([6379, 6380])], [2, new Set()]]));
+    expect(usedPortsOf(s, [1, 2])).toEqual(
+      new Map([
+        [1, new Set([6379, 6380])],
+        [2, new Set()],
+      ]),
+    );
     expect(() => usedPortsOf(s, [3])).toThrow(/host 3 is not in the scheduler snapshot/);
   });
 });

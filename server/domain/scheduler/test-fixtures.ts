@@ -68,13 +68,17 @@ const hostArb = (id: number, racks: { rackId: number; idcId: number }[]) =>
       status: fc.oneof({ weight: 6, arbitrary: fc.constant("ONLINE") }, { weight: 1, arbitrary: fc.constantFrom("MAINTENANCE", "OFFLINE", "LOCKED") }),
       tier: fc.constantFrom(...TIERS),
       departmentId: fc.constantFrom(1, 2, null),
-      labels: fc.record(
-        Object.fromEntries(Object.entries(LABEL_POOL).map(([k, vs]) => [k, fc.constantFrom(...vs)])) as Record<string, fc.Arbitrary<string>>,
-        { requiredKeys: [] },
-      ),
+      labels: fc.record(Object.fromEntries(Object.entries(LABEL_POOL).map(([k, vs]) => [k, fc.constantFrom(...vs)])) as Record<string, fc.Arbitrary<string>>, {
+        requiredKeys: [],
+      }),
       capacity: resourcesArb([2, 4, 8.5, 16], [4096, 8192, 16384, 32768], [100, 500], [1000, 10000]),
       // used as a share of capacity, above 1 sometimes (overcommitted); CPU in tenths summed as floats
-      usedShare: fc.record({ cpu: fc.integer({ min: 0, max: 12 }), mem: fc.double({ min: 0, max: 1.05, noNaN: true }), disk: fc.double({ min: 0, max: 1, noNaN: true }), bw: fc.double({ min: 0, max: 1, noNaN: true }) }),
+      usedShare: fc.record({
+        cpu: fc.integer({ min: 0, max: 12 }),
+        mem: fc.double({ min: 0, max: 1.05, noNaN: true }),
+        disk: fc.double({ min: 0, max: 1, noNaN: true }),
+        bw: fc.double({ min: 0, max: 1, noNaN: true }),
+      }),
       productLineIds: fc.subarray([1, 2, 3]),
       capped: fc.integer({ min: 0, max: 3 }),
       fitsRequester: fc.integer({ min: 0, max: 9 }),
@@ -135,7 +139,13 @@ export const clusterArb: fc.Arbitrary<RandomCase> = fc
       settings: fc.option(
         fc.record({
           rackSpreadFromImportance: fc.integer({ min: 1, max: 6 }),
-          tierByImportance: fc.record({ 1: fc.constantFrom(...TIERS), 2: fc.constantFrom(...TIERS), 3: fc.constantFrom(...TIERS), 4: fc.constantFrom(...TIERS), 5: fc.constantFrom(...TIERS) }),
+          tierByImportance: fc.record({
+            1: fc.constantFrom(...TIERS),
+            2: fc.constantFrom(...TIERS),
+            3: fc.constantFrom(...TIERS),
+            4: fc.constantFrom(...TIERS),
+            5: fc.constantFrom(...TIERS),
+          }),
         }),
         { nil: undefined },
       ),

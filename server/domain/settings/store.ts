@@ -54,9 +54,7 @@ function validStored(def: SettingsDef<object>, stored: unknown): Fields {
 
 /** The input schema of a save: every field optional, groups partial, nothing else. */
 export function patchSchema<T extends object>(def: SettingsDef<T>): z.ZodType<SettingsPatch<T>, SettingsPatch<T>> {
-  const fields = Object.fromEntries(
-    Object.entries(shapeOf(def)).map(([k, s]) => [k, (s instanceof z.ZodObject ? s.partial() : s!).optional()]),
-  );
+  const fields = Object.fromEntries(Object.entries(shapeOf(def)).map(([k, s]) => [k, (s instanceof z.ZodObject ? s.partial() : s!).optional()]));
   return z.object(fields).strict() as unknown as z.ZodType<SettingsPatch<T>, SettingsPatch<T>>;
 }
 
@@ -96,7 +94,14 @@ export async function saveSettings<T extends object>(db: DbTx, actor: Actor, def
     const value = validate(def, merge(def.defaults as Fields, stored));
     const json = stored as Prisma.InputJsonValue;
     await tx.setting.upsert({ where: { key: def.key }, create: { key: def.key, value: json }, update: { value: json } });
-    await recordAudit(tx, actor, { action: def.audit.action, entityType: "Setting", entityId: def.key, summary: def.audit.summary, before: row?.value ?? null, after: stored });
+    await recordAudit(tx, actor, {
+      action: def.audit.action,
+      entityType: "Setting",
+      entityId: def.key,
+      summary: def.audit.summary,
+      before: row?.value ?? null,
+      after: stored,
+    });
     return value;
   });
 }

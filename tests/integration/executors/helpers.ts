@@ -31,7 +31,10 @@ export function tempDir(prefix: string): string {
 export function daemonCleanup(exec: () => Executor) {
   const pidFiles = new Set<string>();
   afterEach(async () => {
-    for (const pidFile of pidFiles) await exec().stopDaemon(pidFile, { timeoutMs: 2_000 }).catch(() => {});
+    for (const pidFile of pidFiles)
+      await exec()
+        .stopDaemon(pidFile, { timeoutMs: 2_000 })
+        .catch(() => {});
     pidFiles.clear();
   });
   return (pidFile: string) => {
@@ -79,7 +82,7 @@ export const NASTY = [
   "''",
   "it's",
   '"',
-  '"quoted" and \'quoted\'',
+  "\"quoted\" and 'quoted'",
   "\\",
   "\\'",
   "back\\slash\\n",

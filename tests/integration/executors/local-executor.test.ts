@@ -96,7 +96,15 @@ describe("LocalExecutor", () => {
     expect(await proxyHost.isListening(PROXY_IP, port, 5_000)).toBe(true);
 
     // ioredis 6 opens with HELLO 3 and CLIENT SETINFO, which Twemproxy answers by closing the connection
-    const viaProxy = new Redis({ host: PROXY_IP, port, lazyConnect: true, maxRetriesPerRequest: 0, enableReadyCheck: false, protocol: 2, disableClientInfo: true });
+    const viaProxy = new Redis({
+      host: PROXY_IP,
+      port,
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      enableReadyCheck: false,
+      protocol: 2,
+      disableClientInfo: true,
+    });
     const direct = new Redis({ host: REDIS_IP, port: redis.port, lazyConnect: true, maxRetriesPerRequest: 0 });
     try {
       await viaProxy.connect();
@@ -148,9 +156,9 @@ describe("LocalExecutor", () => {
   it("fails a daemon that exits at once, with its log", async () => {
     const pidFile = trackRedis("/broken/hedwig.pid");
     await redisHost.writeFile("/broken/redis.conf", "bind 127.0.106.200\nport not-a-port\n");
-    await expect(redisHost.startDaemon("redis", ["/usr/bin/redis-server", redisHost.resolve("/broken/redis.conf")], { pidFile, logFile: "/broken/redis.log" })).rejects.toThrow(
-      /local 127\.0\.106\.200 .*start redis: exited at once; the end of \/broken\/redis\.log:[\s\S]*port/,
-    );
+    await expect(
+      redisHost.startDaemon("redis", ["/usr/bin/redis-server", redisHost.resolve("/broken/redis.conf")], { pidFile, logFile: "/broken/redis.log" }),
+    ).rejects.toThrow(/local 127\.0\.106\.200 .*start redis: exited at once; the end of \/broken\/redis\.log:[\s\S]*port/);
   });
 
   it("refuses paths that leave the host's root", async () => {
@@ -177,7 +185,9 @@ describe("LocalExecutor", () => {
     const r = await redisHost.run(["ls", "/no/such/dir"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/No such file or directory/);
-    await expect(runChecked(redisHost, ["ls", "/no/such/dir"])).rejects.toThrow(/local 127\.0\.106\.200 .*: ls \/no\/such\/dir: exited with code 2: .*No such file/);
+    await expect(runChecked(redisHost, ["ls", "/no/such/dir"])).rejects.toThrow(
+      /local 127\.0\.106\.200 .*: ls \/no\/such\/dir: exited with code 2: .*No such file/,
+    );
     await expect(redisHost.run(["/no/such/program"])).rejects.toThrow(/\/no\/such\/program: cannot run: .*ENOENT/);
     // the whole command is killed, including what it started
     await expect(redisHost.run(["sh", "-c", "sleep 7.35 & sleep 7.36"], { timeoutMs: 200 })).rejects.toThrow(/sleep 7\.36: killed after 200 ms/);

@@ -96,7 +96,9 @@ describe("SshExecutor", () => {
     const r = await exec.run(["ls", "/no/such/dir"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/No such file or directory/);
-    await expect(runChecked(exec, ["ls", "/no/such/dir"])).rejects.toThrow(new RegExp(`ssh root@${HOST_IP}:${port}: ls /no/such/dir: exited with code 2: .*No such file`));
+    await expect(runChecked(exec, ["ls", "/no/such/dir"])).rejects.toThrow(
+      new RegExp(`ssh root@${HOST_IP}:${port}: ls /no/such/dir: exited with code 2: .*No such file`),
+    );
     expect((await exec.run(["/no/such/program"])).code).toBe(127);
     // the whole command is killed, including what it started
     await expect(exec.run(["sh", "-c", "sleep 7.25 & sleep 7.26"], { timeoutMs: 300 })).rejects.toThrow(/sleep 7\.26: killed after 300 ms/);
@@ -133,7 +135,10 @@ describe("SshExecutor", () => {
     const pid = await exec.startDaemon("redis", ["/usr/bin/redis-server", `${home}/redis.conf`], { pidFile, logFile: `${home}/redis.log` });
     expect(await exec.isListening(HOST_IP, redisPort, 5_000)).toBe(true);
     // a session of its own, so nothing of the SSH session's teardown reaches it
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /s, "").split(" ");
+    const stat = fs
+      .readFileSync(`/proc/${pid}/stat`, "utf8")
+      .replace(/^.*\) /s, "")
+      .split(" ");
     expect(Number(stat[3])).toBe(pid);
 
     await exec.close();

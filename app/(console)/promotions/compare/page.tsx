@@ -15,8 +15,14 @@ export default async function PromotionComparePage({ searchParams }: { searchPar
   const list = await getQueryClient().fetchQuery(trpc.promotions.list.queryOptions());
   let ids = idsParam((await searchParams).p);
   // Nothing chosen: the last two promotions that have happened, older first.
-  if (ids.length < 2) ids = list.filter((p) => p.status !== "upcoming").slice(0, 2).map((p) => p.id).reverse();
-  if (ids.length >= 2) prefetch(trpc.promotions.compare.queryOptions({ promotionIds: ids, level: "service", sort: "name", dir: "asc", page: 1, pageSize: COMPARE_PAGE_SIZE }));
+  if (ids.length < 2)
+    ids = list
+      .filter((p) => p.status !== "upcoming")
+      .slice(0, 2)
+      .map((p) => p.id)
+      .reverse();
+  if (ids.length >= 2)
+    prefetch(trpc.promotions.compare.queryOptions({ promotionIds: ids, level: "service", sort: "name", dir: "asc", page: 1, pageSize: COMPARE_PAGE_SIZE }));
   return (
     <HydrateClient>
       <PageHeader title={t("title")} subtitle={t("subtitle")} />

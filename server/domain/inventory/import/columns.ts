@@ -40,7 +40,17 @@ export type InstanceColumn = (typeof INSTANCE_COLUMNS)[number];
 
 /** Other spellings people export from their own CMDB. */
 const ALIASES: Record<ImportKind, Record<string, string>> = {
-  hosts: { cpu: "cpuCores", cores: "cpuCores", disk: "diskGb", bandwidth: "bandwidthMbps", idccode: "idc", rackcode: "rack", departmentcode: "department", dept: "department", name: "hostname" },
+  hosts: {
+    cpu: "cpuCores",
+    cores: "cpuCores",
+    disk: "diskGb",
+    bandwidth: "bandwidthMbps",
+    idccode: "idc",
+    rackcode: "rack",
+    departmentcode: "department",
+    dept: "department",
+    name: "hostname",
+  },
   instances: { hostip: "host", ip: "host", shardindex: "shard", productlinecode: "productLine", servicename: "service", masteraddr: "master" },
 };
 

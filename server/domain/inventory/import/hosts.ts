@@ -22,7 +22,12 @@ const lowerCode = (v: unknown) => {
   return typeof t === "string" ? t.toLowerCase() : t;
 };
 
-function checkCode(schema: { safeParse(v: unknown): { success: boolean; error?: { issues: { message: string }[] } } }, column: string, v: unknown, problems: string[]): string | undefined {
+function checkCode(
+  schema: { safeParse(v: unknown): { success: boolean; error?: { issues: { message: string }[] } } },
+  column: string,
+  v: unknown,
+  problems: string[],
+): string | undefined {
   if (v === undefined) return undefined;
   const r = schema.safeParse(v);
   if (!r.success) {
@@ -44,7 +49,9 @@ export function normalizeHostRow(values: Record<string, unknown>): NormalizedHos
       memoryMb = typeof memoryGb === "number" ? Math.round(memoryGb * 1024) : memoryGb;
       columnOf.memoryMb = "memoryGb";
     } else if (typeof memoryGb !== "number" || memoryMb !== Math.round(memoryGb * 1024)) {
-      problems.push(`memoryGb: give the memory once, as memoryMb or as memoryGb (they disagree: ${String(values.memoryMb)} MB vs ${String(values.memoryGb)} GB)`);
+      problems.push(
+        `memoryGb: give the memory once, as memoryMb or as memoryGb (they disagree: ${String(values.memoryMb)} MB vs ${String(values.memoryGb)} GB)`,
+      );
     }
   }
   const labels = toLabels(values.labels);
@@ -91,8 +98,7 @@ export type HostPlan = {
   data: Omit<Prisma.HostCreateManyInput, "rackId">;
 };
 
-const summaryOf = (v: Record<string, unknown>) =>
-  [v.ip ?? "?", v.hostname ?? "?", `${v.idc ?? "?"}/${v.rack ?? "?"}`].map(String).join(" · ");
+const summaryOf = (v: Record<string, unknown>) => [v.ip ?? "?", v.hostname ?? "?", `${v.idc ?? "?"}/${v.rack ?? "?"}`].map(String).join(" · ");
 
 /** Checks every row completely (schema, codes, duplicates in the file, the database) without writing. */
 export async function validateHostRows(db: DbTx, rows: readonly RawRow[]): Promise<{ reports: RowReport[]; plans: (HostPlan | null)[] }> {
@@ -114,7 +120,11 @@ export async function validateHostRows(db: DbTx, rows: readonly RawRow[]): Promi
   const deptByCode = new Map(departments.map((d) => [d.code, d.id]));
   const hostByIp = new Map(existing.map((h) => [h.ip, h]));
   const dupIps = duplicateLines(rows, (_, i) => (parsed[i]!.success ? parsed[i]!.data!.ip : undefined));
-  const knownIdcs = idcs.slice(0, 12).map((i) => i.code).join(", ") + (idcs.length > 12 ? ", …" : "");
+  const knownIdcs =
+    idcs
+      .slice(0, 12)
+      .map((i) => i.code)
+      .join(", ") + (idcs.length > 12 ? ", …" : "");
 
   const reports: RowReport[] = [];
   const plans: (HostPlan | null)[] = [];
@@ -133,7 +143,8 @@ export async function validateHostRows(db: DbTx, rows: readonly RawRow[]): Promi
     if (idc && n.refs.rack && rackId === null) notes.push(`rack ${n.refs.rack} is new in IDC ${idc.code} and will be created`);
     const departmentId = n.refs.department ? deptByCode.get(n.refs.department) : undefined;
     if (n.refs.department && departmentId === undefined) messages.push(`department: department "${n.refs.department}" does not exist`);
-    if (n.refs.department && p.success && p.data.tier !== "MIXED_DEPARTMENT") notes.push(`department ${n.refs.department} is kept only for MIXED_DEPARTMENT hosts and is ignored here`);
+    if (n.refs.department && p.success && p.data.tier !== "MIXED_DEPARTMENT")
+      notes.push(`department ${n.refs.department} is kept only for MIXED_DEPARTMENT hosts and is ignored here`);
 
     if (p.success) {
       const other = dupIps.get(i);
@@ -185,7 +196,13 @@ export async function writeHosts(tx: DbTx, actor: Actor, plans: readonly HostPla
     for (const r of created) {
       rackIds.set(`${r.idcId}/${r.code}`, r.id);
       const idcCode = newRacks.get(`${r.idcId}/${r.code}`)!.idcCode;
-      audit.push({ action: "import.rack", entityType: "Rack", entityId: r.id, summary: `imported rack ${idcCode}/${r.code} (created for imported hosts)`, after: r });
+      audit.push({
+        action: "import.rack",
+        entityType: "Rack",
+        entityId: r.id,
+        summary: `imported rack ${idcCode}/${r.code} (created for imported hosts)`,
+        after: r,
+      });
     }
   }
   let hosts = 0;

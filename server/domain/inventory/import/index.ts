@@ -40,41 +40,53 @@ export async function previewImport(db: DbTx, input: ImportPreviewInput): Promis
 
 const noun = (kind: ImportKind, n: number) => `${n} ${kind === "hosts" ? (n === 1 ? "host" : "hosts") : n === 1 ? "instance" : "instances"}`;
 
-export const commitImport = transactional(async function commitImport(db: DbTx, actor: Actor, input: ImportCommitInput): Promise<ImportResult> {
-  const checked = await check(db, input);
-  const { report } = checked;
-  if (report.invalid > 0 && !input.onlyValid) {
-    throw badInput(
-      `${report.invalid} of ${report.rows.length} row(s) have errors, so nothing was imported; fix them, or import only the ${report.valid} valid row(s)`,
-      report,
-    );
-  }
-  if (report.valid === 0) throw badInput("no row is valid, so there is nothing to import; fix the rows listed and check again", report);
+export const commitImport = transactional(
+  async function commitImport(db: DbTx, actor: Actor, input: ImportCommitInput): Promise<ImportResult> {
+    const checked = await check(db, input);
+    const { report } = checked;
+    if (report.invalid > 0 && !input.onlyValid) {
+      throw badInput(
+        `${report.invalid} of ${report.rows.length} row(s) have errors, so nothing was imported; fix them, or import only the ${report.valid} valid row(s)`,
+        report,
+      );
+    }
+    if (report.valid === 0) throw badInput("no row is valid, so there is nothing to import; fix the rows listed and check again", report);
 
-  const created: ImportCreated = { hosts: 0, racks: 0, services: 0, instances: 0 };
-  if (checked.kind === "hosts") {
-    const r = await writeHosts(db, actor, checked.plans.filter((p): p is HostPlan => p !== null));
-    created.hosts = r.hosts;
-    created.racks = r.racks;
-  } else {
-    const r = await writeInstances(db, actor, checked.plans.filter((p): p is InstancePlan => p !== null), checked.newServices);
-    created.instances = r.instances;
-    created.services = r.services;
-  }
-  const parts = [
-    checked.kind === "hosts" ? noun("hosts", created.hosts) : noun("instances", created.instances),
-    created.racks ? `${created.racks} new rack(s)` : null,
-    created.services ? `${created.services} adopted service(s)` : null,
-  ].filter(Boolean);
-  await recordAudit(db, actor, {
-    action: "import.summary",
-    entityType: "Import",
-    entityId: null,
-    summary: `imported ${parts.join(", ")} from ${report.format.toUpperCase()}${report.invalid ? `; skipped ${report.invalid} invalid row(s) (lines ${skippedLines(report)})` : ""}`,
-    after: { kind: input.kind, format: report.format, rows: report.rows.length, created, skipped: report.invalid },
-  });
-  return { created, skipped: report.invalid, report };
-}, { timeout: 120_000, maxWait: 10_000 });
+    const created: ImportCreated = { hosts: 0, racks: 0, services: 0, instances: 0 };
+    if (checked.kind === "hosts") {
+      const r = await writeHosts(
+        db,
+        actor,
+        checked.plans.filter((p): p is HostPlan => p !== null),
+      );
+      created.hosts = r.hosts;
+      created.racks = r.racks;
+    } else {
+      const r = await writeInstances(
+        db,
+        actor,
+        checked.plans.filter((p): p is InstancePlan => p !== null),
+        checked.newServices,
+      );
+      created.instances = r.instances;
+      created.services = r.services;
+    }
+    const parts = [
+      checked.kind === "hosts" ? noun("hosts", created.hosts) : noun("instances", created.instances),
+      created.racks ? `${created.racks} new rack(s)` : null,
+      created.services ? `${created.services} adopted service(s)` : null,
+    ].filter(Boolean);
+    await recordAudit(db, actor, {
+      action: "import.summary",
+      entityType: "Import",
+      entityId: null,
+      summary: `imported ${parts.join(", ")} from ${report.format.toUpperCase()}${report.invalid ? `; skipped ${report.invalid} invalid row(s) (lines ${skippedLines(report)})` : ""}`,
+      after: { kind: input.kind, format: report.format, rows: report.rows.length, created, skipped: report.invalid },
+    });
+    return { created, skipped: report.invalid, report };
+  },
+  { timeout: 120_000, maxWait: 10_000 },
+);
 
 function skippedLines(report: ImportReport): string {
   const lines = report.rows.filter((r) => r.status === "error").map((r) => r.line);

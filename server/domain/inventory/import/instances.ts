@@ -83,7 +83,8 @@ export type InstancePlan = {
 export type NewService = { name: string; productLineId: number; productLineCode: string; kind: ServiceKind; entry: { ip: string; port: number } | null };
 
 const addr = (ip: string, port: number) => `${ip}:${port}`;
-const summaryOf = (v: Record<string, unknown>) => `${String(v.role ?? "?").toUpperCase()} ${String(v.host ?? "?")}:${String(v.port ?? "?")} · ${String(v.service ?? "?")}`;
+const summaryOf = (v: Record<string, unknown>) =>
+  `${String(v.role ?? "?").toUpperCase()} ${String(v.host ?? "?")}:${String(v.port ?? "?")} · ${String(v.service ?? "?")}`;
 
 /** Checks every row completely (schema, references, duplicates in the file, the database) without writing. */
 export async function validateInstanceRows(
@@ -185,7 +186,10 @@ export async function validateInstanceRows(
         m.push(`productLine: service ${r.service} is given product line ${d.productLine.code} on line ${d.productLine.line}, not ${r.productLine}`);
       } else {
         const pl = plByCode.get(d.productLine.code);
-        if (!pl) m.push(`productLine: product line "${d.productLine.code}" does not exist${d.productLine.line !== row.line ? ` (named on line ${d.productLine.line})` : ""}`);
+        if (!pl)
+          m.push(
+            `productLine: product line "${d.productLine.code}" does not exist${d.productLine.line !== row.line ? ` (named on line ${d.productLine.line})` : ""}`,
+          );
         productLineId = pl?.id;
       }
       if (!d.kind) m.push(`kind: service ${r.service} is new; give its kind (${serviceKindSchema.options.join(", ")})`);
@@ -201,7 +205,9 @@ export async function validateInstanceRows(
     if (!host) m.push(`host: ${r.host} is not in the inventory; import it as a host first`);
     const range = rangeOf.get(r.software);
     if (range && (r.port < range.startPort || r.port > range.endPort)) {
-      m.push(`port: ${r.port} is outside the ${r.software} range ${range.startPort}–${range.endPort}; use a port in the range or widen it under Catalog → Port ranges`);
+      m.push(
+        `port: ${r.port} is outside the ${r.software} range ${range.startPort}–${range.endPort}; use a port in the range or widen it under Catalog → Port ranges`,
+      );
     }
     const dup = dupAddr.get(i);
     if (dup) m.push(`port: ${addr(r.host, r.port)} is also on line ${dup.join(", ")} of this file; one instance per host and port`);
@@ -369,7 +375,9 @@ export async function writeInstances(
   await insert(plans.filter((p) => p.master !== null && "key" in p.master));
 
   for (const part of chunks(plans, 2000)) {
-    await tx.portClaim.createMany({ data: part.map((p) => ({ hostId: p.hostId, port: p.port, software: p.software, instanceId: idAt.get(`${p.hostId}:${p.port}`)! })) });
+    await tx.portClaim.createMany({
+      data: part.map((p) => ({ hostId: p.hostId, port: p.port, software: p.software, instanceId: idAt.get(`${p.hostId}:${p.port}`)! })),
+    });
   }
 
   // Ports keep increasing: the next port handed out comes after the highest one adopted.

@@ -70,7 +70,9 @@ describe("parseImportText: CSV", () => {
   it("notes unknown columns and refuses a header without the required ones", () => {
     const { notes } = parseImportText("hosts", `${HOST_HEADER},owner\n10.0.0.1,h1,sh01,r01,1,1,1,1,,,,,bob\n`);
     expect(notes[0]).toMatch(/"owner"/);
-    expect(refused(() => parseImportText("hosts", "ip,hostname\n10.0.0.1,h1\n"))).toMatch(/lacks the column\(s\) idc, rack, cpuCores, diskGb, bandwidthMbps, memoryMb \(or memoryGb\)/);
+    expect(refused(() => parseImportText("hosts", "ip,hostname\n10.0.0.1,h1\n"))).toMatch(
+      /lacks the column\(s\) idc, rack, cpuCores, diskGb, bandwidthMbps, memoryMb \(or memoryGb\)/,
+    );
     expect(refused(() => parseImportText("hosts", "ip,IP,hostname\n"))).toMatch(/names the column ip twice/);
   });
 

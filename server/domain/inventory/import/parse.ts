@@ -31,7 +31,8 @@ export function parseImportText(kind: ImportKind, text: string, format: ImportFo
   if (body.trim() === "") throw badInput("the file is empty: paste or pick a CSV with a header row, or a JSON array of objects");
   const f = format === "auto" ? detectFormat(body) : format;
   const parsed = f === "json" ? readJson(kind, body) : readCsv(kind, body);
-  if (parsed.rows.length === 0) throw badInput(f === "json" ? "the JSON array is empty: there is nothing to import" : "the CSV has a header but no rows: there is nothing to import");
+  if (parsed.rows.length === 0)
+    throw badInput(f === "json" ? "the JSON array is empty: there is nothing to import" : "the CSV has a header but no rows: there is nothing to import");
   if (parsed.rows.length > IMPORT_LIMITS.maxRows) throw badInput(`the file has ${parsed.rows.length.toLocaleString("en")} rows; ${TOO_BIG}`);
   return { format: f, ...parsed };
 }
@@ -84,7 +85,9 @@ function readCsv(kind: ImportKind, text: string): Omit<ParsedImport, "format"> {
   if (kind === "hosts" && !seen.has("memoryMb") && !seen.has("memoryGb")) missing.push("memoryMb (or memoryGb)");
   if (missing.length) {
     throw badInput(
-      `the header (line ${header.line}) lacks the column(s) ${missing.join(", ")}; the first line must name the columns, e.g. ${columnsOf(kind).filter((c) => c !== "memoryGb").join(",")}`,
+      `the header (line ${header.line}) lacks the column(s) ${missing.join(", ")}; the first line must name the columns, e.g. ${columnsOf(kind)
+        .filter((c) => c !== "memoryGb")
+        .join(",")}`,
     );
   }
 
@@ -95,7 +98,9 @@ function readCsv(kind: ImportKind, text: string): Omit<ParsedImport, "format"> {
     });
     const problems: string[] = [];
     if (rec.data.length !== header.data.length) {
-      problems.push(`the row has ${rec.data.length} field(s) but the header has ${header.data.length}; check for a missing or extra comma (quote values that contain one)`);
+      problems.push(
+        `the row has ${rec.data.length} field(s) but the header has ${header.data.length}; check for a missing or extra comma (quote values that contain one)`,
+      );
     } else if (rec.errors.length) {
       problems.push(...rec.errors.map((e) => `the row cannot be read as CSV: ${e}`));
     }
@@ -112,13 +117,19 @@ function readJson(kind: ImportKind, text: string): Omit<ParsedImport, "format"> 
     throw badInput(`the text is not valid JSON (${(e as Error).message}); write an array of objects, one per ${kind === "hosts" ? "host" : "instance"}`);
   }
   if (!Array.isArray(data)) {
-    throw badInput(`the JSON must be an array of objects, one per ${kind === "hosts" ? "host" : "instance"} (it is ${typeof data === "object" && data ? "an object" : typeof data}); wrap it in [ ]`);
+    throw badInput(
+      `the JSON must be an array of objects, one per ${kind === "hosts" ? "host" : "instance"} (it is ${typeof data === "object" && data ? "an object" : typeof data}); wrap it in [ ]`,
+    );
   }
   const unknown = new Set<string>();
   const rows = data.map((item, i): RawRow => {
     const line = i + 1;
     if (typeof item !== "object" || item === null || Array.isArray(item)) {
-      return { line, values: {}, problems: [`item ${line} is ${Array.isArray(item) ? "an array" : item === null ? "null" : `a ${typeof item}`}, not an object with the columns as keys`] };
+      return {
+        line,
+        values: {},
+        problems: [`item ${line} is ${Array.isArray(item) ? "an array" : item === null ? "null" : `a ${typeof item}`}, not an object with the columns as keys`],
+      };
     }
     const values: Record<string, unknown> = {};
     const problems: string[] = [];

@@ -8,7 +8,10 @@ export const importPreviewSchema = z.object({
   kind: importKindSchema,
   text: z
     .string()
-    .max(IMPORT_LIMITS.maxBytes, `the import takes at most ${IMPORT_LIMITS.maxBytes / 1024 / 1024} MB and ${IMPORT_LIMITS.maxRows.toLocaleString("en")} rows; split the file`),
+    .max(
+      IMPORT_LIMITS.maxBytes,
+      `the import takes at most ${IMPORT_LIMITS.maxBytes / 1024 / 1024} MB and ${IMPORT_LIMITS.maxRows.toLocaleString("en")} rows; split the file`,
+    ),
   format: z.enum(["auto", "csv", "json"]).default("auto"),
 });
 export type ImportPreviewInput = z.infer<typeof importPreviewSchema>;

@@ -23,7 +23,11 @@ export function duplicateLines<R extends { line: number }>(rows: readonly R[], k
   const out = new Map<number, number[]>();
   for (const idxs of byKey.values()) {
     if (idxs.length < 2) continue;
-    for (const i of idxs) out.set(i, idxs.filter((j) => j !== i).map((j) => rows[j]!.line));
+    for (const i of idxs)
+      out.set(
+        i,
+        idxs.filter((j) => j !== i).map((j) => rows[j]!.line),
+      );
   }
   return out;
 }

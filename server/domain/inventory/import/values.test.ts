@@ -70,8 +70,16 @@ describe("row messages", () => {
     expect(n.master).toEqual({ ip: "10.0.0.2", port: 6379 });
     const bad = normalizeInstanceRow({ service: "svc-a", host: "10.0.0.1", port: "0", role: "boss", version: "7", shard: "-1" });
     const r = instanceRowSchema.safeParse(bad.input);
-    const messages = issuesToMessages(r.error!.issues.filter((i) => i.path[0] !== "software"), { port: "0", role: "boss", shard: "-1" }, { shardIndex: "shard" });
-    expect(messages).toEqual(["port: ports start at 1", 'role: "boss" is not one of MASTER, REPLICA, SENTINEL, PROXY, CACHE', "shard: shard index is a whole number from 0 to 100000"]);
+    const messages = issuesToMessages(
+      r.error!.issues.filter((i) => i.path[0] !== "software"),
+      { port: "0", role: "boss", shard: "-1" },
+      { shardIndex: "shard" },
+    );
+    expect(messages).toEqual([
+      "port: ports start at 1",
+      'role: "boss" is not one of MASTER, REPLICA, SENTINEL, PROXY, CACHE',
+      "shard: shard index is a whole number from 0 to 100000",
+    ]);
   });
 });
 

@@ -24,7 +24,10 @@ export function toText(v: unknown): unknown {
 /** Enum columns: case and separators do not matter ("mixed-department" is MIXED_DEPARTMENT). */
 export function toEnum(v: unknown, aliases: Record<string, string> = {}): unknown {
   if (typeof v !== "string") return v;
-  const t = v.trim().toUpperCase().replace(/[\s-]+/g, "_");
+  const t = v
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, "_");
   if (t === "") return undefined;
   return aliases[t] ?? t;
 }
@@ -46,7 +49,8 @@ export function toLabels(v: unknown): LabelsResult {
     }
     return { labels, problems };
   }
-  if (typeof v !== "string") return { labels: v, problems: [`labels: write them as key=value;key2=value2 or as an object, not ${Array.isArray(v) ? "an array" : typeof v}`] };
+  if (typeof v !== "string")
+    return { labels: v, problems: [`labels: write them as key=value;key2=value2 or as an object, not ${Array.isArray(v) ? "an array" : typeof v}`] };
   const labels: Record<string, string> = {};
   const problems: string[] = [];
   for (const part of v.split(/[;,]/)) {

@@ -19,7 +19,12 @@ const HTTP = check(2, "HTTP", { httpPath: "/health", expectStatus: 200, interval
 const SSL = check(3, "SSL", { httpPath: "/", expectStatus: 204 });
 const SCRIPT = check(4, "SCRIPT", { script: "/usr/local/bin/check-redis.sh", timeoutSeconds: 4 });
 
-const app = (id: number, a: Omit<ApplicationModel, "id" | "name" | "serviceId"> & { serviceId?: number }): ApplicationModel => ({ id, name: `app-${id}-demo`, serviceId: null, ...a });
+const app = (id: number, a: Omit<ApplicationModel, "id" | "name" | "serviceId"> & { serviceId?: number }): ApplicationModel => ({
+  id,
+  name: `app-${id}-demo`,
+  serviceId: null,
+  ...a,
+});
 
 export const HAPROXY_POOL: PoolModel = {
   id: 1,
@@ -44,7 +49,12 @@ export const HAPROXY_POOL: PoolModel = {
       balance: { id: 2, name: "lc-sticky", algorithm: "lc", lvsKind: null, persistenceSeconds: 300 },
       members: [{ id: 111, ip: "127.0.12.4", port: 8080, weight: 256, state: "ENABLED" }],
     }),
-    app(12, { vip: { ip: "127.0.2.12", port: 443, protocol: "TCP" }, healthCheck: SSL, balance: { id: 3, name: "sh", algorithm: "sh", lvsKind: null, persistenceSeconds: 0 }, members: [] }),
+    app(12, {
+      vip: { ip: "127.0.2.12", port: 443, protocol: "TCP" },
+      healthCheck: SSL,
+      balance: { id: 3, name: "sh", algorithm: "sh", lvsKind: null, persistenceSeconds: 0 },
+      members: [],
+    }),
     app(13, {
       vip: { ip: "127.0.2.13", port: 22122, protocol: "TCP" },
       healthCheck: SCRIPT,
@@ -114,8 +124,16 @@ export function largePool(backend: "HAPROXY" | "LVS", apps: number, members: num
       app(1000 + i, {
         vip: { ip: `127.0.${2 + Math.floor(i / 250)}.${(i % 250) + 1}`, port: 22121, protocol: "TCP" },
         healthCheck: TCP,
-        balance: lvs ? { id: 5, name: "dr-wlc", algorithm: "wlc", lvsKind: "DR", persistenceSeconds: 0 } : { id: 1, name: "rr", algorithm: "rr", lvsKind: null, persistenceSeconds: 0 },
-        members: Array.from({ length: members }, (_, j) => ({ id: (1000 + i) * 100 + j, ip: `127.0.12.${j + 1}`, port: 22121, weight: 10, state: "ENABLED" as const })),
+        balance: lvs
+          ? { id: 5, name: "dr-wlc", algorithm: "wlc", lvsKind: "DR", persistenceSeconds: 0 }
+          : { id: 1, name: "rr", algorithm: "rr", lvsKind: null, persistenceSeconds: 0 },
+        members: Array.from({ length: members }, (_, j) => ({
+          id: (1000 + i) * 100 + j,
+          ip: `127.0.12.${j + 1}`,
+          port: 22121,
+          weight: 10,
+          state: "ENABLED" as const,
+        })),
       }),
     ),
   };

@@ -23,4 +23,3 @@ export interface LbPlugin {
   /** the validator's words for "fine"; any other output is a failure */
   validOutput: RegExp;
 }
-

@@ -8,7 +8,17 @@ const VALUE = "hedwig-demo-traffic-".padEnd(64, "x");
 
 /** Through ioredis in RESP2 without a handshake, so it works through Twemproxy as well. */
 export async function redisLoadClient(host: string, port: number): Promise<LoadClient> {
-  const r = new Redis({ host, port, lazyConnect: true, protocol: 2, enableReadyCheck: false, disableClientInfo: true, connectTimeout: 3000, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  const r = new Redis({
+    host,
+    port,
+    lazyConnect: true,
+    protocol: 2,
+    enableReadyCheck: false,
+    disableClientInfo: true,
+    connectTimeout: 3000,
+    maxRetriesPerRequest: 1,
+    retryStrategy: () => null,
+  });
   await r.connect();
   return {
     batch: async (ops) => {
@@ -43,8 +53,7 @@ export async function memcachedLoadClient(host: string, port: number): Promise<L
       if (line === "END" || line === "STORED") {
         waiting.left--;
         waiting.ok++;
-      }
-      else if (/^(ERROR|CLIENT_ERROR|SERVER_ERROR|NOT_STORED)/.test(line)) waiting.left--;
+      } else if (/^(ERROR|CLIENT_ERROR|SERVER_ERROR|NOT_STORED)/.test(line)) waiting.left--;
       if (waiting.left === 0) {
         const w = waiting;
         waiting = null;

@@ -24,7 +24,10 @@ export const trafficJob: JobDefinition<TrafficInput, TrafficState> = {
       name: "Send demo traffic",
       run: async (ctx) => {
         const { serviceId, ...settings } = ctx.input;
-        const service = await ctx.db.service.findUniqueOrThrow({ where: { id: serviceId }, select: { name: true, kind: true, entryHost: true, entryPort: true } });
+        const service = await ctx.db.service.findUniqueOrThrow({
+          where: { id: serviceId },
+          select: { name: true, kind: true, entryHost: true, entryPort: true },
+        });
         // Checked again here: the entry point may have changed since the request was accepted.
         const problems = trafficProblems(settings, { host: service.entryHost, port: service.entryPort });
         if (problems.length) throw new Error(problems.join("; "));
@@ -33,14 +36,18 @@ export const trafficJob: JobDefinition<TrafficInput, TrafficState> = {
         await ctx.log.info(
           `${settings.ratePerSec} ops/s for ${settings.durationSec} s to ${service.name} at ${target} (${memcached ? "memcached" : "redis"} protocol), ${Math.round(settings.readRatio * 100)}% reads, keys hedwig:demo:*`,
         );
-        const client = memcached ? await memcachedLoadClient(service.entryHost!, service.entryPort!) : await redisLoadClient(service.entryHost!, service.entryPort!);
+        const client = memcached
+          ? await memcachedLoadClient(service.entryHost!, service.entryPort!)
+          : await redisLoadClient(service.entryHost!, service.entryPort!);
         try {
           const r = await generateTraffic(client, settings, {
             shouldStop: () => stopRequested(ctx.db, ctx.jobId),
             onProgress: (p) => ctx.log.info(`${Math.round(p.elapsedMs / 1000)} s: ${p.sent} sent (${p.reads} reads, ${p.writes} writes), ${p.ok} answered`),
           });
           const rate = Math.round(r.sent / Math.max(1, r.elapsedMs / 1000));
-          await ctx.log.info(`${r.stopped ? "stopped on request" : "done"} after ${Math.round(r.elapsedMs / 1000)} s: ${r.sent} sent (${r.reads} reads, ${r.writes} writes), ${r.ok} answered, ${rate} ops/s`);
+          await ctx.log.info(
+            `${r.stopped ? "stopped on request" : "done"} after ${Math.round(r.elapsedMs / 1000)} s: ${r.sent} sent (${r.reads} reads, ${r.writes} writes), ${r.ok} answered, ${rate} ops/s`,
+          );
           if (r.sent > 0 && r.ok === 0) throw new Error(`${target} answered none of ${r.sent} operations`);
         } finally {
           client.close();

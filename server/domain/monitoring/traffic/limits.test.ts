@@ -8,14 +8,24 @@ const local = { host: "127.0.14.2", port: 6379 };
 describe("demo traffic limits", () => {
   it("accepts loopback addresses only", () => {
     expect(["127.0.0.1", "127.0.14.2", "127.255.255.254"].map(isLoopback)).toEqual([true, true, true]);
-    expect(["10.0.0.1", "128.0.0.1", "127.0.0", "127.0.0.256", "localhost", "::1", "127.0.0.1.5"].map(isLoopback)).toEqual([false, false, false, false, false, false, false]);
+    expect(["10.0.0.1", "128.0.0.1", "127.0.0", "127.0.0.256", "localhost", "::1", "127.0.0.1.5"].map(isLoopback)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it("says every way the settings are out of bounds", () => {
     expect(trafficProblems(ok, local)).toEqual([]);
     expect(trafficProblems({ ...ok, ratePerSec: TRAFFIC_MAX_RATE + 1 }, local)[0]).toMatch(/from 1 to 2000/);
     expect(trafficProblems({ ...ok, durationSec: TRAFFIC_MAX_SECONDS + 1 }, local)[0]).toMatch(/from 1 to 600 seconds/);
-    expect(trafficProblems(ok, { host: "10.1.2.3", port: 6379 })).toEqual(["demo traffic goes only to loopback addresses (127.0.0.0/8); the entry point 10.1.2.3:6379 is not one"]);
+    expect(trafficProblems(ok, { host: "10.1.2.3", port: 6379 })).toEqual([
+      "demo traffic goes only to loopback addresses (127.0.0.0/8); the entry point 10.1.2.3:6379 is not one",
+    ]);
     expect(trafficProblems({ ratePerSec: 0, durationSec: 0, readRatio: 2 }, { host: null, port: null })).toHaveLength(4);
   });
 

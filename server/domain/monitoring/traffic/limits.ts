@@ -24,7 +24,8 @@ export function trafficProblems(s: TrafficSettings, target: { host: string | nul
   }
   if (!(s.readRatio >= 0 && s.readRatio <= 1)) out.push(`the read share must be between 0 and 1 (asked: ${s.readRatio})`);
   if (!target.host || !target.port) out.push("the service has no entry point (host and port) to send traffic to");
-  else if (!isLoopback(target.host)) out.push(`demo traffic goes only to loopback addresses (127.0.0.0/8); the entry point ${target.host}:${target.port} is not one`);
+  else if (!isLoopback(target.host))
+    out.push(`demo traffic goes only to loopback addresses (127.0.0.0/8); the entry point ${target.host}:${target.port} is not one`);
   return out;
 }
 

@@ -16,7 +16,10 @@ import { TRAFFIC_JOB_KIND, type TrafficInput } from "./job";
 const ofService = (serviceId: number) => ({ kind: TRAFFIC_JOB_KIND, input: { path: ["serviceId"], equals: serviceId } });
 
 export async function startTraffic(db: Db, actor: Actor, input: TrafficInput, dispatch: Dispatcher) {
-  const service = await db.service.findUnique({ where: { id: input.serviceId }, select: { id: true, name: true, status: true, entryHost: true, entryPort: true } });
+  const service = await db.service.findUnique({
+    where: { id: input.serviceId },
+    select: { id: true, name: true, status: true, entryHost: true, entryPort: true },
+  });
   if (!service) throw notFound(`service ${input.serviceId} does not exist`);
   const settings: TrafficSettings = { ratePerSec: input.ratePerSec, durationSec: input.durationSec, readRatio: input.readRatio };
   const problems = trafficProblems(settings, { host: service.entryHost, port: service.entryPort });
@@ -43,11 +46,17 @@ export async function startTraffic(db: Db, actor: Actor, input: TrafficInput, di
 export async function stopTraffic(db: Db, actor: Actor, jobId: string) {
   const job = await db.job.findUnique({ where: { id: jobId } });
   if (!job || job.kind !== TRAFFIC_JOB_KIND) throw notFound(`there is no demo traffic job ${jobId}`);
-  if (job.status !== "QUEUED" && job.status !== "RUNNING") throw precondition(`demo traffic job ${jobId.slice(0, 8)} has already ${job.status === "SUCCEEDED" ? "finished" : "failed"}`);
+  if (job.status !== "QUEUED" && job.status !== "RUNNING")
+    throw precondition(`demo traffic job ${jobId.slice(0, 8)} has already ${job.status === "SUCCEEDED" ? "finished" : "failed"}`);
   await db.$transaction(async (tx) => {
     // A JSON merge in SQL: the running job saves nothing else, so nothing overwrites the flag.
     await tx.$executeRaw`UPDATE "Job" SET "state" = "state" || '{"stopRequested": true}'::jsonb WHERE "id" = ${jobId}`;
-    await recordAudit(tx, actor, { action: `${TRAFFIC_JOB_KIND}.stop`, entityType: "Job", entityId: jobId, summary: `stop demo traffic (job ${jobId.slice(0, 8)})` });
+    await recordAudit(tx, actor, {
+      action: `${TRAFFIC_JOB_KIND}.stop`,
+      entityType: "Job",
+      entityId: jobId,
+      summary: `stop demo traffic (job ${jobId.slice(0, 8)})`,
+    });
   });
   return { jobId, stopRequested: true };
 }

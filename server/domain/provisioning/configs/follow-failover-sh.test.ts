@@ -41,7 +41,11 @@ describe("renderFollowFailoverSh, run by sh as Sentinel runs it", () => {
     const script = path.join(dir, "follow.sh");
     await fs.writeFile(
       script,
-      renderFollowFailoverSh({ title: "t", proxy: { ip: "127.0.101.9", port: 22121, confFile: conf, pidFile, logFile: path.join(dir, "22121.log"), argv: ["sleep", "301"] }, staggerSeconds: 0 }),
+      renderFollowFailoverSh({
+        title: "t",
+        proxy: { ip: "127.0.101.9", port: 22121, confFile: conf, pidFile, logFile: path.join(dir, "22121.log"), argv: ["sleep", "301"] },
+        staggerSeconds: 0,
+      }),
       { mode: 0o755 },
     );
     const run = (...args: string[]) => spawnSync(script, args, { encoding: "utf8" });

@@ -24,12 +24,18 @@ export function renderMemcachedArgs(c: MemcachedArgsInput): string[] {
   if (c.user !== null && !/^[a-z_][a-z0-9_-]{0,31}$/.test(c.user)) throw badInput(`"${c.user}" is not a user name such as memcache`);
   return [
     ...(c.user === null ? [] : ["-u", c.user]),
-    "-l", c.bind,
-    "-p", String(c.port),
+    "-l",
+    c.bind,
+    "-p",
+    String(c.port),
     // UDP off: it is how memcached servers get used for reflection attacks, and no client here needs it.
-    "-U", "0",
-    "-m", String(c.memoryMb),
-    "-c", String(c.maxConnections),
-    "-t", String(c.threads),
+    "-U",
+    "0",
+    "-m",
+    String(c.memoryMb),
+    "-c",
+    String(c.maxConnections),
+    "-t",
+    String(c.threads),
   ];
 }

@@ -41,7 +41,12 @@ describe("renderNutcrackerYml", () => {
     [{ listen: { ip: "10.20.4.14", port: 99999 } }, "listen port 99999 is not a port: use 1–65535"],
     [{ servers: [{ name: "shard-0", ip: "10.20.1.11", port: 6379, weight: 0 }] }, "weight 0 of server shard-0 is not valid: use a whole number ≥ 1"],
     [
-      { servers: [{ name: "s", ip: "10.20.1.11", port: 6379, weight: 1 }, { name: "s", ip: "10.20.1.12", port: 6379, weight: 1 }] },
+      {
+        servers: [
+          { name: "s", ip: "10.20.1.11", port: 6379, weight: 1 },
+          { name: "s", ip: "10.20.1.12", port: 6379, weight: 1 },
+        ],
+      },
       "server name s appears twice in pool trade-cart-redis-02: each shard needs its own name",
     ],
   ])("refuses %o", (change, message) => {

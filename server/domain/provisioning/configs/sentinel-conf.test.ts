@@ -30,7 +30,9 @@ describe("renderSentinelConf", () => {
       ],
       timings: { downAfterMs: 5000, failoverTimeoutMs: 30_000, parallelSyncs: 2 },
     });
-    expect(text).toContain("sentinel monitor a-0 10.0.0.1 6379 2\nsentinel down-after-milliseconds a-0 5000\nsentinel failover-timeout a-0 30000\nsentinel parallel-syncs a-0 2\n");
+    expect(text).toContain(
+      "sentinel monitor a-0 10.0.0.1 6379 2\nsentinel down-after-milliseconds a-0 5000\nsentinel failover-timeout a-0 30000\nsentinel parallel-syncs a-0 2\n",
+    );
     expect(text).toContain("sentinel monitor a-1 10.0.0.2 6380 2\n");
   });
 

@@ -89,6 +89,7 @@ export function renderSentinelConf(c: SentinelConfInput): string {
 
 /** A path goes into the config verbatim, unquoted. */
 function checkPath(p: string): string {
-  if (!/^\/[A-Za-z0-9._\/-]+$/.test(p)) throw badInput(`script path "${p}" cannot go into sentinel.conf: use an absolute path of letters, digits, '.', '_', '-' and '/'`);
+  if (!/^\/[A-Za-z0-9._\/-]+$/.test(p))
+    throw badInput(`script path "${p}" cannot go into sentinel.conf: use an absolute path of letters, digits, '.', '_', '-' and '/'`);
   return p;
 }

@@ -5,7 +5,18 @@ import { tcpRead } from "../../monitoring/tcp-read";
 
 export async function withRedis<T>(ip: string, port: number, fn: (r: Redis) => Promise<T>): Promise<T> {
   // RESP2 with no handshake: Twemproxy closes the connection on HELLO 3, INFO (the ready check) and CLIENT SETINFO.
-  const r = new Redis({ host: ip, port, lazyConnect: true, protocol: 2, enableReadyCheck: false, disableClientInfo: true, connectTimeout: 3000, maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: () => null });
+  const r = new Redis({
+    host: ip,
+    port,
+    lazyConnect: true,
+    protocol: 2,
+    enableReadyCheck: false,
+    disableClientInfo: true,
+    connectTimeout: 3000,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+  });
   await r.connect();
   try {
     return await fn(r);

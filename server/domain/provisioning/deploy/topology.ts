@@ -46,7 +46,6 @@ export type TopologyInput = {
   runAsUser: string | null;
 };
 
-
 /**
  * Every instance of a service with its layout, its command line and its config file, from where
  * the scheduler put it. Pure: the deploy steps write and start what this returns.
@@ -68,7 +67,16 @@ export function buildTopology(t: TopologyInput): Deployable[] {
       case "MASTER":
       case "REPLICA": {
         const master = p.role === "REPLICA" ? masterOf(p.shardIndex) : null;
-        const conf = renderRedisConf({ title, version, bind: p.ip, port: p.port, paths, maxmemoryMb: t.perShardMemoryMb, persistence: t.persistence, replicaOf: master ? { ip: master.ip, port: master.port } : null });
+        const conf = renderRedisConf({
+          title,
+          version,
+          bind: p.ip,
+          port: p.port,
+          paths,
+          maxmemoryMb: t.perShardMemoryMb,
+          persistence: t.persistence,
+          replicaOf: master ? { ip: master.ip, port: master.port } : null,
+        });
         return { ...p, version, layout, conf, args: [r(layout.confFile)], maxmemoryMb: t.perShardMemoryMb };
       }
       case "SENTINEL": {

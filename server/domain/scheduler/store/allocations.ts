@@ -54,7 +54,12 @@ export async function expireLocks(db: Db): Promise<number> {
       UPDATE "Allocation" SET "status" = 'EXPIRED', "releasedAt" = now()
       WHERE "status" = 'LOCKED' AND "expiresAt" <= now() RETURNING "id"`;
     await tx.portClaim.deleteMany({ where: { allocationItem: { allocationId: { in: expired.map((e) => e.id) } }, instanceId: null } });
-    await recordAudit(tx, null, { action: "allocation.expire", entityType: "Allocation", summary: `${expired.length} lock(s) expired`, after: expired.map((e) => e.id) });
+    await recordAudit(tx, null, {
+      action: "allocation.expire",
+      entityType: "Allocation",
+      summary: `${expired.length} lock(s) expired`,
+      after: expired.map((e) => e.id),
+    });
     return expired.length;
   });
 }
@@ -74,7 +79,14 @@ export async function place(db: Db, actor: Actor, input: PlaceInput): Promise<Pl
   if (input.ttlSeconds < 10 || input.ttlSeconds > 7 * 24 * 3600) throw badInput("a lock lasts from 10 seconds to 7 days");
   const resolved = await withProductLine(db, input);
   const { labelKeys, ...constraints } = toConstraints(resolved);
-  const request: PlacementRequest = { ...constraints, spec: input.spec, shards: input.shards, strategy: input.strategy, preferredIdcId: input.preferredIdcId, role: input.role };
+  const request: PlacementRequest = {
+    ...constraints,
+    spec: input.spec,
+    shards: input.shards,
+    strategy: input.strategy,
+    preferredIdcId: input.preferredIdcId,
+    role: input.role,
+  };
   if (input.serviceId) {
     const svc = await db.service.findUnique({ where: { id: input.serviceId }, select: { productLineId: true, name: true } });
     if (!svc) throw badInput(`service ${input.serviceId} does not exist`);
@@ -121,7 +133,10 @@ export async function place(db: Db, actor: Actor, input: PlaceInput): Promise<Pl
           FROM unnest(${items.map((i) => i.hostId)}::int[], ${items.map((i) => i.port)}::int[], ${items.map((i) => i.shardIndex)}::int[],
                       ${items.map((i) => i.replicaIndex)}::int[], ${items.map((i) => i.role)}::text[]) AS t(h, p, s, r, role)
           RETURNING "id", "hostId", "port"`;
-        await claimPorts(tx, created.map((c) => ({ hostId: c.hostId, port: c.port, software: input.software, allocationItemId: c.id })));
+        await claimPorts(
+          tx,
+          created.map((c) => ({ hostId: c.hostId, port: c.port, software: input.software, allocationItemId: c.id })),
+        );
         await recordAudit(tx, actor, {
           action: "allocation.lock",
           entityType: "Allocation",
@@ -130,7 +145,11 @@ export async function place(db: Db, actor: Actor, input: PlaceInput): Promise<Pl
           after: { ...allocation, items: items.length },
         });
         const staleAt = Math.min(cache.current()?.staleAt ?? Number.POSITIVE_INFINITY, expiresAt.getTime());
-        const next = { version: await fleetVersion(tx), snapshot: withPlacement(snapshot, created, input.spec, input.productLineId, input.serviceId ?? null), staleAt };
+        const next = {
+          version: await fleetVersion(tx),
+          snapshot: withPlacement(snapshot, created, input.spec, input.productLineId, input.serviceId ?? null),
+          staleAt,
+        };
         return { result: { allocationId: allocation.id, expiresAt, dryRun: false, items, summary, skippedPorts } satisfies PlaceResult, next };
       },
       { timeout: 60_000, maxWait: 60_000 },
@@ -173,12 +192,22 @@ export async function commitAllocation(db: Db, actor: Actor, id: string) {
     const { allocation, holding } = await loadForChange(tx, actor, id, "commit");
     if (allocation.status === "COMMITTED") return { after: allocation, from: 0n, to: 0n };
     if (allocation.status !== "LOCKED" || allocation.expiresAt <= new Date()) {
-      const when = allocation.status === "LOCKED" || allocation.status === "EXPIRED" ? `expired at ${allocation.expiresAt.toISOString()}` : `was ${allocation.status.toLowerCase()}`;
+      const when =
+        allocation.status === "LOCKED" || allocation.status === "EXPIRED"
+          ? `expired at ${allocation.expiresAt.toISOString()}`
+          : `was ${allocation.status.toLowerCase()}`;
       throw conflict(`allocation ${id} (${holding}) ${when}; its resources may be taken by now — place again`);
     }
     const [held] = await tx.$queryRaw<{ version: bigint }[]>`SELECT "version" FROM "FleetVersion" WHERE "id" = 1 FOR UPDATE`;
     const after = await tx.allocation.update({ where: { id }, data: { status: "COMMITTED", committedAt: new Date() } });
-    await recordAudit(tx, actor, { action: "allocation.commit", entityType: "Allocation", entityId: id, summary: `committed allocation (${holding})`, before: allocation, after });
+    await recordAudit(tx, actor, {
+      action: "allocation.commit",
+      entityType: "Allocation",
+      entityId: id,
+      summary: `committed allocation (${holding})`,
+      before: allocation,
+      after,
+    });
     return { after, from: held!.version, to: await fleetVersion(tx) };
   });
   // Committing keeps what the lock held: the cached fleet stays true under the new version.
@@ -193,12 +222,22 @@ export async function releaseAllocation(db: Db, actor: Actor, id: string) {
     if (allocation.status === "RELEASED" || allocation.status === "EXPIRED") return allocation;
     await tx.portClaim.deleteMany({ where: { allocationItem: { allocationId: id }, instanceId: null } });
     const after = await tx.allocation.update({ where: { id }, data: { status: "RELEASED", releasedAt: new Date() } });
-    await recordAudit(tx, actor, { action: "allocation.release", entityType: "Allocation", entityId: id, summary: `released allocation (${holding})`, before: allocation, after });
+    await recordAudit(tx, actor, {
+      action: "allocation.release",
+      entityType: "Allocation",
+      entityId: id,
+      summary: `released allocation (${holding})`,
+      before: allocation,
+      after,
+    });
     return after;
   });
 }
 
-export async function listAllocations(db: DbTx, f: { status?: "LOCKED" | "COMMITTED" | "RELEASED" | "EXPIRED"; hostId?: number; page: number; pageSize: number }) {
+export async function listAllocations(
+  db: DbTx,
+  f: { status?: "LOCKED" | "COMMITTED" | "RELEASED" | "EXPIRED"; hostId?: number; page: number; pageSize: number },
+) {
   const where = {
     ...(f.status ? { status: f.status } : {}),
     ...(f.hostId ? { items: { some: { hostId: f.hostId } } } : {}),

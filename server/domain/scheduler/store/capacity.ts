@@ -38,7 +38,9 @@ export function assertAnswerable(s: ClusterSnapshot, q: CapacityQuery, keys: str
     const want = q.spec[r] * UNIT_SCALE[i]!;
     if (s.size > 0 && want > largest) {
       const [word, fmt] = RESOURCE_WORDS[r];
-      throw badInput(`the spec asks for ${fmt(q.spec[r])} of ${word}, more than any host has (largest: ${fmt(largest / UNIT_SCALE[i]!)}); pick a smaller spec or split it into shards`);
+      throw badInput(
+        `the spec asks for ${fmt(q.spec[r])} of ${word}, more than any host has (largest: ${fmt(largest / UNIT_SCALE[i]!)}); pick a smaller spec or split it into shards`,
+      );
     }
   });
   const unknown = keys.filter((k) => !s.labels.has(k));
@@ -94,7 +96,12 @@ export async function capacityForSpecs(db: DbTx, cacheOwner: object, raw: Omit<C
   const [snapshot, settings] = await Promise.all([snapshotCacheFor(cacheOwner).get(db), loadSchedulerSettings(db)]);
   const { labelKeys, ...constraints } = toConstraints(q);
   assertAnswerable(snapshot, { ...q, spec: { cpuCores: 0, memoryMb: 0, diskGb: 0, bandwidthMbps: 0 } }, labelKeys);
-  return countInventoryForSpecs(snapshot, constraints, specs, settings).map((r) => ({ spec: r.spec, instances: r.instances, shards: r.shards, summary: r.summary }));
+  return countInventoryForSpecs(snapshot, constraints, specs, settings).map((r) => ({
+    spec: r.spec,
+    instances: r.instances,
+    shards: r.shards,
+    summary: r.summary,
+  }));
 }
 
 // The page lists the hosts with most room; the counts per IDC and rack carry the rest.

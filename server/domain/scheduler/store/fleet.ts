@@ -3,8 +3,19 @@ import { LIVE_ALLOCATION, usageSql } from "../../inventory/usage";
 import { buildSnapshot, type ClusterSnapshot, type HostInput } from "../index";
 
 type HostRow = {
-  id: number; ip: string; rackId: number; idcId: number; status: HostInput["status"]; tier: HostInput["tier"];
-  departmentId: number | null; labels: Record<string, string>; cpuCores: number; memoryMb: number; diskGb: number; bandwidthMbps: number; reachable: boolean | null;
+  id: number;
+  ip: string;
+  rackId: number;
+  idcId: number;
+  status: HostInput["status"];
+  tier: HostInput["tier"];
+  departmentId: number | null;
+  labels: Record<string, string>;
+  cpuCores: number;
+  memoryMb: number;
+  diskGb: number;
+  bandwidthMbps: number;
+  reachable: boolean | null;
 };
 
 /**

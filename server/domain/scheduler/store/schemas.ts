@@ -11,7 +11,9 @@ export const specSchema = z.object({
   cpuCores: positive("CPU").max(256),
   memoryMb: positive("memory").int("memory is whole MB").max(RESOURCE_LIMITS.memoryMb, `memory is at most ${RESOURCE_LIMITS.memoryMb} MB`),
   diskGb: positive("disk").int("disk is whole GB").max(RESOURCE_LIMITS.diskGb, `disk is at most ${RESOURCE_LIMITS.diskGb} GB`),
-  bandwidthMbps: positive("bandwidth").int("bandwidth is whole Mbps").max(RESOURCE_LIMITS.bandwidthMbps, `bandwidth is at most ${RESOURCE_LIMITS.bandwidthMbps} Mbps`),
+  bandwidthMbps: positive("bandwidth")
+    .int("bandwidth is whole Mbps")
+    .max(RESOURCE_LIMITS.bandwidthMbps, `bandwidth is at most ${RESOURCE_LIMITS.bandwidthMbps} Mbps`),
 });
 
 const constraintFields = {
@@ -22,7 +24,10 @@ const constraintFields = {
   departmentId: idSchema.nullable().default(null),
   replicas: z.number().int().min(1, "a shard has at least one copy").max(9, "at most 9 copies per shard").default(2),
   crossIdc: z.boolean().default(false),
-  hostCap: z.object({ serviceId: idSchema, maxPerHost: z.number().int().min(1).max(1000) }).nullable().default(null),
+  hostCap: z
+    .object({ serviceId: idSchema, maxPerHost: z.number().int().min(1).max(1000) })
+    .nullable()
+    .default(null),
 };
 
 export const capacityQuerySchema = z.object({ spec: specSchema, ...constraintFields });
@@ -38,7 +43,12 @@ export const placeSchema = z.object({
   software: softwareSchema,
   purpose: z.string().trim().min(1, "say what the placement is for").max(200),
   serviceId: idSchema.nullable().default(null),
-  ttlSeconds: z.number().int().min(10).max(7 * 24 * 3600).default(900),
+  ttlSeconds: z
+    .number()
+    .int()
+    .min(10)
+    .max(7 * 24 * 3600)
+    .default(900),
   dryRun: z.boolean().default(true),
 });
 
