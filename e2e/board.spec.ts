@@ -39,6 +39,16 @@ test("a killed Memcached turns its service red with the impact in words and back
   await signIn(page.request, "NOC");
   await open(page, "/board");
   const tile = tileOf(page, live.refund.name);
+  // Hedwig's reconciler would start a killed cache again within seconds; held as a flapping one is
+  // (restarts stopped, escalated), it stays down while the NOC acknowledges it. A DBA's start lifts the hold.
+  await db.restartHold.create({
+    data: {
+      instanceId: cache.id,
+      since: new Date(),
+      code: "restarts_stopped",
+      params: { address: `${cache.host.ip}:${cache.port}`, service: live.refund.name, restarts: 3, windowMinutes: 60 },
+    },
+  });
   killInstance(cache.host.ip, "memcached", cache.port);
   // within two collector intervals (10 s each), without a reload: the impact on clients first
   await expect(tile).toHaveAttribute("data-level", "RED", { timeout: 40_000 });
