@@ -172,9 +172,10 @@ describe("instance operations on the local executor", () => {
     expect(error).toBeNull();
     expect(status).toBe("SUCCEEDED");
     expect(await withClient(replica.host.ip, replica.port, (r) => r.info("replication"))).toMatch(/^role:master/m);
-    // Sentinel repoints the old master after the new one is agreed on: give it a few seconds.
+    // Sentinel converts the old master only after it has reported itself master for 4 of Sentinel's
+    // 2 s publish periods under the new configuration: give it up to 30 s.
     let oldInfo = "";
-    for (let t = 0; t < 40 && !oldInfo.includes(`master_host:${replica.host.ip}`); t++) {
+    for (let t = 0; t < 120 && !oldInfo.includes(`master_host:${replica.host.ip}`); t++) {
       oldInfo = await withClient(oldMaster.host.ip, oldMaster.port, (r) => r.info("replication"));
       if (!oldInfo.includes(`master_host:${replica.host.ip}`)) await new Promise((r) => setTimeout(r, 250));
     }
