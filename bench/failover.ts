@@ -27,7 +27,7 @@ import type { RequestForm } from "../server/domain/provisioning/request-schema";
 import { approveRequest, createRequest } from "../server/domain/requests/requests";
 import { runJob } from "../server/jobs/runner";
 import { withScratchDatabase } from "../scripts/scratch-db";
-import { emit } from "./lib";
+import { emit, killDaemons, logsToStderr } from "./lib";
 
 export const name = "failover";
 const RATE = 200;
@@ -59,16 +59,11 @@ const FORM: Omit<RequestForm, "productLineId"> = {
 export async function run() {
   const savedUrl = process.env.DATABASE_URL;
   delete process.env.DATABASE_URL;
-  const write = process.stdout.write.bind(process.stdout);
-  // job logs go to stderr; stdout carries the JSON lines only
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
-    return (text.startsWith("{") ? write : process.stderr.write.bind(process.stderr))(chunk as never, ...(rest as [never]));
-  }) as typeof process.stdout.write;
+  const restoreStdout = logsToStderr();
   try {
     await withScratchDatabase(benchOn);
   } finally {
-    process.stdout.write = write;
+    restoreStdout();
     if (savedUrl !== undefined) process.env.DATABASE_URL = savedUrl;
   }
 }
@@ -277,21 +272,5 @@ async function waitLinked(ip: string, port: number, timeoutMs: number) {
     r.disconnect();
     if (/master_link_status:up/.test(info)) return;
     await sleep(300);
-  }
-}
-
-function killDaemons(dir: string) {
-  const walk = (d: string): string[] =>
-    fs.existsSync(d)
-      ? fs
-          .readdirSync(d, { withFileTypes: true })
-          .flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith(".pid") ? [path.join(d, e.name)] : []))
-      : [];
-  for (const f of walk(dir)) {
-    try {
-      process.kill(-Number(fs.readFileSync(f, "utf8")), "SIGKILL");
-    } catch {
-      /* gone */
-    }
   }
 }
