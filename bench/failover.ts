@@ -6,15 +6,18 @@
  * shard's master. Per kill: seconds to the first error, to the last error (every key served again),
  * to the catalogue naming the new master (the collector runs at its 10 s interval); failed requests;
  * human actions. 5 kills on the delivered service, then 3 on a copy set to Sentinel's stock
- * down-after-milliseconds (30000) as the baseline; p50, max and the ratio. No Libra pool here: the
- * client reaches the proxies directly (a VIP adds HAProxy in front, not a failover step).
- * Prints JSON lines only; never judges time.
+ * down-after-milliseconds (30000) as the baseline; p50, max and the ratio. The client goes through
+ * the VIP delivery gives each service (a Libra pool with one local HAProxy), as clients do, so the
+ * proxies' restarts after a failover count: failed requests are split into the shard's own errors
+ * (Twemproxy answers an error while the shard has no master) and dropped ones (a connection through
+ * a restarting proxy cut, refused or timed out). Hedwig's web and worker are not running: the
+ * proxies follow through their Sentinels' scripts alone. Prints JSON lines only; never judges time.
  *   npx tsx bench/run.ts failover
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Redis } from "ioredis";
+import { Redis, ReplyError } from "ioredis";
 import { createDb, type Db } from "../server/db/client";
 import { migrate } from "../server/db/migrate";
 import { ensureSettingsAndRanges } from "../server/db/seed/defaults";
@@ -36,6 +39,9 @@ const FAST_KILLS = 5;
 const STOCK_KILLS = 3;
 /** a kill counts as recovered after this long without an error */
 const QUIET_MS = 3000;
+/** client connections to the VIP, spread over the proxies by HAProxy's round robin */
+const CONNECTIONS = 4;
+const LB_SERVER = { ip: "127.0.111.200", executor: "LOCAL" as const };
 const ROUND_LIMIT_MS = 90_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const r2 = (n: number) => Math.round(n * 100) / 100;
@@ -94,6 +100,9 @@ async function benchOn(url: string) {
       catalogue_max_s: max(rs.map((r) => r.catalogueS ?? Infinity)),
       failed_requests_p50: p50(rs.map((r) => r.failed)),
       failed_requests_max: max(rs.map((r) => r.failed)),
+      dropped_requests_p50: p50(rs.map((r) => r.dropped)),
+      dropped_requests_max: max(rs.map((r) => r.dropped)),
+      dropped_requests_total: rs.reduce((n, r) => n + r.dropped, 0),
     });
     const a = summary(fastRounds);
     const b = summary(stockRounds);
@@ -140,6 +149,18 @@ async function fixture(db: Db) {
   }
   const dbaUser = await db.user.create({ data: { username: "bench-fo-dba", displayName: "DBA", role: "DBA" } });
   const dba = (await loadActor(db, dbaUser.id))!;
+  // the delivery pool: each delivered service gets a VIP on this local HAProxy
+  await db.lbPool.create({
+    data: {
+      name: "bench-fo",
+      backend: "HAPROXY",
+      configPath: "/etc/hedwig-lb/bench-fo/haproxy.cfg",
+      statsPort: 19499,
+      forDelivery: true,
+      vipRange: "127.0.111.180-127.0.111.189",
+      servers: { create: [LB_SERVER] },
+    },
+  });
   return async (code: string) => {
     const line = await db.productLine.create({ data: { code, name: code, departmentId: dept.id, importance: 3 } });
     const u = await db.user.create({
@@ -165,15 +186,18 @@ async function stockTimings(db: Db, serviceId: number) {
   }
 }
 
-type Round = { firstErrorS: number | null; lastErrorS: number | null; catalogueS: number | null; failed: number };
+/** failed: every request that failed; dropped: those whose connection failed rather than Twemproxy answering an error */
+type Round = { firstErrorS: number | null; lastErrorS: number | null; catalogueS: number | null; failed: number; dropped: number };
 
 async function kills(db: Db, dataDir: string, serviceId: number, count: number, setup: string): Promise<Round[]> {
-  const proxies = await db.instance.findMany({ where: { serviceId, role: "PROXY" }, include: { host: true } });
-  const clients = proxies.map(
-    (p) =>
+  const { vip } = await db.lbApplication.findFirstOrThrow({ where: { serviceId }, select: { vip: true } });
+  if (!vip) throw new Error(`service ${serviceId} was delivered without a VIP`);
+  const clients = Array.from(
+    { length: CONNECTIONS },
+    () =>
       new Redis({
-        host: p.host.ip,
-        port: p.port,
+        host: vip.ip,
+        port: vip.port,
         protocol: 2,
         enableReadyCheck: false,
         disableClientInfo: true,
@@ -203,6 +227,7 @@ async function kills(db: Db, dataDir: string, serviceId: number, count: number, 
         last_error_s: round.lastErrorS,
         catalogue_s: round.catalogueS,
         failed_requests: round.failed,
+        dropped_requests: round.dropped,
       });
       // the old master comes back the way Hedwig starts it: as a replica of the new one
       await startTarget(db, noLog, await loadTarget(db, master.id));
@@ -223,6 +248,7 @@ async function oneKill(
   replicaId: number,
 ): Promise<Round> {
   const errors: number[] = [];
+  let dropped = 0;
   let sent = 0;
   let stop = false;
   const load = (async () => {
@@ -232,7 +258,10 @@ async function oneKill(
       const c = clients[n % clients.length]!;
       const key = keyOf(Math.floor(Math.random() * KEYS));
       const request = n % 2 ? c.get(key) : c.set(key, String(n));
-      void request.catch(() => errors.push(Date.now()));
+      void request.catch((e: Error) => {
+        errors.push(Date.now());
+        if (!(e instanceof ReplyError)) dropped++;
+      });
       const due = t0 + (sent * 1000) / RATE;
       await sleep(Math.max(0, due - Date.now()));
     }
@@ -241,6 +270,7 @@ async function oneKill(
   const pid = Number(fs.readFileSync(path.join(dataDir, "hosts", master.host.ip, "data/hedwig/run/redis", `${master.port}.pid`), "utf8"));
   const killedAt = Date.now();
   const errorsBefore = errors.length;
+  const droppedBefore = dropped;
   process.kill(pid, "SIGKILL");
   let catalogueAt: number | null = null;
   while (Date.now() - killedAt < ROUND_LIMIT_MS) {
@@ -258,6 +288,7 @@ async function oneKill(
     lastErrorS: mine.length ? r2((mine[mine.length - 1]! - killedAt) / 1000) : null,
     catalogueS: catalogueAt === null ? null : r2((catalogueAt - killedAt) / 1000),
     failed: mine.length,
+    dropped: dropped - droppedBefore,
   };
 }
 
