@@ -11,7 +11,7 @@ export type LbServerRow = { ip: string; executor: "LOCAL" | "SSH" };
 export type PoolRow = { id: number; name: string; backend: "HAPROXY" | "LVS"; configPath: string; statsPort: number | null };
 
 /** Where a pool's daemon keeps its run files on a load-balancer server (host paths). */
-export function poolFiles(pool: { id: number }) {
+export function poolFiles(pool: { id: number | "*" }) {
   const run = `/run/hedwig-lb/${pool.id}`;
   return {
     socket: `${run}/admin.sock`,
@@ -26,6 +26,9 @@ export function serverExecutor(server: LbServerRow): Executor {
   if (server.executor === "LOCAL") return new LocalExecutor({ ip: server.ip, root: path.join(dataDir(), "hosts", server.ip) });
   throw badInput(`load-balancer server ${server.ip} is reached over SSH, and Libra drives local servers only; add it as a LOCAL server`);
 }
+
+/** The admin sockets of every pool on every load-balancer server, as a glob of this machine's paths (Libra's servers are local). */
+export const localRuntimeSocketsGlob = () => path.join(dataDir(), "hosts", "*", poolFiles({ id: "*" }).socket);
 
 /** The pool's admin socket on a server, as this machine's path (the runtime API listens there). */
 export const runtimeSocket = (pool: { id: number }, server: LbServerRow) => serverExecutor(server).resolve(poolFiles(pool).socket);

@@ -14,6 +14,7 @@ import { buildTopology, entryOf, type Deployable, type Placed } from "./deploy/t
 import { hostsBeside, placeInputFor, placementGroups } from "./placement";
 import type { RequestForm } from "./request-schema";
 import type { Plan } from "./sizing";
+import { localRuntimeSocketsGlob } from "../lb/deploy";
 
 export type ProvisionInput = { requestId: number };
 export type ProvisionState = {
@@ -66,6 +67,7 @@ async function topology(ctx: Ctx) {
     versions: await versions(ctx.db),
     placed: ctx.state.placed ?? [],
     resolve: (ip, hostPath) => executors.get(ip)!.resolve(hostPath),
+    lbSocketsGlob: localRuntimeSocketsGlob(),
     runAsUser: process.getuid?.() === 0 ? "root" : null,
   });
   return { all, exec: (d: Deployable) => executors.get(d.ip)!, request, form, plan };

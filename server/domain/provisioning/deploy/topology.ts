@@ -42,6 +42,8 @@ export type TopologyInput = {
   placed: Placed[];
   /** the executor's path mapping: configs carry the paths the host's processes see */
   resolve: (ip: string, hostPath: string) => string;
+  /** where the runtime API sockets of the load balancers on this machine are (a glob): a proxy is drained in them around its restart */
+  lbSocketsGlob: string;
   /** memcached refuses to run as root without -u */
   runAsUser: string | null;
 };
@@ -126,6 +128,7 @@ function followFailoverScript(t: TopologyInput, sentinel: InstanceLayout, proxy:
       argv: [r(layout.binary), ...twemproxyArgs(r(layout.confFile), proxy.ip, proxy.port)],
     },
     staggerSeconds: proxy.replicaIndex * PROXY_RESTART_STAGGER_S,
+    lbSocketsGlob: t.lbSocketsGlob,
   });
   return { path: sentinel.confFile.replace(/\.conf$/, ".follow-failover.sh"), text };
 }
