@@ -2,7 +2,13 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureSettingsAndRanges } from "../../server/db/seed";
 import type { Actor } from "../../server/domain/access/actor";
-import { stopHaproxy } from "../../server/domain/lb/deploy";
+import fs from "node:fs";
+import { runtimeSocket, stopHaproxy } from "../../server/domain/lb/deploy";
+import { withProxyDrained } from "../../server/domain/lb/drain";
+import { runtimeCommand } from "../../server/domain/lb/haproxy-runtime";
+import { proxyName, serverName } from "../../server/domain/lb/model";
+import { startTarget } from "../../server/domain/operations/daemon";
+import { loadTarget } from "../../server/domain/operations/target";
 import { syncPool } from "../../server/domain/lb/sync";
 import { cloneProxyJob } from "../../server/domain/operations";
 import { submitOperation } from "../../server/domain/operations/submit";
@@ -28,6 +34,7 @@ let poolId: number;
 let serviceId: number;
 
 const noDispatch = async () => {};
+const jobLog = { info: async () => {}, warn: async () => {}, error: async () => {} };
 const twemproxyClient = (host: string, port: number) =>
   new Redis({ host, port, lazyConnect: true, protocol: 2, enableReadyCheck: false, disableClientInfo: true, maxRetriesPerRequest: 0 });
 
@@ -110,5 +117,62 @@ describe("a delivered Twemproxy service behind a Libra VIP", () => {
     expect(await syncPool(db, poolId, "periodic")).toMatchObject({ status: "SUCCEEDED", versionNumber: 2 });
     const live = await db.lbVersion.findFirstOrThrow({ where: { poolId, number: 2 } });
     expect(live.config).toContain(`${state.ip}:${state.port} weight 10 check`);
+  });
+
+  it("Hedwig restarts a proxy out of its VIP: drained meanwhile, ready after, and clients with short connections see no error", async () => {
+    const app = await db.lbApplication.findFirstOrThrow({ where: { serviceId }, include: { vip: true, members: { orderBy: { id: "asc" } } } });
+    const member = app.members[0]!;
+    const proxy = await db.instance.findFirstOrThrow({ where: { serviceId, role: "PROXY", port: member.port, host: { ip: member.ip } } });
+    const socket = runtimeSocket({ id: poolId }, SERVER);
+    /** server name → [operational state (2 up), admin state (0 ready, 8 drained)] */
+    const states = async () =>
+      new Map(
+        (await runtimeCommand(socket, `show servers state ${proxyName(app)}`))
+          .split("\n")
+          .map((l) => l.split(" "))
+          .filter((f) => f.length > 18 && /^\d+$/.test(f[0]!))
+          .map((f) => [f[3]!, [Number(f[5]), Number(f[6])]] as const),
+      );
+    const adminState = async () => (await states()).get(serverName(member))![1];
+    // every proxy (the clone too) is up in HAProxy before the first one may leave
+    for (let i = 0; i < 100 && ![...(await states()).values()].every(([op, admin]) => op === 2 && admin === 0); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    let errors = 0;
+    let requests = 0;
+    let stop = false;
+    const load = (async () => {
+      while (!stop) {
+        const c = twemproxyClient(app.vip!.ip, app.vip!.port);
+        try {
+          await c.connect();
+          await c.set(`short:${requests}`, "1");
+          requests++;
+        } catch {
+          errors++;
+        } finally {
+          c.disconnect();
+        }
+      }
+    })();
+    const lines: string[] = [];
+    const log = { info: async (m: string) => void lines.push(m), warn: async (m: string) => void lines.push(m) };
+    const target = await loadTarget(db, proxy.id);
+    const before = await fs.promises.readFile(target.exec.resolve(target.layout.pidFile), "utf8");
+    let during = -1;
+    await new Promise((r) => setTimeout(r, 300));
+    await withProxyDrained(db, { ip: member.ip, port: member.port }, log, async () => {
+      during = await adminState();
+      await target.exec.stopDaemon(target.layout.pidFile);
+      await startTarget(db, jobLog, target);
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    stop = true;
+    await load;
+    expect(during).toBe(8); // drained through the runtime API
+    expect(await adminState()).toBe(0);
+    expect(await fs.promises.readFile(target.exec.resolve(target.layout.pidFile), "utf8")).not.toBe(before);
+    expect(lines.some((l) => l.includes(`drains ${member.ip}:${member.port}`))).toBe(true);
+    expect(requests).toBeGreaterThan(20);
+    expect(errors).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 import type { DbTx } from "../../db/client";
 import type { JobDefinition, JobLogger, StepContext } from "../../jobs/steps";
 import { badInput } from "../errors";
+import { withProxyDrained } from "../lb/drain";
 import { sentinelMaster, withRedis } from "../provisioning/deploy/probes";
 import { startTarget } from "./daemon";
 import type { InstanceOpInput } from "./kinds";
@@ -164,7 +165,8 @@ export const failoverJob: JobDefinition<InstanceOpInput, State> = {
         });
         if (proxies.length === 0) return ctx.log.info("no proxy routes to this shard");
         // Twemproxy cannot follow a failover: each proxy gets the new address under the shard's same
-        // server name (the name places keys) and restarts, one after the other so the rest keep serving.
+        // server name (the name places keys) and restarts, one after the other so the rest keep
+        // serving, out of its VIPs meanwhile so no new client lands on it.
         for (const { id } of proxies) {
           const p = await loadTarget(ctx.db, id);
           const pool = await readPool(p);
@@ -177,8 +179,10 @@ export const failoverJob: JobDefinition<InstanceOpInput, State> = {
             await ctx.log.info(`${p.label}: config updated; it stays stopped`);
             continue;
           }
-          await p.exec.stopDaemon(p.layout.pidFile);
-          await startTarget(ctx.db, ctx.log, p);
+          await withProxyDrained(ctx.db, p, ctx.log, async () => {
+            await p.exec.stopDaemon(p.layout.pidFile);
+            await startTarget(ctx.db, ctx.log, p);
+          });
           await ctx.log.info(`${p.label} routes ${old.address}'s keys to ${promoted.address}`);
         }
       },
