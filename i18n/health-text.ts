@@ -1,7 +1,8 @@
 /**
  * Health reasons, incident events and notices are codes with parameters (server/domain/health);
  * this turns them into text with a translator of the "health" namespace — on the page (live
- * durations from `since`) and on the server for webhook texts. Pure: no React, no server.
+ * durations from `since`) and on the server for webhook texts. Pure: no React, no server. A nested
+ * reason `r` also gives `rTimed` ("true" when its own text carries a duration).
  */
 export type Translate = (key: string, values?: Record<string, string | number>) => string;
 export type Coded = { code: string; params: Record<string, unknown> };
@@ -19,6 +20,8 @@ export function durationText(t: Translate, ms: number): string {
 }
 
 const isCoded = (v: unknown): v is Coded => !!v && typeof v === "object" && typeof (v as Coded).code === "string";
+/** Whether a reason's text says how long already ("for 14 s", "14 s ago"): a notice around it then says it once. */
+const saysDuration = (r: Coded) => ["since", "durationSec", "openedAt"].some((k) => (r.params ?? {})[k] !== undefined);
 
 /** The values a message reads: the instance named, durations live, nested reasons rendered, null as "null" for select. */
 function values(c: TextContext, p: Record<string, unknown>): Record<string, string | number> {
@@ -27,8 +30,10 @@ function values(c: TextContext, p: Record<string, unknown>): Record<string, stri
     if (v === null || v === undefined) out[k] = "null";
     else if (typeof v === "number" || typeof v === "string") out[k] = v;
     else if (typeof v === "boolean") out[k] = String(v);
-    else if (isCoded(v)) out[k] = reasonText(c, v);
-    else if (Array.isArray(v)) out[k] = v.join(", ");
+    else if (isCoded(v)) {
+      out[k] = reasonText(c, v);
+      out[`${k}Timed`] = String(saysDuration(v));
+    } else if (Array.isArray(v)) out[k] = v.join(", ");
   }
   if (typeof p.addr === "string")
     out.instance = c.t(`instance.${String(p.role ?? "MASTER")}`, { addr: p.addr, shard: typeof p.shard === "number" ? p.shard : "?" });

@@ -286,6 +286,19 @@ describe("notices carry the live duration", () => {
     expect(healthText("en", new Date("2026-11-22T06:10:25Z")).notice({ code: "incident_opened", params }).body).toMatch(/for 12 min$/);
     expect(en.notice({ code: "incident_resolved", params: { service: "cart-cache", durationSec: 203 } }).body).toBe("Resolved after 3 min");
   });
+
+  it("says the duration once when the reason's own text carries it", () => {
+    const since = new Date(now.getTime() - 14_000).toISOString();
+    const reason = { code: "canary_failed", params: { failed: 2, keys: 4, via: "VIP", entry: "127.0.106.80:22122", since, error: null } };
+    const params = { service: "cart-cache", openedAt: since, reason };
+    expect(en.notice({ code: "incident_opened", params }).body).toBe(
+      "clients see errors: 2 of 4 canary keys failed through the VIP 127.0.106.80:22122 for 14 s",
+    );
+    expect(zh.notice({ code: "incident_opened", params }).body).toBe("客户端出错：经VIP 127.0.106.80:22122 的探针键 4 个中 2 个失败，已持续 14 秒");
+    const unreachable = { code: "unreachable", params: { addr: "127.0.0.5:6379", role: "MASTER", shard: 0, since, error: null } };
+    expect(en.notice({ code: "incident_opened", params: { ...params, reason: unreachable } }).body.match(/14 s/g)).toHaveLength(1);
+    expect(zh.notice({ code: "incident_opened", params: { ...params, reason: unreachable } }).body.match(/14 秒/g)).toHaveLength(1);
+  });
 });
 
 describe("thresholds", () => {
