@@ -10,7 +10,8 @@
  * the VIP delivery gives each service (a Libra pool with one local HAProxy), as clients do, so the
  * proxies' restarts after a failover count: failed requests are split into the shard's own errors
  * (Twemproxy answers an error while the shard has no master) and dropped ones (a connection through
- * a restarting proxy cut, refused or timed out). Hedwig's web and worker are not running: the
+ * a restarting proxy cut, refused or timed out). Beside it a client with short connections (one
+ * connection per request, at SHORT_RATE, as PHP-style clients do) counts its dropped requests. Hedwig's web and worker are not running: the
  * proxies follow through their Sentinels' scripts alone. Prints JSON lines only; never judges time.
  *   npx tsx bench/run.ts failover
  */
@@ -41,6 +42,8 @@ const STOCK_KILLS = 3;
 const QUIET_MS = 3000;
 /** client connections to the VIP, spread over the proxies by HAProxy's round robin */
 const CONNECTIONS = 4;
+/** requests per second of the short-connection client */
+const SHORT_RATE = 20;
 const LB_SERVER = { ip: "127.0.111.200", executor: "LOCAL" as const };
 const ROUND_LIMIT_MS = 90_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -103,6 +106,9 @@ async function benchOn(url: string) {
       dropped_requests_p50: p50(rs.map((r) => r.dropped)),
       dropped_requests_max: max(rs.map((r) => r.dropped)),
       dropped_requests_total: rs.reduce((n, r) => n + r.dropped, 0),
+      short_conn_dropped_p50: p50(rs.map((r) => r.shortDropped)),
+      short_conn_dropped_max: max(rs.map((r) => r.shortDropped)),
+      short_conn_dropped_total: rs.reduce((n, r) => n + r.shortDropped, 0),
     });
     const a = summary(fastRounds);
     const b = summary(stockRounds);
@@ -187,7 +193,7 @@ async function stockTimings(db: Db, serviceId: number) {
 }
 
 /** failed: every request that failed; dropped: those whose connection failed rather than Twemproxy answering an error */
-type Round = { firstErrorS: number | null; lastErrorS: number | null; catalogueS: number | null; failed: number; dropped: number };
+type Round = { firstErrorS: number | null; lastErrorS: number | null; catalogueS: number | null; failed: number; dropped: number; shortDropped: number };
 
 async function kills(db: Db, dataDir: string, serviceId: number, count: number, setup: string): Promise<Round[]> {
   const { vip } = await db.lbApplication.findFirstOrThrow({ where: { serviceId }, select: { vip: true } });
@@ -215,7 +221,7 @@ async function kills(db: Db, dataDir: string, serviceId: number, count: number, 
       const shard = k % 4;
       const master = await db.instance.findFirstOrThrow({ where: { serviceId, role: "MASTER", shardIndex: shard }, include: { host: true } });
       const replica = await db.instance.findFirstOrThrow({ where: { serviceId, role: "REPLICA", shardIndex: shard }, include: { host: true } });
-      const round = await oneKill(db, dataDir, clients, master, replica.id);
+      const round = await oneKill(db, dataDir, clients, { host: vip.ip, port: vip.port }, master, replica.id);
       rounds.push(round);
       emit({
         name: "failover.kill",
@@ -228,6 +234,7 @@ async function kills(db: Db, dataDir: string, serviceId: number, count: number, 
         catalogue_s: round.catalogueS,
         failed_requests: round.failed,
         dropped_requests: round.dropped,
+        short_conn_dropped: round.shortDropped,
       });
       // the old master comes back the way Hedwig starts it: as a replica of the new one
       await startTarget(db, noLog, await loadTarget(db, master.id));
@@ -244,6 +251,7 @@ async function oneKill(
   db: Db,
   dataDir: string,
   clients: Redis[],
+  vip: { host: string; port: number },
   master: { id: number; port: number; host: { ip: string } },
   replicaId: number,
 ): Promise<Round> {
@@ -266,7 +274,33 @@ async function oneKill(
       await sleep(Math.max(0, due - Date.now()));
     }
   })();
+  let shortDropped = 0;
+  const short = (async () => {
+    while (!stop) {
+      const c = new Redis({
+        ...vip,
+        lazyConnect: true,
+        protocol: 2,
+        enableReadyCheck: false,
+        disableClientInfo: true,
+        maxRetriesPerRequest: 0,
+        enableOfflineQueue: false,
+        commandTimeout: 1000,
+        connectTimeout: 1000,
+        retryStrategy: () => null,
+      });
+      await c
+        .connect()
+        .then(() => c.get(keyOf(Math.floor(Math.random() * KEYS))))
+        .catch((e: Error) => {
+          if (!(e instanceof ReplyError)) shortDropped++;
+        });
+      c.disconnect();
+      await sleep(1000 / SHORT_RATE);
+    }
+  })();
   await sleep(1000);
+  const shortBefore = shortDropped;
   const pid = Number(fs.readFileSync(path.join(dataDir, "hosts", master.host.ip, "data/hedwig/run/redis", `${master.port}.pid`), "utf8"));
   const killedAt = Date.now();
   const errorsBefore = errors.length;
@@ -280,7 +314,7 @@ async function oneKill(
     if (catalogueAt !== null && errors.length > errorsBefore && Date.now() - last > QUIET_MS) break;
   }
   stop = true;
-  await load;
+  await Promise.all([load, short]);
   await sleep(1100);
   const mine = errors.slice(errorsBefore);
   return {
@@ -289,6 +323,7 @@ async function oneKill(
     catalogueS: catalogueAt === null ? null : r2((catalogueAt - killedAt) / 1000),
     failed: mine.length,
     dropped: dropped - droppedBefore,
+    shortDropped: shortDropped - shortBefore,
   };
 }
 

@@ -7,7 +7,7 @@ import { proxyName, serverName } from "./model";
 type Log = { info: (m: string) => Promise<void>; warn: (m: string) => Promise<void> };
 type Drained = { socket: string; target: string };
 
-/** How long a drained proxy's sessions get to end (clients with short connections finish theirs). */
+/** At most this long a drained proxy waits for its sessions to end, and only while their number falls. */
 const DRAIN_GRACE_MS = 2_000;
 /** How long the restarted proxy gets to listen before its server is ready again regardless. */
 const LISTEN_WAIT_MS = 5_000;
@@ -38,7 +38,7 @@ async function sessions(drained: Drained[]): Promise<number> {
 /**
  * Runs fn (a restart of the proxy at ip:port) with the proxy out of every HAProxy VIP in front of
  * it: its server drains on each load-balancer server (new connections go to the other members),
- * its sessions get a moment to end, fn restarts it, and once it listens the server is ready again.
+ * its sessions get a moment to end while they do, fn restarts it, and once it listens the server is ready again.
  * The runtime state only, as the follow-failover script does on the proxy's host: the member's
  * recorded state is the DBA's and stays. A VIP with no other member up and ready is left alone
  * (draining its only proxy would refuse every client), and a load balancer that does not answer is
@@ -71,8 +71,15 @@ export async function withProxyDrained<T>(db: Db, proxy: { ip: string; port: num
       }
     }
   }
+  // Sessions that end (short connections) get their moment; long-lived ones are cut at the restart and reconnect elsewhere.
   const until = Date.now() + DRAIN_GRACE_MS;
-  while (drained.length > 0 && Date.now() < until && (await sessions(drained)) > 0) await new Promise((r) => setTimeout(r, 100));
+  for (let last = Infinity, still = 0; drained.length > 0 && Date.now() < until && still < 3;) {
+    const n = await sessions(drained);
+    if (n === 0) break;
+    still = n >= last ? still + 1 : 0;
+    last = n;
+    await new Promise((r) => setTimeout(r, 100));
+  }
   try {
     return await fn();
   } finally {

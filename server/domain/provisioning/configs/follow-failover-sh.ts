@@ -27,7 +27,7 @@ const qGlob = (glob: string) =>
     .map((part) => (part ? q(part) : ""))
     .join("*");
 
-/** How long a proxy waits for its sessions to leave once drained (clients with short connections finish theirs). */
+/** At most this long a drained proxy waits for its sessions to end, and only while their number falls. */
 const DRAIN_GRACE_S = 2;
 /** How long a proxy waits for another proxy of its VIP to finish its own restart: one proxy at a time. */
 const TURN_WAIT_S = 15;
@@ -42,7 +42,7 @@ const TURN_WAIT_S = 15;
  * front of it, through the runtime API of each HAProxy on this machine (Libra's servers are local):
  * it waits while another proxy of the VIP is drained (one proxy at a time), sets its own server to
  * drain (new connections go to the other proxies; skipped when no other one is up and ready, as
- * draining the last would refuse everyone), waits up to ${DRAIN_GRACE_S} s for its sessions to end, restarts,
+ * draining the last would refuse everyone), waits while its sessions end (short connections; at most ${DRAIN_GRACE_S} s), restarts,
  * waits until the new proxy accepts connections and sets its server ready again. Connections still
  * open at the restart are cut; their clients reconnect through the VIP to a proxy that is up. With
  * no HAProxy on this machine (or no perl to reach its socket) it restarts as before.
@@ -115,8 +115,17 @@ for sock in ${qGlob(c.lbSocketsGlob)}; do
     a=$(hap "$sock" "set server $be/$srv state drain") && [ -z "$a" ] && drained="$drained $sock|$be/$srv" && say "$be/$srv: drained in $sock"
   done
 done
-i=0
-while [ -n "$drained" ] && [ "$(sessions)" != 0 ] && [ $i -lt ${DRAIN_GRACE_S * 10} ]; do sleep 0.1; i=$((i + 1)); done
+# Sessions that end (short connections) get their moment; long-lived ones are cut at the restart and reconnect elsewhere.
+i=0 last= still=0
+while [ -n "$drained" ] && [ $i -lt ${DRAIN_GRACE_S * 10} ]; do
+  n=$(sessions)
+  [ "$n" = 0 ] && break
+  if [ -n "$last" ] && [ "$n" -ge "$last" ]; then still=$((still + 1)); else still=0; fi
+  [ $still -ge 3 ] && break
+  last=$n
+  sleep 0.1
+  i=$((i + 1))
+done
 kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null
 i=0
 while alive "$pid" && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
