@@ -11,7 +11,9 @@
  * proxies' restarts after a failover count: failed requests are split into the shard's own errors
  * (Twemproxy answers an error while the shard has no master) and dropped ones (a connection through
  * a restarting proxy cut, refused or timed out). Beside it a client with short connections (one
- * connection per request, at SHORT_RATE, as PHP-style clients do) counts its dropped requests. Hedwig's web and worker are not running: the
+ * connection per request, at SIDE_RATE, as PHP-style clients do) and a pooled client left at the
+ * library's defaults (it queues commands while it reconnects and sends them again) count their
+ * dropped requests. Hedwig's web and worker are not running: the
  * proxies follow through their Sentinels' scripts alone. Prints JSON lines only; never judges time.
  *   npx tsx bench/run.ts failover
  */
@@ -42,8 +44,8 @@ const STOCK_KILLS = 3;
 const QUIET_MS = 3000;
 /** client connections to the VIP, spread over the proxies by HAProxy's round robin */
 const CONNECTIONS = 4;
-/** requests per second of the short-connection client */
-const SHORT_RATE = 20;
+/** requests per second of each side client (short connections; library defaults) */
+const SIDE_RATE = 20;
 const LB_SERVER = { ip: "127.0.111.200", executor: "LOCAL" as const };
 const ROUND_LIMIT_MS = 90_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -109,6 +111,9 @@ async function benchOn(url: string) {
       short_conn_dropped_p50: p50(rs.map((r) => r.shortDropped)),
       short_conn_dropped_max: max(rs.map((r) => r.shortDropped)),
       short_conn_dropped_total: rs.reduce((n, r) => n + r.shortDropped, 0),
+      library_defaults_dropped_p50: p50(rs.map((r) => r.defaultsDropped)),
+      library_defaults_dropped_max: max(rs.map((r) => r.defaultsDropped)),
+      library_defaults_dropped_total: rs.reduce((n, r) => n + r.defaultsDropped, 0),
     });
     const a = summary(fastRounds);
     const b = summary(stockRounds);
@@ -193,7 +198,15 @@ async function stockTimings(db: Db, serviceId: number) {
 }
 
 /** failed: every request that failed; dropped: those whose connection failed rather than Twemproxy answering an error */
-type Round = { firstErrorS: number | null; lastErrorS: number | null; catalogueS: number | null; failed: number; dropped: number; shortDropped: number };
+type Round = {
+  firstErrorS: number | null;
+  lastErrorS: number | null;
+  catalogueS: number | null;
+  failed: number;
+  dropped: number;
+  shortDropped: number;
+  defaultsDropped: number;
+};
 
 async function kills(db: Db, dataDir: string, serviceId: number, count: number, setup: string): Promise<Round[]> {
   const { vip } = await db.lbApplication.findFirstOrThrow({ where: { serviceId }, select: { vip: true } });
@@ -235,6 +248,7 @@ async function kills(db: Db, dataDir: string, serviceId: number, count: number, 
         failed_requests: round.failed,
         dropped_requests: round.dropped,
         short_conn_dropped: round.shortDropped,
+        library_defaults_dropped: round.defaultsDropped,
       });
       // the old master comes back the way Hedwig starts it: as a replica of the new one
       await startTarget(db, noLog, await loadTarget(db, master.id));
@@ -296,11 +310,24 @@ async function oneKill(
           if (!(e instanceof ReplyError)) shortDropped++;
         });
       c.disconnect();
-      await sleep(1000 / SHORT_RATE);
+      await sleep(1000 / SIDE_RATE);
+    }
+  })();
+  // one pooled connection as an application leaves ioredis (offline queue, resend), with an application's timeout
+  const defaults = new Redis({ ...vip, protocol: 2, disableClientInfo: true, commandTimeout: 2000 });
+  defaults.on("error", () => {});
+  let defaultsDropped = 0;
+  const withDefaults = (async () => {
+    while (!stop) {
+      void defaults.get(keyOf(Math.floor(Math.random() * KEYS))).catch((e: Error) => {
+        if (!(e instanceof ReplyError)) defaultsDropped++;
+      });
+      await sleep(1000 / SIDE_RATE);
     }
   })();
   await sleep(1000);
   const shortBefore = shortDropped;
+  const defaultsBefore = defaultsDropped;
   const pid = Number(fs.readFileSync(path.join(dataDir, "hosts", master.host.ip, "data/hedwig/run/redis", `${master.port}.pid`), "utf8"));
   const killedAt = Date.now();
   const errorsBefore = errors.length;
@@ -314,17 +341,21 @@ async function oneKill(
     if (catalogueAt !== null && errors.length > errorsBefore && Date.now() - last > QUIET_MS) break;
   }
   stop = true;
-  await Promise.all([load, short]);
-  await sleep(1100);
+  await Promise.all([load, short, withDefaults]);
+  // answers still owed settle (the defaults client's timeout is 2 s) before the count
+  await sleep(2100);
   const mine = errors.slice(errorsBefore);
-  return {
+  const round = {
     firstErrorS: mine.length ? r2((mine[0]! - killedAt) / 1000) : null,
     lastErrorS: mine.length ? r2((mine[mine.length - 1]! - killedAt) / 1000) : null,
     catalogueS: catalogueAt === null ? null : r2((catalogueAt - killedAt) / 1000),
     failed: mine.length,
     dropped: dropped - droppedBefore,
     shortDropped: shortDropped - shortBefore,
+    defaultsDropped: defaultsDropped - defaultsBefore,
   };
+  defaults.disconnect();
+  return round;
 }
 
 async function waitLinked(ip: string, port: number, timeoutMs: number) {

@@ -1,3 +1,7 @@
+import { STALE_MS } from "@/server/domain/healing/observed";
+
+export { STALE_MS };
+
 /**
  * Desired apart from observed, as Kubernetes keeps spec and status: what a DBA asked for (the row's
  * state and maintenance window) and what Hedwig saw (the collector's InstanceHealth). Pure, so the
@@ -16,15 +20,12 @@ export type Observed =
   | { kind: "up" }
   /** every poll since then failed */
   | { kind: "down"; since: Date }
-  /** no recent poll (not polled yet, a Sentinel, the collector behind): last answer if any */
+  /** no recent poll (not polled yet, the collector behind): last answer if any */
   | { kind: "unknown"; lastUpAt: Date | null }
   /** a catalogue row: no process of Hedwig's to watch */
   | { kind: "catalogued" };
 
 export type Desired = { kind: "running" | "stopped" | "deploying" | "failed" | "catalogued"; maintenanceUntil: Date | null; note: string | null };
-
-/** a verdict older than this (three default intervals and a margin) no longer says what runs now */
-export const STALE_MS = 45_000;
 
 export function observedOf(i: InstanceFacts, now: Date): Observed {
   if (i.state === "UNKNOWN") return { kind: "catalogued" };

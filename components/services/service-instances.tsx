@@ -13,6 +13,7 @@ import { useTRPC } from "@/trpc/client";
 import { groupInstances, type InstanceGroup } from "./group-instances";
 import { InstanceEditDialog } from "./instance-edit";
 import { InstanceOperations } from "./instance-operations";
+import { SentinelView } from "./sentinel-view";
 import type { ServiceDetail, ServiceInstance } from "./types";
 import { useInstancesChanged } from "./use-instances-changed";
 import type { Operations } from "./use-operations";
@@ -99,7 +100,9 @@ export function ServiceInstances({
                       <td className="py-1 pr-3">
                         <InstanceStateCell instance={i} />
                       </td>
-                      <td className="pr-3 font-mono text-xs">{master ? `${master.host.ip}:${master.port}` : "—"}</td>
+                      <td className="pr-3 font-mono text-xs">
+                        {i.sentinelView ? <SentinelView views={i.sentinelView} /> : master ? `${master.host.ip}:${master.port}` : "—"}
+                      </td>
                       {canWrite ? (
                         <td className="whitespace-nowrap py-1 text-right">
                           {ops ? <InstanceOperations service={service} instance={i} ops={ops} /> : null}

@@ -5,6 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../server/db/client";
 import { ensureSettingsAndRanges } from "../../server/db/seed";
 import type { Actor } from "../../server/domain/access/actor";
+import { evaluateHealth } from "../../server/domain/health/evaluate";
+import type { Reason } from "../../server/domain/health/rules";
+import { healthText } from "../../server/domain/health/text";
+import { getService } from "../../server/domain/inventory/services";
 import { Collector } from "../../server/domain/monitoring/collector";
 import { startTarget } from "../../server/domain/operations/daemon";
 import { loadTarget } from "../../server/domain/operations/target";
@@ -261,5 +265,57 @@ describe("Redis master/replica with Sentinel", () => {
     // it never answers as a master: it started from a config that names the new one
     expect(await replicationOf(master.host.ip, master.port)).toMatch(/role:slave/);
     await until("the old master in sync with the new one", 15_000, async () => /master_link_status:up/.test(await replicationOf(master.host.ip, master.port)));
+  });
+});
+
+describe("Sentinels are watched like instances", () => {
+  it("the collector polls each Sentinel: up, the master it sees of each shard, its quorum; a killed one turns amber with its reason, and the service page shows what they see", async () => {
+    const service = await db.service.findUniqueOrThrow({ where: { id: services.shards } });
+    await collectorTick();
+    await evaluateHealth(db, new Date(), 10);
+    const all = await instancesOf(services.shards);
+    const sentinels = all.filter((i) => i.role === "SENTINEL");
+    for (const s of sentinels) {
+      const h = await db.instanceHealth.findUniqueOrThrow({ where: { instanceId: s.id } });
+      expect(h, addr(s)).toMatchObject({ level: "GREEN", downSince: null });
+      expect(h.lastUpAt).not.toBeNull();
+    }
+    // the page: what each Sentinel sees is where the catalogue has each shard's master, with a quorum
+    const page = await getService(db, dba, services.shards);
+    const masters = new Map(all.filter((i) => i.role === "MASTER").map((m) => [`${service.name}-${m.shardIndex}`, addr(m)]));
+    for (const s of page.instances.filter((i) => i.role === "SENTINEL")) {
+      expect(s.sentinelView, addr(s)).not.toBeNull();
+      expect(new Map(s.sentinelView!.map((v) => [v.name, `${v.ip}:${v.port}`]))).toEqual(masters);
+      for (const v of s.sentinelView!) expect(v).toMatchObject({ flags: "master", quorumOk: true, quorumError: null });
+    }
+    for (const i of page.instances.filter((i) => i.role !== "SENTINEL")) expect(i.sentinelView).toBeNull();
+
+    // one Sentinel killed: it reads down, amber (redundancy lost), with its reason on the service
+    const victim = sentinels[0]!;
+    const pid = Number(fs.readFileSync(path.join(demoDir.dir, "hosts", victim.host.ip, "data/hedwig/run/sentinel", `${victim.port}.pid`), "utf8"));
+    process.kill(pid, "SIGKILL");
+    await until("the Sentinel gone", 5_000, async () => {
+      try {
+        process.kill(pid, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    await collectorTick();
+    await evaluateHealth(db, new Date(), 10);
+    const down = await db.instanceHealth.findUniqueOrThrow({ where: { instanceId: victim.id } });
+    expect(down.level).toBe("AMBER");
+    expect(down.downSince).not.toBeNull();
+    const reasons = (await db.serviceHealth.findUniqueOrThrow({ where: { serviceId: services.shards } })).reasons as Reason[];
+    const reason = reasons.find((r) => r.code === "unreachable" && r.params.addr === addr(victim));
+    expect(reason).toMatchObject({ level: "AMBER", params: { role: "SENTINEL" } });
+    expect(healthText("en", new Date()).reason(reason!)).toMatch(new RegExp(`^${addr(victim).replaceAll(".", "\\.")} \\(sentinel\\) unreachable for \\d+ s`));
+    expect((await getService(db, dba, services.shards)).instances.find((i) => i.id === victim.id)!.sentinelView).toBeNull();
+
+    await startTarget(db, noLog, await loadTarget(db, victim.id));
+    await collectorTick();
+    await evaluateHealth(db, new Date(), 10);
+    expect(await db.instanceHealth.findUniqueOrThrow({ where: { instanceId: victim.id } })).toMatchObject({ level: "GREEN", downSince: null });
   });
 });

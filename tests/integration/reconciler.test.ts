@@ -5,6 +5,11 @@ import type PgBoss from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureSettingsAndRanges } from "../../server/db/seed";
 import type { Actor } from "../../server/domain/access/actor";
+import { loadBoard } from "../../server/domain/health/board";
+import type { Reason } from "../../server/domain/health/rules";
+import { healthText } from "../../server/domain/health/text";
+import { Collector } from "../../server/domain/monitoring/collector";
+import { fleetMaintenance } from "../../server/domain/monitoring/maintenance";
 import { tcpRead } from "../../server/domain/monitoring/tcp-read";
 import { endMaintenance, startMaintenance } from "../../server/domain/healing/maintenance";
 import { startReconciler } from "../../server/domain/healing/reconciler";
@@ -291,6 +296,63 @@ describe("the reconciler restarts what died, with no API call", () => {
         where: { action: "lb.restart", actorName: "system", summary: { startsWith: "automatic: start HAProxy of pool heal on 127.0.102.1" } },
       }),
     ).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe("the board tells the truth about a dead load balancer", () => {
+  it("HAProxy killed: the service behind its VIP turns red on the board with the impact in words; the lb-keeper restarts it through an automatic, audited job; green again", async () => {
+    const service = await db.service.findUniqueOrThrow({ where: { id: twemproxyId } });
+    const noc = await makeActor(db, "NOC");
+    const collector = new Collector(db, { workerId: "rc-board", intervalMs: 1000, log: () => {} });
+    const maintenance = fleetMaintenance(() => {});
+    const tick = async () => {
+      const t = await collector.tick(new Date(Math.ceil(Date.now() / 1000) * 1000), 1000);
+      await maintenance(db, t.at, 1);
+    };
+    const tileOf = async () => (await loadBoard(db, noc)).groups.flatMap((g) => g.problems).find((t) => t.serviceId === twemproxyId) ?? null;
+    try {
+      await settled(twemproxyId);
+      await tick();
+      await new Promise((r) => setTimeout(r, 1000));
+      await tick();
+      expect((await db.serviceHealth.findUniqueOrThrow({ where: { serviceId: twemproxyId } })).level).toBe("GREEN");
+
+      // the red phase is the test's: the loop waits while the board looks, then comes back to repair
+      await reconciler.stop();
+      const killedAt = new Date();
+      killHard(path.join(demo.dir, "hosts", LB.ip, poolFiles({ id: poolId }).pidFile));
+      await gone(service.entryHost!, service.entryPort!);
+      await new Promise((r) => setTimeout(r, 1000));
+      await tick();
+      const red = await tileOf();
+      expect(red?.level).toBe("RED");
+      const impact = red!.reasons.find((r) => r.code === "canary_failed")!;
+      expect(impact.params).toMatchObject({ via: "VIP", entry: `${service.entryHost}:${service.entryPort}` });
+      const words = healthText("en", new Date()).reason(impact as Reason);
+      expect(words).toMatch(
+        new RegExp(`^clients see errors: (\\d+) of \\1 canary keys failed through the VIP ${service.entryHost!.replaceAll(".", "\\.")}:${service.entryPort}`),
+      );
+      expect(red!.incident).not.toBeNull();
+
+      reconciler = startReconciler(
+        db,
+        url,
+        (jobId) => dispatch(boss, jobId),
+        () => {},
+      );
+      const job = await waitFor("the lb-keeper's restart", () => db.job.findFirst({ where: { kind: "lb.restart", createdAt: { gte: killedAt } } }));
+      expect(job).toMatchObject({ automatic: true });
+      await waitFor("the restart to succeed", async () => (await db.job.findUniqueOrThrow({ where: { id: job.id } })).status === "SUCCEEDED");
+      expect(await db.auditEntry.count({ where: { action: "lb.restart", actorName: "system", summary: { contains: `(job ${job.id.slice(0, 8)})` } } })).toBe(1);
+      await waitFor("the VIP to serve again", () => redisPing(service.entryHost!, service.entryPort!));
+      await tick();
+      expect(await tileOf()).toBeNull(); // no longer among the problems
+      expect((await db.serviceHealth.findUniqueOrThrow({ where: { serviceId: twemproxyId } })).level).toBe("GREEN");
+      const incident = await db.incident.findUniqueOrThrow({ where: { id: red!.incident!.id } });
+      expect(incident.closedAt).not.toBeNull();
+    } finally {
+      await collector.stop();
+    }
   });
 });
 

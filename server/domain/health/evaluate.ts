@@ -18,7 +18,7 @@ import {
 import { loadThresholds } from "./settings-store";
 import { effectiveThresholds, readOverrides } from "./thresholds";
 
-const POLLED = new Set(["REDIS", "MEMCACHED", "TWEMPROXY"]);
+const POLLED = new Set(["REDIS", "MEMCACHED", "TWEMPROXY", "REDIS_SENTINEL"]);
 const monitored = (state: string) => MONITORED_STATES.has(state as never);
 
 type LatestRow = Observed & { instanceId: number; at: Date };

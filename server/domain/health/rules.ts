@@ -26,6 +26,7 @@ export const REASON_CODES = [
   "evictions",
   "automatic_action",
   "sentinel_quorum",
+  "sentinel_no_quorum",
   "replica_lagging",
   "latency",
   "proxy_timeouts",
@@ -49,7 +50,7 @@ export type Role = "MASTER" | "REPLICA" | "PROXY" | "CACHE" | "SENTINEL";
 /** What the rules know of one instance. */
 export interface InstanceFacts {
   addr: string;
-  software: "REDIS" | "MEMCACHED" | "TWEMPROXY";
+  software: "REDIS" | "MEMCACHED" | "TWEMPROXY" | "REDIS_SENTINEL";
   role: Role;
   shard: number | null;
   /** replicas: "127.0.1.3:6380" */
@@ -126,11 +127,18 @@ export function instanceVerdict(i: InstanceFacts, s: Observed | null, t: Thresho
   const add = (level: Reason["level"], code: ReasonCode, params: Params = {}) => reasons.push({ code, level, params: { ...who(i), ...params } });
 
   if (!s.up) {
-    // what clients lose: a master or a cache node is their data; a replica or one of several proxies is redundancy
-    const level = i.role === "REPLICA" || (i.role === "PROXY" && (i.otherProxiesUp ?? 0) > 0) ? "AMBER" : "RED";
+    // what clients lose: a master or a cache node is their data; a replica, a Sentinel or one of several proxies is redundancy
+    const level = i.role === "REPLICA" || i.role === "SENTINEL" || (i.role === "PROXY" && (i.otherProxiesUp ?? 0) > 0) ? "AMBER" : "RED";
     const since = (downSince ?? now).toISOString();
     if (i.hostDown) add(level, "host_unreachable", { since: i.hostDown.since.toISOString(), hostId: i.hostDown.hostId, host: i.hostDown.ip });
     else add(level, "unreachable", { since, error: typeof s.extra?.error === "string" ? s.extra.error : null });
+    return finish(reasons);
+  }
+  if (i.role === "SENTINEL") {
+    // a Sentinel that cannot gather a quorum could not fail its masters over: redundancy lost, clients still served
+    const views = Array.isArray(s.extra?.sentinel) ? (s.extra.sentinel as { name: string; quorumOk: boolean; quorumError: string | null }[]) : [];
+    const short = views.filter((v) => !v.quorumOk);
+    if (short.length) add("AMBER", "sentinel_no_quorum", { names: short.map((v) => v.name).join(", "), error: short[0]!.quorumError });
     return finish(reasons);
   }
   if (i.role === "REPLICA" && s.replLinkUp === false) {

@@ -5,7 +5,7 @@ import { assertProductLineVisible, visibleProductLines, type Actor } from "../ac
 import { recordAudit } from "../audit/record";
 import { badInput, conflict, notFound, precondition } from "../errors";
 import { assertPortsFree, claimPorts } from "./ports";
-import { observedInclude } from "../healing/observed";
+import { observedInclude, sentinelViews } from "../healing/observed";
 import { transactional } from "../../db/transaction";
 
 /** Services (clusters) and their instances, scoped to the actor's product lines. */
@@ -81,7 +81,11 @@ export async function getService(db: DbTx, actor: Actor, id: number) {
   });
   if (!s) throw notFound(`service ${id} does not exist`);
   assertProductLineVisible(actor, s.productLineId);
-  return s;
+  const views = await sentinelViews(
+    db,
+    s.instances.filter((i) => i.role === "SENTINEL").map((i) => i.id),
+  );
+  return { ...s, instances: s.instances.map((i) => ({ ...i, sentinelView: views.get(i.id) ?? null })) };
 }
 
 export type ServiceInput = {

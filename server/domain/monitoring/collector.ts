@@ -3,7 +3,7 @@ import os from "node:os";
 import type { Db } from "../../db/client";
 import { followObservedRoles } from "../healing/roles";
 import { leaderOf, ownerOf } from "./assignment";
-import { pollMemcached, pollRedis, pollTwemproxy, RedisConnections, type PollResult, type PollTarget } from "./poll";
+import { pollMemcached, pollRedis, pollSentinel, pollTwemproxy, RedisConnections, type PollResult, type PollTarget } from "./poll";
 import type { Cursor } from "./sample";
 import { loadMonitoringSettings } from "./settings-store";
 import { insertSamples, insertSlowlog, loadCursors, replaceClientSources, saveCursors } from "./store";
@@ -146,7 +146,9 @@ export class Collector {
           ? pollRedis(this.conns, t, at, previous)
           : t.software === "MEMCACHED"
             ? pollMemcached(t, at, previous, 2000)
-            : pollTwemproxy(t, at, previous, 2000);
+            : t.software === "REDIS_SENTINEL"
+              ? pollSentinel(t, at, 2000)
+              : pollTwemproxy(t, at, previous, 2000);
       });
       for (const r of results) if (r.cursor) this.cursors.set(r.row.instanceId, r.cursor);
       writes.push(this.store(results, at));

@@ -2,11 +2,21 @@ import { Redis } from "ioredis";
 import { parseInfo } from "./info";
 import { parseLatencyHistogramReply } from "./latency-histogram";
 import { parseMemcachedStats } from "./memcached-stats";
-import { downSample, memcachedSample, redisSample, twemproxySample, type Cursor, type SampleRow, type Target } from "./sample";
+import {
+  downSample,
+  memcachedSample,
+  redisSample,
+  sentinelSample,
+  twemproxySample,
+  type Cursor,
+  type SampleRow,
+  type SentinelView,
+  type Target,
+} from "./sample";
 import { errorInWords, tcpRead } from "./tcp-read";
 import { parseTwemproxyStats } from "./twemproxy-stats";
 
-export type PollTarget = Target & { software: "REDIS" | "MEMCACHED" | "TWEMPROXY"; ip: string; port: number; statsPort: number | null };
+export type PollTarget = Target & { software: "REDIS" | "MEMCACHED" | "TWEMPROXY" | "REDIS_SENTINEL"; ip: string; port: number; statsPort: number | null };
 
 export interface SlowlogRow {
   instanceId: number;
@@ -203,5 +213,65 @@ export async function pollTwemproxy(t: PollTarget, at: Date, previous: Cursor | 
     return { row, cursor, slowlog: [], clients: null };
   } catch (e) {
     return { row: downSample(t, at, `stats port ${t.statsPort}: ${errorInWords(e)}`), cursor: previous, slowlog: [], clients: null };
+  }
+}
+
+/** SENTINEL MASTERS' flat [field, value, …] list of one master → a record. */
+function fields(flat: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  const a = Array.isArray(flat) ? flat.map(String) : [];
+  for (let k = 0; k + 1 < a.length; k += 2) out[a[k]!] = a[k + 1]!;
+  return out;
+}
+
+/**
+ * A Sentinel: PING, then SENTINEL MASTERS (each master it watches, where it sees it, its flags)
+ * and SENTINEL CKQUORUM per master (whether enough Sentinels are reachable to authorize a
+ * failover). A short connection per poll: a Sentinel is polled for its answer, not its counters.
+ */
+export async function pollSentinel(t: PollTarget, at: Date, timeoutMs: number): Promise<PollResult> {
+  const c = new Redis({
+    host: t.ip,
+    port: t.port,
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    commandTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+    enableReadyCheck: false,
+  });
+  let cause: Error | null = null;
+  c.on("error", (e: Error) => (cause = e));
+  try {
+    await c.connect().catch((e: Error) => {
+      throw cause ?? e;
+    });
+    const [ping, masters] = (await c.pipeline().ping().call("sentinel", "masters").exec()) ?? [];
+    if (!ping || ping[0] || ping[1] !== "PONG") throw ping?.[0] ?? new Error("no answer to PING");
+    if (!masters || masters[0]) throw masters?.[0] ?? new Error("no answer to SENTINEL MASTERS");
+    const views: SentinelView[] = [];
+    for (const m of (masters[1] as unknown[]) ?? []) {
+      const f = fields(m);
+      const ck = await c.call("sentinel", "ckquorum", f.name!).then(
+        () => null,
+        (e: Error) => e.message,
+      );
+      views.push({
+        name: f.name ?? "",
+        ip: f.ip ?? "",
+        port: Number(f.port),
+        flags: f.flags ?? "",
+        quorum: Number(f.quorum),
+        otherSentinels: Number(f["num-other-sentinels"]),
+        quorumOk: ck === null,
+        quorumError: ck,
+      });
+    }
+    return { row: sentinelSample(t, at, views), cursor: undefined, slowlog: [], clients: null };
+  } catch (e) {
+    return { row: downSample(t, at, errorInWords(e)), cursor: undefined, slowlog: [], clients: null };
+  } finally {
+    c.disconnect();
   }
 }

@@ -96,6 +96,26 @@ const EMPTY: Omit<SampleRow, "instanceId" | "serviceId" | "at" | "up"> = {
   extra: null,
 };
 
+/** What a Sentinel said of one master it watches (SENTINEL MASTERS, SENTINEL CKQUORUM). */
+export interface SentinelView {
+  name: string;
+  ip: string;
+  port: number;
+  /** Sentinel's flags for the master: "master", or with s_down / o_down / failover_in_progress */
+  flags: string;
+  quorum: number;
+  otherSentinels: number;
+  /** CKQUORUM: enough Sentinels reachable to authorize a failover */
+  quorumOk: boolean;
+  /** CKQUORUM's complaint when not */
+  quorumError: string | null;
+}
+
+/** A Sentinel answered: it holds no data, so its sample is up and what it watches (in extra). */
+export function sentinelSample(t: Target, at: Date, masters: SentinelView[]): SampleRow {
+  return { ...t, at, up: true, ...EMPTY, extra: { sentinel: masters } };
+}
+
 /** A poll that got no answer. The cursor is kept: if the same process answers later, its counters still count. */
 export function downSample(t: Target, at: Date, error: string): SampleRow {
   return { ...t, at, up: false, ...EMPTY, extra: { error } };

@@ -8,12 +8,16 @@ export const MONITORED_STATES = new Set(["RUNNING", "STOPPED", "FAILED"] as cons
 /**
  * What the collector polls: the deployed instances (RUNNING, and STOPPED or FAILED too: a stopped
  * instance of an online service is an outage the board must show) of Redis, Memcached and
- * Twemproxy, in services not decommissioned. Catalogued instances (state UNKNOWN) are not polled. Sentinels are left out: they hold no data and answer a different INFO; their
- * quorum shows in the replicas' links.
+ * Twemproxy, and their Sentinels (whether they answer, which masters they see, whether their quorum
+ * holds), in services not decommissioned. Catalogued instances (state UNKNOWN) are not polled.
  */
 export async function pollTargets(db: DbTx): Promise<PollTarget[]> {
   const rows = await db.instance.findMany({
-    where: { state: { in: [...MONITORED_STATES] }, software: { in: ["REDIS", "MEMCACHED", "TWEMPROXY"] }, service: { status: { not: "DECOMMISSIONED" } } },
+    where: {
+      state: { in: [...MONITORED_STATES] },
+      software: { in: ["REDIS", "MEMCACHED", "TWEMPROXY", "REDIS_SENTINEL"] },
+      service: { status: { not: "DECOMMISSIONED" } },
+    },
     select: { id: true, serviceId: true, port: true, software: true, host: { select: { ip: true } } },
     orderBy: { id: "asc" },
   });
