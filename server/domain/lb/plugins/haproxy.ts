@@ -60,6 +60,9 @@ function render(pool: PoolModel, target: RenderTarget): string {
     "    timeout connect 5s",
     "    timeout client 30m",
     "    timeout server 30m",
+    // a connection refused by a member (a proxy restarting) is tried again on another member, not the same one after a second
+    "    retries 2",
+    "    option redispatch 1",
   ];
   return [...global, ...apps.flatMap((a) => ["", ...proxyBlock(a)]), ""].join("\n");
 }
