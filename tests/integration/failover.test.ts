@@ -302,6 +302,8 @@ describe("Sentinels are watched like instances", () => {
         return true;
       }
     });
+    // a tick of its own: samples are keyed by the tick's second
+    await sleep(1000);
     await collectorTick();
     await evaluateHealth(db, new Date(), 10);
     const down = await db.instanceHealth.findUniqueOrThrow({ where: { instanceId: victim.id } });
@@ -314,6 +316,7 @@ describe("Sentinels are watched like instances", () => {
     expect((await getService(db, dba, services.shards)).instances.find((i) => i.id === victim.id)!.sentinelView).toBeNull();
 
     await startTarget(db, noLog, await loadTarget(db, victim.id));
+    await sleep(1000);
     await collectorTick();
     await evaluateHealth(db, new Date(), 10);
     expect(await db.instanceHealth.findUniqueOrThrow({ where: { instanceId: victim.id } })).toMatchObject({ level: "GREEN", downSince: null });
