@@ -24,6 +24,7 @@ const master: InstanceFacts = { addr: "127.0.1.4:6380", software: "REDIS", role:
 const replica: InstanceFacts = { addr: "127.0.1.5:6380", software: "REDIS", role: "REPLICA", shard: 2, masterAddr: "127.0.1.4:6380", masterOffset: 1000 };
 const proxy: InstanceFacts = { addr: "127.0.1.9:22121", software: "TWEMPROXY", role: "PROXY", shard: null };
 const cache: InstanceFacts = { addr: "127.0.1.7:11211", software: "MEMCACHED", role: "CACHE", shard: 0 };
+const sentinel: InstanceFacts = { addr: "127.0.1.9:26379", software: "REDIS_SENTINEL", role: "SENTINEL", shard: null };
 const redisT = effectiveThresholds(DEFAULT_THRESHOLDS, {}, "REDIS");
 const mcT = effectiveThresholds(DEFAULT_THRESHOLDS, {}, "MEMCACHED");
 
@@ -59,6 +60,32 @@ describe("instance rules", () => {
     expect(instanceVerdict(replica, down, redisT, now, now).level).toBe("AMBER");
     expect(instanceVerdict({ ...proxy, otherProxiesUp: 1 }, down, redisT, now, now).level).toBe("AMBER");
     expect(instanceVerdict({ ...proxy, otherProxiesUp: 0 }, down, redisT, now, now).level).toBe("RED");
+  });
+
+  it("a Sentinel is redundancy: down is amber; up, it is green while every master it watches has a quorum, amber (named, with Sentinel's words) when not", () => {
+    expect(instanceVerdict(sentinel, { ...ok, up: false, extra: { error: "connection refused" } }, redisT, now, now)).toMatchObject({
+      level: "AMBER",
+      reasons: [{ code: "unreachable", params: { role: "SENTINEL" } }],
+    });
+    const view = (name: string, quorumOk: boolean) => ({
+      name,
+      ip: "127.0.1.4",
+      port: 6380,
+      flags: "master",
+      quorum: 2,
+      otherSentinels: 1,
+      quorumOk,
+      quorumError: quorumOk ? null : "NOQUORUM 1 usable Sentinels",
+    });
+    const nothing = { ...ok, usedMemoryMb: null, maxmemoryMb: null, hitsPerSec: null, missesPerSec: null, latencyP99Us: null };
+    expect(instanceVerdict(sentinel, { ...nothing, extra: { sentinel: [view("svc-0", true), view("svc-1", true)] } }, redisT, now, null)).toEqual({
+      level: "GREEN",
+      reasons: [],
+    });
+    const v = instanceVerdict(sentinel, { ...nothing, extra: { sentinel: [view("svc-0", true), view("svc-1", false)] } }, redisT, now, null);
+    expect(v.level).toBe("AMBER");
+    expect(text(v)).toBe("127.0.1.9:26379 (sentinel) cannot authorize a failover of svc-1: NOQUORUM 1 usable Sentinels");
+    expect(zh.reason(v.reasons[0]!)).toContain("svc-1");
   });
 
   it("an instance on a host that stopped answering says so and carries the host", () => {
