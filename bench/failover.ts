@@ -314,7 +314,8 @@ async function oneKill(
     }
   })();
   // one pooled connection as an application leaves ioredis (offline queue, resend), with an application's timeout
-  const defaults = new Redis({ ...vip, protocol: 2, disableClientInfo: true, commandTimeout: 2000 });
+  // (Twemproxy has no INFO, HELLO nor CLIENT SETINFO: a Twemproxy client turns those off)
+  const defaults = new Redis({ ...vip, protocol: 2, disableClientInfo: true, enableReadyCheck: false, commandTimeout: 2000 });
   defaults.on("error", () => {});
   let defaultsDropped = 0;
   const withDefaults = (async () => {

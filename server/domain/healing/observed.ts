@@ -14,14 +14,15 @@ export const observedInclude = {
 export const STALE_MS = 45_000;
 
 /**
- * What each Sentinel said in its latest answer (the masters it watches, where, whether its quorum
- * holds), for the pages beside its up/down; none when its latest answer is older than STALE_MS.
+ * What each Sentinel said in its latest poll (the masters it watches, where, whether its quorum
+ * holds), for the pages beside its up/down; none when that poll failed or is older than STALE_MS.
  */
 export async function sentinelViews(db: DbTx, instanceIds: number[], now = new Date()): Promise<Map<number, SentinelView[]>> {
   if (instanceIds.length === 0) return new Map();
-  const rows = await db.$queryRaw<{ instanceId: number; extra: { sentinel?: SentinelView[] } | null }[]>`
-    SELECT DISTINCT ON ("instanceId") "instanceId", "extra" FROM "MetricSample"
-    WHERE "instanceId" = ANY(${instanceIds}::int[]) AND "at" > ${new Date(now.getTime() - STALE_MS)} AND "up"
+  const rows = await db.$queryRaw<{ instanceId: number; up: boolean; extra: { sentinel?: SentinelView[] } | null }[]>`
+    SELECT DISTINCT ON ("instanceId") "instanceId", "up", "extra" FROM "MetricSample"
+    WHERE "instanceId" = ANY(${instanceIds}::int[]) AND "at" > ${new Date(now.getTime() - STALE_MS)}
     ORDER BY "instanceId", "at" DESC`;
-  return new Map(rows.filter((r) => Array.isArray(r.extra?.sentinel)).map((r) => [r.instanceId, r.extra!.sentinel!]));
+  // a Sentinel that did not answer its latest poll sees nothing now
+  return new Map(rows.filter((r) => r.up && Array.isArray(r.extra?.sentinel)).map((r) => [r.instanceId, r.extra!.sentinel!]));
 }
