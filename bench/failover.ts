@@ -11,7 +11,7 @@
  * proxies' restarts after a failover count: failed requests are split into the shard's own errors
  * (Twemproxy answers an error while the shard has no master) and dropped ones (a connection through
  * a restarting proxy cut, refused or timed out). Beside it a client with short connections (one
- * connection per request, at SIDE_RATE, as PHP-style clients do) and a pooled client left at the
+ * connection per request, at SHORT_RATE, as PHP-style clients do) and a pooled client left at the
  * library's defaults (it queues commands while it reconnects and sends them again) count their
  * dropped requests. Hedwig's web and worker are not running: the
  * proxies follow through their Sentinels' scripts alone. Prints JSON lines only; never judges time.
@@ -44,8 +44,9 @@ const STOCK_KILLS = 3;
 const QUIET_MS = 3000;
 /** client connections to the VIP, spread over the proxies by HAProxy's round robin */
 const CONNECTIONS = 4;
-/** requests per second of each side client (short connections; library defaults) */
-const SIDE_RATE = 20;
+/** requests per second of the short-connection client (a connection each) and of the library-defaults one */
+const SHORT_RATE = 100;
+const DEFAULTS_RATE = 20;
 const LB_SERVER = { ip: "127.0.111.200", executor: "LOCAL" as const };
 const ROUND_LIMIT_MS = 90_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -310,7 +311,7 @@ async function oneKill(
           if (!(e instanceof ReplyError)) shortDropped++;
         });
       c.disconnect();
-      await sleep(1000 / SIDE_RATE);
+      await sleep(1000 / SHORT_RATE);
     }
   })();
   // one pooled connection as an application leaves ioredis (offline queue, resend), with an application's timeout
@@ -323,7 +324,7 @@ async function oneKill(
       void defaults.get(keyOf(Math.floor(Math.random() * KEYS))).catch((e: Error) => {
         if (!(e instanceof ReplyError)) defaultsDropped++;
       });
-      await sleep(1000 / SIDE_RATE);
+      await sleep(1000 / DEFAULTS_RATE);
     }
   })();
   await sleep(1000);
