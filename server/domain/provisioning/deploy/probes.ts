@@ -17,7 +17,12 @@ export async function withRedis<T>(ip: string, port: number, fn: (r: Redis) => P
     enableOfflineQueue: false,
     retryStrategy: () => null,
   });
-  await r.connect();
+  // connect() rejects with "Connection is closed."; the cause (refused, timed out) comes as an error event, unhandled otherwise
+  let cause: Error | null = null;
+  r.on("error", (e: Error) => (cause = e));
+  await r.connect().catch((e: Error) => {
+    throw cause ?? e;
+  });
   try {
     return await fn(r);
   } finally {
