@@ -345,6 +345,8 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
       service: ctx.state.serviceName,
       serviceId: ctx.state.serviceId,
       entry: { host: entry.host, port: entry.port, via: entry.via },
+      // who clients log in as; the password is revealed on request on the service page, never here
+      appUser: ctx.state.credentials?.APP.username ?? null,
       topology: all.map((d) => ({ role: d.role, shard: d.role === "SENTINEL" || d.role === "PROXY" ? null : d.shardIndex, address: key(d) })),
     };
     await ctx.db.$transaction(async (tx) => {
@@ -353,7 +355,7 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
         tx,
         request.requesterId,
         `Request #${request.id} is delivered`,
-        `${ctx.state.serviceName}: connect to ${entry.host}:${entry.port}`,
+        `${ctx.state.serviceName}: connect to ${entry.host}:${entry.port}${ctx.state.credentials ? ` as ${ctx.state.credentials.APP.username === "default" ? "the default user" : `user ${ctx.state.credentials.APP.username}`}; reveal the password on the service page` : ""}`,
         `/requests/${request.id}`,
       );
     });
