@@ -15,6 +15,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
+import { appAuth, opsAuth } from "../server/domain/credentials/store";
+import { authOptions } from "../server/domain/provisioning/deploy/probes";
 import { createDb, type Db } from "../server/db/client";
 import { migrate } from "../server/db/migrate";
 import { ensureSettingsAndRanges } from "../server/db/seed/defaults";
@@ -158,7 +160,7 @@ async function stockTimings(db: Db, serviceId: number) {
   const service = await db.service.findUniqueOrThrow({ where: { id: serviceId } });
   const sentinels = await db.instance.findMany({ where: { serviceId, role: "SENTINEL" }, include: { host: true } });
   for (const s of sentinels) {
-    const r = new Redis({ host: s.host.ip, port: s.port, lazyConnect: true });
+    const r = new Redis({ host: s.host.ip, port: s.port, lazyConnect: true, ...authOptions(await opsAuth(db, serviceId)) });
     await r.connect();
     for (let shard = 0; shard < 4; shard++) await r.call("SENTINEL", "SET", `${service.name}-${shard}`, "down-after-milliseconds", "30000");
     r.disconnect();
@@ -169,11 +171,13 @@ type Round = { firstErrorS: number | null; lastErrorS: number | null; catalogueS
 
 async function kills(db: Db, dataDir: string, serviceId: number, count: number, setup: string): Promise<Round[]> {
   const proxies = await db.instance.findMany({ where: { serviceId, role: "PROXY" }, include: { host: true } });
+  const app = authOptions(await appAuth(db, serviceId));
   const clients = proxies.map(
     (p) =>
       new Redis({
         host: p.host.ip,
         port: p.port,
+        ...app,
         protocol: 2,
         enableReadyCheck: false,
         disableClientInfo: true,
@@ -206,7 +210,7 @@ async function kills(db: Db, dataDir: string, serviceId: number, count: number, 
       });
       // the old master comes back the way Hedwig starts it: as a replica of the new one
       await startTarget(db, noLog, await loadTarget(db, master.id));
-      await waitLinked(master.host.ip, master.port, 20_000);
+      await waitLinked(master.host.ip, master.port, authOptions(await opsAuth(db, serviceId)), 20_000);
       await sleep(2000);
     }
   } finally {
@@ -261,10 +265,10 @@ async function oneKill(
   };
 }
 
-async function waitLinked(ip: string, port: number, timeoutMs: number) {
+async function waitLinked(ip: string, port: number, login: ReturnType<typeof authOptions>, timeoutMs: number) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    const r = new Redis({ host: ip, port, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    const r = new Redis({ host: ip, port, ...login, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
     const info = await r
       .connect()
       .then(() => r.info("replication"))
