@@ -21,6 +21,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Redis, ReplyError } from "ioredis";
+import { appAuth, opsAuth } from "../server/domain/credentials/store";
+import { authOptions } from "../server/domain/provisioning/deploy/probes";
 import { createDb, type Db } from "../server/db/client";
 import { migrate } from "../server/db/migrate";
 import { ensureSettingsAndRanges } from "../server/db/seed/defaults";
@@ -191,7 +193,7 @@ async function stockTimings(db: Db, serviceId: number) {
   const service = await db.service.findUniqueOrThrow({ where: { id: serviceId } });
   const sentinels = await db.instance.findMany({ where: { serviceId, role: "SENTINEL" }, include: { host: true } });
   for (const s of sentinels) {
-    const r = new Redis({ host: s.host.ip, port: s.port, lazyConnect: true });
+    const r = new Redis({ host: s.host.ip, port: s.port, lazyConnect: true, ...authOptions(await opsAuth(db, serviceId)) });
     await r.connect();
     for (let shard = 0; shard < 4; shard++) await r.call("SENTINEL", "SET", `${service.name}-${shard}`, "down-after-milliseconds", "30000");
     r.disconnect();
@@ -212,12 +214,14 @@ type Round = {
 async function kills(db: Db, dataDir: string, serviceId: number, count: number, setup: string): Promise<Round[]> {
   const { vip } = await db.lbApplication.findFirstOrThrow({ where: { serviceId }, select: { vip: true } });
   if (!vip) throw new Error(`service ${serviceId} was delivered without a VIP`);
+  const app = authOptions(await appAuth(db, serviceId));
   const clients = Array.from(
     { length: CONNECTIONS },
     () =>
       new Redis({
         host: vip.ip,
         port: vip.port,
+        ...app,
         protocol: 2,
         enableReadyCheck: false,
         disableClientInfo: true,
@@ -235,7 +239,7 @@ async function kills(db: Db, dataDir: string, serviceId: number, count: number, 
       const shard = k % 4;
       const master = await db.instance.findFirstOrThrow({ where: { serviceId, role: "MASTER", shardIndex: shard }, include: { host: true } });
       const replica = await db.instance.findFirstOrThrow({ where: { serviceId, role: "REPLICA", shardIndex: shard }, include: { host: true } });
-      const round = await oneKill(db, dataDir, clients, { host: vip.ip, port: vip.port }, master, replica.id);
+      const round = await oneKill(db, dataDir, clients, { host: vip.ip, port: vip.port, ...app }, master, replica.id);
       rounds.push(round);
       emit({
         name: "failover.kill",
@@ -253,7 +257,7 @@ async function kills(db: Db, dataDir: string, serviceId: number, count: number, 
       });
       // the old master comes back the way Hedwig starts it: as a replica of the new one
       await startTarget(db, noLog, await loadTarget(db, master.id));
-      await waitLinked(master.host.ip, master.port, 20_000);
+      await waitLinked(master.host.ip, master.port, authOptions(await opsAuth(db, serviceId)), 20_000);
       await sleep(2000);
     }
   } finally {
@@ -266,7 +270,7 @@ async function oneKill(
   db: Db,
   dataDir: string,
   clients: Redis[],
-  vip: { host: string; port: number },
+  vip: { host: string; port: number; username?: string; password?: string },
   master: { id: number; port: number; host: { ip: string } },
   replicaId: number,
 ): Promise<Round> {
@@ -360,10 +364,10 @@ async function oneKill(
   return round;
 }
 
-async function waitLinked(ip: string, port: number, timeoutMs: number) {
+async function waitLinked(ip: string, port: number, login: ReturnType<typeof authOptions>, timeoutMs: number) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    const r = new Redis({ host: ip, port, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    const r = new Redis({ host: ip, port, ...login, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
     const info = await r
       .connect()
       .then(() => r.info("replication"))

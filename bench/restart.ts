@@ -11,6 +11,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
+import { appAuth, opsAuth } from "../server/domain/credentials/store";
+import { authOptions } from "../server/domain/provisioning/deploy/probes";
 import type PgBoss from "pg-boss";
 import { createDb, type Db } from "../server/db/client";
 import { migrate } from "../server/db/migrate";
@@ -147,15 +149,28 @@ async function deliver(db: Db): Promise<number[]> {
   return ids;
 }
 
-type Target = { id: number; serviceId: number; software: "REDIS" | "MEMCACHED" | "TWEMPROXY"; role: string; version: string; port: number; ip: string };
+type Target = {
+  id: number;
+  serviceId: number;
+  software: "REDIS" | "MEMCACHED" | "TWEMPROXY";
+  role: string;
+  version: string;
+  port: number;
+  ip: string;
+  /** as Hedwig logs in: its operations user on Redis, the application's password at Twemproxy */
+  login: ReturnType<typeof authOptions>;
+};
 
 /** One of each: a Redis master, a Twemproxy, a Memcached node. */
 async function targets(db: Db, serviceIds: number[]): Promise<Target[]> {
   const rows = await db.instance.findMany({ where: { serviceId: { in: serviceIds } }, include: { host: true }, orderBy: { id: "asc" } });
-  return (["REDIS", "TWEMPROXY", "MEMCACHED"] as const).map((software) => {
-    const i = rows.find((r) => r.software === software)!;
-    return { id: i.id, serviceId: i.serviceId, software, role: i.role, version: i.version, port: i.port, ip: i.host.ip };
-  });
+  return Promise.all(
+    (["REDIS", "TWEMPROXY", "MEMCACHED"] as const).map(async (software) => {
+      const i = rows.find((r) => r.software === software)!;
+      const login = authOptions(software === "TWEMPROXY" ? await appAuth(db, i.serviceId) : await opsAuth(db, i.serviceId));
+      return { id: i.id, serviceId: i.serviceId, software, role: i.role, version: i.version, port: i.port, ip: i.host.ip, login };
+    }),
+  );
 }
 
 async function answers(t: Target): Promise<boolean> {
@@ -163,6 +178,7 @@ async function answers(t: Target): Promise<boolean> {
   const r = new Redis({
     host: t.ip,
     port: t.port,
+    ...t.login,
     lazyConnect: true,
     protocol: 2,
     enableReadyCheck: false,

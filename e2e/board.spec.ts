@@ -3,7 +3,7 @@ import path from "node:path";
 import { Redis } from "ioredis";
 import type { Db } from "../server/db/client";
 import { expect, open, signIn, test } from "./fixtures";
-import { e2eDb, liveServices, until, type LiveService } from "./live-fleet";
+import { e2eDb, liveServices, opsLogin, until, type LiveService } from "./live-fleet";
 
 /**
  * The board against real processes: the live demo services the server delivered at start, polled by
@@ -192,7 +192,7 @@ test("demo traffic moves the service's curves; the charts render for 1 hour and 
 test("Titan shows a real slow command with its arguments, the commands, the proxy note and the topology", async ({ page }) => {
   test.setTimeout(90_000);
   const master = await db.instance.findFirstOrThrow({ where: { serviceId: live.order.id, role: "MASTER" }, include: { host: true } });
-  const redis = new Redis({ host: master.host.ip, port: master.port, lazyConnect: true });
+  const redis = new Redis({ host: master.host.ip, port: master.port, lazyConnect: true, ...(await opsLogin(db, live.order.id)) });
   await redis.connect();
   await redis.config("SET", "slowlog-log-slower-than", "0"); // every command is "slow": the next one is logged
   await redis.set("order:42", "paid"); // (KEYS is disabled by Hedwig's Redis standard)

@@ -1,4 +1,6 @@
 import { createDb, type Db } from "../server/db/client";
+import { opsAuth } from "../server/domain/credentials/store";
+import { authOptions } from "../server/domain/provisioning/deploy/probes";
 
 /** The e2e server's database, for waiting on what the worker and the collector do (never to fake it). */
 export function e2eDb(): Db {
@@ -33,6 +35,15 @@ export async function liveServices(db: Db): Promise<Record<"cart" | "order" | "r
     });
   const [cart, order, refund] = await Promise.all([find("trade-cart"), find("trade-order"), find("trade-refund")]);
   return { cart, order, refund };
+}
+
+/**
+ * Hedwig's own login on a live service's Redis (its operations user), opened with the e2e server's
+ * sealing key: the server keeps it in its data directory, .data/e2e.
+ */
+export async function opsLogin(db: Db, serviceId: number) {
+  process.env.HEDWIG_DATA_DIR ??= ".data/e2e";
+  return authOptions(await opsAuth(db, serviceId));
 }
 
 export { until };

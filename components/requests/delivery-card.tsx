@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { MemcachedNoAuthNote, redisCliLine } from "@/components/services/credentials-card";
 import { DeliveryState } from "./delivery-state";
 import type { RequestDetail } from "./types";
 
@@ -11,7 +12,7 @@ type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 type Entry = { host: string; port: number; via?: string };
 
 // Shown as the entry, the command and the service link; every other key is listed below them.
-const SHOWN_ABOVE = new Set(["entry", "service", "serviceId"]);
+const SHOWN_ABOVE = new Set(["entry", "service", "serviceId", "appUser"]);
 
 const isObject = (v: unknown): v is Record<string, Json> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -105,11 +106,20 @@ function CopyCommand({ command }: { command: string }) {
 /** What the requester came for: where to connect, a command that proves it works, and the service. */
 export function DeliveryCard({ request }: { request: RequestDetail }) {
   const t = useTranslations("requests.delivery");
+  const tc = useTranslations("credentials");
   if (!isObject(request.delivery)) return null;
   const rest = Object.fromEntries(Object.entries(request.delivery).filter(([k]) => !SHOWN_ABOVE.has(k)));
   const entry = entryOf(request.delivery);
   const memcached = request.kind === "MEMCACHED" || request.kind === "MEMCACHED_TWEMPROXY";
-  const command = entry ? (memcached ? `printf 'stats\\r\\n' | nc ${entry.host} ${entry.port}` : `redis-cli -h ${entry.host} -p ${entry.port}`) : null;
+  // the user name only: redis-cli asks for the password, which the service page reveals (audited)
+  const appUser = typeof request.delivery.appUser === "string" ? request.delivery.appUser : null;
+  const command = entry
+    ? memcached
+      ? `printf 'stats\\r\\n' | nc ${entry.host} ${entry.port}`
+      : appUser
+        ? redisCliLine(entry.host, entry.port, appUser)
+        : `redis-cli -h ${entry.host} -p ${entry.port}`
+    : null;
   const serviceId = request.service?.id ?? (typeof request.delivery.serviceId === "number" ? request.delivery.serviceId : null);
   const serviceName = request.service?.name ?? (typeof request.delivery.service === "string" ? request.delivery.service : null);
   return (
@@ -136,6 +146,15 @@ export function DeliveryCard({ request }: { request: RequestDetail }) {
           <div className="space-y-1">
             <div className="text-xs text-slate-600">{t("tryIt")}</div>
             <CopyCommand command={command} />
+            {appUser && serviceId ? (
+              <p className="text-xs text-slate-600" data-testid="req-password-hint">
+                {tc("deliveryPassword")}{" "}
+                <Link href={`/inventory/services/${serviceId}`} className="font-medium text-indigo-700 hover:underline" data-testid="req-reveal-link">
+                  {tc("revealOnPage")} →
+                </Link>
+              </p>
+            ) : null}
+            {memcached ? <MemcachedNoAuthNote className="text-xs text-amber-800" /> : null}
           </div>
         ) : null}
         {serviceId ? <DeliveryState serviceId={serviceId} /> : null}

@@ -2,6 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { gb } from "@/components/inventory/status";
+import { MemcachedNoAuthNote } from "@/components/services/credentials-card";
 import type { RequestPlan } from "./types";
 
 const MEMCACHED = new Set(["MEMCACHED", "MEMCACHED_TWEMPROXY"]);
@@ -39,6 +40,7 @@ export function PlanView({ plan }: { plan: RequestPlan }) {
         <Fact label={t("proxies")} value={plan.proxies || "—"} testId="plan-proxies" />
         <Fact label={t("vip")} value={plan.vip ? t("yes") : t("no")} />
       </dl>
+      {memcached ? <MemcachedNoAuthNote className="text-xs text-amber-800" /> : null}
       <div>
         <table className="min-w-full text-sm">
           <thead className="text-left text-xs uppercase text-slate-500">

@@ -2,6 +2,7 @@
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter, useSearchParams } from "next/navigation";
+import { MemcachedNoAuthNote } from "@/components/services/credentials-card";
 import { useTranslations } from "next-intl";
 import { useDeferredValue, useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -144,6 +145,7 @@ export function RequestFormView() {
               </Select>
             </Field>
           </div>
+          {memcached ? <MemcachedNoAuthNote className="-mt-2 text-xs text-amber-800" /> : null}
           <Field label={t("purpose")} hint={t("purposeHint")} error={purposeError}>
             <Textarea
               className="font-sans"

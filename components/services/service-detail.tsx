@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
+import { CredentialsCard } from "./credentials-card";
 import { useState } from "react";
 import { gb, ServiceStatusBadge } from "@/components/inventory/status";
 import { Badge, Stars } from "@/components/ui/badge";
@@ -111,6 +112,7 @@ export function ServiceDetailView({ id, canWrite, showHostLinks }: { id: number;
         <Stat label={t("capacity")} value={gb(capacityMb(s))} />
         <Stat label={t("notRunning")} value={down} tone={down > 0 ? "red" : "green"} />
       </div>
+      <CredentialsCard service={s} canWrite={canWrite} />
       <ServiceInstances service={s} canWrite={canWrite} showHostLinks={showHostLinks} ops={operable ? ops : undefined} />
       {operable ? <OperationsCard service={s} ops={ops} /> : null}
       {dialog === "edit" ? <ServiceFormDialog service={s} onClose={() => setDialog(null)} /> : null}

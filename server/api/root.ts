@@ -16,6 +16,7 @@ import { promotionsRouter } from "./routers/promotions";
 import { requestsRouter } from "./routers/requests";
 import { schedulerRouter } from "./routers/scheduler";
 import { servicesRouter } from "./routers/services";
+import { credentialsRouter } from "./routers/credentials";
 import { topologyRouter } from "./routers/topology";
 
 export const appRouter = createTRPCRouter({
@@ -27,6 +28,7 @@ export const appRouter = createTRPCRouter({
   scheduler: schedulerRouter,
   requests: requestsRouter,
   services: servicesRouter,
+  credentials: credentialsRouter,
   operations: operationsRouter,
   libra: libraRouter,
   catalog: catalogRouter,

@@ -2,6 +2,7 @@ import { cloneProxyJob, failoverJob, maxmemoryJob, removeJob, restartJob, startJ
 import { lbRestartJob } from "../domain/healing/lb-keeper";
 import { trafficJob } from "../domain/monitoring/traffic/job";
 import { provisionJob } from "../domain/provisioning/provision-job";
+import { rotateJob } from "../domain/credentials/rotate";
 import type { JobDefinition } from "./steps";
 
 /** Every kind of job the worker runs. */
@@ -17,4 +18,5 @@ export const JOBS: Record<string, JobDefinition<any, any>> = {
   [cloneProxyJob.kind]: cloneProxyJob,
   [trafficJob.kind]: trafficJob,
   [lbRestartJob.kind]: lbRestartJob,
+  [rotateJob.kind]: rotateJob,
 };

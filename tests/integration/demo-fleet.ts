@@ -3,6 +3,8 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { Db } from "../../server/db/client";
+import { appAuth, opsAuth } from "../../server/domain/credentials/store";
+import { authOptions } from "../../server/domain/provisioning/deploy/probes";
 
 /**
  * What the tests that deploy real processes share: a demo fleet on a loopback range of the test
@@ -73,3 +75,16 @@ export const listening = (ip: string, port: number) =>
     s.on("connect", () => (s.destroy(), resolve(true)));
     s.on("error", () => resolve(false));
   });
+
+/**
+ * How a test logs in at ip:port of a delivered service, as Hedwig does: its operations user on a
+ * Redis or Sentinel; the application's password at a proxy or a VIP (all Twemproxy takes).
+ * Nothing for what Hedwig did not deliver (it has no password).
+ */
+export async function loginAt(db: Db, ip: string, port: number) {
+  const inst = await db.instance.findFirst({ where: { host: { ip }, port }, select: { serviceId: true, role: true } });
+  const entry = inst ? null : await db.service.findFirst({ where: { entryHost: ip, entryPort: port }, select: { id: true } });
+  const serviceId = inst?.serviceId ?? entry?.id;
+  if (!serviceId) return {};
+  return authOptions(inst && inst.role !== "PROXY" ? await opsAuth(db, serviceId) : await appAuth(db, serviceId));
+}

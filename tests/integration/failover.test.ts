@@ -17,7 +17,7 @@ import type { RequestForm } from "../../server/domain/provisioning/request-schem
 import { approveRequest, createRequest } from "../../server/domain/requests/requests";
 import { runJob } from "../../server/jobs/runner";
 import { freshDatabase, makeActor } from "./db";
-import { createDemoHosts, useDemoDataDir } from "./demo-fleet";
+import { createDemoHosts, loginAt, useDemoDataDir } from "./demo-fleet";
 
 /**
  * Failover with no one at the console: a Sentinel service and Redis shards behind Twemproxy are
@@ -76,10 +76,11 @@ const instancesOf = (serviceId: number) =>
 const addr = (i: { host: { ip: string }; port: number }) => `${i.host.ip}:${i.port}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function client(ip: string, port: number) {
+async function client(ip: string, port: number) {
   return new Redis({
     host: ip,
     port,
+    ...(await loginAt(db, ip, port)),
     lazyConnect: true,
     protocol: 2,
     enableReadyCheck: false,
@@ -97,7 +98,7 @@ function killMaster(inst: { host: { ip: string }; port: number }) {
 }
 
 async function replicationOf(ip: string, port: number) {
-  const r = client(ip, port);
+  const r = await client(ip, port);
   try {
     await r.connect();
     return await r.info("replication");
@@ -152,7 +153,7 @@ describe("Redis shards behind Twemproxy with a Sentinel beside each proxy", () =
     const all = await instancesOf(services.shards);
     const proxies = all.filter((i) => i.role === "PROXY");
     const service = await db.service.findUniqueOrThrow({ where: { id: services.shards } });
-    const viaProxy = proxies.map((p) => client(p.host.ip, p.port));
+    const viaProxy = await Promise.all(proxies.map((p) => client(p.host.ip, p.port)));
     const keys = Array.from({ length: 300 }, (_, i) => `failover-test:${i * 7919}:${i}`);
     for (const k of keys) await viaProxy[0]!.set(k, k);
     // the shard holding most of them, and its keys as the proxy hashed them
@@ -160,7 +161,7 @@ describe("Redis shards behind Twemproxy with a Sentinel beside each proxy", () =
       all
         .filter((i) => i.role === "MASTER")
         .map(async (m) => {
-          const direct = client(m.host.ip, m.port);
+          const direct = await client(m.host.ip, m.port);
           await direct.connect();
           const mine: string[] = [];
           for (const k of keys) if ((await direct.get(k)) !== null) mine.push(k);
@@ -238,7 +239,7 @@ describe("Redis master/replica with Sentinel", () => {
     await until("every Sentinel naming the replica", 40_000, async () => {
       const named = await Promise.all(
         sentinels.map(async (s) => {
-          const c = client(s.host.ip, s.port);
+          const c = await client(s.host.ip, s.port);
           try {
             await c.connect();
             return ((await c.call("SENTINEL", "get-master-addr-by-name", service.name)) as string[]).join(":");

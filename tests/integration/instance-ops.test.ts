@@ -13,7 +13,7 @@ import { approveRequest, createRequest } from "../../server/domain/requests/requ
 import { JOBS } from "../../server/jobs/registry";
 import { runJob } from "../../server/jobs/runner";
 import { freshDatabase, makeActor } from "./db";
-import { createDemoHosts, listening, useDemoDataDir } from "./demo-fleet";
+import { createDemoHosts, listening, loginAt, useDemoDataDir } from "./demo-fleet";
 
 /**
  * Instance operations against real processes: Sentinel, Twemproxy and Memcached services are
@@ -76,6 +76,7 @@ async function withClient<T>(ip: string, port: number, fn: (r: Redis) => Promise
   const r = new Redis({
     host: ip,
     port,
+    ...(await loginAt(db, ip, port)),
     lazyConnect: true,
     protocol: 2,
     enableReadyCheck: false,

@@ -17,7 +17,7 @@ import type { RequestForm } from "../../server/domain/provisioning/request-schem
 import { approveRequest, createRequest } from "../../server/domain/requests/requests";
 import { runJob } from "../../server/jobs/runner";
 import { freshDatabase, makeActor } from "./db";
-import { createDemoHosts, useDemoDataDir } from "./demo-fleet";
+import { createDemoHosts, loginAt, useDemoDataDir } from "./demo-fleet";
 
 /**
  * Provisioning meets Libra: a delivered Twemproxy service gets an application and a VIP in the
@@ -35,8 +35,17 @@ let serviceId: number;
 
 const noDispatch = async () => {};
 const jobLog = { info: async () => {}, warn: async () => {}, error: async () => {} };
-const twemproxyClient = (host: string, port: number) =>
-  new Redis({ host, port, lazyConnect: true, protocol: 2, enableReadyCheck: false, disableClientInfo: true, maxRetriesPerRequest: 0 });
+const twemproxyClient = async (host: string, port: number) =>
+  new Redis({
+    host,
+    port,
+    ...(await loginAt(db, host, port)),
+    lazyConnect: true,
+    protocol: 2,
+    enableReadyCheck: false,
+    disableClientInfo: true,
+    maxRetriesPerRequest: 0,
+  });
 
 beforeAll(async () => {
   await ensureSettingsAndRanges(db);
@@ -100,7 +109,7 @@ describe("a delivered Twemproxy service behind a Libra VIP", () => {
     });
     expect(await db.service.findUniqueOrThrow({ where: { id: serviceId } })).toMatchObject({ entryHost: "127.0.106.80", entryPort: proxies[0]!.port });
     expect(logs.some((l) => /127\.0\.106\.80:\d+ \(VIP \(HAProxy\) → twemproxy\): PONG/.test(l.message))).toBe(true);
-    const c = twemproxyClient(app.vip!.ip, app.vip!.port);
+    const c = await twemproxyClient(app.vip!.ip, app.vip!.port);
     await c.connect();
     await c.set("through:vip", "yes");
     expect(await c.get("through:vip")).toBe("yes");
@@ -142,7 +151,7 @@ describe("a delivered Twemproxy service behind a Libra VIP", () => {
     let stop = false;
     const load = (async () => {
       while (!stop) {
-        const c = twemproxyClient(app.vip!.ip, app.vip!.port);
+        const c = await twemproxyClient(app.vip!.ip, app.vip!.port);
         try {
           await c.connect();
           await c.set(`short:${requests}`, "1");

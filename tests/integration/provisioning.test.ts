@@ -10,7 +10,7 @@ import type { RequestForm } from "../../server/domain/provisioning/request-schem
 import { approveRequest, createRequest, retryRequest } from "../../server/domain/requests/requests";
 import { runJob } from "../../server/jobs/runner";
 import { freshDatabase, makeActor } from "./db";
-import { createDemoHosts, listening, useDemoDataDir } from "./demo-fleet";
+import { createDemoHosts, listening, loginAt, useDemoDataDir } from "./demo-fleet";
 
 /**
  * Real deliveries on loopback: the job starts real redis-server, redis-sentinel, nutcracker and
@@ -63,7 +63,12 @@ describe("provisioning on the local executor", () => {
     expect(request.status).toBe("DELIVERED");
     const delivery = request.delivery as { entry: { host: string; port: number }; topology: { role: string }[] };
     expect(delivery.topology.map((t) => t.role).sort()).toEqual(["MASTER", "REPLICA", "SENTINEL", "SENTINEL", "SENTINEL"]);
-    const client = new Redis({ host: delivery.entry.host, port: delivery.entry.port, lazyConnect: true });
+    const client = new Redis({
+      host: delivery.entry.host,
+      port: delivery.entry.port,
+      lazyConnect: true,
+      ...(await loginAt(db, delivery.entry.host, delivery.entry.port)),
+    });
     await client.connect();
     await client.set("cart:42", "3 items");
     expect(await client.get("cart:42")).toBe("3 items");
@@ -88,6 +93,7 @@ describe("provisioning on the local executor", () => {
     const client = new Redis({
       host: delivery.entry.host,
       port: delivery.entry.port,
+      ...(await loginAt(db, delivery.entry.host, delivery.entry.port)),
       lazyConnect: true,
       protocol: 2,
       enableReadyCheck: false,
@@ -104,7 +110,12 @@ describe("provisioning on the local executor", () => {
     expect(status).toBe("SUCCEEDED");
     const delivery = request.delivery as { entry: { host: string; port: number }; topology: { role: string }[] };
     expect(delivery.topology.map((t) => t.role)).toEqual(["MASTER"]);
-    const client = new Redis({ host: delivery.entry.host, port: delivery.entry.port, lazyConnect: true });
+    const client = new Redis({
+      host: delivery.entry.host,
+      port: delivery.entry.port,
+      lazyConnect: true,
+      ...(await loginAt(db, delivery.entry.host, delivery.entry.port)),
+    });
     await client.connect();
     await client.set("report:1", "ready");
     expect(await client.get("report:1")).toBe("ready");

@@ -25,7 +25,7 @@ import { runJob } from "../../server/jobs/runner";
 import { JOBS } from "../../server/jobs/registry";
 import { startWorker } from "../../server/jobs/worker";
 import { freshDatabase, makeActor } from "./db";
-import { createDemoHosts, listening, useDemoDataDir } from "./demo-fleet";
+import { createDemoHosts, listening, loginAt, useDemoDataDir } from "./demo-fleet";
 
 /**
  * The reconciler on real processes: a Twemproxy service behind a real HAProxy VIP and a Memcached
@@ -149,6 +149,7 @@ async function redisPing(ip: string, port: number) {
   const r = new Redis({
     host: ip,
     port,
+    ...(await loginAt(db, ip, port)),
     lazyConnect: true,
     protocol: 2,
     enableReadyCheck: false,

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
+import { loginAt } from "./demo-fleet";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../server/db/client";
 import { ensureSettingsAndRanges } from "../../server/db/seed";
@@ -150,7 +151,7 @@ describe("an SSH host", () => {
     // the files are where the standard says, on the machine behind the sshd (not under a demo host's directory)
     expect(fs.readFileSync(instanceLayout("REDIS", version, instance.port).confFile, "utf8")).toContain(`bind ${HOST_IP}`);
     expect(fs.existsSync(path.join(dir, "hosts"))).toBe(false);
-    const client = new Redis({ host: HOST_IP, port: instance.port, lazyConnect: true });
+    const client = new Redis({ host: HOST_IP, port: instance.port, lazyConnect: true, ...(await loginAt(db, HOST_IP, instance.port)) });
     await client.connect();
     await client.set("score:7", "0.93");
     expect(await client.get("score:7")).toBe("0.93");

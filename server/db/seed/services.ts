@@ -1,3 +1,5 @@
+import { CREDENTIAL_KINDS, generateServiceSecrets, memcachedHasNoAuth } from "../../domain/credentials/model";
+import { sealSecrets } from "../../domain/credentials/store";
 import type { InstanceRole, InstanceState, ServiceKind, Software } from "../../../generated/prisma/client";
 import type { DbTx } from "../client";
 import { chunks } from "./batch";
@@ -313,6 +315,17 @@ export async function insertServices(
       select: { id: true, name: true },
     });
     for (const s of created) serviceIds.set(s.name, s.id);
+  }
+
+  // Catalogued like delivered ones: a Redis service Hedwig "delivered" has its users (sealed); an adopted one waits for its DBA to enter them.
+  const withUsers = services.filter((s) => !s.adopted && !memcachedHasNoAuth(s.kind));
+  for (const part of chunks(withUsers)) {
+    await db.serviceCredential.createMany({
+      data: part.flatMap((s) => {
+        const sealed = sealSecrets(generateServiceSecrets(s.kind));
+        return CREDENTIAL_KINDS.map((kind) => ({ serviceId: serviceIds.get(s.name)!, kind, ...sealed[kind] }));
+      }),
+    });
   }
 
   const all = services.flatMap((s) => s.instances.map((instance) => ({ serviceId: serviceIds.get(s.name)!, instance })));

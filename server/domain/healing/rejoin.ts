@@ -19,7 +19,7 @@ export async function rejoinSentinelsMaster(db: DbTx, log: JobLogger, t: Target)
   });
   if (sentinels.length === 0) return;
   const name = await monitoredName(db, t);
-  const answers = await Promise.all(sentinels.map((s) => sentinelMaster(s.host.ip, s.port, name).catch(() => null)));
+  const answers = await Promise.all(sentinels.map((s) => sentinelMaster({ ip: s.host.ip, port: s.port, auth: t.auth }, name).catch(() => null)));
   const votes = new Map<string, number>();
   for (const a of answers) if (a) votes.set(a, (votes.get(a) ?? 0) + 1);
   const [master] = [...votes.entries()].sort((a, b) => b[1] - a[1])[0] ?? [];

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import net from "node:net";
 import { Redis } from "ioredis";
 import { errorInWords } from "../monitoring/tcp-read";
+import { authOptions, type RedisEndpoint } from "../provisioning/deploy/probes";
 
 /**
  * The canary itself: a write and a read on reserved keys through an address, as a client does.
@@ -27,12 +28,13 @@ export const canaryKeys = (serviceId: number, n: number) =>
   Array.from({ length: n }, (_, k) => `${CANARY_PREFIX}${serviceId}:${crypto.createHash("sha1").update(`${serviceId}:${k}`).digest("hex").slice(0, 8)}`);
 
 /** SET key value EX … then GET, pipelined; a key fails when either errs or the value read differs. */
-export async function probeRedis(ip: string, port: number, keys: string[], timeoutMs: number): Promise<ProbeResult> {
+export async function probeRedis({ ip, port, auth }: RedisEndpoint, keys: string[], timeoutMs: number): Promise<ProbeResult> {
   const t0 = performance.now();
   // RESP2 and no CLIENT SETINFO: Twemproxy closes the connection on a command it does not know
   const c = new Redis({
     host: ip,
     port,
+    ...authOptions(auth),
     lazyConnect: true,
     protocol: 2,
     disableClientInfo: true,

@@ -5,7 +5,7 @@ import { canaryKeys, parseMemcachedAnswers } from "./canary-probe";
 const inst = (ip: string, port: number, role: string, shardIndex: number | null = null) => ({ ip, port, role, shardIndex });
 
 describe("where the canary goes", () => {
-  const shards: CanaryService = {
+  const shards: Omit<CanaryService, "auth"> = {
     id: 7,
     kind: "REDIS_TWEMPROXY",
     entryHost: "127.0.2.10",
@@ -24,7 +24,7 @@ describe("where the canary goes", () => {
     expect(canaryPlan({ ...shards, entryHost: null, entryPort: null })).toMatchObject({ via: "PROXY", targets: [{ ip: "127.0.1.1", port: 22121 }] });
   });
   it("each master of a Sentinel service; each node of a Memcached without a proxy; nothing to probe without them", () => {
-    const sentinel: CanaryService = {
+    const sentinel: Omit<CanaryService, "auth"> = {
       id: 8,
       kind: "REDIS_SENTINEL",
       entryHost: null,
@@ -32,7 +32,7 @@ describe("where the canary goes", () => {
       instances: [inst("127.0.1.5", 6379, "MASTER", 0), inst("127.0.1.6", 6379, "REPLICA", 0), inst("127.0.1.7", 26379, "SENTINEL")],
     };
     expect(canaryPlan(sentinel)).toEqual({ via: "MASTER", protocol: "REDIS", targets: [{ ip: "127.0.1.5", port: 6379 }], keysPerTarget: 1 });
-    const mc: CanaryService = {
+    const mc: Omit<CanaryService, "auth"> = {
       id: 9,
       kind: "MEMCACHED",
       entryHost: null,

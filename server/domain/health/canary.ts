@@ -1,4 +1,6 @@
 import type { DbTx } from "../../db/client";
+import type { RedisAuth } from "../credentials/model";
+import { authByService } from "../credentials/store";
 import { MONITORED_STATES } from "../monitoring/targets";
 import { tcpRead } from "../monitoring/tcp-read";
 import { canaryKeys, probeMemcached, probeRedis, type Protocol } from "./canary-probe";
@@ -10,6 +12,8 @@ export interface CanaryService {
   entryHost: string | null;
   entryPort: number | null;
   instances: { ip: string; port: number; role: string; shardIndex: number | null }[];
+  /** the canary's login: the application's behind Twemproxy (the only one a proxy takes), else Hedwig's own */
+  auth: RedisAuth | null;
 }
 export interface CanaryPlan {
   via: "VIP" | "PROXY" | "MASTER" | "NODES";
@@ -24,7 +28,7 @@ export interface CanaryPlan {
  * a share of failed keys); else each master (Sentinel and standalone); Memcached without a proxy:
  * each node, as clients hash over them. null when there is nothing to probe.
  */
-export function canaryPlan(s: CanaryService): CanaryPlan | null {
+export function canaryPlan(s: Omit<CanaryService, "auth">): CanaryPlan | null {
   const proxies = s.instances.filter((i) => i.role === "PROXY");
   const protocol: Protocol = s.kind === "MEMCACHED" || s.kind === "MEMCACHED_TWEMPROXY" ? "MEMCACHED" : "REDIS";
   if (s.kind === "REDIS_TWEMPROXY" || s.kind === "MEMCACHED_TWEMPROXY") {
@@ -69,12 +73,13 @@ export async function runCanary(
   plan: CanaryPlan,
   timeoutMs: number,
   sentinels: { ip: string; port: number }[] = [],
+  auth: RedisAuth | null = null,
 ): Promise<CanaryOutcome> {
   const watching = Promise.all(sentinels.map((x) => sentinelAnswers(x.ip, x.port, timeoutMs)));
   const results = await Promise.all(
     plan.targets.map((t, k) => {
       const keys = canaryKeys(serviceId, plan.keysPerTarget).map((key) => (plan.targets.length > 1 ? `${key}:${k}` : key));
-      return plan.protocol === "REDIS" ? probeRedis(t.ip, t.port, keys, timeoutMs) : probeMemcached(t.ip, t.port, keys, timeoutMs);
+      return plan.protocol === "REDIS" ? probeRedis({ ...t, auth }, keys, timeoutMs) : probeMemcached(t.ip, t.port, keys, timeoutMs);
     }),
   );
   const keys = results.reduce((n, r) => n + r.keys, 0);
@@ -107,9 +112,12 @@ export async function canaryServices(db: DbTx): Promise<CanaryService[]> {
       instances: { where: { state: { in: [...MONITORED_STATES] } }, select: { port: true, role: true, shardIndex: true, host: { select: { ip: true } } } },
     },
   });
+  const ids = rows.map((r) => r.id);
+  const [ops, app] = await Promise.all([authByService(db, ids, "OPS"), authByService(db, ids, "APP")]);
   return rows.map((r) => ({
     id: r.id,
     kind: r.kind,
+    auth: (r.kind === "REDIS_TWEMPROXY" ? app.get(r.id) : ops.get(r.id)) ?? null,
     entryHost: r.entryHost,
     entryPort: r.entryPort,
     instances: r.instances.map((i) => ({ ip: i.host.ip, port: i.port, role: i.role, shardIndex: i.shardIndex })),
@@ -133,6 +141,7 @@ export async function runCanaries(db: DbTx, at: Date, timeoutMs = 1500): Promise
             x.plan!,
             timeoutMs,
             x.s.instances.filter((i) => i.role === "SENTINEL"),
+            x.s.auth,
           ),
         );
     }),

@@ -1,17 +1,13 @@
-import path from "node:path";
 import { z } from "zod";
 import { idSchema } from "../bounds";
 import type { Db, DbTx } from "../../db/client";
 import type { Actor } from "../access/actor";
 import { recordAudit } from "../audit/record";
 import { badInput, notFound } from "../errors";
-import { loadSecretKey, openCredential, sealCredential, type SshCredential } from "../executors/secrets";
+import { openCredential, sealCredential, secretKey, type SshCredential } from "../executors/secrets";
 import { runChecked } from "../executors/executor";
 import { SshExecutor } from "../executors/ssh-executor";
 import { transactional } from "../../db/transaction";
-
-/** The sealing key: HEDWIG_SECRET_KEY, or a key file beside the data (never in the database). */
-const secretKey = () => loadSecretKey(path.join(path.resolve(/*turbopackIgnore: true*/ process.env.HEDWIG_DATA_DIR ?? ".data"), "secret.key"));
 
 const login = {
   hostId: idSchema,

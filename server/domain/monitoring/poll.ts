@@ -1,4 +1,6 @@
 import { Redis } from "ioredis";
+import type { RedisAuth } from "../credentials/model";
+import { authOptions } from "../provisioning/deploy/probes";
 import { parseInfo } from "./info";
 import { parseLatencyHistogramReply } from "./latency-histogram";
 import { parseMemcachedStats } from "./memcached-stats";
@@ -16,7 +18,14 @@ import {
 import { errorInWords, tcpRead } from "./tcp-read";
 import { parseTwemproxyStats } from "./twemproxy-stats";
 
-export type PollTarget = Target & { software: "REDIS" | "MEMCACHED" | "TWEMPROXY" | "REDIS_SENTINEL"; ip: string; port: number; statsPort: number | null };
+export type PollTarget = Target & {
+  software: "REDIS" | "MEMCACHED" | "TWEMPROXY" | "REDIS_SENTINEL";
+  ip: string;
+  port: number;
+  statsPort: number | null;
+  /** Hedwig's login on a Redis (its service's operations user; on a Sentinel too); null when none is known */
+  auth: RedisAuth | null;
+};
 
 export interface SlowlogRow {
   instanceId: number;
@@ -52,7 +61,7 @@ export class RedisConnections {
   readonly legacyInfo = new Set<string>();
   constructor(private readonly timeoutMs: number) {}
 
-  async get(ip: string, port: number): Promise<Redis> {
+  async get(ip: string, port: number, auth: RedisAuth | null): Promise<Redis> {
     const key = `${ip}:${port}`;
     let c = this.clients.get(key);
     if (c && (c.status === "end" || c.status === "close")) {
@@ -63,6 +72,7 @@ export class RedisConnections {
       c = new Redis({
         host: ip,
         port,
+        ...authOptions(auth),
         lazyConnect: true,
         connectTimeout: this.timeoutMs,
         commandTimeout: this.timeoutMs,
@@ -114,7 +124,7 @@ const INFO_SECTIONS = ["server", "clients", "memory", "stats", "replication", "k
 const CLIENT_LIST_EVERY_MS = 60_000;
 
 async function redisPipeline(conns: RedisConnections, t: PollTarget, withClients: boolean) {
-  const c = await conns.get(t.ip, t.port);
+  const c = await conns.get(t.ip, t.port, t.auth);
   const p = c.pipeline();
   if (conns.legacyInfo.has(`${t.ip}:${t.port}`)) p.info("all");
   else p.call("info", ...INFO_SECTIONS);
@@ -233,6 +243,7 @@ export async function pollSentinel(t: PollTarget, at: Date, timeoutMs: number): 
   const c = new Redis({
     host: t.ip,
     port: t.port,
+    ...authOptions(t.auth),
     lazyConnect: true,
     connectTimeout: timeoutMs,
     commandTimeout: timeoutMs,

@@ -1,6 +1,7 @@
 import type { DbTx } from "../../db/client";
 import { STATS_PORT_OFFSET } from "../provisioning/deploy/commands";
 import type { PollTarget } from "./poll";
+import { authByService } from "../credentials/store";
 
 /** Instance states the collector polls and the health rules judge; UNKNOWN is catalogued only, DEPLOYING not handed over yet. */
 export const MONITORED_STATES = new Set(["RUNNING", "STOPPED", "FAILED"] as const);
@@ -21,6 +22,7 @@ export async function pollTargets(db: DbTx): Promise<PollTarget[]> {
     select: { id: true, serviceId: true, port: true, software: true, host: { select: { ip: true } } },
     orderBy: { id: "asc" },
   });
+  const auth = await authByService(db, [...new Set(rows.filter((r) => r.software === "REDIS" || r.software === "REDIS_SENTINEL").map((r) => r.serviceId))], "OPS");
   return rows.map((r) => ({
     instanceId: r.id,
     serviceId: r.serviceId,
@@ -28,5 +30,6 @@ export async function pollTargets(db: DbTx): Promise<PollTarget[]> {
     ip: r.host.ip,
     port: r.port,
     statsPort: r.software === "TWEMPROXY" ? r.port + STATS_PORT_OFFSET : null,
+    auth: r.software === "REDIS" || r.software === "REDIS_SENTINEL" ? (auth.get(r.serviceId) ?? null) : null,
   }));
 }

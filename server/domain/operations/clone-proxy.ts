@@ -1,3 +1,4 @@
+import { appAuth } from "../credentials/store";
 import type { Db, DbTx } from "../../db/client";
 import type { JobDefinition, StepContext } from "../../jobs/steps";
 import { loadActor } from "../access/actor";
@@ -151,7 +152,10 @@ export const cloneProxyJob: JobDefinition<CloneInput, State> = {
       run: async (ctx) => {
         const source = await loadTarget(ctx.db, ctx.state.sourceId!);
         const t = await clone(ctx, source);
-        const said = source.inst.service.kind === "REDIS_TWEMPROXY" ? await verifyRedis(t.ip, t.port) : await verifyMemcached(t.ip, t.port);
+        const said =
+          source.inst.service.kind === "REDIS_TWEMPROXY"
+            ? await verifyRedis({ ip: t.ip, port: t.port, auth: await appAuth(ctx.db, source.inst.serviceId) })
+            : await verifyMemcached(t.ip, t.port);
         await ctx.log.info(`${t.address}: ${said}`);
       },
     },

@@ -15,7 +15,7 @@ export async function startTarget(db: DbTx, log: JobLogger, t: Target): Promise<
     throw new Error(`${t.label} (pid ${pid}) is not listening after 10 s: ${tail.trim().split("\n").slice(-3).join(" | ")}`);
   }
   // Redis and Sentinel may listen before they load their data: a PING says they answer.
-  const said = t.software === "REDIS" || t.software === "REDIS_SENTINEL" ? `; ${await withRedis(t.ip, t.port, (r) => r.ping())}` : "";
+  const said = t.software === "REDIS" || t.software === "REDIS_SENTINEL" ? `; ${await withRedis(t, (r) => r.ping())}` : "";
   await db.instance.update({ where: { id: t.inst.id }, data: { state: "RUNNING" } });
   await log.info(`${t.label} runs (pid ${pid})${said}`);
 }

@@ -2,7 +2,7 @@ import type { DbTx } from "../../db/client";
 import type { JobDefinition, JobLogger, StepContext } from "../../jobs/steps";
 import { badInput } from "../errors";
 import { withProxyDrained } from "../lb/drain";
-import { sentinelMaster, withRedis } from "../provisioning/deploy/probes";
+import { sentinelMaster, withRedis, type RedisEndpoint } from "../provisioning/deploy/probes";
 import { startTarget } from "./daemon";
 import type { InstanceOpInput } from "./kinds";
 import { readPool, writePool } from "./nutcracker";
@@ -35,7 +35,7 @@ export async function monitoredName(db: DbTx, t: Target) {
 
 /** What a Sentinel knows of the shard's replicas (address and flags), for a refusal's message. */
 async function replicasSeen(s: Target, name: string): Promise<string> {
-  const rows = (await withRedis(s.ip, s.port, (r) => r.call("SENTINEL", "REPLICAS", name)).catch(() => [])) as string[][];
+  const rows = (await withRedis(s, (r) => r.call("SENTINEL", "REPLICAS", name)).catch(() => [])) as string[][];
   const described = rows.map((row) => {
     const f = new Map<string, string>();
     for (let i = 0; i + 1 < row.length; i += 2) f.set(row[i]!, row[i + 1]!);
@@ -46,14 +46,14 @@ async function replicasSeen(s: Target, name: string): Promise<string> {
 
 /** Asks a Sentinel to fail over and waits until every Sentinel that answers names the new master. */
 async function viaSentinel(ctx: Ctx, sentinels: Target[], name: string, old: Target): Promise<string> {
-  const reported = () => Promise.all(sentinels.map((s) => sentinelMaster(s.ip, s.port, name).catch(() => null)));
+  const reported = () => Promise.all(sentinels.map((s) => sentinelMaster(s, name).catch(() => null)));
   // A resumed job finds the failover already done and only waits for the Sentinels to agree.
   if (!(await reported()).some((a) => a !== null && a !== old.address)) {
     const deadline = Date.now() + 15_000;
     for (let i = 0; ; i++) {
       const s = sentinels[i % sentinels.length]!;
       try {
-        await withRedis(s.ip, s.port, (r) => r.call("SENTINEL", "FAILOVER", name));
+        await withRedis(s, (r) => r.call("SENTINEL", "FAILOVER", name));
         await ctx.log.info(`Sentinel ${s.address}: SENTINEL FAILOVER ${name} accepted`);
         break;
       } catch (e) {
@@ -79,7 +79,7 @@ async function viaSentinel(ctx: Ctx, sentinels: Target[], name: string, old: Tar
 /** Points a Redis at a master, live and in its config (or, when it does not answer, in its redis.conf for its next start). */
 async function replicate(log: JobLogger, t: Target, master: Target) {
   try {
-    await withRedis(t.ip, t.port, async (r) => {
+    await withRedis(t, async (r) => {
       await r.call("REPLICAOF", master.ip, String(master.port));
       await r.call("CONFIG", "REWRITE");
     });
@@ -100,7 +100,7 @@ export async function writeReplicaof(t: Pick<Target, "exec" | "layout">, master:
 
 /** Without Sentinel: the replica stops replicating, and the old master and the other replicas follow it. */
 async function viaReplicaof(ctx: Ctx, replica: Target, old: Target): Promise<string> {
-  await withRedis(replica.ip, replica.port, async (r) => {
+  await withRedis(replica, async (r) => {
     await r.call("REPLICAOF", "NO", "ONE");
     await r.call("CONFIG", "REWRITE");
   });
@@ -110,11 +110,12 @@ async function viaReplicaof(ctx: Ctx, replica: Target, old: Target): Promise<str
   return replica.address;
 }
 
-async function waitMaster(ip: string, port: number) {
+async function waitMaster(e: RedisEndpoint) {
+  const { ip, port } = e;
   const until = Date.now() + 10_000;
   let info = "";
   while (Date.now() < until) {
-    info = await withRedis(ip, port, (r) => r.info("replication")).catch((e: Error) => e.message);
+    info = await withRedis(e, (r) => r.info("replication")).catch((e: Error) => e.message);
     if (/^role:master/m.test(info)) return;
     await sleep(200);
   }
@@ -129,7 +130,7 @@ export const failoverJob: JobDefinition<InstanceOpInput, State> = {
       run: async (ctx) => {
         const replica = await loadTarget(ctx.db, ctx.input.instanceId);
         const old = await checkFailover(ctx.db, replica);
-        const info = await withRedis(replica.ip, replica.port, (r) => r.info("replication")).catch((e: Error) => {
+        const info = await withRedis(replica, (r) => r.info("replication")).catch((e: Error) => {
           throw new Error(`${replica.label} does not answer (${e.message}); start it, or promote another replica`);
         });
         const link = /^master_link_status:(\w+)/m.exec(info)?.[1] ?? "unknown";
@@ -146,7 +147,7 @@ export const failoverJob: JobDefinition<InstanceOpInput, State> = {
         const promoted =
           sentinels.length > 0 ? await viaSentinel(ctx, sentinels, await monitoredName(ctx.db, replica), old) : await viaReplicaof(ctx, replica, old);
         const [ip, port] = promoted.split(":");
-        await waitMaster(ip!, Number(port));
+        await waitMaster({ ip: ip!, port: Number(port), auth: replica.auth });
         const chosen = await ctx.db.instance.findFirstOrThrow({ where: { serviceId: replica.inst.serviceId, host: { ip }, port: Number(port) } });
         if (chosen.id !== replica.inst.id) await ctx.log.warn(`the Sentinels chose ${promoted}, not ${replica.address}`);
         await ctx.save({ newMasterId: chosen.id });

@@ -23,7 +23,7 @@ const NOT_REDIS: Record<Exclude<Software, "REDIS">, string> = {
  */
 export async function checkMaxmemory(db: DbTx, t: Target, mb: number): Promise<{ usedBytes: number }> {
   if (t.software !== "REDIS") throw badInput(`${t.address} is ${NOT_REDIS[t.software]}: only a Redis instance's maxmemory can be changed`);
-  const info = await withRedis(t.ip, t.port, (r) => r.info("memory")).catch((e: Error) => {
+  const info = await withRedis(t, (r) => r.info("memory")).catch((e: Error) => {
     throw precondition(`${t.label} does not answer (${e.message}); start it before changing its maxmemory`);
   });
   const usedBytes = Number(/^used_memory:(\d+)/m.exec(info)?.[1] ?? 0);
@@ -44,7 +44,7 @@ export async function checkMaxmemory(db: DbTx, t: Target, mb: number): Promise<{
 }
 
 const configSet = (t: Target, bytes: number) =>
-  withRedis(t.ip, t.port, async (r) => {
+  withRedis(t, async (r) => {
     await r.call("CONFIG", "SET", "maxmemory", String(bytes));
     // into redis.conf, so a restart keeps it
     await r.call("CONFIG", "REWRITE");
@@ -58,7 +58,7 @@ export const maxmemoryJob: JobDefinition<MaxmemoryInput, State> = {
       run: async (ctx) => {
         const t = await loadTarget(ctx.db, ctx.input.instanceId);
         const { usedBytes } = await checkMaxmemory(ctx.db, t, ctx.input.maxmemoryMb);
-        const [, bytes] = (await withRedis(t.ip, t.port, (r) => r.call("CONFIG", "GET", "maxmemory"))) as [string, string];
+        const [, bytes] = (await withRedis(t, (r) => r.call("CONFIG", "GET", "maxmemory"))) as [string, string];
         await ctx.save({ before: { bytes: Number(bytes), maxmemoryMb: t.inst.maxmemoryMb, memoryMb: t.inst.memoryMb } });
         await ctx.log.info(`${t.label} uses ${(usedBytes / MB).toFixed(1)} MB; maxmemory ${Number(bytes) / MB} MB → ${ctx.input.maxmemoryMb} MB`);
       },

@@ -19,7 +19,9 @@ export async function readPool(t: ProxyFiles): Promise<Pool> {
     name: m[4]!,
   }));
   if (!pool || servers.length === 0) throw new Error(`${t.label}: ${t.layout.confFile} names no pool or no servers; it was not rendered by Hedwig`);
-  return { pool, redis: /^\s+redis:\s*true\s*$/m.test(text), servers };
+  // the password stays in the file it was read from: a rewritten pool keeps asking clients for it
+  const redisAuth = /^\s+redis_auth:\s*(\S+)\s*$/m.exec(text)?.[1];
+  return { pool, redis: /^\s+redis:\s*true\s*$/m.test(text), servers, ...(redisAuth ? { redisAuth } : {}) };
 }
 
 /** Renders the pool for this proxy's own listen address. */

@@ -32,7 +32,7 @@ async function resetSentinels(db: DbTx, log: JobLogger, serviceId: number) {
   const sentinels = await db.instance.findMany({ where: { serviceId, role: "SENTINEL", state: "RUNNING" }, select: { id: true } });
   for (const { id } of sentinels) {
     const s = await loadTarget(db, id);
-    await withRedis(s.ip, s.port, (r) => r.call("SENTINEL", "RESET", "*"))
+    await withRedis(s, (r) => r.call("SENTINEL", "RESET", "*"))
       .then(() => log.info(`Sentinel ${s.address}: SENTINEL RESET`))
       .catch((e: Error) => log.warn(`Sentinel ${s.address}: SENTINEL RESET failed (${e.message}); it lists the removed instance as down until reset`));
   }

@@ -11,6 +11,7 @@ import { OPERATION_KINDS, RECORDED_KINDS, type MaintenanceOption, type Operation
 import { checkMaxmemory } from "./maxmemory";
 import { checkRemove } from "./remove";
 import { loadTarget } from "./target";
+import { ROTATE_KIND } from "../credentials/rotate";
 
 const VERB: Record<OperationKind, string> = {
   "instance.start": "start",
@@ -104,7 +105,7 @@ export async function submitOperation(
 export async function listOperationJobs(db: DbTx, serviceId: number) {
   if (!(await db.service.findUnique({ where: { id: serviceId }, select: { id: true } }))) throw notFound(`service ${serviceId} does not exist`);
   const jobs = await db.job.findMany({
-    where: { serviceId, kind: { in: [...OPERATION_KINDS, ...RECORDED_KINDS] } },
+    where: { serviceId, kind: { in: [...OPERATION_KINDS, ...RECORDED_KINDS, ROTATE_KIND] } },
     orderBy: { createdAt: "desc" },
     take: 20,
     include: { createdBy: { select: { username: true } }, steps: { orderBy: { index: "asc" } }, logs: { orderBy: { id: "asc" }, take: 500 } },

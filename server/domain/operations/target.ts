@@ -2,6 +2,7 @@ import type { DbTx } from "../../db/client";
 import { notFound } from "../errors";
 import { dataDir, executorFor } from "../provisioning/deploy/executors";
 import { instanceLayout } from "../provisioning/layout";
+import { opsAuth } from "../credentials/store";
 
 /** Where the demo hosts keep their files (as provisioning): the launcher sets it, tests use their own. */
 
@@ -14,7 +15,9 @@ export async function loadTarget(db: DbTx, instanceId: number) {
   const exec = await executorFor(db, inst.host, dataDir());
   const layout = instanceLayout(inst.software, inst.version, inst.port);
   const address = addressOf(inst);
-  return { inst, exec, layout, address, ip: inst.host.ip, port: inst.port, software: inst.software, label: `${inst.software.toLowerCase()} ${address}` };
+  // Hedwig's own login there (the service's operations user); a Memcached or Twemproxy target ignores it
+  const auth = await opsAuth(db, inst.serviceId);
+  return { inst, exec, layout, address, ip: inst.host.ip, port: inst.port, auth, software: inst.software, label: `${inst.software.toLowerCase()} ${address}` };
 }
 
 export type Target = Awaited<ReturnType<typeof loadTarget>>;

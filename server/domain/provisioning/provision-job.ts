@@ -15,6 +15,8 @@ import { hostsBeside, placeInputFor, placementGroups } from "./placement";
 import type { RequestForm } from "./request-schema";
 import type { Plan } from "./sizing";
 import { localRuntimeSocketsGlob } from "../lb/deploy";
+import { authOf, generateServiceSecrets, memcachedHasNoAuth, type ServiceSecrets } from "../credentials/model";
+import { openSecrets, saveServiceCredentials, sealSecrets, type SealedSecrets } from "../credentials/store";
 
 export type ProvisionInput = { requestId: number };
 export type ProvisionState = {
@@ -26,6 +28,8 @@ export type ProvisionState = {
   serviceId?: number;
   /** the VIP Libra put live in front of the proxies, when there is a delivery pool */
   vip?: { host: string; port: number };
+  /** the service's users, generated at the start and sealed (a job's state is no place for a password in clear) */
+  credentials?: SealedSecrets;
 };
 
 type Ctx = StepContext<ProvisionInput, ProvisionState>;
@@ -58,6 +62,7 @@ async function topology(ctx: Ctx) {
     select: { id: true, ip: true, executor: true },
   });
   const executors = new Map<string, Executor>(await Promise.all(hosts.map(async (h) => [h.ip, await executorFor(ctx.db, h, dataDir())] as const)));
+  const secrets: ServiceSecrets | null = ctx.state.credentials ? openSecrets(ctx.state.credentials) : null;
   const all = buildTopology({
     service: ctx.state.serviceName!,
     kind: request.kind,
@@ -69,8 +74,12 @@ async function topology(ctx: Ctx) {
     resolve: (ip, hostPath) => executors.get(ip)!.resolve(hostPath),
     lbSocketsGlob: localRuntimeSocketsGlob(),
     runAsUser: process.getuid?.() === 0 ? "root" : null,
+    credentials: secrets,
   });
-  return { all, exec: (d: Deployable) => executors.get(d.ip)!, request, form, plan };
+  // Hedwig's own login on every Redis and Sentinel it deployed; clients' at the entry point.
+  const ops = (d: { ip: string; port: number }) => ({ ip: d.ip, port: d.port, auth: secrets ? authOf(secrets.OPS) : null });
+  const app = (host: string, port: number) => ({ ip: host, port, auth: secrets ? authOf(secrets.APP) : null });
+  return { all, exec: (d: Deployable) => executors.get(d.ip)!, request, form, plan, ops, app };
 }
 
 /** A free service name for the line: trade-cart-redis-03. */
@@ -132,6 +141,10 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
         if (request.status === "APPROVED") await ctx.db.$transaction((tx) => moveRequest(tx, null, request.id, "start"));
         if (!ctx.state.serviceName)
           await ctx.save({ serviceName: await reserveServiceName(ctx.db, ctx.jobId, request.productLine.code, request.kind.startsWith("MEMCACHED")) });
+        if (!ctx.state.credentials && !memcachedHasNoAuth(request.kind)) {
+          await ctx.save({ credentials: sealSecrets(generateServiceSecrets(request.kind)) });
+          await ctx.log.info("generated the passwords of the application, operations, replication and Sentinel users (sealed)");
+        }
         await ctx.log.info(`service ${ctx.state.serviceName} for request #${request.id}`);
       },
     },
@@ -209,21 +222,20 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
     {
       name: "Set up replication, Sentinel and Twemproxy",
       run: async (ctx) => {
-        const { all, exec } = await topology(ctx);
+        const { all, exec, ops } = await topology(ctx);
         for (const r of all.filter((d) => d.role === "REPLICA")) {
-          await waitReplicaLinked(r.ip, r.port, 20_000);
+          await waitReplicaLinked(ops(r), 20_000);
           await ctx.log.info(`replica ${key(r)} is in sync with its master`);
         }
         for (const d of all.filter((x) => x.role === "SENTINEL" || x.role === "PROXY")) await startDaemon(ctx, d, exec(d));
         const masters = all.filter((d) => d.role === "MASTER");
         const names = masters.map((m) => (masters.length === 1 ? ctx.state.serviceName! : `${ctx.state.serviceName}-${m.shardIndex}`));
         for (const s of all.filter((d) => d.role === "SENTINEL")) {
-          const watched = await Promise.all(names.map(async (name) => `${name} at ${await sentinelMaster(s.ip, s.port, name)}`));
+          const watched = await Promise.all(names.map(async (name) => `${name} at ${await sentinelMaster(ops(s), name)}`));
           await ctx.log.info(`Sentinel ${key(s)} watches ${watched.join(", ")}${s.script ? `; after a failover it repoints the proxy on ${s.ip}` : ""}`);
         }
         const first = all.find((d) => d.role === "SENTINEL");
-        if (first)
-          for (const name of names) await ctx.log.info(`Sentinel ${key(first)}: ${name}: ${await waitSentinelQuorum(first.ip, first.port, name, 20_000)}`);
+        if (first) for (const name of names) await ctx.log.info(`Sentinel ${key(first)}: ${name}: ${await waitSentinelQuorum(ops(first), name, 20_000)}`);
       },
       undo: (ctx) => stopAll(ctx, ["SENTINEL", "PROXY"]),
     },
@@ -270,6 +282,7 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
               await tx.portClaim.update({ where: { hostId_port: { hostId: d.hostId, port: d.port } }, data: { instanceId: inst.id } });
             }
           }
+          if (ctx.state.credentials) await saveServiceCredentials(tx, service.id, ctx.state.credentials);
           await tx.resourceRequest.update({ where: { id: request.id }, data: { serviceId: service.id } });
           await tx.job.update({ where: { id: ctx.jobId }, data: { serviceId: service.id } });
           return service.id;
@@ -310,10 +323,11 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
     {
       name: "Verify through the entry point",
       run: async (ctx) => {
-        const { all, request } = await topology(ctx);
+        const { all, request, app } = await topology(ctx);
         const entry = entryFor(ctx, request.kind, all);
         const memcached = request.kind.startsWith("MEMCACHED");
-        const said = memcached ? await verifyMemcached(entry.host, entry.port) : await verifyRedis(entry.host, entry.port);
+        // as the application connects: with its password (behind Twemproxy, the only one the proxy takes)
+        const said = memcached ? await verifyMemcached(entry.host, entry.port) : await verifyRedis(app(entry.host, entry.port));
         await ctx.log.info(`${entry.host}:${entry.port} (${entry.via}): ${said}`);
       },
     },
@@ -333,6 +347,8 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
       service: ctx.state.serviceName,
       serviceId: ctx.state.serviceId,
       entry: { host: entry.host, port: entry.port, via: entry.via },
+      // who clients log in as; the password is revealed on request on the service page, never here
+      appUser: ctx.state.credentials?.APP.username ?? null,
       topology: all.map((d) => ({ role: d.role, shard: d.role === "SENTINEL" || d.role === "PROXY" ? null : d.shardIndex, address: key(d) })),
     };
     await ctx.db.$transaction(async (tx) => {
@@ -341,7 +357,7 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
         tx,
         request.requesterId,
         `Request #${request.id} is delivered`,
-        `${ctx.state.serviceName}: connect to ${entry.host}:${entry.port}`,
+        `${ctx.state.serviceName}: connect to ${entry.host}:${entry.port}${ctx.state.credentials ? ` as ${ctx.state.credentials.APP.username === "default" ? "the default user" : `user ${ctx.state.credentials.APP.username}`}; reveal the password on the service page` : ""}`,
         `/requests/${request.id}`,
       );
     });

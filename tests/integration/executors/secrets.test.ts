@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadSecretKey, openCredential, sealCredential, type SshCredential } from "../../../server/domain/executors/secrets";
+import { loadSecretKey, open, openCredential, seal, sealCredential, type SshCredential } from "../../../server/domain/executors/secrets";
 import { tempDir } from "./helpers";
 
 const dir = tempDir("secrets");
@@ -67,5 +67,16 @@ describe("the secret key", () => {
     expect(loadSecretKey(file, { HEDWIG_SECRET_KEY: fromEnv.toString("base64") }).equals(fromEnv)).toBe(true);
     expect(fs.existsSync(file)).toBe(false);
     expect(() => loadSecretKey(file, { HEDWIG_SECRET_KEY: "dG9vIHNob3J0" })).toThrow(/HEDWIG_SECRET_KEY must hold 32 bytes/);
+  });
+});
+
+describe("one key, a different use per sealed value", () => {
+  it("a service password sealed for its use opens only as one: not as an SSH login, and an SSH login not as a password", () => {
+    const sealed = seal("redis-password-0000000000000000", key, "service-credential");
+    expect(open(sealed, key, "service-credential")).toBe("redis-password-0000000000000000");
+    expect(() => open(sealed, key, "ssh-credential")).toThrow(/sealed for another use/);
+    expect(() => openCredential(sealed, key)).toThrow(/sealed for another use/);
+    const ssh = sealCredential({ username: "deploy", password: "pw" }, key);
+    expect(() => open(ssh, key, "service-credential")).toThrow(/sealed for another use/);
   });
 });

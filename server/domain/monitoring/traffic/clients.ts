@@ -1,16 +1,18 @@
 import net from "node:net";
 import { Redis } from "ioredis";
+import { authOptions, type RedisEndpoint } from "../../provisioning/deploy/probes";
 
 /** A minimal load client: a batch of reads and writes, answered in order. */
 export type LoadClient = { batch: (ops: { read: boolean; key: string }[]) => Promise<number>; close: () => void };
 
 const VALUE = "hedwig-demo-traffic-".padEnd(64, "x");
 
-/** Through ioredis in RESP2 without a handshake, so it works through Twemproxy as well. */
-export async function redisLoadClient(host: string, port: number): Promise<LoadClient> {
+/** Through ioredis in RESP2 without a handshake, so it works through Twemproxy as well; as the application logs in. */
+export async function redisLoadClient({ ip, port, auth }: RedisEndpoint): Promise<LoadClient> {
   const r = new Redis({
-    host,
+    host: ip,
     port,
+    ...authOptions(auth),
     lazyConnect: true,
     protocol: 2,
     enableReadyCheck: false,

@@ -1,6 +1,7 @@
 import type { Db } from "../../../db/client";
 import type { JobDefinition } from "../../../jobs/steps";
 import { memcachedLoadClient, redisLoadClient } from "./clients";
+import { appAuth } from "../../credentials/store";
 import { generateTraffic } from "./generator";
 import { trafficProblems, type TrafficSettings } from "./limits";
 
@@ -38,7 +39,7 @@ export const trafficJob: JobDefinition<TrafficInput, TrafficState> = {
         );
         const client = memcached
           ? await memcachedLoadClient(service.entryHost!, service.entryPort!)
-          : await redisLoadClient(service.entryHost!, service.entryPort!);
+          : await redisLoadClient({ ip: service.entryHost!, port: service.entryPort!, auth: await appAuth(ctx.db, serviceId) });
         try {
           const r = await generateTraffic(client, settings, {
             shouldStop: () => stopRequested(ctx.db, ctx.jobId),

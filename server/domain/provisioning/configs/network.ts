@@ -18,15 +18,5 @@ export function checkName(name: string, what: string): void {
   }
 }
 
-/**
- * Redis and Sentinel without a password: protected mode (Redis 7) admits only clients whose address
- * starts with 127. whatever `bind` says. On a loopback address every peer (clients, replicas,
- * Sentinels, proxies of the demo hosts) is such a client, so it stays on and guards for free; on a
- * real interface it would refuse every other host, so it must be off there.
- */
-export function protectedMode(bind: string): "yes" | "no" {
-  return bind.startsWith("127.") ? "yes" : "no";
-}
-
 /** Free text (titles) goes into a comment line: it must not start a directive on the next one. */
 export const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();

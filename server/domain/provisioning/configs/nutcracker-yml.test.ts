@@ -11,6 +11,7 @@ const redisPool: NutcrackerInput = {
     { name: "shard-1", ip: "10.20.1.12", port: 6379, weight: 1 },
     { name: "shard-2", ip: "10.20.1.13", port: 6380, weight: 1 },
   ],
+  redisAuth: "app-password-0000000000000000000000000000",
 };
 
 describe("renderNutcrackerYml", () => {
@@ -19,6 +20,7 @@ describe("renderNutcrackerYml", () => {
     await expect(text).toMatchFileSnapshot("./__golden__/nutcracker-redis.yml");
     expect(text).toContain("  auto_eject_hosts: false\n");
     expect(text).not.toContain("server_failure_limit");
+    expect(text).toContain("  redis_auth: app-password-0000000000000000000000000000\n");
   });
 
   it("renders a Memcached pool that ejects a failed node and retries it later", async () => {
@@ -36,6 +38,8 @@ describe("renderNutcrackerYml", () => {
   });
 
   it.each<[Partial<NutcrackerInput>, string]>([
+    [{ redis: false }, "pool trade-cart-redis-02 is a Memcached pool: Twemproxy has no password for it"],
+    [{ redisAuth: "a password" }, "the application password cannot go into a config file"],
     [{ servers: [] }, "pool trade-cart-redis-02 needs at least one server"],
     [{ pool: "trade cart" }, 'pool name "trade cart" cannot go into a config file'],
     [{ listen: { ip: "10.20.4.14", port: 99999 } }, "listen port 99999 is not a port: use 1–65535"],

@@ -1,4 +1,5 @@
 import { badInput } from "../../errors";
+import { checkPassword } from "../../credentials/model";
 import { checkIpv4, checkName, checkPort } from "./network";
 
 export interface NutcrackerOptions {
@@ -25,6 +26,12 @@ export interface NutcrackerInput {
   /** in shard order; the name, not ip:port, places keys, so a shard moved to a new host keeps its keys */
   servers: { name: string; ip: string; port: number; weight: number }[];
   options?: NutcrackerOptions;
+  /**
+   * Redis pools: the application's password. Twemproxy asks clients for it (AUTH) and logs in to
+   * every shard with it, as Redis's default user; Memcached pools have none (Twemproxy cannot pass
+   * Memcached's SASL).
+   */
+  redisAuth?: string;
 }
 
 /**
@@ -49,6 +56,7 @@ export function renderNutcrackerYml(c: NutcrackerInput): string {
     return `   - ${s.ip}:${s.port}:${s.weight} ${s.name}`;
   });
   const eject = !c.redis;
+  if (c.redisAuth !== undefined && !c.redis) throw badInput(`pool ${c.pool} is a Memcached pool: Twemproxy has no password for it`);
   return [
     `# Rendered by Hedwig. Change it through Hedwig: a redeploy overwrites edits.`,
     `${c.pool}:`,
@@ -58,6 +66,7 @@ export function renderNutcrackerYml(c: NutcrackerInput): string {
     `  timeout: ${o.timeoutMs}`,
     `  preconnect: true`,
     `  redis: ${c.redis}`,
+    ...(c.redisAuth === undefined ? [] : [`  redis_auth: ${checkPassword(c.redisAuth, "the application password")}`]),
     `  auto_eject_hosts: ${eject}`,
     ...(eject ? [`  server_retry_timeout: ${o.serverRetryTimeoutMs}`, `  server_failure_limit: ${o.serverFailureLimit}`] : []),
     `  servers:`,

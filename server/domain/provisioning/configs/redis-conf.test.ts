@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DomainError } from "../../errors";
 import { instanceLayout } from "../layout";
 import { DEFAULT_RENAMED_COMMANDS, renderRedisConf, type RedisConfInput } from "./redis-conf";
+import { TEST_SECRETS } from "./test-credentials";
 
 // Golden files: the expected text is committed in __golden__; `vitest run -u` rewrites it after an intended change.
 const master: RedisConfInput = {
@@ -13,6 +14,7 @@ const master: RedisConfInput = {
   maxmemoryMb: 10_752,
   persistence: "aof",
   replicaOf: null,
+  credentials: TEST_SECRETS,
 };
 
 describe("renderRedisConf", () => {
@@ -50,9 +52,39 @@ describe("renderRedisConf", () => {
     expect(cache).not.toContain("latency-tracking");
   });
 
-  it("turns protected mode off on a real interface, where it would refuse every other host", () => {
-    expect(renderRedisConf(master)).toContain("\nprotected-mode no\n");
+  it("keeps protected mode on everywhere: every user has a password, so it refuses no client that logs in", () => {
+    expect(renderRedisConf(master)).toContain("\nprotected-mode yes\n");
     expect(renderRedisConf({ ...master, bind: "127.0.1.9" })).toContain("\nprotected-mode yes\n");
+  });
+
+  it("turns the default user off and keeps passwords out of the file, except the replication login it must send", () => {
+    const text = renderRedisConf(master);
+    expect(text).toContain("\nuser default reset off\n");
+    expect(text).toMatch(/\nuser app reset on #[0-9a-f]{64} ~\* &\* \+@all -@admin -@dangerous \+info \+role\n/);
+    for (const kind of ["APP", "OPS", "SENTINEL"] as const) expect(text).not.toContain(TEST_SECRETS[kind].passwords[0]);
+    expect(text).toContain(`\nmasteruser hedwig-repl\nmasterauth ${TEST_SECRETS.REPL.passwords[0]}\n`);
+  });
+
+  it("accepts both passwords of a user being rotated", () => {
+    const text = renderRedisConf({
+      ...master,
+      credentials: { ...TEST_SECRETS, APP: { username: "app", passwords: ["new-password-00000000000", "old-password-00000000000"] } },
+    });
+    expect(text).toMatch(/\nuser app reset on #[0-9a-f]{64} #[0-9a-f]{64} ~\*/);
+  });
+
+  it("behind Twemproxy, gives the application's password to the default user (Twemproxy logs in without a user name)", () => {
+    const text = renderRedisConf({ ...master, credentials: { ...TEST_SECRETS, APP: { username: "default", passwords: TEST_SECRETS.APP.passwords } } });
+    expect(text).not.toContain("user default reset off");
+    expect(text).toMatch(/\nuser default reset on #[0-9a-f]{64} ~\* &\* \+@all -@admin -@dangerous/);
+  });
+
+  it("guards a Redis without users (before 6) with requirepass and renames the admin commands after Hedwig's own password", async () => {
+    const text = renderRedisConf({ ...master, version: "5.0.14" });
+    await expect(text).toMatchFileSnapshot("./__golden__/redis-legacy-5.0.conf");
+    expect(text).toContain(`\nrequirepass ${TEST_SECRETS.APP.passwords[0]}\n`);
+    expect(text).toMatch(/\nrename-command CONFIG CONFIG-[0-9a-f]{16}\n/);
+    expect(text).not.toContain(TEST_SECRETS.OPS.passwords[0]);
   });
 
   it("keeps a title on its comment line", () => {
@@ -66,6 +98,11 @@ describe("renderRedisConf", () => {
     [{ version: "latest" }, 'Redis version "latest" is not a version such as 7.0.15'],
     [{ replicaOf: { ip: "master-1", port: 6379 } }, 'master address "master-1" is not an IPv4 address such as 10.1.2.3'],
     [{ renamedCommands: { CONFIG: "a b" } }, 'new name of CONFIG "a b" cannot go into a config file'],
+    [{ credentials: { ...TEST_SECRETS, REPL: { username: "hedwig-repl", passwords: ["short"] } } }, "password 1 of hedwig-repl cannot go into a config file"],
+    [
+      { credentials: { ...TEST_SECRETS, APP: { username: "app user", passwords: TEST_SECRETS.APP.passwords } } },
+      'user name "app user" cannot go into a config file',
+    ],
   ])("refuses %o", (change, message) => {
     const run = () => renderRedisConf({ ...master, ...change });
     expect(run).toThrow(DomainError);

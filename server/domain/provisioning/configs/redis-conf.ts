@@ -1,6 +1,8 @@
+import crypto from "node:crypto";
 import { badInput } from "../../errors";
 import type { Persistence } from "../request-schema";
-import { checkIpv4, checkName, checkPort, oneLine, protectedMode } from "./network";
+import { aclLines, checkPassword, type ServiceSecrets } from "../../credentials/model";
+import { checkIpv4, checkName, checkPort, oneLine } from "./network";
 
 export interface RedisConfInput {
   /** e.g. "trade-cart-redis-01 shard 0 master": the header comment only */
@@ -14,8 +16,10 @@ export interface RedisConfInput {
   persistence: Persistence;
   /** the master of a replica; null for a master */
   replicaOf: { ip: string; port: number } | null;
-  /** command → new name, "" disables it; DEFAULT_RENAMED_COMMANDS unless given */
+  /** command → new name, "" disables it; DEFAULT_RENAMED_COMMANDS unless given (legacyRenamedCommands before Redis 6) */
   renamedCommands?: Readonly<Record<string, string>>;
+  /** the service's users (ACLs from Redis 6, the application's password as requirepass before) */
+  credentials: ServiceSecrets;
 }
 
 /**
@@ -25,6 +29,19 @@ export interface RedisConfInput {
  * rename it here and give Sentinel the same name (renderSentinelConf's renamedCommands).
  */
 export const DEFAULT_RENAMED_COMMANDS: Readonly<Record<string, string>> = { FLUSHALL: "", FLUSHDB: "", KEYS: "", DEBUG: "" };
+
+/**
+ * Before Redis 6 there are no users: one password (the application's) guards everything, so the
+ * commands only Hedwig may run get names derived from Hedwig's own password, which the application
+ * never learns; Sentinel is given the same names (renderSentinelConf's renamedCommands).
+ */
+export function legacyRenamedCommands(credentials: ServiceSecrets): Record<string, string> {
+  const suffix = (command: string) => crypto.createHash("sha256").update(`${command}:${credentials.OPS.passwords[0]}`).digest("hex").slice(0, 16);
+  const renamed: Record<string, string> = { ...DEFAULT_RENAMED_COMMANDS };
+  for (const command of ["CONFIG", "SHUTDOWN", "SLAVEOF", "REPLICAOF", "MONITOR", "BGSAVE", "BGREWRITEAOF", "SAVE"])
+    renamed[command] = `${command}-${suffix(command)}`;
+  return renamed;
+}
 
 const majorOf = (version: string) => {
   const major = Number.parseInt(version, 10);
@@ -37,7 +54,20 @@ export function renderRedisConf(c: RedisConfInput): string {
   checkIpv4(c.bind, "bind address");
   checkPort(c.port, "port");
   if (!Number.isInteger(c.maxmemoryMb) || c.maxmemoryMb < 1) throw badInput(`maxmemory ${c.maxmemoryMb} MB is not valid: use a whole number of MB ≥ 1`);
-  const renamed = c.renamedCommands ?? DEFAULT_RENAMED_COMMANDS;
+  const acl = majorOf(c.version) >= 6;
+  const renamed = c.renamedCommands ?? (acl ? DEFAULT_RENAMED_COMMANDS : legacyRenamedCommands(c.credentials));
+  const authLines = acl
+    ? [
+        `# Users (ACL): the application, Hedwig's operations, replication and Sentinel; passwords as SHA-256.`,
+        ...aclLines(c.credentials, "redis"),
+        `masteruser ${c.credentials.REPL.username}`,
+        `masterauth ${checkPassword(c.credentials.REPL.passwords[0]!, "the replication password")}`,
+      ]
+    : [
+        `# Redis ${c.version} has no users: one password, and the admin commands renamed below.`,
+        `requirepass ${checkPassword(c.credentials.APP.passwords[0]!, "the application password")}`,
+        `masterauth ${c.credentials.APP.passwords[0]}`,
+      ];
   const lines = [
     `# ${oneLine(c.title)}`,
     `# Rendered by Hedwig for Redis ${c.version}. Change it through Hedwig: a redeploy overwrites edits.`,
@@ -45,7 +75,8 @@ export function renderRedisConf(c: RedisConfInput): string {
     `# Only the host's own address: on the demo's loopback hosts 127.0.0.1 is shared by all of them.`,
     `bind ${c.bind}`,
     `port ${c.port}`,
-    `protected-mode ${protectedMode(c.bind)}`,
+    `# Refuses clients from elsewhere should the default user ever be left without a password.`,
+    `protected-mode yes`,
     `# As a replica, announce this address: the master would report the connection's source instead`,
     `# (127.0.0.1 on the demo's loopback hosts), and Sentinel could never promote it.`,
     `replica-announce-ip ${c.bind}`,
@@ -61,6 +92,8 @@ export function renderRedisConf(c: RedisConfInput): string {
       : `# Persisted data: when full, refuse writes rather than drop keys.\nmaxmemory-policy noeviction`,
     ``,
     ...persistenceLines(c.persistence),
+    ``,
+    ...authLines,
     ``,
   ];
   if (c.replicaOf) {

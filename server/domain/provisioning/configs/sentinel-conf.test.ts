@@ -3,9 +3,12 @@ import { DomainError } from "../../errors";
 import { instanceLayout } from "../layout";
 import { DEFAULT_RENAMED_COMMANDS } from "./redis-conf";
 import { renderSentinelConf, type SentinelConfInput } from "./sentinel-conf";
+import { TEST_SECRETS } from "./test-credentials";
 
 const sentinel: SentinelConfInput = {
   title: "trade-cart-redis-01 sentinel 1 of 3",
+  version: "7.0.15",
+  credentials: TEST_SECRETS,
   bind: "10.20.3.13",
   port: 26379,
   paths: instanceLayout("REDIS_SENTINEL", "7.0.15", 26379),
@@ -19,6 +22,18 @@ describe("renderSentinelConf", () => {
     await expect(text).toMatchFileSnapshot("./__golden__/sentinel.conf");
     // disabled commands are nothing Sentinel sends, so they stay out
     expect(text).not.toContain("FLUSHALL");
+  });
+
+  it("is protected itself and logs in to Redis and to its peers as the Sentinel user", () => {
+    const text = renderSentinelConf(sentinel);
+    expect(text).toContain("\nuser default reset off\n");
+    expect(text).toMatch(/\nuser app reset on #[0-9a-f]{64} &\* \+ping .*\+sentinel\|get-master-addr-by-name/);
+    expect(text).toContain(`\nsentinel sentinel-user hedwig-sentinel\nsentinel sentinel-pass ${TEST_SECRETS.SENTINEL.passwords[0]}\n`);
+    expect(text).toContain(
+      `\nsentinel auth-user trade-cart-redis-01 hedwig-sentinel\nsentinel auth-pass trade-cart-redis-01 ${TEST_SECRETS.SENTINEL.passwords[0]}\n`,
+    );
+    expect(text).not.toContain(TEST_SECRETS.APP.passwords[0]);
+    expect(text).not.toContain("hedwig-repl");
   });
 
   it("monitors several masters with the same quorum and timings", () => {

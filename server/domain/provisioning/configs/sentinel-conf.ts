@@ -1,5 +1,6 @@
 import { badInput } from "../../errors";
-import { checkIpv4, checkName, checkPort, oneLine, protectedMode } from "./network";
+import { aclLines, checkPassword, type ServiceSecrets } from "../../credentials/model";
+import { checkIpv4, checkName, checkPort, oneLine } from "./network";
 
 export interface SentinelTimings {
   /** a master that has not answered for this long is down (subjectively, then by quorum) */
@@ -25,6 +26,10 @@ export const TWEMPROXY_SENTINEL_TIMINGS: SentinelTimings = { downAfterMs: 3_000,
 
 export interface SentinelConfInput {
   title: string;
+  /** Sentinel has users (ACL) from 6.2; before, one requirepass */
+  version: string;
+  /** the service's users: Sentinel logs in to Redis and to its peers as SENTINEL; Hedwig as OPS, clients as APP */
+  credentials: ServiceSecrets;
   bind: string;
   port: number;
   paths: { dataDir: string; logFile: string; pidFile: string };
@@ -48,13 +53,28 @@ export function renderSentinelConf(c: SentinelConfInput): string {
   if (c.masters.length === 0) throw badInput("a Sentinel needs at least one master to monitor");
   if (!Number.isInteger(c.quorum) || c.quorum < 1) throw badInput(`Sentinel quorum ${c.quorum} is not valid: use a whole number ≥ 1`);
   const t = c.timings ?? DEFAULT_SENTINEL_TIMINGS;
+  const [major = 0, minor = 0] = c.version.split(".").map((n) => Number.parseInt(n, 10));
+  const acl = major > 6 || (major === 6 && minor >= 2);
+  const sentinelPass = checkPassword(c.credentials.SENTINEL.passwords[0]!, "the Sentinel password");
+  const authLines = acl
+    ? [
+        `# Users (ACL): Hedwig, the peer Sentinels, and the application (which may only discover the master).`,
+        ...aclLines(c.credentials, "sentinel"),
+        `sentinel sentinel-user ${c.credentials.SENTINEL.username}`,
+        `sentinel sentinel-pass ${sentinelPass}`,
+      ]
+    : [
+        `# Sentinel ${c.version} has no users: Hedwig's password guards it.`,
+        `requirepass ${checkPassword(c.credentials.OPS.passwords[0]!, "the operations password")}`,
+        `sentinel sentinel-pass ${c.credentials.OPS.passwords[0]}`,
+      ];
   const lines = [
     `# ${oneLine(c.title)}`,
     `# Rendered by Hedwig at deploy; from then on Sentinel keeps this file up to date itself.`,
     ``,
     `bind ${c.bind}`,
     `port ${c.port}`,
-    `protected-mode ${protectedMode(c.bind)}`,
+    `protected-mode yes`,
     `daemonize no`,
     `pidfile ${c.paths.pidFile}`,
     `logfile ${c.paths.logFile}`,
@@ -62,6 +82,8 @@ export function renderSentinelConf(c: SentinelConfInput): string {
     // Sentinels find each other through the address they announce; unset, it is the address the
     // connection came from, which on hosts sharing a loopback network is 127.0.0.1 for all of them.
     `sentinel announce-ip ${c.bind}`,
+    ``,
+    ...authLines,
   ];
   // Redis refuses a master's other directives before its `sentinel monitor` line.
   for (const m of c.masters) {
@@ -74,6 +96,10 @@ export function renderSentinelConf(c: SentinelConfInput): string {
       `sentinel down-after-milliseconds ${m.name} ${t.downAfterMs}`,
       `sentinel failover-timeout ${m.name} ${t.failoverTimeoutMs}`,
       `sentinel parallel-syncs ${m.name} ${t.parallelSyncs}`,
+      // Before Redis 6 the Redis side knows only the application's password.
+      ...(acl
+        ? [`sentinel auth-user ${m.name} ${c.credentials.SENTINEL.username}`, `sentinel auth-pass ${m.name} ${sentinelPass}`]
+        : [`sentinel auth-pass ${m.name} ${checkPassword(c.credentials.APP.passwords[0]!, "the application password")}`]),
     );
     if (c.clientReconfigScript) lines.push(`sentinel client-reconfig-script ${m.name} ${checkPath(c.clientReconfigScript)}`);
     // A disabled command ("") is one Sentinel never sends; only real new names matter to it.

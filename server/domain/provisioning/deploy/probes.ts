@@ -1,13 +1,21 @@
 import { Redis } from "ioredis";
+import type { RedisAuth } from "../../credentials/model";
 import { tcpRead } from "../../monitoring/tcp-read";
 
 /** Talks to a running instance: Hedwig's check that what it deployed works as a client would see it. */
 
-export async function withRedis<T>(ip: string, port: number, fn: (r: Redis) => Promise<T>): Promise<T> {
+/** A Redis, Sentinel or Twemproxy address with the login to use there (null: none known). */
+export type RedisEndpoint = { ip: string; port: number; auth: RedisAuth | null };
+
+/** ioredis's login options: a null username logs in as Redis's default user (AUTH <password>, all Twemproxy understands). */
+export const authOptions = (auth: RedisAuth | null) => (auth ? { ...(auth.username ? { username: auth.username } : {}), password: auth.password } : {});
+
+export async function withRedis<T>({ ip, port, auth }: RedisEndpoint, fn: (r: Redis) => Promise<T>): Promise<T> {
   // RESP2 with no handshake: Twemproxy closes the connection on HELLO 3, INFO (the ready check) and CLIENT SETINFO.
   const r = new Redis({
     host: ip,
     port,
+    ...authOptions(auth),
     lazyConnect: true,
     protocol: 2,
     enableReadyCheck: false,
@@ -31,11 +39,12 @@ export async function withRedis<T>(ip: string, port: number, fn: (r: Redis) => P
 }
 
 /** Waits until a replica reports its link to the master up (it has synced). */
-export async function waitReplicaLinked(ip: string, port: number, timeoutMs: number): Promise<void> {
+export async function waitReplicaLinked(e: RedisEndpoint, timeoutMs: number): Promise<void> {
+  const { ip, port } = e;
   const until = Date.now() + timeoutMs;
   let last = "";
   while (Date.now() < until) {
-    last = await withRedis(ip, port, (r) => r.info("replication")).catch((e: Error) => e.message);
+    last = await withRedis(e, (r) => r.info("replication")).catch((e: Error) => e.message);
     if (/master_link_status:up/.test(last)) return;
     await new Promise((res) => setTimeout(res, 200));
   }
@@ -43,8 +52,9 @@ export async function waitReplicaLinked(ip: string, port: number, timeoutMs: num
 }
 
 /** Asks a Sentinel which master it watches under `name`. */
-export async function sentinelMaster(ip: string, port: number, name: string): Promise<string> {
-  return withRedis(ip, port, async (r) => {
+export async function sentinelMaster(e: RedisEndpoint, name: string): Promise<string> {
+  const { ip, port } = e;
+  return withRedis(e, async (r) => {
     const addr = (await r.call("SENTINEL", "get-master-addr-by-name", name)) as string[] | null;
     if (!addr) throw new Error(`Sentinel ${ip}:${port} does not know a master named ${name}`);
     return `${addr[0]}:${addr[1]}`;
@@ -55,12 +65,12 @@ export async function sentinelMaster(ip: string, port: number, name: string): Pr
  * Waits until SENTINEL CKQUORUM says the Sentinels can fail `name` over: they found each other (hello
  * messages every 2 s) and enough are up to agree and elect a leader.
  */
-export async function waitSentinelQuorum(ip: string, port: number, name: string, timeoutMs: number): Promise<string> {
+export async function waitSentinelQuorum(e: RedisEndpoint, name: string, timeoutMs: number): Promise<string> {
   const until = Date.now() + timeoutMs;
   let last = "";
   while (Date.now() < until) {
     try {
-      return String(await withRedis(ip, port, (r) => r.call("SENTINEL", "CKQUORUM", name)));
+      return String(await withRedis(e, (r) => r.call("SENTINEL", "CKQUORUM", name)));
     } catch (e) {
       last = (e as Error).message;
     }
@@ -70,8 +80,9 @@ export async function waitSentinelQuorum(ip: string, port: number, name: string,
 }
 
 /** PING, then a write and a read of a probe key, then its removal: through whatever entry is given. */
-export async function verifyRedis(ip: string, port: number): Promise<string> {
-  return withRedis(ip, port, async (r) => {
+export async function verifyRedis(e: RedisEndpoint): Promise<string> {
+  const { ip, port } = e;
+  return withRedis(e, async (r) => {
     const key = `hedwig:probe:${Date.now()}`;
     const pong = await r.ping();
     await r.set(key, "ok", "EX", 60);

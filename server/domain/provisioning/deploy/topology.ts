@@ -7,6 +7,7 @@ import { renderSentinelConf, TWEMPROXY_SENTINEL_TIMINGS } from "../configs/senti
 import { instanceLayout, type InstanceLayout } from "../layout";
 import { STATS_PORT_OFFSET, twemproxyArgs } from "./commands";
 import type { Persistence } from "../request-schema";
+import type { ServiceSecrets } from "../../credentials/model";
 
 /** One instance as placed by the scheduler. */
 export type Placed = {
@@ -46,6 +47,8 @@ export type TopologyInput = {
   lbSocketsGlob: string;
   /** memcached refuses to run as root without -u */
   runAsUser: string | null;
+  /** the service's users; null for Memcached, which has none */
+  credentials: ServiceSecrets | null;
 };
 
 /**
@@ -62,6 +65,10 @@ export function buildTopology(t: TopologyInput): Deployable[] {
   const masters = t.placed.filter((p) => p.role === "MASTER");
   const masterOf = (shard: number) => masters.find((m) => m.shardIndex === shard)!;
   const dataNodes = t.placed.filter((p) => p.role === "MASTER" || p.role === "REPLICA" || p.role === "CACHE");
+  const credentials = () => {
+    if (!t.credentials) throw new Error(`${t.service} has no credentials: a Redis service needs them`);
+    return t.credentials;
+  };
   return t.placed.map((p): Deployable => {
     const { version, layout, paths, r } = withLayout(p);
     const title = `${t.service} ${p.role.toLowerCase()} ${p.role === "PROXY" || p.role === "SENTINEL" ? p.replicaIndex : `shard ${p.shardIndex}`}`;
@@ -78,6 +85,7 @@ export function buildTopology(t: TopologyInput): Deployable[] {
           maxmemoryMb: t.perShardMemoryMb,
           persistence: t.persistence,
           replicaOf: master ? { ip: master.ip, port: master.port } : null,
+          credentials: credentials(),
         });
         return { ...p, version, layout, conf, args: [r(layout.confFile)], maxmemoryMb: t.perShardMemoryMb };
       }
@@ -87,6 +95,8 @@ export function buildTopology(t: TopologyInput): Deployable[] {
         const script = proxy ? followFailoverScript(t, layout, proxy) : undefined;
         const conf = renderSentinelConf({
           title,
+          version,
+          credentials: credentials(),
           bind: p.ip,
           port: p.port,
           paths,
@@ -106,7 +116,13 @@ export function buildTopology(t: TopologyInput): Deployable[] {
           .filter((n) => (redis ? n.role === "MASTER" : n.role === "CACHE"))
           .sort((a, b) => a.shardIndex - b.shardIndex)
           .map((n) => ({ name: `${t.service}-${n.shardIndex}`, ip: n.ip, port: n.port, weight: 1 }));
-        const conf = renderNutcrackerYml({ pool: t.service, listen: { ip: p.ip, port: p.port }, redis, servers });
+        const conf = renderNutcrackerYml({
+          pool: t.service,
+          listen: { ip: p.ip, port: p.port },
+          redis,
+          servers,
+          ...(redis ? { redisAuth: credentials().APP.passwords[0]! } : {}),
+        });
         return { ...p, version, layout, conf, args: twemproxyArgs(r(layout.confFile), p.ip, p.port), maxmemoryMb: null, statsPort: p.port + STATS_PORT_OFFSET };
       }
     }

@@ -1,0 +1,89 @@
+import { Redis } from "ioredis";
+import { DEMO_USERS } from "../server/db/seed/catalog";
+import { expect, open, signIn, test } from "./fixtures";
+import { e2eDb, liveServices, type LiveService } from "./live-fleet";
+
+const db = e2eDb();
+let cart: LiveService;
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  ({ cart } = await liveServices(db));
+});
+
+test.afterAll(() => db.$disconnect());
+
+test("the requester reveals the application password (audited) and it logs in; a business user of another line cannot", async ({ page, browser, baseURL }) => {
+  test.setTimeout(90_000);
+  await signIn(page.request, "BUSINESS");
+  await open(page, `/inventory/services/${cart.id}`);
+  const card = page.getByTestId("credentials-card");
+  // the user name and --askpass, never the password
+  await expect(page.getByTestId("cred-command")).toContainText(/redis-cli -h \S+ -p \d+ --user app --askpass/);
+  // the requester sees only the application's login; Hedwig's own, replication and Sentinel's are for DBAs
+  await expect(card.locator("[data-testid^=cred-row-]")).toHaveCount(1);
+  const before = await db.auditEntry.count({ where: { action: "credential.reveal", actorName: "biz", entityId: String(cart.id) } });
+  await page.getByTestId("cred-reveal-APP").click();
+  const password = (await page.getByTestId("cred-password-APP").textContent())!.trim();
+  expect(password).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  await page.screenshot({ path: "test-results/credentials-revealed.png", fullPage: true });
+  expect(await db.auditEntry.count({ where: { action: "credential.reveal", actorName: "biz", entityId: String(cart.id) } })).toBe(before + 1);
+  const audit = await db.auditEntry.findFirstOrThrow({ where: { action: "credential.reveal", actorName: "biz" }, orderBy: { id: "desc" } });
+  expect(JSON.stringify(audit)).not.toContain(password);
+
+  // the revealed password is the one the service takes
+  const master = await db.instance.findFirstOrThrow({ where: { serviceId: cart.id, role: "MASTER" }, include: { host: true } });
+  const redis = new Redis({
+    host: master.host.ip,
+    port: master.port,
+    lazyConnect: true,
+    username: "app",
+    password,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  await redis.connect();
+  expect(await redis.ping()).toBe("PONG");
+  redis.disconnect();
+
+  // the same page in Chinese
+  const zh = await browser.newContext();
+  await zh.addCookies([{ name: "hedwig-locale", value: "zh", url: baseURL! }]);
+  const zhPage = await zh.newPage();
+  await signIn(zhPage.request, "BUSINESS");
+  await open(zhPage, `/inventory/services/${cart.id}`);
+  await expect(zhPage.getByTestId("cred-reveal-APP")).toHaveText("查看密码");
+  await zhPage.screenshot({ path: "test-results/credentials-zh.png", fullPage: true });
+  await zh.close();
+
+  // biz2 belongs to user-profile and user-favorite: neither the page nor the API reveals trade-cart's password
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  const biz2 = DEMO_USERS.find((u) => u.username === "biz2")!;
+  const { csrfToken } = await (await otherPage.request.get("/api/auth/csrf")).json();
+  await otherPage.request.post("/api/auth/callback/credentials", {
+    form: { csrfToken, username: biz2.username, password: biz2.password, json: "true" },
+    maxRedirects: 0,
+  });
+  expect((await (await otherPage.request.get("/api/auth/session")).json())?.user?.username).toBe("biz2");
+  await open(otherPage, `/inventory/services/${cart.id}`);
+  await expect(otherPage.getByTestId("service-error")).toBeVisible();
+  await expect(otherPage.getByTestId("cred-reveal-APP")).toHaveCount(0);
+  const res = await otherPage.request.post("/api/trpc/credentials.reveal", { data: { json: { serviceId: cart.id, kind: "APP" } } });
+  expect(res.status()).toBe(403);
+  const body = await res.text();
+  expect(body).toContain("not a member of product line");
+  expect(body).not.toContain(password);
+  await other.close();
+});
+
+test("a DBA sees every login of the service and can rotate the application's", async ({ signInAs }) => {
+  const page = await signInAs("DBA");
+  await open(page, `/inventory/services/${cart.id}`);
+  const card = page.getByTestId("credentials-card");
+  await expect(card.locator("[data-testid^=cred-row-]")).toHaveCount(4);
+  await expect(page.getByTestId("cred-rotate")).toBeEnabled();
+  await page.getByTestId("cred-reveal-OPS").click();
+  await expect(page.getByTestId("cred-password-OPS")).toHaveText(/^[A-Za-z0-9_-]{43}$/);
+  await page.screenshot({ path: "test-results/credentials-dba.png", fullPage: true });
+});
