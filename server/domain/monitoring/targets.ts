@@ -22,7 +22,11 @@ export async function pollTargets(db: DbTx): Promise<PollTarget[]> {
     select: { id: true, serviceId: true, port: true, software: true, host: { select: { ip: true } } },
     orderBy: { id: "asc" },
   });
-  const auth = await authByService(db, [...new Set(rows.filter((r) => r.software === "REDIS" || r.software === "REDIS_SENTINEL").map((r) => r.serviceId))], "OPS");
+  const auth = await authByService(
+    db,
+    [...new Set(rows.filter((r) => r.software === "REDIS" || r.software === "REDIS_SENTINEL").map((r) => r.serviceId))],
+    "OPS",
+  );
   return rows.map((r) => ({
     instanceId: r.id,
     serviceId: r.serviceId,
