@@ -74,3 +74,16 @@ export const applicationOut = z.looseObject({
 export const memberOut = z.looseObject({ id, ip: z.string(), port: z.number().int(), weight: z.number().int(), state: z.string() });
 export const emergencyOut = z.looseObject({ runId: id, ok: z.boolean(), member: memberOut });
 export const incidentRefOut = z.looseObject({ incidentId: id, opened: z.boolean() });
+const chip = z.looseObject({ serviceId: id, name: z.string() });
+export const boardOut = z.looseObject({
+  counts: z.looseObject({ RED: z.number().int(), AMBER: z.number().int(), GREEN: z.number().int() }),
+  openIncidents: z.number().int(),
+  groups: z.array(
+    z.looseObject({
+      productLine: z.looseObject({ code: z.string() }),
+      worst: z.string(),
+      problems: z.array(chip.extend({ level: z.string() })),
+      healthy: z.array(chip),
+    }),
+  ),
+});
