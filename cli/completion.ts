@@ -20,7 +20,7 @@ _hedwig() {
     w="\${COMP_WORDS[i]}"
     [[ $w == -* ]] && continue
     case "\${path:+$path }$w" in
-${cases.map((c) => "      " + c.trim().replace(/\) words=.*$/, ") path=\"${path:+$path }$w\" ;;")).join("\n")}
+${cases.map((c) => "      " + c.trim().replace(/\) words=.*$/, ') path="${path:+$path }$w" ;;')).join("\n")}
     esac
   done
   local words=""

@@ -16,13 +16,27 @@ import { FORMATS, printObject, printRows, type Format } from "./output";
 
 type Page<T> = { total: number; rows: T[] };
 type ServiceRow = { id: number; name: string; kind: string; status: string; productLine: { code: string }; instances: number; entry: string | null };
-type InstanceRow = { id: number; port: number; role: string; state: string; software: string; shardIndex: number | null; host: { ip: string }; service: { name: string } };
+type InstanceRow = {
+  id: number;
+  port: number;
+  role: string;
+  state: string;
+  software: string;
+  shardIndex: number | null;
+  host: { ip: string };
+  service: { name: string };
+};
 type Job = { id: string; kind: string; status: string; error?: string | null; steps?: { index: number; name: string; status: string }[] };
 type Board = {
   counts: Record<string, number>;
   openIncidents: number;
   unacknowledged: number;
-  groups: { productLine: { code: string }; worst: string; problems: { name: string; level: string; reasons: { code: string }[]; since: string | null }[]; healthy: unknown[] }[];
+  groups: {
+    productLine: { code: string };
+    worst: string;
+    problems: { name: string; level: string; reasons: { code: string }[]; since: string | null }[];
+    healthy: unknown[];
+  }[];
 };
 
 const program = new Command("hedwig")
@@ -149,7 +163,11 @@ for (const action of ["start", "stop", "restart"] as const) {
       if (!targets.length) {
         const picked = await selectInstances(client, o);
         if (!picked.length) throw new CliError(`no instance matches ${o.selector}`, EXIT.NOT_FOUND);
-        await confirm(`${action} these ${picked.length} instances?`, () => printRows("table", picked, instanceColumns, (s) => void process.stderr.write(s)), o.yes);
+        await confirm(
+          `${action} these ${picked.length} instances?`,
+          () => printRows("table", picked, instanceColumns, (s) => void process.stderr.write(s)),
+          o.yes,
+        );
         targets = picked.map((i) => i.id);
       }
       const jobs: Job[] = [];
@@ -181,10 +199,14 @@ request
   .action(async (o: { file: string; draft?: boolean }) => {
     const form = parseYaml(await readFile(o.file, "utf8")) as unknown;
     const r = await (await api()).post<{ id: number; status: string }>("/requests", { form, submit: !o.draft });
-    printRows(fmt(), [r], [
-      ["REQUEST", (x) => x.id],
-      ["STATUS", (x) => x.status],
-    ]);
+    printRows(
+      fmt(),
+      [r],
+      [
+        ["REQUEST", (x) => x.id],
+        ["STATUS", (x) => x.status],
+      ],
+    );
   });
 request
   .command("approve <id>")
@@ -199,10 +221,14 @@ request
   .requiredOption("-m, --comment <text>", "why (at least 5 characters)")
   .action(async (id: string, o: { comment: string }) => {
     const r = await (await api()).post<{ id: number; status: string }>(`/requests/${intArg("a request id")(id)}/reject`, { comment: o.comment });
-    printRows(fmt(), [r], [
-      ["REQUEST", (x) => x.id],
-      ["STATUS", (x) => x.status],
-    ]);
+    printRows(
+      fmt(),
+      [r],
+      [
+        ["REQUEST", (x) => x.id],
+        ["STATUS", (x) => x.status],
+      ],
+    );
   });
 
 // ---- jobs
@@ -220,7 +246,15 @@ program
       buffer += decoder.decode(chunk, { stream: true });
       let nl: number;
       while ((nl = buffer.indexOf("\n")) >= 0) {
-        const line = JSON.parse(buffer.slice(0, nl)) as { type: string; at?: string; level?: string; message?: string; stepIndex?: number | null; status?: string; error?: string | null };
+        const line = JSON.parse(buffer.slice(0, nl)) as {
+          type: string;
+          at?: string;
+          level?: string;
+          message?: string;
+          stepIndex?: number | null;
+          status?: string;
+          error?: string | null;
+        };
         buffer = buffer.slice(nl + 1);
         if (line.type === "end") end = { status: line.status!, error: line.error ?? null };
         else if (fmt() === "table") process.stdout.write(`${line.at}  ${line.level!.padEnd(5)} ${line.stepIndex ?? "-"}  ${line.message}\n`);
@@ -248,7 +282,9 @@ program
   .option("--replicas <n>", "copies per shard", Number, 2)
   .option("--selector <expr>", "only hosts with these labels", "")
   .action(async (o: { cpu: number; memory: number; disk: number; bandwidth: number; replicas: number; selector: string }) => {
-    const r = await (await api()).post<{ instances: number; shards: number; hostsConsidered: number; hostsWithRoom: number; perIdc: { idc: string; instances: number }[] }>(
+    const r = await (
+      await api()
+    ).post<{ instances: number; shards: number; hostsConsidered: number; hostsWithRoom: number; perIdc: { idc: string; instances: number }[] }>(
       "/scheduler/capacity",
       {
         spec: { cpuCores: o.cpu, memoryMb: o.memory, diskGb: Math.max(1, Math.round(o.disk / 1024)), bandwidthMbps: o.bandwidth },
@@ -311,23 +347,29 @@ for (const [action, state] of [
     .command(`${action} <memberId>`)
     .description(`${action} a member now on every load-balancer server (and in the next sync)`)
     .action(async (id: string) => {
-      const r = await (await api()).post<{ ok: boolean; runId: number; member: { id: number; ip: string; port: number; state: string; weight: number } }>(
+      const r = await (
+        await api()
+      ).post<{ ok: boolean; runId: number; member: { id: number; ip: string; port: number; state: string; weight: number } }>(
         `/libra/members/${intArg("a member id")(id)}/emergency`,
         { state },
       );
-      printRows(fmt(), [r.member], [
-        ["MEMBER", (m) => m.id],
-        ["ADDRESS", (m) => `${m.ip}:${m.port}`],
-        ["STATE", (m) => m.state],
-        ["WEIGHT", (m) => m.weight],
-      ]);
+      printRows(
+        fmt(),
+        [r.member],
+        [
+          ["MEMBER", (m) => m.id],
+          ["ADDRESS", (m) => `${m.ip}:${m.port}`],
+          ["STATE", (m) => m.state],
+          ["WEIGHT", (m) => m.weight],
+        ],
+      );
       if (!r.ok) throw new CliError(`not applied on every server; see run ${r.runId} on the pool page`, EXIT.ERROR);
     });
 }
 
 program
   .command("completion")
-  .description("print a shell completion script: eval \"$(hedwig completion bash)\"")
+  .description('print a shell completion script: eval "$(hedwig completion bash)"')
   .argument("<shell>", "bash")
   .action((shell: string) => {
     if (shell !== "bash") throw new CliError("only bash completion is generated", EXIT.USAGE);

@@ -62,6 +62,8 @@ export const PAGES = {
   "/promotions/overlay": "read",
   "/audit": "operate",
   "/admin/users": "administer",
+  "/profile": "read",
+  "/api-docs": "read",
 } as const satisfies Record<string, Permission>;
 
 export type PagePath = keyof typeof PAGES;

@@ -63,7 +63,17 @@ beforeAll(async () => {
   const idc = await db.idc.create({ data: { code: "api", name: "api", region: "cn-api" } });
   const rack = await db.rack.create({ data: { idcId: idc.id, code: "r1" } });
   const host = await db.host.create({
-    data: { ip: "127.0.105.1", hostname: "api-h1", rackId: rack.id, cpuCores: 16, memoryMb: 16384, diskGb: 500, bandwidthMbps: 10000, tier: "MIXED", labels: { region: "cn-sh" } },
+    data: {
+      ip: "127.0.105.1",
+      hostname: "api-h1",
+      rackId: rack.id,
+      cpuCores: 16,
+      memoryMb: 16384,
+      diskGb: 500,
+      bandwidthMbps: 10000,
+      tier: "MIXED",
+      labels: { region: "cn-sh" },
+    },
   });
   for (const [name, pl] of [
     ["order-redis", line.id],
@@ -71,7 +81,16 @@ beforeAll(async () => {
   ] as const) {
     const s = await db.service.create({ data: { name, productLineId: pl, kind: "REDIS_STANDALONE", status: "ONLINE" } });
     const i = await db.instance.create({
-      data: { serviceId: s.id, hostId: host.id, port: name === "order-redis" ? 16400 : 16401, software: "REDIS", role: "MASTER", version: "7.0.15", state: "UNKNOWN", maxmemoryMb: 1024 },
+      data: {
+        serviceId: s.id,
+        hostId: host.id,
+        port: name === "order-redis" ? 16400 : 16401,
+        software: "REDIS",
+        role: "MASTER",
+        version: "7.0.15",
+        state: "UNKNOWN",
+        maxmemoryMb: 1024,
+      },
     });
     ids[name] = s.id;
     ids[`${name}-instance`] = i.id;
@@ -99,7 +118,9 @@ describe("tokens", () => {
     expect(row.prefix).toBe(tokens.dba!.slice(0, 10));
     await expect(createToken(db, biz, { name: "x", role: "DBA", readOnly: false, expiresInDays: 1 })).rejects.toMatchObject({ kind: "BAD_INPUT" });
     await expect(createToken(db, dba, { name: "x", role: "ADMIN", readOnly: false, expiresInDays: 1 })).rejects.toMatchObject({ kind: "BAD_INPUT" });
-    await expect(createServiceToken(db, dba, { name: "x", account: "ci", role: "NOC", readOnly: false, expiresInDays: 1, productLineIds: [] })).rejects.toMatchObject({
+    await expect(
+      createServiceToken(db, dba, { name: "x", account: "ci", role: "NOC", readOnly: false, expiresInDays: 1, productLineIds: [] }),
+    ).rejects.toMatchObject({
       kind: "FORBIDDEN",
     });
     const svc = await createServiceToken(db, admin, { name: "deploy", account: "ci", role: "NOC", readOnly: false, expiresInDays: 1, productLineIds: [] });
@@ -224,7 +245,9 @@ describe("the OpenAPI document", () => {
       "/jobs/{id}": job.id,
       "/libra/pools/{poolId}": ids.pool!,
     };
-    const byPath = new Map(procedures.filter(([, p]) => p._def.meta?.openapi).map(([, p]) => [`${p._def.meta!.openapi!.method} ${p._def.meta!.openapi!.path}`, p]));
+    const byPath = new Map(
+      procedures.filter(([, p]) => p._def.meta?.openapi).map(([, p]) => [`${p._def.meta!.openapi!.method} ${p._def.meta!.openapi!.path}`, p]),
+    );
     const checked: string[] = [];
     for (const [path, ops] of Object.entries(doc.paths ?? {})) {
       if (!(ops as Record<string, unknown>).get || path.endsWith("/log")) continue;
@@ -272,7 +295,11 @@ describe("Idempotency-Key", () => {
     );
     expect(res.status).toBe(403);
     const ok = await handleRest(
-      new Request("http://hedwig.test/api/v1/requests", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ form: form() }) }),
+      new Request("http://hedwig.test/api/v1/requests", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ form: form() }),
+      }),
       async () => biz.id,
       db,
     );

@@ -111,7 +111,8 @@ export const createServiceToken = transactional(async function createServiceToke
       summary: `created service account ${username} (${input.role})`,
     });
   } else if (!roleWithin(input.role, account.role)) {
-    throw badInput(`${username} is ${account.role}; its tokens cannot be ${input.role}`, { fieldErrors: { role: ["role_above_owner"] } });
+    const message = `${username} is ${account.role}; its tokens cannot be ${input.role}`;
+    throw badInput(message, { fieldErrors: { role: [message] } });
   }
   return issue(db, actor, account.id, input);
 });
