@@ -4,4 +4,5 @@ import { register } from "tsx/esm/api";
 
 register();
 const { main } = await import("../cli/main.ts");
-process.exit(await main(process.argv));
+// exitCode, not exit(): a large answer piped to another program is written out before the process ends.
+process.exitCode = await main(process.argv);

@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
-import { createOpenApiFetchHandler, generateOpenApiDocument } from "trpc-to-openapi";
+import { createOpenApiNodeHttpHandler, generateOpenApiDocument } from "trpc-to-openapi";
 import { db as defaultDb, type Db } from "../db/client";
 import { clientAddress } from "../auth/client-address";
 import { hashToken } from "../domain/tokens/tokens";
 import { appRouter } from "./root";
 import { readLimitedBody, refuseRequest, tooLarge, type Refusal } from "./request-guard";
-import { createContext } from "./trpc";
+import { createContext, type Context } from "./trpc";
 
 /**
  * /api/v1: the procedures that carry `meta.openapi`, as plain JSON over resource paths
@@ -27,12 +27,14 @@ export const bearerOf = (headers: Headers) => {
   return m ? m[1]! : null;
 };
 
-type ErrorShape = { code?: unknown; message?: unknown; data?: { issues?: { path?: string }[] | null } };
+type ErrorShape = { code?: unknown; message?: unknown; data?: { issues?: { path?: string }[] | null; details?: { field?: unknown } | null } };
 
 /** trpc-to-openapi answers errors in tRPC's shape; /api/v1 promises { code, message, field }. */
 export async function plainError(res: Response): Promise<Response> {
   const body = (await res.json().catch(() => ({}))) as ErrorShape;
-  const field = body.data?.issues?.[0]?.path || null;
+  // A bad input names its field: zod's path, or the one a domain refusal names.
+  const detailField = body.data?.details?.field;
+  const field = body.data?.issues?.[0]?.path || (typeof detailField === "string" ? detailField : null);
   const out: ApiError = { code: String(body.code ?? "ERROR"), message: String(body.message ?? res.statusText), field };
   return json(res.status, out);
 }
@@ -87,6 +89,41 @@ async function idempotent(db: Db, caller: Caller, key: string, fingerprint: stri
   return new Response(body, { status: res.status, headers: res.headers });
 }
 
+/**
+ * trpc-to-openapi's handler, built once: its fetch adapter builds a new one (route table, and outside
+ * production a whole OpenAPI document to check the router) on every request. The bridge below is
+ * that adapter's, with the context handed over per request.
+ */
+const contexts = new WeakMap<object, Context>();
+const openApiHandler = createOpenApiNodeHttpHandler({
+  router: appRouter,
+  createContext: ({ req }: { req: object }) => contexts.get(req)!,
+  onError({ error, path }: { error: { code: string; cause?: unknown }; path?: string }) {
+    if (error.code === "INTERNAL_SERVER_ERROR") console.error(`REST ${path ?? "?"} failed:`, error.cause ?? error);
+  },
+} as never) as unknown as (req: object, res: object) => Promise<void>;
+
+function callOpenApi(request: Request, body: unknown, ctx: Context): Promise<Response> {
+  const url = request.url.replace(API_BASE, "");
+  const req = new Proxy(request, { get: (target, prop) => (prop === "url" ? url : prop === "body" ? body : Reflect.get(target, prop, target)) });
+  contexts.set(req, ctx);
+  return new Promise((resolve) => {
+    const headers = new Headers();
+    let status = 200;
+    const res = {
+      setHeader: (key: string, value: string | string[]) => (typeof value === "string" ? headers.set(key, value) : value.forEach((v) => headers.append(key, v))),
+      get statusCode() {
+        return status;
+      },
+      set statusCode(code: number) {
+        status = code;
+      },
+      end: (text: string) => resolve(new Response(text, { status, headers })),
+    };
+    void openApiHandler(req, res);
+  });
+}
+
 export async function handleRest(req: Request, sessionUserId: () => Promise<number | null>, db: Db = defaultDb()): Promise<Response> {
   const bearer = bearerOf(req.headers);
   // A token is not ambient, so another site cannot make a browser send it: only cookie calls need the Origin check.
@@ -107,18 +144,16 @@ export async function handleRest(req: Request, sessionUserId: () => Promise<numb
   const userId = bearer ? null : await sessionUserId();
   const ip = clientAddress(Object.fromEntries(req.headers));
   const url = new URL(req.url);
-  const request = new Request(req.method === "GET" ? normaliseQuery(url) : url.toString(), { method: req.method, headers: req.headers, body });
+  let parsed: unknown;
+  try {
+    parsed = body === undefined ? undefined : JSON.parse(body);
+  } catch {
+    return json(400, { code: "PARSE_ERROR", message: "the body is not JSON", field: null } satisfies ApiError);
+  }
+  const request = new Request(req.method === "GET" ? normaliseQuery(url) : url.toString(), { method: req.method, headers: req.headers });
 
   const run = async () => {
-    const res = await createOpenApiFetchHandler({
-      endpoint: API_BASE,
-      router: appRouter,
-      req: request,
-      createContext: () => createContext(userId, db, bearer ? { secret: bearer, ip } : undefined),
-      onError({ error, path }) {
-        if (error.code === "INTERNAL_SERVER_ERROR") console.error(`REST ${path ?? "?"} failed:`, error.cause ?? error);
-      },
-    });
+    const res = await callOpenApi(request, parsed, createContext(userId, db, bearer ? { secret: bearer, ip } : undefined));
     return res.status >= 400 ? plainError(res) : res;
   };
 
