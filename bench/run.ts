@@ -14,6 +14,7 @@ const BENCHES: Record<string, string> = {
   promotions: "./promotions.ts",
   restart: "./restart.ts",
   failover: "./failover.ts",
+  api: "./api.ts",
 };
 
 const wanted = process.argv.slice(2);

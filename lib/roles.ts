@@ -28,6 +28,13 @@ export const rolesWith = (permission: Permission): readonly Role[] => PERMISSION
 
 export const can = (role: Role, permission: Permission): boolean => (PERMISSIONS[permission] as readonly Role[]).includes(role);
 
+/**
+ * Whether a token of role `role` gives no more than `owner` has: every permission of `role` is the
+ * owner's, and a role the policy scopes stays scoped (a DBA's BUSINESS token sees the DBA's lines).
+ * NOC and BUSINESS are not comparable: neither holds all of the other's permissions.
+ */
+export const roleWithin = (role: Role, owner: Role): boolean => (Object.keys(PERMISSIONS) as Permission[]).every((p) => !can(role, p) || can(owner, p));
+
 /** Roles that see only their product lines' services (the domain applies it). */
 export const isScoped = (role: Role): boolean => !can(role, "readFleet");
 
@@ -55,6 +62,8 @@ export const PAGES = {
   "/promotions/overlay": "read",
   "/audit": "operate",
   "/admin/users": "administer",
+  "/profile": "read",
+  "/api-docs": "read",
 } as const satisfies Record<string, Permission>;
 
 export type PagePath = keyof typeof PAGES;

@@ -57,6 +57,7 @@ export const NAV: { section: string; items: NavItem[] }[] = [
     items: [
       { href: "/audit", key: "audit" },
       { href: "/admin/users", key: "users" },
+      { href: "/api-docs", key: "apiDocs" },
     ],
   },
 ];

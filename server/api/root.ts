@@ -6,6 +6,7 @@ import { healingRouter } from "./routers/healing";
 import { hostsRouter } from "./routers/hosts";
 import { importRouter } from "./routers/import";
 import { incidentsRouter } from "./routers/incidents";
+import { jobsRouter } from "./routers/jobs";
 import { libraRouter } from "./routers/libra";
 import { meRouter } from "./routers/me";
 import { metricsRouter } from "./routers/metrics";
@@ -17,6 +18,7 @@ import { requestsRouter } from "./routers/requests";
 import { schedulerRouter } from "./routers/scheduler";
 import { servicesRouter } from "./routers/services";
 import { credentialsRouter } from "./routers/credentials";
+import { tokensRouter } from "./routers/tokens";
 import { topologyRouter } from "./routers/topology";
 
 export const appRouter = createTRPCRouter({
@@ -39,6 +41,8 @@ export const appRouter = createTRPCRouter({
   monitoring: monitoringRouter,
   promotions: promotionsRouter,
   healing: healingRouter,
+  jobs: jobsRouter,
+  tokens: tokensRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,5 +1,6 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
+import type { OpenApiMeta } from "trpc-to-openapi";
 import type { Db } from "../db/client";
 import { db as defaultDb } from "../db/client";
 import { loadActor, type Actor } from "../domain/access/actor";
@@ -7,32 +8,39 @@ import type { Role } from "../../generated/prisma/enums";
 import { toTRPCError } from "./errors";
 import { DomainError } from "../domain/errors";
 import { PERMISSIONS, rolesWith, type Permission } from "../../lib/roles";
+import { authenticateToken, type TokenRefusal } from "../domain/tokens/tokens";
 
 export type Context = {
   db: Db;
   /** the signed-in user id from the session, if any; the role is re-read from the database */
   userId: number | null;
+  /** an API token (`Authorization: Bearer hdw_…`) instead of a session; checked in authedProcedure */
+  bearer?: { secret: string; ip: string | null };
 };
 
-export function createContext(userId: number | null, db: Db = defaultDb()): Context {
-  return { db, userId };
+export function createContext(userId: number | null, db: Db = defaultDb(), bearer?: Context["bearer"]): Context {
+  return { db, userId, bearer };
 }
 
-const t = initTRPC.context<Context>().create({
-  transformer: superjson,
-  errorFormatter({ shape, error }) {
-    const issues = validationIssues(error.cause);
-    // What the domain says per field or row (e.g. { fieldErrors }), for forms; built for people, never secrets.
-    const details = error.cause instanceof DomainError ? (error.cause.details ?? null) : null;
-    // A 500's text is whatever broke (a driver's message, a stack): the operators' log has it, the caller does not.
-    const message = error.code === "INTERNAL_SERVER_ERROR" ? "internal error: the operators' log has the details" : shape.message;
-    return {
-      ...shape,
-      message,
-      data: { ...shape.data, zodError: issues ? fieldErrors(issues) : null, issues: issues ? issues.map(issueCode) : null, details, stack: undefined },
-    };
-  },
-});
+// The meta carries `openapi` for the procedures /api/v1 exposes (server/api/openapi.ts).
+const t = initTRPC
+  .context<Context>()
+  .meta<OpenApiMeta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error }) {
+      const issues = validationIssues(error.cause);
+      // What the domain says per field or row (e.g. { fieldErrors }), for forms; built for people, never secrets.
+      const details = error.cause instanceof DomainError ? (error.cause.details ?? null) : null;
+      // A 500's text is whatever broke (a driver's message, a stack): the operators' log has it, the caller does not.
+      const message = error.code === "INTERNAL_SERVER_ERROR" ? "internal error: the operators' log has the details" : shape.message;
+      return {
+        ...shape,
+        message,
+        data: { ...shape.data, zodError: issues ? fieldErrors(issues) : null, issues: issues ? issues.map(issueCode) : null, details, stack: undefined },
+      };
+    },
+  });
 
 type Issue = {
   message: string;
@@ -87,10 +95,29 @@ export const publicProcedure = t.procedure.use(mapErrors);
 /** What a user who must change their password may still call. */
 const BEFORE_PASSWORD_CHANGE = new Set(["me.get", "me.changePassword"]);
 
-export const authedProcedure = publicProcedure.use(async ({ ctx, next, path }) => {
+const TOKEN_REFUSALS: Record<TokenRefusal, string> = {
+  unknown: "this API token is not known",
+  revoked: "this API token was revoked",
+  expired: "this API token has expired; create a new one on your profile",
+  owner_disabled: "the owner of this API token is disabled or no longer exists",
+  role_above_owner: "this API token's role is above its owner's current role; create a new one",
+};
+
+async function callerActor(ctx: Context) {
+  if (ctx.bearer) {
+    const auth = await authenticateToken(ctx.db, ctx.bearer.secret, ctx.bearer.ip);
+    if ("refused" in auth) throw new TRPCError({ code: "UNAUTHORIZED", message: TOKEN_REFUSALS[auth.refused] });
+    return auth.actor;
+  }
   if (ctx.userId === null) throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in first" });
   const actor = await loadActor(ctx.db, ctx.userId);
   if (!actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "your account is disabled or no longer exists; sign in again" });
+  return actor;
+}
+
+export const authedProcedure = publicProcedure.use(async ({ ctx, next, path, type }) => {
+  const actor = await callerActor(ctx);
+  if (actor.token?.readOnly && type === "mutation") throw new TRPCError({ code: "FORBIDDEN", message: "this API token is read-only" });
   if (actor.mustChangePassword && !BEFORE_PASSWORD_CHANGE.has(path)) {
     throw new TRPCError({ code: "FORBIDDEN", message: "choose your own password first (/change-password)" });
   }

@@ -1,3 +1,4 @@
+import { clientAddress } from "./client-address";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
@@ -50,18 +51,3 @@ export const authOptions: NextAuthOptions = {
     },
   },
 };
-
-/**
- * The address a sign-in came from: the last X-Forwarded-For hop (Next.js sets the header from the
- * socket when no proxy did; behind a proxy, the proxy must append the client's address).
- */
-function clientAddress(headers: Record<string, unknown> | undefined): string | null {
-  const xff = headers?.["x-forwarded-for"];
-  const value = Array.isArray(xff) ? xff.join(",") : typeof xff === "string" ? xff : "";
-  const last = value
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .pop();
-  return last ? last.slice(0, 64) : null;
-}

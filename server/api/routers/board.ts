@@ -2,6 +2,7 @@ import { z } from "zod";
 import { idSchema } from "../../domain/bounds";
 import { acknowledgeIncident, SILENCE_MAX_MINUTES, silenceIncident } from "../../domain/health/acknowledge";
 import { loadBoard } from "../../domain/health/board";
+import { boardOut, rest, typed } from "../openapi-schemas";
 import { authedProcedure, createTRPCRouter, procedureFor } from "../trpc";
 
 /** The NOC board: everyone reads (BUSINESS scoped in the domain); NOC, DBA and ADMIN acknowledge and silence. */
@@ -9,7 +10,10 @@ const serviceId = idSchema;
 const note = z.string().trim().max(500, "a note is at most 500 characters");
 
 export const boardRouter = createTRPCRouter({
-  get: authedProcedure.query(({ ctx }) => loadBoard(ctx.db, ctx.actor)),
+  get: authedProcedure
+    .meta(rest("GET", "/board", "The NOC board: product lines worst first, red and amber services with their reasons", ["services"]))
+    .output(typed(boardOut, loadBoard))
+    .query(({ ctx }) => loadBoard(ctx.db, ctx.actor)),
   acknowledge: procedureFor("acknowledge")
     .input(z.object({ serviceId, note: note.min(1, "say what you are doing about it (a note is required)") }))
     .mutation(({ ctx, input }) => acknowledgeIncident(ctx.db, ctx.actor, input)),

@@ -5,6 +5,7 @@ import { incidentDetail, incidentFilterSchema, listIncidents, timeToRecover } fr
 import { INCIDENT_SETTINGS, loadIncidentSettings, saveIncidentSettings } from "../../domain/health/incident-settings";
 import { idSchema } from "../../domain/bounds";
 import { patchSchema } from "../../domain/settings/store";
+import { healthOut, rest, typed } from "../openapi-schemas";
 import { authedProcedure, createTRPCRouter, procedureFor } from "../trpc";
 
 /** Incidents: everyone reads (BUSINESS scoped to their lines in the domain); DBA and ADMIN set escalation. */
@@ -15,10 +16,14 @@ export const incidentsRouter = createTRPCRouter({
     .query(({ ctx, input }) => timeToRecover(ctx.db, ctx.actor, input)),
   get: authedProcedure.input(z.object({ id: idSchema })).query(({ ctx, input }) => incidentDetail(ctx.db, ctx.actor, input.id)),
   /** the service page: canary, availability over 30 days, the open incident */
-  service: authedProcedure.input(z.object({ serviceId: idSchema })).query(async ({ ctx, input }) => {
-    await visibleService(ctx.db, ctx.actor, input.serviceId);
-    return serviceHealthSummary(ctx.db, input.serviceId);
-  }),
+  service: authedProcedure
+    .meta(rest("GET", "/services/{serviceId}/health", "A service's canary, 30-day availability and open incident", ["services"]))
+    .input(z.object({ serviceId: idSchema }))
+    .output(typed(healthOut, serviceHealthSummary))
+    .query(async ({ ctx, input }) => {
+      await visibleService(ctx.db, ctx.actor, input.serviceId);
+      return serviceHealthSummary(ctx.db, input.serviceId);
+    }),
   settings: procedureFor("operate").query(({ ctx }) => loadIncidentSettings(ctx.db)),
   saveSettings: procedureFor("operate")
     .input(patchSchema(INCIDENT_SETTINGS))

@@ -31,6 +31,7 @@ import {
   updateMember,
 } from "../../domain/lb/store";
 import { dispatchLibraSync } from "../../jobs/dispatcher";
+import { applicationOut, emergencyOut, poolOut, rest, typed } from "../openapi-schemas";
 import { createTRPCRouter, procedureFor } from "../trpc";
 
 /** Libra: DBAs and ADMINs change load balancing; NOC reads it; BUSINESS does not see it (VIPs are fleet plumbing, and a service's entry is on its own page). */
@@ -38,11 +39,18 @@ const id = idSchema;
 
 export const libraRouter = createTRPCRouter({
   capabilities: procedureFor("readFleet").query(() => capabilities()),
-  pools: procedureFor("readFleet").query(({ ctx }) => listPools(ctx.db)),
+  pools: procedureFor("readFleet")
+    .meta(rest("GET", "/libra/pools", "Load-balancer pools", ["libra"]))
+    .output(typed(z.array(poolOut), listPools))
+    .query(({ ctx }) => listPools(ctx.db)),
   pool: procedureFor("readFleet")
+    .meta(rest("GET", "/libra/pools/{poolId}", "A pool with its servers and applications", ["libra"]))
+    .output(typed(poolOut, getPool))
     .input(z.object({ poolId: id }))
     .query(({ ctx, input }) => getPool(ctx.db, input.poolId)),
   application: procedureFor("readFleet")
+    .meta(rest("GET", "/libra/applications/{appId}", "An application with its VIP and members", ["libra"]))
+    .output(typed(applicationOut, getApplication))
     .input(z.object({ appId: id }))
     .query(({ ctx, input }) => getApplication(ctx.db, input.appId)),
   liveMembers: procedureFor("readFleet")
@@ -106,6 +114,8 @@ export const libraRouter = createTRPCRouter({
     .input(z.object({ memberId: id }))
     .mutation(({ ctx, input }) => removeMember(ctx.db, ctx.actor, input.memberId)),
   emergency: procedureFor("operate")
+    .meta(rest("POST", "/libra/members/{memberId}/emergency", "Drain, disable, enable or reweight a member now on every server", ["libra"]))
+    .output(typed(emergencyOut, emergencyMember))
     .input(memberUpdateInput)
     .mutation(({ ctx, input }) => emergencyMember(ctx.db, ctx.actor, input)),
   applyNow: procedureFor("operate")

@@ -4,6 +4,7 @@ import { endMaintenance, NOTE_MAX, startMaintenance } from "../../domain/healing
 import { listOperationJobs, submitOperation } from "../../domain/operations";
 import type { OperationRequest } from "../../domain/operations/kinds";
 import { dispatchJob } from "../../jobs/dispatcher";
+import { jobOut, rest, typed } from "../openapi-schemas";
 import { createTRPCRouter, procedureFor, type AuthedContext } from "../trpc";
 
 /** Instance operations change live processes: DBAs and ADMINs only. */
@@ -23,13 +24,19 @@ const withWindow = (kind: "instance.stop" | "instance.restart", i: z.infer<typeo
 
 export const operationsRouter = createTRPCRouter({
   start: procedureFor("operate")
+    .meta(rest("POST", "/instances/{instanceId}/start", "Start an instance (a job)", ["instances"]))
     .input(instance)
+    .output(typed(jobOut, submitOperation))
     .mutation(({ ctx, input }) => submit(ctx, { kind: "instance.start", ...input })),
   stop: procedureFor("operate")
+    .meta(rest("POST", "/instances/{instanceId}/stop", "Stop an instance (a job; opens a maintenance window)", ["instances"]))
     .input(deliberate)
+    .output(typed(jobOut, submitOperation))
     .mutation(({ ctx, input }) => submit(ctx, withWindow("instance.stop", input))),
   restart: procedureFor("operate")
+    .meta(rest("POST", "/instances/{instanceId}/restart", "Restart an instance (a job)", ["instances"]))
     .input(deliberate)
+    .output(typed(jobOut, submitOperation))
     .mutation(({ ctx, input }) => submit(ctx, withWindow("instance.restart", input))),
   /** opens (or moves the end of) a maintenance window: shown, not paged, not restarted */
   maintenance: procedureFor("operate")
@@ -46,13 +53,17 @@ export const operationsRouter = createTRPCRouter({
     )
     .mutation(({ ctx, input }) => submit(ctx, { kind: "instance.maxmemory", ...input })),
   failover: procedureFor("operate")
+    .meta(rest("POST", "/instances/{instanceId}/failover", "Promote this replica to master of its shard (a job)", ["instances"]))
     .input(instance)
+    .output(typed(jobOut, submitOperation))
     .mutation(({ ctx, input }) => submit(ctx, { kind: "instance.failover", ...input })),
   remove: procedureFor("operate")
     .input(instance)
     .mutation(({ ctx, input }) => submit(ctx, { kind: "instance.remove", ...input })),
   cloneProxy: procedureFor("operate")
+    .meta(rest("POST", "/services/{serviceId}/proxies", "Clone one more Twemproxy for a service (a job)", ["services"]))
     .input(z.object({ serviceId: id }))
+    .output(typed(jobOut, submitOperation))
     .mutation(({ ctx, input }) => submit(ctx, { kind: "twemproxy.clone", ...input })),
   jobs: procedureFor("operate")
     .input(z.object({ serviceId: id }))

@@ -7,6 +7,7 @@ import { previewApproval } from "../../domain/requests/approval";
 import { approveRequest, createRequest, getRequest, listRequests, previewPlan, rejectRequest, retryRequest, simpleMove } from "../../domain/requests/requests";
 import { loadSizingSettings, saveSizingSettings, SIZING_SETTINGS } from "../../domain/requests/sizing-store";
 import { patchSchema } from "../../domain/settings/store";
+import { jobOut, pageOf, requestOut, rest, typed } from "../openapi-schemas";
 import { authedProcedure, createTRPCRouter, procedureFor } from "../trpc";
 
 const idInput = z.object({ id: idSchema });
@@ -19,9 +20,13 @@ export const requestsRouter = createTRPCRouter({
     .input(requestFormSchema)
     .query(({ ctx, input }) => previewPlan(ctx.db, ctx.actor, input)),
   create: procedureFor("request")
+    .meta(rest("POST", "/requests", "Ask for a cache service (submitted unless submit is false)", ["requests"]))
+    .output(typed(requestOut, createRequest))
     .input(z.object({ form: requestFormSchema, submit: z.boolean().default(true) }))
     .mutation(({ ctx, input }) => createRequest(ctx.db, ctx.actor, input.form, input.submit)),
   list: authedProcedure
+    .meta(rest("GET", "/requests", "List requests (paged; filter by status, mine, productLineId)", ["requests"]))
+    .output(typed(pageOf(requestOut), listRequests))
     .input(
       z.object({
         status: z.enum(RequestStatus).optional(),
@@ -32,7 +37,11 @@ export const requestsRouter = createTRPCRouter({
       }),
     )
     .query(({ ctx, input }) => listRequests(ctx.db, ctx.actor, input)),
-  get: authedProcedure.input(idInput).query(({ ctx, input }) => getRequest(ctx.db, ctx.actor, input.id)),
+  get: authedProcedure
+    .meta(rest("GET", "/requests/{id}", "A request with its plan and jobs", ["requests"]))
+    .output(typed(requestOut, getRequest))
+    .input(idInput)
+    .query(({ ctx, input }) => getRequest(ctx.db, ctx.actor, input.id)),
   submit: procedureFor("request")
     .input(idInput)
     .mutation(({ ctx, input }) => simpleMove(ctx.db, ctx.actor, input.id, "submit")),
@@ -47,9 +56,13 @@ export const requestsRouter = createTRPCRouter({
     .input(idInput.extend({ adjust: planAdjustmentSchema.default({}) }))
     .query(({ ctx, input }) => previewApproval(ctx.db, ctx.actor, input.id, input.adjust)),
   approve: procedureFor("operate")
+    .meta(rest("POST", "/requests/{id}/approve", "Approve a request; returns its provisioning job", ["requests"]))
+    .output(typed(jobOut, approveRequest))
     .input(idInput.extend({ comment: z.string().trim().max(1000).nullable().default(null), adjust: planAdjustmentSchema.default({}) }))
     .mutation(({ ctx, input }) => approveRequest(ctx.db, ctx.actor, input.id, input.comment, dispatchJob, input.adjust)),
   reject: procedureFor("operate")
+    .meta(rest("POST", "/requests/{id}/reject", "Reject a request, saying why", ["requests"]))
+    .output(typed(requestOut, rejectRequest))
     .input(idInput.extend({ comment: z.string().trim().min(5, "say why, so the requester can change the request (at least 5 characters)").max(1000) }))
     .mutation(({ ctx, input }) => rejectRequest(ctx.db, ctx.actor, input.id, input.comment)),
   sizingSettings: procedureFor("operate").query(({ ctx }) => loadSizingSettings(ctx.db)),

@@ -18,20 +18,33 @@ import {
   serviceListSchema,
   serviceUpdateSchema,
 } from "../../domain/inventory/schemas";
+import { instanceOut, pageOf, rest, serviceOut, serviceRowOut, typed } from "../openapi-schemas";
 import { authedProcedure, createTRPCRouter, procedureFor } from "../trpc";
 
 const idInput = z.object({ id: idSchema });
 
 export const servicesRouter = createTRPCRouter({
-  list: authedProcedure.input(serviceListSchema).query(({ ctx, input }) => listServices(ctx.db, ctx.actor, input)),
-  get: authedProcedure.input(idInput).query(({ ctx, input }) => getService(ctx.db, ctx.actor, input.id)),
+  list: authedProcedure
+    .meta(rest("GET", "/services", "List services (paged; filter by productLine code, kind, status, search)", ["services"]))
+    .input(serviceListSchema)
+    .output(typed(pageOf(serviceRowOut), listServices))
+    .query(({ ctx, input }) => listServices(ctx.db, ctx.actor, input)),
+  get: authedProcedure
+    .meta(rest("GET", "/services/{id}", "A service with its instances", ["services"]))
+    .input(idInput)
+    .output(typed(serviceOut, getService))
+    .query(({ ctx, input }) => getService(ctx.db, ctx.actor, input.id)),
   create: procedureFor("operate")
     .input(serviceCreateSchema)
     .mutation(({ ctx, input }) => createService(ctx.db, ctx.actor, input)),
   update: procedureFor("operate")
     .input(serviceUpdateSchema)
     .mutation(({ ctx, input }) => updateService(ctx.db, ctx.actor, input)),
-  instances: authedProcedure.input(instanceListSchema).query(({ ctx, input }) => listInstances(ctx.db, ctx.actor, input)),
+  instances: authedProcedure
+    .meta(rest("GET", "/instances", "List instances (paged; filter by serviceId, label selector over host labels and role, software, state)", ["services"]))
+    .input(instanceListSchema)
+    .output(typed(pageOf(instanceOut), listInstances))
+    .query(({ ctx, input }) => listInstances(ctx.db, ctx.actor, input)),
   createInstance: procedureFor("operate")
     .input(instanceCreateSchema)
     .mutation(({ ctx, input }) => createInstance(ctx.db, ctx.actor, input)),

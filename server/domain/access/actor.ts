@@ -12,6 +12,8 @@ export type Actor = {
   productLineIds: number[];
   /** a fresh install's admin must choose a password before anything else */
   mustChangePassword: boolean;
+  /** set when the call came with an API token: the role above is the token's, never more than the owner's */
+  token?: { id: number; name: string; readOnly: boolean };
 };
 
 export async function loadActor(db: DbTx, userId: number): Promise<Actor | null> {

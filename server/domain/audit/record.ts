@@ -15,7 +15,8 @@ const json = (v: unknown) => (v === undefined || v === null ? undefined : (JSON.
 
 const toRow = (actor: Actor | null, entry: AuditInput) => ({
   actorId: actor?.id ?? null,
-  actorName: actor?.username ?? "system",
+  // A change made with an API token says which one, as the audit of a session names its user.
+  actorName: actor ? (actor.token ? `${actor.username} (token ${actor.token.name})` : actor.username) : "system",
   action: entry.action,
   entityType: entry.entityType,
   entityId: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),

@@ -146,6 +146,8 @@ export const productLineMembersSchema = z.object({ productLineId: idSchema, user
 export const serviceListSchema = pageSchema.extend({
   search: z.string().trim().max(128).optional(),
   productLineId: idSchema.optional(),
+  /** a product line's code (`trade-order`), as scripts know it */
+  productLine: z.string().trim().max(64).optional(),
   kind: serviceKindSchema.optional(),
   status: z.enum(ServiceStatus).optional(),
   sort: z.enum(["name", "productLine", "instances", "createdAt"]).default("name"),
@@ -183,6 +185,8 @@ export const instanceListSchema = pageSchema.extend({
   software: softwareSchema.optional(),
   state: instanceStateSchema.optional(),
   role: instanceRoleSchema.optional(),
+  /** a label selector over the host's labels and the instance's own role, software, state, service, productLine */
+  selector: z.string().trim().max(500).optional(),
   sort: z.enum(["host", "port", "service", "maxmemoryMb", "state"]).default("host"),
   dir: z.enum(["asc", "desc"]).default("asc"),
 });

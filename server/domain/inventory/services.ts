@@ -7,12 +7,14 @@ import { badInput, conflict, notFound, precondition } from "../errors";
 import { assertPortsFree, claimPorts } from "./ports";
 import { observedInclude, sentinelViews } from "../healing/observed";
 import { transactional } from "../../db/transaction";
+import { matchesLabels, parseLabelSelector, type Labels } from "./label-selector";
 
 /** Services (clusters) and their instances, scoped to the actor's product lines. */
 
 export type ServiceListInput = {
   search?: string;
   productLineId?: number;
+  productLine?: string;
   kind?: ServiceKind;
   status?: ServiceStatus;
   page: number;
@@ -31,6 +33,7 @@ export async function listServices(db: DbTx, actor: Actor, f: ServiceListInput) 
     AND: [
       scope(actor),
       f.productLineId ? { productLineId: f.productLineId } : {},
+      f.productLine ? { productLine: { code: f.productLine } } : {},
       f.kind ? { kind: f.kind } : {},
       f.status ? { status: f.status } : {},
       f.search ? { name: { contains: f.search, mode: "insensitive" } } : {},
@@ -128,11 +131,44 @@ export type InstanceListInput = {
   software?: Software;
   state?: InstanceState;
   role?: InstanceRole;
+  selector?: string;
   page: number;
   pageSize: number;
   sort: "host" | "port" | "service" | "maxmemoryMb" | "state";
   dir: "asc" | "desc";
 };
+
+/**
+ * Ids of the instances a label selector picks (`region=cn-sh,role=master`): the host's labels, with
+ * the instance's own role, software, state, service and productLine beside them. Matched here, not in
+ * SQL, because the instance's fields are not labels; the scope is at most the fleet's instances.
+ */
+async function instancesMatching(db: DbTx, visible: number[] | null, serviceId: number | undefined, selector: string): Promise<number[]> {
+  const reqs = parseLabelSelector(selector);
+  const rows = await db.instance.findMany({
+    where: { ...(serviceId ? { serviceId } : {}), ...(visible ? { service: { productLineId: { in: visible } } } : {}) },
+    select: {
+      id: true,
+      role: true,
+      software: true,
+      state: true,
+      host: { select: { labels: true } },
+      service: { select: { name: true, productLine: { select: { code: true } } } },
+    },
+  });
+  return rows
+    .filter((r) =>
+      matchesLabels(reqs, {
+        ...(r.host.labels as Labels),
+        role: r.role.toLowerCase(),
+        software: r.software.toLowerCase(),
+        state: r.state.toLowerCase(),
+        service: r.service.name,
+        productLine: r.service.productLine.code,
+      }),
+    )
+    .map((r) => r.id);
+}
 
 export async function listInstances(db: DbTx, actor: Actor, f: InstanceListInput) {
   const visible = visibleProductLines(actor);
@@ -145,6 +181,7 @@ export async function listInstances(db: DbTx, actor: Actor, f: InstanceListInput
       f.state ? { state: f.state } : {},
       f.role ? { role: f.role } : {},
       f.search ? { OR: [{ host: { ip: { startsWith: f.search } } }, { service: { name: { contains: f.search, mode: "insensitive" } } }] } : {},
+      f.selector ? { id: { in: await instancesMatching(db, visible, f.serviceId, f.selector) } } : {},
     ],
   };
   const orderBy: Prisma.InstanceOrderByWithRelationInput =
