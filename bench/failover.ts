@@ -122,6 +122,7 @@ async function benchOn(url: string) {
     const b = summary(stockRounds);
     emit({ name: "failover.summary", setup: "sentinel_beside_proxies", ...a, target_last_error_p50_s: 8, target_last_error_max_s: 12 });
     emit({ name: "failover.summary", setup: "stock_sentinel_timings", down_after_ms: 30_000, ...b });
+    emit({ name: "failover.proxy_restarts", ...followFailoverCounts(dataDir) });
     emit({
       name: "failover.ratio",
       stock_over_hedwig_last_error_p50: r2(b.last_error_p50_s / a.last_error_p50_s),
@@ -362,6 +363,21 @@ async function oneKill(
   };
   defaults.disconnect();
   return round;
+}
+
+/** What the proxies' follow-failover scripts did over the whole run, from their lines in the proxies' logs. */
+function followFailoverCounts(dataDir: string) {
+  const lines = (fs.readdirSync(dataDir, { recursive: true }) as string[])
+    .filter((f) => /log\/twemproxy\/\d+\.log$/.test(f))
+    .flatMap((f) => fs.readFileSync(path.join(dataDir, f), "utf8").split("\n"))
+    .filter((l) => l.includes(" follow-failover: "));
+  const count = (re: RegExp) => lines.filter((l) => re.test(l)).length;
+  return {
+    restarts: count(/restarted the proxy/),
+    drained: count(/: drained in /),
+    ready_again: count(/: ready again in /),
+    not_drained: count(/restarting without draining/),
+  };
 }
 
 async function waitLinked(ip: string, port: number, login: ReturnType<typeof authOptions>, timeoutMs: number) {
