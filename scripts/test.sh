@@ -3,6 +3,9 @@
 # Debian's chromium), then runs unit, integration (real PostgreSQL) and Playwright end-to-end tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# CI allows 90 minutes and we keep it under 45: every run says how long it took, passed or not.
+started=$SECONDS
+trap 'echo "npm test: $(((SECONDS - started) / 60)) min $(((SECONDS - started) % 60)) s" >&2' EXIT
 bash scripts/install-deps.sh
 if ! dpkg -s chromium >/dev/null 2>&1; then
   apt-get update -qq
