@@ -6,7 +6,7 @@ const alias = { "@": path.resolve(__dirname), "server-only": path.resolve(__dirn
 export default defineConfig({
   test: {
     projects: [
-      { resolve: { alias }, test: { name: "unit", include: ["server/**/*.test.ts", "components/**/*.test.ts", "lib/**/*.test.ts"] } },
+      { resolve: { alias }, test: { name: "unit", include: ["server/**/*.test.ts", "components/**/*.test.ts", "lib/**/*.test.ts", "cli/**/*.test.ts"] } },
       {
         resolve: { alias },
         test: {

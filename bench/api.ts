@@ -64,7 +64,12 @@ export async function run() {
       const context = { services: SERVICES, services_of_line: perLine, page_size: 100 };
       emit({ name: "api.list.trpc", case: "services of one product line", ...context, ...listTrpc });
       emit({ name: "api.list.rest", case: "services of one product line, token", ...context, ...listRest });
-      emit({ name: "api.list.ratio", p50_ratio: ratio(listRest.p50_ms, listTrpc.p50_ms), p99_ratio: ratio(listRest.p99_ms, listTrpc.p99_ms), target_ratio: 1.2 });
+      emit({
+        name: "api.list.ratio",
+        p50_ratio: ratio(listRest.p50_ms, listTrpc.p50_ms),
+        p99_ratio: ratio(listRest.p99_ms, listTrpc.p99_ms),
+        target_ratio: 1.2,
+      });
 
       const form = {
         productLineId: line.id,
@@ -85,7 +90,12 @@ export async function run() {
       emit({ name: "api.mutation.trpc", case: "requests.create (a draft: request row and audit)", ...mutTrpc });
       emit({ name: "api.mutation.rest", case: "POST /api/v1/requests, token", ...mutRest });
       emit({ name: "api.mutation.rest_idempotent", case: "POST /api/v1/requests, token, Idempotency-Key (claim and store)", ...mutRestKey });
-      emit({ name: "api.mutation.ratio", p50_ratio: ratio(mutRest.p50_ms, mutTrpc.p50_ms), p99_ratio: ratio(mutRest.p99_ms, mutTrpc.p99_ms), target_ratio: 1.2 });
+      emit({
+        name: "api.mutation.ratio",
+        p50_ratio: ratio(mutRest.p50_ms, mutTrpc.p50_ms),
+        p99_ratio: ratio(mutRest.p99_ms, mutTrpc.p99_ms),
+        target_ratio: 1.2,
+      });
 
       const cli: number[] = [];
       let rows = 0;

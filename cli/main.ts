@@ -75,13 +75,16 @@ const jobColumns: [string, (j: Job) => unknown][] = [
 // ---- login
 program
   .command("login")
-  .description("save Hedwig's URL and an API token (from your profile page) in the config file, mode 0600")
-  .requiredOption("--url <url>", "Hedwig's address, e.g. https://hedwig.example.com")
-  .option("--token <token>", "the token (else read from standard input)")
-  .action(async (o: { url: string; token?: string }) => {
-    const token = o.token ?? (await readStdin()).trim();
+  .description(
+    "save Hedwig's URL and an API token (from your profile page) in the config file, mode 0600: hedwig login --url URL --token hdw_… (or the token on standard input)",
+  )
+  .action(async () => {
+    // --url and --token are the program's own options, so they are read wherever they stand.
+    const { url: given, token: flag } = globals();
+    if (!given) throw new CliError("give Hedwig's address with --url", EXIT.USAGE);
+    const token = flag ?? (await readStdin()).trim();
     if (!token) throw new CliError("give the token with --token or on standard input", EXIT.USAGE);
-    const url = o.url.replace(/\/+$/, "");
+    const url = given.replace(/\/+$/, "");
     // Proves the token before keeping it.
     await apiClient({ url, token }).get("/services", { pageSize: 1 });
     const path = await writeConfig({ url, token });

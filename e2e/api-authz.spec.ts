@@ -14,7 +14,7 @@ const mutations = procedures.filter((p) => p.type === "mutation").map((p) => p.p
 const queries = procedures.filter((p) => p.type === "query").map((p) => p.path);
 
 /** Every signed-in user marks their own notices read. */
-const OWN = ["me.markNotificationsRead", "me.changePassword"];
+const OWN = ["me.markNotificationsRead", "me.changePassword", "tokens.create", "tokens.revoke"];
 
 /** Monitoring settings, health thresholds, per-service overrides and alert webhooks: DBA and ADMIN; NOC watches, it does not configure. */
 const MONITORING_SETTINGS = (path: string) => path.startsWith("monitoring.");
@@ -34,6 +34,7 @@ const ALLOWED: Record<Exclude<DemoRole, "ADMIN">, (path: string) => boolean> = {
       "admin.createUser",
       "admin.updateUser",
       "admin.setWebhookRanges",
+      "tokens.createService",
       "productLines.createDepartment",
       "productLines.delete",
       "productLines.setMembers",

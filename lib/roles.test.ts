@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { NAV, navFor } from "../components/shell/nav";
-import { can, isScoped, PAGES, rolesFor, ROLES } from "./roles";
+import { can, isScoped, PAGES, roleWithin, rolesFor, ROLES } from "./roles";
 
 describe("roles policy", () => {
   it("fails closed for a path it does not know", () => {
@@ -18,6 +18,13 @@ describe("roles policy", () => {
     expect(ROLES.filter((r) => can(r, "acknowledge"))).toEqual(["ADMIN", "DBA", "NOC"]);
     expect(ROLES.filter((r) => can(r, "administer"))).toEqual(["ADMIN"]);
     expect(ROLES.filter(isScoped)).toEqual(["BUSINESS"]);
+  });
+
+  it("lets a token carry a role only within its owner's permissions", () => {
+    expect(ROLES.filter((r) => roleWithin(r, "ADMIN"))).toEqual(ROLES);
+    expect(ROLES.filter((r) => roleWithin(r, "DBA"))).toEqual(["DBA", "NOC", "BUSINESS"]);
+    expect(ROLES.filter((r) => roleWithin(r, "NOC"))).toEqual(["NOC"]);
+    expect(ROLES.filter((r) => roleWithin(r, "BUSINESS"))).toEqual(["BUSINESS"]);
   });
 
   it("shows each role only the links the policy lets it open", () => {

@@ -111,7 +111,8 @@ function callOpenApi(request: Request, body: unknown, ctx: Context): Promise<Res
     const headers = new Headers();
     let status = 200;
     const res = {
-      setHeader: (key: string, value: string | string[]) => (typeof value === "string" ? headers.set(key, value) : value.forEach((v) => headers.append(key, v))),
+      setHeader: (key: string, value: string | string[]) =>
+        typeof value === "string" ? headers.set(key, value) : value.forEach((v) => headers.append(key, v)),
       get statusCode() {
         return status;
       },
