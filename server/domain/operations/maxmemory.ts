@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import type { Software } from "../../../generated/prisma/enums";
 import type { DbTx } from "../../db/client";
 import type { JobDefinition } from "../../jobs/steps";
@@ -54,24 +55,26 @@ export const maxmemoryJob: JobDefinition<MaxmemoryInput, State> = {
   kind: "instance.maxmemory",
   steps: [
     {
-      name: "Check memory on the live instance",
+      name: text("jobs.steps.maxmemory.check"),
       run: async (ctx) => {
         const t = await loadTarget(ctx.db, ctx.input.instanceId);
         const { usedBytes } = await checkMaxmemory(ctx.db, t, ctx.input.maxmemoryMb);
         const [, bytes] = (await withRedis(t.ip, t.port, (r) => r.call("CONFIG", "GET", "maxmemory"))) as [string, string];
         await ctx.save({ before: { bytes: Number(bytes), maxmemoryMb: t.inst.maxmemoryMb, memoryMb: t.inst.memoryMb } });
-        await ctx.log.info(`${t.label} uses ${(usedBytes / MB).toFixed(1)} MB; maxmemory ${Number(bytes) / MB} MB → ${ctx.input.maxmemoryMb} MB`);
+        await ctx.log.info(
+          text("jobs.log.maxmemory.usage", { label: t.label, usedMb: (usedBytes / MB).toFixed(1), fromMb: Number(bytes) / MB, toMb: ctx.input.maxmemoryMb }),
+        );
       },
     },
     {
-      name: "Set maxmemory and rewrite the config",
+      name: text("jobs.steps.maxmemory.set"),
       run: async (ctx) => {
         const t = await loadTarget(ctx.db, ctx.input.instanceId);
         const mb = ctx.input.maxmemoryMb;
         await configSet(t, mb * MB);
         // A larger limit raises what the instance reserves on its host, so the scheduler counts it.
         await ctx.db.instance.update({ where: { id: t.inst.id }, data: { maxmemoryMb: mb, memoryMb: Math.max(t.inst.memoryMb, mb) } });
-        await ctx.log.info(`${t.label}: CONFIG SET maxmemory ${mb * MB} and CONFIG REWRITE done`);
+        await ctx.log.info(text("jobs.log.maxmemory.set", { label: t.label, bytes: mb * MB }));
       },
       undo: async (ctx) => {
         const before = ctx.state.before;

@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import type { DbTx } from "../../db/client";
 import type { JobDefinition, JobLogger } from "../../jobs/steps";
 import { precondition } from "../errors";
@@ -33,8 +34,8 @@ async function resetSentinels(db: DbTx, log: JobLogger, serviceId: number) {
   for (const { id } of sentinels) {
     const s = await loadTarget(db, id);
     await withRedis(s.ip, s.port, (r) => r.call("SENTINEL", "RESET", "*"))
-      .then(() => log.info(`Sentinel ${s.address}: SENTINEL RESET`))
-      .catch((e: Error) => log.warn(`Sentinel ${s.address}: SENTINEL RESET failed (${e.message}); it lists the removed instance as down until reset`));
+      .then(() => log.info(text("jobs.log.remove.sentinelReset", { address: s.address })))
+      .catch((e: Error) => log.warn(text("jobs.log.remove.sentinelResetFailed", { address: s.address, why: e.message })));
   }
 }
 
@@ -42,7 +43,7 @@ export const removeJob: JobDefinition<InstanceOpInput, State> = {
   kind: "instance.remove",
   steps: [
     {
-      name: "Stop the process",
+      name: text("jobs.steps.stopProcess"),
       run: async (ctx) => {
         const t = await loadTarget(ctx.db, ctx.input.instanceId);
         await checkRemove(ctx.db, t);
@@ -54,19 +55,19 @@ export const removeJob: JobDefinition<InstanceOpInput, State> = {
       },
     },
     {
-      name: "Remove its files",
+      name: text("jobs.steps.remove.files"),
       run: async (ctx) => {
         const t = await loadTarget(ctx.db, ctx.input.instanceId);
         for (const p of [t.layout.confFile, t.layout.dataDir, t.layout.logFile, t.layout.pidFile]) await t.exec.remove(p);
-        await ctx.log.info(`removed ${t.layout.confFile}, ${t.layout.dataDir} and its log and pid files on ${t.ip}`);
+        await ctx.log.info(text("jobs.log.remove.filesRemoved", { conf: t.layout.confFile, data: t.layout.dataDir, ip: t.ip }));
       },
     },
     {
-      name: "Delete it from the catalogue",
+      name: text("jobs.steps.remove.catalogue"),
       run: async (ctx) => {
         const id = ctx.input.instanceId;
         const inst = await ctx.db.instance.findUnique({ where: { id }, include: { host: true, service: true, portClaim: true } });
-        if (!inst) return ctx.log.info(`instance ${id} is already gone from the catalogue`);
+        if (!inst) return ctx.log.info(text("jobs.log.remove.alreadyGone", { id }));
         await ctx.db.$transaction(async (tx) => {
           // The claim came from a scheduler allocation: its item goes too (with the claim), or the
           // committed allocation would keep holding the resources of an instance that is gone.
@@ -84,7 +85,7 @@ export const removeJob: JobDefinition<InstanceOpInput, State> = {
             await tx.service.update({ where: { id: s.id }, data: { entryHost: next?.host.ip ?? null, entryPort: next?.port ?? null } });
           }
         });
-        await ctx.log.info(`deleted ${addressOf(inst)} from ${inst.service.name}; port ${inst.port} on ${inst.host.ip} is free`);
+        await ctx.log.info(text("jobs.log.remove.deleted", { address: addressOf(inst), service: inst.service.name, port: inst.port, ip: inst.host.ip }));
         if (inst.role === "REPLICA" || inst.role === "SENTINEL") await resetSentinels(ctx.db, ctx.log, inst.serviceId);
       },
     },

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { text } from "../../../lib/text";
 import type { InstanceRole, Software } from "../../../generated/prisma/enums";
 import type { Db } from "../../db/client";
 import type { JobDefinition, StepContext } from "../../jobs/steps";
@@ -104,14 +105,15 @@ async function startDaemon(ctx: Ctx, d: Deployable, exec: Executor) {
     const log = await exec.readFile(d.layout.logFile).catch(() => "");
     throw new Error(`${d.software} on ${key(d)} (pid ${pid}) is not listening after 10 s: ${log.trim().split("\n").slice(-3).join(" | ")}`);
   }
-  await ctx.log.info(`started ${d.software.toLowerCase()} ${d.role.toLowerCase()} on ${key(d)} (pid ${pid})`);
+  await ctx.log.info(text("jobs.log.provision.daemonStarted", { software: d.software.toLowerCase(), role: d.role.toLowerCase(), address: key(d), pid }));
 }
 
 async function stopAll(ctx: Ctx, roles: InstanceRole[]) {
   const { all, exec } = await topology(ctx);
   const started = new Set(ctx.state.started ?? []);
   for (const d of [...all].reverse().filter((x) => roles.includes(x.role) && started.has(key(x)))) {
-    if (await exec(d).stopDaemon(d.layout.pidFile)) await ctx.log.info(`stopped ${d.software.toLowerCase()} on ${key(d)}`);
+    if (await exec(d).stopDaemon(d.layout.pidFile))
+      await ctx.log.info(text("jobs.log.provision.daemonStopped", { software: d.software.toLowerCase(), address: key(d) }));
   }
   await ctx.save({ started: (ctx.state.started ?? []).filter((k) => !all.some((d) => roles.includes(d.role) && key(d) === k)) });
 }
@@ -124,17 +126,17 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
   kind: "provision",
   steps: [
     {
-      name: "Start provisioning",
+      name: text("jobs.steps.provision.start"),
       run: async (ctx) => {
         const { request } = await load(ctx);
         if (request.status === "APPROVED") await ctx.db.$transaction((tx) => moveRequest(tx, null, request.id, "start"));
         if (!ctx.state.serviceName)
           await ctx.save({ serviceName: await reserveServiceName(ctx.db, ctx.jobId, request.productLine.code, request.kind.startsWith("MEMCACHED")) });
-        await ctx.log.info(`service ${ctx.state.serviceName} for request #${request.id}`);
+        await ctx.log.info(text("jobs.log.provision.serviceFor", { service: ctx.state.serviceName!, request: request.id }));
       },
     },
     {
-      name: "Lock resources through the scheduler",
+      name: text("jobs.steps.provision.lock"),
       run: async (ctx) => {
         if (ctx.state.allocations?.length) return;
         const { request, form, plan, actor } = await load(ctx);
@@ -158,8 +160,14 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
                 ip: it.ip,
                 port: it.port,
               });
-            await ctx.log.info(`${(g.role ?? "redis").toLowerCase()}: ${r.summary}; ports ${[...new Set(r.items.map((i) => i.port))].join(", ")}`);
-            if (r.skippedPorts.length) await ctx.log.warn(`passed over ports another process already listens on: ${r.skippedPorts.map(key).join(", ")}`);
+            await ctx.log.info(
+              text("jobs.log.provision.placed", {
+                role: (g.role ?? "redis").toLowerCase(),
+                summary: r.summary,
+                ports: [...new Set(r.items.map((i) => i.port))].join(", "),
+              }),
+            );
+            if (r.skippedPorts.length) await ctx.log.warn(text("jobs.log.provision.skippedPorts", { addresses: r.skippedPorts.map(key).join(", ") }));
           }
         } catch (e) {
           for (const id of allocations) await releaseAllocation(ctx.db, actor, id);
@@ -170,12 +178,12 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
       undo: async (ctx) => {
         const { actor } = await load(ctx);
         for (const id of ctx.state.allocations ?? []) await releaseAllocation(ctx.db, actor, id);
-        await ctx.log.info(`released ${ctx.state.allocations?.length ?? 0} allocation(s)`);
+        await ctx.log.info(text("jobs.log.provision.released", { n: ctx.state.allocations?.length ?? 0 }));
         await ctx.save({ allocations: [], placed: [] });
       },
     },
     {
-      name: "Lay out directories and configuration",
+      name: text("jobs.steps.provision.layout"),
       run: async (ctx) => {
         const { all, exec } = await topology(ctx);
         for (const d of all) {
@@ -186,7 +194,9 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
           // Sentinel refuses to start when its client-reconfig-script is not executable.
           if (d.script) await e.writeFile(d.script.path, d.script.text, 0o755);
         }
-        await ctx.log.info(`wrote ${all.length} configuration file(s) under ${all[0] ? path.posix.dirname(path.posix.dirname(all[0].layout.confFile)) : "-"}`);
+        await ctx.log.info(
+          text("jobs.log.provision.wroteConfig", { n: all.length, dir: all[0] ? path.posix.dirname(path.posix.dirname(all[0].layout.confFile)) : "-" }),
+        );
       },
       undo: async (ctx) => {
         const { all, exec } = await topology(ctx);
@@ -196,7 +206,7 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
       },
     },
     {
-      name: "Start processes",
+      name: text("jobs.steps.provision.startProcesses"),
       run: async (ctx) => {
         const { all, exec } = await topology(ctx);
         for (const role of ["MASTER", "CACHE", "REPLICA"] as InstanceRole[])
@@ -205,28 +215,35 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
       undo: (ctx) => stopAll(ctx, ["MASTER", "REPLICA", "CACHE"]),
     },
     {
-      name: "Set up replication, Sentinel and Twemproxy",
+      name: text("jobs.steps.provision.replication"),
       run: async (ctx) => {
         const { all, exec } = await topology(ctx);
         for (const r of all.filter((d) => d.role === "REPLICA")) {
           await waitReplicaLinked(r.ip, r.port, 20_000);
-          await ctx.log.info(`replica ${key(r)} is in sync with its master`);
+          await ctx.log.info(text("jobs.log.provision.replicaInSync", { address: key(r) }));
         }
         for (const d of all.filter((x) => x.role === "SENTINEL" || x.role === "PROXY")) await startDaemon(ctx, d, exec(d));
         const masters = all.filter((d) => d.role === "MASTER");
         const names = masters.map((m) => (masters.length === 1 ? ctx.state.serviceName! : `${ctx.state.serviceName}-${m.shardIndex}`));
         for (const s of all.filter((d) => d.role === "SENTINEL")) {
           const watched = await Promise.all(names.map(async (name) => `${name} at ${await sentinelMaster(s.ip, s.port, name)}`));
-          await ctx.log.info(`Sentinel ${key(s)} watches ${watched.join(", ")}${s.script ? `; after a failover it repoints the proxy on ${s.ip}` : ""}`);
+          await ctx.log.info(
+            s.script
+              ? text("jobs.log.provision.sentinelWatchesRepoints", { address: key(s), watched: watched.join(", "), ip: s.ip })
+              : text("jobs.log.provision.sentinelWatches", { address: key(s), watched: watched.join(", ") }),
+          );
         }
         const first = all.find((d) => d.role === "SENTINEL");
         if (first)
-          for (const name of names) await ctx.log.info(`Sentinel ${key(first)}: ${name}: ${await waitSentinelQuorum(first.ip, first.port, name, 20_000)}`);
+          for (const name of names)
+            await ctx.log.info(
+              text("jobs.log.provision.sentinelQuorum", { address: key(first), name, said: await waitSentinelQuorum(first.ip, first.port, name, 20_000) }),
+            );
       },
       undo: (ctx) => stopAll(ctx, ["SENTINEL", "PROXY"]),
     },
     {
-      name: "Register the instances",
+      name: text("jobs.steps.provision.register"),
       run: async (ctx) => {
         if (ctx.state.serviceId) return;
         const { all, request, plan } = await topology(ctx);
@@ -273,7 +290,7 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
           return service.id;
         });
         await ctx.save({ serviceId });
-        await ctx.log.info(`registered service ${ctx.state.serviceName} with ${all.length} instance(s); entry ${entry.host}:${entry.port}`);
+        await ctx.log.info(text("jobs.log.provision.registered", { service: ctx.state.serviceName!, n: all.length, entry: `${entry.host}:${entry.port}` }));
       },
       undo: async (ctx) => {
         const id = ctx.state.serviceId;
@@ -290,7 +307,7 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
       },
     },
     {
-      name: "Register load balancing (Libra)",
+      name: text("jobs.steps.provision.libra"),
       run: async (ctx) => {
         const appId = await registerDeliveredService(ctx.db, ctx.state.serviceId!, ctx.log);
         const vip = appId && !ctx.state.vip ? await makeDeliveryVipLive(ctx.db, appId, ctx.log) : null;
@@ -298,7 +315,7 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
         // Clients use the VIP from now on: the catalogue and the delivery say so, and the next step verifies through it.
         await ctx.db.service.update({ where: { id: ctx.state.serviceId! }, data: { entryHost: vip.host, entryPort: vip.port } });
         await ctx.save({ vip });
-        await ctx.log.info(`Libra: VIP ${vip.host}:${vip.port} is live in front of the proxies`);
+        await ctx.log.info(text("jobs.log.provision.vipLive", { vip: `${vip.host}:${vip.port}` }));
       },
       undo: async (ctx) => {
         if (ctx.state.serviceId) await unregisterDeliveredService(ctx.db, ctx.state.serviceId);
@@ -306,17 +323,17 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
       },
     },
     {
-      name: "Verify through the entry point",
+      name: text("jobs.steps.provision.verify"),
       run: async (ctx) => {
         const { all, request } = await topology(ctx);
         const entry = entryFor(ctx, request.kind, all);
         const memcached = request.kind.startsWith("MEMCACHED");
         const said = memcached ? await verifyMemcached(entry.host, entry.port) : await verifyRedis(entry.host, entry.port);
-        await ctx.log.info(`${entry.host}:${entry.port} (${entry.via}): ${said}`);
+        await ctx.log.info(text("jobs.log.provision.verified", { entry: `${entry.host}:${entry.port}`, via: entry.via, said }));
       },
     },
     {
-      name: "Commit the allocation",
+      name: text("jobs.steps.provision.commit"),
       run: async (ctx) => {
         const { actor } = await load(ctx);
         for (const id of ctx.state.allocations ?? []) await commitAllocation(ctx.db, actor, id);
@@ -335,22 +352,17 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
     };
     await ctx.db.$transaction(async (tx) => {
       await moveRequest(tx, null, request.id, "deliver", { delivery });
-      await notify(
-        tx,
-        request.requesterId,
-        `Request #${request.id} is delivered`,
-        `${ctx.state.serviceName}: connect to ${entry.host}:${entry.port}`,
-        `/requests/${request.id}`,
-      );
+      const notice = { request: request.id, service: ctx.state.serviceName!, entry: `${entry.host}:${entry.port}` };
+      await notify(tx, request.requesterId, "jobs.notices.delivered", notice, `/requests/${request.id}`);
     });
-    await ctx.log.info(`delivered: connect to ${entry.host}:${entry.port}`);
+    await ctx.log.info(text("jobs.log.provision.delivered", { entry: `${entry.host}:${entry.port}` }));
   },
   onFailed: async (ctx, error) => {
     const request = await ctx.db.resourceRequest.findUniqueOrThrow({ where: { id: ctx.input.requestId } });
     if (request.status === "FAILED") return; // a resumed run after the hook already failed it
     await ctx.db.$transaction(async (tx) => {
       if (request.status === "PROVISIONING") await moveRequest(tx, null, request.id, "fail");
-      await notify(tx, request.requesterId, `Request #${request.id} failed`, error, `/requests/${request.id}`);
+      await notify(tx, request.requesterId, "jobs.notices.failed", { request: request.id, why: error }, `/requests/${request.id}`);
     });
   },
 };

@@ -1,3 +1,6 @@
+import { english } from "../../../i18n/load";
+import type jobs from "../../../i18n/messages/en/jobs.json";
+import type { TextParams } from "../../../lib/text";
 import type { Prisma } from "../../../generated/prisma/client";
 import type { RequestStatus } from "../../../generated/prisma/enums";
 import type { Db, DbTx } from "../../db/client";
@@ -139,8 +142,11 @@ export async function moveRequest(
   return after;
 }
 
-export async function notify(db: DbTx, userId: number, title: string, body: string, link: string) {
-  await db.notification.create({ data: { userId, title, body, link } });
+/** A notice as a message key with `title` and `body` under it; title and body keep the English for readers that do not translate. */
+export async function notify(db: DbTx, userId: number, code: `jobs.notices.${keyof (typeof jobs)["notices"]}`, params: TextParams, link: string) {
+  const title = english({ code: `${code}.title`, params });
+  const body = english({ code: `${code}.body`, params });
+  await db.notification.create({ data: { userId, title, body, code, params: params as Prisma.InputJsonValue, link } });
 }
 
 export type Dispatcher = (jobId: string) => Promise<void>;
@@ -170,7 +176,7 @@ export async function approveRequest(db: Db, actor: Actor, id: number, comment: 
 export async function rejectRequest(db: Db, actor: Actor, id: number, comment: string) {
   return db.$transaction(async (tx) => {
     const r = await moveRequest(tx, actor, id, "reject", { decidedById: actor.id, decidedAt: new Date(), decisionComment: comment });
-    await notify(tx, r.requesterId, `Request #${id} was rejected`, comment, `/requests/${id}`);
+    await notify(tx, r.requesterId, "jobs.notices.rejected", { request: id, comment }, `/requests/${id}`);
     return r;
   });
 }

@@ -78,6 +78,7 @@ export async function listTraffic(db: DbTx, serviceId: number) {
     createdAt: j.createdAt,
     finishedAt: j.finishedAt,
     error: j.error,
-    logs: j.logs.reverse().map((l) => ({ id: l.id.toString(), at: l.at, level: l.level, message: l.message })),
+    errorText: j.errorText,
+    logs: j.logs.reverse().map((l) => ({ id: l.id.toString(), at: l.at, level: l.level, message: l.message, text: l.text })),
   }));
 }
