@@ -1,10 +1,14 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
+import { issuePath, zodIssueText } from "../../lib/zod-text";
+import { english, renderIn, serverTranslator } from "../../i18n/load";
+import type { Locale } from "../../i18n/locales";
+import { text, type Text } from "../../lib/text";
 import type { Db } from "../db/client";
 import { db as defaultDb } from "../db/client";
 import { loadActor, type Actor } from "../domain/access/actor";
 import type { Role } from "../../generated/prisma/enums";
-import { toTRPCError } from "./errors";
+import { textError, toTRPCError } from "./errors";
 import { DomainError } from "../domain/errors";
 import { PERMISSIONS, rolesWith, type Permission } from "../../lib/roles";
 
@@ -12,24 +16,37 @@ export type Context = {
   db: Db;
   /** the signed-in user id from the session, if any; the role is re-read from the database */
   userId: number | null;
+  /** the reader's language, for the messages of refused calls (API callers without a cookie read English) */
+  locale: Locale;
 };
 
-export function createContext(userId: number | null, db: Db = defaultDb()): Context {
-  return { db, userId };
+export function createContext(userId: number | null, db: Db = defaultDb(), locale: Locale = "en"): Context {
+  return { db, userId, locale };
 }
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error, ctx }) {
+    const locale = ctx?.locale ?? "en";
     const issues = validationIssues(error.cause);
     // What the domain says per field or row (e.g. { fieldErrors }), for forms; built for people, never secrets.
     const details = error.cause instanceof DomainError ? (error.cause.details ?? null) : null;
+    // The refusal as a code with parameters (for API callers that translate), and in the reader's language.
     // A 500's text is whatever broke (a driver's message, a stack): the operators' log has it, the caller does not.
-    const message = error.code === "INTERNAL_SERVER_ERROR" ? "internal error: the operators' log has the details" : shape.message;
+    const said: Text | null =
+      error.code === "INTERNAL_SERVER_ERROR" ? text("errors.api.internal") : error.cause instanceof DomainError ? (error.cause.text ?? null) : null;
+    const message = issues ? issues.map((i) => issueMessage(locale, i)).join("; ") : said ? renderIn(locale, said) : shape.message;
     return {
       ...shape,
       message,
-      data: { ...shape.data, zodError: issues ? fieldErrors(issues) : null, issues: issues ? issues.map(issueCode) : null, details, stack: undefined },
+      data: {
+        ...shape.data,
+        text: said,
+        zodError: issues ? fieldErrors(locale, issues) : null,
+        issues: issues ? issues.map(issueCode) : null,
+        details,
+        stack: undefined,
+      },
     };
   },
 });
@@ -37,16 +54,34 @@ const t = initTRPC.context<Context>().create({
 type Issue = {
   message: string;
   code?: string;
+  origin?: string;
   minimum?: unknown;
   maximum?: unknown;
   path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>;
 };
 
-/** Each bad field as a code with parameters (zod's issue code, the allowed range), for pages to translate. */
+const numeric = (v: unknown) => (typeof v === "number" || typeof v === "bigint" ? Number(v) : v instanceof Date ? v.toISOString() : undefined);
+
+/** Each bad field as a code with parameters (zod's issue code, the allowed range, the message's own code), for API callers. */
 function issueCode(i: Issue) {
-  const bound = (v: unknown) => (typeof v === "number" || typeof v === "bigint" ? Number(v) : v instanceof Date ? v.toISOString() : undefined);
-  return { path: issuePath(i), code: i.code ?? "custom", min: bound(i.minimum), max: bound(i.maximum), message: i.message };
+  const t = issueText(i);
+  return {
+    path: issuePath(i),
+    code: i.code ?? "custom",
+    min: numeric(i.minimum),
+    max: numeric(i.maximum),
+    text: typeof t === "string" ? null : t,
+    message: english(t),
+  };
 }
+
+const issueText = (i: Issue) => zodIssueText(i, (m) => serverTranslator("en").has(m));
+
+const issueMessage = (locale: Locale, i: Issue) => {
+  const t = issueText(i);
+  // zod's own verdicts name the field themselves
+  return issuePath(i) && !(typeof t !== "string" && t.code.startsWith("errors.zod.")) ? `${issuePath(i)}: ${renderIn(locale, t)}` : renderIn(locale, t);
+};
 
 /** tRPC validates through Standard Schema, so a bad input arrives as an error carrying `issues`. */
 function validationIssues(cause: unknown): Issue[] | null {
@@ -54,17 +89,15 @@ function validationIssues(cause: unknown): Issue[] | null {
   return Array.isArray(issues) ? (issues as Issue[]) : null;
 }
 
-const issuePath = (i: Issue) => (i.path ?? []).map((p) => String(typeof p === "object" ? p.key : p)).join(".");
-
 /** One sentence naming each bad field, so the API answers like the form does. */
 function issuesMessage(issues: Issue[]): string {
-  return issues.map((i) => (issuePath(i) ? `${issuePath(i)}: ${i.message}` : i.message)).join("; ");
+  return issues.map((i) => issueMessage("en", i)).join("; ");
 }
 
-/** Per-field messages for forms, keyed by the top-level field. */
-function fieldErrors(issues: Issue[]) {
+/** Per-field messages for forms in the reader's language, keyed by the top-level field. */
+function fieldErrors(locale: Locale, issues: Issue[]) {
   const out: Record<string, string[]> = {};
-  for (const i of issues) (out[issuePath(i).split(".")[0] || "_"] ??= []).push(i.message);
+  for (const i of issues) (out[issuePath(i).split(".")[0] || "_"] ??= []).push(renderIn(locale, issueText(i)));
   return { fieldErrors: out };
 }
 
@@ -88,11 +121,11 @@ export const publicProcedure = t.procedure.use(mapErrors);
 const BEFORE_PASSWORD_CHANGE = new Set(["me.get", "me.changePassword"]);
 
 export const authedProcedure = publicProcedure.use(async ({ ctx, next, path }) => {
-  if (ctx.userId === null) throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in first" });
+  if (ctx.userId === null) throw textError("UNAUTHORIZED", text("errors.api.signIn"));
   const actor = await loadActor(ctx.db, ctx.userId);
-  if (!actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "your account is disabled or no longer exists; sign in again" });
+  if (!actor) throw textError("UNAUTHORIZED", text("errors.api.accountGone"));
   if (actor.mustChangePassword && !BEFORE_PASSWORD_CHANGE.has(path)) {
-    throw new TRPCError({ code: "FORBIDDEN", message: "choose your own password first (/change-password)" });
+    throw textError("FORBIDDEN", text("errors.api.changePassword"));
   }
   return next({ ctx: { ...ctx, actor } });
 });
@@ -101,10 +134,7 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, next, path }) =
 function roleProcedure(...roles: readonly Role[]) {
   return authedProcedure.use(({ ctx, next }) => {
     if (!roles.includes(ctx.actor.role)) {
-      throw new TRPCError({
-        code: "FORBIDDEN",
-        message: `this needs the role ${roles.join(" or ")}; you are ${ctx.actor.role}`,
-      });
+      throw textError("FORBIDDEN", text("errors.api.role", { roles: roles.join(" / "), role: ctx.actor.role }));
     }
     return next();
   });
