@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { WebhookFormat } from "../../../generated/prisma/enums";
+import { LOCALES } from "../../../i18n/locales";
 import { idSchema } from "../bounds";
 import type { DbTx } from "../../db/client";
 import type { Actor } from "../access/actor";
@@ -18,6 +19,8 @@ export const webhookInputSchema = z.object({
     .max(2000, "a webhook URL is at most 2,000 characters")
     .refine((u) => /^https?:\/\//.test(u), "use an http:// or https:// URL"),
   format: z.enum(WebhookFormat),
+  /** the language of its alerts; null follows the incident settings' alertLocale */
+  locale: z.enum(LOCALES).nullable().default(null),
   enabled: z.boolean(),
   /** null: alerts of every product line */
   productLineId: idSchema.nullable(),
