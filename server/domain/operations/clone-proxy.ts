@@ -20,11 +20,11 @@ type Ctx = StepContext<CloneInput, State>;
 /** The proxy to copy: a Twemproxy service's first running proxy (its deployed config is the pool's). */
 export async function checkClone(db: DbTx, serviceId: number): Promise<Target> {
   const s = await db.service.findUnique({ where: { id: serviceId }, include: { instances: { where: { role: "PROXY" }, orderBy: { id: "asc" } } } });
-  if (!s) throw notFound(`service ${serviceId} does not exist`);
+  if (!s) throw notFound(text("errors.domain.notFound.service", { id: serviceId }));
   if (s.kind !== "REDIS_TWEMPROXY" && s.kind !== "MEMCACHED_TWEMPROXY")
-    throw badInput(`${s.name} is ${s.kind}, not behind Twemproxy: there is no proxy to clone`);
+    throw badInput(text("errors.domain.ops.notProxied", { service: s.name, kind: text(`sizing.kinds.${s.kind}`) }));
   const source = s.instances.find((i) => i.state === "RUNNING") ?? s.instances[0];
-  if (!source) throw precondition(`${s.name} has no proxy left to copy the pool from; add one by hand first`);
+  if (!source) throw precondition(text("errors.domain.ops.noProxyLeft", { service: s.name }));
   return loadTarget(db, source.id);
 }
 

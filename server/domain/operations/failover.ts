@@ -17,7 +17,7 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 /** Only a replica is promoted; its master is the one it replaces. */
 export async function checkFailover(db: DbTx, t: Target): Promise<Target> {
   if (t.inst.role !== "REPLICA" || !t.inst.masterId) {
-    throw badInput(`${t.label} is a ${t.inst.role.toLowerCase()}, not a replica: fail over by promoting a replica of the shard`);
+    throw badInput(text("errors.domain.ops.notReplica", { label: t.label, role: t.inst.role.toLowerCase() }));
   }
   return loadTarget(db, t.inst.masterId);
 }

@@ -1,5 +1,4 @@
 import { text } from "../../../lib/text";
-import type { Software } from "../../../generated/prisma/enums";
 import type { DbTx } from "../../db/client";
 import type { JobDefinition } from "../../jobs/steps";
 import { badInput, precondition } from "../errors";
@@ -12,34 +11,24 @@ const MB = 1024 * 1024;
 
 type State = { before?: { bytes: number; maxmemoryMb: number | null; memoryMb: number } };
 
-const NOT_REDIS: Record<Exclude<Software, "REDIS">, string> = {
-  MEMCACHED: "a Memcached node, whose memory (-m) is fixed when it starts; request a new pool or resize through a redeploy",
-  TWEMPROXY: "a Twemproxy proxy, which holds no data",
-  REDIS_SENTINEL: "a Sentinel, which holds no data",
-};
-
 /**
  * Refuses what the instance or its host cannot carry: below what Redis already uses (it would evict
  * or refuse writes at once), or beyond the instance's reservation plus what the host has free.
  */
 export async function checkMaxmemory(db: DbTx, t: Target, mb: number): Promise<{ usedBytes: number }> {
-  if (t.software !== "REDIS") throw badInput(`${t.address} is ${NOT_REDIS[t.software]}: only a Redis instance's maxmemory can be changed`);
+  if (t.software !== "REDIS") throw badInput(text("errors.domain.ops.notRedis", { address: t.address, software: t.software }));
   const info = await withRedis(t.ip, t.port, (r) => r.info("memory")).catch((e: Error) => {
-    throw precondition(`${t.label} does not answer (${e.message}); start it before changing its maxmemory`);
+    throw precondition(text("errors.domain.ops.silent", { label: t.label, why: e.message }));
   });
   const usedBytes = Number(/^used_memory:(\d+)/m.exec(info)?.[1] ?? 0);
   if (mb * MB < usedBytes) {
-    throw badInput(
-      `maxmemory ${mb} MB is below the ${Math.ceil(usedBytes / MB)} MB ${t.address} already uses: Redis would evict keys or refuse writes at once; give at least ${Math.ceil(usedBytes / MB)} MB`,
-    );
+    throw badInput(text("errors.domain.ops.belowUsed", { mb, used: Math.ceil(usedBytes / MB), address: t.address }));
   }
   const used = (await hostUsage(db, [t.inst.hostId])).get(t.inst.hostId)?.usedMemoryMb ?? 0;
   const free = Math.max(0, t.inst.host.memoryMb - used);
   const limit = t.inst.memoryMb + free;
   if (mb > limit) {
-    throw badInput(
-      `maxmemory ${mb} MB does not fit on host ${t.ip}: the instance reserves ${t.inst.memoryMb} MB and the host has ${free} MB free, so at most ${limit} MB; scale out or move the shard to a larger host`,
-    );
+    throw badInput(text("errors.domain.ops.noRoom", { mb, ip: t.ip, reserved: t.inst.memoryMb, free, limit }));
   }
   return { usedBytes };
 }

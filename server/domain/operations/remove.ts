@@ -14,14 +14,14 @@ export async function checkRemove(db: DbTx, t: Target): Promise<void> {
   const peers = await db.instance.findMany({ where: { serviceId: t.inst.serviceId }, include: { host: { select: { ip: true } } } });
   const replicas = peers.filter((p) => p.masterId === t.inst.id);
   if (replicas.length > 0) {
-    throw precondition(`${t.label} is the master of ${replicas.map(addressOf).join(", ")}; fail over to one of them, or remove them first`);
+    throw precondition(text("errors.domain.ops.masterOf", { label: t.label, replicas: replicas.map(addressOf).join(", ") }));
   }
   const proxies = peers.filter((p) => p.role === "PROXY");
   if ((t.inst.role === "MASTER" || t.inst.role === "CACHE") && proxies.length > 0) {
-    throw precondition(`${t.label} is shard ${t.inst.shardIndex} of the Twemproxy pool: the proxies send that shard's keys to it, so they would be lost`);
+    throw precondition(text("errors.domain.ops.shardOfPool", { label: t.label, shard: t.inst.shardIndex ?? "?" }));
   }
   if (t.inst.role === "PROXY" && proxies.length === 1) {
-    throw precondition(`${t.label} is the last proxy of ${t.inst.service.name}: clients would have no way in; clone a proxy first`);
+    throw precondition(text("errors.domain.ops.lastProxy", { label: t.label, service: t.inst.service.name }));
   }
 }
 

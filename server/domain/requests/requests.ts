@@ -1,6 +1,6 @@
 import { english } from "../../../i18n/load";
 import type jobs from "../../../i18n/messages/en/jobs.json";
-import type { TextParams } from "../../../lib/text";
+import { text, type TextParams } from "../../../lib/text";
 import type { Prisma } from "../../../generated/prisma/client";
 import type { RequestStatus } from "../../../generated/prisma/enums";
 import type { Db, DbTx } from "../../db/client";
@@ -27,8 +27,9 @@ function roleFor(actor: Actor, request: { requesterId: number; productLineId: nu
 export async function previewPlan(db: DbTx, actor: Actor, form: RequestForm): Promise<Plan> {
   assertProductLineVisible(actor, form.productLineId);
   const line = await db.productLine.findUnique({ where: { id: form.productLineId }, select: { importance: true } });
-  if (!line) throw badInput(`product line ${form.productLineId} does not exist`);
-  if (form.idcPreference && !(await db.idc.findUnique({ where: { id: form.idcPreference } }))) throw badInput(`IDC ${form.idcPreference} does not exist`);
+  if (!line) throw badInput(text("errors.domain.notFound.productLine", { id: form.productLineId }));
+  if (form.idcPreference && !(await db.idc.findUnique({ where: { id: form.idcPreference } })))
+    throw badInput(text("errors.domain.notFound.idc", { id: form.idcPreference }));
   // No monitoring history yet: sizing says so in its reasons and uses the form alone.
   return sizeRequest(form, line, null, await loadSizingSettings(db));
 }
@@ -100,7 +101,7 @@ export async function getRequest(db: DbTx, actor: Actor, id: number) {
       },
     },
   });
-  if (!r) throw notFound(`request ${id} does not exist`);
+  if (!r) throw notFound(text("errors.domain.notFound.request", { id }));
   assertProductLineVisible(actor, r.productLineId);
   const as = roleFor(actor, r);
   return {
@@ -124,11 +125,11 @@ export async function moveRequest(
   change: Partial<Prisma.ResourceRequestUncheckedUpdateInput> = {},
 ) {
   const [locked] = await tx.$queryRaw<{ id: number }[]>`SELECT "id" FROM "ResourceRequest" WHERE "id" = ${id} FOR UPDATE`;
-  if (!locked) throw notFound(`request ${id} does not exist`);
+  if (!locked) throw notFound(text("errors.domain.notFound.request", { id }));
   const before = await tx.resourceRequest.findUniqueOrThrow({ where: { id } });
   const as: RequestActor | null = actor === null ? "SYSTEM" : roleFor(actor, before);
   if (actor) assertProductLineVisible(actor, before.productLineId);
-  if (as === null) throw forbidden(`request #${id} can be changed only by its requester and by DBAs`);
+  if (as === null) throw forbidden(text("errors.domain.request.notYours", { id }));
   const to = transition(before.status, event, as);
   const after = await tx.resourceRequest.update({ where: { id }, data: { ...change, status: to } });
   await recordAudit(tx, actor, {
