@@ -46,6 +46,23 @@ describe("the text catalogue", () => {
     });
   }
 
+  it("every code written in the source as a plain string (a zod message, a notice) is in the catalogue", () => {
+    const known = new Set(TEXT_AREAS.flatMap((area) => leaves(load("en", area), area).map(([k]) => k)));
+    const isKnown = (code: string) => known.has(code) || (known.has(`${code}.title`) && known.has(`${code}.body`));
+    const files = ["server", "lib", "components", "app"].flatMap((dir) =>
+      (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => /\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f)).map((f) => path.join(dir, f)),
+    );
+    const pattern = new RegExp(`["'\`]((?:${TEXT_AREAS.join("|")})\\.[A-Za-z0-9_.]*[A-Za-z0-9_])["'\`]`, "g");
+    const unknown = files.flatMap((f) =>
+      [...fs.readFileSync(f, "utf8").matchAll(pattern)]
+        .map((m) => m[1]!)
+        .filter((c) => !isKnown(c))
+        .map((c) => `${f}: ${c}`),
+    );
+    expect(files.length).toBeGreaterThan(100);
+    expect(unknown).toEqual([]);
+  });
+
   it("renders a code with nested texts in either language, and an old plain string as it is", () => {
     const failed = text("jobs.log.stepFailed", { step: text("jobs.steps.provision.startProcesses"), why: "connection refused" });
     expect(renderIn("en", failed)).toBe("✖ Start processes: connection refused");
