@@ -1,4 +1,4 @@
-import type { Prisma } from "../../generated/prisma/client";
+import { Prisma } from "../../generated/prisma/client";
 import { english } from "../../i18n/load";
 import { text, type Text } from "../../lib/text";
 import type { Db } from "../db/client";
@@ -48,7 +48,7 @@ export async function runJob<Input, State>(db: Db, jobId: string, def: JobDefini
     current = index;
     await db.jobStep.update({
       where: { jobId_index: { jobId, index } },
-      data: { status: "RUNNING", startedAt: new Date(), error: null, errorText: undefined },
+      data: { status: "RUNNING", startedAt: new Date(), error: null, errorText: Prisma.DbNull },
     });
     await log.info(text("jobs.log.stepStarted", { step: step.name }));
     try {
@@ -57,7 +57,7 @@ export async function runJob<Input, State>(db: Db, jobId: string, def: JobDefini
       const why = errorText(e);
       await db.jobStep.update({
         where: { jobId_index: { jobId, index } },
-        data: { status: "FAILED", finishedAt: new Date(), error: english(why), errorText: typeof why === "string" ? undefined : json(why) },
+        data: { status: "FAILED", finishedAt: new Date(), error: english(why), errorText: typeof why === "string" ? Prisma.DbNull : json(why) },
       });
       await log.error(text("jobs.log.stepFailed", { step: step.name, why }));
       await undo(db, jobId, def, ctx, index);
