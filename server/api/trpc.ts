@@ -30,7 +30,7 @@ const t = initTRPC.context<Context>().create({
     const locale = ctx?.locale ?? "en";
     const issues = validationIssues(error.cause);
     // What the domain says per field or row (e.g. { fieldErrors }), for forms; built for people, never secrets.
-    const details = error.cause instanceof DomainError ? (error.cause.details ?? null) : null;
+    const details = error.cause instanceof DomainError ? inLocale(locale, error.cause.details ?? null) : null;
     // The refusal as a code with parameters (for API callers that translate), and in the reader's language.
     // A 500's text is whatever broke (a driver's message, a stack): the operators' log has it, the caller does not.
     const said: Text | null =
@@ -50,6 +50,14 @@ const t = initTRPC.context<Context>().create({
     };
   },
 });
+
+/** A domain refusal's field errors may be text codes: rendered in the reader's language like the message. */
+function inLocale(locale: Locale, details: unknown): unknown {
+  const fields = (details as { fieldErrors?: Record<string, unknown[]> } | null)?.fieldErrors;
+  if (!fields) return details;
+  const rendered = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.map((m) => renderIn(locale, m as Text | string))]));
+  return { ...(details as object), fieldErrors: rendered };
+}
 
 type Issue = {
   message: string;
