@@ -226,7 +226,7 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
         const masters = all.filter((d) => d.role === "MASTER");
         const names = masters.map((m) => (masters.length === 1 ? ctx.state.serviceName! : `${ctx.state.serviceName}-${m.shardIndex}`));
         for (const s of all.filter((d) => d.role === "SENTINEL")) {
-          const watched = await Promise.all(names.map(async (name) => `${name} at ${await sentinelMaster(s.ip, s.port, name)}`));
+          const watched = await Promise.all(names.map(async (name) => `${name} (${await sentinelMaster(s.ip, s.port, name)})`));
           await ctx.log.info(
             s.script
               ? text("jobs.log.provision.sentinelWatchesRepoints", { address: key(s), watched: watched.join(", "), ip: s.ip })
