@@ -114,7 +114,7 @@ async function addressesOf(jobId: string) {
 
 describe("A failure injected at each step leaves no process running and no lock held", () => {
   // The first step only moves the request and names the service; every later one is broken once.
-  const cases = provisionJob.steps.map((s, k) => ({ k, name: s.name })).slice(1);
+  const cases = provisionJob.steps.map((s, k) => ({ k, name: english(s.name) })).slice(1);
 
   it.each(cases)("failure after step $k ($name)", async ({ k, name }) => {
     let pidsAtFailure = new Map<string, number>();
