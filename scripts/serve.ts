@@ -1,5 +1,7 @@
 // Starts Hedwig: the embedded PostgreSQL (unless DATABASE_URL is set), migrations, the one-time
 // demo seed, then Next.js. Used by `npm start` (after install and build) and `npm run dev`.
+import { english } from "../i18n/load";
+import type { Text } from "../lib/text";
 import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -50,7 +52,7 @@ if (!noDemo) {
 }
 // The worker runs beside the web server; `npm run worker` adds more processes.
 const worker = await startWorker(createDb(url, 4), url);
-const say = async (m: string) => console.log(`[hedwig] ${m}`);
+const say = async (m: Text | string) => console.log(`[hedwig] ${english(m)}`);
 const resumed = await bringBackLocalFleet(db, url, { info: say, warn: say, error: say });
 if (resumed.instances.started || resumed.instances.failed)
   console.log(`[hedwig] local instances started again: ${resumed.instances.started}, failed: ${resumed.instances.failed}`);

@@ -3,6 +3,7 @@ import "server-only";
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { createTRPCOptionsProxy, type TRPCQueryOptions } from "@trpc/tanstack-react-query";
 import { cache } from "react";
+import { readerLocale } from "@/i18n/request";
 import { appRouter } from "@/server/api/root";
 import { createContext } from "@/server/api/trpc";
 import { currentUserId } from "@/server/auth/session";
@@ -11,7 +12,7 @@ import { makeQueryClient } from "./query-client";
 export const getQueryClient = cache(makeQueryClient);
 
 export const trpc = createTRPCOptionsProxy({
-  ctx: async () => createContext(await currentUserId()),
+  ctx: async () => createContext(await currentUserId(), undefined, { locale: await readerLocale() }),
   router: appRouter,
   queryClient: getQueryClient,
 });

@@ -37,7 +37,7 @@ export function CapacityResultView({ r }: { r: CapacityResult }) {
       <div className="grid gap-4 lg:grid-cols-[1fr_2fr]">
         <Card title={t("whyNot")}>
           <p className="mb-3 text-sm text-slate-700" data-testid="cap-summary">
-            {r.summary}
+            {t("roomSummary", { withRoom: r.hostsWithRoom, considered: r.hostsConsidered })}
           </p>
           {r.rejections.length === 0 ? (
             <p className="text-sm text-slate-500">{t("noRejections")}</p>

@@ -5,15 +5,18 @@ import { clsx } from "clsx";
 import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
 import { Card } from "@/components/ui/card";
+import { useText } from "@/components/ui/use-text";
 import { useTRPC } from "@/trpc/client";
 import { RunStatus, SimpleTable, td } from "./status";
 
-type Line = { at: string; level: string; message: string };
+/** `text`: the line as a code (runs before codes have only the English `message`) */
+type Line = { at: string; level: string; message: string; text?: unknown };
 const LEVEL: Record<string, string> = { error: "text-rose-400 font-semibold", warn: "text-amber-300" };
 
 /** The sync runs of a pool, newest first; one opens its log. Failed runs stand out in red. */
 export function SyncLog({ poolId, live }: { poolId: number; live: boolean }) {
   const t = useTranslations("libra.log");
+  const tx = useText();
   const format = useFormatter();
   const trpc = useTRPC();
   const runs = useQuery({ ...trpc.libra.runs.queryOptions({ poolId, limit: 30 }), refetchInterval: live ? 2000 : false });
@@ -53,7 +56,7 @@ export function SyncLog({ poolId, live }: { poolId: number; live: boolean }) {
           {!run.data ? <span className="text-slate-500">{t("none")}</span> : null}
           {((run.data?.log ?? []) as Line[]).map((l, i) => (
             <div key={i} className={clsx("whitespace-pre-wrap break-words", LEVEL[l.level])} data-level={l.level}>
-              <span className="text-slate-500">{format.dateTime(new Date(l.at), { timeStyle: "medium" })}</span> {l.message}
+              <span className="text-slate-500">{format.dateTime(new Date(l.at), { timeStyle: "medium" })}</span> {tx(l.text, l.message)}
             </div>
           ))}
         </div>

@@ -7,12 +7,14 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ErrorNote } from "@/components/ui/error-note";
+import { useText } from "@/components/ui/use-text";
 import { TRAFFIC_MAX_RATE, TRAFFIC_MAX_SECONDS } from "@/server/domain/monitoring/traffic/limits";
 import { useTRPC } from "@/trpc/client";
 
 /** DBA / ADMIN: send bounded demo traffic to the service's loopback entry point, and stop it. */
 export function TrafficCard({ serviceId }: { serviceId: number }) {
   const t = useTranslations("monitoringViews");
+  const tx = useText();
   const format = useFormatter();
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -83,9 +85,11 @@ export function TrafficCard({ serviceId }: { serviceId: number }) {
                 ) : null}
               </div>
               {j.logs.length ? (
-                <pre className="mt-1 max-h-28 overflow-y-auto whitespace-pre-wrap text-xs text-slate-600">{j.logs.map((l) => l.message).join("\n")}</pre>
+                <pre className="mt-1 max-h-28 overflow-y-auto whitespace-pre-wrap text-xs text-slate-600">
+                  {j.logs.map((l) => tx(l.text, l.message)).join("\n")}
+                </pre>
               ) : null}
-              {j.error ? <p className="mt-1 text-xs text-rose-700">{j.error}</p> : null}
+              {j.error ? <p className="mt-1 text-xs text-rose-700">{tx(j.errorText, j.error)}</p> : null}
             </li>
           );
         })}

@@ -13,7 +13,7 @@ import { fieldErrors } from "@/components/ui/field-errors";
 import { useTRPC } from "@/trpc/client";
 
 type Format = "GENERIC" | "DINGTALK" | "WECOM";
-type Hook = { id: number; name: string; url: string; format: Format; enabled: boolean; productLineId: number | null };
+type Hook = { id: number; name: string; url: string; format: Format; locale: string | null; enabled: boolean; productLineId: number | null };
 type TestResult = { id: number; ok: boolean; error: string | null };
 
 /** Where alerts go: one message per incident when it opens, in the receiver's format. */
@@ -106,6 +106,7 @@ function WebhookDialog({ hook, lines, onClose }: { hook: Hook | null; lines: { i
     name: hook?.name ?? "",
     url: hook?.url ?? "",
     format: hook?.format ?? ("GENERIC" as Format),
+    locale: (hook?.locale ?? null) as "en" | "zh" | null,
     enabled: hook?.enabled ?? true,
     productLineId: hook?.productLineId ?? null,
   });
@@ -130,7 +131,7 @@ function WebhookDialog({ hook, lines, onClose }: { hook: Hook | null; lines: { i
         <Field label={t("url")} error={err("url")} hint={t(`urlHint.${v.format}`)}>
           <Input value={v.url} invalid={!!err("url")} onChange={(e) => setV({ ...v, url: e.target.value })} className="font-mono" data-testid="wh-url" />
         </Field>
-        <div className="grid gap-3 sm:grid-cols-2">
+        <div className="grid gap-3 sm:grid-cols-3">
           <Field label={t("format")}>
             <Select value={v.format} onChange={(e) => setV({ ...v, format: e.target.value as Format })} data-testid="wh-format">
               {(["GENERIC", "DINGTALK", "WECOM"] as const).map((f) => (
@@ -138,6 +139,13 @@ function WebhookDialog({ hook, lines, onClose }: { hook: Hook | null; lines: { i
                   {t(`formats.${f}`)}
                 </option>
               ))}
+            </Select>
+          </Field>
+          <Field label={t("language")} hint={t("languageHint")}>
+            <Select value={v.locale ?? ""} onChange={(e) => setV({ ...v, locale: (e.target.value || null) as "en" | "zh" | null })} data-testid="wh-locale">
+              <option value="">{t("languageDefault")}</option>
+              <option value="zh">中文</option>
+              <option value="en">English</option>
             </Select>
           </Field>
           <Field label={t("scope")} error={err("productLineId")}>

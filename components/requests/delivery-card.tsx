@@ -31,7 +31,14 @@ const words = (key: string) =>
     .replace(/_/g, " ")
     .toLowerCase();
 
+/** A key the catalogue names (requests.delivery.keys) in the page's language, else as words. */
+function useKeyName() {
+  const t = useTranslations("requests.delivery.keys");
+  return (key: string) => (t.has(key) ? t(key) : words(key));
+}
+
 function Value({ v }: { v: Json }) {
+  const name = useKeyName();
   if (v === null) return <span className="text-slate-400">—</span>;
   if (Array.isArray(v)) {
     // A list of records (the topology) reads best as a table with one column per key.
@@ -43,7 +50,7 @@ function Value({ v }: { v: Json }) {
             <tr>
               {cols.map((c) => (
                 <th key={c} className="py-1 pr-4">
-                  {words(c)}
+                  {name(c)}
                 </th>
               ))}
             </tr>
@@ -69,11 +76,12 @@ function Value({ v }: { v: Json }) {
 }
 
 function Fields({ d }: { d: Record<string, Json> }) {
+  const name = useKeyName();
   return (
     <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
       {Object.entries(d).map(([k, v]) => (
         <div key={k} className="contents">
-          <dt className="text-slate-500">{words(k)}</dt>
+          <dt className="text-slate-500">{name(k)}</dt>
           <dd className="min-w-0 overflow-x-auto">
             <Value v={v} />
           </dd>

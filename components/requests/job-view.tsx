@@ -5,6 +5,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import { useEffect, useRef } from "react";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { useText } from "@/components/ui/use-text";
 import type { RequestJob } from "./types";
 
 type Step = RequestJob["steps"][number];
@@ -29,6 +30,7 @@ const seconds = (from: Date, to: Date) => `${((to.getTime() - from.getTime()) / 
 
 export function Steps({ steps, testId }: { steps: Step[]; testId?: string }) {
   const t = useTranslations("requests.job");
+  const tx = useText();
   const format = useFormatter();
   const time = (d: Date) => format.dateTime(d, { timeStyle: "medium" });
   if (steps.length === 0) return <p className="text-sm text-slate-500">{t("noSteps")}</p>;
@@ -38,14 +40,16 @@ export function Steps({ steps, testId }: { steps: Step[]; testId?: string }) {
         <li key={s.index} className="text-sm" data-testid={`req-step-${s.index}`} data-status={s.status}>
           <div className="flex items-center gap-2">
             <StepIcon status={s.status} />
-            <span className={clsx(s.status === "PENDING" ? "text-slate-500" : "text-slate-800", s.status === "RUNNING" && "font-medium")}>{s.name}</span>
+            <span className={clsx(s.status === "PENDING" ? "text-slate-500" : "text-slate-800", s.status === "RUNNING" && "font-medium")}>
+              {tx(s.text, s.name)}
+            </span>
             <span className="sr-only">{t(`stepStatuses.${s.status}`)}</span>
             <span className="ml-auto whitespace-nowrap text-xs tabular-nums text-slate-500">
               {s.startedAt ? time(s.startedAt) : null}
               {s.startedAt && s.finishedAt ? ` · ${seconds(s.startedAt, s.finishedAt)}` : null}
             </span>
           </div>
-          {s.error ? <p className="ml-5.5 mt-0.5 text-xs text-rose-700">{s.error}</p> : null}
+          {s.error ? <p className="ml-5.5 mt-0.5 text-xs text-rose-700">{tx(s.errorText, s.error)}</p> : null}
         </li>
       ))}
     </ol>
@@ -60,11 +64,12 @@ export function LogView({ logs, steps, testId }: { logs: Log[]; steps: Step[]; t
   const format = useFormatter();
   const box = useRef<HTMLDivElement>(null);
   const following = useRef(true);
+  const tx = useText();
   useEffect(() => {
     const el = box.current;
     if (el && following.current) el.scrollTop = el.scrollHeight;
   }, [logs.length]);
-  const stepName = new Map(steps.map((s) => [s.index, s.name]));
+  const stepName = new Map(steps.map((s) => [s.index, tx(s.text, s.name)]));
   return (
     <div
       ref={box}
@@ -84,7 +89,7 @@ export function LogView({ logs, steps, testId }: { logs: Log[]; steps: Step[]; t
               [{l.stepIndex + 1}]
             </span>
           ) : null}{" "}
-          {l.message}
+          {tx(l.text, l.message)}
         </div>
       ))}
     </div>
@@ -95,6 +100,7 @@ export function LogView({ logs, steps, testId }: { logs: Log[]; steps: Step[]; t
 export function JobView({ job, current }: { job: RequestJob; current: boolean }) {
   const t = useTranslations("requests.job");
   const format = useFormatter();
+  const tx = useText();
   return (
     <Card
       title={
@@ -105,7 +111,7 @@ export function JobView({ job, current }: { job: RequestJob; current: boolean })
         </span>
       }
     >
-      {job.error ? <p className="mb-3 rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800 ring-1 ring-rose-200">{job.error}</p> : null}
+      {job.error ? <p className="mb-3 rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800 ring-1 ring-rose-200">{tx(job.errorText, job.error)}</p> : null}
       <div className="grid gap-4 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
         <Steps steps={job.steps} testId={current ? "req-steps" : undefined} />
         <LogView logs={job.logs} steps={job.steps} testId={current ? "req-log" : undefined} />

@@ -3,6 +3,7 @@
 import { useTranslations } from "next-intl";
 import { gb } from "@/components/inventory/status";
 import { MemcachedNoAuthNote } from "@/components/services/credentials-card";
+import { useText } from "@/components/ui/use-text";
 import type { RequestPlan } from "./types";
 
 const MEMCACHED = new Set(["MEMCACHED", "MEMCACHED_TWEMPROXY"]);
@@ -21,6 +22,7 @@ function Fact({ label, value, testId }: { label: string; value: React.ReactNode;
 /** What Hedwig proposes: the shape, what each role reserves, and the reasons behind every number. */
 export function PlanView({ plan }: { plan: RequestPlan }) {
   const t = useTranslations("requests.plan");
+  const tx = useText();
   const ti = useTranslations("inventory");
   const memcached = MEMCACHED.has(plan.kind);
   const { totals } = plan;
@@ -82,10 +84,10 @@ export function PlanView({ plan }: { plan: RequestPlan }) {
       </div>
       <div>
         <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">{t("reasons")}</h3>
-        {/* The server writes these sentences, naming the setting behind each number. */}
+        {/* Text codes from the server (English strings in plans stored before), naming the setting behind each number. */}
         <ol className="list-decimal space-y-1 pl-5 text-sm text-slate-700" data-testid="plan-reasons">
-          {plan.reasons.map((r) => (
-            <li key={r}>{r}</li>
+          {plan.reasons.map((r, i) => (
+            <li key={i}>{tx(r)}</li>
           ))}
         </ol>
       </div>

@@ -10,8 +10,11 @@ import { Card } from "@/components/ui/card";
 import { ErrorNote } from "@/components/ui/error-note";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { fieldErrors } from "@/components/ui/field-errors";
+import { useText } from "@/components/ui/use-text";
 import { ServiceKind } from "@/generated/prisma/enums";
 import { isMemcachedKind, PERSISTENCE_MODES, requestFormSchema, type Persistence, type RequestForm } from "@/server/domain/provisioning/request-schema";
+import type { Translator } from "@/lib/text";
+import { zodIssueText } from "@/lib/zod-text";
 import { useTRPC } from "@/trpc/client";
 import { PlanView } from "./plan-view";
 import { prefillFromQuery } from "./prefill";
@@ -64,8 +67,8 @@ function toForm(d: Draft): RequestForm {
   };
 }
 
-/** The server's own sentence for a purpose it would refuse, or undefined. */
-const purposeProblem = (purpose: string) => requestFormSchema.shape.purpose.safeParse(purpose).error?.issues[0]?.message;
+/** What the server would refuse in a purpose (its message is a text code), or undefined. */
+const purposeProblem = (purpose: string) => requestFormSchema.shape.purpose.safeParse(purpose).error?.issues[0];
 // Sizing does not read the purpose: the preview sends this instead, so the plan shows before a purpose
 // is written and does not re-run while it is typed. The real one is checked on sending.
 const PREVIEW_PURPOSE = "(purpose is not part of sizing)";
@@ -74,6 +77,8 @@ const PREVIEW_PURPOSE = "(purpose is not part of sizing)";
 export function RequestFormView() {
   const t = useTranslations("requests.form");
   const tk = useTranslations("requests.kinds");
+  const tr = useTranslations() as unknown as Translator;
+  const tx = useText();
   const trpc = useTRPC();
   const qc = useQueryClient();
   const router = useRouter();
@@ -106,7 +111,8 @@ export function RequestFormView() {
       },
     }),
   );
-  const purposeError = purposeTouched ? purposeProblem(draft.purpose) : undefined;
+  const purposeIssue = purposeTouched ? purposeProblem(draft.purpose) : undefined;
+  const purposeError = purposeIssue ? tx(zodIssueText(purposeIssue, tr.has)) : undefined;
   const send = (submit: boolean) => {
     setPurposeTouched(true);
     if (purposeProblem(draft.purpose)) return;

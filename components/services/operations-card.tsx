@@ -8,6 +8,7 @@ import { JOB_TONE, LogView, Steps } from "@/components/requests/job-view";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { ErrorNote } from "@/components/ui/error-note";
+import { useText } from "@/components/ui/use-text";
 import type { AppRouter } from "@/server/api/root";
 import { useTRPC } from "@/trpc/client";
 import type { ServiceDetail } from "./types";
@@ -59,6 +60,7 @@ function JobEntry({ job, service, open }: { job: OperationJob; service: ServiceD
   const tj = useTranslations("requests.job");
   const th = useTranslations("healing");
   const format = useFormatter();
+  const tx = useText();
   const input = job.input as { instanceId?: number; maxmemoryMb?: number };
   const instance = input.instanceId ? service.instances.find((i) => i.id === input.instanceId) : undefined;
   const what = instance ? `${instance.host.ip}:${instance.port}` : input.instanceId ? t("removedInstance", { id: input.instanceId }) : service.name;
@@ -83,7 +85,7 @@ function JobEntry({ job, service, open }: { job: OperationJob; service: ServiceD
         </span>
       </summary>
       <div className="space-y-3 border-t border-slate-100 p-3">
-        {job.error ? <p className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800 ring-1 ring-rose-200">{job.error}</p> : null}
+        {job.error ? <p className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800 ring-1 ring-rose-200">{tx(job.errorText, job.error)}</p> : null}
         <div className="grid gap-4 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
           <Steps steps={job.steps} />
           <LogView logs={job.logs} steps={job.steps} />

@@ -5,12 +5,14 @@ import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
 import { useHealthText } from "@/components/health/use-health-text";
+import { useText } from "@/components/ui/use-text";
+import type { TextParams } from "@/lib/text";
 import { useTRPC } from "@/trpc/client";
 
 /** Delivered and rejected requests reach their requester here (checked every 15 s). */
 export function NotificationBell() {
   const t = useTranslations("nav");
-  const tr = useTranslations();
+  const tx = useText();
   const format = useFormatter();
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -26,8 +28,8 @@ export function NotificationBell() {
   const text = (n: { code: string | null; params: unknown; title: string; body: string }) => {
     if (!n.code) return { title: n.title, body: n.body };
     if (!n.code.includes(".")) return health.notice({ code: n.code, params: (n.params ?? {}) as Record<string, unknown> });
-    const params = (n.params ?? {}) as Record<string, string | number>;
-    return { title: tr(`${n.code}.title`, params), body: tr(`${n.code}.body`, params) };
+    const params = (n.params ?? {}) as TextParams;
+    return { title: tx({ code: `${n.code}.title`, params }), body: tx({ code: `${n.code}.body`, params }) };
   };
   return (
     <div className="relative">

@@ -154,7 +154,7 @@ export async function handleRest(req: Request, sessionUserId: () => Promise<numb
   const request = new Request(req.method === "GET" ? normaliseQuery(url) : url.toString(), { method: req.method, headers: req.headers });
 
   const run = async () => {
-    const res = await callOpenApi(request, parsed, createContext(userId, db, bearer ? { secret: bearer, ip } : undefined));
+    const res = await callOpenApi(request, parsed, createContext(userId, db, { bearer: bearer ? { secret: bearer, ip } : undefined, locale: "en" }));
     return res.status >= 400 ? plainError(res) : res;
   };
 

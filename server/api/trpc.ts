@@ -1,14 +1,18 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import type { OpenApiMeta } from "trpc-to-openapi";
+import { issuePath, zodIssueText } from "../../lib/zod-text";
+import { english, renderIn, serverTranslator } from "../../i18n/load";
+import type { Locale } from "../../i18n/locales";
+import { text, type Text } from "../../lib/text";
 import type { Db } from "../db/client";
 import { db as defaultDb } from "../db/client";
 import { loadActor, type Actor } from "../domain/access/actor";
 import type { Role } from "../../generated/prisma/enums";
-import { toTRPCError } from "./errors";
+import { textError, toTRPCError } from "./errors";
 import { DomainError } from "../domain/errors";
 import { PERMISSIONS, rolesWith, type Permission } from "../../lib/roles";
-import { authenticateToken, type TokenRefusal } from "../domain/tokens/tokens";
+import { authenticateToken } from "../domain/tokens/tokens";
 
 export type Context = {
   db: Db;
@@ -16,10 +20,12 @@ export type Context = {
   userId: number | null;
   /** an API token (`Authorization: Bearer hdw_…`) instead of a session; checked in authedProcedure */
   bearer?: { secret: string; ip: string | null };
+  /** the reader's language, for the messages of refused calls (API callers without a cookie read English) */
+  locale: Locale;
 };
 
-export function createContext(userId: number | null, db: Db = defaultDb(), bearer?: Context["bearer"]): Context {
-  return { db, userId, bearer };
+export function createContext(userId: number | null, db: Db = defaultDb(), opts: { locale?: Locale; bearer?: Context["bearer"] } = {}): Context {
+  return { db, userId, locale: opts.locale ?? "en", bearer: opts.bearer };
 }
 
 // The meta carries `openapi` for the procedures /api/v1 exposes (server/api/openapi.ts).
@@ -28,33 +34,70 @@ const t = initTRPC
   .meta<OpenApiMeta>()
   .create({
     transformer: superjson,
-    errorFormatter({ shape, error }) {
+    errorFormatter({ shape, error, ctx }) {
+      const locale = ctx?.locale ?? "en";
       const issues = validationIssues(error.cause);
       // What the domain says per field or row (e.g. { fieldErrors }), for forms; built for people, never secrets.
-      const details = error.cause instanceof DomainError ? (error.cause.details ?? null) : null;
+      const details = error.cause instanceof DomainError ? inLocale(locale, error.cause.details ?? null) : null;
+      // The refusal as a code with parameters (for API callers that translate), and in the reader's language.
       // A 500's text is whatever broke (a driver's message, a stack): the operators' log has it, the caller does not.
-      const message = error.code === "INTERNAL_SERVER_ERROR" ? "internal error: the operators' log has the details" : shape.message;
+      const said: Text | null =
+        error.code === "INTERNAL_SERVER_ERROR" ? text("errors.api.internal") : error.cause instanceof DomainError ? (error.cause.text ?? null) : null;
+      const message = issues ? issues.map((i) => issueMessage(locale, i)).join("; ") : said ? renderIn(locale, said) : shape.message;
       return {
         ...shape,
         message,
-        data: { ...shape.data, zodError: issues ? fieldErrors(issues) : null, issues: issues ? issues.map(issueCode) : null, details, stack: undefined },
+        data: {
+          ...shape.data,
+          text: said,
+          zodError: issues ? fieldErrors(locale, issues) : null,
+          issues: issues ? issues.map(issueCode) : null,
+          details,
+          stack: undefined,
+        },
       };
     },
   });
 
+/** A domain refusal's field errors may be text codes: rendered in the reader's language like the message. */
+function inLocale(locale: Locale, details: unknown): unknown {
+  const fields = (details as { fieldErrors?: Record<string, unknown[]> } | null)?.fieldErrors;
+  if (!fields) return details;
+  const rendered = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.map((m) => renderIn(locale, m as Text | string))]));
+  return { ...(details as object), fieldErrors: rendered };
+}
+
 type Issue = {
   message: string;
   code?: string;
+  origin?: string;
   minimum?: unknown;
   maximum?: unknown;
   path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>;
 };
 
-/** Each bad field as a code with parameters (zod's issue code, the allowed range), for pages to translate. */
+const numeric = (v: unknown) => (typeof v === "number" || typeof v === "bigint" ? Number(v) : v instanceof Date ? v.toISOString() : undefined);
+
+/** Each bad field as a code with parameters (zod's issue code, the allowed range, the message's own code), for API callers. */
 function issueCode(i: Issue) {
-  const bound = (v: unknown) => (typeof v === "number" || typeof v === "bigint" ? Number(v) : v instanceof Date ? v.toISOString() : undefined);
-  return { path: issuePath(i), code: i.code ?? "custom", min: bound(i.minimum), max: bound(i.maximum), message: i.message };
+  const t = issueText(i);
+  return {
+    path: issuePath(i),
+    code: i.code ?? "custom",
+    min: numeric(i.minimum),
+    max: numeric(i.maximum),
+    text: typeof t === "string" ? null : t,
+    message: english(t),
+  };
 }
+
+const issueText = (i: Issue) => zodIssueText(i, (m) => serverTranslator("en").has(m));
+
+const issueMessage = (locale: Locale, i: Issue) => {
+  const t = issueText(i);
+  // zod's own verdicts name the field themselves
+  return issuePath(i) && !(typeof t !== "string" && t.code.startsWith("errors.zod.")) ? `${issuePath(i)}: ${renderIn(locale, t)}` : renderIn(locale, t);
+};
 
 /** tRPC validates through Standard Schema, so a bad input arrives as an error carrying `issues`. */
 function validationIssues(cause: unknown): Issue[] | null {
@@ -62,17 +105,15 @@ function validationIssues(cause: unknown): Issue[] | null {
   return Array.isArray(issues) ? (issues as Issue[]) : null;
 }
 
-const issuePath = (i: Issue) => (i.path ?? []).map((p) => String(typeof p === "object" ? p.key : p)).join(".");
-
 /** One sentence naming each bad field, so the API answers like the form does. */
 function issuesMessage(issues: Issue[]): string {
-  return issues.map((i) => (issuePath(i) ? `${issuePath(i)}: ${i.message}` : i.message)).join("; ");
+  return issues.map((i) => issueMessage("en", i)).join("; ");
 }
 
-/** Per-field messages for forms, keyed by the top-level field. */
-function fieldErrors(issues: Issue[]) {
+/** Per-field messages for forms in the reader's language, keyed by the top-level field. */
+function fieldErrors(locale: Locale, issues: Issue[]) {
   const out: Record<string, string[]> = {};
-  for (const i of issues) (out[issuePath(i).split(".")[0] || "_"] ??= []).push(i.message);
+  for (const i of issues) (out[issuePath(i).split(".")[0] || "_"] ??= []).push(renderIn(locale, issueText(i)));
   return { fieldErrors: out };
 }
 
@@ -95,31 +136,23 @@ export const publicProcedure = t.procedure.use(mapErrors);
 /** What a user who must change their password may still call. */
 const BEFORE_PASSWORD_CHANGE = new Set(["me.get", "me.changePassword"]);
 
-const TOKEN_REFUSALS: Record<TokenRefusal, string> = {
-  unknown: "this API token is not known",
-  revoked: "this API token was revoked",
-  expired: "this API token has expired; create a new one on your profile",
-  owner_disabled: "the owner of this API token is disabled or no longer exists",
-  role_above_owner: "this API token's role is above its owner's current role; create a new one",
-};
-
 async function callerActor(ctx: Context) {
   if (ctx.bearer) {
     const auth = await authenticateToken(ctx.db, ctx.bearer.secret, ctx.bearer.ip);
-    if ("refused" in auth) throw new TRPCError({ code: "UNAUTHORIZED", message: TOKEN_REFUSALS[auth.refused] });
+    if ("refused" in auth) throw textError("UNAUTHORIZED", text(`errors.api.token.${auth.refused}`));
     return auth.actor;
   }
-  if (ctx.userId === null) throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in first" });
+  if (ctx.userId === null) throw textError("UNAUTHORIZED", text("errors.api.signIn"));
   const actor = await loadActor(ctx.db, ctx.userId);
-  if (!actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "your account is disabled or no longer exists; sign in again" });
+  if (!actor) throw textError("UNAUTHORIZED", text("errors.api.accountGone"));
   return actor;
 }
 
 export const authedProcedure = publicProcedure.use(async ({ ctx, next, path, type }) => {
   const actor = await callerActor(ctx);
-  if (actor.token?.readOnly && type === "mutation") throw new TRPCError({ code: "FORBIDDEN", message: "this API token is read-only" });
+  if (actor.token?.readOnly && type === "mutation") throw textError("FORBIDDEN", text("errors.api.token.readOnly"));
   if (actor.mustChangePassword && !BEFORE_PASSWORD_CHANGE.has(path)) {
-    throw new TRPCError({ code: "FORBIDDEN", message: "choose your own password first (/change-password)" });
+    throw textError("FORBIDDEN", text("errors.api.changePassword"));
   }
   return next({ ctx: { ...ctx, actor } });
 });
@@ -128,10 +161,7 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, next, path, typ
 function roleProcedure(...roles: readonly Role[]) {
   return authedProcedure.use(({ ctx, next }) => {
     if (!roles.includes(ctx.actor.role)) {
-      throw new TRPCError({
-        code: "FORBIDDEN",
-        message: `this needs the role ${roles.join(" or ")}; you are ${ctx.actor.role}`,
-      });
+      throw textError("FORBIDDEN", text("errors.api.role", { roles: roles.join(" / "), role: ctx.actor.role }));
     }
     return next();
   });

@@ -1,9 +1,12 @@
-import type { Prisma } from "../../generated/prisma/client";
+import { Prisma } from "../../generated/prisma/client";
+import { english } from "../../i18n/load";
+import { text, type Text } from "../../lib/text";
 import type { Db } from "../db/client";
+import { errorText } from "../domain/errors";
 import { jobLogger } from "./log";
 import type { JobDefinition, StepContext } from "./steps";
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const json = (v: unknown) => v as Prisma.InputJsonValue;
 
 /**
  * Runs a job's steps in order, skipping those a previous attempt finished (a worker killed mid-job
@@ -15,7 +18,7 @@ export async function runJob<Input, State>(db: Db, jobId: string, def: JobDefini
   const job = await db.job.findUniqueOrThrow({ where: { id: jobId }, include: { steps: { orderBy: { index: "asc" } } } });
   if (job.status === "SUCCEEDED" || job.status === "FAILED") return job.status;
   if (job.steps.length === 0) {
-    await db.jobStep.createMany({ data: def.steps.map((s, index) => ({ jobId, index, name: s.name })) });
+    await db.jobStep.createMany({ data: def.steps.map((s, index) => ({ jobId, index, name: english(s.name), text: json(s.name) })) });
   }
   let current: number | null = null;
   const log = jobLogger(db, jobId, () => current);
@@ -31,11 +34,11 @@ export async function runJob<Input, State>(db: Db, jobId: string, def: JobDefini
     log,
   };
   await db.job.update({ where: { id: jobId }, data: { status: "RUNNING", startedAt: job.startedAt ?? new Date(), attempt: { increment: 1 } } });
-  if (job.attempt > 0) await log.warn(`resuming after an interrupted attempt (${job.attempt}); finished steps are skipped`);
+  if (job.attempt > 0) await log.warn(text("jobs.log.resuming", { attempt: job.attempt }));
 
   // Died after undoing a failure but before its hook finished: only the hook is left to do.
   if (job.error) {
-    await def.onFailed?.(ctx, job.error);
+    await def.onFailed?.(ctx, (job.errorText as Text | null) ?? job.error);
     await db.job.update({ where: { id: jobId }, data: { status: "FAILED", finishedAt: new Date() } });
     return "FAILED";
   }
@@ -43,24 +46,31 @@ export async function runJob<Input, State>(db: Db, jobId: string, def: JobDefini
   for (const [index, step] of def.steps.entries()) {
     if (done.has(index)) continue;
     current = index;
-    await db.jobStep.update({ where: { jobId_index: { jobId, index } }, data: { status: "RUNNING", startedAt: new Date(), error: null } });
-    await log.info(`▶ ${step.name}`);
+    await db.jobStep.update({
+      where: { jobId_index: { jobId, index } },
+      data: { status: "RUNNING", startedAt: new Date(), error: null, errorText: Prisma.DbNull },
+    });
+    await log.info(text("jobs.log.stepStarted", { step: step.name }));
     try {
       await step.run(ctx);
     } catch (e) {
-      const why = message(e);
-      await db.jobStep.update({ where: { jobId_index: { jobId, index } }, data: { status: "FAILED", finishedAt: new Date(), error: why } });
-      await log.error(`✖ ${step.name}: ${why}`);
+      const why = errorText(e);
+      await db.jobStep.update({
+        where: { jobId_index: { jobId, index } },
+        data: { status: "FAILED", finishedAt: new Date(), error: english(why), errorText: typeof why === "string" ? Prisma.DbNull : json(why) },
+      });
+      await log.error(text("jobs.log.stepFailed", { step: step.name, why }));
       await undo(db, jobId, def, ctx, index);
       current = null;
       // The hook before the final status: a worker dying in between re-runs the hook (hooks are idempotent).
-      await db.job.update({ where: { id: jobId }, data: { error: `${step.name}: ${why}` } });
-      await def.onFailed?.(ctx, `${step.name}: ${why}`);
+      const failed = text("jobs.log.failedAt", { step: step.name, why });
+      await db.job.update({ where: { id: jobId }, data: { error: english(failed), errorText: json(failed) } });
+      await def.onFailed?.(ctx, failed);
       await db.job.update({ where: { id: jobId }, data: { status: "FAILED", finishedAt: new Date() } });
       return "FAILED";
     }
     await db.jobStep.update({ where: { jobId_index: { jobId, index } }, data: { status: "DONE", finishedAt: new Date() } });
-    await log.info(`✔ ${step.name}`);
+    await log.info(text("jobs.log.stepDone", { step: step.name }));
   }
   current = null;
   await def.onSucceeded?.(ctx);
@@ -76,9 +86,9 @@ async function undo<Input, State>(db: Db, jobId: string, def: JobDefinition<Inpu
     try {
       await step.undo(ctx);
       await db.jobStep.update({ where: { jobId_index: { jobId, index } }, data: { status: index === failed ? "FAILED" : "UNDONE" } });
-      await ctx.log.info(`↺ undid ${step.name}`);
+      await ctx.log.info(text("jobs.log.undone", { step: step.name }));
     } catch (e) {
-      await ctx.log.error(`could not undo ${step.name}: ${message(e)} — check by hand`);
+      await ctx.log.error(text("jobs.log.undoFailed", { step: step.name, why: errorText(e) }));
     }
   }
 }

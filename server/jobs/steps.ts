@@ -1,9 +1,11 @@
+import type { Text } from "../../lib/text";
 import type { Db } from "../db/client";
 
+/** A line is a text code (rendered in the reader's language) or a foreign system's own words. */
 export type JobLogger = {
-  info: (message: string) => Promise<void>;
-  warn: (message: string) => Promise<void>;
-  error: (message: string) => Promise<void>;
+  info: (line: Text | string) => Promise<void>;
+  warn: (line: Text | string) => Promise<void>;
+  error: (line: Text | string) => Promise<void>;
 };
 
 /** What a step sees: the job's input, the state earlier steps left, a log the browser reads. */
@@ -23,7 +25,7 @@ export type StepContext<Input, State> = {
  * half-done `run`.
  */
 export type Step<Input, State> = {
-  name: string;
+  name: Text;
   run: (ctx: StepContext<Input, State>) => Promise<void>;
   undo?: (ctx: StepContext<Input, State>) => Promise<void>;
 };
@@ -34,5 +36,5 @@ export type JobDefinition<Input, State> = {
   /** after every step succeeded */
   onSucceeded?: (ctx: StepContext<Input, State>) => Promise<void>;
   /** after a failure was undone (or could not be), with the failing step's message */
-  onFailed?: (ctx: StepContext<Input, State>, error: string) => Promise<void>;
+  onFailed?: (ctx: StepContext<Input, State>, error: Text | string) => Promise<void>;
 };

@@ -184,7 +184,7 @@ describe("every mutation refuses bad tokens (the authorization walk, by token)",
         (e: unknown) => (e instanceof TRPCError ? e.code : "INTERNAL_SERVER_ERROR"),
       );
     };
-    const bearer = (secret: string) => createContext(null, db, { secret, ip: "127.0.0.1" });
+    const bearer = (secret: string) => createContext(null, db, { bearer: { secret, ip: "127.0.0.1" } });
     const noc = await makeActor(db, "NOC");
     for (const [path, proc] of procedures) {
       if (proc._def.type !== "mutation") continue;

@@ -1,3 +1,4 @@
+import { english } from "../../i18n/load";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../server/db/client";
 import { ensureSettingsAndRanges } from "../../server/db/seed";
@@ -75,7 +76,7 @@ describe("approving a request", () => {
     const job = await approveRequest(db, dba, r.id, "one more shard for the sale", dispatch, { shards: proposed.shards + 1, proxies: 3 });
     const stored = (await db.resourceRequest.findUniqueOrThrow({ where: { id: r.id } })).plan as unknown as Plan;
     expect(stored).toMatchObject({ shards: proposed.shards + 1, proxies: 3 });
-    expect(stored.reasons).toContain(`Adjusted by the DBA: shards ${proposed.shards} → ${proposed.shards + 1}.`);
+    expect(stored.reasons.map((t) => english(t))).toContain(`Adjusted by the DBA: shards ${proposed.shards} → ${proposed.shards + 1}.`);
     expect(dispatched).toContain(job.id);
     const audit = await db.auditEntry.findFirstOrThrow({ where: { action: "request.approve", entityId: String(r.id) } });
     expect(JSON.stringify(audit.after)).toContain(`"shards":${proposed.shards + 1}`);

@@ -17,7 +17,7 @@ function recorder(trail: string[], failAt?: number): JobDefinition<{ n: number }
   return {
     kind: "test",
     steps: ["a", "b", "c"].map((name, i) => ({
-      name,
+      name: { code: name },
       run: async (ctx) => {
         trail.push(`run ${name}`);
         if (i === failAt) throw new Error(`${name} broke`);

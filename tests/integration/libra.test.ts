@@ -1,6 +1,8 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { english } from "../../i18n/load";
+import type { Text } from "../../lib/text";
 import Redis from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller } from "../../server/api/root";
@@ -358,7 +360,7 @@ describe("delivery", () => {
       },
     });
     const lines: string[] = [];
-    const log = { info: async (m: string) => void lines.push(m), warn: async (m: string) => void lines.push(`WARN ${m}`) };
+    const log = { info: async (m: Text | string) => void lines.push(english(m)), warn: async (m: Text | string) => void lines.push(`WARN ${english(m)}`) };
     expect(await registerDeliveredService(db, service.id, log)).toBeNull();
     expect(lines.join("\n")).toMatch(/WARN load balancing skipped: no Libra pool is marked for delivery/);
     await db.lbPool.update({ where: { id: poolId }, data: { forDelivery: true, vipRange: "127.0.106.50-127.0.106.52" } });

@@ -152,4 +152,31 @@ describe("alert delivery", () => {
     await dba.monitoring.deleteWebhook({ id: broken.id });
     await dba.monitoring.deleteWebhook({ id: ok.id });
   });
+
+  it("each webhook speaks its own language; one without a choice follows the setting", async () => {
+    const zh = await dba.monitoring.createWebhook({ name: "zh-robot", url: `${url}/zh`, format: "WECOM", locale: "zh", enabled: true, productLineId: null });
+    const en = await dba.monitoring.createWebhook({ name: "en-robot", url: `${url}/en`, format: "GENERIC", enabled: true, productLineId: null });
+    expect(zh.locale).toBe("zh");
+    expect(en.locale).toBeNull();
+    const opened = new Date(Date.now() - 10_000);
+    const reasons = [
+      {
+        code: "unreachable" as const,
+        level: "RED" as const,
+        params: { addr: "127.0.11.8:6379", role: "MASTER", shard: 1, since: opened.toISOString(), error: "connection refused" },
+      },
+    ];
+    const other = await db.service.create({
+      data: { name: "svc-languages", productLineId: (await db.productLine.findFirstOrThrow()).id, kind: "REDIS_STANDALONE" },
+    });
+    await openServiceIncident(db, { id: other.id, name: other.name, productLineId: other.productLineId, importance: 3 }, reasons, opened);
+    const before = received.length;
+    await deliverAlerts(db, new Date(), "http://hedwig.test", "en");
+    const bodies = received.slice(before).map((r) => JSON.stringify(r.body));
+    expect(bodies).toHaveLength(2);
+    expect(bodies.find((b) => b.includes("markdown"))).toMatch(/127\.0\.11\.8:6379（分片 1 的主） 已 1\d 秒 无法连接：connection refused/);
+    expect(bodies.find((b) => !b.includes("markdown"))).toMatch(/127\.0\.11\.8:6379 \(master of shard 1\) unreachable for 1\d s/);
+    await dba.monitoring.deleteWebhook({ id: zh.id });
+    await dba.monitoring.deleteWebhook({ id: en.id });
+  });
 });

@@ -1,3 +1,4 @@
+import { english } from "../../i18n/load";
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -113,7 +114,7 @@ async function addressesOf(jobId: string) {
 
 describe("A failure injected at each step leaves no process running and no lock held", () => {
   // The first step only moves the request and names the service; every later one is broken once.
-  const cases = provisionJob.steps.map((s, k) => ({ k, name: s.name })).slice(1);
+  const cases = provisionJob.steps.map((s, k) => ({ k, name: english(s.name) })).slice(1);
 
   it.each(cases)("failure after step $k ($name)", async ({ k, name }) => {
     let pidsAtFailure = new Map<string, number>();
@@ -206,7 +207,7 @@ describe("a worker killed mid-job", () => {
       boss = await startQueue(url);
       const request = await submit("risk scores, worker killed");
       const job = await approveRequest(db, dba, request.id, null, (id) => dispatch(boss!, id));
-      const start = provisionJob.steps.findIndex((s) => s.name === "Start processes");
+      const start = provisionJob.steps.findIndex((s) => english(s.name) === "Start processes");
       await until(
         `worker A to reach "Start processes"\n${a.out.join("")}`,
         async () => {
@@ -248,7 +249,8 @@ describe("a worker killed mid-job", () => {
       expect(await db.jobLog.count({ where: { jobId: job.id, message: { contains: "resuming after an interrupted attempt" } } })).toBe(1);
       // steps finished before the kill ran once: one "▶" line each
       for (const index of doneAtKill) {
-        expect(await db.jobLog.count({ where: { jobId: job.id, message: `▶ ${provisionJob.steps[index]!.name}` } }), provisionJob.steps[index]!.name).toBe(1);
+        const name = english(provisionJob.steps[index]!.name);
+        expect(await db.jobLog.count({ where: { jobId: job.id, message: `▶ ${name}` } }), name).toBe(1);
       }
       expect(after.steps.every((s) => s.status === "DONE")).toBe(true);
       // one lock per placement group, not a second set

@@ -1,3 +1,5 @@
+import { english } from "../../i18n/load";
+import type { Text } from "../../lib/text";
 import fs from "node:fs";
 import path from "node:path";
 import { Redis } from "ioredis";
@@ -368,7 +370,7 @@ describe("Hedwig's start brings everything back", () => {
     for (const v of vips) await gone(v.ip, v.port);
 
     const lines: string[] = [];
-    const log = async (m: string) => void lines.push(m);
+    const log = async (m: Text | string) => void lines.push(english(m));
     const back = await bringBackLocalFleet(db, url, { info: log, warn: log, error: log });
     expect(back.instances).toEqual({ started: all.length, failed: 0 });
     expect(back.loadBalancers).toEqual({ started: 1, failed: 0 });

@@ -2,6 +2,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import superjson from "superjson";
 import { beforeAll, describe, expect, it } from "vitest";
 import { appRouter, createCaller } from "../../server/api/root";
+import type { Locale } from "../../i18n/locales";
 import { createContext } from "../../server/api/trpc";
 import type { Db } from "../../server/db/client";
 import type { Actor } from "../../server/domain/access/actor";
@@ -19,14 +20,15 @@ beforeAll(async () => {
 });
 
 /** The call as the browser makes it, so the error formatter's answer is what is checked. */
-async function overHttp(path: string, input: unknown) {
+async function overHttp(path: string, input: unknown, locale: Locale = "en") {
   const req = new Request(`http://hedwig.test/api/trpc/${path}`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(superjson.serialize(input)),
   });
-  const res = await fetchRequestHandler({ endpoint: "/api/trpc", req, router: appRouter, createContext: () => createContext(dba.id, db) });
-  return { status: res.status, body: (await res.json()) as { error?: { json: { message: string; data: { zodError: unknown; details: unknown } } } } };
+  const res = await fetchRequestHandler({ endpoint: "/api/trpc", req, router: appRouter, createContext: () => createContext(dba.id, db, { locale }) });
+  type Answer = { error?: { json: { message: string; data: { zodError: unknown; details: unknown; text: unknown; issues: unknown } } } };
+  return { status: res.status, body: (await res.json()) as Answer };
 }
 
 describe("the settings store", () => {
@@ -75,6 +77,33 @@ describe("the settings store", () => {
     expect(order.body.error!.json.message).toBe("memoryRedPct: must be at least the amber threshold (95)");
     expect(order.body.error!.json.data.details).toEqual({ fieldErrors: { memoryRedPct: ["must be at least the amber threshold (95)"] } });
     expect(await api().monitoring.settings()).toEqual(before);
+  });
+
+  it("answers a refusal in the reader's language, with the codes for API callers", async () => {
+    const bounds = await overHttp("monitoring.saveSettings", { intervalSec: 0 }, "zh");
+    expect(bounds.body.error!.json.message).toBe("intervalSec: 请填写 1–3,600 秒");
+    expect(bounds.body.error!.json.data.zodError).toEqual({ fieldErrors: { intervalSec: ["请填写 1–3,600 秒"] } });
+    expect(bounds.body.error!.json.data.issues).toEqual([
+      expect.objectContaining({
+        path: "intervalSec",
+        code: "too_small",
+        min: 1,
+        message: "use 1–3,600 s",
+        text: { code: "errors.settings.intervalSec", params: { field: "intervalSec", min: 1 } },
+      }),
+    ]);
+    // zod's own verdict (no message of the schema) becomes a code too
+    const unknown = await overHttp("monitoring.saveSettings", { bogus: 1 }, "zh");
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error!.json.message).toBe("输入 含有未知的字段");
+    expect((await overHttp("monitoring.saveSettings", { bogus: 1 })).body.error!.json.message).toBe("the input has fields that are not known");
+    // a domain refusal: the message in the reader's language, the code and its parameters beside it
+    const missing = await overHttp("monitoring.deleteWebhook", { id: 999_999 }, "zh");
+    expect(missing.status).toBe(404);
+    expect(missing.body.error!.json.message).toBe("webhook 999999 不存在；请刷新页面");
+    expect(missing.body.error!.json.data.text).toEqual({ code: "errors.domain.webhooks.missing", params: { id: 999_999 } });
+    const english = await overHttp("monitoring.deleteWebhook", { id: 999_999 });
+    expect(english.body.error!.json.message).toBe("webhook 999999 does not exist; reload the page");
   });
 
   it("reads a stored value that no longer validates as its default, keeping the others", async () => {

@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import type { Role } from "../../../generated/prisma/enums";
 import type { DbTx } from "../../db/client";
 import { hashPassword, verifyPassword } from "../../auth/password";
@@ -26,11 +27,12 @@ export type UserCreateInput = { username: string; displayName: string; email?: s
 
 async function assertProductLines(db: DbTx, ids: number[]) {
   const found = await db.productLine.count({ where: { id: { in: ids } } });
-  if (found !== new Set(ids).size) throw badInput("some of the chosen product lines do not exist; reload and choose again");
+  if (found !== new Set(ids).size) throw badInput(text("errors.domain.users.linesMissing"));
 }
 
 export const createUser = transactional(async function createUser(db: DbTx, actor: Actor, input: UserCreateInput) {
-  if (await db.user.findUnique({ where: { username: input.username } })) throw conflict(`username ${input.username} is taken`);
+  if (await db.user.findUnique({ where: { username: input.username } }))
+    throw conflict(text("errors.domain.users.usernameTaken", { username: input.username }));
   await assertProductLines(db, input.productLineIds);
   const user = await db.user.create({
     data: {
@@ -66,10 +68,10 @@ export type UserUpdateInput = {
 /** The last enabled ADMIN cannot be demoted or disabled: nobody could manage users after that. */
 async function assertAdminRemains(db: DbTx, id: number, next: { role?: Role; disabled?: boolean }) {
   const target = await db.user.findUnique({ where: { id } });
-  if (!target) throw notFound(`user ${id} does not exist`);
+  if (!target) throw notFound(text("errors.domain.users.userMissing", { id }));
   const losesAdmin = target.role === "ADMIN" && !target.disabled && ((next.role && next.role !== "ADMIN") || next.disabled === true);
   if (losesAdmin && (await db.user.count({ where: { role: "ADMIN", disabled: false } })) <= 1) {
-    throw precondition(`${target.username} is the last enabled ADMIN; make another user ADMIN first`);
+    throw precondition(text("errors.domain.users.lastAdmin", { username: target.username }));
   }
   return target;
 }
@@ -111,8 +113,8 @@ export const updateUser = transactional(async function updateUser(db: DbTx, acto
  */
 export async function changeOwnPassword(db: DbTx, actor: Actor, input: { current: string; next: string }) {
   const user = await db.user.findUnique({ where: { id: actor.id }, select: { passwordHash: true } });
-  if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, input.current))) throw badInput("the current password is wrong");
-  if (input.current === input.next) throw badInput("choose a password different from the current one");
+  if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, input.current))) throw badInput(text("errors.domain.users.wrongPassword"));
+  if (input.current === input.next) throw badInput(text("errors.domain.users.samePassword"));
   await db.user.update({
     where: { id: actor.id },
     data: { passwordHash: await hashPassword(input.next), sessionVersion: { increment: 1 }, mustChangePassword: false },

@@ -13,6 +13,7 @@ import { withRedis } from "../provisioning/deploy/probes";
 import type { Dispatcher } from "../requests/requests";
 import { open, seal, secretKey } from "../executors/secrets";
 import { generatePassword } from "./model";
+import { text } from "../../../lib/text";
 
 /**
  * Rotation of the application's password without a failed request: the new password is added
@@ -50,14 +51,14 @@ async function targets(db: DbTx, serviceId: number, roles: ("MASTER" | "REPLICA"
 }
 
 /** ACL SETUSER on every Redis and Sentinel (ACLs are not replicated), persisted in its config. */
-async function setUser(ctx: Ctx, username: string, rule: string, what: string) {
+async function setUser(ctx: Ctx, username: string, rule: string, what: "added" | "removed") {
   for (const t of await targets(ctx.db, ctx.input.serviceId, ["MASTER", "REPLICA", "SENTINEL"])) {
     await withRedis(t, async (r) => {
       await r.call("ACL", "SETUSER", username, rule);
       // Sentinel rewrites its own file; a Redis keeps its users in redis.conf through CONFIG REWRITE
       await r.call(...((t.software === "REDIS_SENTINEL" ? ["SENTINEL", "FLUSHCONFIG"] : ["CONFIG", "REWRITE"]) as [string, ...string[]]));
     });
-    await ctx.log.info(`${t.label}: ${what} for user ${username}`);
+    await ctx.log.info(text(`jobs.log.rotate.${what}`, { label: t.label, user: username }));
   }
 }
 
@@ -65,17 +66,17 @@ export const rotateJob: JobDefinition<RotateInput, Record<string, never>> = {
   kind: ROTATE_KIND,
   steps: [
     {
-      name: "Add the new password beside the old one",
+      name: text("jobs.steps.rotate.add"),
       run: async (ctx) => {
         let row = await appRow(ctx.db, ctx.input.serviceId);
         // a resumed run keeps the pair it made: the new password is the stored one, the old one is kept as previous
         if (!row.previousSealed)
           row = await ctx.db.serviceCredential.update({ where: { id: row.id }, data: { sealed: sealOne(generatePassword()), previousSealed: row.sealed } });
-        await setUser(ctx, row.username, `>${openOne(row.sealed)}`, "the new password is accepted beside the old one");
+        await setUser(ctx, row.username, `>${openOne(row.sealed)}`, "added");
       },
     },
     {
-      name: "Move the proxies to the new password",
+      name: text("jobs.steps.rotate.proxies"),
       run: async (ctx) => {
         const row = await appRow(ctx.db, ctx.input.serviceId);
         const password = openOne(row.sealed);
@@ -87,28 +88,28 @@ export const rotateJob: JobDefinition<RotateInput, Record<string, never>> = {
           // Twemproxy cannot reload its file: one proxy at a time, so the VIP always has the others
           await stopTarget(ctx.db, ctx.log, p, { keepDesired: true });
           await startTarget(ctx.db, ctx.log, p);
-          await ctx.log.info(`${p.label} asks clients for the new password`);
+          await ctx.log.info(text("jobs.log.rotate.proxyMoved", { label: p.label }));
           if (i < proxies.length - 1) await sleep(PROXY_SETTLE_MS);
         }
       },
     },
     {
-      name: "Let clients move to the new password",
+      name: text("jobs.steps.rotate.grace"),
       run: async (ctx) => {
         const row = await appRow(ctx.db, ctx.input.serviceId);
         // a resumed run waits only what is left
         const left = ctx.input.graceSec * 1000 - (Date.now() - row.updatedAt.getTime());
         if (left > 0) {
-          await ctx.log.info(`both passwords stay valid for ${Math.ceil(left / 1000)} s more`);
+          await ctx.log.info(text("jobs.log.rotate.grace", { seconds: Math.ceil(left / 1000) }));
           await sleep(left);
         }
       },
     },
     {
-      name: "Remove the old password",
+      name: text("jobs.steps.rotate.remove"),
       run: async (ctx) => {
         const row = await appRow(ctx.db, ctx.input.serviceId);
-        if (row.previousSealed) await setUser(ctx, row.username, `<${openOne(row.previousSealed)}`, "the old password is no longer accepted");
+        if (row.previousSealed) await setUser(ctx, row.username, `<${openOne(row.previousSealed)}`, "removed");
         await ctx.db.serviceCredential.update({ where: { id: row.id }, data: { previousSealed: null, rotatedAt: new Date() } });
       },
     },

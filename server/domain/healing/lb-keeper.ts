@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import { Prisma } from "../../../generated/prisma/client";
 import type { Db, DbTx } from "../../db/client";
 import { createJob } from "../../jobs/queue";
@@ -66,7 +67,7 @@ export async function observeServer(s: ServerRow): Promise<Observation> {
 async function startServer(db: Db, serverId: number, log: JobLogger) {
   const s = await loadServer(db, serverId);
   const seen = await observeServer(s);
-  if (seen.up) return log.info(`${s.ip}: ${daemonName(s.pool.backend)} of pool ${s.pool.name} already runs; nothing to do`);
+  if (seen.up) return log.info(text("jobs.log.lb.alreadyRuns", { ip: s.ip, daemon: daemonName(s.pool.backend), pool: s.pool.name }));
   const exec = serverExecutor(s);
   try {
     const file = await exec.readFile(s.pool.configPath).catch(() => null);
@@ -74,12 +75,11 @@ async function startServer(db: Db, serverId: number, log: JobLogger) {
       const live = await db.lbVersion.findFirst({ where: { poolId: s.pool.id }, orderBy: { number: "desc" } });
       if (!live) throw new Error(`${s.ip}: ${s.pool.configPath} is missing and pool ${s.pool.name} has no applied version to write it from`);
       await exec.writeFile(s.pool.configPath, PLUGINS[s.pool.backend].render(live.model as unknown as PoolModel, renderTarget(s.pool, s)));
-      await log.warn(`${s.ip}: ${s.pool.configPath} was missing; wrote live version ${live.number} again`);
+      await log.warn(text("jobs.log.lb.rewroteConfig", { ip: s.ip, path: s.pool.configPath, version: live.number }));
     }
     if (s.pool.backend === "LVS") return await startKeepalived(s.pool, s, exec, log);
     // a master whose runtime API no longer answers is hung: it goes before a new one starts
-    if (seen.code === LB_API_SILENT && (await exec.stopDaemon(poolFiles(s.pool).pidFile)))
-      await log.warn(`${s.ip}: stopped HAProxy, whose runtime API did not answer`);
+    if (seen.code === LB_API_SILENT && (await exec.stopDaemon(poolFiles(s.pool).pidFile))) await log.warn(text("jobs.log.lb.stoppedHaproxy", { ip: s.ip }));
     await startHaproxy(s.pool, s, exec, log);
   } finally {
     await exec.close();
@@ -88,7 +88,7 @@ async function startServer(db: Db, serverId: number, log: JobLogger) {
 
 export const lbRestartJob: JobDefinition<LbRestartInput, Record<string, never>> = {
   kind: LB_RESTART,
-  steps: [{ name: "Start the load balancer", run: (ctx) => startServer(ctx.db, ctx.input.serverId, ctx.log) }],
+  steps: [{ name: text("jobs.steps.startLoadBalancer"), run: (ctx) => startServer(ctx.db, ctx.input.serverId, ctx.log) }],
 };
 
 /** Records the automatic job with its audit entry (one transaction); the caller queues or runs it. */
@@ -235,7 +235,7 @@ export async function resumeLoadBalancers(db: Db, url: string, log: JobLogger): 
     else {
       failed++;
       const j = await db.job.findUnique({ where: { id: job.id }, select: { error: true } });
-      await log.warn(`could not start ${daemonName(s.pool.backend)} of pool ${s.pool.name} on ${s.ip} again: ${j?.error ?? status}`);
+      await log.warn(text("jobs.log.lb.couldNotStart", { daemon: daemonName(s.pool.backend), pool: s.pool.name, ip: s.ip, why: j?.error ?? status }));
     }
   }
   return { started, failed };

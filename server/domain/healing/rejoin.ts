@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import type { DbTx } from "../../db/client";
 import type { JobLogger } from "../../jobs/steps";
 import { monitoredName, writeReplicaof } from "../operations/failover";
@@ -24,11 +25,11 @@ export async function rejoinSentinelsMaster(db: DbTx, log: JobLogger, t: Target)
   for (const a of answers) if (a) votes.set(a, (votes.get(a) ?? 0) + 1);
   const [master] = [...votes.entries()].sort((a, b) => b[1] - a[1])[0] ?? [];
   if (!master) {
-    await log.warn(`no Sentinel of ${name} answers: ${t.label} starts as its redis.conf says`);
+    await log.warn(text("jobs.log.rejoin.noSentinel", { name, label: t.label }));
     return;
   }
   if (master === t.address) return;
   const [ip, port] = master.split(":");
   const line = await writeReplicaof(t, { ip: ip!, port: Number(port) });
-  await log.info(`the Sentinels name ${master} the master of ${name}: ${t.label} starts with "${line}", as a replica`);
+  await log.info(text("jobs.log.rejoin.asReplica", { master, name, label: t.label, line }));
 }

@@ -1,7 +1,11 @@
+import { english } from "../../../i18n/load";
+import { text } from "../../../lib/text";
 import type { Db, DbTx } from "../../db/client";
 import { recordAudit } from "../audit/record";
 import type { PollResult } from "../monitoring/poll";
 import { planRoleChanges, type CatalogueRow, type Observed, type RoleChange } from "./role-changes";
+
+const recordRoles = text("jobs.steps.recordRoles");
 
 /** A failover job of Hedwig's that ended this recently still explains what the collector sees. */
 const OWN_FAILOVER_GRACE_MS = 120_000;
@@ -142,18 +146,18 @@ async function recordObserved(tx: DbTx, service: { id: number; name: string }, c
       input: { instanceId: (promoted ?? changes[0]!).id, observed: true },
       startedAt: now,
       finishedAt: now,
-      steps: { create: [{ index: 0, name: "Record the roles the instances report", status: "DONE", startedAt: now, finishedAt: now }] },
+      steps: { create: [{ index: 0, name: english(recordRoles), text: recordRoles, status: "DONE", startedAt: now, finishedAt: now }] },
     },
   });
+  const first = text(failover ? "jobs.log.roles.failoverObserved" : "jobs.log.roles.replicationChanged", { service: service.name });
   await tx.jobLog.createMany({
     data: [
       {
         jobId: job.id,
         stepIndex: 0,
         level: "info",
-        message: failover
-          ? `${service.name}: a failover Hedwig did not start (Sentinel's, or by hand) was observed by the collector`
-          : `${service.name}: replication changed outside Hedwig`,
+        message: english(first),
+        text: first,
       },
       ...lines.map((message) => ({ jobId: job.id, stepIndex: 0, level: "info", message })),
     ],

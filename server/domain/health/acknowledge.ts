@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import type { Db } from "../../db/client";
 import { assertProductLineVisible, type Actor } from "../access/actor";
 import { recordAudit } from "../audit/record";
@@ -15,11 +16,11 @@ export const SILENCE_MAX_MINUTES = 7 * 24 * 60;
 
 async function openIncident(db: Db, actor: Actor, serviceId: number) {
   const service = await db.service.findUnique({ where: { id: serviceId }, select: { id: true, name: true, productLineId: true } });
-  if (!service) throw notFound(`service ${serviceId} does not exist`);
+  if (!service) throw notFound(text("errors.domain.notFound.service", { id: serviceId }));
   assertProductLineVisible(actor, service.productLineId);
   // the service's own incident, or its dead host's that it shares
   const incident = await db.incident.findFirst({ where: { closedAt: null, services: { some: { serviceId } } }, orderBy: { openedAt: "desc" } });
-  if (!incident) throw precondition(`${service.name} has no open incident (it is not red); there is nothing to acknowledge or silence`);
+  if (!incident) throw precondition(text("errors.domain.board.noIncident", { service: service.name }));
   return { service, incident };
 }
 
@@ -52,7 +53,7 @@ export async function acknowledgeIncident(db: Db, actor: Actor, input: { service
 
 /** minutes = 0 lifts the silence. A silence also acknowledges: someone has seen it. */
 export async function silenceIncident(db: Db, actor: Actor, input: { serviceId: number; minutes: number; note?: string }, now = new Date()) {
-  if (input.minutes < 0 || input.minutes > SILENCE_MAX_MINUTES) throw precondition(`a silence lasts at most ${SILENCE_MAX_MINUTES} minutes (7 days)`);
+  if (input.minutes < 0 || input.minutes > SILENCE_MAX_MINUTES) throw precondition(text("errors.domain.board.silenceTooLong", { max: SILENCE_MAX_MINUTES }));
   const { service, incident } = await openIncident(db, actor, input.serviceId);
   const until = input.minutes === 0 ? null : new Date(now.getTime() + input.minutes * 60_000);
   return db.$transaction(async (tx) => {

@@ -1,3 +1,4 @@
+import { isLocale } from "../../../i18n/locales";
 import type { Db, DbTx } from "../../db/client";
 import { deliveryError, incidentLink, webhookBody, type AlertInput, type WebhookFormat } from "./webhook-payloads";
 import type { WebhookEvent } from "./incident-store";
@@ -67,6 +68,7 @@ export function alertInput(i: IncidentForAlert, event: WebhookEvent, publicUrl: 
     services,
     title,
     text: body,
+    ref: text.t("webhookRef", { id: i.id }),
     reasons: reasons.map((r) => ({ code: r.code, level: r.level, params: r.params, text: text.reason(r) })),
     link: incidentLink(publicUrl, i.id),
   };
@@ -77,6 +79,7 @@ export function alertInput(i: IncidentForAlert, event: WebhookEvent, publicUrl: 
  * retried on the next ticks up to MAX_ATTEMPTS. An incident silenced meanwhile is not sent (the NOC
  * already knows). Records notifiedAt (first delivery) and notifyError (the failures, or null).
  */
+/** `locale`: the language of webhooks that do not choose their own. */
 export async function deliverAlerts(db: Db, now: Date, publicUrl: string, locale: "en" | "zh" = "en"): Promise<{ sent: number; failed: number }> {
   const owed = await db.incidentDelivery.findMany({
     where: { deliveredAt: null, attempts: { lt: MAX_ATTEMPTS }, webhook: { enabled: true } },
@@ -111,7 +114,10 @@ export async function deliverAlerts(db: Db, now: Date, publicUrl: string, locale
       const error = await postWebhook(
         d.webhook.url,
         d.webhook.format,
-        webhookBody(d.webhook.format, alertInput(d.incident, d.event as WebhookEvent, publicUrl, locale, new Date())),
+        webhookBody(
+          d.webhook.format,
+          alertInput(d.incident, d.event as WebhookEvent, publicUrl, isLocale(d.webhook.locale) ? d.webhook.locale : locale, new Date()),
+        ),
         allowed,
       );
       await db.incidentDelivery.update({
@@ -154,6 +160,7 @@ export async function sendTestAlert(
     services: [{ id: 0, name: "test-service", productLine: "test" }],
     title: `test alert from Hedwig to ${hook.name}`,
     text: "nothing is wrong",
+    ref: "incident #0",
     reasons: [],
     link: incidentLink(publicUrl, 0),
     test: true,

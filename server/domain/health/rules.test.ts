@@ -350,6 +350,7 @@ describe("webhook payloads", () => {
     services: [{ id: 12, name: "cart-cache", productLine: "trade-cart" }],
     title: "cart-cache is red",
     text: "shard 0 has no master: about 50% of the keys fail — for 25 s",
+    ref: "incident #7",
     reasons: [{ code: "shard_no_master", level: "RED", params: { shard: 0 }, text: "shard 0 has no master: about 50% of the keys fail" }],
     link: incidentLink("http://hedwig.example/", 7),
   };

@@ -13,6 +13,8 @@ export interface AlertInput {
   services: { id: number; name: string; productLine: string }[];
   title: string;
   text: string;
+  /** "incident #12" in the alert language */
+  ref: string;
   reasons: { code: string; level: Exclude<InstanceLevel, "GREEN">; params: Params; text: string }[];
   /** absolute link to the incident's page */
   link: string;
@@ -58,7 +60,7 @@ export function webhookBody(format: WebhookFormat, a: AlertInput): unknown {
             `### ${title(a)}`,
             `**${a.text}**`,
             "",
-            `${a.services.map((s) => `${s.name} (${s.productLine})`).join(", ")} · incident #${a.incidentId}`,
+            `${a.services.map((s) => `${s.name} (${s.productLine})`).join(", ")} · ${a.ref}`,
             "",
             ...lines(a),
             "",
@@ -73,7 +75,7 @@ export function webhookBody(format: WebhookFormat, a: AlertInput): unknown {
           content: [
             `**${title(a)}**`,
             `> <font color="${a.event === "resolved" ? "info" : "warning"}">${a.text}</font>`,
-            `> ${a.services.map((s) => `${s.name} (${s.productLine})`).join(", ")} · incident #${a.incidentId}`,
+            `> ${a.services.map((s) => `${s.name} (${s.productLine})`).join(", ")} · ${a.ref}`,
             ...lines(a),
             `[Hedwig](${a.link})`,
           ].join("\n"),

@@ -1,5 +1,7 @@
+import { text } from "../../../lib/text";
 import { z } from "zod";
 import { WebhookFormat } from "../../../generated/prisma/enums";
+import { LOCALES } from "../../../i18n/locales";
 import { idSchema } from "../bounds";
 import type { DbTx } from "../../db/client";
 import type { Actor } from "../access/actor";
@@ -18,6 +20,8 @@ export const webhookInputSchema = z.object({
     .max(2000, "a webhook URL is at most 2,000 characters")
     .refine((u) => /^https?:\/\//.test(u), "use an http:// or https:// URL"),
   format: z.enum(WebhookFormat),
+  /** the language of its alerts; null follows the incident settings' alertLocale */
+  locale: z.enum(LOCALES).nullable().default(null),
   enabled: z.boolean(),
   /** null: alerts of every product line */
   productLineId: idSchema.nullable(),
@@ -28,12 +32,12 @@ export const listWebhooks = (db: DbTx) => db.alertWebhook.findMany({ orderBy: { 
 
 async function nameFree(db: DbTx, name: string, exceptId?: number) {
   const other = await db.alertWebhook.findUnique({ where: { name } });
-  if (other && other.id !== exceptId) throw conflict(`a webhook named "${name}" already exists (id ${other.id}): choose another name`);
+  if (other && other.id !== exceptId) throw conflict(text("errors.domain.webhooks.nameTaken", { name, id: other.id }));
 }
 
 async function lineExists(db: DbTx, productLineId: number | null) {
   if (productLineId !== null && !(await db.productLine.findUnique({ where: { id: productLineId }, select: { id: true } })))
-    throw notFound(`product line ${productLineId} does not exist`);
+    throw notFound(text("errors.domain.notFound.productLine", { id: productLineId }));
 }
 
 export const createWebhook = transactional(async function createWebhook(db: DbTx, actor: Actor, input: WebhookInput) {
@@ -53,7 +57,7 @@ export const createWebhook = transactional(async function createWebhook(db: DbTx
 
 export const updateWebhook = transactional(async function updateWebhook(db: DbTx, actor: Actor, id: number, input: WebhookInput) {
   const before = await db.alertWebhook.findUnique({ where: { id } });
-  if (!before) throw notFound(`webhook ${id} does not exist; reload the page`);
+  if (!before) throw notFound(text("errors.domain.webhooks.missing", { id }));
   await nameFree(db, input.name, id);
   await assertWebhookTarget(input.url, await loadAllowedRanges(db));
   await lineExists(db, input.productLineId);
@@ -71,7 +75,7 @@ export const updateWebhook = transactional(async function updateWebhook(db: DbTx
 
 export const deleteWebhook = transactional(async function deleteWebhook(db: DbTx, actor: Actor, id: number) {
   const before = await db.alertWebhook.findUnique({ where: { id } });
-  if (!before) throw notFound(`webhook ${id} does not exist; reload the page`);
+  if (!before) throw notFound(text("errors.domain.webhooks.missing", { id }));
   await db.alertWebhook.delete({ where: { id } });
   await recordAudit(db, actor, {
     action: "webhook.delete",
@@ -85,7 +89,7 @@ export const deleteWebhook = transactional(async function deleteWebhook(db: DbTx
 /** Sends a test alert in the webhook's format and records that it was sent. */
 export async function testWebhook(db: DbTx, actor: Actor, id: number, publicUrl: string) {
   const hook = await db.alertWebhook.findUnique({ where: { id } });
-  if (!hook) throw notFound(`webhook ${id} does not exist; reload the page`);
+  if (!hook) throw notFound(text("errors.domain.webhooks.missing", { id }));
   const result = await sendTestAlert(hook, publicUrl, await loadAllowedRanges(db));
   await recordAudit(db, actor, {
     action: "webhook.test",

@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import type { DbTx } from "../../db/client";
 import type { Software } from "../../../generated/prisma/enums";
 import type { Actor } from "../access/actor";
@@ -15,10 +16,10 @@ export const createSoftwareVersion = transactional(async function createSoftware
   input: { software: Software; version: string; installPath: string; isDefault: boolean },
 ) {
   if (await db.softwareVersion.findUnique({ where: { software_version: { software: input.software, version: input.version } } })) {
-    throw conflict(`${input.software} ${input.version} is already registered`);
+    throw conflict(text("errors.domain.catalog.versionExists", { software: input.software, version: input.version }));
   }
   if (!input.installPath.includes(input.version)) {
-    throw badInput(`the install path must contain the version (e.g. /opt/hedwig/redis/${input.version}) so versions live side by side`);
+    throw badInput(text("errors.domain.catalog.installPath", { version: input.version }));
   }
   if (input.isDefault) await db.softwareVersion.updateMany({ where: { software: input.software }, data: { isDefault: false } });
   const v = await db.softwareVersion.create({ data: input });
@@ -34,7 +35,7 @@ export const createSoftwareVersion = transactional(async function createSoftware
 
 export const setDefaultSoftwareVersion = transactional(async function setDefaultSoftwareVersion(db: DbTx, actor: Actor, id: number) {
   const v = await db.softwareVersion.findUnique({ where: { id } });
-  if (!v) throw notFound(`software version ${id} does not exist`);
+  if (!v) throw notFound(text("errors.domain.catalog.versionMissing", { id }));
   await db.softwareVersion.updateMany({ where: { software: v.software }, data: { isDefault: false } });
   await db.softwareVersion.update({ where: { id }, data: { isDefault: true } });
   await recordAudit(db, actor, {
@@ -47,9 +48,9 @@ export const setDefaultSoftwareVersion = transactional(async function setDefault
 
 export const deleteSoftwareVersion = transactional(async function deleteSoftwareVersion(db: DbTx, actor: Actor, id: number) {
   const v = await db.softwareVersion.findUnique({ where: { id } });
-  if (!v) throw notFound(`software version ${id} does not exist`);
+  if (!v) throw notFound(text("errors.domain.catalog.versionMissing", { id }));
   const inUse = await db.instance.count({ where: { software: v.software, version: v.version } });
-  if (inUse > 0) throw precondition(`${inUse} instance(s) still run ${v.software} ${v.version}; upgrade them first`);
+  if (inUse > 0) throw precondition(text("errors.domain.catalog.versionInUse", { n: inUse, software: v.software, version: v.version }));
   await db.softwareVersion.delete({ where: { id } });
   await recordAudit(db, actor, {
     action: "softwareVersion.delete",
@@ -66,11 +67,11 @@ export const listSpecs = (db: DbTx) => db.spec.findMany({ orderBy: [{ software: 
 
 export const upsertSpec = transactional(async function upsertSpec(db: DbTx, actor: Actor, input: SpecInput & { id?: number }) {
   const clash = await db.spec.findUnique({ where: { software_name: { software: input.software, name: input.name } } });
-  if (clash && clash.id !== input.id) throw conflict(`${input.software} already has a spec named ${input.name}`);
+  if (clash && clash.id !== input.id) throw conflict(text("errors.domain.catalog.specExists", { software: input.software, name: input.name }));
   const { id, ...data } = input;
   if (id) {
     const before = await db.spec.findUnique({ where: { id } });
-    if (!before) throw notFound(`spec ${id} does not exist`);
+    if (!before) throw notFound(text("errors.domain.catalog.specMissing", { id }));
     const after = await db.spec.update({ where: { id }, data });
     await recordAudit(db, actor, {
       action: "spec.update",
@@ -95,7 +96,7 @@ export const upsertSpec = transactional(async function upsertSpec(db: DbTx, acto
 
 export const deleteSpec = transactional(async function deleteSpec(db: DbTx, actor: Actor, id: number) {
   const spec = await db.spec.findUnique({ where: { id } });
-  if (!spec) throw notFound(`spec ${id} does not exist`);
+  if (!spec) throw notFound(text("errors.domain.catalog.specMissing", { id }));
   await db.spec.delete({ where: { id } });
   await recordAudit(db, actor, {
     action: "spec.delete",
@@ -113,13 +114,19 @@ export const updatePortRange = transactional(async function updatePortRange(
   actor: Actor,
   input: { software: Software; startPort: number; endPort: number },
 ) {
-  if (input.startPort >= input.endPort) throw badInput(`the range must start below its end (${input.startPort}–${input.endPort})`);
+  if (input.startPort >= input.endPort) throw badInput(text("errors.domain.catalog.rangeOrder", { start: input.startPort, end: input.endPort }));
   const before = await db.portRange.findUnique({ where: { software: input.software } });
   const others = await db.portRange.findMany({ where: { software: { not: input.software } } });
   const overlap = others.find((o) => input.startPort <= o.endPort && o.startPort <= input.endPort);
   if (overlap) {
     throw conflict(
-      `${input.startPort}–${input.endPort} overlaps ${overlap.software}'s range ${overlap.startPort}–${overlap.endPort}; ranges must not overlap so a port tells its software`,
+      text("errors.domain.catalog.rangeOverlap", {
+        start: input.startPort,
+        end: input.endPort,
+        software: overlap.software,
+        otherStart: overlap.startPort,
+        otherEnd: overlap.endPort,
+      }),
     );
   }
   const nextPort = before ? Math.min(Math.max(before.nextPort, input.startPort), input.endPort) : input.startPort;

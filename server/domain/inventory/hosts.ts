@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import { Prisma } from "../../../generated/prisma/client";
 import type { HostStatus, UsageTier } from "../../../generated/prisma/enums";
 import type { DbTx } from "../../db/client";
@@ -145,22 +146,22 @@ export async function getHost(db: DbTx, id: number) {
       },
     },
   });
-  if (!host) throw notFound(`host ${id} does not exist`);
+  if (!host) throw notFound(text("errors.domain.notFound.host", { id }));
   const usage = (await hostUsage(db, [id])).get(id) ?? EMPTY_USAGE;
   return { ...host, labels: host.labels as Record<string, string>, usage };
 }
 
 async function assertIpFree(db: DbTx, ip: string, exceptId?: number) {
   const other = await db.host.findUnique({ where: { ip }, select: { id: true, hostname: true } });
-  if (other && other.id !== exceptId) throw conflict(`IP ${ip} is already host ${other.hostname} (id ${other.id}); each host needs its own IP`);
+  if (other && other.id !== exceptId) throw conflict(text("errors.domain.hosts.ipTaken", { ip, hostname: other.hostname, id: other.id }));
 }
 
 async function assertRefs(db: DbTx, h: { rackId?: number; departmentId?: number | null }) {
   if (h.rackId !== undefined && !(await db.rack.findUnique({ where: { id: h.rackId }, select: { id: true } }))) {
-    throw badInput(`rack ${h.rackId} does not exist; pick a rack from the list or create it under its IDC`);
+    throw badInput(text("errors.domain.hosts.rackMissing", { id: h.rackId }));
   }
   if (h.departmentId && !(await db.department.findUnique({ where: { id: h.departmentId }, select: { id: true } }))) {
-    throw badInput(`department ${h.departmentId} does not exist`);
+    throw badInput(text("errors.domain.hosts.departmentMissing", { id: h.departmentId }));
   }
 }
 
@@ -183,22 +184,22 @@ async function assertCapacityCovers(db: DbTx, id: number, next: { cpuCores: numb
   const u = (await hostUsage(db, [id])).get(id);
   if (!u) return;
   const short: string[] = [];
-  if (next.cpuCores < u.usedCpu) short.push(`${u.usedCpu} CPU cores`);
+  if (next.cpuCores < u.usedCpu) short.push(`${u.usedCpu} CPU`);
   if (next.memoryMb < u.usedMemoryMb) short.push(`${u.usedMemoryMb} MB of memory`);
   if (next.diskGb < u.usedDiskGb) short.push(`${u.usedDiskGb} GB of disk`);
   if (next.bandwidthMbps < u.usedBandwidthMbps) short.push(`${u.usedBandwidthMbps} Mbps`);
-  if (short.length) throw precondition(`the host's instances and locks already use ${short.join(", ")}; the new capacity must cover that`);
+  if (short.length) throw precondition(text("errors.domain.hosts.capacityUsed", { used: short.join(", ") }));
 }
 
 export const updateHost = transactional(async function updateHost(db: DbTx, actor: Actor, input: HostUpdateInput) {
   const before = await db.host.findUnique({ where: { id: input.id } });
-  if (!before) throw notFound(`host ${input.id} does not exist`);
+  if (!before) throw notFound(text("errors.domain.notFound.host", { id: input.id }));
   const { id, ...change } = input;
   if (change.ip && change.ip !== before.ip) await assertIpFree(db, change.ip, id);
   await assertRefs(db, change);
   const tier = change.tier ?? before.tier;
   const departmentId = change.departmentId !== undefined ? change.departmentId : before.departmentId;
-  if (tier === "MIXED_DEPARTMENT" && departmentId == null) throw badInput("a host mixed within a department needs that department: pick one");
+  if (tier === "MIXED_DEPARTMENT" && departmentId == null) throw badInput(text("errors.domain.hosts.mixedNeedsDepartment"));
   await assertCapacityCovers(db, id, {
     cpuCores: change.cpuCores ?? before.cpuCores,
     memoryMb: change.memoryMb ?? before.memoryMb,
@@ -218,17 +219,15 @@ export const deleteHost = transactional(async function deleteHost(db: DbTx, acto
       _count: { select: { instances: true, allocationItems: { where: { allocation: { status: { in: ["LOCKED", "COMMITTED"] } } } } } },
     },
   });
-  if (!host) throw notFound(`host ${id} does not exist`);
+  if (!host) throw notFound(text("errors.domain.notFound.host", { id }));
   if (host._count.instances > 0) {
     const some = host.instances.map((i) => `${i.service.name}:${i.port}`).join(", ");
     throw precondition(
-      `host ${host.ip} still carries ${host._count.instances} instance(s) (${some}${host._count.instances > 3 ? ", …" : ""}); move or remove them first`,
+      text("errors.domain.hosts.carriesInstances", { ip: host.ip, n: host._count.instances, some: `${some}${host._count.instances > 3 ? ", …" : ""}` }),
     );
   }
   if (host._count.allocationItems > 0) {
-    throw precondition(
-      `host ${host.ip} is part of ${host._count.allocationItems} live scheduler lock(s) or allocation(s); release them on the host page first`,
-    );
+    throw precondition(text("errors.domain.hosts.inAllocations", { ip: host.ip, n: host._count.allocationItems }));
   }
   await db.host.delete({ where: { id } });
   await recordAudit(db, actor, {

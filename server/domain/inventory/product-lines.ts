@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import type { DbTx } from "../../db/client";
 import { visibleProductLines, type Actor } from "../access/actor";
 import { recordAudit } from "../audit/record";
@@ -39,18 +40,18 @@ export async function listProductLines(db: DbTx, actor: Actor, f: { search?: str
 export const listDepartments = (db: DbTx) => db.department.findMany({ orderBy: { code: "asc" } });
 
 export const createDepartment = transactional(async function createDepartment(db: DbTx, actor: Actor, input: { code: string; name: string }) {
-  if (await db.department.findUnique({ where: { code: input.code } })) throw conflict(`department code ${input.code} is taken`);
+  if (await db.department.findUnique({ where: { code: input.code } })) throw conflict(text("errors.domain.lines.departmentTaken", { code: input.code }));
   const d = await db.department.create({ data: input });
   await recordAudit(db, actor, { action: "department.create", entityType: "Department", entityId: d.id, summary: `created department ${d.code}`, after: d });
   return d;
 });
 
 async function assertDepartment(db: DbTx, id: number) {
-  if (!(await db.department.findUnique({ where: { id } }))) throw badInput(`department ${id} does not exist; pick one from the list`);
+  if (!(await db.department.findUnique({ where: { id } }))) throw badInput(text("errors.domain.lines.departmentMissing", { id }));
 }
 
 export const createProductLine = transactional(async function createProductLine(db: DbTx, actor: Actor, input: ProductLineInput) {
-  if (await db.productLine.findUnique({ where: { code: input.code } })) throw conflict(`product line code ${input.code} is taken; codes are unique`);
+  if (await db.productLine.findUnique({ where: { code: input.code } })) throw conflict(text("errors.domain.lines.codeTaken", { code: input.code }));
   await assertDepartment(db, input.departmentId);
   const p = await db.productLine.create({ data: input });
   await recordAudit(db, actor, {
@@ -65,9 +66,9 @@ export const createProductLine = transactional(async function createProductLine(
 
 export const updateProductLine = transactional(async function updateProductLine(db: DbTx, actor: Actor, input: Partial<ProductLineInput> & { id: number }) {
   const before = await db.productLine.findUnique({ where: { id: input.id } });
-  if (!before) throw notFound(`product line ${input.id} does not exist`);
+  if (!before) throw notFound(text("errors.domain.notFound.productLine", { id: input.id }));
   if (input.code && input.code !== before.code && (await db.productLine.findUnique({ where: { code: input.code } }))) {
-    throw conflict(`product line code ${input.code} is taken`);
+    throw conflict(text("errors.domain.lines.codeTakenShort", { code: input.code }));
   }
   if (input.departmentId) await assertDepartment(db, input.departmentId);
   const { id, ...data } = input;
@@ -85,8 +86,8 @@ export const updateProductLine = transactional(async function updateProductLine(
 
 export const deleteProductLine = transactional(async function deleteProductLine(db: DbTx, actor: Actor, id: number) {
   const p = await db.productLine.findUnique({ where: { id }, include: { _count: { select: { services: true } } } });
-  if (!p) throw notFound(`product line ${id} does not exist`);
-  if (p._count.services > 0) throw precondition(`product line ${p.code} still owns ${p._count.services} service(s); move or decommission them first`);
+  if (!p) throw notFound(text("errors.domain.notFound.productLine", { id }));
+  if (p._count.services > 0) throw precondition(text("errors.domain.lines.ownsServices", { code: p.code, n: p._count.services }));
   await db.productLine.delete({ where: { id } });
   await recordAudit(db, actor, { action: "productLine.delete", entityType: "ProductLine", entityId: id, summary: `removed product line ${p.code}`, before: p });
 });
@@ -97,10 +98,10 @@ export const setProductLineMembers = transactional(async function setProductLine
   input: { productLineId: number; userIds: number[] },
 ) {
   const p = await db.productLine.findUnique({ where: { id: input.productLineId }, include: { members: true } });
-  if (!p) throw notFound(`product line ${input.productLineId} does not exist`);
+  if (!p) throw notFound(text("errors.domain.notFound.productLine", { id: input.productLineId }));
   const userIds = [...new Set(input.userIds)];
   const found = await db.user.count({ where: { id: { in: userIds } } });
-  if (found !== userIds.length) throw badInput("some of the chosen users do not exist; reload and choose again");
+  if (found !== userIds.length) throw badInput(text("errors.domain.lines.usersMissing"));
   await db.productLineMember.deleteMany({ where: { productLineId: p.id } });
   await db.productLineMember.createMany({ data: userIds.map((userId) => ({ userId, productLineId: p.id })) });
   await recordAudit(db, actor, {
@@ -115,8 +116,8 @@ export const setProductLineMembers = transactional(async function setProductLine
 
 export async function getProductLine(db: DbTx, actor: Actor, id: number) {
   const visible = visibleProductLines(actor);
-  if (visible && !visible.includes(id)) throw forbidden(`you are not a member of product line ${id}`);
+  if (visible && !visible.includes(id)) throw forbidden(text("errors.domain.lines.notMember", { id }));
   const p = await db.productLine.findUnique({ where: { id }, include: { department: true } });
-  if (!p) throw notFound(`product line ${id} does not exist`);
+  if (!p) throw notFound(text("errors.domain.notFound.productLine", { id }));
   return p;
 }

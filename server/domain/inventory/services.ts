@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import type { Prisma } from "../../../generated/prisma/client";
 import type { InstanceRole, InstanceState, ServiceKind, ServiceStatus, Software } from "../../../generated/prisma/enums";
 import type { DbTx } from "../../db/client";
@@ -82,7 +83,7 @@ export async function getService(db: DbTx, actor: Actor, id: number) {
       },
     },
   });
-  if (!s) throw notFound(`service ${id} does not exist`);
+  if (!s) throw notFound(text("errors.domain.notFound.service", { id }));
   assertProductLineVisible(actor, s.productLineId);
   const views = await sentinelViews(
     db,
@@ -101,8 +102,9 @@ export type ServiceInput = {
 };
 
 export const createService = transactional(async function createService(db: DbTx, actor: Actor, input: ServiceInput & { adopted?: boolean }) {
-  if (await db.service.findUnique({ where: { name: input.name } })) throw conflict(`a service named ${input.name} already exists; names are unique`);
-  if (!(await db.productLine.findUnique({ where: { id: input.productLineId } }))) throw badInput(`product line ${input.productLineId} does not exist`);
+  if (await db.service.findUnique({ where: { name: input.name } })) throw conflict(text("errors.domain.inventory.serviceExists", { name: input.name }));
+  if (!(await db.productLine.findUnique({ where: { id: input.productLineId } })))
+    throw badInput(text("errors.domain.notFound.productLine", { id: input.productLineId }));
   const s = await db.service.create({ data: { ...input, adopted: input.adopted ?? true } });
   await recordAudit(db, actor, { action: "service.create", entityType: "Service", entityId: s.id, summary: `created service ${s.name}`, after: s });
   return s;
@@ -114,9 +116,9 @@ export const updateService = transactional(async function updateService(
   input: Partial<ServiceInput> & { id: number; status?: ServiceStatus },
 ) {
   const before = await db.service.findUnique({ where: { id: input.id } });
-  if (!before) throw notFound(`service ${input.id} does not exist`);
+  if (!before) throw notFound(text("errors.domain.notFound.service", { id: input.id }));
   if (input.name && input.name !== before.name && (await db.service.findUnique({ where: { name: input.name } }))) {
-    throw conflict(`a service named ${input.name} already exists`);
+    throw conflict(text("errors.domain.inventory.serviceExistsShort", { name: input.name }));
   }
   const { id, ...data } = input;
   const after = await db.service.update({ where: { id }, data });
@@ -230,17 +232,16 @@ export const createInstance = transactional(async function createInstance(db: Db
     db.host.findUnique({ where: { id: input.hostId } }),
     db.portRange.findUnique({ where: { software: input.software } }),
   ]);
-  if (!service) throw badInput(`service ${input.serviceId} does not exist`);
-  if (!host) throw badInput(`host ${input.hostId} does not exist`);
+  if (!service) throw badInput(text("errors.domain.notFound.service", { id: input.serviceId }));
+  if (!host) throw badInput(text("errors.domain.notFound.host", { id: input.hostId }));
   if (range && (input.port < range.startPort || input.port > range.endPort)) {
-    throw badInput(
-      `port ${input.port} is outside the ${input.software} range ${range.startPort}–${range.endPort}; use a port in the range or widen it under Catalog → Port ranges`,
-    );
+    throw badInput(text("errors.domain.inventory.portOutside", { port: input.port, software: input.software, start: range.startPort, end: range.endPort }));
   }
   if (input.masterId) {
     const master = await db.instance.findUnique({ where: { id: input.masterId } });
-    if (!master || master.serviceId !== input.serviceId) throw badInput(`master instance ${input.masterId} is not part of service ${service.name}`);
-    if (master.hostId === input.hostId) throw badInput("a replica must live on another host than its master");
+    if (!master || master.serviceId !== input.serviceId)
+      throw badInput(text("errors.domain.inventory.masterElsewhere", { id: input.masterId, service: service.name }));
+    if (master.hostId === input.hostId) throw badInput(text("errors.domain.inventory.replicaSameHost"));
   }
   await assertPortsFree(db, [input]);
   const instance = await db.instance.create({ data: { ...input, state: input.state ?? "RUNNING" } });
@@ -261,7 +262,7 @@ export const updateInstance = transactional(async function updateInstance(
   input: { id: number; maxmemoryMb?: number | null; state?: InstanceState; version?: string },
 ) {
   const before = await db.instance.findUnique({ where: { id: input.id } });
-  if (!before) throw notFound(`instance ${input.id} does not exist`);
+  if (!before) throw notFound(text("errors.domain.notFound.instance", { id: input.id }));
   const { id, ...data } = input;
   const after = await db.instance.update({ where: { id }, data });
   await recordAudit(db, actor, { action: "instance.update", entityType: "Instance", entityId: id, summary: `updated instance ${id}`, before, after });
@@ -270,8 +271,8 @@ export const updateInstance = transactional(async function updateInstance(
 
 export const deleteInstance = transactional(async function deleteInstance(db: DbTx, actor: Actor, id: number) {
   const inst = await db.instance.findUnique({ where: { id }, include: { _count: { select: { replicas: true } }, host: { select: { ip: true } } } });
-  if (!inst) throw notFound(`instance ${id} does not exist`);
-  if (inst._count.replicas > 0) throw precondition(`instance ${id} is the master of ${inst._count.replicas} replica(s); fail over or remove them first`);
+  if (!inst) throw notFound(text("errors.domain.notFound.instance", { id }));
+  if (inst._count.replicas > 0) throw precondition(text("errors.domain.inventory.masterOfReplicas", { id, n: inst._count.replicas }));
   await db.instance.delete({ where: { id } });
   await recordAudit(db, actor, {
     action: "instance.delete",

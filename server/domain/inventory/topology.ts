@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import type { DbTx } from "../../db/client";
 import type { Actor } from "../access/actor";
 import { recordAudit } from "../audit/record";
@@ -19,7 +20,7 @@ export async function listIdcs(db: DbTx) {
 }
 
 export const createIdc = transactional(async function createIdc(db: DbTx, actor: Actor, input: { code: string; name: string; region: string }) {
-  if (await db.idc.findUnique({ where: { code: input.code } })) throw conflict(`IDC code ${input.code} is taken; choose another code`);
+  if (await db.idc.findUnique({ where: { code: input.code } })) throw conflict(text("errors.domain.topology.idcTaken", { code: input.code }));
   const idc = await db.idc.create({ data: input });
   await recordAudit(db, actor, { action: "idc.create", entityType: "Idc", entityId: idc.id, summary: `created IDC ${idc.code}`, after: idc });
   return idc;
@@ -27,7 +28,7 @@ export const createIdc = transactional(async function createIdc(db: DbTx, actor:
 
 export const updateIdc = transactional(async function updateIdc(db: DbTx, actor: Actor, input: { id: number; name?: string; region?: string }) {
   const before = await db.idc.findUnique({ where: { id: input.id } });
-  if (!before) throw notFound(`IDC ${input.id} does not exist`);
+  if (!before) throw notFound(text("errors.domain.notFound.idc", { id: input.id }));
   const after = await db.idc.update({ where: { id: input.id }, data: { name: input.name, region: input.region } });
   await recordAudit(db, actor, { action: "idc.update", entityType: "Idc", entityId: after.id, summary: `updated IDC ${after.code}`, before, after });
   return after;
@@ -35,8 +36,9 @@ export const updateIdc = transactional(async function updateIdc(db: DbTx, actor:
 
 export const createRack = transactional(async function createRack(db: DbTx, actor: Actor, input: { idcId: number; code: string }) {
   const idc = await db.idc.findUnique({ where: { id: input.idcId } });
-  if (!idc) throw notFound(`IDC ${input.idcId} does not exist`);
-  if (await db.rack.findUnique({ where: { idcId_code: input } })) throw conflict(`rack ${input.code} already exists in ${idc.code}`);
+  if (!idc) throw notFound(text("errors.domain.notFound.idc", { id: input.idcId }));
+  if (await db.rack.findUnique({ where: { idcId_code: input } }))
+    throw conflict(text("errors.domain.topology.rackExists", { code: input.code, idc: idc.code }));
   const rack = await db.rack.create({ data: input });
   await recordAudit(db, actor, { action: "rack.create", entityType: "Rack", entityId: rack.id, summary: `created rack ${idc.code}/${rack.code}`, after: rack });
   return rack;
@@ -44,8 +46,8 @@ export const createRack = transactional(async function createRack(db: DbTx, acto
 
 export const deleteRack = transactional(async function deleteRack(db: DbTx, actor: Actor, id: number) {
   const rack = await db.rack.findUnique({ where: { id }, include: { idc: true, _count: { select: { hosts: true } } } });
-  if (!rack) throw notFound(`rack ${id} does not exist`);
-  if (rack._count.hosts > 0) throw precondition(`rack ${rack.idc.code}/${rack.code} still holds ${rack._count.hosts} host(s); move or remove them first`);
+  if (!rack) throw notFound(text("errors.domain.topology.rackMissing", { id }));
+  if (rack._count.hosts > 0) throw precondition(text("errors.domain.topology.rackHoldsHosts", { rack: `${rack.idc.code}/${rack.code}`, n: rack._count.hosts }));
   await db.rack.delete({ where: { id } });
   await recordAudit(db, actor, {
     action: "rack.delete",

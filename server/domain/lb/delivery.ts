@@ -1,3 +1,4 @@
+import { text, type Text } from "../../../lib/text";
 import type { Db } from "../../db/client";
 import { addMember, createApplication } from "./store";
 import { tryHoldInTransaction } from "../../jobs/ownership";
@@ -7,7 +8,7 @@ import { poolLockKey, syncPool } from "./sync";
 export const DELIVERY_HEALTH = "tcp-default";
 export const DELIVERY_BALANCE = "rr-default";
 
-type Log = { info: (m: string) => Promise<void>; warn: (m: string) => Promise<void> };
+type Log = { info: (m: Text | string) => Promise<void>; warn: (m: Text | string) => Promise<void> };
 
 const toInt = (ip: string) => ip.split(".").reduce((n, o) => n * 256 + Number(o), 0);
 const toIp = (n: number) => [24, 16, 8, 0].map((s) => (n >>> s) & 255).join(".");
@@ -40,14 +41,12 @@ export async function registerDeliveredService(db: Db, serviceId: number, log: L
     db.lbBalanceConfig.findUnique({ where: { name: DELIVERY_BALANCE } }),
   ]);
   if (!pool || !health || !balance) {
-    await log.warn(
-      `load balancing skipped: no Libra pool is marked for delivery (or its templates ${DELIVERY_HEALTH} / ${DELIVERY_BALANCE} are missing); clients use the proxies directly`,
-    );
+    await log.warn(text("libraLog.delivery.noPool", { health: DELIVERY_HEALTH, balance: DELIVERY_BALANCE }));
     return null;
   }
   const ip = pool.vipRange ? await freeVipAddress(db, pool.vipRange) : null;
   if (!ip) {
-    await log.warn(`load balancing skipped: pool ${pool.name} has no free VIP address left in ${pool.vipRange ?? "(no range)"}`);
+    await log.warn(text("libraLog.delivery.noAddress", { pool: pool.name, range: pool.vipRange ?? "-" }));
     return null;
   }
   const port = service.instances[0]!.port;
@@ -60,7 +59,7 @@ export async function registerDeliveredService(db: Db, serviceId: number, log: L
     vip: { ip, port, protocol: "TCP" },
     members: service.instances.map((p) => ({ ip: p.host.ip, port: p.port, weight: 10, state: "ENABLED" as const })),
   });
-  await log.info(`Libra: application ${app.name} in pool ${pool.name}, VIP ${ip}:${port} over ${service.instances.length} proxy(ies); live at the next sync`);
+  await log.info(text("libraLog.delivery.registered", { app: app.name, pool: pool.name, vip: `${ip}:${port}`, n: service.instances.length }));
   return app.id;
 }
 
@@ -77,10 +76,10 @@ export async function unregisterDeliveredService(db: Db, serviceId: number): Pro
 /** A cloned proxy joins the VIP of its service's application, if it has one. */
 export async function addClonedProxy(db: Db, serviceId: number, ip: string, port: number, log: Log): Promise<void> {
   const app = await db.lbApplication.findFirst({ where: { serviceId }, include: { members: true } });
-  if (!app) return void (await log.info("Libra: the service has no VIP application; nothing to add"));
+  if (!app) return void (await log.info(text("libraLog.delivery.noApplication")));
   if (app.members.some((m) => m.ip === ip && m.port === port)) return;
   await addMember(db, null, app.id, { ip, port, weight: app.members[0]?.weight ?? 10, state: "ENABLED" });
-  await log.info(`Libra: ${ip}:${port} added to ${app.name}'s VIP; live at the next sync`);
+  await log.info(text("libraLog.delivery.memberAdded", { member: `${ip}:${port}`, app: app.name }));
 }
 
 export async function removeClonedProxy(db: Db, serviceId: number, ip: string, port: number): Promise<void> {
@@ -114,13 +113,13 @@ export async function makeDeliveryVipLive(db: Db, applicationId: number, log: Lo
     );
     if (outcome?.status === "SUCCEEDED" || outcome?.status === "NOTHING_TO_DO") return { host: app.vip.ip, port: app.vip.port };
     if (outcome?.status === "FAILED") {
-      await log.warn(`Libra: the sync of the pool failed (see its sync log); clients use the proxies until it succeeds`);
+      await log.warn(text("libraLog.delivery.syncFailed"));
       return null;
     }
     // another worker holds the pool: a change is marked with its version once that version is live
     if ((await db.lbChange.count({ where: { poolId: app.poolId, versionId: null } })) === 0) return { host: app.vip.ip, port: app.vip.port };
     await new Promise((r) => setTimeout(r, 500));
   }
-  await log.warn(`Libra: the VIP did not go live within ${timeoutMs / 1000} s; clients use the proxies until the next sync`);
+  await log.warn(text("libraLog.delivery.notLive", { seconds: timeoutMs / 1000 }));
   return null;
 }

@@ -1,3 +1,4 @@
+import { text as say } from "../../../lib/text";
 import path from "node:path";
 import type { Executor } from "../executors/executor";
 import { badInput } from "../errors";
@@ -60,7 +61,7 @@ async function reloadHaproxy(pool: PoolRow, server: LbServerRow, exec: Executor,
   }, 10_000);
   if (!took)
     throw new Error(`${server.ip}: HAProxy's master ${master} did not start a new worker within 10 s (the old one keeps serving); see ${files.logFile}`);
-  await log.info(`${server.ip}: HAProxy reloaded (master ${master}, worker ${before} → ${await workerPid(api)}); listeners kept`);
+  await log.info(say("libraLog.deploy.haproxyReloaded", { ip: server.ip, master, before: before ?? "-", after: (await workerPid(api)) ?? "-" }));
 }
 
 /** The pid of the pool's HAProxy master on the server if it runs, else null. */
@@ -83,7 +84,7 @@ export async function startHaproxy(pool: PoolRow, server: LbServerRow, exec: Exe
   });
   if (!(await waitFor(async () => (await workerPid(api)) !== null, 10_000)))
     throw new Error(`${server.ip}: HAProxy (master ${pid}) started but its runtime API on ${api} does not answer`);
-  await log.info(`${server.ip}: HAProxy started (master pid ${pid})`);
+  await log.info(say("libraLog.deploy.haproxyStarted", { ip: server.ip, pid }));
 }
 
 /** The pid of keepalived on the server if it runs, else null. */
@@ -117,14 +118,14 @@ export async function startKeepalived(pool: PoolRow, server: LbServerRow, exec: 
     pidFile: files.keepalivedPid,
     logFile: `/var/log/hedwig-lb/${pool.id}/keepalived.log`,
   });
-  await log.info(`${server.ip}: keepalived started (pid ${pid})`);
+  await log.info(say("libraLog.deploy.keepalivedStarted", { ip: server.ip, pid }));
 }
 
 /** keepalived re-reads its file on SIGHUP. Where it does not run (no IPVS here) the file waits for its start. */
 async function reloadKeepalived(pool: PoolRow, server: LbServerRow, exec: Executor, log: RunLog) {
   const r = await exec.run(["sh", "-c", `test -s ${poolFiles(pool).keepalivedPid} && kill -HUP "$(cat ${poolFiles(pool).keepalivedPid})"`]);
-  if (r.code === 0) await log.info(`${server.ip}: keepalived reloaded (SIGHUP)`);
-  else await log.warn(`${server.ip}: keepalived is not running; ${pool.configPath} is in place for its start`);
+  if (r.code === 0) await log.info(say("libraLog.deploy.keepalivedReloaded", { ip: server.ip }));
+  else await log.warn(say("libraLog.deploy.keepalivedNotRunning", { ip: server.ip, path: pool.configPath }));
 }
 
 /** Writes the validated file (atomically) and reloads the backend on one server. */
@@ -133,7 +134,7 @@ export async function pushAndReload(pool: PoolRow, server: LbServerRow, text: st
   try {
     const previous = await exec.readFile(pool.configPath).catch(() => null);
     await exec.writeFile(pool.configPath, text);
-    await log.info(`${server.ip}: wrote ${pool.configPath} (${text.length} bytes) through ${exec.describe()}`);
+    await log.info(say("libraLog.deploy.wrote", { ip: server.ip, path: pool.configPath, bytes: text.length, via: exec.describe() }));
     try {
       if (pool.backend === "HAPROXY") await reloadHaproxy(pool, server, exec, log);
       else await reloadKeepalived(pool, server, exec, log);
@@ -142,7 +143,7 @@ export async function pushAndReload(pool: PoolRow, server: LbServerRow, text: st
       // start (a reboot, a crash) would load what was refused.
       if (previous !== null) {
         await exec.writeFile(pool.configPath, previous);
-        await log.warn(`${server.ip}: the reload failed; ${pool.configPath} is the live file again`);
+        await log.warn(say("libraLog.deploy.reloadFailed", { ip: server.ip, path: pool.configPath }));
       }
       throw e;
     }

@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import type { Db } from "../../db/client";
 import type { Actor } from "../access/actor";
 import { precondition } from "../errors";
@@ -41,7 +42,13 @@ export async function emergencyMember(db: Db, actor: Actor, u: MemberUpdate) {
   const servers = await db.lbServer.findMany({ where: { poolId: changed.pool.id }, orderBy: { id: "asc" } });
   const log = await RunLog.open(db, changed.pool.id, "emergency");
   await log.info(
-    `emergency by ${actor.username}: ${changed.app.name} member ${changed.member.ip}:${changed.member.port} → weight ${changed.member.weight}, ${changed.member.state.toLowerCase()} (recorded for the next sync)`,
+    text("libraLog.emergency.start", {
+      user: actor.username,
+      app: changed.app.name,
+      member: `${changed.member.ip}:${changed.member.port}`,
+      weight: changed.member.weight,
+      state: changed.member.state.toLowerCase(),
+    }),
   );
   let failed = 0;
   for (const s of servers) {

@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import type { Db, DbTx } from "../../db/client";
 import type { Actor } from "../access/actor";
 import { recordAudit } from "../audit/record";
@@ -14,7 +15,7 @@ import { assertVipPlaceable } from "./vip-listeners";
  */
 export async function loadPoolModel(db: DbTx, poolId: number): Promise<PoolModel> {
   const pool = await db.lbPool.findUnique({ where: { id: poolId } });
-  if (!pool) throw notFound(`pool ${poolId} does not exist`);
+  if (!pool) throw notFound(text("errors.domain.notFound.pool", { id: poolId }));
   const [apps, vips, members, checks, balances] = await Promise.all([
     db.lbApplication.findMany({
       where: { poolId },
@@ -80,7 +81,13 @@ async function takenVip(tx: DbTx, vip: VipInput, exceptAppId?: number) {
     include: { application: true },
   });
   if (other && other.applicationId !== exceptAppId) {
-    throw conflict(`VIP ${vip.ip}:${vip.port}/${vip.protocol.toLowerCase()} is already used by application ${other.applicationId} (${other.application.name})`);
+    throw conflict(
+      text("errors.domain.libra.vipUsed", {
+        vip: `${vip.ip}:${vip.port}/${vip.protocol.toLowerCase()}`,
+        appId: other.applicationId,
+        app: other.application.name,
+      }),
+    );
   }
 }
 
@@ -89,15 +96,13 @@ const LOOPBACK = /^127\./;
 /** A demo (LOCAL) load balancer lives on this machine: it can only bind loopback VIPs. */
 async function bindableVip(tx: DbTx, poolId: number, vip: VipInput) {
   const local = await tx.lbServer.count({ where: { poolId, executor: "LOCAL" } });
-  if (local > 0 && !LOOPBACK.test(vip.ip))
-    throw badInput(`VIP ${vip.ip}: this pool's load balancer runs on this machine (local executor) and can only serve loopback addresses (127.x.x.x)`);
+  if (local > 0 && !LOOPBACK.test(vip.ip)) throw badInput(text("errors.domain.libra.vipLoopback", { ip: vip.ip }));
   const pool = await tx.lbPool.findUniqueOrThrow({ where: { id: poolId }, select: { name: true, vipRange: true } });
   await assertVipPlaceable(tx, pool, vip);
 }
 
 async function knownHost(tx: DbTx, ip: string) {
-  if (!(await tx.host.findUnique({ where: { ip }, select: { id: true } })))
-    throw badInput(`member ${ip} is not a host in the inventory; add the host first (Inventory → Hosts)`);
+  if (!(await tx.host.findUnique({ where: { ip }, select: { id: true } }))) throw badInput(text("errors.domain.libra.memberNotHost", { ip }));
 }
 
 async function appContext(tx: DbTx, appId: number) {
@@ -105,7 +110,7 @@ async function appContext(tx: DbTx, appId: number) {
     where: { id: appId },
     include: { pool: true, vip: true, balanceConfig: true, healthCheck: true, members: true },
   });
-  if (!app) throw notFound(`application ${appId} does not exist`);
+  if (!app) throw notFound(text("errors.domain.notFound.application", { id: appId }));
   return { app, plugin: PLUGINS[app.pool.backend] };
 }
 
@@ -116,18 +121,17 @@ async function checkMember(tx: DbTx, { app, plugin }: AppCtx, m: MemberInput, ex
   checkMemberPort(plugin, app.balanceConfig.lvsKind, app.vip?.port ?? null, m);
   await knownHost(tx, m.ip);
   const dup = app.members.find((x) => x.ip === m.ip && x.port === m.port && x.id !== exceptId);
-  if (dup) throw conflict(`member ${m.ip}:${m.port} is already in application ${app.name}`);
+  if (dup) throw conflict(text("errors.domain.libra.memberInApp", { member: `${m.ip}:${m.port}`, app: app.name }));
 }
 
 export async function createPool(db: Db, actor: Actor, input: PoolInput) {
-  if (await db.lbPool.findUnique({ where: { name: input.name } })) throw conflict(`a pool named ${input.name} exists already`);
-  if (input.backend === "LVS" && input.statsPort) throw badInput("a stats port is HAProxy's runtime API; LVS pools have none");
-  if (input.backend === "HAPROXY" && !input.statsPort)
-    throw badInput("an HAProxy pool needs its runtime API port (stats socket): reloads are confirmed and emergency changes made through it");
+  if (await db.lbPool.findUnique({ where: { name: input.name } })) throw conflict(text("errors.domain.libra.poolExists", { name: input.name }));
+  if (input.backend === "LVS" && input.statsPort) throw badInput(text("errors.domain.libra.lvsStats"));
+  if (input.backend === "HAPROXY" && !input.statsPort) throw badInput(text("errors.domain.libra.haproxyStats"));
   for (const s of input.servers) {
     if (s.executor === "SSH")
       throw badInput(`server ${s.ip} is reached over SSH, and Hedwig does not store SSH credentials yet; use a LOCAL server on this machine`);
-    if (!LOOPBACK.test(s.ip)) throw badInput(`server ${s.ip}: a LOCAL load balancer runs on this machine, so its address is a loopback one (127.x.x.x)`);
+    if (!LOOPBACK.test(s.ip)) throw badInput(text("errors.domain.libra.serverLoopback", { ip: s.ip }));
   }
   return db.$transaction(async (tx) => {
     const pool = await tx.lbPool.create({
@@ -184,7 +188,7 @@ export async function saveHealthCheck(db: Db, actor: Actor, input: HealthCheckIn
     const users = id ? await usersOf(tx, { healthCheckId: id }) : [];
     for (const a of users) checkHealth(PLUGINS[a.pool.backend], input);
     const before = id ? await tx.lbHealthCheck.findUnique({ where: { id } }) : null;
-    if (id && !before) throw notFound(`health check ${id} does not exist`);
+    if (id && !before) throw notFound(text("errors.domain.notFound.healthCheck", { id }));
     const row = id ? await tx.lbHealthCheck.update({ where: { id }, data: input }) : await tx.lbHealthCheck.create({ data: input });
     await templateSaved(tx, actor, { label: "health check", action: "libra.health", entityType: "LbHealthCheck" }, users, row, {
       before,
@@ -204,7 +208,7 @@ export async function saveBalanceConfig(db: Db, actor: Actor, input: BalanceConf
       for (const m of a.members) checkMemberPort(plugin, input.lvsKind, a.vip?.port ?? null, m);
     }
     const before = id ? await tx.lbBalanceConfig.findUnique({ where: { id } }) : null;
-    if (id && !before) throw notFound(`balance config ${id} does not exist`);
+    if (id && !before) throw notFound(text("errors.domain.notFound.balanceConfig", { id }));
     const row = id ? await tx.lbBalanceConfig.update({ where: { id }, data: input }) : await tx.lbBalanceConfig.create({ data: input });
     await templateSaved(tx, actor, { label: "balance config", action: "libra.balance", entityType: "LbBalanceConfig" }, users, row, {
       before,
@@ -221,8 +225,8 @@ async function templatesFor(tx: DbTx, plugin: LbPlugin, t: { healthCheckId: numb
     tx.lbHealthCheck.findUnique({ where: { id: t.healthCheckId } }),
     tx.lbBalanceConfig.findUnique({ where: { id: t.balanceConfigId } }),
   ]);
-  if (!health) throw notFound(`health check ${t.healthCheckId} does not exist`);
-  if (!balance) throw notFound(`balance config ${t.balanceConfigId} does not exist`);
+  if (!health) throw notFound(text("errors.domain.notFound.healthCheck", { id: t.healthCheckId }));
+  if (!balance) throw notFound(text("errors.domain.notFound.balanceConfig", { id: t.balanceConfigId }));
   checkHealth(plugin, health);
   checkBalance(plugin, balance);
   return { health, balance };
@@ -232,11 +236,12 @@ async function templatesFor(tx: DbTx, plugin: LbPlugin, t: { healthCheckId: numb
 export async function createApplication(db: Db | DbTx, actor: Actor | null, input: ApplicationInput) {
   const run = async (tx: DbTx) => {
     const pool = await tx.lbPool.findUnique({ where: { id: input.poolId } });
-    if (!pool) throw notFound(`pool ${input.poolId} does not exist`);
+    if (!pool) throw notFound(text("errors.domain.notFound.pool", { id: input.poolId }));
     const plugin = PLUGINS[pool.backend];
     const { health, balance } = await templatesFor(tx, plugin, input);
-    if (await tx.lbApplication.findUnique({ where: { name: input.name } })) throw conflict(`an application named ${input.name} exists already`);
-    if (input.serviceId && !(await tx.service.findUnique({ where: { id: input.serviceId } }))) throw notFound(`service ${input.serviceId} does not exist`);
+    if (await tx.lbApplication.findUnique({ where: { name: input.name } })) throw conflict(text("errors.domain.libra.appExists", { name: input.name }));
+    if (input.serviceId && !(await tx.service.findUnique({ where: { id: input.serviceId } })))
+      throw notFound(text("errors.domain.notFound.service", { id: input.serviceId }));
     if (input.vip) {
       checkProtocol(plugin, input.vip.protocol);
       await bindableVip(tx, pool.id, input.vip);
@@ -247,7 +252,7 @@ export async function createApplication(db: Db | DbTx, actor: Actor | null, inpu
       checkWeight(plugin, m.weight);
       checkMemberPort(plugin, balance.lvsKind, input.vip?.port ?? null, m);
       await knownHost(tx, m.ip);
-      if (seen.has(`${m.ip}:${m.port}`)) throw conflict(`member ${m.ip}:${m.port} is listed twice`);
+      if (seen.has(`${m.ip}:${m.port}`)) throw conflict(text("errors.domain.libra.memberTwice", { member: `${m.ip}:${m.port}` }));
       seen.add(`${m.ip}:${m.port}`);
     }
     const app = await tx.lbApplication.create({
@@ -330,7 +335,7 @@ export async function addMember(db: Db | DbTx, actor: Actor | null, appId: numbe
 
 export async function memberContext(tx: DbTx, memberId: number) {
   const member = await tx.lbMember.findUnique({ where: { id: memberId } });
-  if (!member) throw notFound(`member ${memberId} does not exist`);
+  if (!member) throw notFound(text("errors.domain.notFound.member", { id: memberId }));
   return { member, ...(await appContext(tx, member.applicationId)) };
 }
 

@@ -1,3 +1,5 @@
+import { english } from "../../../i18n/load";
+import { text } from "../../../lib/text";
 import crypto from "node:crypto";
 import type { Prisma } from "../../../generated/prisma/client";
 import type { Db } from "../../db/client";
@@ -52,8 +54,9 @@ export async function syncPool(db: Db, poolId: number, trigger: SyncTrigger, act
   const log = await RunLog.open(db, poolId, trigger);
   try {
     const plugin = PLUGINS[pool.backend];
-    await log.info(`${trigger} sync of pool ${pool.name} (${pool.backend}) by ${actorName}: ${pending.length} pending change(s)`);
-    for (const c of pending) await log.info(`  · ${c.summary} — ${c.actorName}${c.emergency ? " (already live through the emergency path)" : ""}`);
+    await log.info(text("libraLog.sync.start", { trigger, pool: pool.name, backend: pool.backend, actor: actorName, n: pending.length }));
+    for (const c of pending)
+      await log.info(text(c.emergency ? "libraLog.sync.changeEmergency" : "libraLog.sync.change", { summary: c.summary, actor: c.actorName }));
     let t = performance.now();
     const model = await loadPoolModel(db, poolId);
     timings.loadMs = performance.now() - t;
@@ -62,20 +65,25 @@ export async function syncPool(db: Db, poolId: number, trigger: SyncTrigger, act
     timings.renderMs = performance.now() - t;
     const config = files[0]?.text ?? plugin.render(model, { serverIp: "0.0.0.0", socketFile: "/dev/null" });
     await log.info(
-      `rendered ${model.applications.length} application(s), ${model.applications.reduce((n, a) => n + a.members.length, 0)} member(s): ${config.split("\n").length} lines in ${timings.renderMs.toFixed(1)} ms`,
+      text("libraLog.sync.rendered", {
+        apps: model.applications.length,
+        members: model.applications.reduce((n, a) => n + a.members.length, 0),
+        lines: config.split("\n").length,
+        ms: timings.renderMs.toFixed(1),
+      }),
     );
 
     t = performance.now();
     for (const f of files) {
       const v = await validateConfig(plugin, f.text);
       if (!v.ok) {
-        await log.error(`${f.server.ip}: ${v.command} refused the file; the live file stays:\n${v.output}`);
+        await log.error(text("libraLog.sync.refused", { ip: f.server.ip, command: v.command, output: v.output }));
         await log.finish("FAILED", { error: `validation failed: ${v.output.split("\n")[0]}` });
         return { runId: log.runId, status: "FAILED", versionNumber: null, timings };
       }
     }
     timings.validateMs = performance.now() - t;
-    await log.info(`${plugin.validateCommand("FILE").join(" ")}: valid on ${files.length} server(s) (${timings.validateMs.toFixed(0)} ms)`);
+    await log.info(text("libraLog.sync.valid", { command: plugin.validateCommand("FILE").join(" "), n: files.length, ms: timings.validateMs.toFixed(0) }));
 
     // The same file as live is no new version (changes that cancel out); apply now still pushes it,
     // which also brings back a server that lost it.
@@ -87,7 +95,7 @@ export async function syncPool(db: Db, poolId: number, trigger: SyncTrigger, act
     timings.pushMs = performance.now() - t;
     if (unchanged) {
       await db.lbChange.updateMany({ where: { id: { in: pending.map((c) => c.id) } }, data: { versionId: live.id } });
-      await log.info(`the file is the same as live version ${live.number}: no new version`);
+      await log.info(text("libraLog.sync.unchanged", { version: live.number }));
       await log.finish("SUCCEEDED", { versionId: live.id });
       return { runId: log.runId, status: "SUCCEEDED", versionNumber: live.number, timings };
     }
@@ -109,7 +117,7 @@ export async function syncPool(db: Db, poolId: number, trigger: SyncTrigger, act
       await tx.lbChange.updateMany({ where: { id: { in: pending.map((c) => c.id) } }, data: { versionId: v.id } });
       return v;
     });
-    await log.info(`version ${version.number} is live on ${files.length} server(s)`);
+    await log.info(text("libraLog.sync.live", { version: version.number, n: files.length }));
     await log.finish("SUCCEEDED", { versionId: version.id });
     return { runId: log.runId, status: "SUCCEEDED", versionNumber: version.number, timings };
   } catch (e) {
@@ -124,11 +132,14 @@ export async function syncPool(db: Db, poolId: number, trigger: SyncTrigger, act
 async function noticeDbasOfFailedSync(db: Db, pool: { id: number; name: string }, error: string): Promise<void> {
   const dbas = await db.user.findMany({ where: { role: "DBA", disabled: false }, select: { id: true } });
   if (dbas.length === 0) return;
+  const params = { pool: pool.name, why: error.slice(0, 500) };
   await db.notification.createMany({
     data: dbas.map((u) => ({
       userId: u.id,
-      title: `Libra pool ${pool.name}: the sync failed, the previous file stays live`,
-      body: error.slice(0, 500),
+      code: "libraLog.notices.syncFailed",
+      params,
+      title: english(text("libraLog.notices.syncFailed.title", params)),
+      body: params.why,
       link: `/libra/pools/${pool.id}`,
     })),
   });

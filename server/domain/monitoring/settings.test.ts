@@ -1,3 +1,4 @@
+import { english } from "../../../i18n/load";
 import { describe, expect, it } from "vitest";
 import { resolveStored } from "../settings/store";
 import { DEFAULT_MONITORING_SETTINGS, monitoringSettingsSchema } from "./settings";
@@ -14,6 +15,6 @@ describe("monitoring settings", () => {
   });
   it("refuses hours kept less than a year, with the reason", () => {
     const r = monitoringSettingsSchema.safeParse({ ...DEFAULT_MONITORING_SETTINGS, hourRetentionDays: 90 });
-    expect(r.error?.issues[0]?.message).toBe("keep hours a year or more: promotions are compared year over year");
+    expect(english({ code: r.error!.issues[0]!.message })).toBe("keep hours a year or more: promotions are compared year over year");
   });
 });

@@ -1,21 +1,21 @@
 import { z } from "zod";
 
-/** How often and how long: Setting "monitoring". */
+/** How often and how long: Setting "monitoring". Messages are codes of i18n/messages/*\/errors.json. */
 export const monitoringSettingsSchema = z
   .object({
-    intervalSec: z.number().int("use a whole number of seconds").min(1, "use 1–3,600 s").max(3600, "use 1–3,600 s"),
-    rawRetentionDays: z.number().int("use a whole number of days").min(1, "use 1–30 days").max(30, "use 1–30 days"),
-    minuteRetentionDays: z.number().int("use a whole number of days").min(1, "use 1–400 days").max(400, "use 1–400 days"),
-    hourRetentionDays: z
+    intervalSec: z.number().int("errors.settings.wholeSeconds").min(1, "errors.settings.intervalSec").max(3600, "errors.settings.intervalSec"),
+    rawRetentionDays: z.number().int("errors.settings.wholeDays").min(1, "errors.settings.rawRetentionDays").max(30, "errors.settings.rawRetentionDays"),
+    minuteRetentionDays: z
       .number()
-      .int("use a whole number of days")
-      .min(365, "keep hours a year or more: promotions are compared year over year")
-      .max(36_500, "use at most 36,500 days"),
+      .int("errors.settings.wholeDays")
+      .min(1, "errors.settings.minuteRetentionDays")
+      .max(400, "errors.settings.minuteRetentionDays"),
+    hourRetentionDays: z.number().int("errors.settings.wholeDays").min(365, "errors.settings.hourRetentionMin").max(36_500, "errors.settings.hourRetentionMax"),
     /** the address alert links point at (the console as people reach it) */
     publicUrl: z
       .string()
-      .url("use an absolute URL such as https://hedwig.example.com")
-      .refine((u) => /^https?:/.test(u), "use an http:// or https:// URL"),
+      .url("errors.settings.absoluteUrl")
+      .refine((u) => /^https?:/.test(u), "errors.settings.httpUrl"),
   })
   .strict();
 

@@ -1,4 +1,5 @@
 import { appAuth } from "../credentials/store";
+import { text } from "../../../lib/text";
 import type { Db, DbTx } from "../../db/client";
 import type { JobDefinition, StepContext } from "../../jobs/steps";
 import { loadActor } from "../access/actor";
@@ -20,11 +21,11 @@ type Ctx = StepContext<CloneInput, State>;
 /** The proxy to copy: a Twemproxy service's first running proxy (its deployed config is the pool's). */
 export async function checkClone(db: DbTx, serviceId: number): Promise<Target> {
   const s = await db.service.findUnique({ where: { id: serviceId }, include: { instances: { where: { role: "PROXY" }, orderBy: { id: "asc" } } } });
-  if (!s) throw notFound(`service ${serviceId} does not exist`);
+  if (!s) throw notFound(text("errors.domain.notFound.service", { id: serviceId }));
   if (s.kind !== "REDIS_TWEMPROXY" && s.kind !== "MEMCACHED_TWEMPROXY")
-    throw badInput(`${s.name} is ${s.kind}, not behind Twemproxy: there is no proxy to clone`);
+    throw badInput(text("errors.domain.ops.notProxied", { service: s.name, kind: text(`sizing.kinds.${s.kind}`) }));
   const source = s.instances.find((i) => i.state === "RUNNING") ?? s.instances[0];
-  if (!source) throw precondition(`${s.name} has no proxy left to copy the pool from; add one by hand first`);
+  if (!source) throw precondition(text("errors.domain.ops.noProxyLeft", { service: s.name }));
   return loadTarget(db, source.id);
 }
 
@@ -70,7 +71,7 @@ export const cloneProxyJob: JobDefinition<CloneInput, State> = {
   kind: "twemproxy.clone",
   steps: [
     {
-      name: "Lock a host and port through the scheduler",
+      name: text("jobs.steps.cloneProxy.lock"),
       run: async (ctx) => {
         if (ctx.state.allocationId) return;
         const source = await checkClone(ctx.db, ctx.input.serviceId);
@@ -102,21 +103,18 @@ export const cloneProxyJob: JobDefinition<CloneInput, State> = {
         const usual = await takeUsualPort(ctx.db, r.allocationId!, item.hostId, item.port, inst.port);
         const port = usual ? inst.port : item.port;
         await ctx.save({ sourceId: inst.id, allocationId: r.allocationId!, hostId: item.hostId, ip: item.ip, port });
-        await ctx.log.info(
-          usual
-            ? `${item.ip} (${item.idc}/${item.rack}), port ${port}: the pool's port, free there`
-            : `${item.ip} (${item.idc}/${item.rack}), port ${port} from the scheduler: the pool's port ${inst.port} is taken on that host`,
-        );
+        const where = { ip: item.ip, idc: item.idc, rack: item.rack, port };
+        await ctx.log.info(usual ? text("jobs.log.proxy.placedUsual", where) : text("jobs.log.proxy.placedOther", { ...where, usual: inst.port }));
       },
       undo: async (ctx) => {
         if (!ctx.state.allocationId) return;
         await releaseAllocation(ctx.db, await actorOf(ctx), ctx.state.allocationId);
-        await ctx.log.info(`released the lock on ${ctx.state.ip}:${ctx.state.port}`);
+        await ctx.log.info(text("jobs.log.proxy.released", { address: `${ctx.state.ip}:${ctx.state.port}` }));
         await ctx.save({ allocationId: undefined });
       },
     },
     {
-      name: "Lay out the proxy's files",
+      name: text("jobs.steps.cloneProxy.layout"),
       run: async (ctx) => {
         const source = await loadTarget(ctx.db, ctx.state.sourceId!);
         const t = await clone(ctx, source);
@@ -125,7 +123,14 @@ export const cloneProxyJob: JobDefinition<CloneInput, State> = {
         const pool = await readPool(source);
         await writePool(t, pool);
         await ctx.log.info(
-          `wrote ${t.layout.confFile} on ${t.ip}: pool ${pool.pool} with ${source.address}'s ${pool.servers.length} server(s), listening on ${t.address}`,
+          text("jobs.log.proxy.wroteConfig", {
+            file: t.layout.confFile,
+            ip: t.ip,
+            pool: pool.pool,
+            source: source.address,
+            n: pool.servers.length,
+            address: t.address,
+          }),
         );
       },
       undo: async (ctx) => {
@@ -134,21 +139,21 @@ export const cloneProxyJob: JobDefinition<CloneInput, State> = {
       },
     },
     {
-      name: "Start the proxy",
+      name: text("jobs.steps.cloneProxy.start"),
       run: async (ctx) => {
         const t = await clone(ctx, await loadTarget(ctx.db, ctx.state.sourceId!));
         // Not in the catalogue yet, so no state to mark: started here rather than through startTarget.
         const pid = await t.exec.startDaemon(t.label, await startCommand(t.exec, t), { pidFile: t.layout.pidFile, logFile: t.layout.logFile });
         if (!(await t.exec.isListening(t.ip, t.port, 10_000))) throw new Error(`${t.label} (pid ${pid}) is not listening after 10 s`);
-        await ctx.log.info(`started ${t.label} (pid ${pid})`);
+        await ctx.log.info(text("jobs.log.proxy.started", { label: t.label, pid }));
       },
       undo: async (ctx) => {
         const t = await clone(ctx, await loadTarget(ctx.db, ctx.state.sourceId!));
-        if (await t.exec.stopDaemon(t.layout.pidFile)) await ctx.log.info(`stopped ${t.label}`);
+        if (await t.exec.stopDaemon(t.layout.pidFile)) await ctx.log.info(text("jobs.log.proxy.stopped", { label: t.label }));
       },
     },
     {
-      name: "Verify SET/GET through it",
+      name: text("jobs.steps.cloneProxy.verify"),
       run: async (ctx) => {
         const source = await loadTarget(ctx.db, ctx.state.sourceId!);
         const t = await clone(ctx, source);
@@ -156,11 +161,11 @@ export const cloneProxyJob: JobDefinition<CloneInput, State> = {
           source.inst.service.kind === "REDIS_TWEMPROXY"
             ? await verifyRedis({ ip: t.ip, port: t.port, auth: await appAuth(ctx.db, source.inst.serviceId) })
             : await verifyMemcached(t.ip, t.port);
-        await ctx.log.info(`${t.address}: ${said}`);
+        await ctx.log.info(text("jobs.log.proxy.said", { address: t.address, said }));
       },
     },
     {
-      name: "Register the instance",
+      name: text("jobs.steps.cloneProxy.register"),
       run: async (ctx) => {
         if (ctx.state.instanceId) return;
         const { inst } = await loadTarget(ctx.db, ctx.state.sourceId!);
@@ -188,7 +193,7 @@ export const cloneProxyJob: JobDefinition<CloneInput, State> = {
           return row;
         });
         await ctx.save({ instanceId: created.id });
-        await ctx.log.info(`registered proxy ${ctx.state.ip}:${port} in ${inst.service.name}`);
+        await ctx.log.info(text("jobs.log.proxy.registered", { address: `${ctx.state.ip}:${port}`, service: inst.service.name }));
       },
       undo: async (ctx) => {
         const id = ctx.state.instanceId;
@@ -202,15 +207,15 @@ export const cloneProxyJob: JobDefinition<CloneInput, State> = {
       },
     },
     {
-      name: "Add the proxy to the service's VIP (Libra)",
+      name: text("jobs.steps.cloneProxy.libra"),
       run: (ctx) => addClonedProxy(ctx.db, ctx.input.serviceId, ctx.state.ip!, ctx.state.port!, ctx.log),
       undo: (ctx) => removeClonedProxy(ctx.db, ctx.input.serviceId, ctx.state.ip!, ctx.state.port!),
     },
     {
-      name: "Commit the allocation",
+      name: text("jobs.steps.cloneProxy.commit"),
       run: async (ctx) => {
         await commitAllocation(ctx.db, await actorOf(ctx), ctx.state.allocationId!);
-        await ctx.log.info(`${ctx.state.ip}:${ctx.state.port} is now part of the service's allocation`);
+        await ctx.log.info(text("jobs.log.proxy.committed", { address: `${ctx.state.ip}:${ctx.state.port}` }));
       },
     },
   ],

@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import type { DbTx } from "../../db/client";
 import type { JobLogger } from "../../jobs/steps";
 import { startCommand } from "../provisioning/deploy/commands";
@@ -15,9 +16,9 @@ export async function startTarget(db: DbTx, log: JobLogger, t: Target): Promise<
     throw new Error(`${t.label} (pid ${pid}) is not listening after 10 s: ${tail.trim().split("\n").slice(-3).join(" | ")}`);
   }
   // Redis and Sentinel may listen before they load their data: a PING says they answer.
-  const said = t.software === "REDIS" || t.software === "REDIS_SENTINEL" ? `; ${await withRedis(t, (r) => r.ping())}` : "";
+  const said = t.software === "REDIS" || t.software === "REDIS_SENTINEL" ? await withRedis(t, (r) => r.ping()) : null;
   await db.instance.update({ where: { id: t.inst.id }, data: { state: "RUNNING" } });
-  await log.info(`${t.label} runs (pid ${pid})${said}`);
+  await log.info(said ? text("jobs.log.daemon.runsSaid", { label: t.label, pid, said }) : text("jobs.log.daemon.runs", { label: t.label, pid }));
 }
 
 /**
@@ -29,6 +30,6 @@ export async function stopTarget(db: DbTx, log: JobLogger, t: Target, opts: { ke
   if (await t.exec.isListening(t.ip, t.port, 0))
     throw new Error(`${t.label} still accepts connections: another process holds the port, which Hedwig's pid file does not name`);
   if (!opts.keepDesired) await db.instance.update({ where: { id: t.inst.id }, data: { state: "STOPPED" } });
-  await log.info(wasRunning ? `stopped ${t.label}; its port is closed` : `${t.label} was not running`);
+  await log.info(text(wasRunning ? "jobs.log.daemon.stopped" : "jobs.log.daemon.notRunning", { label: t.label }));
   return wasRunning;
 }

@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import type { DbTx } from "../../db/client";
 import type { JobDefinition, JobLogger, StepContext } from "../../jobs/steps";
 import { badInput } from "../errors";
@@ -17,7 +18,7 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 /** Only a replica is promoted; its master is the one it replaces. */
 export async function checkFailover(db: DbTx, t: Target): Promise<Target> {
   if (t.inst.role !== "REPLICA" || !t.inst.masterId) {
-    throw badInput(`${t.label} is a ${t.inst.role.toLowerCase()}, not a replica: fail over by promoting a replica of the shard`);
+    throw badInput(text("errors.domain.ops.notReplica", { label: t.label, role: t.inst.role.toLowerCase() }));
   }
   return loadTarget(db, t.inst.masterId);
 }
@@ -54,13 +55,13 @@ async function viaSentinel(ctx: Ctx, sentinels: Target[], name: string, old: Tar
       const s = sentinels[i % sentinels.length]!;
       try {
         await withRedis(s, (r) => r.call("SENTINEL", "FAILOVER", name));
-        await ctx.log.info(`Sentinel ${s.address}: SENTINEL FAILOVER ${name} accepted`);
+        await ctx.log.info(text("jobs.log.failover.sentinelAccepted", { address: s.address, name }));
         break;
       } catch (e) {
         // NOGOODSLAVE: the Sentinels have not yet seen a healthy replica (it just restarted, say).
         if (Date.now() > deadline)
           throw new Error(`no Sentinel of ${name} would fail over: ${message(e)}; Sentinel ${s.address} sees ${await replicasSeen(s, name)}`);
-        await ctx.log.warn(`Sentinel ${s.address}: ${message(e)}; trying again`);
+        await ctx.log.warn(text("jobs.log.failover.sentinelRetry", { address: s.address, why: message(e) }));
         await sleep(1000);
       }
     }
@@ -83,10 +84,10 @@ async function replicate(log: JobLogger, t: Target, master: Target) {
       await r.call("REPLICAOF", master.ip, String(master.port));
       await r.call("CONFIG", "REWRITE");
     });
-    await log.info(`${t.address} now replicates from ${master.address}`);
+    await log.info(text("jobs.log.failover.nowReplicates", { address: t.address, master: master.address }));
   } catch (e) {
     const line = await writeReplicaof(t, master);
-    await log.warn(`${t.address} does not answer (${message(e)}): its redis.conf now says "${line}", so it comes back as a replica instead of a second master`);
+    await log.warn(text("jobs.log.failover.oldMasterDown", { address: t.address, why: message(e), line }));
   }
 }
 
@@ -104,7 +105,7 @@ async function viaReplicaof(ctx: Ctx, replica: Target, old: Target): Promise<str
     await r.call("REPLICAOF", "NO", "ONE");
     await r.call("CONFIG", "REWRITE");
   });
-  await ctx.log.info(`${replica.address}: REPLICAOF NO ONE`);
+  await ctx.log.info(text("jobs.log.failover.replicaOfNoOne", { address: replica.address }));
   const others = await ctx.db.instance.findMany({ where: { masterId: old.inst.id, id: { not: replica.inst.id } }, select: { id: true } });
   for (const t of [old, ...(await Promise.all(others.map((o) => loadTarget(ctx.db, o.id))))]) await replicate(ctx.log, t, replica);
   return replica.address;
@@ -126,7 +127,7 @@ export const failoverJob: JobDefinition<InstanceOpInput, State> = {
   kind: "instance.failover",
   steps: [
     {
-      name: "Check the replica",
+      name: text("jobs.steps.failover.check"),
       run: async (ctx) => {
         const replica = await loadTarget(ctx.db, ctx.input.instanceId);
         const old = await checkFailover(ctx.db, replica);
@@ -134,12 +135,19 @@ export const failoverJob: JobDefinition<InstanceOpInput, State> = {
           throw new Error(`${replica.label} does not answer (${e.message}); start it, or promote another replica`);
         });
         const link = /^master_link_status:(\w+)/m.exec(info)?.[1] ?? "unknown";
-        await ctx.log.info(`${replica.label} replicates ${old.address}; link ${link}, offset ${/^slave_repl_offset:(\d+)/m.exec(info)?.[1] ?? "?"}`);
+        await ctx.log.info(
+          text("jobs.log.failover.replicaState", {
+            label: replica.label,
+            master: old.address,
+            link,
+            offset: /^slave_repl_offset:(\d+)/m.exec(info)?.[1] ?? "?",
+          }),
+        );
         await ctx.save({ oldMasterId: old.inst.id, newMasterId: replica.inst.id });
       },
     },
     {
-      name: "Promote the replica",
+      name: text("jobs.steps.failover.promote"),
       run: async (ctx) => {
         const replica = await loadTarget(ctx.db, ctx.input.instanceId);
         const old = await loadTarget(ctx.db, ctx.state.oldMasterId!);
@@ -149,13 +157,13 @@ export const failoverJob: JobDefinition<InstanceOpInput, State> = {
         const [ip, port] = promoted.split(":");
         await waitMaster({ ip: ip!, port: Number(port), auth: replica.auth });
         const chosen = await ctx.db.instance.findFirstOrThrow({ where: { serviceId: replica.inst.serviceId, host: { ip }, port: Number(port) } });
-        if (chosen.id !== replica.inst.id) await ctx.log.warn(`the Sentinels chose ${promoted}, not ${replica.address}`);
+        if (chosen.id !== replica.inst.id) await ctx.log.warn(text("jobs.log.failover.sentinelsChose", { chosen: promoted, address: replica.address }));
         await ctx.save({ newMasterId: chosen.id });
-        await ctx.log.info(`${promoted} is the master now`);
+        await ctx.log.info(text("jobs.log.failover.isMaster", { address: promoted }));
       },
     },
     {
-      name: "Point the proxies at the new master",
+      name: text("jobs.steps.failover.proxies"),
       run: async (ctx) => {
         const old = await loadTarget(ctx.db, ctx.state.oldMasterId!);
         const promoted = await loadTarget(ctx.db, ctx.state.newMasterId!);
@@ -164,7 +172,7 @@ export const failoverJob: JobDefinition<InstanceOpInput, State> = {
           orderBy: { id: "asc" },
           select: { id: true },
         });
-        if (proxies.length === 0) return ctx.log.info("no proxy routes to this shard");
+        if (proxies.length === 0) return ctx.log.info(text("jobs.log.failover.noProxy"));
         // Twemproxy cannot follow a failover: each proxy gets the new address under the shard's same
         // server name (the name places keys) and restarts, one after the other so the rest keep
         // serving, out of its VIPs meanwhile so no new client lands on it.
@@ -177,19 +185,19 @@ export const failoverJob: JobDefinition<InstanceOpInput, State> = {
             servers: pool.servers.map((s) => (s.ip === old.ip && s.port === old.port ? { ...s, ip: promoted.ip, port: promoted.port } : s)),
           });
           if (p.inst.state === "STOPPED") {
-            await ctx.log.info(`${p.label}: config updated; it stays stopped`);
+            await ctx.log.info(text("jobs.log.failover.proxyConfigUpdated", { label: p.label }));
             continue;
           }
           await withProxyDrained(ctx.db, p, ctx.log, async () => {
             await p.exec.stopDaemon(p.layout.pidFile);
             await startTarget(ctx.db, ctx.log, p);
           });
-          await ctx.log.info(`${p.label} routes ${old.address}'s keys to ${promoted.address}`);
+          await ctx.log.info(text("jobs.log.failover.proxyRoutes", { label: p.label, old: old.address, address: promoted.address }));
         }
       },
     },
     {
-      name: "Update the catalogue",
+      name: text("jobs.steps.failover.catalogue"),
       run: async (ctx) => {
         const oldId = ctx.state.oldMasterId!;
         const newId = ctx.state.newMasterId!;
@@ -202,7 +210,7 @@ export const failoverJob: JobDefinition<InstanceOpInput, State> = {
           if (s.entryHost === old.ip && s.entryPort === old.port)
             await tx.service.update({ where: { id: s.id }, data: { entryHost: promoted.ip, entryPort: promoted.port } });
         });
-        await ctx.log.info(`catalogue: ${addressOf(promoted.inst)} is the master, ${addressOf(old.inst)} its replica`);
+        await ctx.log.info(text("jobs.log.failover.catalogue", { master: addressOf(promoted.inst), replica: addressOf(old.inst) }));
       },
     },
   ],

@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import type { JobDefinition, Step } from "../../jobs/steps";
 import { startTarget, stopTarget } from "./daemon";
 import type { InstanceOpInput } from "./kinds";
@@ -6,7 +7,7 @@ import { loadTarget } from "./target";
 type State = { wasRunning?: boolean };
 
 const startStep: Step<InstanceOpInput, State> = {
-  name: "Start the process",
+  name: text("jobs.steps.startProcess"),
   run: async (ctx) => {
     const t = await loadTarget(ctx.db, ctx.input.instanceId);
     if (ctx.state.wasRunning === undefined) await ctx.save({ wasRunning: await t.exec.isListening(t.ip, t.port, 0) });
@@ -22,11 +23,11 @@ const startStep: Step<InstanceOpInput, State> = {
 };
 
 const stopStep: Step<InstanceOpInput, State> = {
-  name: "Stop the process",
+  name: text("jobs.steps.stopProcess"),
   run: async (ctx) => {
     const t = await loadTarget(ctx.db, ctx.input.instanceId);
     if (t.inst.role === "MASTER" && (await ctx.db.instance.count({ where: { serviceId: t.inst.serviceId, role: "SENTINEL" } })) > 0) {
-      await ctx.log.warn(`${t.label} is a master watched by Sentinels: they promote a replica if it stays down past down-after-milliseconds`);
+      await ctx.log.warn(text("jobs.log.daemon.sentinelWatched", { label: t.label }));
     }
     await stopTarget(ctx.db, ctx.log, t);
   },

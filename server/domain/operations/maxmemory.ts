@@ -1,4 +1,4 @@
-import type { Software } from "../../../generated/prisma/enums";
+import { text } from "../../../lib/text";
 import type { DbTx } from "../../db/client";
 import type { JobDefinition } from "../../jobs/steps";
 import { badInput, precondition } from "../errors";
@@ -11,34 +11,24 @@ const MB = 1024 * 1024;
 
 type State = { before?: { bytes: number; maxmemoryMb: number | null; memoryMb: number } };
 
-const NOT_REDIS: Record<Exclude<Software, "REDIS">, string> = {
-  MEMCACHED: "a Memcached node, whose memory (-m) is fixed when it starts; request a new pool or resize through a redeploy",
-  TWEMPROXY: "a Twemproxy proxy, which holds no data",
-  REDIS_SENTINEL: "a Sentinel, which holds no data",
-};
-
 /**
  * Refuses what the instance or its host cannot carry: below what Redis already uses (it would evict
  * or refuse writes at once), or beyond the instance's reservation plus what the host has free.
  */
 export async function checkMaxmemory(db: DbTx, t: Target, mb: number): Promise<{ usedBytes: number }> {
-  if (t.software !== "REDIS") throw badInput(`${t.address} is ${NOT_REDIS[t.software]}: only a Redis instance's maxmemory can be changed`);
+  if (t.software !== "REDIS") throw badInput(text("errors.domain.ops.notRedis", { address: t.address, software: t.software }));
   const info = await withRedis(t, (r) => r.info("memory")).catch((e: Error) => {
-    throw precondition(`${t.label} does not answer (${e.message}); start it before changing its maxmemory`);
+    throw precondition(text("errors.domain.ops.silent", { label: t.label, why: e.message }));
   });
   const usedBytes = Number(/^used_memory:(\d+)/m.exec(info)?.[1] ?? 0);
   if (mb * MB < usedBytes) {
-    throw badInput(
-      `maxmemory ${mb} MB is below the ${Math.ceil(usedBytes / MB)} MB ${t.address} already uses: Redis would evict keys or refuse writes at once; give at least ${Math.ceil(usedBytes / MB)} MB`,
-    );
+    throw badInput(text("errors.domain.ops.belowUsed", { mb, used: Math.ceil(usedBytes / MB), address: t.address }));
   }
   const used = (await hostUsage(db, [t.inst.hostId])).get(t.inst.hostId)?.usedMemoryMb ?? 0;
   const free = Math.max(0, t.inst.host.memoryMb - used);
   const limit = t.inst.memoryMb + free;
   if (mb > limit) {
-    throw badInput(
-      `maxmemory ${mb} MB does not fit on host ${t.ip}: the instance reserves ${t.inst.memoryMb} MB and the host has ${free} MB free, so at most ${limit} MB; scale out or move the shard to a larger host`,
-    );
+    throw badInput(text("errors.domain.ops.noRoom", { mb, ip: t.ip, reserved: t.inst.memoryMb, free, limit }));
   }
   return { usedBytes };
 }
@@ -54,24 +44,26 @@ export const maxmemoryJob: JobDefinition<MaxmemoryInput, State> = {
   kind: "instance.maxmemory",
   steps: [
     {
-      name: "Check memory on the live instance",
+      name: text("jobs.steps.maxmemory.check"),
       run: async (ctx) => {
         const t = await loadTarget(ctx.db, ctx.input.instanceId);
         const { usedBytes } = await checkMaxmemory(ctx.db, t, ctx.input.maxmemoryMb);
         const [, bytes] = (await withRedis(t, (r) => r.call("CONFIG", "GET", "maxmemory"))) as [string, string];
         await ctx.save({ before: { bytes: Number(bytes), maxmemoryMb: t.inst.maxmemoryMb, memoryMb: t.inst.memoryMb } });
-        await ctx.log.info(`${t.label} uses ${(usedBytes / MB).toFixed(1)} MB; maxmemory ${Number(bytes) / MB} MB → ${ctx.input.maxmemoryMb} MB`);
+        await ctx.log.info(
+          text("jobs.log.maxmemory.usage", { label: t.label, usedMb: (usedBytes / MB).toFixed(1), fromMb: Number(bytes) / MB, toMb: ctx.input.maxmemoryMb }),
+        );
       },
     },
     {
-      name: "Set maxmemory and rewrite the config",
+      name: text("jobs.steps.maxmemory.set"),
       run: async (ctx) => {
         const t = await loadTarget(ctx.db, ctx.input.instanceId);
         const mb = ctx.input.maxmemoryMb;
         await configSet(t, mb * MB);
         // A larger limit raises what the instance reserves on its host, so the scheduler counts it.
         await ctx.db.instance.update({ where: { id: t.inst.id }, data: { maxmemoryMb: mb, memoryMb: Math.max(t.inst.memoryMb, mb) } });
-        await ctx.log.info(`${t.label}: CONFIG SET maxmemory ${mb * MB} and CONFIG REWRITE done`);
+        await ctx.log.info(text("jobs.log.maxmemory.set", { label: t.label, bytes: mb * MB }));
       },
       undo: async (ctx) => {
         const before = ctx.state.before;

@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import type { DbTx } from "../../db/client";
 import type { JobDefinition, JobLogger } from "../../jobs/steps";
 import { precondition } from "../errors";
@@ -13,14 +14,14 @@ export async function checkRemove(db: DbTx, t: Target): Promise<void> {
   const peers = await db.instance.findMany({ where: { serviceId: t.inst.serviceId }, include: { host: { select: { ip: true } } } });
   const replicas = peers.filter((p) => p.masterId === t.inst.id);
   if (replicas.length > 0) {
-    throw precondition(`${t.label} is the master of ${replicas.map(addressOf).join(", ")}; fail over to one of them, or remove them first`);
+    throw precondition(text("errors.domain.ops.masterOf", { label: t.label, replicas: replicas.map(addressOf).join(", ") }));
   }
   const proxies = peers.filter((p) => p.role === "PROXY");
   if ((t.inst.role === "MASTER" || t.inst.role === "CACHE") && proxies.length > 0) {
-    throw precondition(`${t.label} is shard ${t.inst.shardIndex} of the Twemproxy pool: the proxies send that shard's keys to it, so they would be lost`);
+    throw precondition(text("errors.domain.ops.shardOfPool", { label: t.label, shard: t.inst.shardIndex ?? "?" }));
   }
   if (t.inst.role === "PROXY" && proxies.length === 1) {
-    throw precondition(`${t.label} is the last proxy of ${t.inst.service.name}: clients would have no way in; clone a proxy first`);
+    throw precondition(text("errors.domain.ops.lastProxy", { label: t.label, service: t.inst.service.name }));
   }
 }
 
@@ -33,8 +34,8 @@ async function resetSentinels(db: DbTx, log: JobLogger, serviceId: number) {
   for (const { id } of sentinels) {
     const s = await loadTarget(db, id);
     await withRedis(s, (r) => r.call("SENTINEL", "RESET", "*"))
-      .then(() => log.info(`Sentinel ${s.address}: SENTINEL RESET`))
-      .catch((e: Error) => log.warn(`Sentinel ${s.address}: SENTINEL RESET failed (${e.message}); it lists the removed instance as down until reset`));
+      .then(() => log.info(text("jobs.log.remove.sentinelReset", { address: s.address })))
+      .catch((e: Error) => log.warn(text("jobs.log.remove.sentinelResetFailed", { address: s.address, why: e.message })));
   }
 }
 
@@ -42,7 +43,7 @@ export const removeJob: JobDefinition<InstanceOpInput, State> = {
   kind: "instance.remove",
   steps: [
     {
-      name: "Stop the process",
+      name: text("jobs.steps.stopProcess"),
       run: async (ctx) => {
         const t = await loadTarget(ctx.db, ctx.input.instanceId);
         await checkRemove(ctx.db, t);
@@ -54,19 +55,19 @@ export const removeJob: JobDefinition<InstanceOpInput, State> = {
       },
     },
     {
-      name: "Remove its files",
+      name: text("jobs.steps.remove.files"),
       run: async (ctx) => {
         const t = await loadTarget(ctx.db, ctx.input.instanceId);
         for (const p of [t.layout.confFile, t.layout.dataDir, t.layout.logFile, t.layout.pidFile]) await t.exec.remove(p);
-        await ctx.log.info(`removed ${t.layout.confFile}, ${t.layout.dataDir} and its log and pid files on ${t.ip}`);
+        await ctx.log.info(text("jobs.log.remove.filesRemoved", { conf: t.layout.confFile, data: t.layout.dataDir, ip: t.ip }));
       },
     },
     {
-      name: "Delete it from the catalogue",
+      name: text("jobs.steps.remove.catalogue"),
       run: async (ctx) => {
         const id = ctx.input.instanceId;
         const inst = await ctx.db.instance.findUnique({ where: { id }, include: { host: true, service: true, portClaim: true } });
-        if (!inst) return ctx.log.info(`instance ${id} is already gone from the catalogue`);
+        if (!inst) return ctx.log.info(text("jobs.log.remove.alreadyGone", { id }));
         await ctx.db.$transaction(async (tx) => {
           // The claim came from a scheduler allocation: its item goes too (with the claim), or the
           // committed allocation would keep holding the resources of an instance that is gone.
@@ -84,7 +85,7 @@ export const removeJob: JobDefinition<InstanceOpInput, State> = {
             await tx.service.update({ where: { id: s.id }, data: { entryHost: next?.host.ip ?? null, entryPort: next?.port ?? null } });
           }
         });
-        await ctx.log.info(`deleted ${addressOf(inst)} from ${inst.service.name}; port ${inst.port} on ${inst.host.ip} is free`);
+        await ctx.log.info(text("jobs.log.remove.deleted", { address: addressOf(inst), service: inst.service.name, port: inst.port, ip: inst.host.ip }));
         if (inst.role === "REPLICA" || inst.role === "SENTINEL") await resetSentinels(ctx.db, ctx.log, inst.serviceId);
       },
     },

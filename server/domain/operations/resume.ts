@@ -1,3 +1,5 @@
+import { text } from "../../../lib/text";
+import { errorText } from "../errors";
 import type { Db } from "../../db/client";
 import type { JobLogger } from "../../jobs/steps";
 import { startTarget } from "./daemon";
@@ -25,7 +27,7 @@ export async function resumeLocalInstances(db: Db, log: JobLogger): Promise<{ st
       started++;
     } catch (e) {
       failed++;
-      await log.warn(`could not start ${t.label} again: ${(e as Error).message}`);
+      await log.warn(text("jobs.log.daemon.couldNotStart", { label: t.label, why: errorText(e) }));
     }
   }
   return { started, failed };

@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import type { Db, DbTx } from "../../db/client";
 import { createJob } from "../../jobs/queue";
 import type { Actor } from "../access/actor";
@@ -23,6 +24,9 @@ const VERB: Record<OperationKind, string> = {
   "twemproxy.clone": "clone",
 };
 
+/** The verb of a refusal, in the reader's language. */
+const verbOf = (kind: OperationKind) => text("errors.domain.ops.verb", { kind: kind.replace(".", "_") });
+
 /** What Hedwig does through the files it laid out: an adopted service's files are not where the layout says. */
 const NEEDS_FILES: OperationKind[] = ["instance.start", "instance.stop", "instance.restart", "instance.remove", "twemproxy.clone"];
 
@@ -31,12 +35,10 @@ async function check(db: DbTx, req: OperationRequest) {
   const t = req.kind === "twemproxy.clone" ? await checkClone(db, req.serviceId) : await loadTarget(db, req.instanceId);
   const service = t.inst.service;
   if (service.isDemo) {
-    throw precondition(
-      `${service.name} is part of the seeded demo catalogue: no process runs behind ${t.address}, so Hedwig cannot ${VERB[req.kind]} it; request a service (Requests → New request) to operate a real one`,
-    );
+    throw precondition(text("errors.domain.ops.demo", { service: service.name, address: t.address, verb: verbOf(req.kind) }));
   }
   if (NEEDS_FILES.includes(req.kind) && service.adopted) {
-    throw precondition(`${service.name} was adopted: Hedwig did not lay out its files, so it cannot ${VERB[req.kind]} ${t.address}; do it on the host`);
+    throw precondition(text("errors.domain.ops.adopted", { service: service.name, address: t.address, verb: verbOf(req.kind) }));
   }
   switch (req.kind) {
     case "instance.maxmemory":
@@ -84,7 +86,8 @@ export async function submitOperation(
   const job = await db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT "id" FROM "Service" WHERE "id" = ${c.service.id} FOR UPDATE`;
     const busy = await tx.job.findFirst({ where: { serviceId: c.service.id, status: { in: ["QUEUED", "RUNNING"] } } });
-    if (busy) throw conflict(`${busy.kind} (job ${busy.id.slice(0, 8)}) is still ${busy.status.toLowerCase()} on ${c.service.name}; wait for it to finish`);
+    if (busy)
+      throw conflict(text("errors.domain.ops.busy", { kind: busy.kind, job: busy.id.slice(0, 8), status: busy.status.toLowerCase(), service: c.service.name }));
     const window = !automatic && "instanceId" in input ? await deliberateOperationEffects(tx, kind, input.instanceId, maintenance ?? {}, new Date()) : null;
     const created = await createJob(tx, { kind, input, serviceId: c.service.id, createdById: actor?.id ?? null, automatic });
     const until = window?.maintenanceUntil ? `; in maintenance until ${window.maintenanceUntil.toISOString()}` : "";
@@ -103,7 +106,8 @@ export async function submitOperation(
 
 /** A service's operations, newest first, with their steps and logs. */
 export async function listOperationJobs(db: DbTx, serviceId: number) {
-  if (!(await db.service.findUnique({ where: { id: serviceId }, select: { id: true } }))) throw notFound(`service ${serviceId} does not exist`);
+  if (!(await db.service.findUnique({ where: { id: serviceId }, select: { id: true } })))
+    throw notFound(text("errors.domain.notFound.service", { id: serviceId }));
   const jobs = await db.job.findMany({
     where: { serviceId, kind: { in: [...OPERATION_KINDS, ...RECORDED_KINDS, ROTATE_KIND] } },
     orderBy: { createdAt: "desc" },

@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import type { DbTx } from "../../db/client";
 import { notFound } from "../errors";
 import { dataDir, executorFor } from "../provisioning/deploy/executors";
@@ -11,7 +12,7 @@ export const addressOf = (i: { host: { ip: string }; port: number }) => `${i.hos
 /** An instance with its host's executor and the files provisioning laid out for it. */
 export async function loadTarget(db: DbTx, instanceId: number) {
   const inst = await db.instance.findUnique({ where: { id: instanceId }, include: { host: true, service: true } });
-  if (!inst) throw notFound(`instance ${instanceId} does not exist; it may have been removed`);
+  if (!inst) throw notFound(text("errors.domain.notFound.instance", { id: instanceId }));
   const exec = await executorFor(db, inst.host, dataDir());
   const layout = instanceLayout(inst.software, inst.version, inst.port);
   const address = addressOf(inst);

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { text } from "../../../lib/text";
 import type { InstanceRole, Software } from "../../../generated/prisma/enums";
 import type { Db } from "../../db/client";
 import type { JobDefinition, StepContext } from "../../jobs/steps";
@@ -115,14 +116,15 @@ async function startDaemon(ctx: Ctx, d: Deployable, exec: Executor) {
     const log = await exec.readFile(d.layout.logFile).catch(() => "");
     throw new Error(`${d.software} on ${key(d)} (pid ${pid}) is not listening after 10 s: ${log.trim().split("\n").slice(-3).join(" | ")}`);
   }
-  await ctx.log.info(`started ${d.software.toLowerCase()} ${d.role.toLowerCase()} on ${key(d)} (pid ${pid})`);
+  await ctx.log.info(text("jobs.log.provision.daemonStarted", { software: d.software.toLowerCase(), role: d.role.toLowerCase(), address: key(d), pid }));
 }
 
 async function stopAll(ctx: Ctx, roles: InstanceRole[]) {
   const { all, exec } = await topology(ctx);
   const started = new Set(ctx.state.started ?? []);
   for (const d of [...all].reverse().filter((x) => roles.includes(x.role) && started.has(key(x)))) {
-    if (await exec(d).stopDaemon(d.layout.pidFile)) await ctx.log.info(`stopped ${d.software.toLowerCase()} on ${key(d)}`);
+    if (await exec(d).stopDaemon(d.layout.pidFile))
+      await ctx.log.info(text("jobs.log.provision.daemonStopped", { software: d.software.toLowerCase(), address: key(d) }));
   }
   await ctx.save({ started: (ctx.state.started ?? []).filter((k) => !all.some((d) => roles.includes(d.role) && key(d) === k)) });
 }
@@ -135,7 +137,7 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
   kind: "provision",
   steps: [
     {
-      name: "Start provisioning",
+      name: text("jobs.steps.provision.start"),
       run: async (ctx) => {
         const { request } = await load(ctx);
         if (request.status === "APPROVED") await ctx.db.$transaction((tx) => moveRequest(tx, null, request.id, "start"));
@@ -143,13 +145,13 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
           await ctx.save({ serviceName: await reserveServiceName(ctx.db, ctx.jobId, request.productLine.code, request.kind.startsWith("MEMCACHED")) });
         if (!ctx.state.credentials && !memcachedHasNoAuth(request.kind)) {
           await ctx.save({ credentials: sealSecrets(generateServiceSecrets(request.kind)) });
-          await ctx.log.info("generated the passwords of the application, operations, replication and Sentinel users (sealed)");
+          await ctx.log.info(text("jobs.log.provision.generatedSecrets"));
         }
-        await ctx.log.info(`service ${ctx.state.serviceName} for request #${request.id}`);
+        await ctx.log.info(text("jobs.log.provision.serviceFor", { service: ctx.state.serviceName!, request: request.id }));
       },
     },
     {
-      name: "Lock resources through the scheduler",
+      name: text("jobs.steps.provision.lock"),
       run: async (ctx) => {
         if (ctx.state.allocations?.length) return;
         const { request, form, plan, actor } = await load(ctx);
@@ -173,8 +175,14 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
                 ip: it.ip,
                 port: it.port,
               });
-            await ctx.log.info(`${(g.role ?? "redis").toLowerCase()}: ${r.summary}; ports ${[...new Set(r.items.map((i) => i.port))].join(", ")}`);
-            if (r.skippedPorts.length) await ctx.log.warn(`passed over ports another process already listens on: ${r.skippedPorts.map(key).join(", ")}`);
+            await ctx.log.info(
+              text("jobs.log.provision.placed", {
+                role: (g.role ?? "redis").toLowerCase(),
+                summary: r.summary,
+                ports: [...new Set(r.items.map((i) => i.port))].join(", "),
+              }),
+            );
+            if (r.skippedPorts.length) await ctx.log.warn(text("jobs.log.provision.skippedPorts", { addresses: r.skippedPorts.map(key).join(", ") }));
           }
         } catch (e) {
           for (const id of allocations) await releaseAllocation(ctx.db, actor, id);
@@ -185,12 +193,12 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
       undo: async (ctx) => {
         const { actor } = await load(ctx);
         for (const id of ctx.state.allocations ?? []) await releaseAllocation(ctx.db, actor, id);
-        await ctx.log.info(`released ${ctx.state.allocations?.length ?? 0} allocation(s)`);
+        await ctx.log.info(text("jobs.log.provision.released", { n: ctx.state.allocations?.length ?? 0 }));
         await ctx.save({ allocations: [], placed: [] });
       },
     },
     {
-      name: "Lay out directories and configuration",
+      name: text("jobs.steps.provision.layout"),
       run: async (ctx) => {
         const { all, exec } = await topology(ctx);
         for (const d of all) {
@@ -201,7 +209,9 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
           // Sentinel refuses to start when its client-reconfig-script is not executable.
           if (d.script) await e.writeFile(d.script.path, d.script.text, 0o755);
         }
-        await ctx.log.info(`wrote ${all.length} configuration file(s) under ${all[0] ? path.posix.dirname(path.posix.dirname(all[0].layout.confFile)) : "-"}`);
+        await ctx.log.info(
+          text("jobs.log.provision.wroteConfig", { n: all.length, dir: all[0] ? path.posix.dirname(path.posix.dirname(all[0].layout.confFile)) : "-" }),
+        );
       },
       undo: async (ctx) => {
         const { all, exec } = await topology(ctx);
@@ -211,7 +221,7 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
       },
     },
     {
-      name: "Start processes",
+      name: text("jobs.steps.provision.startProcesses"),
       run: async (ctx) => {
         const { all, exec } = await topology(ctx);
         for (const role of ["MASTER", "CACHE", "REPLICA"] as InstanceRole[])
@@ -220,27 +230,35 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
       undo: (ctx) => stopAll(ctx, ["MASTER", "REPLICA", "CACHE"]),
     },
     {
-      name: "Set up replication, Sentinel and Twemproxy",
+      name: text("jobs.steps.provision.replication"),
       run: async (ctx) => {
         const { all, exec, ops } = await topology(ctx);
         for (const r of all.filter((d) => d.role === "REPLICA")) {
           await waitReplicaLinked(ops(r), 20_000);
-          await ctx.log.info(`replica ${key(r)} is in sync with its master`);
+          await ctx.log.info(text("jobs.log.provision.replicaInSync", { address: key(r) }));
         }
         for (const d of all.filter((x) => x.role === "SENTINEL" || x.role === "PROXY")) await startDaemon(ctx, d, exec(d));
         const masters = all.filter((d) => d.role === "MASTER");
         const names = masters.map((m) => (masters.length === 1 ? ctx.state.serviceName! : `${ctx.state.serviceName}-${m.shardIndex}`));
         for (const s of all.filter((d) => d.role === "SENTINEL")) {
-          const watched = await Promise.all(names.map(async (name) => `${name} at ${await sentinelMaster(ops(s), name)}`));
-          await ctx.log.info(`Sentinel ${key(s)} watches ${watched.join(", ")}${s.script ? `; after a failover it repoints the proxy on ${s.ip}` : ""}`);
+          const watched = await Promise.all(names.map(async (name) => `${name} (${await sentinelMaster(ops(s), name)})`));
+          await ctx.log.info(
+            s.script
+              ? text("jobs.log.provision.sentinelWatchesRepoints", { address: key(s), watched: watched.join(", "), ip: s.ip })
+              : text("jobs.log.provision.sentinelWatches", { address: key(s), watched: watched.join(", ") }),
+          );
         }
         const first = all.find((d) => d.role === "SENTINEL");
-        if (first) for (const name of names) await ctx.log.info(`Sentinel ${key(first)}: ${name}: ${await waitSentinelQuorum(ops(first), name, 20_000)}`);
+        if (first)
+          for (const name of names)
+            await ctx.log.info(
+              text("jobs.log.provision.sentinelQuorum", { address: key(first), name, said: await waitSentinelQuorum(ops(first), name, 20_000) }),
+            );
       },
       undo: (ctx) => stopAll(ctx, ["SENTINEL", "PROXY"]),
     },
     {
-      name: "Register the instances",
+      name: text("jobs.steps.provision.register"),
       run: async (ctx) => {
         if (ctx.state.serviceId) return;
         const { all, request, plan } = await topology(ctx);
@@ -288,7 +306,7 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
           return service.id;
         });
         await ctx.save({ serviceId });
-        await ctx.log.info(`registered service ${ctx.state.serviceName} with ${all.length} instance(s); entry ${entry.host}:${entry.port}`);
+        await ctx.log.info(text("jobs.log.provision.registered", { service: ctx.state.serviceName!, n: all.length, entry: `${entry.host}:${entry.port}` }));
       },
       undo: async (ctx) => {
         const id = ctx.state.serviceId;
@@ -305,7 +323,7 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
       },
     },
     {
-      name: "Register load balancing (Libra)",
+      name: text("jobs.steps.provision.libra"),
       run: async (ctx) => {
         const appId = await registerDeliveredService(ctx.db, ctx.state.serviceId!, ctx.log);
         const vip = appId && !ctx.state.vip ? await makeDeliveryVipLive(ctx.db, appId, ctx.log) : null;
@@ -313,7 +331,7 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
         // Clients use the VIP from now on: the catalogue and the delivery say so, and the next step verifies through it.
         await ctx.db.service.update({ where: { id: ctx.state.serviceId! }, data: { entryHost: vip.host, entryPort: vip.port } });
         await ctx.save({ vip });
-        await ctx.log.info(`Libra: VIP ${vip.host}:${vip.port} is live in front of the proxies`);
+        await ctx.log.info(text("jobs.log.provision.vipLive", { vip: `${vip.host}:${vip.port}` }));
       },
       undo: async (ctx) => {
         if (ctx.state.serviceId) await unregisterDeliveredService(ctx.db, ctx.state.serviceId);
@@ -321,18 +339,18 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
       },
     },
     {
-      name: "Verify through the entry point",
+      name: text("jobs.steps.provision.verify"),
       run: async (ctx) => {
         const { all, request, app } = await topology(ctx);
         const entry = entryFor(ctx, request.kind, all);
         const memcached = request.kind.startsWith("MEMCACHED");
         // as the application connects: with its password (behind Twemproxy, the only one the proxy takes)
         const said = memcached ? await verifyMemcached(entry.host, entry.port) : await verifyRedis(app(entry.host, entry.port));
-        await ctx.log.info(`${entry.host}:${entry.port} (${entry.via}): ${said}`);
+        await ctx.log.info(text("jobs.log.provision.verified", { entry: `${entry.host}:${entry.port}`, via: entry.via, said }));
       },
     },
     {
-      name: "Commit the allocation",
+      name: text("jobs.steps.provision.commit"),
       run: async (ctx) => {
         const { actor } = await load(ctx);
         for (const id of ctx.state.allocations ?? []) await commitAllocation(ctx.db, actor, id);
@@ -353,22 +371,25 @@ export const provisionJob: JobDefinition<ProvisionInput, ProvisionState> = {
     };
     await ctx.db.$transaction(async (tx) => {
       await moveRequest(tx, null, request.id, "deliver", { delivery });
-      await notify(
-        tx,
-        request.requesterId,
-        `Request #${request.id} is delivered`,
-        `${ctx.state.serviceName}: connect to ${entry.host}:${entry.port}${ctx.state.credentials ? ` as ${ctx.state.credentials.APP.username === "default" ? "the default user" : `user ${ctx.state.credentials.APP.username}`}; reveal the password on the service page` : ""}`,
-        `/requests/${request.id}`,
-      );
+      const notice = { request: request.id, service: ctx.state.serviceName!, entry: `${entry.host}:${entry.port}` };
+      if (ctx.state.credentials)
+        await notify(
+          tx,
+          request.requesterId,
+          "jobs.notices.deliveredWithLogin",
+          { ...notice, user: ctx.state.credentials.APP.username },
+          `/requests/${request.id}`,
+        );
+      else await notify(tx, request.requesterId, "jobs.notices.delivered", notice, `/requests/${request.id}`);
     });
-    await ctx.log.info(`delivered: connect to ${entry.host}:${entry.port}`);
+    await ctx.log.info(text("jobs.log.provision.delivered", { entry: `${entry.host}:${entry.port}` }));
   },
   onFailed: async (ctx, error) => {
     const request = await ctx.db.resourceRequest.findUniqueOrThrow({ where: { id: ctx.input.requestId } });
     if (request.status === "FAILED") return; // a resumed run after the hook already failed it
     await ctx.db.$transaction(async (tx) => {
       if (request.status === "PROVISIONING") await moveRequest(tx, null, request.id, "fail");
-      await notify(tx, request.requesterId, `Request #${request.id} failed`, error, `/requests/${request.id}`);
+      await notify(tx, request.requesterId, "jobs.notices.failed", { request: request.id, why: error }, `/requests/${request.id}`);
     });
   },
 };

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { english, serverTranslator } from "../../../i18n/load";
+import { zodIssueText } from "../../../lib/zod-text";
 import { requestFormSchema } from "./request-schema";
 
 const valid = {
@@ -14,12 +16,12 @@ const valid = {
   readRatio: 80,
 };
 
-/** path → messages of a refused form */
+/** path → messages of a refused form, in English as the API says them */
 function refusal(change: Record<string, unknown>): Record<string, string[]> {
   const result = requestFormSchema.safeParse({ ...valid, ...change });
   expect(result.success).toBe(false);
   const out: Record<string, string[]> = {};
-  for (const issue of result.error!.issues) (out[issue.path.join(".")] ??= []).push(issue.message);
+  for (const issue of result.error!.issues) (out[issue.path.join(".")] ??= []).push(english(zodIssueText(issue, (m) => serverTranslator("en").has(m))));
   return out;
 }
 

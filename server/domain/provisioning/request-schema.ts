@@ -27,57 +27,29 @@ export const MAX_EXPECTED_KEYS = 10_000_000_000;
 export const isMemcachedKind = (kind: ServiceKind) => kind === "MEMCACHED" || kind === "MEMCACHED_TWEMPROXY";
 export const isProxiedKind = (kind: ServiceKind) => kind === "REDIS_TWEMPROXY" || kind === "MEMCACHED_TWEMPROXY";
 
-const count = (what: string, example: string, max: number, overMax: string) =>
+/** Messages are codes of i18n/messages/*\/errors.json: the API renders them in the reader's language, with the bound. */
+const count = (what: "peakQps" | "expectedKeys", max: number) =>
   z
-    .number({ message: `${what} must be a number, e.g. ${example}` })
-    .int(`${what} must be a whole number`)
-    .min(1, `${what} must be at least 1`)
-    .max(max, overMax);
+    .number({ message: `errors.request.${what}.type` })
+    .int(`errors.request.${what}.int`)
+    .min(1, `errors.request.${what}.min`)
+    .max(max, `errors.request.${what}.max`);
 
 const fields = z.object({
-  productLineId: z
-    .number({ message: "pick the product line this cache serves" })
-    .int()
-    .positive("pick the product line this cache serves")
-    .max(INT4_MAX, "pick the product line this cache serves"),
-  kind: z.enum(ServiceKind, { message: `pick a software: ${Object.values(KIND_LABELS).join(", ")}` }),
-  purpose: z
-    .string({ message: "say what the cache holds and which application uses it" })
-    .trim()
-    .min(10, "say what the cache holds and which application uses it (at least 10 characters)")
-    .max(500, "keep the purpose under 500 characters; details belong in the service description"),
-  capacityGb: z
-    .number({ message: "capacity must be a number of GB, e.g. 8" })
-    .min(0.1, "capacity must be at least 0.1 GB")
-    .max(
-      MAX_CAPACITY_GB,
-      `more than ${MAX_CAPACITY_GB.toLocaleString("en-US")} GB is too much for one service: split the data into several services (e.g. one per business domain)`,
-    ),
-  peakQps: count(
-    "peak QPS",
-    "20000",
-    MAX_PEAK_QPS,
-    `more than ${MAX_PEAK_QPS.toLocaleString("en-US")} QPS is too much for one service: split the traffic into several services`,
-  ),
-  expectedKeys: count(
-    "the expected number of keys",
-    "1000000",
-    MAX_EXPECTED_KEYS,
-    `more than ${MAX_EXPECTED_KEYS.toLocaleString("en-US")} keys is too much for one service: split the data into several services`,
-  ),
-  persistence: z.enum(PERSISTENCE_MODES, { message: 'pick a persistence: "none" (a cache), "rdb" (snapshots) or "aof" (every write logged)' }),
-  highAvailability: z.boolean({ message: "say whether the service must survive the loss of an instance (yes or no)" }),
-  idcPreference: z
-    .number({ message: "pick an IDC, or none for any" })
-    .int()
-    .positive("pick an IDC, or none for any")
-    .max(INT4_MAX, "pick an IDC, or none for any")
-    .nullable(),
+  productLineId: z.number({ message: "errors.request.productLine" }).int().positive("errors.request.productLine").max(INT4_MAX, "errors.request.productLine"),
+  kind: z.enum(ServiceKind, { message: "errors.request.kind" }),
+  purpose: z.string({ message: "errors.request.purpose.missing" }).trim().min(10, "errors.request.purpose.short").max(500, "errors.request.purpose.long"),
+  capacityGb: z.number({ message: "errors.request.capacity.type" }).min(0.1, "errors.request.capacity.min").max(MAX_CAPACITY_GB, "errors.request.capacity.max"),
+  peakQps: count("peakQps", MAX_PEAK_QPS),
+  expectedKeys: count("expectedKeys", MAX_EXPECTED_KEYS),
+  persistence: z.enum(PERSISTENCE_MODES, { message: "errors.request.persistence" }),
+  highAvailability: z.boolean({ message: "errors.request.highAvailability" }),
+  idcPreference: z.number({ message: "errors.request.idc" }).int().positive("errors.request.idc").max(INT4_MAX, "errors.request.idc").nullable(),
   readRatio: z
-    .number({ message: "the read share must be a number from 0 to 100 (% of requests that read)" })
-    .int("the read share must be a whole percentage")
-    .min(0, "the read share is a percentage from 0 to 100")
-    .max(100, "the read share is a percentage from 0 to 100"),
+    .number({ message: "errors.request.readRatio.type" })
+    .int("errors.request.readRatio.int")
+    .min(0, "errors.request.readRatio.range")
+    .max(100, "errors.request.readRatio.range"),
 });
 
 export const requestFormSchema = fields.superRefine((form, ctx) => {
@@ -85,21 +57,21 @@ export const requestFormSchema = fields.superRefine((form, ctx) => {
     ctx.addIssue({
       code: "custom",
       path: ["persistence"],
-      message: "Memcached keeps data only in memory and cannot persist it: choose no persistence, or Redis if the data must survive a restart",
+      message: "errors.request.memcachedPersistence",
     });
   }
   if (form.highAvailability && form.kind === "REDIS_STANDALONE") {
     ctx.addIssue({
       code: "custom",
       path: ["highAvailability"],
-      message: "a standalone Redis has no replica to fail over to: choose Redis master/replica with Sentinel, or Redis shards behind Twemproxy",
+      message: "errors.request.standaloneHa",
     });
   }
   if (form.highAvailability && form.kind === "MEMCACHED") {
     ctx.addIssue({
       code: "custom",
       path: ["highAvailability"],
-      message: "Memcached alone has no failover: choose Memcached behind Twemproxy (the proxies eject a failed node), or Redis master/replica",
+      message: "errors.request.memcachedHa",
     });
   }
 });

@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import { badInput } from "../errors";
 import type { Importance } from "../scheduler/types";
 
@@ -116,31 +117,31 @@ export function resolveSizingSettings(stored: StoredSizingSettings = {}): Sizing
   for (const [name, value] of Object.entries(s)) {
     if (typeof value === "object") continue;
     if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-      throw badInput(`sizing setting ${name} = ${String(value)} is not valid: use a number greater than 0`);
+      throw badInput(text("sizing.settings.positive", { name, value: String(value) }));
     }
   }
   for (const name of INTEGERS) {
-    if (!Number.isInteger(s[name])) throw badInput(`sizing setting ${name} = ${String(s[name])} is not valid: use a whole number`);
+    if (!Number.isInteger(s[name])) throw badInput(text("sizing.settings.whole", { name, value: String(s[name]) }));
   }
   for (const name of AT_LEAST_ONE) {
-    if ((s[name] as number) < 1) throw badInput(`sizing setting ${name} = ${String(s[name])} is not valid: use 1 or more (it multiplies, it must not shrink)`);
+    if ((s[name] as number) < 1) throw badInput(text("sizing.settings.atLeastOne", { name, value: String(s[name]) }));
   }
-  if (s.minProxies < 2) throw badInput(`sizing setting minProxies = ${s.minProxies} is not valid: use 2 or more, so one proxy can fail while another serves`);
+  if (s.minProxies < 2) throw badInput(text("sizing.settings.minProxies", { value: s.minProxies }));
   if (s.spareProxyFromImportance > 6) {
-    throw badInput(`sizing setting spareProxyFromImportance = ${s.spareProxyFromImportance} is not valid: use 1–5, or 6 for never`);
+    throw badInput(text("sizing.settings.spareProxy", { value: s.spareProxyFromImportance }));
   }
-  if (s.haCopies < 2) throw badInput(`sizing setting haCopies = ${s.haCopies} is not valid: high availability needs 2 copies or more`);
+  if (s.haCopies < 2) throw badInput(text("sizing.settings.haCopies", { value: s.haCopies }));
   if (s.minShardMemoryMb > s.redisMaxShardMemoryGb * 1024) {
-    throw badInput(`sizing setting minShardMemoryMb = ${s.minShardMemoryMb} is above redisMaxShardMemoryGb (${s.redisMaxShardMemoryGb} GB): lower it`);
+    throw badInput(text("sizing.settings.minShard", { value: s.minShardMemoryMb, max: s.redisMaxShardMemoryGb }));
   }
   for (const importance of IMPORTANCES) {
     const copies = s.copiesByImportance[importance];
     if (!Number.isInteger(copies) || copies < 1 || copies > 5) {
-      throw badInput(`copies for ${importance}★ = ${copies} is not valid: use 1 (no replica) to 5`);
+      throw badInput(text("sizing.settings.copies", { importance, value: copies }));
     }
     const sentinels = s.sentinelsByImportance[importance];
     if (!Number.isInteger(sentinels) || sentinels < 3 || sentinels > 9 || sentinels % 2 === 0) {
-      throw badInput(`Sentinels for ${importance}★ = ${sentinels} is not valid: use an odd number from 3 to 9 (an even count tolerates no more failures)`);
+      throw badInput(text("sizing.settings.sentinels", { importance, value: sentinels }));
     }
   }
   return s;

@@ -1,7 +1,8 @@
+import { english } from "../../../i18n/load";
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../errors";
 import { hostsBeside, placementGroups } from "./placement";
-import { sizeRequest, type SizingInput } from "./sizing";
+import { sizeRequest, type Plan, type SizingInput } from "./sizing";
 import { DEFAULT_SIZING_SETTINGS, resolveSizingSettings } from "./sizing-settings";
 
 const request = (change: Partial<SizingInput>): SizingInput => ({
@@ -17,6 +18,9 @@ const request = (change: Partial<SizingInput>): SizingInput => ({
 
 const countsOf = (plan: ReturnType<typeof sizeRequest>) => Object.fromEntries(plan.roles.map((r) => [r.role, r.count]));
 
+/** A plan's reasons in English, as an API caller reads them. */
+const words = (plan: Plan): string[] => plan.reasons.map((r) => english(r));
+
 describe("sizeRequest", () => {
   it("gives a tiny standalone Redis the smallest shard and no replica", () => {
     const plan = sizeRequest(
@@ -28,7 +32,7 @@ describe("sizeRequest", () => {
     // 512 MB × 1.2; 130 QPS × 10,737-byte items ≈ 11 Mbps, rounded up to the 10 Mbps step
     expect(plan.roles).toEqual([{ role: "MASTER", software: "REDIS", count: 1, spec: { cpuCores: 1, memoryMb: 615, diskGb: 2, bandwidthMbps: 20 } }]);
     expect(plan.totals).toEqual({ instances: 1, cpuCores: 1, memoryMb: 615, diskGb: 2, bandwidthMbps: 20 });
-    expect(plan.reasons).toEqual([
+    expect(words(plan)).toEqual([
       "Memory: 0.13 GB = (0.1 GB asked + 10,000 keys × 64 bytes of per-key overhead (settings: bytesPerKey)) × 1.3 headroom (settings: headroom).",
       "Traffic: 130 QPS = 100 QPS asked × 1.3 headroom.",
       "1 shard: 0.13 GB at most 12 GB per shard (settings: redisMaxShardMemoryGb) needs 1, and 130 QPS at 60,000 QPS per shard (settings: redisQpsPerShard) needs 1.",
@@ -48,16 +52,16 @@ describe("sizeRequest", () => {
     expect(countsOf(plan)).toEqual({ MASTER: 22, PROXY: 2 });
     // 591 QPS per shard × 214,748-byte items
     expect(plan.roles[0]!.spec).toEqual({ cpuCores: 1, memoryMb: 18_432, diskGb: 26, bandwidthMbps: 1020 });
-    expect(plan.reasons).toContain(
+    expect(words(plan)).toContain(
       "22 shards: 260.1 GB at most 12 GB per shard (settings: redisMaxShardMemoryGb) needs 22, and 13,000 QPS at 60,000 QPS per shard (settings: redisQpsPerShard) needs 1.",
     );
-    expect(plan.reasons).toContain(
+    expect(words(plan)).toContain(
       "2 proxies: 13,000 QPS at 80,000 QPS per proxy (settings: proxyQps) needs 1; at least 2 so one can fail while another serves (settings: minProxies). A VIP in front of them is the one address clients use.",
     );
-    expect(plan.reasons).toContain(
+    expect(words(plan)).toContain(
       "Each Redis reserves 18,432 MB: maxmemory × 1.5, as the fork of an RDB snapshot copies the pages written meanwhile (settings: persistentMemoryOverhead).",
     );
-    expect(plan.reasons).toContain(
+    expect(words(plan)).toContain(
       "Each Redis gets 26 GB of disk: 2 × maxmemory, for a new RDB file written beside the old one (settings: persistenceDiskFactor), + 2 GB for logs (settings: logDiskGb).",
     );
   });
@@ -68,13 +72,13 @@ describe("sizeRequest", () => {
     expect(plan).toMatchObject({ shards: 22, perShardMemoryMb: 768, replicas: 2, proxies: 17 });
     expect(countsOf(plan)).toEqual({ MASTER: 22, REPLICA: 22, SENTINEL: 17, PROXY: 17 });
     expect(plan).toMatchObject({ sentinels: 17, sentinelQuorum: 9, sentinelsBeside: "PROXY" });
-    expect(plan.reasons).toContain(
+    expect(words(plan)).toContain(
       "2 copies per shard (a master and 1 replica): high availability was asked (settings: haCopies); the scheduler keeps a shard's copies on different hosts (racks for important lines).",
     );
-    expect(plan.reasons).toContain(
+    expect(words(plan)).toContain(
       "17 Sentinels with a quorum of 9, one on each proxy's host (as the Vipshop platform runs them): they watch every shard's master; when a majority agrees one is down for 3 s they promote its replica, and each Sentinel rewrites its own proxy's server line for that shard (same name, so keys stay put) and restarts it, one proxy after the other — no one needs to be awake. 8 Sentinels can be lost.",
     );
-    expect(plan.reasons).toContain(
+    expect(words(plan)).toContain(
       "17 proxies: 1,300,000 QPS at 80,000 QPS per proxy (settings: proxyQps) needs 17. A VIP in front of them is the one address clients use.",
     );
     // 59,091 QPS × 10,737-byte items × 8 bits, × 1.5 for the half of them that are writes streamed to the replica
@@ -94,19 +98,19 @@ describe("sizeRequest", () => {
     expect(plan).toMatchObject({ shards: 1, replicas: 3, sentinels: 5, sentinelQuorum: 3, proxies: 0, vip: false });
     expect(countsOf(plan)).toEqual({ MASTER: 1, REPLICA: 2, SENTINEL: 5 });
     expect(plan.roles.find((r) => r.role === "SENTINEL")!.spec).toEqual({ cpuCores: 0.5, memoryMb: 256, diskGb: 2, bandwidthMbps: 10 });
-    expect(plan.reasons).toContain(
+    expect(words(plan)).toContain(
       "3 copies per shard (a master and 2 replicas): the product line is 5★ (settings: copiesByImportance); the scheduler keeps a shard's copies on different hosts (racks for important lines).",
     );
-    expect(plan.reasons).toContain(
+    expect(words(plan)).toContain(
       "5 Sentinels with a quorum of 3 for a 5★ product line (settings: sentinelsByImportance): a majority must agree the master is down, so 2 Sentinels can be lost; clients ask the Sentinels where the master is.",
     );
-    expect(plan.reasons).toContain("Replicas get the master's spec: one of them becomes the master in a failover.");
+    expect(words(plan)).toContain("Replicas get the master's spec: one of them becomes the master in a failover.");
   });
 
   it("gives a 3★ master/replica one replica and three Sentinels", () => {
     const plan = sizeRequest(request({ kind: "REDIS_SENTINEL", capacityGb: 4 }), { importance: 3 }, null);
     expect(plan).toMatchObject({ replicas: 2, sentinels: 3, sentinelQuorum: 2 });
-    expect(plan.reasons).toContain(
+    expect(words(plan)).toContain(
       "2 copies per shard (a master and 1 replica): master/replica needs a replica to fail over to (settings: haCopies); the scheduler keeps a shard's copies on different hosts (racks for important lines).",
     );
   });
@@ -124,12 +128,12 @@ describe("sizeRequest", () => {
       ["PROXY", "TWEMPROXY", 6],
     ]);
     expect(plan.roles[0]!.spec).toMatchObject({ cpuCores: 2, memoryMb: 18_125, diskGb: 2 });
-    expect(plan.reasons).toContain(
+    expect(words(plan)).toContain(
       "10 nodes: 145.5 GB at most 16 GB per node (settings: memcachedMaxNodeMemoryGb) needs 10, and 390,000 QPS at 100,000 QPS per node (settings: memcachedQpsPerNode) needs 4.",
     );
-    expect(plan.reasons).toContain("Memory limit (-m) 15,104 MB per node: 145.5 GB over 10 nodes, rounded up to 256 MB (settings: memoryStepMb).");
-    expect(plan.reasons).toContain("1 copy per node: Memcached does not replicate, so a lost node costs cache misses until the proxies eject it.");
-    expect(plan.reasons).toContain(
+    expect(words(plan)).toContain("Memory limit (-m) 15,104 MB per node: 145.5 GB over 10 nodes, rounded up to 256 MB (settings: memoryStepMb).");
+    expect(words(plan)).toContain("1 copy per node: Memcached does not replicate, so a lost node costs cache misses until the proxies eject it.");
+    expect(words(plan)).toContain(
       "6 proxies: 390,000 QPS at 80,000 QPS per proxy (settings: proxyQps) needs 5, plus 1 spare so a 4★ peak is carried with a proxy down (settings: spareProxyFromImportance). A VIP in front of them is the one address clients use.",
     );
   });
@@ -137,16 +141,16 @@ describe("sizeRequest", () => {
   it("keeps two Memcached nodes behind Twemproxy for high availability however small", () => {
     const plan = sizeRequest(request({ kind: "MEMCACHED_TWEMPROXY", capacityGb: 1, highAvailability: true }), { importance: 2 }, null);
     expect(plan.shards).toBe(2);
-    expect(plan.reasons).toContain(
+    expect(words(plan)).toContain(
       "2 nodes: 1.4 GB at most 16 GB per node (settings: memcachedMaxNodeMemoryGb) needs 1, and 13,000 QPS at 100,000 QPS per node (settings: memcachedQpsPerNode) needs 1; high availability needs 2 nodes, so the proxies can eject a failed one while the other serves.",
     );
   });
 
   it("says how clients reach plain Memcached", () => {
-    expect(sizeRequest(request({ kind: "MEMCACHED", capacityGb: 1 }), { importance: 1 }, null).reasons).toContain("Clients connect to the instance directly.");
+    expect(words(sizeRequest(request({ kind: "MEMCACHED", capacityGb: 1 }), { importance: 1 }, null))).toContain("Clients connect to the instance directly.");
     const big = sizeRequest(request({ kind: "MEMCACHED", capacityGb: 60 }), { importance: 1 }, null);
     expect(big).toMatchObject({ shards: 5, proxies: 0, vip: false });
-    expect(big.reasons).toContain("Clients spread keys over the 5 nodes themselves (consistent hashing in the client).");
+    expect(words(big)).toContain("Clients spread keys over the 5 nodes themselves (consistent hashing in the client).");
   });
 
   it("sizes from the product line's history when its grown peak exceeds the request, and says so", () => {
@@ -154,7 +158,7 @@ describe("sizeRequest", () => {
     const plan = sizeRequest(request({ capacityGb: 10, peakQps: 20_000 }), { importance: 3 }, history);
     // 40 GB × 1.5 × 1.3 = 78 GB → 7 shards; 150,000 × 1.3 = 195,000 QPS → 4 shards
     expect(plan).toMatchObject({ shards: 7, perShardMemoryMb: 11_520 });
-    expect(plan.reasons.slice(0, 3)).toEqual([
+    expect(words(plan).slice(0, 3)).toEqual([
       "Memory: 78 GB = the product line's monitored peak of 40 GB × 1.5 growth per year (60 GB, above the 10.1 GB asked) × 1.3 headroom (settings: headroom).",
       "Traffic: 195,000 QPS = the product line's monitored peak of 100,000 QPS × 1.5 growth per year (above the 20,000 QPS asked) × 1.3 headroom.",
       "7 shards: 78 GB at most 12 GB per shard (settings: redisMaxShardMemoryGb) needs 7, and 195,000 QPS at 60,000 QPS per shard (settings: redisQpsPerShard) needs 4.",
@@ -165,15 +169,15 @@ describe("sizeRequest", () => {
     const history = { peakQps: 1_000, peakMemoryMb: 1_024, growthPerYear: 1.2 };
     const withHistory = sizeRequest(request({}), { importance: 3 }, history);
     expect(withHistory).toEqual(sizeRequest(request({}), { importance: 3 }, null));
-    expect(withHistory.reasons[0]).toMatch(/^Memory: 13.1 GB = \(10 GB asked \+ 1,000,000 keys/);
+    expect(words(withHistory)[0]).toMatch(/^Memory: 13.1 GB = \(10 GB asked \+ 1,000,000 keys/);
   });
 
   it("follows the settings and cites them", () => {
     const settings = resolveSizingSettings({ redisMaxShardMemoryGb: 4, headroom: 1, copiesByImportance: { 3: 2 } });
     const plan = sizeRequest(request({ capacityGb: 16, expectedKeys: 1 }), { importance: 3 }, null, settings);
     expect(plan).toMatchObject({ shards: 5, replicas: 2 });
-    expect(plan.reasons[2]).toContain("at most 4 GB per shard (settings: redisMaxShardMemoryGb) needs 5");
-    expect(plan.reasons).toContain(
+    expect(words(plan)[2]).toContain("at most 4 GB per shard (settings: redisMaxShardMemoryGb) needs 5");
+    expect(words(plan)).toContain(
       "2 copies per shard (a master and 1 replica): the product line is 3★ (settings: copiesByImportance); the scheduler keeps a shard's copies on different hosts (racks for important lines).",
     );
   });
@@ -226,8 +230,8 @@ describe("a DBA's adjustment of the plan", () => {
     expect(plan.roles.find((r) => r.role === "MASTER")!.count).toBe(proposed.shards + 2);
     expect(plan.roles.find((r) => r.role === "PROXY")!.count).toBe(4);
     expect(plan.totals.instances).toBe((proposed.shards + 2) * plan.replicas + 4);
-    expect(plan.reasons).toContain(`Adjusted by the DBA: shards ${proposed.shards} → ${proposed.shards + 2}.`);
-    expect(plan.reasons).toContain(`Adjusted by the DBA: proxies ${proposed.proxies} → 4.`);
+    expect(words(plan)).toContain(`Adjusted by the DBA: shards ${proposed.shards} → ${proposed.shards + 2}.`);
+    expect(words(plan)).toContain(`Adjusted by the DBA: proxies ${proposed.proxies} → 4.`);
   });
 
   it("is the proposed plan when nothing changes", () => {
@@ -265,7 +269,7 @@ describe("Sentinels beside the proxies (Redis shards behind Twemproxy with high 
   it("puts one Sentinel on each proxy's host, with a majority quorum, placed after the proxies on their hosts", () => {
     const plan = sizeRequest(request({ capacityGb: 4, peakQps: 10_000, highAvailability: true }), { importance: 3 }, null);
     expect(plan).toMatchObject({ proxies: 2, sentinels: 2, sentinelQuorum: 2, sentinelsBeside: "PROXY" });
-    expect(plan.reasons.find((r) => r.startsWith("2 Sentinels"))).toMatch(
+    expect(words(plan).find((r) => r.startsWith("2 Sentinels"))).toMatch(
       /one on each proxy's host .* A failover needs all 2 Sentinels up; with a proxy host down, a DBA fails over from Hedwig\.$/,
     );
     const groups = placementGroups(plan);

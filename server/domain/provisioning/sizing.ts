@@ -1,7 +1,8 @@
 import type { InstanceRole, ServiceKind, Software } from "../../../generated/prisma/enums";
+import { text, type Text } from "../../../lib/text";
 import { badInput } from "../errors";
 import type { Importance, Spec } from "../scheduler/types";
-import { isMemcachedKind, isProxiedKind, KIND_LABELS, type RequestForm } from "./request-schema";
+import { isMemcachedKind, isProxiedKind, type RequestForm } from "./request-schema";
 import { TWEMPROXY_SENTINEL_TIMINGS } from "./configs/sentinel-conf";
 import { DEFAULT_SIZING_SETTINGS, type SizingSettings } from "./sizing-settings";
 
@@ -58,7 +59,8 @@ export interface Plan {
   vip: boolean;
   roles: RolePlan[];
   totals: Spec & { instances: number };
-  reasons: string[];
+  /** text codes (lib/text.ts); a plan stored before they were codes holds English strings */
+  reasons: Text[];
 }
 
 const MIB = 1024 * 1024;
@@ -70,7 +72,6 @@ const roundUpTo = (x: number, step: number) => ceil(x / step) * step;
 const num = (n: number) => (Number.isInteger(n) ? n : Math.round(n * 10) / 10).toLocaleString("en-US");
 /** one decimal, two below 1 GB so a small request does not read as its own rounding */
 const gb = (mb: number) => (mb < 1024 ? `${Math.round((mb / 1024) * 100) / 100} GB` : `${num(mb / 1024)} GB`);
-const plural = (n: number, one: string, many = `${one}s`) => `${num(n)} ${n === 1 ? one : many}`;
 
 export function sizeRequest(
   input: SizingInput,
@@ -86,31 +87,50 @@ export function sizeRequest(
   const proxied = isProxiedKind(input.kind);
   const persistent = input.persistence !== "none";
   const unit = memcached ? "node" : "shard";
-  const reasons: string[] = [];
+  const reasons: Text[] = [];
+  const kind = text(`sizing.kinds.${input.kind}`);
   /** A DBA's figure replaces the computed one, and the plan says so beside the computation. */
-  const adjusted = (what: string, computed: number, wanted: number | undefined) => {
+  const adjusted = (what: Text, computed: number, wanted: number | undefined) => {
     if (wanted === undefined || wanted === computed) return computed;
-    reasons.push(`Adjusted by the DBA: ${what} ${num(computed)} → ${num(wanted)}.`);
+    reasons.push(text("sizing.reasons.adjusted", { what, from: num(computed), to: num(wanted) }));
     return wanted;
   };
 
   // Demand: what was asked, or what monitoring says the product line will reach, plus headroom.
   const askedMb = input.capacityGb * 1024 + (input.expectedKeys * s.bytesPerKey) / MIB;
-  const askedWhy = `${gb(input.capacityGb * 1024)} asked + ${num(input.expectedKeys)} keys × ${s.bytesPerKey} bytes of per-key overhead (settings: bytesPerKey)`;
   const historyMb = history ? history.peakMemoryMb * history.growthPerYear : 0;
   const dataMb = Math.max(askedMb, historyMb);
   const needMb = dataMb * s.headroom;
   reasons.push(
     historyMb > askedMb
-      ? `Memory: ${gb(needMb)} = the product line's monitored peak of ${gb(history!.peakMemoryMb)} × ${num(history!.growthPerYear)} growth per year (${gb(historyMb)}, above the ${gb(askedMb)} asked) × ${num(s.headroom)} headroom (settings: headroom).`
-      : `Memory: ${gb(needMb)} = (${askedWhy}) × ${num(s.headroom)} headroom (settings: headroom).`,
+      ? text("sizing.reasons.memoryFromHistory", {
+          need: gb(needMb),
+          peak: gb(history!.peakMemoryMb),
+          growth: num(history!.growthPerYear),
+          history: gb(historyMb),
+          asked: gb(askedMb),
+          headroom: num(s.headroom),
+        })
+      : text("sizing.reasons.memoryAsked", {
+          need: gb(needMb),
+          asked: gb(input.capacityGb * 1024),
+          keys: num(input.expectedKeys),
+          bytesPerKey: s.bytesPerKey,
+          headroom: num(s.headroom),
+        }),
   );
   const historyQps = history ? history.peakQps * history.growthPerYear : 0;
   const needQps = ceil(Math.max(input.peakQps, historyQps) * s.headroom);
   reasons.push(
     historyQps > input.peakQps
-      ? `Traffic: ${num(needQps)} QPS = the product line's monitored peak of ${num(history!.peakQps)} QPS × ${num(history!.growthPerYear)} growth per year (above the ${num(input.peakQps)} QPS asked) × ${num(s.headroom)} headroom.`
-      : `Traffic: ${num(needQps)} QPS = ${num(input.peakQps)} QPS asked × ${num(s.headroom)} headroom.`,
+      ? text("sizing.reasons.trafficFromHistory", {
+          need: num(needQps),
+          peak: num(history!.peakQps),
+          growth: num(history!.growthPerYear),
+          asked: num(input.peakQps),
+          headroom: num(s.headroom),
+        })
+      : text("sizing.reasons.trafficAsked", { need: num(needQps), asked: num(input.peakQps), headroom: num(s.headroom) }),
   );
 
   // Shards: enough that neither memory nor QPS exceeds what one shard should carry.
@@ -122,73 +142,71 @@ export function sizeRequest(
   const byQps = ceil(needQps / qpsPerShard);
   const haNodes = input.kind === "MEMCACHED_TWEMPROXY" && input.highAvailability ? 2 : 1;
   const computedShards = Math.max(byMemory, byQps, haNodes);
-  const limits = `${gb(needMb)} at most ${gb(maxShardMb)} per ${unit} (settings: ${maxShardSetting}) needs ${byMemory}, and ${num(needQps)} QPS at ${num(qpsPerShard)} QPS per ${unit} (settings: ${qpsSetting}) needs ${byQps}`;
+  const limits = {
+    unit,
+    need: gb(needMb),
+    max: gb(maxShardMb),
+    maxSetting: maxShardSetting,
+    byMemory,
+    qps: num(needQps),
+    qpsPer: num(qpsPerShard),
+    qpsSetting,
+    byQps,
+  };
   const singleMaster = input.kind === "REDIS_STANDALONE" || input.kind === "REDIS_SENTINEL";
   if (singleMaster && computedShards > 1) {
-    throw badInput(
-      `${KIND_LABELS[input.kind]} has a single master, and this request needs ${computedShards} shards (${limits}): choose Redis shards behind Twemproxy, or lower the capacity or peak QPS`,
-      { field: byMemory > 1 ? "capacityGb" : "peakQps" },
-    );
+    throw badInput(text("sizing.errors.singleMasterShards", { kind, shards: computedShards, limits: text("sizing.errors.limits", limits) }), {
+      field: byMemory > 1 ? "capacityGb" : "peakQps",
+    });
   }
-  reasons.push(
-    `${plural(computedShards, unit)}: ${limits}` +
-      (haNodes > Math.max(byMemory, byQps) ? `; high availability needs 2 nodes, so the proxies can eject a failed one while the other serves.` : "."),
-  );
+  reasons.push(text(haNodes > Math.max(byMemory, byQps) ? "sizing.reasons.shardsHa" : "sizing.reasons.shards", { shards: computedShards, ...limits }));
   if (singleMaster && adjust.shards !== undefined && adjust.shards !== 1) {
-    throw badInput(`${KIND_LABELS[input.kind]} has a single master: it has 1 shard, not ${adjust.shards}`, { field: "shards" });
+    throw badInput(text("sizing.errors.singleMasterAdjust", { kind, shards: adjust.shards }), { field: "shards" });
   }
-  const shards = adjusted(`${unit}s`, computedShards, adjust.shards);
+  const shards = adjusted(text("sizing.what.units", { unit }), computedShards, adjust.shards);
 
   const evenShare = roundUpTo(needMb / shards, s.memoryStepMb);
-  const perShardMemoryMb = adjusted(`MB per ${unit}`, Math.min(Math.floor(maxShardMb), Math.max(s.minShardMemoryMb, evenShare)), adjust.perShardMemoryMb);
+  const perShardMemoryMb = adjusted(
+    text("sizing.what.memoryPerUnit", { unit }),
+    Math.min(Math.floor(maxShardMb), Math.max(s.minShardMemoryMb, evenShare)),
+    adjust.perShardMemoryMb,
+  );
   if (perShardMemoryMb * shards < dataMb) {
-    throw badInput(
-      `${plural(shards, unit)} × ${num(perShardMemoryMb)} MB hold ${gb(perShardMemoryMb * shards)}, less than the ${gb(dataMb)} of data asked: raise the ${unit}s or the memory per ${unit}`,
-      { field: adjust.perShardMemoryMb !== undefined ? "perShardMemoryMb" : "shards" },
-    );
+    throw badInput(text("sizing.errors.tooLittleMemory", { shards, unit, mb: num(perShardMemoryMb), held: gb(perShardMemoryMb * shards), data: gb(dataMb) }), {
+      field: adjust.perShardMemoryMb !== undefined ? "perShardMemoryMb" : "shards",
+    });
   }
-  const limitName = memcached ? "memory limit (-m)" : "maxmemory";
-  const limitTitle = memcached ? "Memory limit (-m)" : "maxmemory";
+  const limit = { memcached: memcached ? "yes" : "no", unit, mb: num(perShardMemoryMb) };
   reasons.push(
     evenShare < s.minShardMemoryMb
-      ? `${limitTitle} ${num(perShardMemoryMb)} MB per ${unit}: the smallest ${unit} (settings: minShardMemoryMb).`
-      : `${limitTitle} ${num(perShardMemoryMb)} MB per ${unit}: ${gb(needMb)} over ${plural(shards, unit)}, rounded up to ${s.memoryStepMb} MB (settings: memoryStepMb).`,
+      ? text("sizing.reasons.limitSmallest", limit)
+      : text("sizing.reasons.limitShare", { ...limit, need: gb(needMb), shards, step: s.memoryStepMb }),
   );
 
   // Copies of each shard.
   let replicas = 1;
   if (memcached) {
     if (adjust.replicas !== undefined && adjust.replicas !== 1)
-      throw badInput(`Memcached does not replicate: a node has 1 copy, not ${adjust.replicas}`, { field: "replicas" });
-    reasons.push(`1 copy per node: Memcached does not replicate, so a lost node costs cache misses` + (proxied ? ` until the proxies eject it.` : `.`));
+      throw badInput(text("sizing.errors.memcachedCopies", { replicas: adjust.replicas }), { field: "replicas" });
+    reasons.push(text(proxied ? "sizing.reasons.memcachedCopyProxied" : "sizing.reasons.memcachedCopy"));
   } else {
     const byImportance = s.copiesByImportance[importance];
     const byHa = input.highAvailability || input.kind === "REDIS_SENTINEL" ? s.haCopies : 1;
     replicas = Math.max(byImportance, byHa);
     if (adjust.replicas !== undefined && adjust.replicas < byHa) {
-      throw badInput(
-        `${KIND_LABELS[input.kind]} needs ${byHa} copies per shard (a master and a replica to fail over to); ${adjust.replicas} cannot be approved`,
-        { field: "replicas" },
-      );
+      throw badInput(text("sizing.errors.haCopies", { kind, copies: byHa, replicas: adjust.replicas }), { field: "replicas" });
     }
-    replicas = adjusted("copies per shard", replicas, adjust.replicas);
+    replicas = adjusted(text("sizing.what.copies"), replicas, adjust.replicas);
     if (input.kind === "REDIS_STANDALONE" && replicas > 1) {
-      throw badInput(
-        `a ${importance}★ product line keeps ${byImportance} copies of its Redis data (settings: copiesByImportance), and a standalone Redis has no replica: choose Redis master/replica with Sentinel, or Redis shards behind Twemproxy`,
-        { field: "kind" },
-      );
+      throw badInput(text("sizing.errors.standaloneCopies", { importance, copies: byImportance }), { field: "kind" });
     }
     const why =
       byImportance >= byHa
-        ? `the product line is ${importance}★ (settings: copiesByImportance)`
+        ? text("sizing.reasons.whyImportance", { importance })
         : input.kind === "REDIS_SENTINEL"
-          ? `master/replica needs a replica to fail over to (settings: haCopies)`
-          : `high availability was asked (settings: haCopies)`;
-    reasons.push(
-      replicas === 1
-        ? `1 copy per shard (no replica): ${why}.`
-        : `${replicas} copies per shard (a master and ${plural(replicas - 1, "replica")}): ${why}; the scheduler keeps a shard's copies on different hosts (racks for important lines).`,
-    );
+          ? text("sizing.reasons.whySentinel")
+          : text("sizing.reasons.whyHa");
+    reasons.push(replicas === 1 ? text("sizing.reasons.oneCopy", { why }) : text("sizing.reasons.copies", { replicas, others: replicas - 1, why }));
   }
 
   // Entry point and failover.
@@ -196,19 +214,23 @@ export function sizeRequest(
   if (proxied) {
     const proxiesForQps = ceil(needQps / s.proxyQps);
     const spare = importance >= s.spareProxyFromImportance ? 1 : 0;
-    proxies = adjusted("proxies", Math.max(s.minProxies, proxiesForQps + spare), adjust.proxies);
+    proxies = adjusted(text("sizing.what.proxies"), Math.max(s.minProxies, proxiesForQps + spare), adjust.proxies);
     reasons.push(
-      `${plural(proxies, "proxy", "proxies")}: ${num(needQps)} QPS at ${num(s.proxyQps)} QPS per proxy (settings: proxyQps) needs ${proxiesForQps}` +
-        (spare ? `, plus 1 spare so a ${importance}★ peak is carried with a proxy down (settings: spareProxyFromImportance)` : "") +
-        (proxies > proxiesForQps + spare ? `; at least ${s.minProxies} so one can fail while another serves (settings: minProxies)` : "") +
-        `. A VIP in front of them is the one address clients use.`,
+      text("sizing.reasons.proxies", {
+        proxies,
+        qps: num(needQps),
+        proxyQps: num(s.proxyQps),
+        forQps: proxiesForQps,
+        spare: spare ? text("sizing.reasons.spareProxy", { importance }) : "",
+        min: proxies > proxiesForQps + spare ? text("sizing.reasons.minProxies", { min: s.minProxies }) : "",
+      }),
     );
   } else if (adjust.proxies) {
-    throw badInput(`${KIND_LABELS[input.kind]} has no proxy tier: proxies must stay 0`, { field: "proxies" });
+    throw badInput(text("sizing.errors.noProxyTier", { kind }), { field: "proxies" });
   } else if (input.kind === "REDIS_STANDALONE" || (input.kind === "MEMCACHED" && shards === 1)) {
-    reasons.push(`Clients connect to the instance directly.`);
+    reasons.push(text("sizing.reasons.direct"));
   } else if (input.kind === "MEMCACHED") {
-    reasons.push(`Clients spread keys over the ${shards} nodes themselves (consistent hashing in the client).`);
+    reasons.push(text("sizing.reasons.clientHashing", { shards }));
   }
   let sentinels = 0;
   let sentinelQuorum = 0;
@@ -216,18 +238,17 @@ export function sizeRequest(
   if (input.kind === "REDIS_SENTINEL") {
     sentinels = s.sentinelsByImportance[importance];
     sentinelQuorum = Math.floor(sentinels / 2) + 1;
-    reasons.push(
-      `${sentinels} Sentinels with a quorum of ${sentinelQuorum} for a ${importance}★ product line (settings: sentinelsByImportance): a majority must agree the master is down, so ${plural(sentinels - sentinelQuorum, "Sentinel")} can be lost; clients ask the Sentinels where the master is.`,
-    );
+    reasons.push(text("sizing.reasons.sentinels", { sentinels, quorum: sentinelQuorum, importance, canLose: sentinels - sentinelQuorum }));
   } else if (sentinelsBeside) {
     sentinels = proxies;
     sentinelQuorum = Math.floor(sentinels / 2) + 1;
-    const canLose = sentinels - sentinelQuorum;
     reasons.push(
-      `${plural(sentinels, "Sentinel")} with a quorum of ${sentinelQuorum}, one on each proxy's host (as the Vipshop platform runs them): they watch every shard's master; when a majority agrees one is down for ${TWEMPROXY_SENTINEL_TIMINGS.downAfterMs / 1000} s they promote its replica, and each Sentinel rewrites its own proxy's server line for that shard (same name, so keys stay put) and restarts it, one proxy after the other — no one needs to be awake. ` +
-        (canLose > 0
-          ? `${plural(canLose, "Sentinel")} can be lost.`
-          : `A failover needs all ${sentinels} Sentinels up; with a proxy host down, a DBA fails over from Hedwig.`),
+      text("sizing.reasons.sentinelsBeside", {
+        sentinels,
+        quorum: sentinelQuorum,
+        downAfter: TWEMPROXY_SENTINEL_TIMINGS.downAfterMs / 1000,
+        canLose: sentinels - sentinelQuorum,
+      }),
     );
   }
 
@@ -244,20 +265,31 @@ export function sizeRequest(
     bandwidthMbps: roundUpTo(Math.max(trafficMbps, s.bandwidthStepMbps), s.bandwidthStepMbps),
   };
   const software = memcached ? "Memcached" : "Redis";
+  const each = { software, memcached: limit.memcached, persistence: input.persistence };
   reasons.push(
-    persistent
-      ? `Each ${software} reserves ${num(dataSpec.memoryMb)} MB: ${limitName} × ${num(overhead)}, as the fork of an ${input.persistence.toUpperCase()} ${input.persistence === "aof" ? "rewrite" : "snapshot"} copies the pages written meanwhile (settings: persistentMemoryOverhead).`
-      : `Each ${software} reserves ${num(dataSpec.memoryMb)} MB: ${limitName} × ${num(overhead)} for fragmentation and buffers (settings: memoryOverhead).`,
+    text(persistent ? "sizing.reasons.reserveMemoryPersistent" : "sizing.reasons.reserveMemory", {
+      ...each,
+      mb: num(dataSpec.memoryMb),
+      overhead: num(overhead),
+    }),
   );
   reasons.push(
     persistent
-      ? `Each ${software} gets ${num(dataSpec.diskGb)} GB of disk: ${num(s.persistenceDiskFactor)} × ${limitName}, for a new ${input.persistence === "aof" ? "AOF" : "RDB file"} written beside the old one (settings: persistenceDiskFactor), + ${s.logDiskGb} GB for logs (settings: logDiskGb).`
-      : `Each ${software} gets ${num(dataSpec.diskGb)} GB of disk, for logs only: nothing is persisted (settings: logDiskGb).`,
+      ? text("sizing.reasons.diskPersistent", { ...each, gb: num(dataSpec.diskGb), factor: num(s.persistenceDiskFactor), logGb: s.logDiskGb })
+      : text("sizing.reasons.disk", { software, gb: num(dataSpec.diskGb) }),
   );
+  const bandwidth = {
+    software,
+    unit,
+    mbps: num(dataSpec.bandwidthMbps),
+    qps: num(ceil(shardQps)),
+    itemBytes: num(Math.round(itemBytes)),
+    step: s.bandwidthStepMbps,
+  };
   reasons.push(
-    `Each ${software} reserves ${num(dataSpec.bandwidthMbps)} Mbps: ${num(ceil(shardQps))} QPS per ${unit} × ${num(Math.round(itemBytes))}-byte items (capacity / keys)` +
-      (replicas > 1 ? ` + the ${100 - input.readRatio} % of writes streamed to ${plural(replicas - 1, "replica")}` : "") +
-      `, rounded up to ${s.bandwidthStepMbps} Mbps (settings: bandwidthStepMbps).`,
+    replicas > 1
+      ? text("sizing.reasons.bandwidthReplicas", { ...bandwidth, writePct: 100 - input.readRatio, others: replicas - 1 })
+      : text("sizing.reasons.bandwidth", bandwidth),
   );
 
   const roles: RolePlan[] = [];
@@ -267,7 +299,7 @@ export function sizeRequest(
     roles.push({ role: "MASTER", software: "REDIS", count: shards, spec: dataSpec });
     if (replicas > 1) {
       roles.push({ role: "REPLICA", software: "REDIS", count: shards * (replicas - 1), spec: dataSpec });
-      reasons.push(`Replicas get the master's spec: one of them becomes the master in a failover.`);
+      reasons.push(text("sizing.reasons.replicaSpec"));
     }
   }
   if (sentinels > 0) {

@@ -1,3 +1,6 @@
+import { english } from "../../../i18n/load";
+import type jobs from "../../../i18n/messages/en/jobs.json";
+import { text, type TextParams } from "../../../lib/text";
 import type { Prisma } from "../../../generated/prisma/client";
 import type { RequestStatus } from "../../../generated/prisma/enums";
 import type { Db, DbTx } from "../../db/client";
@@ -24,8 +27,9 @@ function roleFor(actor: Actor, request: { requesterId: number; productLineId: nu
 export async function previewPlan(db: DbTx, actor: Actor, form: RequestForm): Promise<Plan> {
   assertProductLineVisible(actor, form.productLineId);
   const line = await db.productLine.findUnique({ where: { id: form.productLineId }, select: { importance: true } });
-  if (!line) throw badInput(`product line ${form.productLineId} does not exist`);
-  if (form.idcPreference && !(await db.idc.findUnique({ where: { id: form.idcPreference } }))) throw badInput(`IDC ${form.idcPreference} does not exist`);
+  if (!line) throw badInput(text("errors.domain.notFound.productLine", { id: form.productLineId }));
+  if (form.idcPreference && !(await db.idc.findUnique({ where: { id: form.idcPreference } })))
+    throw badInput(text("errors.domain.notFound.idc", { id: form.idcPreference }));
   // No monitoring history yet: sizing says so in its reasons and uses the form alone.
   return sizeRequest(form, line, null, await loadSizingSettings(db));
 }
@@ -97,7 +101,7 @@ export async function getRequest(db: DbTx, actor: Actor, id: number) {
       },
     },
   });
-  if (!r) throw notFound(`request ${id} does not exist`);
+  if (!r) throw notFound(text("errors.domain.notFound.request", { id }));
   assertProductLineVisible(actor, r.productLineId);
   const as = roleFor(actor, r);
   return {
@@ -121,11 +125,11 @@ export async function moveRequest(
   change: Partial<Prisma.ResourceRequestUncheckedUpdateInput> = {},
 ) {
   const [locked] = await tx.$queryRaw<{ id: number }[]>`SELECT "id" FROM "ResourceRequest" WHERE "id" = ${id} FOR UPDATE`;
-  if (!locked) throw notFound(`request ${id} does not exist`);
+  if (!locked) throw notFound(text("errors.domain.notFound.request", { id }));
   const before = await tx.resourceRequest.findUniqueOrThrow({ where: { id } });
   const as: RequestActor | null = actor === null ? "SYSTEM" : roleFor(actor, before);
   if (actor) assertProductLineVisible(actor, before.productLineId);
-  if (as === null) throw forbidden(`request #${id} can be changed only by its requester and by DBAs`);
+  if (as === null) throw forbidden(text("errors.domain.request.notYours", { id }));
   const to = transition(before.status, event, as);
   const after = await tx.resourceRequest.update({ where: { id }, data: { ...change, status: to } });
   await recordAudit(tx, actor, {
@@ -139,8 +143,11 @@ export async function moveRequest(
   return after;
 }
 
-export async function notify(db: DbTx, userId: number, title: string, body: string, link: string) {
-  await db.notification.create({ data: { userId, title, body, link } });
+/** A notice as a message key with `title` and `body` under it; title and body keep the English for readers that do not translate. */
+export async function notify(db: DbTx, userId: number, code: `jobs.notices.${keyof (typeof jobs)["notices"]}`, params: TextParams, link: string) {
+  const title = english({ code: `${code}.title`, params });
+  const body = english({ code: `${code}.body`, params });
+  await db.notification.create({ data: { userId, title, body, code, params: params as Prisma.InputJsonValue, link } });
 }
 
 export type Dispatcher = (jobId: string) => Promise<void>;
@@ -170,7 +177,7 @@ export async function approveRequest(db: Db, actor: Actor, id: number, comment: 
 export async function rejectRequest(db: Db, actor: Actor, id: number, comment: string) {
   return db.$transaction(async (tx) => {
     const r = await moveRequest(tx, actor, id, "reject", { decidedById: actor.id, decidedAt: new Date(), decisionComment: comment });
-    await notify(tx, r.requesterId, `Request #${id} was rejected`, comment, `/requests/${id}`);
+    await notify(tx, r.requesterId, "jobs.notices.rejected", { request: id, comment }, `/requests/${id}`);
     return r;
   });
 }

@@ -1,3 +1,6 @@
+import { english, serverTranslator } from "../../../i18n/load";
+import type { Text } from "../../../lib/text";
+import { zodIssueText } from "../../../lib/zod-text";
 import { z } from "zod";
 import type { Prisma } from "../../../generated/prisma/client";
 import type { DbTx } from "../../db/client";
@@ -71,9 +74,11 @@ export async function loadSettings<T extends object>(db: DbTx, def: SettingsDef<
 function validate<T extends object>(def: SettingsDef<T>, value: Fields): T {
   const parsed = def.schema.safeParse(value);
   if (!parsed.success) {
-    const fieldErrors: Record<string, string[]> = {};
-    for (const i of parsed.error.issues) (fieldErrors[String(i.path[0] ?? "_")] ??= []).push(i.message);
-    const message = parsed.error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ");
+    // a message may be a text code: the error formatter renders field errors in the reader's language
+    const said = (i: (typeof parsed.error.issues)[number]) => zodIssueText(i, (m) => serverTranslator("en").has(m));
+    const fieldErrors: Record<string, (Text | string)[]> = {};
+    for (const i of parsed.error.issues) (fieldErrors[String(i.path[0] ?? "_")] ??= []).push(said(i));
+    const message = parsed.error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${english(said(i))}` : english(said(i)))).join("; ");
     throw badInput(message, { fieldErrors });
   }
   const result = parsed.data as T;

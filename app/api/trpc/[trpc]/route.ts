@@ -1,4 +1,5 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { readerLocale } from "@/i18n/request";
 import { appRouter } from "@/server/api/root";
 import { MAX_BATCH_SIZE, readLimitedBody, refuseRequest, tooLarge, type Refusal } from "@/server/api/request-guard";
 import { createContext } from "@/server/api/trpc";
@@ -22,7 +23,7 @@ const handler = async (req: Request) => {
     req: request,
     router: appRouter,
     maxBatchSize: MAX_BATCH_SIZE,
-    createContext: async () => createContext(await currentUserId()),
+    createContext: async () => createContext(await currentUserId(), undefined, { locale: await readerLocale() }),
     onError({ error, path }) {
       if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"} failed:`, error.cause ?? error);
     },

@@ -1,3 +1,4 @@
+import { text } from "../../../../lib/text";
 import type { Db } from "../../../db/client";
 import type { JobDefinition } from "../../../jobs/steps";
 import { memcachedLoadClient, redisLoadClient } from "./clients";
@@ -22,7 +23,7 @@ export const trafficJob: JobDefinition<TrafficInput, TrafficState> = {
   kind: TRAFFIC_JOB_KIND,
   steps: [
     {
-      name: "Send demo traffic",
+      name: text("jobs.steps.sendTraffic"),
       run: async (ctx) => {
         const { serviceId, ...settings } = ctx.input;
         const service = await ctx.db.service.findUniqueOrThrow({
@@ -35,7 +36,14 @@ export const trafficJob: JobDefinition<TrafficInput, TrafficState> = {
         const target = `${service.entryHost}:${service.entryPort}`;
         const memcached = MEMCACHED_KINDS.includes(service.kind);
         await ctx.log.info(
-          `${settings.ratePerSec} ops/s for ${settings.durationSec} s to ${service.name} at ${target} (${memcached ? "memcached" : "redis"} protocol), ${Math.round(settings.readRatio * 100)}% reads, keys hedwig:demo:*`,
+          text("jobs.log.traffic.start", {
+            rate: settings.ratePerSec,
+            seconds: settings.durationSec,
+            service: service.name,
+            target,
+            protocol: memcached ? "memcached" : "redis",
+            readPct: Math.round(settings.readRatio * 100),
+          }),
         );
         const client = memcached
           ? await memcachedLoadClient(service.entryHost!, service.entryPort!)
@@ -43,12 +51,14 @@ export const trafficJob: JobDefinition<TrafficInput, TrafficState> = {
         try {
           const r = await generateTraffic(client, settings, {
             shouldStop: () => stopRequested(ctx.db, ctx.jobId),
-            onProgress: (p) => ctx.log.info(`${Math.round(p.elapsedMs / 1000)} s: ${p.sent} sent (${p.reads} reads, ${p.writes} writes), ${p.ok} answered`),
+            onProgress: (p) =>
+              ctx.log.info(
+                text("jobs.log.traffic.progress", { seconds: Math.round(p.elapsedMs / 1000), sent: p.sent, reads: p.reads, writes: p.writes, ok: p.ok }),
+              ),
           });
           const rate = Math.round(r.sent / Math.max(1, r.elapsedMs / 1000));
-          await ctx.log.info(
-            `${r.stopped ? "stopped on request" : "done"} after ${Math.round(r.elapsedMs / 1000)} s: ${r.sent} sent (${r.reads} reads, ${r.writes} writes), ${r.ok} answered, ${rate} ops/s`,
-          );
+          const counts = { seconds: Math.round(r.elapsedMs / 1000), sent: r.sent, reads: r.reads, writes: r.writes, ok: r.ok, rate };
+          await ctx.log.info(text(r.stopped ? "jobs.log.traffic.stopped" : "jobs.log.traffic.done", counts));
           if (r.sent > 0 && r.ok === 0) throw new Error(`${target} answered none of ${r.sent} operations`);
         } finally {
           client.close();

@@ -1,3 +1,4 @@
+import { text } from "../../../../lib/text";
 import type { Db, DbTx } from "../../../db/client";
 import { createJob } from "../../../jobs/queue";
 import type { Actor } from "../../access/actor";
@@ -20,15 +21,15 @@ export async function startTraffic(db: Db, actor: Actor, input: TrafficInput, di
     where: { id: input.serviceId },
     select: { id: true, name: true, status: true, entryHost: true, entryPort: true },
   });
-  if (!service) throw notFound(`service ${input.serviceId} does not exist`);
+  if (!service) throw notFound(text("errors.domain.notFound.service", { id: input.serviceId }));
   const settings: TrafficSettings = { ratePerSec: input.ratePerSec, durationSec: input.durationSec, readRatio: input.readRatio };
   const problems = trafficProblems(settings, { host: service.entryHost, port: service.entryPort });
   if (problems.length) throw badInput(problems.join("; "));
-  if (service.status !== "ONLINE") throw precondition(`${service.name} is ${service.status.toLowerCase()}, not online`);
+  if (service.status !== "ONLINE") throw precondition(text("errors.domain.traffic.notOnline", { service: service.name, status: service.status.toLowerCase() }));
   const job = await db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT "id" FROM "Service" WHERE "id" = ${service.id} FOR UPDATE`;
     const busy = await tx.job.findFirst({ where: { ...ofService(service.id), status: { in: ["QUEUED", "RUNNING"] } } });
-    if (busy) throw conflict(`demo traffic (job ${busy.id.slice(0, 8)}) is already ${busy.status.toLowerCase()} on ${service.name}; stop it first`);
+    if (busy) throw conflict(text("errors.domain.traffic.busy", { job: busy.id.slice(0, 8), status: busy.status.toLowerCase(), service: service.name }));
     const created = await createJob(tx, { kind: TRAFFIC_JOB_KIND, input: { serviceId: service.id, ...settings }, createdById: actor.id });
     await recordAudit(tx, actor, {
       action: TRAFFIC_JOB_KIND,
@@ -45,9 +46,9 @@ export async function startTraffic(db: Db, actor: Actor, input: TrafficInput, di
 
 export async function stopTraffic(db: Db, actor: Actor, jobId: string) {
   const job = await db.job.findUnique({ where: { id: jobId } });
-  if (!job || job.kind !== TRAFFIC_JOB_KIND) throw notFound(`there is no demo traffic job ${jobId}`);
+  if (!job || job.kind !== TRAFFIC_JOB_KIND) throw notFound(text("errors.domain.notFound.trafficJob", { id: jobId }));
   if (job.status !== "QUEUED" && job.status !== "RUNNING")
-    throw precondition(`demo traffic job ${jobId.slice(0, 8)} has already ${job.status === "SUCCEEDED" ? "finished" : "failed"}`);
+    throw precondition(text("errors.domain.traffic.over", { job: jobId.slice(0, 8), finished: job.status === "SUCCEEDED" ? "yes" : "no" }));
   await db.$transaction(async (tx) => {
     // A JSON merge in SQL: the running job saves nothing else, so nothing overwrites the flag.
     await tx.$executeRaw`UPDATE "Job" SET "state" = "state" || '{"stopRequested": true}'::jsonb WHERE "id" = ${jobId}`;
@@ -78,6 +79,7 @@ export async function listTraffic(db: DbTx, serviceId: number) {
     createdAt: j.createdAt,
     finishedAt: j.finishedAt,
     error: j.error,
-    logs: j.logs.reverse().map((l) => ({ id: l.id.toString(), at: l.at, level: l.level, message: l.message })),
+    errorText: j.errorText,
+    logs: j.logs.reverse().map((l) => ({ id: l.id.toString(), at: l.at, level: l.level, message: l.message, text: l.text })),
   }));
 }

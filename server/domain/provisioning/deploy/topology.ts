@@ -159,7 +159,8 @@ export function entryOf(kind: ServiceKind, all: Deployable[]): { host: string; p
   if (proxy) return { host: proxy.ip, port: proxy.port, via: "twemproxy" };
   if (kind === "REDIS_SENTINEL") {
     const m = first("MASTER")!;
-    return { host: m.ip, port: m.port, via: "master (Sentinels follow failovers)" };
+    // names, not a sentence: it shows on the delivery card in either language
+    return { host: m.ip, port: m.port, via: "master + Sentinel" };
   }
   const node = first("MASTER") ?? first("CACHE")!;
   return { host: node.ip, port: node.port, via: node.role === "CACHE" ? "memcached" : "redis" };

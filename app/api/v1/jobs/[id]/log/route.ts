@@ -28,7 +28,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
   const ctx = createContext(
     bearer ? null : await currentUserId(),
     db(),
-    bearer ? { secret: bearer, ip: clientAddress(Object.fromEntries(req.headers)) } : undefined,
+    { bearer: bearer ? { secret: bearer, ip: clientAddress(Object.fromEntries(req.headers)) } : undefined },
   );
   const caller = createCaller(ctx);
   try {

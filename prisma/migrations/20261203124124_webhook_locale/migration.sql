@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "AlertWebhook" ADD COLUMN     "locale" TEXT;
