@@ -25,11 +25,9 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
     const refused = refuseRequest("GET", req.headers);
     if (refused) return Response.json({ code: refused.code, message: refused.message, field: null }, { status: refused.status });
   }
-  const ctx = createContext(
-    bearer ? null : await currentUserId(),
-    db(),
-    { bearer: bearer ? { secret: bearer, ip: clientAddress(Object.fromEntries(req.headers)) } : undefined },
-  );
+  const ctx = createContext(bearer ? null : await currentUserId(), db(), {
+    bearer: bearer ? { secret: bearer, ip: clientAddress(Object.fromEntries(req.headers)) } : undefined,
+  });
   const caller = createCaller(ctx);
   try {
     await caller.jobs.get({ id });
