@@ -77,6 +77,24 @@ test("the requester reveals the application password (audited) and it logs in; a
   await other.close();
 });
 
+test("the request form says Memcached has no password, in both languages", async ({ page, browser, baseURL }) => {
+  await signIn(page.request, "BUSINESS");
+  await open(page, "/requests/new");
+  await expect(page.getByTestId("memcached-no-auth")).toHaveCount(0);
+  await page.getByTestId("req-kind").selectOption("MEMCACHED");
+  await expect(page.getByTestId("memcached-no-auth").first()).toContainText("cannot pass through Twemproxy");
+  await page.screenshot({ path: "test-results/request-form-memcached.png", fullPage: true });
+  const zh = await browser.newContext();
+  await zh.addCookies([{ name: "hedwig-locale", value: "zh", url: baseURL! }]);
+  const zhPage = await zh.newPage();
+  await signIn(zhPage.request, "BUSINESS");
+  await open(zhPage, "/requests/new");
+  await zhPage.getByTestId("req-kind").selectOption("MEMCACHED");
+  await expect(zhPage.getByTestId("memcached-no-auth").first()).toContainText("Memcached 没有密码");
+  await zhPage.screenshot({ path: "test-results/request-form-memcached-zh.png", fullPage: true });
+  await zh.close();
+});
+
 test("a DBA sees every login of the service and can rotate the application's", async ({ signInAs }) => {
   const page = await signInAs("DBA");
   await open(page, `/inventory/services/${cart.id}`);
