@@ -109,8 +109,8 @@ export type CredentialEntry = z.infer<typeof credentialEntrySchema>;
 /** Who may see a service's passwords: DBAs and ADMINs all of them; members of its product line the application's. */
 function assertMayReveal(actor: Actor, productLineId: number, kind: CredentialKind) {
   if (can(actor.role, "operate")) return;
-  if (kind !== "APP" || actor.role !== "BUSINESS")
-    throw forbidden(`only DBAs see the ${kind.toLowerCase()} password; the application's is for its product line`);
+  if (kind !== "APP") throw forbidden(`only DBAs see the ${kind.toLowerCase()} password; the application's is for its product line`);
+  if (actor.role !== "BUSINESS") throw forbidden("the application's password is shown to its product line and to DBAs");
   assertProductLineVisible(actor, productLineId);
 }
 

@@ -38,7 +38,7 @@ describe("sealed SSH credentials", () => {
       const bytes = Buffer.from(parts[i]!, "base64url");
       bytes[0]! ^= 1;
       const altered = parts.map((p, j) => (j === i ? bytes.toString("base64url") : p)).join(".");
-      expect(() => openCredential(altered, key)).toThrow(/altered, or sealed with another key/);
+      expect(() => openCredential(altered, key)).toThrow(/altered, sealed for another use, or sealed with another key/);
     }
     // a truncated tag must not pass as a shorter GCM tag
     expect(() => openCredential([parts[0], parts[1], parts[2]!.slice(0, 8), parts[3]].join("."), key)).toThrow(/altered/);
