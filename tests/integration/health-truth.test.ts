@@ -132,7 +132,7 @@ beforeAll(async () => {
     data: { name: "line hook", url: `http://127.0.103.1:${(receiver.address() as AddressInfo).port}/hook`, format: "GENERIC", productLineId: lineId },
   });
 
-  sshd = net.createServer((s) => s.end("SSH-2.0-test\r\n"));
+  sshd = net.createServer((s) => s.on("error", () => {}).end("SSH-2.0-test\r\n")); // a probe that resets is not an error here
   await new Promise<void>((r) => sshd!.listen(22, SSH_HOST, r));
 
   // the idle replica's master pings it rarely: master_last_io_seconds_ago climbs between pings
@@ -314,7 +314,7 @@ describe("a host that stops answering", () => {
     await appRouter.createCaller(createContext(noc.id, db)).board.acknowledge({ serviceId: onHostA.id, note: "power supply" });
     expect(await db.incidentEvent.count({ where: { incidentId: incident.id, kind: "acknowledged" } })).toBe(1);
 
-    sshd = net.createServer((s) => s.end("SSH-2.0-test\r\n"));
+    sshd = net.createServer((s) => s.on("error", () => {}).end("SSH-2.0-test\r\n")); // a probe that resets is not an error here
     await new Promise<void>((r) => sshd!.listen(22, SSH_HOST, r));
     await Promise.all([fleet.redis(SSH_HOST, 7321), fleet.redis(SSH_HOST, 7322)]);
     await ticksUntil(async () => (await db.incident.findUniqueOrThrow({ where: { id: incident.id } })).closedAt !== null, 8);

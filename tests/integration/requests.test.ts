@@ -104,7 +104,8 @@ describe("sizing rules", () => {
     await asDba.requests.saveSizingSettings({ redisMaxShardMemoryGb: 4 });
     const after = await asDba.requests.preview({ ...form, capacityGb: 30, kind: "REDIS_TWEMPROXY", highAvailability: true });
     expect(after.shards).toBeGreaterThan(before.shards);
-    expect(after.reasons.join(" ")).toMatch(/redisMaxShardMemoryGb/);
+    const { english } = await import("../../i18n/load");
+    expect(after.reasons.map(english).join(" ")).toMatch(/redisMaxShardMemoryGb/);
     await expect(asDba.requests.saveSizingSettings({ headroom: 0.5 })).rejects.toMatchObject({
       code: "BAD_REQUEST",
       message: expect.stringMatching(/headroom = 0.5 is not valid/),
