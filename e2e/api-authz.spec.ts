@@ -13,8 +13,11 @@ const procedures = Object.entries(appRouter._def.procedures as unknown as Record
 const mutations = procedures.filter((p) => p.type === "mutation").map((p) => p.path);
 const queries = procedures.filter((p) => p.type === "query").map((p) => p.path);
 
-/** Every signed-in user marks their own notices read. */
-const OWN = ["me.markNotificationsRead", "me.changePassword", "tokens.create", "tokens.revoke"];
+/**
+ * Every signed-in user marks their own notices read and keeps their own tokens; anyone may ask to
+ * reveal a service's password, and the domain answers by product line (e2e/credentials.spec.ts).
+ */
+const OWN = ["me.markNotificationsRead", "me.changePassword", "tokens.create", "tokens.revoke", "credentials.reveal"];
 
 /** Monitoring settings, health thresholds, per-service overrides and alert webhooks: DBA and ADMIN; NOC watches, it does not configure. */
 const MONITORING_SETTINGS = (path: string) => path.startsWith("monitoring.");
