@@ -75,7 +75,7 @@ test("a DBA creates an application through the guided flow, previews the diff, a
   await page.getByTestId("libra-apply").click();
   await expect(page.getByTestId("libra-apply-queued")).toBeVisible();
   await expect(page.getByTestId(`libra-version-${v(1)}`)).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByTestId("libra-run-log")).toContainText(`version ${v(1)} is live on 1 server(s)`);
+  await expect(page.getByTestId("libra-run-log")).toContainText(`version ${v(1)} is live on 1 server`);
   await expect(page.getByTestId("libra-pending-count")).toHaveText("0");
   expect(await listening(VIP.ip, VIP.port)).toBe(true);
   await page.screenshot({ path: shot("sync-log"), fullPage: true });

@@ -74,10 +74,17 @@ test("a DBA compares two 双11s, opens a service's curves, reads the risk list a
   await expect(growthHeader).toContainText("▲");
   await growthHeader.click();
   await expect(growthHeader).toContainText("▼");
-  const growths = (await rows.locator("td:nth-child(8)").allInnerTexts()).map((g) => g.trim());
-  expect(growths[0]).toMatch(/^\+\d+ %$/);
-  const figures = growths.filter((g) => /^[+-]?\d+ %$/.test(g)).map((g) => Number(g.replace(/[ %+]/g, "")));
-  expect(figures).toEqual([...figures].sort((a, b) => b - a));
+  // the header turns before the rows re-sort: wait for the rows (a web-first assertion), then read them
+  await expect(rows.first().locator("td:nth-child(8)")).toHaveText(/^\+\d+ %$/);
+  await expect
+    .poll(async () => {
+      const figures = (await rows.locator("td:nth-child(8)").allInnerTexts())
+        .map((g) => g.trim())
+        .filter((g) => /^[+-]?\d+ %$/.test(g))
+        .map((g) => Number(g.replace(/[ %+]/g, "")));
+      return figures.every((f, i) => i === 0 || figures[i - 1]! >= f);
+    })
+    .toBe(true);
   await page.getByTestId("compare-search").fill("trade-cart");
   await expect(rows.first()).toContainText("trade-cart");
   await page.screenshot({ path: "test-results/promotions-compare.png", fullPage: true });
