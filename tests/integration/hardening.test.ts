@@ -131,10 +131,10 @@ describe("Libra VIPs", () => {
         backend: "HAPROXY",
         description: "",
         statsPort: 19471,
+        vipRange: null,
         servers: [{ ip: "127.0.104.20", executor: "LOCAL" }],
       })
     ).id;
-    await db.lbPool.update({ where: { id: poolId }, data: { vipRange: "127.0.104.30-127.0.104.39" } });
     const health = await db.lbHealthCheck.findUniqueOrThrow({ where: { name: "tcp-default" } });
     const balance = await db.lbBalanceConfig.findUniqueOrThrow({ where: { name: "rr-default" } });
     templates = { healthCheckId: health.id, balanceConfigId: balance.id };
@@ -159,6 +159,20 @@ describe("Libra VIPs", () => {
     ...templates,
     vip: { ip, port, protocol: "TCP" as const },
     members: [],
+  });
+
+  it("refuses every VIP while the pool has no VIP range, telling the DBA to add one; a DBA sets it", async () => {
+    await expect(as(dba).libra.createApplication(app("no-range", "127.0.104.33", 7000))).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/pool hard-pool has no VIP range.*add the pool's VIP range first/),
+    });
+    await expect(as(dba).libra.setPoolVipRange({ poolId, vipRange: "127.0.104.30-" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    expect(await as(dba).libra.setPoolVipRange({ poolId, vipRange: "127.0.104.30-127.0.104.39" })).toEqual({
+      vipRange: "127.0.104.30-127.0.104.39",
+      outside: [],
+    });
+    const audit = await db.auditEntry.findFirstOrThrow({ where: { action: "libra.pool.vipRange", entityId: String(poolId) } });
+    expect(audit.summary).toBe("VIP range of pool hard-pool: (none) → 127.0.104.30-127.0.104.39");
   });
 
   it("refuses a VIP outside the pool's ranges or on a known listener, before anything is written", async () => {
