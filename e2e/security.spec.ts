@@ -4,8 +4,8 @@ import { expect, open, test } from "./fixtures";
 
 /**
  * Sign-in throttling and the first sign-in of an account created with a one-time password, in the
- * browser. Each test signs in from its own address (X-Forwarded-For), so the per-address counter
- * of one does not throttle the other specs.
+ * browser. Each test signs in from its own address (X-Forwarded-For, honoured because the e2e server
+ * trusts loopback as a proxy), so the per-address counter of one does not throttle the other specs.
  */
 const db = e2eDb();
 test.afterAll(() => db.$disconnect());
