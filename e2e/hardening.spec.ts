@@ -53,18 +53,18 @@ test("a host and a service with impossible figures are named where they were lef
     await signIn(requester.request, "BUSINESS");
     const form = {
       productLineId: line.id,
-      kind: "REDIS_STANDALONE",
+      kind: "REDIS_SENTINEL",
       purpose: "e2e: approval beside a skipped host",
       capacityGb: 1,
       peakQps: 1000,
       expectedKeys: 1000,
       persistence: "none",
-      highAvailability: false,
+      highAvailability: true,
       idcPreference: null,
       readRatio: 80,
     };
     const created = await requester.request.post("/api/trpc/requests.create", { data: { json: { form, submit: true } } });
-    expect(created.status()).toBe(200);
+    expect(created.status(), await created.text()).toBe(200);
     requestId = ((await created.json()) as { result: { data: { json: { id: number } } } }).result.data.json.id;
     await open(page, `/requests/${requestId}`);
     await expect(page.getByTestId("approval-skipped-hosts")).toContainText(`${host.ip} (host ${host.id})`);
@@ -95,7 +95,10 @@ test("a pool without a VIP range refuses VIPs until the DBA sets one on the pool
   expect(res.status()).toBe(200);
   const pool = await db.lbPool.findUniqueOrThrow({ where: { name } });
   try {
-    const [health, balance] = await Promise.all([db.lbHealthCheck.findFirstOrThrow(), db.lbBalanceConfig.findFirstOrThrow()]);
+    const [health, balance] = await Promise.all([
+      db.lbHealthCheck.findUniqueOrThrow({ where: { name: "tcp-default" } }),
+      db.lbBalanceConfig.findUniqueOrThrow({ where: { name: "lvs-dr-wlc" } }),
+    ]);
     const app = { poolId: pool.id, name: "e2e-app", serviceId: null, healthCheckId: health.id, balanceConfigId: balance.id, members: [] };
     const refused = await page.request.post("/api/trpc/libra.createApplication", {
       data: { json: { ...app, vip: { ip: `${NET}.2.201`, port: 7000, protocol: "TCP" } } },
