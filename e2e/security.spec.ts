@@ -41,6 +41,8 @@ test("repeated failed sign-ins back off and say how long to wait; a lock shows o
     await signInForm(page, "e2e-throttle", `wrong-${i}`);
     await expect(formAlert(page)).toHaveText("Wrong username or password, or the account is disabled.");
   }
+  // counted against the address loopback (a trusted proxy here) forwarded: the server saw its socket's peer
+  expect((await db.signInThrottle.findUnique({ where: { key: "addr:10.104.0.1" } }))?.failures).toBeGreaterThanOrEqual(3);
   // within the back-off even the right password is refused, with the wait in words
   await signInForm(page, "e2e-throttle", "the-right-password-1");
   await expect(formAlert(page)).toHaveText(/Too many failed attempts\. Try again in \d+ s\./);
