@@ -1,5 +1,6 @@
 import { expect, test, open } from "./fixtures";
 import { demoNet } from "../server/db/seed/demo-net";
+import { e2eDb } from "./live-fleet";
 
 /** The e2e server seeds its demo on a loopback block of its own (playwright.config.ts). */
 const DEMO = demoNet().prefix;
@@ -88,4 +89,22 @@ test("a DBA stores an SSH login for a host: sealed, never shown back, and tested
   await page.getByTestId("credential-test").click();
   await expect(page.getByTestId("credential-test-result")).toContainText(new RegExp(`✗ .*${DEMO.replace(".", "\\.")}\\.1\\.240`));
   await page.screenshot({ path: "test-results/host-credential.png", fullPage: true });
+
+  // A pinned key is kept on a new login unless the DBA says the machine itself was replaced.
+  const db = e2eDb();
+  try {
+    await db.hostCredential.update({ where: { hostId }, data: { hostKeyFingerprint: "SHA256:e2e-pinned-key" } });
+    await page.reload();
+    await expect(page.getByTestId("credential-hostkey")).toHaveText("SHA256:e2e-pinned-key");
+    await page.getByTestId("credential-edit").click();
+    await page.getByTestId("credential-method").selectOption("PASSWORD");
+    await page.getByTestId("credential-password").fill("another-e2e-password");
+    await expect(page.getByTestId("credential-reset-hostkey")).toContainText("Only when the machine itself was replaced");
+    await page.getByTestId("credential-reset-hostkey").locator("input").check();
+    await page.screenshot({ path: "test-results/host-credential-reset-key.png", fullPage: true });
+    await page.getByTestId("credential-save").click();
+    await expect(page.getByTestId("credential-hostkey")).toHaveText("not pinned yet: the first login pins it");
+  } finally {
+    await db.$disconnect();
+  }
 });

@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { startEmbeddedPostgres, type EmbeddedDb } from "../server/db/embedded";
 import { createDb } from "../server/db/client";
 import { migrate } from "../server/db/migrate";
@@ -77,6 +78,8 @@ const next = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/n
     HEDWIG_DATA_DIR: dataDir,
     NEXTAUTH_SECRET: authSecret(),
     NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
+    // the socket's address for sign-in throttling (scripts/peer-address.mjs); NODE_OPTIONS reaches dev's child process too
+    NODE_OPTIONS: [process.env.NODE_OPTIONS, `--import=${pathToFileURL(path.resolve("scripts/peer-address.mjs")).href}`].filter(Boolean).join(" "),
   },
 });
 console.log(`[hedwig] serving on http://localhost:${port}`);

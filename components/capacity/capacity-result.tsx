@@ -3,6 +3,7 @@
 import { useTranslations } from "next-intl";
 import { EChart } from "@/components/charts/echart";
 import { Card, Stat } from "@/components/ui/card";
+import { SkippedHostsNote } from "./skipped-hosts";
 import type { CapacityResult } from "./types";
 
 /** How many more fit, where (per IDC, per rack, per host), and why the other hosts take none. */
@@ -24,6 +25,7 @@ export function CapacityResultView({ r }: { r: CapacityResult }) {
   };
   return (
     <div className="space-y-4" data-testid="cap-result">
+      <SkippedHostsNote hosts={r.skippedHosts} testId="cap-skipped-hosts" />
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
         <Stat
           label={t("moreInstances")}

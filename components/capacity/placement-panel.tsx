@@ -10,6 +10,7 @@ import { Field, Input, Select } from "@/components/ui/field";
 import { useTRPC } from "@/trpc/client";
 import type { CapacityForm } from "./capacity-form";
 import { toCapacityInput } from "./capacity-form";
+import { SkippedHostsNote } from "./skipped-hosts";
 import type { PlaceResult } from "./types";
 
 const SOFTWARE = ["REDIS", "MEMCACHED", "TWEMPROXY", "REDIS_SENTINEL"] as const;
@@ -129,6 +130,7 @@ export function PlacementPanel({ form }: { form: CapacityForm }) {
               </>
             ) : null}
           </div>
+          <SkippedHostsNote hosts={plan.skippedHosts} testId="place-skipped-hosts" />
           {plan.skippedPorts.length ? (
             <p className="text-xs text-amber-800" data-testid="place-skipped-ports">
               {t("skippedPorts", { ports: plan.skippedPorts.map((p) => `${p.ip}:${p.port}`).join(", ") })}

@@ -24,13 +24,14 @@ export function HostCredentialCard({ hostId, ip }: { hostId: number; ip: string 
   const [editing, setEditing] = useState(false);
   const [method, setMethod] = useState<"KEY" | "PASSWORD">("KEY");
   const [form, setForm] = useState({ username: "root", sshPort: "22", privateKey: "", passphrase: "", password: "" });
+  const [resetHostKey, setResetHostKey] = useState(false);
   const refresh = () => {
     void qc.invalidateQueries({ queryKey: trpc.hosts.credential.pathKey() });
     void qc.invalidateQueries({ queryKey: trpc.hosts.get.pathKey() });
   };
   const save = useMutation(
     trpc.hosts.setCredential.mutationOptions({
-      onSuccess: () => (refresh(), setEditing(false), setForm((f) => ({ ...f, privateKey: "", passphrase: "", password: "" }))),
+      onSuccess: () => (refresh(), setEditing(false), setResetHostKey(false), setForm((f) => ({ ...f, privateKey: "", passphrase: "", password: "" }))),
     }),
   );
   const clear = useMutation(trpc.hosts.clearCredential.mutationOptions({ onSuccess: refresh }));
@@ -43,6 +44,7 @@ export function HostCredentialCard({ hostId, ip }: { hostId: number; ip: string 
       hostId,
       username: form.username,
       sshPort: Number(form.sshPort),
+      resetHostKey,
       ...(method === "KEY" ? { method, privateKey: form.privateKey, passphrase: form.passphrase || undefined } : { method, password: form.password }),
     });
   return (
@@ -145,6 +147,15 @@ export function HostCredentialCard({ hostId, ip }: { hostId: number; ip: string 
                 <Input type="password" autoComplete="off" className="w-64" value={form.password} onChange={set("password")} data-testid="credential-password" />
               </Field>
             )}
+            {c?.hostKeyFingerprint ? (
+              <label className="flex items-start gap-2 rounded-md bg-amber-50 p-2 ring-1 ring-amber-200" data-testid="credential-reset-hostkey">
+                <input type="checkbox" className="mt-0.5" checked={resetHostKey} onChange={(e) => setResetHostKey(e.target.checked)} />
+                <span>
+                  <span className="font-medium text-amber-900">{t("resetHostKey", { fingerprint: c.hostKeyFingerprint })}</span>
+                  <span className="block text-xs text-amber-800">{t("resetHostKeyHint")}</span>
+                </span>
+              </label>
+            ) : null}
             {any ? null : <ErrorNote error={save.error} />}
             <div className="flex gap-2">
               <Button variant="primary" disabled={save.isPending} onClick={submit} data-testid="credential-save">

@@ -49,10 +49,10 @@ function NewPool() {
   const t = useTranslations("libra.overview");
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const [form, setForm] = useState({ name: "", backend: "HAPROXY" as "HAPROXY" | "LVS", servers: "", statsPort: "9401", description: "" });
+  const [form, setForm] = useState({ name: "", backend: "HAPROXY" as "HAPROXY" | "LVS", servers: "", statsPort: "9401", description: "", vipRange: "" });
   const create = useMutation(
     trpc.libra.createPool.mutationOptions({
-      onSuccess: () => (setForm({ ...form, name: "", servers: "" }), void qc.invalidateQueries({ queryKey: trpc.libra.pools.queryKey() })),
+      onSuccess: () => (setForm({ ...form, name: "", servers: "", vipRange: "" }), void qc.invalidateQueries({ queryKey: trpc.libra.pools.queryKey() })),
     }),
   );
   const submit = () =>
@@ -61,6 +61,7 @@ function NewPool() {
       backend: form.backend,
       description: form.description,
       statsPort: form.backend === "HAPROXY" ? Number(form.statsPort) : null,
+      vipRange: form.vipRange.trim() || null,
       servers: form.servers
         .split(/[\s,]+/)
         .filter(Boolean)
@@ -68,7 +69,7 @@ function NewPool() {
     });
   return (
     <div className="space-y-2">
-      <div className="grid gap-2 sm:grid-cols-5">
+      <div className="grid gap-2 sm:grid-cols-6">
         <Field label={t("poolName")}>
           <Input value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} placeholder="lvs-sh-01" />
         </Field>
@@ -80,6 +81,9 @@ function NewPool() {
         </Field>
         <Field label={t("servers")} hint={t("serversHint")}>
           <Input value={form.servers} onChange={(e) => setForm({ ...form, servers: e.target.value })} placeholder="127.0.2.2" />
+        </Field>
+        <Field label={t("vipRange")} hint={t("vipRangeHint")}>
+          <Input value={form.vipRange} onChange={(e) => setForm({ ...form, vipRange: e.target.value })} placeholder="127.0.2.10-127.0.2.250" />
         </Field>
         {form.backend === "HAPROXY" ? (
           <Field label={t("statsPort")} hint={t("statsPortHint")}>

@@ -9,6 +9,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, PageHeader, Stat } from "@/components/ui/card";
 import { ErrorNote } from "@/components/ui/error-note";
+import { Input } from "@/components/ui/field";
 import { useTRPC } from "@/trpc/client";
 import { DiffView, FileView } from "./diff-view";
 import { SyncLog } from "./run-log";
@@ -153,6 +154,59 @@ function Versions({ poolId, canWrite, onRolledBack }: { poolId: number; canWrite
   );
 }
 
+/** The addresses the pool's VIPs may take; without them the pool takes no application. */
+function VipRange({ poolId, vipRange, canWrite }: { poolId: number; vipRange: string | null; canWrite: boolean }) {
+  const t = useTranslations("libra.pool");
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const [draft, setDraft] = useState<string | null>(null);
+  const save = useMutation(
+    trpc.libra.setPoolVipRange.mutationOptions({
+      onSuccess: () => (setDraft(null), void qc.invalidateQueries({ queryKey: trpc.libra.pool.queryKey({ poolId }) })),
+    }),
+  );
+  const outside = save.data?.outside ?? [];
+  return (
+    <div
+      className={clsx("rounded-lg px-4 py-3 text-sm ring-1", vipRange ? "bg-white ring-slate-200" : "bg-amber-50 text-amber-900 ring-amber-200")}
+      data-testid="libra-vip-range"
+    >
+      <div className="flex flex-wrap items-center gap-3">
+        <span className="font-medium">{t("vipRange")}</span>
+        {draft === null ? (
+          <>
+            {vipRange ? <span className="font-mono text-xs">{vipRange}</span> : <span>{t("noVipRange")}</span>}
+            {canWrite ? (
+              <Button onClick={() => setDraft(vipRange ?? "")} data-testid="libra-vip-range-edit">
+                {t("editVipRange")}
+              </Button>
+            ) : null}
+          </>
+        ) : (
+          <>
+            <Input
+              className="w-80 font-mono text-xs"
+              value={draft}
+              onChange={(e) => setDraft(e.target.value)}
+              placeholder="127.0.2.10-127.0.2.250"
+              aria-label={t("vipRange")}
+              data-testid="libra-vip-range-input"
+            />
+            <Button variant="primary" disabled={save.isPending} onClick={() => save.mutate({ poolId, vipRange: draft })} data-testid="libra-vip-range-save">
+              {t("saveVipRange")}
+            </Button>
+            <span className="text-xs text-slate-500">{t("vipRangeHint")}</span>
+          </>
+        )}
+      </div>
+      {outside.length ? (
+        <p className="mt-1 text-xs text-amber-800">{t("outsideRange", { vips: outside.map((o) => `${o.application} ${o.ip}`).join(", ") })}</p>
+      ) : null}
+      <ErrorNote error={save.error} />
+    </div>
+  );
+}
+
 export function PoolView({ poolId, canWrite }: { poolId: number; canWrite: boolean }) {
   const t = useTranslations("libra.pool");
   const format = useFormatter();
@@ -191,6 +245,7 @@ export function PoolView({ poolId, canWrite }: { poolId: number; canWrite: boole
           value={<span className="text-base">{p.lastSyncedAt ? format.dateTime(p.lastSyncedAt, { timeStyle: "medium" }) : "—"}</span>}
         />
       </div>
+      <VipRange poolId={poolId} vipRange={p.vipRange} canWrite={canWrite} />
       <LbDaemons poolId={poolId} servers={p.servers} />
       <Card title={t("appsTitle")}>
         <SimpleTable head={[t("app"), t("vip"), t("members"), t("health"), t("balance"), t("service")]} testId="libra-apps">

@@ -158,7 +158,16 @@ export function ForecastView({ targets, initialTarget, canRequest }: { targets: 
           </div>
         ) : null,
     },
-    { id: "load", header: t("load"), cell: ({ row }) => (row.original.risk ? <LoadBar load={row.original.risk.load} /> : null) },
+    {
+      id: "load",
+      header: t("load"),
+      cell: ({ row }) =>
+        row.original.risk ? (
+          <LoadBar load={row.original.risk.load} />
+        ) : row.original.impossible ? (
+          <span className="text-xs text-amber-700">{t("impossible.badge")}</span>
+        ) : null,
+    },
     {
       id: "action",
       header: t("action"),
@@ -240,6 +249,16 @@ export function ForecastView({ targets, initialTarget, canRequest }: { targets: 
             headroom: fmtPct(data.settings.headroom, false),
           })}{" "}
           {data.fallback ? t("fallback", { from: data.fallback.from, multiple: data.fallback.multiple.qps.toFixed(2) }) : null}
+        </div>
+      ) : null}
+      {data?.impossible.length ? (
+        <div role="status" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200" data-testid="forecast-impossible">
+          <p className="font-medium">{t("impossible.title", { count: data.impossible.length })}</p>
+          <ul className="mt-1 list-disc pl-5">
+            {data.impossible.map((x) => (
+              <li key={x.id}>{t("impossible.row", { name: x.name, field: t(`impossible.fields.${x.field}`), value: x.value })}</li>
+            ))}
+          </ul>
         </div>
       ) : null}
       <ErrorNote error={q.error} />

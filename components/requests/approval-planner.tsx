@@ -4,6 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useDeferredValue } from "react";
 import { Button } from "@/components/ui/button";
+import { SkippedHostsNote } from "@/components/capacity/skipped-hosts";
 import { Card } from "@/components/ui/card";
 import { ErrorNote } from "@/components/ui/error-note";
 import { Field, Input } from "@/components/ui/field";
@@ -100,6 +101,7 @@ export function ApprovalPlanner({ request, adjust, onAdjust }: { request: Reques
             ) : null}
             <div>
               <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">{t("placement")}</h3>
+              <SkippedHostsNote hosts={data.skippedHosts} testId="approval-skipped-hosts" className="mb-2" />
               {data.placement.fits ? (
                 <>
                   <table className="min-w-full text-sm" data-testid="approval-placement">

@@ -20,6 +20,19 @@ const as = (a: Actor) => createCaller(createContext(a.id, db));
 const spec = { cpuCores: 1, memoryMb: 1024, diskGb: 10, bandwidthMbps: 100 };
 const ask = { spec, idcIds: null, selector: "", importance: 2, productLineId: null, departmentId: null, replicas: 1, crossIdc: false, hostCap: null };
 
+const requestForm = (productLineId: number) => ({
+  productLineId,
+  kind: "REDIS_STANDALONE" as const,
+  purpose: "session cache for the hardening test",
+  capacityGb: 1,
+  peakQps: 1000,
+  expectedKeys: 1000,
+  persistence: "none" as const,
+  highAvailability: false,
+  idcPreference: null,
+  readRatio: 80,
+});
+
 beforeAll(async () => {
   ({ db } = await freshDatabase());
   dba = await makeActor(db, "DBA");
@@ -81,6 +94,28 @@ describe("one impossible row does not stop the fleet", () => {
     expect(r.skippedHosts).toEqual([{ hostId, ip: "127.0.104.1", reason: "impossibleUsage", field: "cpuCores", value: "1e+308" }]);
     expect(r.hostsConsidered).toBe(healthy.hostsConsidered - 1);
     expect(r.instances).toBeGreaterThan(0);
+    // The placement and the request's approval preview (fitting or not) name it too; the placement still uses the others.
+    const line = await db.productLine.findFirstOrThrow({ where: { code: "hard-line" } });
+    await ensureSettingsAndRanges(db, { demo: false }); // port ranges
+    const placed = await as(dba).scheduler.place({
+      ...ask,
+      productLineId: line.id,
+      shards: 1,
+      strategy: "spread",
+      preferredIdcId: null,
+      software: "REDIS",
+      purpose: "skipped host test",
+      serviceId: null,
+      ttlSeconds: 600,
+      dryRun: true,
+    });
+    expect(placed.skippedHosts).toEqual(r.skippedHosts);
+    expect(placed.items.map((i) => i.ip)).not.toContain("127.0.104.1");
+    const requester = await makeActor(db, "BUSINESS", [line.id]);
+    const request = await as(requester).requests.create({ form: requestForm(line.id), submit: true });
+    const preview = await as(dba).requests.previewApproval({ id: request.id, adjust: {} });
+    expect(preview.skippedHosts).toEqual(r.skippedHosts);
+    await as(requester).requests.cancel({ id: request.id });
     await db.$executeRaw`DELETE FROM "Instance" WHERE "port" = 6500 AND "hostId" = ${hostId}`;
   });
 });
@@ -96,10 +131,10 @@ describe("Libra VIPs", () => {
         backend: "HAPROXY",
         description: "",
         statsPort: 19471,
+        vipRange: null,
         servers: [{ ip: "127.0.104.20", executor: "LOCAL" }],
       })
     ).id;
-    await db.lbPool.update({ where: { id: poolId }, data: { vipRange: "127.0.104.30-127.0.104.39" } });
     const health = await db.lbHealthCheck.findUniqueOrThrow({ where: { name: "tcp-default" } });
     const balance = await db.lbBalanceConfig.findUniqueOrThrow({ where: { name: "rr-default" } });
     templates = { healthCheckId: health.id, balanceConfigId: balance.id };
@@ -124,6 +159,20 @@ describe("Libra VIPs", () => {
     ...templates,
     vip: { ip, port, protocol: "TCP" as const },
     members: [],
+  });
+
+  it("refuses every VIP while the pool has no VIP range, telling the DBA to add one; a DBA sets it", async () => {
+    await expect(as(dba).libra.createApplication(app("no-range", "127.0.104.33", 7000))).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/pool hard-pool has no VIP range.*add the pool's VIP range first/),
+    });
+    await expect(as(dba).libra.setPoolVipRange({ poolId, vipRange: "127.0.104.30-" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    expect(await as(dba).libra.setPoolVipRange({ poolId, vipRange: "127.0.104.30-127.0.104.39" })).toEqual({
+      vipRange: "127.0.104.30-127.0.104.39",
+      outside: [],
+    });
+    const audit = await db.auditEntry.findFirstOrThrow({ where: { action: "libra.pool.vipRange", entityId: String(poolId) } });
+    expect(audit.summary).toBe("VIP range of pool hard-pool: (none) → 127.0.104.30-127.0.104.39");
   });
 
   it("refuses a VIP outside the pool's ranges or on a known listener, before anything is written", async () => {
@@ -274,19 +323,7 @@ describe("requests", () => {
     const line = await db.productLine.findFirstOrThrow({ where: { code: "hard-line" } });
     const mine = await makeActor(db, "BUSINESS", [line.id]);
     const colleague = await makeActor(db, "BUSINESS", [line.id]);
-    const form = {
-      productLineId: line.id,
-      kind: "REDIS_STANDALONE" as const,
-      purpose: "session cache for the hardening test",
-      capacityGb: 1,
-      peakQps: 1000,
-      expectedKeys: 1000,
-      persistence: "none" as const,
-      highAvailability: false,
-      idcPreference: null,
-      readRatio: 80,
-    };
-    const r = await as(mine).requests.create({ form, submit: true });
+    const r = await as(mine).requests.create({ form: requestForm(line.id), submit: true });
     await expect(as(colleague).requests.withdraw({ id: r.id })).rejects.toMatchObject({
       code: "FORBIDDEN",
       message: expect.stringMatching(/only by its requester and by DBAs/),

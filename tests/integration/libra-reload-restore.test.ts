@@ -28,7 +28,16 @@ const liveFile = () => fs.readFileSync(path.join(data.dir, "hosts", SERVER.ip, "
 beforeAll(async () => {
   await ensureLibraTemplates(db);
   dba = await makeActor(db, "DBA");
-  poolId = (await createPool(db, dba, { name: "restore-pool", backend: "HAPROXY", description: "", statsPort: 19472, servers: [SERVER] })).id;
+  poolId = (
+    await createPool(db, dba, {
+      name: "restore-pool",
+      backend: "HAPROXY",
+      description: "",
+      statsPort: 19472,
+      vipRange: "127.0.104.61-127.0.104.69",
+      servers: [SERVER],
+    })
+  ).id;
   blocker = net.createServer();
   await new Promise<void>((resolve) => blocker.listen(BLOCKED.port, BLOCKED.ip, resolve));
 });

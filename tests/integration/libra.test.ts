@@ -79,7 +79,14 @@ beforeAll(async () => {
     await c.set("who", ip);
     c.disconnect();
   }
-  const pool = await createPool(db, dba, { name: "it-pool", backend: "HAPROXY", description: "", statsPort: 19411, servers: [SERVER] });
+  const pool = await createPool(db, dba, {
+    name: "it-pool",
+    backend: "HAPROXY",
+    description: "",
+    statsPort: 19411,
+    vipRange: "127.0.106.50-127.0.106.69",
+    servers: [SERVER],
+  });
   poolId = pool.id;
   const health = await db.lbHealthCheck.findUniqueOrThrow({ where: { name: "tcp-default" } });
   const balance = await db.lbBalanceConfig.findUniqueOrThrow({ where: { name: "rr-default" } });
@@ -227,6 +234,7 @@ describe("an LVS pool (keepalived; IPVS is not available on these machines)", ()
       backend: "LVS",
       description: "",
       statsPort: null,
+      vipRange: "127.0.106.70",
       servers: [{ ip: "127.0.106.2", executor: "LOCAL" }],
     });
     const app = await createApplication(db, dba, {
@@ -327,7 +335,14 @@ describe("bad input is a clear 4xx and writes nothing", () => {
       message: "HAProxy does not balance UDP; use an LVS pool for UDP",
     });
     await expect(
-      api.libra.createPool({ name: "no-api", backend: "HAPROXY", description: "", statsPort: null, servers: [{ ip: "127.0.106.9", executor: "LOCAL" }] }),
+      api.libra.createPool({
+        name: "no-api",
+        backend: "HAPROXY",
+        description: "",
+        statsPort: null,
+        vipRange: null,
+        servers: [{ ip: "127.0.106.9", executor: "LOCAL" }],
+      }),
     ).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/needs its runtime API port/) });
     expect({ ...(await counts()), changes: before.changes }).toEqual(before);
   });

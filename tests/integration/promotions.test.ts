@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createCaller } from "../../server/api/root";
 import { createContext } from "../../server/api/trpc";
+import { riskList } from "../../server/domain/promotions/risk";
 import { baselineBefore, DAY_MS, HOUR_MS, peakInWindow, type HourSample } from "../../server/domain/promotions/series";
 import type { InstanceRole, ServiceKind } from "../../generated/prisma/enums";
 import { freshDatabase, makeActor } from "./db";
@@ -227,5 +228,27 @@ describe("forecast and risk", () => {
     expect(last.medianError).toBeCloseTo(-0.15);
     expect(last.meanAbsError).toBeCloseTo(0.15);
     expect(b.find((x) => x.name === "old 双11")!.predicted).toBe(0);
+  });
+});
+
+describe("one impossible row does not stop the forecast", () => {
+  it("judges the others and names the service whose figures cannot be true", async () => {
+    const before = await noc.promotions.risks({ promotionId: promo.p3 });
+    // What a DBA can still write with SQL: an hourly rollup with an absurd peak.
+    const absurd = await service("z-absurd", lineA, "REDIS_STANDALONE", [{ role: "MASTER", maxmemoryMb: 1024 }]);
+    await writeHours(absurd, recent(5, 1e308, 500));
+    // Baselines are kept per database handle for the hour: a transaction's handle reads them afresh.
+    const actor = await makeActor(db, "NOC");
+    const r = await db.$transaction((tx) => riskList(tx, actor, { promotionId: promo.p3, atRiskOnly: false, page: 1, pageSize: 50 }));
+    expect(r.counts).toEqual({ ...before.counts, services: before.counts.services + 1, impossible: 1 });
+    expect(r.impossible).toEqual([{ id: absurd, name: "z-absurd", field: "forecastQps", value: "Infinity" }]);
+    const row = r.rows.find((x) => x.id === absurd)!;
+    expect(row.risk).toBeNull();
+    // the others are judged exactly as before
+    const judged = (x: typeof before) => x.rows.filter((y) => y.id !== absurd).map((y) => [y.name, y.risk?.load]);
+    expect(judged(r)).toEqual(judged(before));
+    await db.instance.deleteMany({ where: { serviceId: absurd } });
+    await db.serviceHour.deleteMany({ where: { serviceId: absurd } });
+    await db.service.delete({ where: { id: absurd } });
   });
 });

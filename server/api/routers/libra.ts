@@ -16,12 +16,22 @@ import {
   requirePool,
 } from "../../domain/lb/queries";
 import { restoreVersion } from "../../domain/lb/rollback";
-import { applicationInput, balanceConfigInput, healthCheckInput, memberInput, memberUpdateInput, poolInput, vipInput } from "../../domain/lb/schemas";
+import {
+  applicationInput,
+  balanceConfigInput,
+  healthCheckInput,
+  memberInput,
+  memberUpdateInput,
+  poolInput,
+  vipInput,
+  vipRanges,
+} from "../../domain/lb/schemas";
 import { setSyncInterval, syncIntervalSeconds } from "../../domain/lb/settings";
 import {
   addMember,
   createApplication,
   createPool,
+  setPoolVipRange,
   removeApplication,
   removeMember,
   saveBalanceConfig,
@@ -80,6 +90,9 @@ export const libraRouter = createTRPCRouter({
   createPool: procedureFor("operate")
     .input(poolInput)
     .mutation(({ ctx, input }) => createPool(ctx.db, ctx.actor, input)),
+  setPoolVipRange: procedureFor("operate")
+    .input(z.object({ poolId: id, vipRange: vipRanges }))
+    .mutation(({ ctx, input }) => setPoolVipRange(ctx.db, ctx.actor, input.poolId, input.vipRange)),
   createHealthCheck: procedureFor("operate")
     .input(healthCheckInput)
     .mutation(({ ctx, input }) => saveHealthCheck(ctx.db, ctx.actor, input)),

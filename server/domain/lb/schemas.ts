@@ -16,11 +16,21 @@ const name = z
 /** HAProxy takes 0–256 and LVS any int; the plugin narrows further (`checks.ts`). */
 const memberWeight = z.number().int("a weight is a whole number").min(0, "a weight is from 0 to 65535").max(65535, "a weight is from 0 to 65535");
 
+const IPV4 = "(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}";
+/** The addresses a pool's VIPs may take: "first-last" ranges or single addresses, comma-separated. */
+export const vipRanges = z
+  .string()
+  .trim()
+  .max(500)
+  .regex(new RegExp(`^${IPV4}(-${IPV4})?(\\s*,\\s*${IPV4}(-${IPV4})?)*$`), "ranges such as 10.0.2.10-10.0.2.250, comma-separated");
+
 export const poolInput = z.object({
   name,
   backend: z.enum(LbBackend),
   description: z.string().max(500).default(""),
   statsPort: port.nullable().default(null),
+  /** without one, the pool takes no application until a DBA sets it */
+  vipRange: vipRanges.nullable().default(null),
   servers: z
     .array(z.object({ ip: ipv4, executor: z.enum(ExecutorKind).default("LOCAL") }))
     .min(1, "a pool needs at least one load-balancer server")

@@ -7,7 +7,7 @@ import { checkBalance, checkHealth, checkMemberPort, checkProtocol, checkWeight 
 import type { PoolModel } from "./model";
 import { PLUGINS, type LbPlugin } from "./plugins";
 import type { ApplicationInput, BalanceConfigInput, HealthCheckInput, MemberInput, MemberUpdate, PoolInput, VipInput } from "./schemas";
-import { assertVipPlaceable } from "./vip-listeners";
+import { assertVipPlaceable, inVipRanges } from "./vip-listeners";
 
 /**
  * The pool as its plugin renders it. Flat reads grouped here rather than one nested include: a pool
@@ -124,6 +124,24 @@ async function checkMember(tx: DbTx, { app, plugin }: AppCtx, m: MemberInput, ex
   if (dup) throw conflict(text("errors.domain.libra.memberInApp", { member: `${m.ip}:${m.port}`, app: app.name }));
 }
 
+/** Sets the addresses the pool's VIPs may take; a VIP already placed outside them stays (it is live) and the answer names it. */
+export async function setPoolVipRange(db: Db, actor: Actor, poolId: number, vipRange: string) {
+  return db.$transaction(async (tx) => {
+    const pool = await tx.lbPool.findUnique({ where: { id: poolId }, include: { applications: { include: { vip: true } } } });
+    if (!pool) throw notFound(`pool ${poolId} does not exist`);
+    await tx.lbPool.update({ where: { id: poolId }, data: { vipRange } });
+    await recordAudit(tx, actor, {
+      action: "libra.pool.vipRange",
+      entityType: "LbPool",
+      entityId: poolId,
+      summary: `VIP range of pool ${pool.name}: ${pool.vipRange ?? "(none)"} → ${vipRange}`,
+      before: { vipRange: pool.vipRange },
+      after: { vipRange },
+    });
+    return { vipRange, outside: pool.applications.flatMap((a) => (a.vip && !inVipRanges(vipRange, a.vip.ip) ? [{ application: a.name, ip: a.vip.ip }] : [])) };
+  });
+}
+
 export async function createPool(db: Db, actor: Actor, input: PoolInput) {
   if (await db.lbPool.findUnique({ where: { name: input.name } })) throw conflict(text("errors.domain.libra.poolExists", { name: input.name }));
   if (input.backend === "LVS" && input.statsPort) throw badInput(text("errors.domain.libra.lvsStats"));
@@ -140,6 +158,7 @@ export async function createPool(db: Db, actor: Actor, input: PoolInput) {
         backend: input.backend,
         description: input.description,
         statsPort: input.backend === "HAPROXY" ? input.statsPort : null,
+        vipRange: input.vipRange,
         configPath: input.backend === "HAPROXY" ? `/etc/hedwig-lb/${input.name}/haproxy.cfg` : `/etc/hedwig-lb/${input.name}/keepalived.conf`,
         servers: { create: input.servers },
       },

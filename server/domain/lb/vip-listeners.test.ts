@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { vipRanges } from "./schemas";
 import { hedwigPorts, inVipRanges } from "./vip-listeners";
 
 describe("inVipRanges", () => {
@@ -18,5 +19,12 @@ describe("hedwigPorts", () => {
       { port: 54330, what: "Hedwig's PostgreSQL" },
     ]);
     expect(hedwigPorts({})).toEqual([{ port: 3000, what: "Hedwig's web server" }]);
+  });
+});
+
+describe("vipRanges", () => {
+  it("takes ranges and single addresses, comma-separated, and refuses anything else", () => {
+    for (const ok of ["127.0.2.10-127.0.2.250", "10.0.0.1-10.0.0.5, 10.0.1.7", "10.0.0.9"]) expect(vipRanges.safeParse(ok).success, ok).toBe(true);
+    for (const bad of ["", "10.0.0.1-", "10.0.0.256", "10.0.0.0/24", "10.0.0.1,,10.0.0.2", "any"]) expect(vipRanges.safeParse(bad).success, bad).toBe(false);
   });
 });

@@ -36,7 +36,12 @@ export async function assertVipPlaceable(
   pool: { name: string; vipRange: string | null },
   vip: { ip: string; port: number; protocol: string },
 ): Promise<void> {
-  if (pool.vipRange && !inVipRanges(pool.vipRange, vip.ip)) {
+  if (!pool.vipRange) {
+    throw badInput(
+      `pool ${pool.name} has no VIP range, so no VIP can be checked against it: add the pool's VIP range first (Libra → ${pool.name} → VIP range)`,
+    );
+  }
+  if (!inVipRanges(pool.vipRange, vip.ip)) {
     throw badInput(`VIP ${vip.ip} is outside pool ${pool.name}'s VIP range ${pool.vipRange}: pick an address in it`);
   }
   if (vip.protocol !== "TCP") return;

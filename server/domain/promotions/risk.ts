@@ -21,15 +21,33 @@ export type RiskRow = {
   forecast: Forecast;
   /** null when there is no forecast or no capacity to judge against */
   risk: Risk | null;
-  /** the service's figures cannot be true (a row written past the API's bounds): left out of the judgement, not the list */
-  impossible: boolean;
+  /** the figure that cannot be true (a row written past the API's bounds): left out of the judgement, not the list */
+  impossible: ImpossibleFigure | null;
 };
 
+/** Which figure of a service cannot be true, for the page to name. */
+export type ImpossibleFigure = { field: "forecastQps" | "forecastMemMb" | "capacityQps" | "capacityMemMb"; value: string };
+
 /** A forecast or capacity no real service has (infinite, NaN, negative): judged as none, so it cannot stop the list. */
-function impossibleFigures(forecast: Forecast, capacity: Capacity | null): boolean {
-  const bad = (x: number) => !Number.isFinite(x) || x < 0;
-  if (forecast.ok && (bad(forecast.judgedQps) || bad(forecast.memMb))) return true;
-  return capacity !== null && (bad(capacity.qps) || bad(capacity.memMb) || bad(capacity.perShardMemMb));
+function impossibleFigures(forecast: Forecast, capacity: Capacity | null): ImpossibleFigure | null {
+  type Check = [ImpossibleFigure["field"], number];
+  const checks: Check[] = [
+    ...(forecast.ok
+      ? ([
+          ["forecastQps", forecast.judgedQps],
+          ["forecastMemMb", forecast.memMb],
+        ] satisfies Check[])
+      : []),
+    ...(capacity
+      ? ([
+          ["capacityQps", capacity.qps],
+          ["capacityMemMb", capacity.memMb],
+          ["capacityMemMb", capacity.perShardMemMb],
+        ] satisfies Check[])
+      : []),
+  ];
+  const bad = checks.find(([, x]) => !Number.isFinite(x) || x < 0);
+  return bad ? { field: bad[0], value: String(bad[1]) } : null;
 }
 
 type Target = { id: number; name: string; kind: Outcome["kind"]; startsAt: Date; endsAt: Date };
@@ -116,6 +134,8 @@ export async function riskList(db: DbTx, actor: Actor, q: RiskQuery, now = new D
       noForecast: all.filter((r) => !r.forecast.ok).length,
       impossible: all.filter((r) => r.impossible).length,
     },
+    /** every service left out of the judgement (not only this page's), so the page can name them */
+    impossible: all.flatMap((r) => (r.impossible ? [{ id: r.id, name: r.name, ...r.impossible }] : [])),
     total: shown.length,
     rows: shown.slice((q.page - 1) * q.pageSize, q.page * q.pageSize),
   };

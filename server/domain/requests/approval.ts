@@ -5,7 +5,9 @@ import { DomainError, notFound } from "../errors";
 import { hostsBeside, placeInputFor, placementGroups } from "../provisioning/placement";
 import type { RequestForm } from "../provisioning/request-schema";
 import { sizeRequest, type Plan, type PlanAdjustment } from "../provisioning/sizing";
+import type { SkippedHost } from "../scheduler";
 import { place } from "../scheduler/store/allocations";
+import { snapshotCacheFor } from "../scheduler/store/fleet";
 import { loadSizingSettings } from "./sizing-store";
 
 const hasChanges = (adjust: PlanAdjustment) => Object.values(adjust).some((v) => v !== undefined);
@@ -41,12 +43,15 @@ export async function previewApproval(db: Db, actor: Actor, id: number, adjust: 
   const plan = (await adjustedPlan(db, request, adjust)) ?? (request.plan as unknown as Plan);
   const form = request.form as RequestForm;
   let placement: PlacementPreview;
+  // Named whether or not the plan fits: a host left out may be the one it needed.
+  let skippedHosts: readonly SkippedHost[] = [];
   try {
     const groups = [];
     const placed: { role: InstanceRole; hostId: number }[] = [];
     for (const g of placementGroups(plan)) {
       const r = await place(db, actor, placeInputFor(request, form, g, { ownerRef: null, dryRun: true }, hostsBeside(g, placed)));
       placed.push(...r.items);
+      skippedHosts = r.skippedHosts;
       groups.push({
         role: g.role ?? "MASTER",
         software: g.software,
@@ -60,6 +65,7 @@ export async function previewApproval(db: Db, actor: Actor, id: number, adjust: 
     // The scheduler's refusal is the answer the DBA needs ("no host has 40 GB free in IDC sh-b"), not an error page.
     if (!(e instanceof DomainError)) throw e;
     placement = { fits: false, refusal: e.message };
+    skippedHosts = (await snapshotCacheFor(db).get(db)).skipped;
   }
-  return { plan, adjusted: hasChanges(adjust), placement };
+  return { plan, adjusted: hasChanges(adjust), placement, skippedHosts };
 }

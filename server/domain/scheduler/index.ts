@@ -2,7 +2,7 @@
  * The scheduler's pure core: compile the fleet once (`buildSnapshot`), then count inventory and
  * place shards against it. No I/O; the caller loads hosts and settings and stores the plan.
  */
-export { buildSnapshot, usedPortsOf, type ClusterSnapshot } from "./snapshot";
+export { buildSnapshot, usedPortsOf, type ClusterSnapshot, type SkippedHost } from "./snapshot";
 export { countInventory, countInventoryForSpecs } from "./inventory";
 export { placeShards } from "./placement";
 export { withPlacement } from "./apply";

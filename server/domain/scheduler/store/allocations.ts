@@ -5,7 +5,7 @@ import { can } from "../../../../lib/roles";
 import { recordAudit } from "../../audit/record";
 import { badInput, conflict, forbidden, notFound } from "../../errors";
 import { claimPorts, reservePorts, type SkippedPort } from "../../inventory/ports";
-import { placeShards, withPlacement, type PlacementRequest, type PlacedCopy } from "../index";
+import { placeShards, withPlacement, type PlacementRequest, type PlacedCopy, type SkippedHost } from "../index";
 import { assertAnswerable, toConstraints, withProductLine, type CapacityQuery } from "./capacity";
 
 import { fleetVersion, snapshotCacheFor } from "./fleet";
@@ -36,6 +36,8 @@ export type PlaceResult = {
   summary: string;
   /** ports the range would have given but another process already listens on, so they were passed */
   skippedPorts: SkippedPort[];
+  /** hosts left out because their figures cannot be true */
+  skippedHosts: readonly SkippedHost[];
 };
 
 // Placements are serialized: each one sees every earlier lock, so no host or port is ever promised twice.
@@ -112,7 +114,8 @@ export async function place(db: Db, actor: Actor, input: PlaceInput): Promise<Pl
         const names = await rackAndIdcNames(tx, plan.items);
         const items: PlacedItem[] = plan.items.map((it) => ({ ...it, port: ports[it.shardIndex]!, ...names(it) }));
         const summary = `${plan.shards} shard(s) × ${plan.replicas} on ${new Set(items.map((i) => i.hostId)).size} host(s), copies apart by ${plan.antiAffinity}`;
-        if (input.dryRun) throw new DryRunRollback({ allocationId: null, expiresAt: null, dryRun: true, items, summary, skippedPorts });
+        if (input.dryRun)
+          throw new DryRunRollback({ allocationId: null, expiresAt: null, dryRun: true, items, summary, skippedPorts, skippedHosts: snapshot.skipped });
 
         const expiresAt = new Date(Date.now() + input.ttlSeconds * 1000);
         const allocation = await tx.allocation.create({
@@ -150,7 +153,10 @@ export async function place(db: Db, actor: Actor, input: PlaceInput): Promise<Pl
           snapshot: withPlacement(snapshot, created, input.spec, input.productLineId, input.serviceId ?? null),
           staleAt,
         };
-        return { result: { allocationId: allocation.id, expiresAt, dryRun: false, items, summary, skippedPorts } satisfies PlaceResult, next };
+        return {
+          result: { allocationId: allocation.id, expiresAt, dryRun: false, items, summary, skippedPorts, skippedHosts: snapshot.skipped } satisfies PlaceResult,
+          next,
+        };
       },
       { timeout: 60_000, maxWait: 60_000 },
     );
