@@ -4,7 +4,7 @@ import { authOptions } from "../server/domain/provisioning/deploy/probes";
 
 /** The e2e server's database, for waiting on what the worker and the collector do (never to fake it). */
 export function e2eDb(): Db {
-  return createDb(`postgresql://hedwig:hedwig@127.0.0.1:${process.env.E2E_PG_PORT ?? 54330}/hedwig`, 2);
+  return createDb(`postgresql://hedwig:hedwig@127.0.0.1:${process.env.E2E_PG_PORT ?? 31330}/hedwig`, 2);
 }
 
 export type LiveService = { id: number; name: string; line: string };

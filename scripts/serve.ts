@@ -38,7 +38,8 @@ function authSecret(): string {
 let embedded: EmbeddedDb | null = null;
 let url = process.env.DATABASE_URL;
 if (!url) {
-  embedded = await startEmbeddedPostgres(path.join(dataDir, "postgres"), Number(process.env.HEDWIG_PG_PORT ?? 54320));
+  // below Linux's ephemeral range (32768–60999): an outgoing connection's local port cannot hold it at start
+  embedded = await startEmbeddedPostgres(path.join(dataDir, "postgres"), Number(process.env.HEDWIG_PG_PORT ?? 31320));
   url = embedded.url;
   console.log(`[hedwig] embedded PostgreSQL on ${url.replace(/:[^:@/]+@/, ":***@")}, data in ${path.join(dataDir, "postgres")}`);
 }
