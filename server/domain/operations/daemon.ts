@@ -22,13 +22,25 @@ export async function startTarget(db: DbTx, log: JobLogger, t: Target): Promise<
 }
 
 /**
+ * Whether the port stays open after its process is gone: a loaded machine may take a moment to close
+ * a dead process's sockets, so the port gets a few seconds before it is called held by another process.
+ */
+async function stillListening(t: Target): Promise<boolean> {
+  const deadline = Date.now() + 3_000;
+  while (await t.exec.isListening(t.ip, t.port, 0)) {
+    if (Date.now() >= deadline) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
+
+/**
  * Stops the instance through its pid file, checks its port is closed, and marks it STOPPED — unless
  * `keepDesired`: Hedwig undoing its own failed restart leaves what the DBA asked for (RUNNING) as it was.
  */
 export async function stopTarget(db: DbTx, log: JobLogger, t: Target, opts: { keepDesired?: boolean } = {}): Promise<boolean> {
   const wasRunning = await t.exec.stopDaemon(t.layout.pidFile);
-  if (await t.exec.isListening(t.ip, t.port, 0))
-    throw new Error(`${t.label} still accepts connections: another process holds the port, which Hedwig's pid file does not name`);
+  if (await stillListening(t)) throw new Error(`${t.label} still accepts connections: another process holds the port, which Hedwig's pid file does not name`);
   if (!opts.keepDesired) await db.instance.update({ where: { id: t.inst.id }, data: { state: "STOPPED" } });
   await log.info(text(wasRunning ? "jobs.log.daemon.stopped" : "jobs.log.daemon.notRunning", { label: t.label }));
   return wasRunning;
