@@ -22,7 +22,7 @@ export function zodIssueCode(issue: { code: string; origin?: string; format?: st
   }
 }
 
-type Issue = {
+export type Issue = {
   message: string;
   code?: string;
   origin?: string;
@@ -31,7 +31,8 @@ type Issue = {
   path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>;
 };
 
-const bound = (v: unknown) => (typeof v === "number" || typeof v === "bigint" ? Number(v) : v instanceof Date ? v.toISOString() : undefined);
+/** a bound as JSON can carry it: numbers (bigints too) as numbers, dates as ISO text */
+export const bound = (v: unknown) => (typeof v === "number" || typeof v === "bigint" ? Number(v) : v instanceof Date ? v.toISOString() : undefined);
 export const issuePath = (i: Issue) => (i.path ?? []).map((p) => String(typeof p === "object" ? p.key : p)).join(".");
 
 /** zod's default English ("Too small: expected number to be >=1"), which no schema here writes */

@@ -1,7 +1,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import type { OpenApiMeta } from "trpc-to-openapi";
-import { issuePath, zodIssueText } from "../../lib/zod-text";
+import { bound, issuePath, zodIssueText, type Issue } from "../../lib/zod-text";
 import { english, renderIn, serverTranslator } from "../../i18n/load";
 import type { Locale } from "../../i18n/locales";
 import { text, type Text } from "../../lib/text";
@@ -67,25 +67,14 @@ function inLocale(locale: Locale, details: unknown): unknown {
   return { ...(details as object), fieldErrors: rendered };
 }
 
-type Issue = {
-  message: string;
-  code?: string;
-  origin?: string;
-  minimum?: unknown;
-  maximum?: unknown;
-  path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>;
-};
-
-const numeric = (v: unknown) => (typeof v === "number" || typeof v === "bigint" ? Number(v) : v instanceof Date ? v.toISOString() : undefined);
-
 /** Each bad field as a code with parameters (zod's issue code, the allowed range, the message's own code), for API callers. */
 function issueCode(i: Issue) {
   const t = issueText(i);
   return {
     path: issuePath(i),
     code: i.code ?? "custom",
-    min: numeric(i.minimum),
-    max: numeric(i.maximum),
+    min: bound(i.minimum),
+    max: bound(i.maximum),
     text: typeof t === "string" ? null : t,
     message: english(t),
   };
