@@ -60,7 +60,8 @@ if (resumed.instances.started || resumed.instances.failed)
   console.log(`[hedwig] local instances started again: ${resumed.instances.started}, failed: ${resumed.instances.failed}`);
 if (resumed.loadBalancers.started || resumed.loadBalancers.failed)
   console.log(`[hedwig] load balancers started again: ${resumed.loadBalancers.started}, failed: ${resumed.loadBalancers.failed}`);
-if (!noDemo) {
+// The e2e server's specs deliver live services of their own (e2e/fixtures.ts) and skip these.
+if (!noDemo && process.env.HEDWIG_NO_LIVE_DEMO !== "1") {
   const jobs = await requestLiveDemo(db, (jobId) => dispatch(worker, jobId));
   if (jobs.length) console.log(`[hedwig] live demo: ${jobs.length} services requested and approved; the worker is delivering them`);
 }

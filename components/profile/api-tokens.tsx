@@ -10,7 +10,7 @@ import { Card } from "@/components/ui/card";
 import { ErrorNote } from "@/components/ui/error-note";
 import { Field, Input, Select } from "@/components/ui/field";
 import { fieldErrors } from "@/components/ui/field-errors";
-import { ROLES, roleWithin } from "@/lib/roles";
+import { can, ROLES, roleWithin } from "@/lib/roles";
 import { useTRPC } from "@/trpc/client";
 
 const EXPIRY_DAYS = [7, 30, 90, 365];
@@ -39,7 +39,7 @@ export function ApiTokens({ role, origin }: { role: Role; origin: string }) {
   const revoke = useMutation(trpc.tokens.revoke.mutationOptions({ onSuccess: () => qc.invalidateQueries({ queryKey: trpc.tokens.list.queryKey() }) }));
   const failed = create.error ?? createService.error;
   const errors = fieldErrors(failed);
-  const admin = role === "ADMIN";
+  const admin = can(role, "administer");
   const now = Date.now();
 
   return (

@@ -261,12 +261,10 @@ describe("sign-in", () => {
   it("a password change or reset ends the user's sessions (the session version moves)", async () => {
     const user = await db.user.findUniqueOrThrow({ where: { username: "hd-user" } });
     const actor = { id: user.id, username: user.username, role: user.role, productLineIds: [], mustChangePassword: false };
-    await db.$transaction((tx) => changeOwnPassword(tx, actor, { current: "right-password-1", next: "another-password-2" }));
+    await changeOwnPassword(db, actor, { current: "right-password-1", next: "another-password-2" });
     const after = await db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(after.sessionVersion).toBe(user.sessionVersion + 1);
-    await expect(db.$transaction((tx) => changeOwnPassword(tx, actor, { current: "wrong", next: "x".repeat(12) }))).rejects.toThrow(
-      /current password is wrong/,
-    );
+    await expect(changeOwnPassword(db, actor, { current: "wrong", next: "x".repeat(12) })).rejects.toThrow(/current password is wrong/);
     await db.$transaction((tx) => updateUser(tx, admin, { id: user.id, password: "reset-by-admin-3" }));
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).sessionVersion).toBe(user.sessionVersion + 2);
     const audit = await db.auditEntry.findMany({ where: { entityType: "User", entityId: String(user.id) } });

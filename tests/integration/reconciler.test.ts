@@ -231,10 +231,8 @@ describe("the reconciler restarts what died, with no API call", () => {
   it("a maintenance window on a running instance keeps Hedwig's hands off until the DBA ends it", async () => {
     const cache = (await instancesOf(memcachedId))[0]!;
     const until = new Date(Date.now() + 30 * 60_000);
-    await db.$transaction((tx) => startMaintenance(tx, dba, cache.id, { until, note: "kernel upgrade" }));
-    await expect(db.$transaction((tx) => startMaintenance(tx, dba, cache.id, { until: new Date(Date.now() - 1000) }))).rejects.toThrow(
-      /must end in the future/,
-    );
+    await startMaintenance(db, dba, cache.id, { until, note: "kernel upgrade" });
+    await expect(startMaintenance(db, dba, cache.id, { until: new Date(Date.now() - 1000) })).rejects.toThrow(/must end in the future/);
     const before = (await automaticStarts(cache.id)).length;
     killHard(instancePidFile(cache));
     await gone(cache.host.ip, cache.port);
@@ -242,7 +240,7 @@ describe("the reconciler restarts what died, with no API call", () => {
     expect(await listening(cache.host.ip, cache.port)).toBe(false);
     expect(await automaticStarts(cache.id)).toHaveLength(before);
 
-    await db.$transaction((tx) => endMaintenance(tx, dba, cache.id));
+    await endMaintenance(db, dba, cache.id);
     await waitFor("the Memcached to be restarted once the window ended", () => memcachedAnswers(cache.host.ip, cache.port));
     expect(await automaticStarts(cache.id)).toHaveLength(before + 1);
     await settled(memcachedId);

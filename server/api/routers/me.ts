@@ -13,8 +13,6 @@ export const meRouter = createTRPCRouter({
   get: authedProcedure.query(({ ctx }) => ctx.actor),
   overview: authedProcedure.query(({ ctx }) => fleetOverview(ctx.db, ctx.actor)),
   notifications: authedProcedure.query(({ ctx }) => myNotifications(ctx.db, ctx.actor)),
-  changePassword: authedProcedure
-    .input(changePasswordSchema)
-    .mutation(({ ctx, input }) => ctx.db.$transaction((tx) => changeOwnPassword(tx, ctx.actor, input))),
+  changePassword: authedProcedure.input(changePasswordSchema).mutation(({ ctx, input }) => changeOwnPassword(ctx.db, ctx.actor, input)),
   markNotificationsRead: authedProcedure.mutation(({ ctx }) => markAllRead(ctx.db, ctx.actor)),
 });

@@ -41,12 +41,10 @@ export const operationsRouter = createTRPCRouter({
   /** opens (or moves the end of) a maintenance window: shown, not paged, not restarted */
   maintenance: procedureFor("operate")
     .input(z.object({ instanceId: id, until: z.date(), note: window.maintenanceNote }))
-    .mutation(({ ctx, input }) =>
-      ctx.db.$transaction((tx) => startMaintenance(tx, ctx.actor, input.instanceId, { until: input.until, note: input.note ?? null })),
-    ),
+    .mutation(({ ctx, input }) => startMaintenance(ctx.db, ctx.actor, input.instanceId, { until: input.until, note: input.note ?? null })),
   endMaintenance: procedureFor("operate")
     .input(instance)
-    .mutation(({ ctx, input }) => ctx.db.$transaction((tx) => endMaintenance(tx, ctx.actor, input.instanceId))),
+    .mutation(({ ctx, input }) => endMaintenance(ctx.db, ctx.actor, input.instanceId)),
   maxmemory: procedureFor("operate")
     .input(
       instance.extend({ maxmemoryMb: z.number().int().min(1, "maxmemory must be at least 1 MB").max(4_194_304, "maxmemory is at most 4 TB (4194304 MB)") }),

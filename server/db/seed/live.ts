@@ -70,7 +70,7 @@ export async function requestLiveDemo(db: Db, dispatch: Dispatcher): Promise<str
       db.productLine.findUniqueOrThrow({ where: { code: live.productLine } }),
     ]);
     const requester = (await loadActor(db, user.id))!;
-    const request = await db.$transaction((tx) => createRequest(tx, requester, { ...live.form, productLineId: line.id }, true));
+    const request = await createRequest(db, requester, { ...live.form, productLineId: line.id }, true);
     jobs.push((await approveRequest(db, dba, request.id, "approved by the demo seed: a live service to watch", dispatch)).id);
   }
   return jobs;

@@ -111,7 +111,7 @@ export const updateUser = transactional(async function updateUser(db: DbTx, acto
  * theirs ends (the session version moves; the caller signs in again with the new password), and a
  * fresh install's admin is free to use the console afterwards.
  */
-export async function changeOwnPassword(db: DbTx, actor: Actor, input: { current: string; next: string }) {
+export const changeOwnPassword = transactional(async function changeOwnPassword(db: DbTx, actor: Actor, input: { current: string; next: string }) {
   const user = await db.user.findUnique({ where: { id: actor.id }, select: { passwordHash: true } });
   if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, input.current))) throw badInput(text("errors.domain.users.wrongPassword"));
   if (input.current === input.next) throw badInput(text("errors.domain.users.samePassword"));
@@ -128,4 +128,4 @@ export async function changeOwnPassword(db: DbTx, actor: Actor, input: { current
     after: null,
   });
   return { changed: true };
-}
+});

@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import type { CredentialKind, ServiceKind } from "../../../generated/prisma/enums";
+import { CredentialKind, type ServiceKind } from "../../../generated/prisma/enums";
 import { badInput } from "../errors";
 
 /** How Hedwig or a client logs in: a null username is Redis's `default` user (AUTH <password>, requirepass). */
@@ -11,7 +11,7 @@ export type UserSecret = { username: string; passwords: string[] };
 /** The four users of a Redis service (Memcached services have none: see memcachedHasNoAuth). */
 export type ServiceSecrets = Record<CredentialKind, UserSecret>;
 
-export const CREDENTIAL_KINDS: readonly CredentialKind[] = ["APP", "OPS", "REPL", "SENTINEL"];
+export const CREDENTIAL_KINDS: readonly CredentialKind[] = Object.values(CredentialKind);
 
 /**
  * Twemproxy passes one password (`redis_auth`) and logs in to its shards with `AUTH <password>`, i.e.

@@ -1,4 +1,4 @@
-import type { CredentialKind } from "../../../generated/prisma/enums";
+import { CredentialKind } from "../../../generated/prisma/enums";
 import { z } from "zod";
 import type { DbTx } from "../../db/client";
 import { transactional } from "../../db/transaction";
@@ -90,11 +90,11 @@ export async function authByService(db: DbTx, serviceIds: number[], kind: "OPS" 
   return out;
 }
 
-const kindSchema = z.enum(["APP", "OPS", "REPL", "SENTINEL"]);
+const kindSchema = z.enum(CredentialKind);
 export const revealSchema = z.object({ serviceId: idSchema, kind: kindSchema.default("APP") });
 export const credentialEntrySchema = z.object({
   serviceId: idSchema,
-  kind: z.enum(["APP", "OPS"]),
+  kind: z.enum([CredentialKind.APP, CredentialKind.OPS]),
   /** "default" for a Redis without users (requirepass) */
   username: z
     .string()

@@ -1,4 +1,5 @@
 import type { DbTx } from "../../db/client";
+import { transactional } from "../../db/transaction";
 import type { Actor } from "../access/actor";
 import { recordAudit } from "../audit/record";
 import { badInput, notFound, precondition } from "../errors";
@@ -78,8 +79,14 @@ async function deployedInstance(tx: DbTx, instanceId: number) {
   return inst;
 }
 
-/** A DBA opens (or moves the end of) a maintenance window on an instance. The caller's transaction. */
-export async function startMaintenance(tx: DbTx, actor: Actor, instanceId: number, m: { until: Date; note?: string | null }, now = new Date()) {
+/** A DBA opens (or moves the end of) a maintenance window on an instance. */
+export const startMaintenance = transactional(async function startMaintenance(
+  tx: DbTx,
+  actor: Actor,
+  instanceId: number,
+  m: { until: Date; note?: string | null },
+  now: Date = new Date(),
+) {
   const inst = await deployedInstance(tx, instanceId);
   const until = windowEnd(m.until, now);
   const note = cleanNote(m.note);
@@ -93,10 +100,10 @@ export async function startMaintenance(tx: DbTx, actor: Actor, instanceId: numbe
     after: { maintenanceUntil: until, maintenanceNote: note },
   });
   return { instanceId, maintenanceUntil: until, maintenanceNote: note };
-}
+});
 
 /** A DBA ends a window now: the instance is watched, restarted and paged for again. */
-export async function endMaintenance(tx: DbTx, actor: Actor, instanceId: number, now = new Date()) {
+export const endMaintenance = transactional(async function endMaintenance(tx: DbTx, actor: Actor, instanceId: number, now: Date = new Date()) {
   const inst = await deployedInstance(tx, instanceId);
   if (!inMaintenance(inst, now)) throw precondition(`${inst.host.ip}:${inst.port} is not in maintenance`);
   await tx.instance.update({ where: { id: instanceId }, data: { maintenanceUntil: null, maintenanceNote: null } });
@@ -109,4 +116,4 @@ export async function endMaintenance(tx: DbTx, actor: Actor, instanceId: number,
     after: { maintenanceUntil: null },
   });
   return { instanceId };
-}
+});

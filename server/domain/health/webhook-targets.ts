@@ -1,9 +1,10 @@
 import dns from "node:dns/promises";
 import net from "node:net";
+import { z } from "zod";
 import type { DbTx } from "../../db/client";
 import type { Actor } from "../access/actor";
-import { recordAudit } from "../audit/record";
 import { badInput } from "../errors";
+import { loadSettings, saveSettings, type SettingsDef } from "../settings/store";
 
 /**
  * Webhooks leave Hedwig for the outside world (DingTalk, WeCom, a chat gateway). A URL that points
@@ -60,9 +61,27 @@ export function blockedAddress(ip: string, allowed: readonly string[]): string |
   return null;
 }
 
+/** The ranges an ADMIN allowed inside, a group of the settings store (saved whole, bounded, audited). */
+export const WEBHOOK_RANGES_SETTINGS: SettingsDef<{ ranges: string[] }> = {
+  key: ALLOWED_RANGES_KEY,
+  schema: z
+    .object({
+      ranges: z
+        .array(
+          z
+            .string()
+            .trim()
+            .refine((r) => parseCidr(r) !== null, { error: (issue) => `"${String(issue.input)}" is not an IPv4 range such as 10.20.0.0/16` }),
+        )
+        .max(MAX_ALLOWED_RANGES, `at most ${MAX_ALLOWED_RANGES} ranges`),
+    })
+    .strict(),
+  defaults: { ranges: [] },
+  audit: { action: "webhooks.allowedRanges", summary: "changed the ranges webhooks may reach inside" },
+};
+
 export async function loadAllowedRanges(db: DbTx): Promise<string[]> {
-  const row = await db.setting.findUnique({ where: { key: ALLOWED_RANGES_KEY } });
-  return Array.isArray(row?.value) ? (row.value as unknown[]).filter((x): x is string => typeof x === "string") : [];
+  return (await loadSettings(db, WEBHOOK_RANGES_SETTINGS)).ranges;
 }
 
 /** Resolves the URL's host and refuses it when any of its addresses is inside without an allowed range. */
@@ -77,20 +96,7 @@ export async function assertWebhookTarget(url: string, allowed: readonly string[
 }
 
 export async function saveAllowedRanges(db: DbTx, actor: Actor, ranges: string[]): Promise<string[]> {
-  const bad = ranges.find((r) => parseCidr(r) === null);
-  if (bad) throw badInput(`"${bad}" is not an IPv4 range such as 10.20.0.0/16`);
-  const before = await loadAllowedRanges(db);
-  const value = [...new Set(ranges.map((r) => r.trim()))];
-  await db.setting.upsert({ where: { key: ALLOWED_RANGES_KEY }, create: { key: ALLOWED_RANGES_KEY, value }, update: { value } });
-  await recordAudit(db, actor, {
-    action: "webhooks.allowedRanges",
-    entityType: "Setting",
-    entityId: ALLOWED_RANGES_KEY,
-    summary: `webhook ranges allowed inside: ${value.join(", ") || "none"}`,
-    before,
-    after: value,
-  });
-  return value;
+  return (await saveSettings(db, actor, WEBHOOK_RANGES_SETTINGS, { ranges: [...new Set(ranges.map((r) => r.trim()))] })).ranges;
 }
 
 /** A receiver's answer, read up to `limit` bytes: a hostile endpoint cannot fill the worker's memory. */
