@@ -25,9 +25,10 @@ export default defineConfig({
     trace: "retain-on-failure",
   },
   webServer: {
-    // A fresh embedded PostgreSQL with the demo seed, served from the production build. The browser on
+    // A fresh embedded PostgreSQL with the demo catalogue (no live demo: the specs deliver their own
+    // services, e2e/fixtures.ts), served from the production build. The browser on
     // loopback stands for a trusted proxy, so specs sign in "from" their own X-Forwarded-For address.
-    command: `node scripts/stop-demo-instances.mjs .data/e2e && rm -rf .data/e2e && HEDWIG_TRUSTED_PROXIES=127.0.0.1,::1 HEDWIG_DATA_DIR=.data/e2e HEDWIG_DEMO_NET=${process.env.HEDWIG_DEMO_NET} HEDWIG_PG_PORT=${process.env.E2E_PG_PORT ?? 31330} PORT=${PORT} npx tsx scripts/serve.ts`,
+    command: `node scripts/stop-demo-instances.mjs .data/e2e && rm -rf .data/e2e && HEDWIG_TRUSTED_PROXIES=127.0.0.1,::1 HEDWIG_NO_LIVE_DEMO=1 HEDWIG_DATA_DIR=.data/e2e HEDWIG_DEMO_NET=${process.env.HEDWIG_DEMO_NET} HEDWIG_PG_PORT=${process.env.E2E_PG_PORT ?? 31330} PORT=${PORT} npx tsx scripts/serve.ts`,
     url: `http://localhost:${PORT}/signin`,
     timeout: 300_000,
     reuseExistingServer: false,

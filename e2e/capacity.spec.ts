@@ -1,7 +1,8 @@
 import { expect, open, test } from "./fixtures";
 
-test("a DBA reads how many more fit and why not, runs a dry run, then locks and releases", async ({ signInAs }) => {
-  const page = await signInAs("DBA");
+test("a DBA reads how many more fit and why not, runs a dry run, then locks and releases", async ({ signedIn, productLines }) => {
+  const line = await productLines.create({ importance: 3 });
+  const page = await signedIn({ role: "DBA" });
   await open(page, "/capacity");
 
   // The default question: 1 core / 4 GB, two copies per shard, a new 2★ product line.
@@ -23,7 +24,7 @@ test("a DBA reads how many more fit and why not, runs a dry run, then locks and 
   await page.getByTestId("cap-selector").fill("region=cn-sh");
 
   // Dry run: the plan, nothing locked.
-  await page.getByTestId("cap-line").selectOption({ label: "marketing-coupon · ★★★" });
+  await page.getByTestId("cap-line").selectOption({ label: `${line.code} · ★★★` });
   await page.getByTestId("place-shards").fill("2");
   await page.getByTestId("place-dry-run").click();
   const plan = page.getByTestId("place-plan");
@@ -35,14 +36,14 @@ test("a DBA reads how many more fit and why not, runs a dry run, then locks and 
   await page.getByTestId("place-lock").click();
   await expect(plan).toContainText("Locked until");
   expect(await plan.locator("tbody tr").allInnerTexts()).toEqual(dryRows);
-  await expect(page.getByTestId("allocations")).toContainText("marketing-coupon");
+  await expect(page.getByTestId("allocations")).toContainText(line.code);
   await page.getByTestId("place-release").click();
-  await expect(page.getByTestId("allocations")).not.toContainText("marketing-coupon");
+  await expect(page.getByTestId("allocations")).not.toContainText(line.code);
   await page.screenshot({ path: "test-results/capacity.png", fullPage: true });
 });
 
-test("NOC reads capacity but cannot lock", async ({ signInAs }) => {
-  const page = await signInAs("NOC");
+test("NOC reads capacity but cannot lock", async ({ signedIn }) => {
+  const page = await signedIn({ role: "NOC" });
   await open(page, "/capacity");
   await expect(page.getByTestId("cap-instances")).toBeVisible();
   await expect(page.getByTestId("place-lock")).toHaveCount(0);

@@ -2,8 +2,8 @@ import { execFile } from "node:child_process";
 import { mkdtemp, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect, open, signIn, test } from "./fixtures";
-import { e2eDb, liveServices, until } from "./live-fleet";
+import { expect, open, test } from "./fixtures";
+import { until } from "./live-fleet";
 
 /**
  * The `hedwig` command line against the running test server: a DBA creates a token on the profile
@@ -24,12 +24,16 @@ const hedwig = (config: string, args: string[], env: Record<string, string> = {}
 
 test.setTimeout(300_000);
 
-test("the hedwig CLI: login, list, request, approve, watch to delivered, drain a member, exit codes", async ({ page, browser, baseURL }) => {
-  const db = e2eDb();
-  const live = await liveServices(db);
-
+test("the hedwig CLI: login, list, request, approve, watch to delivered, drain a member, exit codes", async ({
+  db,
+  liveFleet: live,
+  users,
+  signedIn,
+  baseURL,
+}) => {
   // A token from the profile page, shown once.
-  await signIn(page.request, "DBA");
+  const dba = await users.create({ role: "DBA" });
+  const page = await signedIn(dba);
   await open(page, "/profile");
   await page.getByTestId("token-name").fill("e2e cli");
   await page.getByTestId("token-create").click();
@@ -37,14 +41,10 @@ test("the hedwig CLI: login, list, request, approve, watch to delivered, drain a
   expect(secret).toMatch(/^hdw_/);
   await expect(page.getByTestId("token-table")).toContainText("e2e cli");
   await page.screenshot({ path: "test-results/profile-tokens.png", fullPage: true });
-  const zhContext = await browser.newContext();
-  await zhContext.addCookies([{ name: "hedwig-locale", value: "zh", url: baseURL! }]);
-  const zh = await zhContext.newPage();
-  await signIn(zh.request, "DBA");
+  const zh = await signedIn(dba, { locale: "zh" });
   await open(zh, "/profile");
   await expect(zh.getByText("API 令牌").first()).toBeVisible();
   await zh.screenshot({ path: "test-results/profile-tokens-zh.png", fullPage: true });
-  await zhContext.close();
 
   const dir = await mkdtemp(join(tmpdir(), "hedwig-cli-"));
   const config = join(dir, "hedwig", "config.json");
@@ -56,12 +56,12 @@ test("the hedwig CLI: login, list, request, approve, watch to delivered, drain a
   expect((await stat(config)).mode & 0o777).toBe(0o600);
 
   // list
-  const ls = await hedwig(config, ["services", "ls", "-l", "trade-refund", "-o", "json"]);
+  const ls = await hedwig(config, ["services", "ls", "-l", live.refund.line.code, "-o", "json"]);
   expect(ls.code, ls.stderr).toBe(0);
   const rows = JSON.parse(ls.stdout) as { id: number; name: string; productLine: { id: number; code: string } }[];
   expect(rows.map((r) => r.name)).toContain(live.refund.name);
-  expect(new Set(rows.map((r) => r.productLine.code))).toEqual(new Set(["trade-refund"]));
-  const table = await hedwig(config, ["services", "ls", "-l", "trade-refund"]);
+  expect(new Set(rows.map((r) => r.productLine.code))).toEqual(new Set([live.refund.line.code]));
+  const table = await hedwig(config, ["services", "ls", "-l", live.refund.line.code]);
   expect(table.stdout.split("\n")[0]).toMatch(/^ID\s+NAME\s+KIND/);
 
   // request, approve, watch the job to delivered
@@ -117,18 +117,16 @@ test("the hedwig CLI: login, list, request, approve, watch to delivered, drain a
   expect(completion.stdout).toContain("complete -F _hedwig hedwig");
 
   // a NOC's token cannot approve: 403 → 4
-  const nocPage = await (await browser.newContext()).newPage();
-  await signIn(nocPage.request, "NOC");
+  const nocPage = await signedIn({ role: "NOC" });
   await open(nocPage, "/profile");
   await nocPage.getByTestId("token-name").fill("noc cli");
   await nocPage.getByTestId("token-create").click();
   const nocToken = (await nocPage.getByTestId("token-secret").textContent())!.trim();
   expect((await hedwig(config, ["request", "approve", String(request.id)], { HEDWIG_TOKEN: nocToken })).code).toBe(4);
-  await db.$disconnect();
 });
 
-test("the API reference lists the operations and tries one with the session", async ({ page }) => {
-  await signIn(page.request, "NOC");
+test("the API reference lists the operations and tries one with the session", async ({ signedIn }) => {
+  const page = await signedIn({ role: "NOC" });
   await open(page, "/api-docs");
   const ops = page.getByTestId("api-operation");
   expect(await ops.count()).toBeGreaterThan(20);

@@ -1,12 +1,12 @@
 import { expect, test, open } from "./fixtures";
 import { demoNet } from "../server/db/seed/demo-net";
-import { e2eDb } from "./live-fleet";
 
 /** The e2e server seeds its demo on a loopback block of its own (playwright.config.ts). */
 const DEMO = demoNet().prefix;
 
-test("a DBA creates a host, edits its labels, selects by label, batch-locks, and the audit log shows it", async ({ signInAs }) => {
-  const page = await signInAs("DBA");
+test("a DBA creates a host, edits its labels, selects by label, batch-locks, and the audit log shows it", async ({ signedIn, db, cleanup }) => {
+  cleanup(() => db.host.deleteMany({ where: { ip: `${DEMO}.1.250` } }));
+  const page = await signedIn({ role: "DBA" });
   await open(page, "/inventory/hosts");
 
   await page.getByTestId("host-create").click();
@@ -62,19 +62,24 @@ test("a DBA creates a host, edits its labels, selects by label, batch-locks, and
   await page.screenshot({ path: "test-results/audit-diff.png" });
 });
 
-test("an unknown label operator is refused beside the selector", async ({ signInAs }) => {
-  const page = await signInAs("DBA");
+test("an unknown label operator is refused beside the selector", async ({ signedIn }) => {
+  const page = await signedIn({ role: "DBA" });
   await open(page, "/inventory/hosts");
   await page.getByTestId("host-selector").fill("region ~ cn-sh");
   await expect(page.getByText('unknown label operator "~"')).toBeVisible();
 });
 
-test("a DBA stores an SSH login for a host: sealed, never shown back, and tested for real", async ({ signInAs }) => {
-  const page = await signInAs("DBA");
+test("a DBA stores an SSH login for a host: sealed, never shown back, and tested for real", async ({ signedIn, db, cleanup }) => {
+  const page = await signedIn({ role: "DBA" });
   // a demo host: nothing listens on its SSH port, so the test login must fail and say why
   const res = await page.request.get(`/api/trpc/hosts.lookup?input=${encodeURIComponent(JSON.stringify({ json: { prefix: `${DEMO}.1.240` } }))}`);
   const hostId = ((await res.json()) as { result: { data: { json: { id: number }[] } } }).result.data.json[0]!.id;
   // out of the scheduler's reach first: other journeys deploy for real, and this host's SSH login is fake
+  const { status } = await db.host.findUniqueOrThrow({ where: { id: hostId } });
+  cleanup(async () => {
+    await db.hostCredential.deleteMany({ where: { hostId } });
+    await db.host.update({ where: { id: hostId }, data: { status } });
+  });
   expect((await page.request.post("/api/trpc/hosts.update", { data: { json: { id: hostId, status: "MAINTENANCE" } } })).status()).toBe(200);
   await open(page, `/inventory/hosts/${hostId}`);
   await expect(page.getByTestId("credential-none")).toBeVisible();
@@ -91,20 +96,15 @@ test("a DBA stores an SSH login for a host: sealed, never shown back, and tested
   await page.screenshot({ path: "test-results/host-credential.png", fullPage: true });
 
   // A pinned key is kept on a new login unless the DBA says the machine itself was replaced.
-  const db = e2eDb();
-  try {
-    await db.hostCredential.update({ where: { hostId }, data: { hostKeyFingerprint: "SHA256:e2e-pinned-key" } });
-    await page.reload();
-    await expect(page.getByTestId("credential-hostkey")).toHaveText("SHA256:e2e-pinned-key");
-    await page.getByTestId("credential-edit").click();
-    await page.getByTestId("credential-method").selectOption("PASSWORD");
-    await page.getByTestId("credential-password").fill("another-e2e-password");
-    await expect(page.getByTestId("credential-reset-hostkey")).toContainText("Only when the machine itself was replaced");
-    await page.getByTestId("credential-reset-hostkey").locator("input").check();
-    await page.screenshot({ path: "test-results/host-credential-reset-key.png", fullPage: true });
-    await page.getByTestId("credential-save").click();
-    await expect(page.getByTestId("credential-hostkey")).toHaveText("not pinned yet: the first login pins it");
-  } finally {
-    await db.$disconnect();
-  }
+  await db.hostCredential.update({ where: { hostId }, data: { hostKeyFingerprint: "SHA256:e2e-pinned-key" } });
+  await page.reload();
+  await expect(page.getByTestId("credential-hostkey")).toHaveText("SHA256:e2e-pinned-key");
+  await page.getByTestId("credential-edit").click();
+  await page.getByTestId("credential-method").selectOption("PASSWORD");
+  await page.getByTestId("credential-password").fill("another-e2e-password");
+  await expect(page.getByTestId("credential-reset-hostkey")).toContainText("Only when the machine itself was replaced");
+  await page.getByTestId("credential-reset-hostkey").locator("input").check();
+  await page.screenshot({ path: "test-results/host-credential-reset-key.png", fullPage: true });
+  await page.getByTestId("credential-save").click();
+  await expect(page.getByTestId("credential-hostkey")).toHaveText("not pinned yet: the first login pins it");
 });

@@ -1,6 +1,7 @@
 import net from "node:net";
-import { e2eDb, liveServices } from "./live-fleet";
-import { expect, open, test } from "./fixtures";
+import type { APIRequestContext } from "@playwright/test";
+import type { Db } from "../server/db/client";
+import { expect, open, test, trpc } from "./fixtures";
 import { demoNet } from "../server/db/seed/demo-net";
 
 /** The e2e server seeds its demo on a loopback block of its own (playwright.config.ts). */
@@ -12,6 +13,8 @@ const DEMO = demoNet().prefix;
  * diff of two versions and a rollback; then what NOC and BUSINESS see.
  */
 const VIP = { ip: `${DEMO}.2.30`, port: 22300 };
+/** the VIP another application holds when the guided flow is refused */
+const TAKEN = { ip: `${DEMO}.2.31`, port: 22310 };
 const shot = (name: string) => `/tmp/libra-${name}.png`;
 const listening = (ip: string, port: number) =>
   new Promise<boolean>((resolve) => {
@@ -20,17 +23,30 @@ const listening = (ip: string, port: number) =>
     s.on("error", () => resolve(false));
   });
 
-test.describe.configure({ mode: "serial" });
+/** Removes an application the test made (the next sync takes it off the pool) and puts the sync period back. */
+async function undo(db: Db, api: APIRequestContext, name: string, syncIntervalSeconds?: number) {
+  const app = await db.lbApplication.findFirst({ where: { name, pool: { name: "default" } } });
+  if (app) await trpc(api, "libra.removeApplication", { appId: app.id });
+  if (syncIntervalSeconds !== undefined) await trpc(api, "libra.setSyncInterval", { seconds: syncIntervalSeconds });
+}
 
-test("a DBA creates an application through the guided flow, previews the diff, applies, drains, compares and rolls back", async ({ signInAs, baseURL }) => {
+test("a DBA creates an application through the guided flow, previews the diff, applies, drains, compares and rolls back", async ({
+  db,
+  users,
+  signedIn,
+  api,
+  cleanup,
+  baseURL,
+}) => {
   test.setTimeout(240_000);
-  // the live demo's Twemproxy service took the first versions of the default pool at delivery
-  const db = e2eDb();
-  await liveServices(db);
+  const dba = await users.create({ role: "DBA" });
+  const asDba = await api(dba);
+  const { syncIntervalSeconds } = await (await asDba.get("/api/trpc/libra.settings")).json().then((r) => r.result.data.json);
+  cleanup(() => undo(db, asDba, "e2e-cart", syncIntervalSeconds));
+  // versions are counted from what the pool has now (a delivered Twemproxy service takes some)
   const base = await db.lbVersion.count({ where: { pool: { name: "default" } } });
-  await db.$disconnect();
   const v = (n: number) => base + n;
-  const page = await signInAs("DBA");
+  const page = await signedIn(dba);
   await open(page, "/libra");
   await expect(page.getByTestId("libra-pool-default")).toBeVisible();
   await page.screenshot({ path: shot("overview"), fullPage: true });
@@ -134,37 +150,52 @@ test("a DBA creates an application through the guided flow, previews the diff, a
   await page.screenshot({ path: shot("pool-zh"), fullPage: true });
 });
 
-test("the guided flow refuses a VIP another application uses, and writes nothing", async ({ signInAs }) => {
-  const page = await signInAs("DBA");
+test("the guided flow refuses a VIP another application uses, and writes nothing", async ({ db, users, signedIn, api, cleanup }) => {
+  const dba = await users.create({ role: "DBA" });
+  const asDba = await api(dba);
+  // the application holding the VIP, made through the API
+  const [pool, health, balance] = await Promise.all([
+    db.lbPool.findUniqueOrThrow({ where: { name: "default" } }),
+    db.lbHealthCheck.findUniqueOrThrow({ where: { name: "tcp-default" } }),
+    db.lbBalanceConfig.findUniqueOrThrow({ where: { name: "rr-default" } }),
+  ]);
+  cleanup(() => undo(db, asDba, "e2e-holder"));
+  await trpc(asDba, "libra.createApplication", {
+    poolId: pool.id,
+    name: "e2e-holder",
+    healthCheckId: health.id,
+    balanceConfigId: balance.id,
+    vip: { ip: TAKEN.ip, port: TAKEN.port, protocol: "TCP" },
+    members: [{ ip: `${DEMO}.1.4`, port: TAKEN.port }],
+  });
+  const page = await signedIn(dba);
   await open(page, "/libra/new");
   await page.getByTestId("libra-flow-name").fill("e2e-dup");
   await page.getByTestId("libra-flow-next").click();
-  await page.getByTestId("libra-flow-vip-ip").fill(VIP.ip);
-  await page.getByTestId("libra-flow-vip-port").fill(String(VIP.port));
+  await page.getByTestId("libra-flow-vip-ip").fill(TAKEN.ip);
+  await page.getByTestId("libra-flow-vip-port").fill(String(TAKEN.port));
   await page.getByTestId("libra-flow-next").click();
   await page.getByTestId("libra-flow-next").click();
   await page.getByTestId("libra-flow-member-ip-0").fill(`${DEMO}.1.3`);
   await page.getByTestId("libra-flow-next").click();
   await page.getByTestId("libra-flow-create").click();
-  await expect(page.getByRole("alert").filter({ hasText: "already used" })).toContainText(`VIP ${VIP.ip}:${VIP.port}/tcp is already used by application`);
+  await expect(page.getByRole("alert").filter({ hasText: "already used" })).toContainText(
+    `VIP ${TAKEN.ip}:${TAKEN.port}/tcp is already used by application e2e-holder`,
+  );
   await page.screenshot({ path: shot("vip-taken"), fullPage: true });
   await open(page, "/libra");
   await expect(page.getByTestId("libra-pools")).not.toContainText("e2e-dup");
 });
 
-test("NOC reads Libra without write controls; BUSINESS does not see it", async ({ signInAs, browser }) => {
-  const noc = await signInAs("NOC");
+test("NOC reads Libra without write controls; BUSINESS does not see it", async ({ signedIn }) => {
+  const noc = await signedIn({ role: "NOC" });
   await open(noc, "/libra");
   await expect(noc.getByTestId("libra-pool-default")).toBeVisible();
   await expect(noc.getByTestId("libra-new")).toHaveCount(0);
   await noc.getByRole("link", { name: "default" }).click();
   await expect(noc.getByTestId("libra-versions")).toBeVisible();
   await expect(noc.getByTestId("libra-apply")).toHaveCount(0);
-  const ctx = await browser.newContext();
-  const biz = await ctx.newPage();
-  const { signIn } = await import("./fixtures");
-  await signIn(biz.request, "BUSINESS");
+  const biz = await signedIn({ role: "BUSINESS" });
   await open(biz, "/libra");
   await expect(biz.getByTestId("forbidden")).toBeVisible();
-  await ctx.close();
 });

@@ -1,27 +1,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "@playwright/test";
-import type { Db } from "../server/db/client";
-import { expect, open, signIn, test } from "./fixtures";
-import { e2eDb, liveServices, type LiveService } from "./live-fleet";
+import { expect, open, test } from "./fixtures";
 
 /**
- * Desired apart from observed, on the live Twemproxy demo service the e2e server delivered: a DBA's
+ * Desired apart from observed, on the live Twemproxy service of the fleet fixture: a DBA's
  * stop through the page is maintenance (asked: stopped, maintenance until …) and reads "down", and a
  * proxy killed behind Hedwig's back comes back by an automatic job that says so — with no click.
  */
-test.describe.configure({ mode: "serial" });
-
-let db: Db;
-let order: LiveService;
 const shot = (name: string) => `/tmp/reconciler-${name}.png`;
-
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  db = e2eDb();
-  ({ order } = await liveServices(db));
-});
-test.afterAll(async () => db.$disconnect());
 
 /** The service page reads its instances once; reload until the row says what is expected. */
 async function untilRow(page: Page, address: string, attrs: Record<string, string>, timeout = 45_000) {
@@ -33,14 +20,15 @@ async function untilRow(page: Page, address: string, attrs: Record<string, strin
   }).toPass({ timeout, intervals: [2000] });
 }
 
-test("a DBA's stop is maintenance and reads down; a killed proxy is started again by an automatic job", async ({ page, baseURL }) => {
+test("a DBA's stop is maintenance and reads down; a killed proxy is started again by an automatic job", async ({ db, liveFleet, signedIn, baseURL }) => {
   test.setTimeout(180_000);
+  const order = liveFleet.order;
   const instances = await db.instance.findMany({ where: { serviceId: order.id }, include: { host: true }, orderBy: { id: "asc" } });
   const replica = instances.find((i) => i.role === "REPLICA")!;
   const proxy = instances.find((i) => i.role === "PROXY")!;
   const replicaAddr = `${replica.host.ip}:${replica.port}`;
   const proxyAddr = `${proxy.host.ip}:${proxy.port}`;
-  await signIn(page.request, "DBA");
+  const page = await signedIn({ role: "DBA" });
   await open(page, `/inventory/services/${order.id}`);
   await expect(page.getByTestId(`instance-row-${proxyAddr}`).getByTestId("instance-state")).toHaveAttribute("data-desired", "running");
 

@@ -1,16 +1,15 @@
-import { expect, open, signIn, test } from "./fixtures";
+import { expect, open, test } from "./fixtures";
 import { demoNet } from "../server/db/seed/demo-net";
 
 /** The e2e server seeds its demo on a loopback block of its own (playwright.config.ts). */
 const DEMO = demoNet().prefix;
 
-test("a business user requests a cache, a DBA approves it, and the requester gets a working Redis", async ({ page, browser }) => {
+test("a business user requests a cache, a DBA approves it, and the requester gets a working Redis", async ({ signedIn, productLines }) => {
   test.setTimeout(120_000);
-  await signIn(page.request, "BUSINESS");
+  const line = await productLines.create({ importance: 4 });
+  const page = await signedIn({ role: "BUSINESS", lines: [line] });
   await open(page, "/requests/new");
-  await page
-    .getByTestId("req-line")
-    .selectOption({ label: await page.getByTestId("req-line").locator("option", { hasText: "trade-cart" }).first().innerText() });
+  await page.getByTestId("req-line").selectOption({ label: await page.getByTestId("req-line").locator("option", { hasText: line.code }).first().innerText() });
   await page.getByTestId("req-kind").selectOption("REDIS_SENTINEL");
   await page.getByTestId("req-purpose").fill("shopping cart sessions of the e2e shop");
   await page.getByTestId("req-capacity").fill("1");
@@ -24,9 +23,7 @@ test("a business user requests a cache, a DBA approves it, and the requester get
   await expect(page.getByTestId("req-approve")).toHaveCount(0);
 
   // The DBA, in a browser of their own, approves from the queue.
-  const dbaContext = await browser.newContext();
-  const dba = await dbaContext.newPage();
-  await signIn(dba.request, "DBA");
+  const dba = await signedIn({ role: "DBA" });
   await open(dba, "/requests");
   await dba
     .getByRole("link", { name: new RegExp(`#${url.split("/").pop()}\\b`) })
@@ -50,18 +47,16 @@ test("a business user requests a cache, a DBA approves it, and the requester get
   await expect(page.getByTestId("req-log")).toContainText("PONG");
   await page.screenshot({ path: "test-results/request-delivered.png", fullPage: true });
   // …and a notice with the entry address.
-  // (the live demo services delivered at start-up notified this user too)
   await page.reload();
   await expect(page.getByTestId("notifications-unread")).toBeVisible();
   await page.getByTestId("notifications").click();
   const notices = page.getByTestId("notifications-list");
   await expect(notices.getByText(`Request #${url.split("/").pop()} is delivered`)).toBeVisible();
   await expect(notices.getByText(new RegExp(`connect to ${DEMO.replace(".", "\\.")}\\.1\\.\\d+:\\d+`)).first()).toBeVisible();
-  await dbaContext.close();
 });
 
-test("a DBA rejects with a comment and the requester reads it", async ({ page, browser }) => {
-  await signIn(page.request, "BUSINESS");
+test("a DBA rejects with a comment and the requester reads it", async ({ signedIn, productLines }) => {
+  const page = await signedIn({ role: "BUSINESS", lines: [await productLines.create()] });
   await open(page, "/requests/new");
   await page.getByTestId("req-line").selectOption({ index: 1 });
   await page.getByTestId("req-kind").selectOption("MEMCACHED");
@@ -75,15 +70,12 @@ test("a DBA rejects with a comment and the requester reads it", async ({ page, b
   await expect(page).toHaveURL(/\/requests\/\d+$/);
   const path = new URL(page.url()).pathname;
 
-  const dbaContext = await browser.newContext();
-  const dba = await dbaContext.newPage();
-  await signIn(dba.request, "DBA");
+  const dba = await signedIn({ role: "DBA" });
   await open(dba, path);
   await dba.getByTestId("req-reject").click();
   await dba.getByTestId("req-reject-comment").fill("use the shared goods cache instead");
   await dba.getByTestId("req-reject-confirm").click();
   await expect(dba.getByTestId("req-status")).toContainText(/rejected/i);
-  await dbaContext.close();
 
   await page.reload();
   await expect(page.getByTestId("req-status")).toContainText(/rejected/i);
