@@ -1,13 +1,16 @@
 import { getTranslations } from "next-intl/server";
 import { FleetFigures } from "@/components/monitoring/fleet-figures";
 import { PageHeader, Stat } from "@/components/ui/card";
-import { requireActor } from "@/server/auth/page-guard";
+import { Forbidden } from "@/components/shell/forbidden";
+import { missingRole, requireActor } from "@/server/auth/page-guard";
 import { isScoped } from "@/lib/roles";
 import { db } from "@/server/db/client";
 import { fleetOverview } from "@/server/domain/fleet/overview";
 
 export default async function OverviewPage() {
   const actor = await requireActor();
+  const missing = missingRole(actor, "/");
+  if (missing) return <Forbidden roles={missing} />;
   const t = await getTranslations("overview");
   const ti = await getTranslations("inventory");
   const o = await fleetOverview(db(), actor);
