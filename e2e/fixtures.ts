@@ -88,20 +88,20 @@ async function removeUser(db: Db, user: { id: number; username: string }): Promi
   });
 }
 
-/** A product line (in a department of its own) for one test or one worker; gone after unless a service now lives on it. */
+/**
+ * A product line for one test or one worker, gone after unless a service now lives on it. It joins the
+ * department with the most hosts of its own tier (the demo catalogue's): a department without hosts
+ * would leave the scheduler no room for its services.
+ */
 async function createLine(db: Db, importance: number, label = "line"): Promise<Line> {
   const code = `e2e-${label}-${suffix()}`;
-  const line = await db.productLine.create({
-    data: { code, name: code, importance, department: { create: { code: `${code}-dept`, name: `${code} department` } } },
-  });
+  const department = await db.department.findFirstOrThrow({ orderBy: [{ hosts: { _count: "desc" } }, { id: "asc" }] });
+  const line = await db.productLine.create({ data: { code, name: code, importance, departmentId: department.id } });
   return { id: line.id, code, name: code, importance };
 }
 
 async function removeLine(db: Db, line: { id: number }): Promise<void> {
-  const row = await db.productLine.findUnique({ where: { id: line.id }, include: { _count: { select: { services: true, requests: true } } } });
-  if (!row || row._count.services || row._count.requests) return;
-  await db.productLine.delete({ where: { id: line.id } });
-  await db.department.deleteMany({ where: { id: row.departmentId, productLines: { none: {} } } });
+  await db.productLine.deleteMany({ where: { id: line.id, services: { none: {} }, requests: { none: {} } } });
 }
 
 type Cleanup = (fn: () => Promise<unknown>) => void;
