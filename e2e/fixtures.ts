@@ -15,14 +15,14 @@ const BASE_URL = `http://localhost:${process.env.E2E_PORT ?? 3100}`;
 const suffix = () => crypto.randomBytes(3).toString("hex");
 
 export type TestUser = { id: number; username: string; password: string; role: Role };
-export type UserSpec = { role: Role; lines?: { id: number }[]; mustChangePassword?: boolean; name?: string };
+export type UserSpec = { role: Role; lines?: { id: number }[]; mustChangePassword?: boolean };
 export type Line = { id: number; code: string; name: string; importance: number };
-export type Locale = "en" | "zh";
+type Locale = "en" | "zh";
 export type LiveService = { id: number; name: string; line: Line };
-export type LiveFleet = Record<"cart" | "order" | "refund", LiveService>;
+type LiveFleet = Record<"cart" | "order" | "refund", LiveService>;
 
 /** Signs in through next-auth's credentials endpoint (csrf token, then the callback), as the form does. */
-export async function signIn(request: APIRequestContext, user: { username: string; password: string }): Promise<void> {
+async function signIn(request: APIRequestContext, user: { username: string; password: string }): Promise<void> {
   const { csrfToken } = await (await request.get("/api/auth/csrf")).json();
   const res = await request.post("/api/auth/callback/credentials", {
     form: { csrfToken, username: user.username, password: user.password, json: "true" },
@@ -48,7 +48,7 @@ export async function trpc<T>(api: APIRequestContext, path: string, input: unkno
 
 async function createUser(db: Db, spec: UserSpec): Promise<TestUser> {
   const password = `e2e-${crypto.randomBytes(9).toString("base64url")}`;
-  const username = spec.name ?? `e2e-${spec.role.toLowerCase()}-${suffix()}`;
+  const username = `e2e-${spec.role.toLowerCase()}-${suffix()}`;
   const user = await db.user.create({
     data: {
       username,
