@@ -3,7 +3,8 @@ import { createOpenApiNodeHttpHandler, generateOpenApiDocument } from "trpc-to-o
 import { db as defaultDb, type Db } from "../db/client";
 import { clientAddress } from "../auth/client-address";
 import { hashToken } from "../domain/tokens/tokens";
-import { appRouter } from "./root";
+import { appRouter, createCaller } from "./root";
+import { restRouter } from "./rest-input";
 import { readLimitedBody, refuseRequest, tooLarge, type Refusal } from "./request-guard";
 import { createContext, type Context } from "./trpc";
 
@@ -37,15 +38,6 @@ export async function plainError(res: Response): Promise<Response> {
   const field = body.data?.issues?.[0]?.path || (typeof detailField === "string" ? detailField : null);
   const out: ApiError = { code: String(body.code ?? "ERROR"), message: String(body.message ?? res.statusText), field };
   return json(res.status, out);
-}
-
-/**
- * Query strings carry text; trpc-to-openapi coerces booleans with Boolean(), which makes "false"
- * true. "false" and "0" become the empty string (false) before it does.
- */
-function normaliseQuery(url: URL): string {
-  for (const [k, v] of [...url.searchParams]) if (v === "false" || v === "0") url.searchParams.set(k, v === "0" ? "0" : "");
-  return url.toString();
 }
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -96,7 +88,7 @@ async function idempotent(db: Db, caller: Caller, key: string, fingerprint: stri
  */
 const contexts = new WeakMap<object, Context>();
 const openApiHandler = createOpenApiNodeHttpHandler({
-  router: appRouter,
+  router: restRouter(appRouter, createCaller as never),
   createContext: ({ req }: { req: object }) => contexts.get(req)!,
   onError({ error, path }: { error: { code: string; cause?: unknown }; path?: string }) {
     if (error.code === "INTERNAL_SERVER_ERROR") console.error(`REST ${path ?? "?"} failed:`, error.cause ?? error);
@@ -151,7 +143,7 @@ export async function handleRest(req: Request, sessionUserId: () => Promise<numb
   } catch {
     return json(400, { code: "PARSE_ERROR", message: "the body is not JSON", field: null } satisfies ApiError);
   }
-  const request = new Request(req.method === "GET" ? normaliseQuery(url) : url.toString(), { method: req.method, headers: req.headers });
+  const request = new Request(url.toString(), { method: req.method, headers: req.headers });
 
   const run = async () => {
     const res = await callOpenApi(request, parsed, createContext(userId, db, { bearer: bearer ? { secret: bearer, ip } : undefined, locale: "en" }));

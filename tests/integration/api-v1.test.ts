@@ -306,3 +306,58 @@ describe("Idempotency-Key", () => {
     expect(ok.status).toBe(200);
   });
 });
+
+/** Every def under a schema (wrappers, object fields, array elements, pipes), to look for a `coerce` flag. */
+function defsUnder(schema: unknown, seen = new Set<unknown>()): { type: string; coerce?: boolean }[] {
+  const def = (schema as { _zod?: { def?: Record<string, unknown> } } | undefined)?._zod?.def;
+  if (!def || seen.has(def)) return [];
+  seen.add(def);
+  const kids = [
+    def.innerType,
+    def.element,
+    def.in,
+    def.out,
+    ...Object.values((def.shape as Record<string, unknown>) ?? {}),
+    ...((def.options as unknown[]) ?? []),
+  ];
+  return [def as { type: string; coerce?: boolean }, ...kids.flatMap((k) => defsUnder(k, seen))];
+}
+
+describe("REST leaves the procedures' own schemas alone", () => {
+  it("a tRPC call after a REST call of the same procedure validates as before", async () => {
+    const coercing = () =>
+      procedures.flatMap(([path, p]) =>
+        ((p._def as unknown as { inputs: unknown[] }).inputs ?? []).flatMap((s) =>
+          defsUnder(s)
+            .filter((d) => d.coerce)
+            .map((d) => `${path}: ${d.type}`),
+        ),
+      );
+    const before = coercing();
+    expect((await api("GET", "/services?page=1&pageSize=5", { token: tokens.dba })).status).toBe(200);
+    expect((await api("GET", "/requests?mine=false&pageSize=5", { token: tokens.dba })).status).toBe(200);
+    expect((await api("POST", "/requests", { token: tokens.dba, body: { form: form(), submit: false } })).status).toBe(200);
+    expect(
+      (await api("POST", `/instances/${ids["order-redis-instance"]}/stop`, { token: tokens.lower, body: { maintenanceUntil: "2030-01-01T00:00:00Z" } })).status,
+    ).toBe(403);
+    // trpc-to-openapi used to set coerce on these schemas (nested ones too) at the first REST call.
+    expect(coercing()).toEqual(before);
+
+    const trpc = createCaller(createContext(dba.id, db));
+    await expect(trpc.services.list({ page: 1, pageSize: "5" as unknown as number })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(trpc.requests.list({ mine: "false" as unknown as boolean })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(trpc.requests.create({ form: { ...form(), capacityGb: "1" } as never, submit: false })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(trpc.requests.create({ form: form() as never, submit: false })).resolves.toMatchObject({ status: "DRAFT" });
+  });
+
+  it("query text still becomes the schema's types over REST: false is false, numbers are numbers, garbage is a 400 naming the field", async () => {
+    const mine = await api("GET", "/requests?mine=true", { token: tokens.biz });
+    const all = await api("GET", "/requests?mine=false", { token: tokens.dba });
+    expect(mine.status).toBe(200);
+    expect(all.status).toBe(200);
+    expect((all.body!.total as number) >= (mine.body!.total as number)).toBe(true);
+    const bad = await api("GET", "/services?pageSize=many", { token: tokens.dba });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ code: "BAD_REQUEST", field: "pageSize" });
+  });
+});
