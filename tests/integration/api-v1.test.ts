@@ -219,7 +219,8 @@ describe("every mutation refuses bad tokens (the authorization walk, by token)",
         const r = await api("POST", concrete, { token, body: {} });
         expect(r.status, `${path} ${token!.slice(0, 8)}`).toBe(status);
       }
-      expect((await api("POST", concrete, { token: tokens.lower, body: {} })).status, path).toBe(403);
+      // A NOC raises alerts from the systems it watches.
+      if (path !== "/alerts") expect((await api("POST", concrete, { token: tokens.lower, body: {} })).status, path).toBe(403);
     }
     expect(await db.resourceRequest.count()).toBe(before);
   });
@@ -241,6 +242,7 @@ describe("the OpenAPI document", () => {
     const values: Record<string, string | number> = {
       "/services/{id}": ids["order-redis"]!,
       "/services/{serviceId}/health": ids["order-redis"]!,
+      "/services/{id}/instances": ids["order-redis"]!,
       "/requests/{id}": request.body!.id as number,
       "/jobs/{id}": job.id,
       "/libra/pools/{poolId}": ids.pool!,
@@ -258,7 +260,8 @@ describe("the OpenAPI document", () => {
       expect(() => byPath.get(`GET ${path}`)!._def.output!.parse(r.body), path).not.toThrow();
       checked.push(path);
     }
-    expect(checked.length).toBeGreaterThanOrEqual(9);
+    expect(checked).toContain("/services/{id}/instances");
+    expect(checked.length).toBeGreaterThanOrEqual(10);
     const unknownApp = await api("GET", "/libra/applications/999999", { token: tokens.dba });
     expect(unknownApp.status).toBe(404);
   });
@@ -359,5 +362,58 @@ describe("REST leaves the procedures' own schemas alone", () => {
     const bad = await api("GET", "/services?pageSize=many", { token: tokens.dba });
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ code: "BAD_REQUEST", field: "pageSize" });
+  });
+});
+
+describe("a service's instances at /services/{id}/instances", () => {
+  it("lists them paged, filtered by selector, scoped like the service itself", async () => {
+    const r = await api("GET", `/services/${ids["order-redis"]}/instances?selector=role%3Dmaster&pageSize=10`, { token: tokens.dba });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ total: 1, rows: [{ id: ids["order-redis-instance"], serviceId: ids["order-redis"] }] });
+    expect((await api("GET", `/services/${ids["order-redis"]}/instances?selector=role%3Dreplica`, { token: tokens.dba })).body).toMatchObject({ total: 0 });
+    expect((await api("GET", `/services/${ids["pay-redis"]}/instances`, { token: tokens.biz })).status).toBe(403);
+    expect((await api("GET", `/services/2000000000/instances`, { token: tokens.dba })).status).toBe(404);
+  });
+});
+
+describe("POST /alerts: another system raises an incident", () => {
+  it("opens one incident per source and key, adds a changed repeat to its timeline, resolves it; NOC may, read-only may not", async () => {
+    const body = { service: "order-redis", source: "zabbix", key: "disk-full", summary: "disk /data 95% full on api-h1" };
+    expect((await api("POST", "/alerts", { token: tokens.readOnly, body })).status).toBe(403);
+    expect((await api("POST", "/alerts", { token: tokens.biz, body })).status).toBe(403);
+    const raised = await api("POST", "/alerts", { token: tokens.lower, body, headers: { "idempotency-key": "zbx-1" } });
+    expect(raised.status, JSON.stringify(raised.body)).toBe(200);
+    expect(raised.body).toMatchObject({ opened: true, resolved: false });
+    const incidentId = raised.body!.incidentId as number;
+    // a retry of the same delivery is the same answer; the same alert again is the same incident
+    expect((await api("POST", "/alerts", { token: tokens.lower, body, headers: { "idempotency-key": "zbx-1" } })).body).toEqual(raised.body);
+    expect((await api("POST", "/alerts", { token: tokens.lower, body })).body).toMatchObject({ incidentId, opened: false });
+    const worse = await api("POST", "/alerts", { token: tokens.lower, body: { ...body, summary: "disk /data 99% full on api-h1" } });
+    expect(worse.body).toMatchObject({ incidentId, opened: false });
+    const incident = await db.incident.findUniqueOrThrow({ where: { id: incidentId }, include: { events: { orderBy: { id: "asc" } } } });
+    expect(incident).toMatchObject({ serviceId: ids["order-redis"], source: "zabbix", externalKey: "disk-full", closedAt: null });
+    expect(incident.events.map((e) => e.kind)).toEqual(["opened", "reason"]);
+    expect(incident.events[0]!.params).toMatchObject({ reason: { code: "external_alert", params: { source: "zabbix", summary: body.summary } } });
+    expect(await db.notification.count({ where: { code: "incident_opened", link: `/incidents/${incidentId}` } })).toBeGreaterThan(0);
+    // another key on the same service is another incident
+    const other = await api("POST", "/alerts", {
+      token: tokens.dba,
+      body: { serviceId: ids["order-redis"], source: "zabbix", summary: "load 40", level: "AMBER" },
+    });
+    expect(other.body).toMatchObject({ opened: true });
+    expect(other.body!.incidentId).not.toBe(incidentId);
+
+    const resolved = await api("POST", "/alerts", { token: tokens.lower, body: { ...body, status: "resolved" } });
+    expect(resolved.body).toEqual({ incidentId, opened: false, resolved: true });
+    expect((await db.incident.findUniqueOrThrow({ where: { id: incidentId } })).closedAt).not.toBeNull();
+    const again = await api("POST", "/alerts", { token: tokens.lower, body: { ...body, status: "resolved" } });
+    expect(again.status).toBe(404);
+    expect(again.body).toMatchObject({ code: "NOT_FOUND" });
+    expect(await db.auditEntry.count({ where: { action: { startsWith: "incident.alert." }, entityId: String(incidentId) } })).toBe(2);
+
+    const nameless = await api("POST", "/alerts", { token: tokens.dba, body: { source: "zabbix", summary: "x" } });
+    expect(nameless.status).toBe(400);
+    expect(nameless.body).toMatchObject({ field: "service" });
+    expect((await api("POST", "/alerts", { token: tokens.dba, body: { ...body, service: "no-such" } })).status).toBe(404);
   });
 });
