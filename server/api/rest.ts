@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import { isLocale, LOCALE_COOKIE, type Locale } from "../../i18n/locales";
+import type { Text } from "../../lib/text";
 import { createOpenApiNodeHttpHandler, generateOpenApiDocument } from "trpc-to-openapi";
 import { db as defaultDb, type Db } from "../db/client";
 import { clientAddress } from "../auth/client-address";
@@ -17,7 +19,18 @@ import { createContext, type Context } from "./trpc";
  */
 export const API_BASE = "/api/v1";
 
-export type ApiError = { code: string; message: string; field: string | null };
+/** `text`: the message as a code with parameters (i18n/messages), for a client that renders it itself; null when there is none. */
+export type ApiError = { code: string; message: string; field: string | null; text?: Text | null };
+
+/**
+ * The language of refusals: the console's cookie (the reference page's "try it"), else
+ * Accept-Language (the CLI sends the terminal's), else English.
+ */
+export function apiLocale(headers: Headers): Locale {
+  const cookie = new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=([a-z]+)`).exec(headers.get("cookie") ?? "")?.[1];
+  if (isLocale(cookie)) return cookie;
+  return /^\s*zh\b/i.test(headers.get("accept-language") ?? "") ? "zh" : "en";
+}
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
@@ -28,7 +41,16 @@ export const bearerOf = (headers: Headers) => {
   return m ? m[1]! : null;
 };
 
-type ErrorShape = { code?: unknown; message?: unknown; data?: { issues?: { path?: string }[] | null; details?: { field?: unknown } | null } };
+type ErrorShape = {
+  code?: unknown;
+  message?: unknown;
+  data?: {
+    text?: Text | null;
+    issues?: { path?: string; text?: Text | null }[] | null;
+    zodError?: { fieldErrors: Record<string, string[]> } | null;
+    details?: { field?: unknown } | null;
+  };
+};
 
 /** trpc-to-openapi answers errors in tRPC's shape; /api/v1 promises { code, message, field }. */
 export async function plainError(res: Response): Promise<Response> {
@@ -36,7 +58,11 @@ export async function plainError(res: Response): Promise<Response> {
   // A bad input names its field: zod's path, or the one a domain refusal names.
   const detailField = body.data?.details?.field;
   const field = body.data?.issues?.[0]?.path || (typeof detailField === "string" ? detailField : null);
-  const out: ApiError = { code: String(body.code ?? "ERROR"), message: String(body.message ?? res.statusText), field };
+  const said = body.data?.text ?? body.data?.issues?.[0]?.text ?? null;
+  // trpc-to-openapi replaces a bad input's message with its own English: the formatter's per-field messages are in the caller's language.
+  const fieldMessages = body.data?.zodError ? Object.values(body.data.zodError.fieldErrors).flat() : [];
+  const message = fieldMessages.length ? fieldMessages.join("; ") : String(body.message ?? res.statusText);
+  const out: ApiError = { code: String(body.code ?? "ERROR"), message, field, text: said };
   return json(res.status, out);
 }
 
@@ -146,7 +172,11 @@ export async function handleRest(req: Request, sessionUserId: () => Promise<numb
   const request = new Request(url.toString(), { method: req.method, headers: req.headers });
 
   const run = async () => {
-    const res = await callOpenApi(request, parsed, createContext(userId, db, { bearer: bearer ? { secret: bearer, ip } : undefined, locale: "en" }));
+    const res = await callOpenApi(
+      request,
+      parsed,
+      createContext(userId, db, { bearer: bearer ? { secret: bearer, ip } : undefined, locale: apiLocale(req.headers) }),
+    );
     return res.status >= 400 ? plainError(res) : res;
   };
 
@@ -187,7 +217,8 @@ export function openApiDocument(baseUrl: string) {
     title: "Hedwig API",
     description:
       "Hedwig's automation API: the console's own procedures as plain JSON. Authenticate with `Authorization: Bearer hdw_…` (a token from your profile). " +
-      "Errors are `{ code, message, field }`. Send `Idempotency-Key` on a mutation to make retries safe.",
+      "Errors are `{ code, message, field, text }`: `message` in the language of `Accept-Language` (en, zh), `text` the same as a message code with its parameters. " +
+      "Send `Idempotency-Key` on a mutation to make retries safe.",
     version: "1.0.0",
     baseUrl: API_BASE,
     tags: ["services", "instances", "requests", "jobs", "scheduler", "libra", "alerts"],

@@ -417,3 +417,28 @@ describe("POST /alerts: another system raises an incident", () => {
     expect((await api("POST", "/alerts", { token: tokens.dba, body: { ...body, service: "no-such" } })).status).toBe(404);
   });
 });
+
+describe("errors in the caller's language", () => {
+  it("answer Accept-Language with the message rendered, and the same as a code with parameters", async () => {
+    const en = await api("GET", "/services", { token: tokens.revoked });
+    const zh = await api("GET", "/services", { token: tokens.revoked, headers: { "accept-language": "zh-CN,zh;q=0.9" } });
+    expect(en.status).toBe(401);
+    expect(zh.status).toBe(401);
+    expect(en.body!.text).toEqual({ code: "errors.api.token.revoked" });
+    expect(zh.body!.text).toEqual(en.body!.text);
+    expect(zh.body!.message).not.toBe(en.body!.message);
+    expect(zh.body!.message).toMatch(/[\u4e00-\u9fff]/);
+
+    const body = { service: "no-such-service", source: "zabbix", summary: "x" };
+    const missing = await api("POST", "/alerts", { token: tokens.dba, body, headers: { "accept-language": "zh" } });
+    expect(missing.status).toBe(404);
+    expect(missing.body).toMatchObject({ code: "NOT_FOUND", text: { code: "automation.alertServiceUnknown", params: { service: "no-such-service" } } });
+    expect(missing.body!.message).toContain("no-such-service");
+    expect(missing.body!.message).toMatch(/[\u4e00-\u9fff]/);
+
+    const bad = await api("GET", "/services?pageSize=0", { token: tokens.dba, headers: { "accept-language": "zh" } });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ code: "BAD_REQUEST", field: "pageSize", text: { code: expect.stringMatching(/^errors\.zod\./) } });
+    expect(bad.body!.message).toMatch(/[\u4e00-\u9fff]/);
+  });
+});
