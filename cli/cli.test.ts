@@ -30,7 +30,7 @@ describe("hedwig's config file", () => {
 
 describe("exit codes", () => {
   it("tell a refusal from a failure", () => {
-    expect([401, 403, 404, 400, 422, 409, 412, 500, 502].map(exitForStatus)).toEqual([
+    expect([401, 403, 404, 400, 422, 409, 412, 429, 500, 502].map(exitForStatus)).toEqual([
       EXIT.AUTH,
       EXIT.FORBIDDEN,
       EXIT.NOT_FOUND,
@@ -38,6 +38,7 @@ describe("exit codes", () => {
       EXIT.BAD_INPUT,
       EXIT.CONFLICT,
       EXIT.CONFLICT,
+      EXIT.RATE_LIMITED,
       EXIT.ERROR,
       EXIT.ERROR,
     ]);

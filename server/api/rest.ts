@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { isLocale, LOCALE_COOKIE, type Locale } from "../../i18n/locales";
-import type { Text } from "../../lib/text";
+import { renderIn } from "../../i18n/load";
+import { text, type Text } from "../../lib/text";
+import { RateLimiter } from "./rate-limit";
 import { createOpenApiNodeHttpHandler, generateOpenApiDocument } from "trpc-to-openapi";
 import { db as defaultDb, type Db } from "../db/client";
 import { clientAddress } from "../auth/client-address";
@@ -143,7 +145,14 @@ function callOpenApi(request: Request, body: unknown, ctx: Context): Promise<Res
   });
 }
 
-export async function handleRest(req: Request, sessionUserId: () => Promise<number | null>, db: Db = defaultDb()): Promise<Response> {
+const defaultLimiter = new RateLimiter();
+
+export async function handleRest(
+  req: Request,
+  sessionUserId: () => Promise<number | null>,
+  db: Db = defaultDb(),
+  limiter: RateLimiter = defaultLimiter,
+): Promise<Response> {
   const bearer = bearerOf(req.headers);
   // A token is not ambient, so another site cannot make a browser send it: only cookie calls need the Origin check.
   if (!bearer) {
@@ -161,6 +170,14 @@ export async function handleRest(req: Request, sessionUserId: () => Promise<numb
     body = read || "{}";
   }
   const userId = bearer ? null : await sessionUserId();
+  // Keyed by the token's hash (never the secret) or the session's user; an anonymous call is refused by the procedure anyway.
+  const wait = limiter.take(bearer ? `token:${hashToken(bearer)}` : `user:${userId}`);
+  if (wait !== null) {
+    const said = text("automation.rateLimited", { limit: limiter.perMinute, seconds: wait });
+    return json(429, { code: "TOO_MANY_REQUESTS", message: renderIn(apiLocale(req.headers), said), field: null, text: said } satisfies ApiError, {
+      "retry-after": String(wait),
+    });
+  }
   const ip = clientAddress(Object.fromEntries(req.headers));
   const url = new URL(req.url);
   let parsed: unknown;

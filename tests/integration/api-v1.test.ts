@@ -3,6 +3,7 @@ import { TRPCError } from "@trpc/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { appRouter, createCaller } from "../../server/api/root";
 import { handleRest, openApiDocument } from "../../server/api/rest";
+import { RateLimiter } from "../../server/api/rate-limit";
 import { createContext } from "../../server/api/trpc";
 import type { Db } from "../../server/db/client";
 import type { Actor } from "../../server/domain/access/actor";
@@ -440,5 +441,27 @@ describe("errors in the caller's language", () => {
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ code: "BAD_REQUEST", field: "pageSize", text: { code: expect.stringMatching(/^errors\.zod\./) } });
     expect(bad.body!.message).toMatch(/[\u4e00-\u9fff]/);
+  });
+});
+
+describe("rate limit", () => {
+  it("a token over its calls per minute gets 429 with Retry-After, in its language; another token is not held back", async () => {
+    const limiter = new RateLimiter(2);
+    const call = (token: string, lang = "en") =>
+      handleRest(
+        new Request("http://hedwig.test/api/v1/services?pageSize=1", { headers: { authorization: `Bearer ${token}`, "accept-language": lang } }),
+        async () => null,
+        db,
+        limiter,
+      );
+    expect((await call(tokens.dba!)).status).toBe(200);
+    expect((await call(tokens.dba!)).status).toBe(200);
+    const held = await call(tokens.dba!, "zh");
+    expect(held.status).toBe(429);
+    expect(Number(held.headers.get("retry-after"))).toBeGreaterThan(0);
+    const body = (await held.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ code: "TOO_MANY_REQUESTS", field: null, text: { code: "automation.rateLimited", params: { limit: 2 } } });
+    expect(body.message).toMatch(/[\u4e00-\u9fff]/);
+    expect((await call(tokens.biz!)).status).toBe(200);
   });
 });
