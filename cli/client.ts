@@ -28,7 +28,7 @@ export async function connection(opts: { url?: string; token?: string }): Promis
 }
 
 /** The server's refusals come back in the terminal's language: zh for a zh_* locale, else English. */
-export const terminalLanguage = (env: NodeJS.ProcessEnv = process.env) =>
+export const terminalLanguage = (env: Record<string, string | undefined> = process.env) =>
   /^zh/i.test(env.HEDWIG_LANG || env.LC_ALL || env.LC_MESSAGES || env.LANG || "") ? "zh-CN" : "en";
 
 export function apiClient(c: Config): Api {

@@ -16,17 +16,17 @@ export function completionScript(program: Command, shell: "bash" | "zsh" = "bash
   const zsh = shell === "zsh" ? "autoload -U +X compinit && compinit\nautoload -U +X bashcompinit && bashcompinit\n" : "";
   return `# ${shell} completion for hedwig: eval "$(hedwig completion ${shell})"
 ${zsh}_hedwig() {
-  local cur path="" w i
+  local cur cmdpath="" w i
   cur="\${COMP_WORDS[COMP_CWORD]}"
   for ((i = 1; i < COMP_CWORD; i++)); do
     w="\${COMP_WORDS[i]}"
     [[ $w == -* ]] && continue
-    case "\${path:+$path }$w" in
-${cases.map((c) => "      " + c.trim().replace(/\) words=.*$/, ') path="${path:+$path }$w" ;;')).join("\n")}
+    case "\${cmdpath:+$cmdpath }$w" in
+${cases.map((c) => "      " + c.trim().replace(/\) words=.*$/, ') cmdpath="${cmdpath:+$cmdpath }$w" ;;')).join("\n")}
     esac
   done
   local words=""
-  case "$path" in
+  case "$cmdpath" in
 ${cases.join("\n")}
   esac
   COMPREPLY=($(compgen -W "$words" -- "$cur"))
