@@ -554,6 +554,59 @@ for (const action of ["commit", "release"] as const)
       printRows(fmt(), [await (await api()).post<AllocationRow>(`/scheduler/allocations/${encodeURIComponent(id)}/${action}`)], allocationColumns),
     );
 
+// ---- incidents
+type IncidentRow = {
+  id: number;
+  openedAt: string;
+  closedAt: string | null;
+  importance: number;
+  host: string | null;
+  acknowledgedAt: string | null;
+  services: { name: string }[];
+};
+const incidents = program.command("incidents").description("incidents");
+incidents
+  .command("ls")
+  .description("incidents, newest first")
+  .addOption(new Option("--state <state>", "open, closed or all").choices(["open", "closed", "all"]).default("open"))
+  .option("--days <n>", "opened within the last N days", intArg("a number of days"), 30)
+  .action(async (o: { state: string; days: number }) => {
+    const p = await (await api()).get<Page<IncidentRow>>("/incidents", { state: o.state, days: o.days, pageSize: 200 });
+    printRows(fmt(), p.rows, [
+      ["INCIDENT", (i) => i.id],
+      ["OPENED", (i) => i.openedAt],
+      ["CLOSED", (i) => i.closedAt],
+      ["IMPORTANCE", (i) => i.importance],
+      ["ACKNOWLEDGED", (i) => i.acknowledgedAt],
+      ["SUBJECT", (i) => i.host ?? i.services.map((x) => x.name).join(", ")],
+    ]);
+  });
+incidents
+  .command("show <id>")
+  .description("an incident with its services and timeline")
+  .action(async (id: string) => printObject(fmt(), await (await api()).get(`/incidents/${intArg("an incident id")(id)}`)));
+program
+  .command("ack <serviceId>")
+  .description("acknowledge the service's open incident, saying what you are doing")
+  .requiredOption("-m, --note <text>", "what you are doing about it")
+  .action(async (id: string, o: { note: string }) => {
+    const r = await (await api()).post<{ id: number }>(`/services/${intArg("a service id")(id)}/acknowledge`, { note: o.note });
+    printRows(fmt(), [r], [["INCIDENT", (x) => x.id]]);
+  });
+program
+  .command("silence <serviceId>")
+  .description("silence the service's open incident (0 minutes lifts the silence)")
+  .requiredOption("--minutes <n>", "for how long", (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new CliError(`minutes are a whole number ≥ 0, not ${v}`, EXIT.USAGE);
+    return n;
+  })
+  .option("-m, --note <text>", "why")
+  .action(async (id: string, o: { minutes: number; note?: string }) => {
+    const r = await (await api()).post<{ id: number }>(`/services/${intArg("a service id")(id)}/silence`, { minutes: o.minutes, note: o.note });
+    printRows(fmt(), [r], [["INCIDENT", (x) => x.id]]);
+  });
+
 // ---- alerts from other systems
 const alert = program.command("alert").description("raise or resolve an incident on a service from another system (POST /api/v1/alerts)");
 for (const status of ["raise", "resolve"] as const)

@@ -10,6 +10,8 @@ import type { Actor } from "../../server/domain/access/actor";
 import { createServiceToken, createToken, revokeToken } from "../../server/domain/tokens/tokens";
 import { freshDatabase, makeActor } from "./db";
 
+const NOC_MAY = ["/alerts", "/services/{serviceId}/acknowledge", "/services/{serviceId}/silence"];
+
 /**
  * /api/v1 through its real handler (the route's own code, with Request objects): the document
  * validates, every documented path answers per its schema, bad tokens are refused on every
@@ -220,8 +222,8 @@ describe("every mutation refuses bad tokens (the authorization walk, by token)",
         const r = await api("POST", concrete, { token, body: {} });
         expect(r.status, `${path} ${token!.slice(0, 8)}`).toBe(status);
       }
-      // A NOC raises alerts from the systems it watches.
-      if (path !== "/alerts") expect((await api("POST", concrete, { token: tokens.lower, body: {} })).status, path).toBe(403);
+      // A NOC raises alerts from the systems it watches, acknowledges and silences.
+      if (!NOC_MAY.includes(path)) expect((await api("POST", concrete, { token: tokens.lower, body: {} })).status, path).toBe(403);
     }
     expect(await db.resourceRequest.count()).toBe(before);
   });
@@ -247,6 +249,7 @@ describe("the OpenAPI document", () => {
       "/requests/{id}": request.body!.id as number,
       "/jobs/{id}": job.id,
       "/libra/pools/{poolId}": ids.pool!,
+      "/incidents/{id}": (await db.incident.create({ data: { serviceId: ids["order-redis"] as number, reason: "walk", closedAt: new Date() } })).id,
     };
     const byPath = new Map(
       procedures.filter(([, p]) => p._def.meta?.openapi).map(([, p]) => [`${p._def.meta!.openapi!.method} ${p._def.meta!.openapi!.path}`, p]),
@@ -262,7 +265,8 @@ describe("the OpenAPI document", () => {
       checked.push(path);
     }
     expect(checked).toContain("/services/{id}/instances");
-    expect(checked.length).toBeGreaterThanOrEqual(10);
+    expect(checked).toEqual(expect.arrayContaining(["/incidents", "/incidents/{id}", "/scheduler/allocations"]));
+    expect(checked.length).toBeGreaterThanOrEqual(13);
     const unknownApp = await api("GET", "/libra/applications/999999", { token: tokens.dba });
     expect(unknownApp.status).toBe(404);
   });
@@ -396,6 +400,16 @@ describe("POST /alerts: another system raises an incident", () => {
     expect(incident.events.map((e) => e.kind)).toEqual(["opened", "reason"]);
     expect(incident.events[0]!.params).toMatchObject({ reason: { code: "external_alert", params: { source: "zabbix", summary: body.summary } } });
     expect(await db.notification.count({ where: { code: "incident_opened", link: `/incidents/${incidentId}` } })).toBeGreaterThan(0);
+    // the NOC acknowledges and silences it over REST, and lists it
+    const ack = await api("POST", `/services/${ids["order-redis"]}/acknowledge`, { token: tokens.lower, body: { note: "zabbix disk: cleaning /data" } });
+    expect(ack.status, JSON.stringify(ack.body)).toBe(200);
+    expect(ack.body).toMatchObject({ id: incidentId, ackNote: "zabbix disk: cleaning /data" });
+    const quiet = await api("POST", `/services/${ids["order-redis"]}/silence`, { token: tokens.lower, body: { minutes: 30 } });
+    expect(quiet.status).toBe(200);
+    expect(quiet.body!.silencedUntil).toEqual(expect.any(String));
+    const listed = await api("GET", "/incidents?state=open&days=1", { token: tokens.lower });
+    expect((listed.body!.rows as { id: number }[]).map((r) => r.id)).toContain(incidentId);
+    expect((await api("GET", `/incidents/${incidentId}`, { token: tokens.biz })).status).toBe(200);
     // another key on the same service is another incident
     const other = await api("POST", "/alerts", {
       token: tokens.dba,
