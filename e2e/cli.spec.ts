@@ -124,7 +124,8 @@ test("the hedwig CLI: login, list, request, approve, watch to delivered, drain a
   expect(masters.every((i) => i.role === "MASTER" && i.serviceId === live.cart.id)).toBe(true);
   const health = await hedwig(config, ["services", "health", String(live.cart.id)]);
   expect(health.code, health.stderr).toBe(0);
-  expect(health.stdout).toMatch(/canary\s+ok/);
+  expect(health.stdout).toMatch(/^canary\s+/m);
+  expect(health.stdout).toMatch(/^incident\s+/m);
 
   // an alert from another system opens an incident, the board shows its line worst first, resolving closes it
   const raised = await hedwig(config, ["alert", "raise", live.refund.name, "--source", "e2e", "--key", "disk", "-m", "disk 97% full", "-o", "json"]);
