@@ -18,6 +18,7 @@ import { requestsRouter } from "./routers/requests";
 import { schedulerRouter } from "./routers/scheduler";
 import { servicesRouter } from "./routers/services";
 import { credentialsRouter } from "./routers/credentials";
+import { dayTwoRouter } from "./routers/daytwo";
 import { tokensRouter } from "./routers/tokens";
 import { topologyRouter } from "./routers/topology";
 
@@ -43,6 +44,7 @@ export const appRouter = createTRPCRouter({
   healing: healingRouter,
   jobs: jobsRouter,
   tokens: tokensRouter,
+  dayTwo: dayTwoRouter,
 });
 
 export type AppRouter = typeof appRouter;
