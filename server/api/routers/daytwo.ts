@@ -8,7 +8,7 @@ import { createTRPCRouter, procedureFor } from "../trpc";
 
 const SOFTWARE = z.enum(["REDIS", "REDIS_SENTINEL", "MEMCACHED", "TWEMPROXY"]);
 /** values are checked against the catalogue's ranges by the domain; here only their shape and size */
-const params = z.record(
+const params = z.partialRecord(
   SOFTWARE,
   z.record(z.string().max(64), z.string().max(64)).refine((o) => Object.keys(o).length <= 40),
 );
