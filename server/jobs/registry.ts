@@ -4,6 +4,7 @@ import { trafficJob } from "../domain/monitoring/traffic/job";
 import { provisionJob } from "../domain/provisioning/provision-job";
 import { rotateJob } from "../domain/credentials/rotate";
 import { parametersJob } from "../domain/daytwo/parameters-job";
+import { upgradeJob } from "../domain/daytwo/upgrade-job";
 import type { JobDefinition } from "./steps";
 
 /** Every kind of job the worker runs. */
@@ -21,4 +22,5 @@ export const JOBS: Record<string, JobDefinition<any, any>> = {
   [lbRestartJob.kind]: lbRestartJob,
   [rotateJob.kind]: rotateJob,
   [parametersJob.kind]: parametersJob,
+  [upgradeJob.kind]: upgradeJob,
 };

@@ -81,13 +81,18 @@ export async function renderService(db: DbTx, serviceId: number, config?: Config
  * follow-failover script. A Sentinel's own sentinel.conf is left: Sentinel rewrites it itself (its
  * epochs, the replicas and Sentinels it found) and SENTINEL SET changed it already.
  */
-export async function writeRendered(db: DbTx, serviceId: number, opts: { instanceIds?: number[]; config?: ConfigState } = {}): Promise<RenderedInstance[]> {
+export async function writeRendered(
+  db: DbTx,
+  serviceId: number,
+  /** sentinelConf: Sentinels stopped all together (a version switch) start again from a fresh sentinel.conf */
+  opts: { instanceIds?: number[]; config?: ConfigState; sentinelConf?: boolean } = {},
+): Promise<RenderedInstance[]> {
   const all = await renderService(db, serviceId, opts.config);
   const chosen = all.filter((d) => !opts.instanceIds || opts.instanceIds.includes(d.instanceId));
   for (const d of chosen) {
     for (const dir of d.layout.dirs) await d.exec.mkdirp(dir);
     await linkDemoBinary(d.exec, d.software, d.layout);
-    if (d.role !== "SENTINEL") await d.exec.writeFile(d.layout.confFile, d.conf);
+    if (d.role !== "SENTINEL" || opts.sentinelConf) await d.exec.writeFile(d.layout.confFile, d.conf);
     if (d.script) await d.exec.writeFile(d.script.path, d.script.text, 0o755);
   }
   return chosen;
