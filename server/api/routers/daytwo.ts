@@ -2,6 +2,7 @@ import { z } from "zod";
 import { idSchema } from "../../domain/bounds";
 import { listConfigVersions, rollbackInput } from "../../domain/daytwo/parameters-job";
 import { PARAMETERS, PERSISTENCES } from "../../domain/daytwo/params-catalog";
+import { UPGRADABLE } from "../../domain/daytwo/upgrade-job";
 import { submitOperation } from "../../domain/operations";
 import { dispatchJob } from "../../jobs/dispatcher";
 import { createTRPCRouter, procedureFor } from "../trpc";
@@ -33,4 +34,8 @@ export const dayTwoRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) =>
       submitOperation(ctx.db, ctx.actor, { kind: "service.parameters", ...(await rollbackInput(ctx.db, input.serviceId, input.number)) }, dispatchJob),
     ),
+  /** a rolling upgrade (or a rollback: an upgrade to the version it came from) to a catalogued version */
+  upgrade: procedureFor("operate")
+    .input(z.object({ serviceId: idSchema, software: z.enum(UPGRADABLE), toVersion: z.string().trim().min(1).max(32) }))
+    .mutation(({ ctx, input }) => submitOperation(ctx.db, ctx.actor, { kind: "service.upgrade", ...input }, dispatchJob)),
 });
