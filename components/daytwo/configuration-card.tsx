@@ -28,7 +28,7 @@ export function ConfigurationCard({ service }: { service: ServiceDetail }) {
 }
 
 function ConfigurationForm({ service, config }: { service: ServiceDetail; config: Config }) {
-  const t = useTranslations("dayTwo.ui");
+  const t = useTranslations("dayTwoUi.config");
   const format = useFormatter();
   const trpc = useTRPC();
   const qc = useQueryClient();

@@ -15,7 +15,7 @@ type Upgradable = (typeof UPGRADABLE)[number];
 
 /** A rolling upgrade of one software of the service to a catalogued version; its steps show in the Operations card below. */
 export function UpgradeCard({ service }: { service: ServiceDetail }) {
-  const t = useTranslations("dayTwo.upgrade");
+  const t = useTranslations("dayTwoUi.upgrade");
   const trpc = useTRPC();
   const qc = useQueryClient();
   const versions = useQuery(trpc.catalog.versions.queryOptions());
