@@ -91,6 +91,7 @@ async function installFromDebian(ctx: Ctx, exec: Executor, ip: string, software:
 
 /** Restarts one instance on the version asked for (its catalogue row first: the renderers read it), then waits for a replica to be in sync. */
 async function moveOne(ctx: Ctx, inst: Instance) {
+  if (inst.software === "MEMCACHED") await ctx.log.warn(text("dayTwo.log.memcachedEmpties", { address: `${inst.port}` }));
   await setVersion(ctx.db, inst.id, ctx.input.toVersion);
   await redeployOne(ctx.db, ctx.log, inst.id);
   const t = await loadTarget(ctx.db, inst.id);
@@ -120,11 +121,12 @@ async function offsetOf(t: Target) {
  */
 async function switchMasters(ctx: Ctx) {
   const db = ctx.db;
-  const all = await db.instance.findMany({ where: { serviceId: ctx.input.serviceId }, orderBy: { id: "asc" } });
+  const all = await db.instance.findMany({ where: { serviceId: ctx.input.serviceId }, orderBy: { id: "asc" }, include: { host: true } });
+  type WithHost = (typeof all)[number];
   const pairs = all
     .filter((m) => m.role === "MASTER" && m.version !== ctx.input.toVersion)
     .map((m) => ({ m, r: all.find((r) => r.role === "REPLICA" && r.masterId === m.id && r.version === ctx.input.toVersion) }))
-    .filter((p): p is { m: Instance; r: Instance } => p.r !== undefined);
+    .filter((p): p is { m: WithHost; r: WithHost } => p.r !== undefined);
   if (pairs.length === 0) return ctx.log.info(text("dayTwo.log.noSwitch"));
   const sentinels = all.filter((i) => i.role === "SENTINEL");
   const proxies = all.filter((i) => i.role === "PROXY");
@@ -138,6 +140,10 @@ async function switchMasters(ctx: Ctx) {
       await tx.instance.update({ where: { id: r.id }, data: { role: "MASTER", masterId: null } });
       await tx.instance.update({ where: { id: m.id }, data: { role: "REPLICA", masterId: r.id } });
     }
+    // clients of a Sentinel service without a VIP connect to the master: the entry follows it
+    const service = await tx.service.findUniqueOrThrow({ where: { id: ctx.input.serviceId } });
+    const old = pairs.find(({ m }) => m.host.ip === service.entryHost && m.port === service.entryPort);
+    if (old) await tx.service.update({ where: { id: service.id }, data: { entryHost: old.r.host.ip, entryPort: old.r.port } });
   });
   await ctx.save({ switched: true });
   const slots = new Map<number, VipSlot[]>();
