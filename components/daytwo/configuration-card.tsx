@@ -44,7 +44,7 @@ function ConfigurationForm({ service, config }: { service: ServiceDetail; config
       await qc.invalidateQueries({ queryKey: trpc.dayTwo.config.pathKey() });
     },
   };
-  const apply = useMutation(trpc.dayTwo.apply.mutationOptions(done));
+  const apply = useMutation(trpc.dayTwo.change.mutationOptions(done));
   const rollback = useMutation(trpc.dayTwo.rollback.mutationOptions(done));
   const set = (software: Software, key: string, value: string) =>
     setDraft((d) => {

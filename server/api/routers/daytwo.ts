@@ -19,7 +19,7 @@ export const dayTwoRouter = createTRPCRouter({
   config: procedureFor("operate")
     .input(z.object({ serviceId: idSchema }))
     .query(async ({ ctx, input }) => ({ catalogue: PARAMETERS, ...(await listConfigVersions(ctx.db, input.serviceId)) })),
-  apply: procedureFor("operate")
+  change: procedureFor("operate")
     .input(
       z.object({
         serviceId: idSchema,
