@@ -12,6 +12,8 @@ import { ErrorNote } from "@/components/ui/error-note";
 import { useTRPC } from "@/trpc/client";
 import { InstanceCreateDialog } from "./instance-create";
 import { OperationsCard } from "./operations-card";
+import { ConfigurationCard } from "@/components/daytwo/configuration-card";
+import { UpgradeCard } from "@/components/daytwo/upgrade-card";
 import { ServiceFormDialog } from "./service-form";
 import { ServiceInstances } from "./service-instances";
 import type { ServiceDetail } from "./types";
@@ -114,6 +116,8 @@ export function ServiceDetailView({ id, canWrite, showHostLinks }: { id: number;
       </div>
       <CredentialsCard service={s} canWrite={canWrite} />
       <ServiceInstances service={s} canWrite={canWrite} showHostLinks={showHostLinks} ops={operable ? ops : undefined} />
+      {operable && !s.adopted ? <ConfigurationCard service={s} /> : null}
+      {operable && !s.adopted ? <UpgradeCard service={s} /> : null}
       {operable ? <OperationsCard service={s} ops={ops} /> : null}
       {dialog === "edit" ? <ServiceFormDialog service={s} onClose={() => setDialog(null)} /> : null}
       {dialog === "instance" ? <InstanceCreateDialog service={s} onClose={() => setDialog(null)} /> : null}

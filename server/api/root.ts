@@ -19,6 +19,7 @@ import { requestsRouter } from "./routers/requests";
 import { schedulerRouter } from "./routers/scheduler";
 import { servicesRouter } from "./routers/services";
 import { credentialsRouter } from "./routers/credentials";
+import { dayTwoRouter } from "./routers/daytwo";
 import { tokensRouter } from "./routers/tokens";
 import { topologyRouter } from "./routers/topology";
 
@@ -45,6 +46,7 @@ export const appRouter = createTRPCRouter({
   jobs: jobsRouter,
   tokens: tokensRouter,
   alerts: alertsRouter,
+  dayTwo: dayTwoRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -3,6 +3,8 @@ import { lbRestartJob } from "../domain/healing/lb-keeper";
 import { trafficJob } from "../domain/monitoring/traffic/job";
 import { provisionJob } from "../domain/provisioning/provision-job";
 import { rotateJob } from "../domain/credentials/rotate";
+import { parametersJob } from "../domain/daytwo/parameters-job";
+import { upgradeJob } from "../domain/daytwo/upgrade-job";
 import type { JobDefinition } from "./steps";
 
 /** Every kind of job the worker runs. */
@@ -19,4 +21,6 @@ export const JOBS: Record<string, JobDefinition<any, any>> = {
   [trafficJob.kind]: trafficJob,
   [lbRestartJob.kind]: lbRestartJob,
   [rotateJob.kind]: rotateJob,
+  [parametersJob.kind]: parametersJob,
+  [upgradeJob.kind]: upgradeJob,
 };

@@ -93,3 +93,36 @@ export async function withProxyDrained<T>(db: Db, proxy: { ip: string; port: num
     }
   }
 }
+
+/** One proxy's server in one load balancer's VIP backend, for a switch that drains and readies several proxies at once. */
+export type VipSlot = Drained;
+
+/** Every VIP backend (on every load-balancer server) that serves the proxy at ip:port. */
+export async function vipSlotsOf(db: Db, proxy: { ip: string; port: number }): Promise<VipSlot[]> {
+  const members = await db.lbMember.findMany({
+    where: { ip: proxy.ip, port: proxy.port, application: { vip: { isNot: null }, pool: { backend: "HAPROXY" } } },
+    select: { id: true, application: { select: { id: true, name: true, pool: { select: { id: true, servers: { select: { ip: true, executor: true } } } } } } },
+  });
+  return members.flatMap((m) =>
+    m.application.pool.servers.map((server) => ({ socket: runtimeSocket(m.application.pool, server), target: `${proxyName(m.application)}/${serverName(m)}` })),
+  );
+}
+
+/** Sets the slots drained or ready through the runtime API; a refusal throws (a switch must not half-happen silently). */
+export async function setSlots(slots: VipSlot[], state: "drain" | "ready"): Promise<void> {
+  for (const s of slots) {
+    const answer = await runtimeCommand(s.socket, `set server ${s.target} state ${state}`);
+    if (answer) throw new Error(`${s.target}: ${answer}`);
+  }
+}
+
+/** Waits (at most the drain grace) until the drained slots hold no session. */
+export async function waitSlotsIdle(slots: VipSlot[]): Promise<number> {
+  const until = Date.now() + DRAIN_GRACE_MS;
+  let n = await sessions(slots);
+  while (n > 0 && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 50));
+    n = await sessions(slots);
+  }
+  return n;
+}

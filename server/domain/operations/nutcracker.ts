@@ -1,4 +1,4 @@
-import { renderNutcrackerYml, type NutcrackerInput } from "../provisioning/configs/nutcracker-yml";
+import { DEFAULT_NUTCRACKER_OPTIONS, renderNutcrackerYml, type NutcrackerInput } from "../provisioning/configs/nutcracker-yml";
 import type { Target } from "./target";
 
 export type Pool = Omit<NutcrackerInput, "listen">;
@@ -21,7 +21,14 @@ export async function readPool(t: ProxyFiles): Promise<Pool> {
   if (!pool || servers.length === 0) throw new Error(`${t.label}: ${t.layout.confFile} names no pool or no servers; it was not rendered by Hedwig`);
   // the password stays in the file it was read from: a rewritten pool keeps asking clients for it
   const redisAuth = /^\s+redis_auth:\s*(\S+)\s*$/m.exec(text)?.[1];
-  return { pool, redis: /^\s+redis:\s*true\s*$/m.test(text), servers, ...(redisAuth ? { redisAuth } : {}) };
+  // the service's own timeouts (a DBA's parameters) stay with the pool
+  const num = (key: string, fallback: number) => Number(new RegExp(`^\\s+${key}:\\s*(\\d+)\\s*$`, "m").exec(text)?.[1] ?? fallback);
+  const options = {
+    timeoutMs: num("timeout", DEFAULT_NUTCRACKER_OPTIONS.timeoutMs),
+    serverRetryTimeoutMs: num("server_retry_timeout", DEFAULT_NUTCRACKER_OPTIONS.serverRetryTimeoutMs),
+    serverFailureLimit: num("server_failure_limit", DEFAULT_NUTCRACKER_OPTIONS.serverFailureLimit),
+  };
+  return { pool, redis: /^\s+redis:\s*true\s*$/m.test(text), servers, options, ...(redisAuth ? { redisAuth } : {}) };
 }
 
 /** Renders the pool for this proxy's own listen address. */

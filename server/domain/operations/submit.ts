@@ -7,6 +7,8 @@ import { conflict, notFound, precondition } from "../errors";
 import { deliberateOperationEffects } from "../healing/maintenance";
 import type { Dispatcher } from "../requests/requests";
 import { checkClone } from "./clone-proxy";
+import { checkParameters } from "../daytwo/parameters-job";
+import { checkUpgrade } from "../daytwo/upgrade-job";
 import { checkFailover } from "./failover";
 import { OPERATION_KINDS, RECORDED_KINDS, type MaintenanceOption, type OperationKind, type OperationRequest } from "./kinds";
 import { checkMaxmemory } from "./maxmemory";
@@ -22,6 +24,8 @@ const VERB: Record<OperationKind, string> = {
   "instance.failover": "fail over to",
   "instance.remove": "remove",
   "twemproxy.clone": "clone",
+  "service.parameters": "change the parameters of",
+  "service.upgrade": "upgrade",
 };
 
 /** The verb of a refusal, in the reader's language. */
@@ -32,6 +36,17 @@ const NEEDS_FILES: OperationKind[] = ["instance.start", "instance.stop", "instan
 
 /** Refuses, with the reason, what the operation cannot do; otherwise says what it will do, for the audit. */
 async function check(db: DbTx, req: OperationRequest) {
+  if (req.kind === "service.parameters") {
+    const { service, changes, current } = await checkParameters(db, req);
+    const what = changes.map((c) => `${c.key} ${c.from ?? "default"} → ${c.to ?? "default"}`);
+    if (current.persistence !== req.persistence) what.push(`persistence ${current.persistence} → ${req.persistence}`);
+    return { service, entityType: "Service", entityId: service.id, summary: `${VERB[req.kind]} ${service.name}: ${what.join(", ")}` };
+  }
+  if (req.kind === "service.upgrade") {
+    const { service, moving, from } = await checkUpgrade(db, req);
+    const summary = `${VERB[req.kind]} ${moving.length} ${req.software.toLowerCase()} instance(s) of ${service.name}: ${from} → ${req.toVersion}`;
+    return { service, entityType: "Service", entityId: service.id, summary };
+  }
   const t = req.kind === "twemproxy.clone" ? await checkClone(db, req.serviceId) : await loadTarget(db, req.instanceId);
   const service = t.inst.service;
   if (service.isDemo) {

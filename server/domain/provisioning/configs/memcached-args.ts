@@ -7,6 +7,10 @@ export interface MemcachedArgsInput {
   memoryMb: number;
   maxConnections: number;
   threads: number;
+  /** -I, the largest item, in KB (memcached's default 1024) */
+  itemSizeKb?: number;
+  /** -R, requests one connection may make per event before yielding (memcached's default 20) */
+  reqsPerEvent?: number;
   /** memcached refuses to run as root without -u; null when the executor is not root */
   user: string | null;
 }
@@ -18,7 +22,11 @@ export interface MemcachedArgsInput {
 export function renderMemcachedArgs(c: MemcachedArgsInput): string[] {
   checkIpv4(c.bind, "listen address");
   checkPort(c.port, "port");
-  for (const [name, value] of Object.entries({ memoryMb: c.memoryMb, maxConnections: c.maxConnections, threads: c.threads })) {
+  const optional = {
+    ...(c.itemSizeKb === undefined ? {} : { itemSizeKb: c.itemSizeKb }),
+    ...(c.reqsPerEvent === undefined ? {} : { reqsPerEvent: c.reqsPerEvent }),
+  };
+  for (const [name, value] of Object.entries({ memoryMb: c.memoryMb, maxConnections: c.maxConnections, threads: c.threads, ...optional })) {
     if (!Number.isInteger(value) || value < 1) throw badInput(`memcached ${name} ${value} is not valid: use a whole number ≥ 1`);
   }
   if (c.user !== null && !/^[a-z_][a-z0-9_-]{0,31}$/.test(c.user)) throw badInput(`"${c.user}" is not a user name such as memcache`);
@@ -37,5 +45,7 @@ export function renderMemcachedArgs(c: MemcachedArgsInput): string[] {
     String(c.maxConnections),
     "-t",
     String(c.threads),
+    ...(c.itemSizeKb === undefined ? [] : ["-I", `${c.itemSizeKb}k`]),
+    ...(c.reqsPerEvent === undefined ? [] : ["-R", String(c.reqsPerEvent)]),
   ];
 }

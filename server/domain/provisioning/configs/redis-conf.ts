@@ -3,6 +3,7 @@ import { badInput } from "../../errors";
 import type { Persistence } from "../request-schema";
 import { aclLines, checkPassword, type ServiceSecrets } from "../../credentials/model";
 import { checkIpv4, checkName, checkPort, oneLine } from "./network";
+import { redisParamLines } from "../../daytwo/render-params";
 
 export interface RedisConfInput {
   /** e.g. "trade-cart-redis-01 shard 0 master": the header comment only */
@@ -20,6 +21,8 @@ export interface RedisConfInput {
   renamedCommands?: Readonly<Record<string, string>>;
   /** the service's users (ACLs from Redis 6, the application's password as requirepass before) */
   credentials: ServiceSecrets;
+  /** the DBA's parameters (daytwo/params-catalog.ts), already checked: they override the lines above */
+  params?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -106,6 +109,9 @@ export function renderRedisConf(c: RedisConfInput): string {
   lines.push(`repl-diskless-sync-delay 0`, ``);
   lines.push(`# Longer than the default 128 entries: the collectors read SLOWLOG between polls.`, `slowlog-max-len 1024`);
   if (majorOf(c.version) >= 7) lines.push(`# Per-command latency percentiles for INFO latencystats and LATENCY HISTOGRAM.`, `latency-tracking yes`);
+  const params = redisParamLines(c.params);
+  // Last: Redis keeps the last value of a repeated directive, so these win over the defaults above.
+  if (params.length > 0) lines.push(``, `# Parameters the DBA set (the service's configuration version).`, ...params);
   const entries = Object.entries(renamed);
   if (entries.length > 0) {
     lines.push(``);

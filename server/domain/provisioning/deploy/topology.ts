@@ -3,7 +3,9 @@ import { renderMemcachedArgs } from "../configs/memcached-args";
 import { renderNutcrackerYml } from "../configs/nutcracker-yml";
 import { renderRedisConf } from "../configs/redis-conf";
 import { renderFollowFailoverSh } from "../configs/follow-failover-sh";
-import { renderSentinelConf, TWEMPROXY_SENTINEL_TIMINGS } from "../configs/sentinel-conf";
+import { DEFAULT_SENTINEL_TIMINGS, renderSentinelConf, TWEMPROXY_SENTINEL_TIMINGS } from "../configs/sentinel-conf";
+import type { ServiceParams } from "../../daytwo/params-catalog";
+import { memcachedOptionsOf, nutcrackerOptionsOf, sentinelTimingsOf } from "../../daytwo/render-params";
 import { instanceLayout, type InstanceLayout } from "../layout";
 import { STATS_PORT_OFFSET, twemproxyArgs } from "./commands";
 import type { Persistence } from "../request-schema";
@@ -18,6 +20,10 @@ export type Placed = {
   hostId: number;
   ip: string;
   port: number;
+  /** this instance's own version (a rolling upgrade is half done); the service's otherwise */
+  version?: string;
+  /** this instance's own maxmemory (a DBA changed it); the plan's per-shard memory otherwise */
+  maxmemoryMb?: number | null;
 };
 
 export type Deployable = Placed & {
@@ -49,6 +55,8 @@ export type TopologyInput = {
   runAsUser: string | null;
   /** the service's users; null for Memcached, which has none */
   credentials: ServiceSecrets | null;
+  /** the DBA's parameters (the service's configuration version); none at the first deployment */
+  params?: ServiceParams;
 };
 
 /**
@@ -57,7 +65,7 @@ export type TopologyInput = {
  */
 export function buildTopology(t: TopologyInput): Deployable[] {
   const withLayout = (p: Placed) => {
-    const version = t.versions[p.software];
+    const version = p.version ?? t.versions[p.software];
     const layout = instanceLayout(p.software, version, p.port);
     const r = (hostPath: string) => t.resolve(p.ip, hostPath);
     return { version, layout, paths: { dataDir: r(layout.dataDir), logFile: r(layout.logFile), pidFile: r(layout.pidFile) }, r };
@@ -71,6 +79,7 @@ export function buildTopology(t: TopologyInput): Deployable[] {
   };
   return t.placed.map((p): Deployable => {
     const { version, layout, paths, r } = withLayout(p);
+    const memoryMb = p.maxmemoryMb ?? t.perShardMemoryMb;
     const title = `${t.service} ${p.role.toLowerCase()} ${p.role === "PROXY" || p.role === "SENTINEL" ? p.replicaIndex : `shard ${p.shardIndex}`}`;
     switch (p.role) {
       case "MASTER":
@@ -82,12 +91,13 @@ export function buildTopology(t: TopologyInput): Deployable[] {
           bind: p.ip,
           port: p.port,
           paths,
-          maxmemoryMb: t.perShardMemoryMb,
+          maxmemoryMb: memoryMb,
           persistence: t.persistence,
           replicaOf: master ? { ip: master.ip, port: master.port } : null,
           credentials: credentials(),
+          ...(t.params?.REDIS ? { params: t.params.REDIS } : {}),
         });
-        return { ...p, version, layout, conf, args: [r(layout.confFile)], maxmemoryMb: t.perShardMemoryMb };
+        return { ...p, version, layout, conf, args: [r(layout.confFile)], maxmemoryMb: memoryMb };
       }
       case "SENTINEL": {
         // Beside a proxy (shards behind Twemproxy), the Sentinel also makes that proxy follow.
@@ -102,13 +112,14 @@ export function buildTopology(t: TopologyInput): Deployable[] {
           paths,
           masters: masters.map((m) => ({ name: masters.length === 1 ? t.service : `${t.service}-${m.shardIndex}`, ip: m.ip, port: m.port })),
           quorum: t.sentinelQuorum,
-          ...(script ? { timings: TWEMPROXY_SENTINEL_TIMINGS, clientReconfigScript: r(script.path) } : {}),
+          timings: sentinelTimingsOf(script ? TWEMPROXY_SENTINEL_TIMINGS : DEFAULT_SENTINEL_TIMINGS, t.params?.REDIS_SENTINEL),
+          ...(script ? { clientReconfigScript: r(script.path) } : {}),
         });
         return { ...p, version, layout, conf, args: [r(layout.confFile)], maxmemoryMb: null, ...(script ? { script } : {}) };
       }
       case "CACHE": {
-        const args = renderMemcachedArgs({ bind: p.ip, port: p.port, memoryMb: t.perShardMemoryMb, maxConnections: 4096, threads: 4, user: t.runAsUser });
-        return { ...p, version, layout, conf: `${args.join("\n")}\n`, args, maxmemoryMb: t.perShardMemoryMb };
+        const args = renderMemcachedArgs({ bind: p.ip, port: p.port, memoryMb, ...memcachedOptionsOf(t.params?.MEMCACHED), user: t.runAsUser });
+        return { ...p, version, layout, conf: `${args.join("\n")}\n`, args, maxmemoryMb: memoryMb };
       }
       case "PROXY": {
         const redis = t.kind === "REDIS_TWEMPROXY";
@@ -121,6 +132,7 @@ export function buildTopology(t: TopologyInput): Deployable[] {
           listen: { ip: p.ip, port: p.port },
           redis,
           servers,
+          options: nutcrackerOptionsOf(t.params?.TWEMPROXY),
           ...(redis ? { redisAuth: credentials().APP.passwords[0]! } : {}),
         });
         return { ...p, version, layout, conf, args: twemproxyArgs(r(layout.confFile), p.ip, p.port), maxmemoryMb: null, statsPort: p.port + STATS_PORT_OFFSET };
@@ -131,7 +143,7 @@ export function buildTopology(t: TopologyInput): Deployable[] {
 
 /** The script a Sentinel runs after a failover to rewrite and restart the proxy on its host. */
 function followFailoverScript(t: TopologyInput, sentinel: InstanceLayout, proxy: Placed): { path: string; text: string } {
-  const layout = instanceLayout(proxy.software, t.versions[proxy.software], proxy.port);
+  const layout = instanceLayout(proxy.software, proxy.version ?? t.versions[proxy.software], proxy.port);
   const r = (hostPath: string) => t.resolve(proxy.ip, hostPath);
   const text = renderFollowFailoverSh({
     title: `${t.service} proxy ${proxy.replicaIndex}: follow Sentinel's failovers`,
