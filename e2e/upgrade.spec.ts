@@ -1,23 +1,13 @@
-import { expect, open, signIn, test } from "./fixtures";
-import { e2eDb, liveServices, type LiveService } from "./live-fleet";
-
-const db = e2eDb();
-let order: LiveService;
-
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  ({ order } = await liveServices(db));
-});
-
-test.afterAll(() => db.$disconnect());
+import { expect, open, test } from "./fixtures";
 
 /**
  * A DBA registers a second Twemproxy version (this machine's Debian build under another name), upgrades
- * the live trade-order service to it from its page and watches the steps, then rolls it back the same way.
+ * the worker's live Twemproxy service to it from its page and watches the steps, then rolls it back the same way.
  */
-test("a DBA upgrades a service's proxies to a catalogued version, watches the steps, and rolls back", async ({ page }) => {
+test("a DBA upgrades a service's proxies to a catalogued version, watches the steps, and rolls back", async ({ db, liveFleet, signedIn }) => {
   test.setTimeout(180_000);
-  await signIn(page.request, "DBA");
+  const { order } = liveFleet;
+  const page = await signedIn({ role: "DBA" });
   await open(page, "/inventory/catalog");
   await page.getByTestId("version-create").click();
   await page.getByTestId("version-software").selectOption("TWEMPROXY");
