@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
+import { BackupsCard } from "@/components/backups/backups-card";
 import { CredentialsCard } from "./credentials-card";
 import { useState } from "react";
 import { gb, ServiceStatusBadge } from "@/components/inventory/status";
@@ -115,6 +116,7 @@ export function ServiceDetailView({ id, canWrite, showHostLinks }: { id: number;
       <CredentialsCard service={s} canWrite={canWrite} />
       <ServiceInstances service={s} canWrite={canWrite} showHostLinks={showHostLinks} ops={operable ? ops : undefined} />
       {operable ? <OperationsCard service={s} ops={ops} /> : null}
+      <BackupsCard serviceId={s.id} canWrite={canWrite && operable} />
       {dialog === "edit" ? <ServiceFormDialog service={s} onClose={() => setDialog(null)} /> : null}
       {dialog === "instance" ? <InstanceCreateDialog service={s} onClose={() => setDialog(null)} /> : null}
     </>

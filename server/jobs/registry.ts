@@ -3,6 +3,8 @@ import { lbRestartJob } from "../domain/healing/lb-keeper";
 import { trafficJob } from "../domain/monitoring/traffic/job";
 import { provisionJob } from "../domain/provisioning/provision-job";
 import { rotateJob } from "../domain/credentials/rotate";
+import { backupJob } from "../domain/backups/backup-job";
+import { restoreJob } from "../domain/backups/restore-job";
 import type { JobDefinition } from "./steps";
 
 /** Every kind of job the worker runs. */
@@ -19,4 +21,6 @@ export const JOBS: Record<string, JobDefinition<any, any>> = {
   [trafficJob.kind]: trafficJob,
   [lbRestartJob.kind]: lbRestartJob,
   [rotateJob.kind]: rotateJob,
+  [backupJob.kind]: backupJob,
+  [restoreJob.kind]: restoreJob,
 };

@@ -1,3 +1,4 @@
+import { scheduleBackups } from "../backups/schedule";
 import type { Db } from "../../db/client";
 import { holdJob } from "../../jobs/ownership";
 import { DomainError } from "../errors";
@@ -174,6 +175,8 @@ export function startReconciler(db: Db, url: string, dispatch: Dispatch, log: Lo
     const now = new Date();
     await reconcileInstances(db, dispatch, now, log);
     await keepLoadBalancers(db, dispatch, now, log);
+    // the one reconciler also starts the backups that are due, so two workers never start the same one
+    await scheduleBackups(db, dispatch, now, log);
   };
   const loop = async () => {
     const seconds = await loadReconcilerSettings(db).then(
