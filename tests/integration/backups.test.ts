@@ -236,6 +236,11 @@ describe("backups and restores on real processes", () => {
     expect(await runJob(db, jobId, restoreJob), (await db.job.findUnique({ where: { id: jobId } }))?.error ?? "").toBe("SUCCEEDED");
     expect(await snapshot(services.copy)).toEqual(expected);
     // its proxy placed them by its own shards' names
+    // the application's user could RESTORE for the load only
+    const master = await db.instance.findFirstOrThrow({ where: { serviceId: services.copy, role: "MASTER" }, include: { host: true } });
+    const ops = await client(master.host.ip, master.port);
+    expect(String(await ops.call("ACL", "DRYRUN", "default", "RESTORE", "x", "0", "payload"))).toMatch(/no permissions/);
+    ops.disconnect();
     await withProxy(services.copy, async (r) => {
       for (const k of ["k:5", "k:1234", "k:3999"]) expect(await r.exists(k)).toBe(1);
     });

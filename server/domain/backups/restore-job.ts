@@ -65,6 +65,13 @@ async function setAppUser(db: DbTx, serviceId: number, on: boolean): Promise<str
   return user;
 }
 
+async function grantRestore(db: DbTx, masterIds: number[], user: string, on: boolean) {
+  for (const id of masterIds) {
+    const t = await loadTarget(db, id);
+    await withRedis(t, (r) => r.call("ACL", "SETUSER", user, on ? "+restore" : "-restore"));
+  }
+}
+
 export const restoreJob: JobDefinition<RestoreInput, State> = {
   kind: RESTORE_KIND,
   steps: [
@@ -105,18 +112,28 @@ export const restoreJob: JobDefinition<RestoreInput, State> = {
           if (deleted) await ctx.log.info(text("backups.log.emptied", { keys: deleted, address: t.address }));
         }
         const app = proxy ? await appAuth(ctx.db, ctx.input.serviceId) : null;
-        for (const f of files) {
-          const t = await loadTarget(ctx.db, proxy ?? masters.get(f.shard)!);
-          const to = proxy ? { ip: t.ip, port: t.port, auth: app } : t;
-          const started = Date.now();
-          const src = await openRdb(f.file, LOAD_TIMEOUT_MS);
-          try {
-            const keys = await copyKeys({ ip: "127.0.0.1", port: src.port, auth: null }, to);
-            const sec = Math.max(0.001, (Date.now() - started) / 1000);
-            const mb = (await fs.stat(f.file)).size / 1e6;
-            await ctx.log.info(text("backups.log.loaded", { shard: f.shard, keys, address: t.address, mbps: (mb / sec).toFixed(1) }));
-          } finally {
-            await src.close();
+        // through the proxy the keys arrive as the application's user, which may not RESTORE
+        // (@dangerous): it may for the length of the load only, and only on these masters (not saved)
+        if (proxy) await grantRestore(ctx.db, [...masters.values()], app?.username ?? "default", true);
+        try {
+          await loadFiles();
+        } finally {
+          if (proxy) await grantRestore(ctx.db, [...masters.values()], app?.username ?? "default", false);
+        }
+        async function loadFiles() {
+          for (const f of files) {
+            const t = await loadTarget(ctx.db, proxy ?? masters.get(f.shard)!);
+            const to = proxy ? { ip: t.ip, port: t.port, auth: app } : t;
+            const started = Date.now();
+            const src = await openRdb(f.file, LOAD_TIMEOUT_MS);
+            try {
+              const keys = await copyKeys({ ip: "127.0.0.1", port: src.port, auth: null }, to);
+              const sec = Math.max(0.001, (Date.now() - started) / 1000);
+              const mb = (await fs.stat(f.file)).size / 1e6;
+              await ctx.log.info(text("backups.log.loaded", { shard: f.shard, keys, address: t.address, mbps: (mb / sec).toFixed(1) }));
+            } finally {
+              await src.close();
+            }
           }
         }
       },
