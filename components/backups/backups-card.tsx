@@ -71,6 +71,71 @@ function RestoreInPlace({ backupId, service, onDone }: { backupId: number; servi
   );
 }
 
+/**
+ * Into another live Redis service (one a DBA had delivered for it: the link asks for one, prefilled
+ * from the backup's service and size). Its current data is replaced.
+ */
+function RestoreElsewhere({
+  backupId,
+  from,
+  bytes,
+  onDone,
+}: {
+  backupId: number;
+  from: { name: string; kind: string; productLineId: number };
+  bytes: number;
+  onDone: () => void;
+}) {
+  const t = useTranslations("backupsUi");
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const [target, setTarget] = useState("");
+  const restore = useMutation(
+    trpc.backups.restore.mutationOptions({
+      onSuccess: () => {
+        onDone();
+        return qc.invalidateQueries({ queryKey: trpc.operations.jobs.pathKey() });
+      },
+    }),
+  );
+  const ask = new URLSearchParams({
+    productLineId: String(from.productLineId),
+    kind: from.kind,
+    // room for the data and for its growth
+    capacityGb: String(Math.max(1, Math.ceil((2 * bytes) / 1e9))),
+    purpose: t("purpose", { backup: backupId, service: from.name }),
+  });
+  return (
+    <div className="mt-2 rounded-md bg-slate-50 p-3 text-sm ring-1 ring-slate-200" data-testid="restore-elsewhere">
+      <p className="mb-2">
+        <a className="text-blue-700 underline" href={`/requests/new?${ask.toString()}`} data-testid="restore-request-link">
+          {t("requestNew")}
+        </a>
+      </p>
+      <div className="flex flex-wrap items-center gap-2">
+        <Input
+          className="w-32"
+          inputMode="numeric"
+          value={target}
+          onChange={(e) => setTarget(e.target.value)}
+          aria-label={t("targetId")}
+          placeholder={t("targetId")}
+          data-testid="restore-target"
+        />
+        <Button
+          variant="primary"
+          disabled={!/^\d+$/.test(target) || restore.isPending}
+          onClick={() => restore.mutate({ backupId, targetServiceId: Number(target) })}
+          data-testid="restore-target-submit"
+        >
+          {t("restoreInto")}
+        </Button>
+      </div>
+      {restore.error ? <ErrorNote error={restore.error} /> : null}
+    </div>
+  );
+}
+
 /** The service page's backups: schedule, retention, every backup with its size and age; DBAs back up and restore. */
 export function BackupsCard({ serviceId, canWrite }: { serviceId: number; canWrite: boolean }) {
   const t = useTranslations("backupsUi");
@@ -81,7 +146,7 @@ export function BackupsCard({ serviceId, canWrite }: { serviceId: number; canWri
     ...trpc.backups.list.queryOptions({ serviceId }),
     refetchInterval: (q) => (q.state.data?.backups.some((b) => b.status === "RUNNING") ? 2000 : 30_000),
   });
-  const [restoring, setRestoring] = useState<number | null>(null);
+  const [restoring, setRestoring] = useState<{ id: number; where: "here" | "elsewhere" } | null>(null);
   const [hours, setHours] = useState("");
   const refresh = () =>
     Promise.all([qc.invalidateQueries({ queryKey: trpc.backups.list.pathKey() }), qc.invalidateQueries({ queryKey: trpc.operations.jobs.pathKey() })]);
@@ -156,11 +221,21 @@ export function BackupsCard({ serviceId, canWrite }: { serviceId: number; canWri
                 <td>{b.automatic ? t("automatic") : t("manual")}</td>
                 <td className="text-right">
                   {canWrite && b.status === "SUCCEEDED" ? (
-                    <Button onClick={() => setRestoring(restoring === b.id ? null : b.id)} data-testid={`restore-${b.id}`}>
-                      {t("restore")}
-                    </Button>
+                    <span className="inline-flex gap-1">
+                      <Button onClick={() => setRestoring({ id: b.id, where: "here" })} data-testid={`restore-${b.id}`}>
+                        {t("restore")}
+                      </Button>
+                      <Button onClick={() => setRestoring({ id: b.id, where: "elsewhere" })} data-testid={`restore-elsewhere-${b.id}`}>
+                        {t("restoreElsewhere")}
+                      </Button>
+                    </span>
                   ) : null}
-                  {restoring === b.id ? <RestoreInPlace backupId={b.id} service={d.service.name} onDone={() => setRestoring(null)} /> : null}
+                  {restoring?.id === b.id && restoring.where === "here" ? (
+                    <RestoreInPlace backupId={b.id} service={d.service.name} onDone={() => setRestoring(null)} />
+                  ) : null}
+                  {restoring?.id === b.id && restoring.where === "elsewhere" ? (
+                    <RestoreElsewhere backupId={b.id} from={d.service} bytes={b.bytes} onDone={() => setRestoring(null)} />
+                  ) : null}
                 </td>
               </tr>
             ))}

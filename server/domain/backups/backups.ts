@@ -64,7 +64,7 @@ export async function listBackups(db: DbTx, actor: Actor, serviceId: number) {
     db.service.findUniqueOrThrow({ where: { id: serviceId }, select: { backupEveryHours: true, productLine: { select: { importance: true } } } }),
   ]);
   return {
-    service: { id: s.id, name: s.name, kind: s.kind },
+    service: { id: s.id, name: s.name, kind: s.kind, productLineId: s.productLineId },
     backupable: isRedisKind(s.kind),
     everyHours: intervalHours(settings, { backupEveryHours: full.backupEveryHours, importance: full.productLine.importance }),
     ownSchedule: full.backupEveryHours !== null,
