@@ -4,8 +4,7 @@
  * (127.0.117.x) is filled with ~1 GB (1 KB values of random text), backed up by the backup job (BGSAVE, copy off
  * the host through the executor into the store, redis-check-rdb, SHA-256), then restored by the
  * restore job into a second delivered service; every key is counted and a sample compared. Beside
- * them, in the same run, `cp` of the same RDB file (from the host's data directory to the store's
- * disk), the floor for the copy. MB/s are of the RDB's size. Prints JSON lines only.
+ * them, in the same run, `cp` of the same RDB file on the same disk, the floor for the copy. MB/s are of the RDB's size. Prints JSON lines only.
  *   npx tsx bench/run.ts backup
  */
 import { execFile } from "node:child_process";
@@ -105,11 +104,10 @@ async function benchOn(url: string) {
     const steps = await db.jobStep.findMany({ where: { jobId }, orderBy: { index: "asc" } });
     const stepS = Object.fromEntries(steps.map((s) => [`step_${s.index}_s`, r2((s.finishedAt!.getTime() - s.startedAt!.getTime()) / 1000)]));
 
-    // the floor: cp of the very RDB the backup copied, from the host's data directory to the store's disk
-    const hostRdb = path.join(dataDir, "hosts", src.ip, "data/hedwig/data/redis", String(src.port), "dump.rdb");
+    // the floor: cp of the very RDB the backup copied (the host's copy left it: no RDB persistence), on the same disk
     const cpTo = path.join(path.dirname(file.file), "cp-baseline.rdb");
     const c0 = Date.now();
-    await run_("cp", [hostRdb, cpTo]);
+    await run_("cp", [file.file, cpTo]);
     const cpS = (Date.now() - c0) / 1000;
     fs.rmSync(cpTo);
 

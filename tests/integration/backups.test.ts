@@ -193,6 +193,9 @@ describe("backups and restores on real processes", () => {
       expect(f.role, "saved on the replica, not the master").toBe("REPLICA");
       expect(fs.statSync(f.file).size).toBe(f.bytes);
       expect(f.file.startsWith(demoDir.dir), "stored under Hedwig's data dir").toBe(true);
+      // no RDB persistence: the host keeps no copy a restart would load
+      const [ip, port] = (f as unknown as { source: string }).source.split(":");
+      expect(fs.existsSync(`${demoDir.dir}/hosts/${ip}/data/hedwig/data/redis/${port}/dump.rdb`)).toBe(false);
     }
     expect(files.reduce((a, f) => a + f.keys, 0)).toBe(4000);
     expect(Number(backup.bytes)).toBe(files.reduce((a, f) => a + f.bytes, 0));

@@ -94,7 +94,12 @@ export const backupJob: JobDefinition<BackupInput, State> = {
           await fs.mkdir(path.dirname(file), { recursive: true });
           const started = Date.now();
           // dbfilename is Redis's default in every config Hedwig renders
-          const bytes = await t.exec.download(`${t.layout.dataDir}/dump.rdb`, file);
+          const rdb = `${t.layout.dataDir}/dump.rdb`;
+          const bytes = await t.exec.download(rdb, file);
+          // Without RDB persistence (save "") Redis would load this file at its next start and come
+          // back with the backup's data instead of none: it leaves the host once copied.
+          const [, save] = (await withRedis(t, (r) => r.call("CONFIG", "GET", "save"))) as [string, string];
+          if (save.trim() === "") await t.exec.remove(rdb);
           const sec = Math.max(0.001, (Date.now() - started) / 1000);
           files.push({ shard: s.shard, source: s.address, role: s.role, file, bytes, sha256: await sha256File(file), keys: null });
           await ctx.log.info(
