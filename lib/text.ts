@@ -1,4 +1,5 @@
 import type backups from "../i18n/messages/en/backups.json";
+import type decommission from "../i18n/messages/en/decommission.json";
 import type errors from "../i18n/messages/en/errors.json";
 import type jobs from "../i18n/messages/en/jobs.json";
 import type libraLog from "../i18n/messages/en/libraLog.json";
@@ -18,8 +19,8 @@ type Leaves<T, P extends string = ""> = {
 }[keyof T & string];
 
 /** The catalogue of server texts: these message files, each key checked against zh-CN by lib/text.test.ts. */
-export const TEXT_AREAS = ["backups", "errors", "jobs", "libraLog", "sizing"] as const;
-export type TextCode = Leaves<{ backups: typeof backups; errors: typeof errors; jobs: typeof jobs; libraLog: typeof libraLog; sizing: typeof sizing }>;
+export const TEXT_AREAS = ["backups", "decommission", "errors", "jobs", "libraLog", "sizing"] as const;
+export type TextCode = Leaves<{ backups: typeof backups; decommission: typeof decommission; errors: typeof errors; jobs: typeof jobs; libraLog: typeof libraLog; sizing: typeof sizing }>;
 
 export const text = (code: TextCode, params?: TextParams): Text => (params ? { code, params } : { code });
 

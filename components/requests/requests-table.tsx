@@ -15,6 +15,7 @@ import { useTRPC } from "@/trpc/client";
 import { REQUESTS_PAGE_SIZE } from "./defaults";
 import { Age, RequestStatusBadge } from "./status";
 import type { RequestRow, RequestStatus } from "./types";
+import { RetireLabel } from "@/components/decommission/retire";
 
 const STATUSES: RequestStatus[] = ["DRAFT", "SUBMITTED", "APPROVED", "PROVISIONING", "DELIVERED", "FAILED", "REJECTED", "CANCELLED"];
 type View = "pending" | "all";
@@ -96,13 +97,26 @@ export function RequestsTable({ canDecide, isBusiness }: { canDecide: boolean; i
     {
       id: "capacity",
       header: t("capacity"),
-      cell: ({ row }) => <span className="tabular-nums">{(row.original.form as RequestForm).capacityGb.toLocaleString()} GB</span>,
+      cell: ({ row }) =>
+        row.original.action === "DECOMMISSION" ? (
+          "—"
+        ) : (
+          <span className="tabular-nums">{(row.original.form as RequestForm).capacityGb.toLocaleString()} GB</span>
+        ),
     },
-    { id: "qps", header: t("qps"), cell: ({ row }) => <span className="tabular-nums">{(row.original.form as RequestForm).peakQps.toLocaleString()}</span> },
+    {
+      id: "qps",
+      header: t("qps"),
+      cell: ({ row }) =>
+        row.original.action === "DECOMMISSION" ? "—" : <span className="tabular-nums">{(row.original.form as RequestForm).peakQps.toLocaleString()}</span>,
+    },
     {
       id: "plan",
       header: t("plan"),
       cell: ({ row }) => {
+        // a retirement has no plan: the service it retires
+        if (row.original.action === "DECOMMISSION")
+          return <RetireLabel service={(row.original.form as { service?: string }).service ?? `#${row.original.targetServiceId}`} />;
         const p = row.original.plan;
         return (
           <span className="tabular-nums" title={t("planTitle")}>

@@ -1,6 +1,7 @@
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 import { adminRouter } from "./routers/admin";
 import { backupsRouter } from "./routers/backups";
+import { decommissionRouter } from "./routers/decommission";
 import { boardRouter } from "./routers/board";
 import { catalogRouter } from "./routers/catalog";
 import { healingRouter } from "./routers/healing";
@@ -45,6 +46,7 @@ export const appRouter = createTRPCRouter({
   jobs: jobsRouter,
   tokens: tokensRouter,
   backups: backupsRouter,
+  decommission: decommissionRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -5,6 +5,7 @@ import { provisionJob } from "../domain/provisioning/provision-job";
 import { rotateJob } from "../domain/credentials/rotate";
 import { backupJob } from "../domain/backups/backup-job";
 import { restoreJob } from "../domain/backups/restore-job";
+import { decommissionJob } from "../domain/decommission/job";
 import type { JobDefinition } from "./steps";
 
 /** Every kind of job the worker runs. */
@@ -23,4 +24,5 @@ export const JOBS: Record<string, JobDefinition<any, any>> = {
   [rotateJob.kind]: rotateJob,
   [backupJob.kind]: backupJob,
   [restoreJob.kind]: restoreJob,
+  [decommissionJob.kind]: decommissionJob,
 };
