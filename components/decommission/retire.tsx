@@ -11,14 +11,31 @@ import { ErrorNote } from "@/components/ui/error-note";
 import { Input } from "@/components/ui/field";
 import { useTRPC } from "@/trpc/client";
 
-/** A retirement in the requests list: it has no plan, only the service it retires. */
-export function RetireLabel({ service }: { service: string }) {
+/** A retirement or a cleanup in the requests list: it has no plan, only the service it changes. */
+export function RetireLabel({ action = "DECOMMISSION", service, pattern }: { action?: string; service: string; pattern?: string }) {
   const t = useTranslations("decommissionUi");
   return (
-    <span className="inline-flex items-center gap-1.5" data-testid="retire-label">
-      <Badge tone="amber">{t("retire")}</Badge>
+    <span className="inline-flex items-center gap-1.5" data-testid={action === "CLEANUP" ? "cleanup-label" : "retire-label"}>
+      <Badge tone="amber">{t(action === "CLEANUP" ? "cleanup" : "retire")}</Badge>
       {service}
+      {pattern ? <code className="font-mono text-xs">{pattern}</code> : null}
     </span>
+  );
+}
+
+/** A cleanup's page: which keys of which service go once approved. */
+export function CleanupDetail({ form, reason }: { form: { service: string; pattern: string }; reason: string }) {
+  const t = useTranslations("decommissionUi");
+  return (
+    <Card title={t("cleanupTitle")}>
+      <div className="space-y-2 text-sm" data-testid="cleanup-detail">
+        <p>
+          <RetireLabel action="CLEANUP" service={form.service} pattern={form.pattern} />{" "}
+          <span className="ml-2 whitespace-pre-line text-slate-700">{reason}</span>
+        </p>
+        <p className="text-slate-500">{t("cleanupWhat", { service: form.service, pattern: form.pattern })}</p>
+      </div>
+    </Card>
   );
 }
 
@@ -91,6 +108,45 @@ export function AskRetire({ serviceId }: { serviceId: number }) {
     <span className="inline-flex flex-wrap items-center gap-2">
       <Input value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t("reason")} aria-label={t("reason")} data-testid="retire-reason" />
       <Button variant="primary" disabled={!reason.trim() || ask.isPending} onClick={() => ask.mutate({ serviceId, reason })} data-testid="retire-submit">
+        {t("submit")}
+      </Button>
+      {ask.error ? <ErrorNote error={ask.error} /> : null}
+    </span>
+  );
+}
+
+/** The service page's "Ask to delete keys": a pattern and a reason, then the request's page. */
+export function AskCleanup({ serviceId }: { serviceId: number }) {
+  const t = useTranslations("decommissionUi");
+  const trpc = useTRPC();
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  const [pattern, setPattern] = useState("");
+  const [reason, setReason] = useState("");
+  const ask = useMutation(trpc.decommission.askCleanup.mutationOptions({ onSuccess: (r) => router.push(`/requests/${r.id}`) }));
+  if (!open)
+    return (
+      <Button onClick={() => setOpen(true)} data-testid="cleanup-ask">
+        {t("askCleanup")}
+      </Button>
+    );
+  return (
+    <span className="inline-flex flex-wrap items-center gap-2">
+      <Input
+        className="w-40 font-mono"
+        value={pattern}
+        onChange={(e) => setPattern(e.target.value)}
+        placeholder={t("pattern")}
+        aria-label={t("pattern")}
+        data-testid="cleanup-pattern"
+      />
+      <Input value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t("reason")} aria-label={t("reason")} data-testid="cleanup-reason" />
+      <Button
+        variant="primary"
+        disabled={!pattern || !reason.trim() || ask.isPending}
+        onClick={() => ask.mutate({ serviceId, pattern, reason })}
+        data-testid="cleanup-submit"
+      >
         {t("submit")}
       </Button>
       {ask.error ? <ErrorNote error={ask.error} /> : null}

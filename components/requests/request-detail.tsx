@@ -7,7 +7,7 @@ import { Stars } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { ErrorNote } from "@/components/ui/error-note";
 import { useTRPC } from "@/trpc/client";
-import { RetireDetail } from "@/components/decommission/retire";
+import { CleanupDetail, RetireDetail } from "@/components/decommission/retire";
 import { ApprovalPlanner, type PlanAdjustment } from "./approval-planner";
 import { DeliveryCard } from "./delivery-card";
 import { JobView } from "./job-view";
@@ -132,10 +132,14 @@ export function RequestDetailView({ id, canRequest }: { id: number; canRequest: 
           </span>
         }
       />
-      {r.action === "DECOMMISSION" ? (
+      {r.action !== "PROVISION" ? (
         <div className="space-y-4">
           <RequestActions request={r} adjust={adjust} />
-          <RetireDetail requestId={r.id} reason={r.purpose} />
+          {r.action === "DECOMMISSION" ? (
+            <RetireDetail requestId={r.id} reason={r.purpose} />
+          ) : (
+            <CleanupDetail form={r.form as unknown as { service: string; pattern: string }} reason={r.purpose} />
+          )}
           <Decision request={r} />
           {r.jobs.map((job, i) => (
             <JobView key={job.id} job={job} current={i === 0} />

@@ -98,25 +98,23 @@ export function RequestsTable({ canDecide, isBusiness }: { canDecide: boolean; i
       id: "capacity",
       header: t("capacity"),
       cell: ({ row }) =>
-        row.original.action === "DECOMMISSION" ? (
-          "—"
-        ) : (
-          <span className="tabular-nums">{(row.original.form as RequestForm).capacityGb.toLocaleString()} GB</span>
-        ),
+        row.original.action !== "PROVISION" ? "—" : <span className="tabular-nums">{(row.original.form as RequestForm).capacityGb.toLocaleString()} GB</span>,
     },
     {
       id: "qps",
       header: t("qps"),
       cell: ({ row }) =>
-        row.original.action === "DECOMMISSION" ? "—" : <span className="tabular-nums">{(row.original.form as RequestForm).peakQps.toLocaleString()}</span>,
+        row.original.action !== "PROVISION" ? "—" : <span className="tabular-nums">{(row.original.form as RequestForm).peakQps.toLocaleString()}</span>,
     },
     {
       id: "plan",
       header: t("plan"),
       cell: ({ row }) => {
         // a retirement has no plan: the service it retires
-        if (row.original.action === "DECOMMISSION")
-          return <RetireLabel service={(row.original.form as { service?: string }).service ?? `#${row.original.targetServiceId}`} />;
+        if (row.original.action !== "PROVISION") {
+          const f = row.original.form as { service?: string; pattern?: string };
+          return <RetireLabel action={row.original.action} service={f.service ?? `#${row.original.targetServiceId}`} pattern={f.pattern} />;
+        }
         const p = row.original.plan;
         return (
           <span className="tabular-nums" title={t("planTitle")}>

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { BackupsCard } from "@/components/backups/backups-card";
-import { AskRetire } from "@/components/decommission/retire";
+import { AskCleanup, AskRetire } from "@/components/decommission/retire";
 import { CredentialsCard } from "./credentials-card";
 import { useState } from "react";
 import { gb, ServiceStatusBadge } from "@/components/inventory/status";
@@ -86,6 +86,7 @@ export function ServiceDetailView({
         actions={
           <>
             {canRequest && !s.isDemo && s.status !== "DECOMMISSIONED" ? <AskRetire serviceId={s.id} /> : null}
+            {canRequest && !s.isDemo && !s.adopted && s.status === "ONLINE" && s.kind.startsWith("REDIS") ? <AskCleanup serviceId={s.id} /> : null}
             {canWrite ? (
               <>
                 {operable && sentinelReplica ? (

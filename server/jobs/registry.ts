@@ -5,6 +5,7 @@ import { provisionJob } from "../domain/provisioning/provision-job";
 import { rotateJob } from "../domain/credentials/rotate";
 import { backupJob } from "../domain/backups/backup-job";
 import { restoreJob } from "../domain/backups/restore-job";
+import { cleanupJob } from "../domain/decommission/cleanup";
 import { decommissionJob } from "../domain/decommission/job";
 import type { JobDefinition } from "./steps";
 
@@ -25,4 +26,5 @@ export const JOBS: Record<string, JobDefinition<any, any>> = {
   [backupJob.kind]: backupJob,
   [restoreJob.kind]: restoreJob,
   [decommissionJob.kind]: decommissionJob,
+  [cleanupJob.kind]: cleanupJob,
 };

@@ -10,6 +10,7 @@ import { backupJob } from "../../server/domain/backups/backup-job";
 import { listBackups, restorePreview, submitBackup, submitRestore } from "../../server/domain/backups/backups";
 import { restoreJob } from "../../server/domain/backups/restore-job";
 import { scheduleBackups } from "../../server/domain/backups/schedule";
+import { askCleanup, cleanupJob } from "../../server/domain/decommission/cleanup";
 import { evaluateHealth } from "../../server/domain/health/evaluate";
 import { provisionJob } from "../../server/domain/provisioning/provision-job";
 import type { RequestForm } from "../../server/domain/provisioning/request-schema";
@@ -286,5 +287,22 @@ describe("backups and restores on real processes", () => {
     expect(job.automatic).toBe(true);
     expect(await runJob(db, job.id, backupJob)).toBe("SUCCEEDED");
     expect(await scheduleBackups(db, noDispatch, new Date()), "next one an interval later").toBe(0);
+  }, 120_000);
+
+  it("deletes keys by pattern as a change request the DBA approves (SCAN and UNLINK, FLUSHALL and KEYS being disabled)", async () => {
+    await fill(services.main, 250, "tmp");
+    const before = await snapshot(services.main);
+    const request = await askCleanup(db, biz, services.main, "tmp:*", "a test run left these");
+    expect(request).toMatchObject({ action: "CLEANUP", status: "SUBMITTED" });
+    await expect(askCleanup(db, biz, services.main, "*", "everything")).rejects.toThrow(/already has an open request/);
+    const job = await approveRequest(db, dba, request.id, null, noDispatch);
+    expect(job.kind).toBe("service.cleanup");
+    expect(await runJob(db, job.id, cleanupJob)).toBe("SUCCEEDED");
+    const after = await snapshot(services.main);
+    expect([...after.keys()].some((k) => k.startsWith("tmp:"))).toBe(false);
+    expect(after.size).toBe(before.size - 250);
+    const done = await db.resourceRequest.findUniqueOrThrow({ where: { id: request.id } });
+    expect(done.status).toBe("DELIVERED");
+    expect(done.delivery).toEqual({ deleted: 250 });
   }, 120_000);
 });

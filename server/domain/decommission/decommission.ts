@@ -21,7 +21,7 @@ export async function askDecommission(db: Db, actor: Actor, serviceId: number, r
     assertProductLineVisible(actor, s.productLineId);
     if (s.isDemo || s.status === "DECOMMISSIONED") throw precondition(text("backups.errors.notLive", { service: s.name }));
     const open = await tx.resourceRequest.findFirst({
-      where: { action: "DECOMMISSION", targetServiceId: s.id, status: { in: ["SUBMITTED", "APPROVED", "PROVISIONING"] } },
+      where: { action: { not: "PROVISION" }, targetServiceId: s.id, status: { in: ["SUBMITTED", "APPROVED", "PROVISIONING"] } },
     });
     if (open) throw conflict(text("decommission.errors.open", { service: s.name, request: open.id }));
     const request = await tx.resourceRequest.create({

@@ -42,7 +42,7 @@ export async function previewApproval(db: Db, actor: Actor, id: number, adjust: 
   const request = await db.resourceRequest.findUnique({ where: { id }, include: { productLine: true } });
   if (!request) throw notFound(`request ${id} does not exist`);
   // a retirement places nothing: its page shows who is still connected instead (decommission.preview)
-  if (request.action === "DECOMMISSION") throw precondition(text("decommission.errors.noPlacement", { request: id }));
+  if (request.action !== "PROVISION") throw precondition(text("decommission.errors.noPlacement", { request: id }));
   const plan = (await adjustedPlan(db, request, adjust)) ?? (request.plan as unknown as Plan);
   const form = request.form as RequestForm;
   let placement: PlacementPreview;

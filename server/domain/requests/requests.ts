@@ -15,6 +15,7 @@ import { can } from "../../../lib/roles";
 import { adjustedPlan } from "./approval";
 import { loadSizingSettings } from "./sizing-store";
 import { transactional } from "../../db/transaction";
+import { CLEANUP_KIND } from "../decommission/cleanup";
 import { DECOMMISSION_KIND } from "../decommission/decommission";
 
 /** How an actor stands towards a request: its requester, or a DBA; anyone else (a colleague of the same line included) may only read it. */
@@ -159,8 +160,14 @@ export type Dispatcher = (jobId: string) => Promise<void>;
  */
 async function provisionJobFor(tx: DbTx, requestId: number, actor: Actor) {
   const r = await tx.resourceRequest.findUniqueOrThrow({ where: { id: requestId }, select: { action: true, targetServiceId: true } });
-  if (r.action === "DECOMMISSION")
-    return createJob(tx, { kind: DECOMMISSION_KIND, requestId, serviceId: r.targetServiceId, createdById: actor.id, input: { requestId } });
+  if (r.action !== "PROVISION")
+    return createJob(tx, {
+      kind: r.action === "DECOMMISSION" ? DECOMMISSION_KIND : CLEANUP_KIND,
+      requestId,
+      serviceId: r.targetServiceId,
+      createdById: actor.id,
+      input: { requestId },
+    });
   return createJob(tx, { kind: "provision", requestId, createdById: actor.id, input: { requestId } });
 }
 

@@ -1,5 +1,5 @@
 -- CreateEnum
-CREATE TYPE "RequestAction" AS ENUM ('PROVISION', 'DECOMMISSION');
+CREATE TYPE "RequestAction" AS ENUM ('PROVISION', 'DECOMMISSION', 'CLEANUP');
 
 -- AlterTable
 ALTER TABLE "Service" ADD COLUMN     "dataDeleteAfter" TIMESTAMP(3),
