@@ -20,7 +20,14 @@ type Leaves<T, P extends string = ""> = {
 
 /** The catalogue of server texts: these message files, each key checked against zh-CN by lib/text.test.ts. */
 export const TEXT_AREAS = ["backups", "decommission", "errors", "jobs", "libraLog", "sizing"] as const;
-export type TextCode = Leaves<{ backups: typeof backups; decommission: typeof decommission; errors: typeof errors; jobs: typeof jobs; libraLog: typeof libraLog; sizing: typeof sizing }>;
+export type TextCode = Leaves<{
+  backups: typeof backups;
+  decommission: typeof decommission;
+  errors: typeof errors;
+  jobs: typeof jobs;
+  libraLog: typeof libraLog;
+  sizing: typeof sizing;
+}>;
 
 export const text = (code: TextCode, params?: TextParams): Text => (params ? { code, params } : { code });
 
