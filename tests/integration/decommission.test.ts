@@ -79,6 +79,9 @@ describe("decommissioning a whole service", () => {
     expect(await listening(vip.ip, vip.port)).toBe(true);
     const instances = await db.instance.findMany({ where: { serviceId }, include: { host: true } });
     const hostIds = [...new Set(instances.map((i) => i.hostId))];
+    const claims = await db.portClaim.findMany({ where: { instanceId: { in: instances.map((i) => i.id) } }, include: { allocationItem: true } });
+    const allocationIds = [...new Set(claims.flatMap((c) => (c.allocationItem ? [c.allocationItem.allocationId] : [])))];
+    expect(allocationIds.length).toBeGreaterThan(0);
     expect(await db.portClaim.count({ where: { instanceId: { in: instances.map((i) => i.id) } } })).toBe(instances.length);
 
     const request = await askDecommission(db, biz, serviceId, "the cart moved to the new platform");
@@ -107,7 +110,8 @@ describe("decommissioning a whole service", () => {
     expect(
       await db.portClaim.count({ where: { OR: [{ instanceId: { in: instances.map((i) => i.id) } }, { allocationItem: { allocation: { serviceId } } }] } }),
     ).toBe(0);
-    expect(await db.allocation.count({ where: { serviceId, status: { in: ["LOCKED", "COMMITTED"] } } })).toBe(0);
+    expect(await db.allocation.count({ where: { OR: [{ id: { in: allocationIds } }, { serviceId }], status: { in: ["LOCKED", "COMMITTED"] } } })).toBe(0);
+    expect(await db.allocation.count({ where: { id: { in: allocationIds }, status: "RELEASED" } })).toBe(allocationIds.length);
     for (const [, u] of await hostUsage(db, hostIds)) expect(u.usedMemoryMb).toBe(0);
     // still in the catalogue, retired, with its instances and jobs as history
     const s = await db.service.findUniqueOrThrow({ where: { id: serviceId }, include: { instances: true, jobs: true } });

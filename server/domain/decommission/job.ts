@@ -68,12 +68,24 @@ export const decommissionJob: JobDefinition<DecommissionInput, Record<string, ne
         const now = new Date();
         const released = await ctx.db.$transaction(async (tx) => {
           const ids = (await tx.instance.findMany({ where: { serviceId: service.id }, select: { id: true } })).map((i) => i.id);
-          const ports = await tx.portClaim.deleteMany({
-            where: { OR: [{ instanceId: { in: ids } }, { allocationItem: { allocation: { serviceId: service.id } } }] },
+          // the allocations that placed its instances (found through their claims) and any made for the service
+          const claimed = await tx.portClaim.findMany({
+            where: { instanceId: { in: ids }, allocationItemId: { not: null } },
+            select: { allocationItem: { select: { allocationId: true } } },
           });
+          const allocationIds = [...new Set(claimed.map((c) => c.allocationItem!.allocationId))];
           const allocations = await tx.allocation.updateMany({
-            where: { serviceId: service.id, status: { in: ["LOCKED", "COMMITTED"] } },
+            where: { OR: [{ id: { in: allocationIds } }, { serviceId: service.id }], status: { in: ["LOCKED", "COMMITTED"] } },
             data: { status: "RELEASED", releasedAt: now },
+          });
+          const ports = await tx.portClaim.deleteMany({
+            where: {
+              OR: [
+                { instanceId: { in: ids } },
+                { allocationItem: { allocationId: { in: allocationIds } } },
+                { allocationItem: { allocation: { serviceId: service.id } } },
+              ],
+            },
           });
           // the rows stay as the service's history; they hold nothing on their hosts any more
           await tx.instance.updateMany({ where: { serviceId: service.id }, data: { cpuCores: 0, memoryMb: 0, diskGb: 0, bandwidthMbps: 0, state: "STOPPED" } });
