@@ -16,6 +16,7 @@ const BENCHES: Record<string, string> = {
   failover: "./failover.ts",
   api: "./api.ts",
   upgrade: "./upgrade.ts",
+  backup: "./backup.ts",
 };
 
 const wanted = process.argv.slice(2);

@@ -30,7 +30,10 @@ const ALLOWED: Record<Exclude<Role, "ADMIN">, (path: string) => boolean> = {
   // NOC watches the board: it acknowledges and silences incidents, and changes nothing else.
   // It also raises and resolves alerts from the systems it watches (POST /api/v1/alerts).
   NOC: (path) => OWN.includes(path) || ["board.acknowledge", "board.silence", "alerts.raise"].includes(path),
-  BUSINESS: (path) => OWN.includes(path) || ["requests.create", "requests.submit", "requests.withdraw", "requests.cancel"].includes(path),
+  // …and asks to retire a service of its lines or to delete some of its keys (requests a DBA approves)
+  BUSINESS: (path) =>
+    OWN.includes(path) ||
+    ["requests.create", "requests.submit", "requests.withdraw", "requests.cancel", "decommission.ask", "decommission.askCleanup"].includes(path),
   // DBAs keep the promotion calendar and its settings (promotions.create/update/delete/saveSettings); NOC and BUSINESS only read them.
   DBA: (path) =>
     MONITORING_SETTINGS(path) ||

@@ -1,5 +1,7 @@
 import type automation from "../i18n/messages/en/automation.json";
 import type dayTwo from "../i18n/messages/en/dayTwo.json";
+import type backups from "../i18n/messages/en/backups.json";
+import type decommission from "../i18n/messages/en/decommission.json";
 import type errors from "../i18n/messages/en/errors.json";
 import type jobs from "../i18n/messages/en/jobs.json";
 import type libraLog from "../i18n/messages/en/libraLog.json";
@@ -19,8 +21,17 @@ type Leaves<T, P extends string = ""> = {
 }[keyof T & string];
 
 /** The catalogue of server texts: these message files, each key checked against zh-CN by lib/text.test.ts. */
-export const TEXT_AREAS = ["automation", "dayTwo", "errors", "jobs", "libraLog", "sizing"] as const;
-export type TextCode = Leaves<{ automation: typeof automation; dayTwo: typeof dayTwo; errors: typeof errors; jobs: typeof jobs; libraLog: typeof libraLog; sizing: typeof sizing }>;
+export const TEXT_AREAS = ["automation", "backups", "dayTwo", "decommission", "errors", "jobs", "libraLog", "sizing"] as const;
+export type TextCode = Leaves<{
+  automation: typeof automation;
+  backups: typeof backups;
+  dayTwo: typeof dayTwo;
+  decommission: typeof decommission;
+  errors: typeof errors;
+  jobs: typeof jobs;
+  libraLog: typeof libraLog;
+  sizing: typeof sizing;
+}>;
 
 export const text = (code: TextCode, params?: TextParams): Text => (params ? { code, params } : { code });
 

@@ -7,6 +7,7 @@ import { Stars } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { ErrorNote } from "@/components/ui/error-note";
 import { useTRPC } from "@/trpc/client";
+import { CleanupDetail, RetireDetail } from "@/components/decommission/retire";
 import { ApprovalPlanner, type PlanAdjustment } from "./approval-planner";
 import { DeliveryCard } from "./delivery-card";
 import { JobView } from "./job-view";
@@ -131,25 +132,40 @@ export function RequestDetailView({ id, canRequest }: { id: number; canRequest: 
           </span>
         }
       />
-      <div className="space-y-4">
-        <RequestActions request={r} adjust={adjust} />
-        {r.actions.includes("approve") ? <ApprovalPlanner request={r} adjust={adjust} onAdjust={setAdjust} /> : null}
-        {r.status === "DELIVERED" ? <DeliveryCard request={r} /> : null}
-        {r.jobs.map((job, i) => (
-          <JobView key={job.id} job={job} current={i === 0} />
-        ))}
-        <div className="grid items-start gap-4 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
-          <div className="space-y-4">
-            <Card title={t("form")}>
-              <SubmittedForm request={r} idcName={idcs.data?.find((i) => i.id === idcPreference)?.code ?? null} />
-            </Card>
-            <Decision request={r} />
-          </div>
-          <Card title={t("plan")}>
-            <PlanView plan={r.plan} />
-          </Card>
+      {r.action !== "PROVISION" ? (
+        <div className="space-y-4">
+          <RequestActions request={r} adjust={adjust} />
+          {r.action === "DECOMMISSION" ? (
+            <RetireDetail requestId={r.id} reason={r.purpose} />
+          ) : (
+            <CleanupDetail form={r.form as unknown as { service: string; pattern: string }} reason={r.purpose} />
+          )}
+          <Decision request={r} />
+          {r.jobs.map((job, i) => (
+            <JobView key={job.id} job={job} current={i === 0} />
+          ))}
         </div>
-      </div>
+      ) : (
+        <div className="space-y-4">
+          <RequestActions request={r} adjust={adjust} />
+          {r.actions.includes("approve") ? <ApprovalPlanner request={r} adjust={adjust} onAdjust={setAdjust} /> : null}
+          {r.status === "DELIVERED" ? <DeliveryCard request={r} /> : null}
+          {r.jobs.map((job, i) => (
+            <JobView key={job.id} job={job} current={i === 0} />
+          ))}
+          <div className="grid items-start gap-4 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
+            <div className="space-y-4">
+              <Card title={t("form")}>
+                <SubmittedForm request={r} idcName={idcs.data?.find((i) => i.id === idcPreference)?.code ?? null} />
+              </Card>
+              <Decision request={r} />
+            </div>
+            <Card title={t("plan")}>
+              <PlanView plan={r.plan} />
+            </Card>
+          </div>
+        </div>
+      )}
     </>
   );
 }

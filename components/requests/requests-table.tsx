@@ -15,6 +15,7 @@ import { useTRPC } from "@/trpc/client";
 import { REQUESTS_PAGE_SIZE } from "./defaults";
 import { Age, RequestStatusBadge } from "./status";
 import type { RequestRow, RequestStatus } from "./types";
+import { RetireLabel } from "@/components/decommission/retire";
 
 const STATUSES: RequestStatus[] = ["DRAFT", "SUBMITTED", "APPROVED", "PROVISIONING", "DELIVERED", "FAILED", "REJECTED", "CANCELLED"];
 type View = "pending" | "all";
@@ -96,13 +97,24 @@ export function RequestsTable({ canDecide, isBusiness }: { canDecide: boolean; i
     {
       id: "capacity",
       header: t("capacity"),
-      cell: ({ row }) => <span className="tabular-nums">{(row.original.form as RequestForm).capacityGb.toLocaleString()} GB</span>,
+      cell: ({ row }) =>
+        row.original.action !== "PROVISION" ? "—" : <span className="tabular-nums">{(row.original.form as RequestForm).capacityGb.toLocaleString()} GB</span>,
     },
-    { id: "qps", header: t("qps"), cell: ({ row }) => <span className="tabular-nums">{(row.original.form as RequestForm).peakQps.toLocaleString()}</span> },
+    {
+      id: "qps",
+      header: t("qps"),
+      cell: ({ row }) =>
+        row.original.action !== "PROVISION" ? "—" : <span className="tabular-nums">{(row.original.form as RequestForm).peakQps.toLocaleString()}</span>,
+    },
     {
       id: "plan",
       header: t("plan"),
       cell: ({ row }) => {
+        // a retirement has no plan: the service it retires
+        if (row.original.action !== "PROVISION") {
+          const f = row.original.form as { service?: string; pattern?: string };
+          return <RetireLabel action={row.original.action} service={f.service ?? `#${row.original.targetServiceId}`} pattern={f.pattern} />;
+        }
         const p = row.original.plan;
         return (
           <span className="tabular-nums" title={t("planTitle")}>

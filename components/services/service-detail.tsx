@@ -2,6 +2,8 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
+import { BackupsCard } from "@/components/backups/backups-card";
+import { AskCleanup, AskRetire } from "@/components/decommission/retire";
 import { CredentialsCard } from "./credentials-card";
 import { useState } from "react";
 import { gb, ServiceStatusBadge } from "@/components/inventory/status";
@@ -22,7 +24,18 @@ import { useOperations } from "./use-operations";
 /** Data held by the service: what its masters and cache nodes may use (replicas copy, they add nothing). */
 const capacityMb = (s: ServiceDetail) => s.instances.filter((i) => i.role === "MASTER" || i.role === "CACHE").reduce((sum, i) => sum + (i.maxmemoryMb ?? 0), 0);
 
-export function ServiceDetailView({ id, canWrite, showHostLinks }: { id: number; canWrite: boolean; showHostLinks: boolean }) {
+export function ServiceDetailView({
+  id,
+  canWrite,
+  canRequest = false,
+  showHostLinks,
+}: {
+  id: number;
+  canWrite: boolean;
+  /** may ask to retire it (its line's business users, DBAs) */
+  canRequest?: boolean;
+  showHostLinks: boolean;
+}) {
   const t = useTranslations("services");
   const ti = useTranslations("inventory");
   const tc = useTranslations("common");
@@ -73,34 +86,40 @@ export function ServiceDetailView({ id, canWrite, showHostLinks }: { id: number;
           </span>
         }
         actions={
-          canWrite ? (
-            <>
-              {operable && sentinelReplica ? (
-                <Button
-                  disabled={ops.pending}
-                  onClick={() => window.confirm(to("confirm.failoverService", { service: s.name })) && ops.failover.mutate({ instanceId: sentinelReplica.id })}
-                  data-testid="service-failover"
-                >
-                  {to("failover")}
+          <>
+            {canRequest && !s.isDemo && s.status !== "DECOMMISSIONED" ? <AskRetire serviceId={s.id} /> : null}
+            {canRequest && !s.isDemo && !s.adopted && s.status === "ONLINE" && s.kind.startsWith("REDIS") ? <AskCleanup serviceId={s.id} /> : null}
+            {canWrite ? (
+              <>
+                {operable && sentinelReplica ? (
+                  <Button
+                    disabled={ops.pending}
+                    onClick={() =>
+                      window.confirm(to("confirm.failoverService", { service: s.name })) && ops.failover.mutate({ instanceId: sentinelReplica.id })
+                    }
+                    data-testid="service-failover"
+                  >
+                    {to("failover")}
+                  </Button>
+                ) : null}
+                {operable && proxied && !s.adopted ? (
+                  <Button
+                    disabled={ops.pending}
+                    onClick={() => window.confirm(to("confirm.clone", { service: s.name })) && ops.cloneProxy.mutate({ serviceId: s.id })}
+                    data-testid="service-clone-proxy"
+                  >
+                    {to("clone")}
+                  </Button>
+                ) : null}
+                <Button onClick={() => setDialog("edit")} data-testid="service-edit">
+                  {tc("edit")}
                 </Button>
-              ) : null}
-              {operable && proxied && !s.adopted ? (
-                <Button
-                  disabled={ops.pending}
-                  onClick={() => window.confirm(to("confirm.clone", { service: s.name })) && ops.cloneProxy.mutate({ serviceId: s.id })}
-                  data-testid="service-clone-proxy"
-                >
-                  {to("clone")}
+                <Button variant="primary" onClick={() => setDialog("instance")} data-testid="instance-create">
+                  + {t("addInstance")}
                 </Button>
-              ) : null}
-              <Button onClick={() => setDialog("edit")} data-testid="service-edit">
-                {tc("edit")}
-              </Button>
-              <Button variant="primary" onClick={() => setDialog("instance")} data-testid="instance-create">
-                + {t("addInstance")}
-              </Button>
-            </>
-          ) : null
+              </>
+            ) : null}
+          </>
         }
       />
       {s.description ? (
@@ -119,6 +138,7 @@ export function ServiceDetailView({ id, canWrite, showHostLinks }: { id: number;
       {operable && !s.adopted ? <ConfigurationCard service={s} /> : null}
       {operable && !s.adopted ? <UpgradeCard service={s} /> : null}
       {operable ? <OperationsCard service={s} ops={ops} /> : null}
+      <BackupsCard serviceId={s.id} canWrite={canWrite && operable} />
       {dialog === "edit" ? <ServiceFormDialog service={s} onClose={() => setDialog(null)} /> : null}
       {dialog === "instance" ? <InstanceCreateDialog service={s} onClose={() => setDialog(null)} /> : null}
     </>

@@ -1,6 +1,8 @@
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 import { adminRouter } from "./routers/admin";
 import { alertsRouter } from "./routers/alerts";
+import { backupsRouter } from "./routers/backups";
+import { decommissionRouter } from "./routers/decommission";
 import { boardRouter } from "./routers/board";
 import { catalogRouter } from "./routers/catalog";
 import { healingRouter } from "./routers/healing";
@@ -47,6 +49,8 @@ export const appRouter = createTRPCRouter({
   tokens: tokensRouter,
   alerts: alertsRouter,
   dayTwo: dayTwoRouter,
+  backups: backupsRouter,
+  decommission: decommissionRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -5,6 +5,10 @@ import { provisionJob } from "../domain/provisioning/provision-job";
 import { rotateJob } from "../domain/credentials/rotate";
 import { parametersJob } from "../domain/daytwo/parameters-job";
 import { upgradeJob } from "../domain/daytwo/upgrade-job";
+import { backupJob } from "../domain/backups/backup-job";
+import { restoreJob } from "../domain/backups/restore-job";
+import { cleanupJob } from "../domain/decommission/cleanup";
+import { decommissionJob } from "../domain/decommission/job";
 import type { JobDefinition } from "./steps";
 
 /** Every kind of job the worker runs. */
@@ -23,4 +27,8 @@ export const JOBS: Record<string, JobDefinition<any, any>> = {
   [rotateJob.kind]: rotateJob,
   [parametersJob.kind]: parametersJob,
   [upgradeJob.kind]: upgradeJob,
+  [backupJob.kind]: backupJob,
+  [restoreJob.kind]: restoreJob,
+  [decommissionJob.kind]: decommissionJob,
+  [cleanupJob.kind]: cleanupJob,
 };

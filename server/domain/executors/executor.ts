@@ -39,6 +39,8 @@ export interface Executor {
   /** atomic (temporary file + rename); creates missing parent directories */
   writeFile(hostPath: string, content: string | Buffer, mode?: number): Promise<void>;
   readFile(hostPath: string): Promise<string>;
+  /** copies a (large, binary) file off the host to a path on Hedwig's side, streaming; the bytes copied */
+  download(hostPath: string, localFile: string): Promise<number>;
   mkdirp(hostPath: string): Promise<void>;
   /** recursive; a missing path is fine */
   remove(hostPath: string): Promise<void>;

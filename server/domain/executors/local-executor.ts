@@ -96,6 +96,13 @@ export class LocalExecutor implements Executor {
     return this.fsOp(`read ${hostPath}`, () => fs.readFile(this.resolve(hostPath), "utf8"));
   }
 
+  download(hostPath: string, localFile: string): Promise<number> {
+    return this.fsOp(`copy ${hostPath} to ${localFile}`, async () => {
+      await fs.copyFile(this.resolve(hostPath), localFile);
+      return (await fs.stat(localFile)).size;
+    });
+  }
+
   async mkdirp(hostPath: string): Promise<void> {
     await this.fsOp(`mkdir -p ${hostPath}`, () => fs.mkdir(this.resolve(hostPath), { recursive: true }));
   }

@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Client, type SFTPWrapper } from "ssh2";
@@ -143,6 +144,15 @@ export class SshExecutor implements Executor {
   readFile(hostPath: string): Promise<string> {
     const file = this.resolve(hostPath);
     return this.sftpOp(`read ${file}`, (sftp) => callback<Buffer>((cb) => sftp.readFile(file, cb)).then((b) => b.toString("utf8")));
+  }
+
+  download(hostPath: string, localFile: string): Promise<number> {
+    const file = this.resolve(hostPath);
+    // fastGet reads with parallel requests: an RDB of gigabytes would crawl one request at a time
+    return this.sftpOp(`download ${file}`, async (sftp) => {
+      await callback<void>((cb) => sftp.fastGet(file, localFile, { concurrency: 32, chunkSize: 256 * 1024 }, (e) => cb(e, undefined)));
+      return (await fs.stat(localFile)).size;
+    });
   }
 
   async mkdirp(hostPath: string): Promise<void> {

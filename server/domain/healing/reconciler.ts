@@ -1,3 +1,5 @@
+import { scheduleBackups } from "../backups/schedule";
+import { purgeRetiredData } from "../decommission/job";
 import type { Db } from "../../db/client";
 import { holdJob } from "../../jobs/ownership";
 import { DomainError } from "../errors";
@@ -174,6 +176,9 @@ export function startReconciler(db: Db, url: string, dispatch: Dispatch, log: Lo
     const now = new Date();
     await reconcileInstances(db, dispatch, now, log);
     await keepLoadBalancers(db, dispatch, now, log);
+    // the one reconciler also starts the backups that are due, so two workers never start the same one
+    await scheduleBackups(db, dispatch, now, log);
+    await purgeRetiredData(db, now, log);
   };
   const loop = async () => {
     const seconds = await loadReconcilerSettings(db).then(

@@ -1,4 +1,5 @@
 import type { Db } from "../../db/client";
+import { backupReasons } from "../backups/schedule";
 import { MONITORED_STATES } from "../monitoring/targets";
 import { addEvent, closeIncident, linkServices, openHostIncident, openServiceIncident, type ServiceRef } from "./incident-store";
 import { incidentStep, newReasons } from "./incidents";
@@ -101,7 +102,7 @@ export async function evaluateHealth(db: Db, now: Date, intervalSec: number): Pr
   const ids = polled.map((i) => i.id);
   const fresh = new Date(now.getTime() - 3 * intervalSec * 1000 - 5000);
   // a sample older than three intervals is stale: the instance is no longer being polled
-  const [latest, prevInstance, prevService, openIncidents, probes, canaries, running] = await Promise.all([
+  const [latest, prevInstance, prevService, openIncidents, probes, canaries, running, backups] = await Promise.all([
     latestSamples(db, ids, fresh),
     db.instanceHealth.findMany({ select: { instanceId: true, level: true, since: true, lastUpAt: true, downSince: true } }),
     db.serviceHealth.findMany({ select: { serviceId: true, level: true, since: true, incidentId: true } }),
@@ -112,6 +113,7 @@ export async function evaluateHealth(db: Db, now: Date, intervalSec: number): Pr
       where: { automatic: true, status: { in: ["QUEUED", "RUNNING"] }, serviceId: { not: null } },
       select: { serviceId: true, kind: true, createdAt: true, startedAt: true },
     }),
+    backupReasons(db, now),
   ]);
   const prevI = new Map(prevInstance.map((r) => [r.instanceId, r]));
   const prevS = new Map(prevService.map((r) => [r.serviceId, r]));
@@ -168,7 +170,14 @@ export async function evaluateHealth(db: Db, now: Date, intervalSec: number): Pr
     const automatic = running.filter((j) => j.serviceId === s.id).map((j) => ({ kind: j.kind, since: j.startedAt ?? j.createdAt }));
     const sv: Verdict = members.length
       ? serviceVerdict(
-          { kind: s.kind, members, canary, automatic, sentinels: c?.sentinelsTotal ? { up: c.sentinelsUp ?? 0, total: c.sentinelsTotal } : null },
+          {
+            kind: s.kind,
+            members,
+            canary,
+            automatic,
+            sentinels: c?.sentinelsTotal ? { up: c.sentinelsUp ?? 0, total: c.sentinelsTotal } : null,
+            backup: backups.get(s.id),
+          },
           now,
         )
       : { level: "UNKNOWN", reasons: [unmonitoredReason(s.instances)] };

@@ -25,6 +25,8 @@ export const REASON_CODES = [
   "memory",
   "evictions",
   "automatic_action",
+  "backup_failed",
+  "backup_late",
   "sentinel_quorum",
   "sentinel_no_quorum",
   "replica_lagging",
@@ -214,6 +216,8 @@ export interface ServiceFacts {
   automatic: { kind: string; since: Date }[];
   /** Sentinels watching the service that answer, of how many (null: none, or not probed) */
   sentinels: { up: number; total: number } | null;
+  /** its backups are late or the last one failed (server/domain/backups/schedule.ts) */
+  backup?: Reason | null;
 }
 
 const inMaintenance = (m: Member) => m.verdict.level === "MAINTENANCE";
@@ -280,6 +284,7 @@ export function serviceVerdict(f: ServiceFacts, now: Date): Verdict {
     });
   }
   for (const a of f.automatic) reasons.push({ code: "automatic_action", level: "AMBER", params: { kind: a.kind, since: a.since.toISOString() } });
+  if (f.backup) reasons.push(f.backup);
   reasons.sort(byLevel);
   return { level: reasons.reduce<Level>((l, r) => worse(l, r.level), "GREEN"), reasons };
 }

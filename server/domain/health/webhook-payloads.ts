@@ -20,6 +20,8 @@ export interface AlertInput {
   link: string;
   /** a test sent from the settings page */
   test?: boolean;
+  /** the GENERIC event's name when it is not an incident's (a failed backup opens none) */
+  kind?: string;
 }
 
 /** The absolute link to an incident's page. */
@@ -37,7 +39,7 @@ export function webhookBody(format: WebhookFormat, a: AlertInput): unknown {
   switch (format) {
     case "GENERIC":
       return {
-        event: a.test ? "test" : `incident.${a.event}`,
+        event: a.test ? "test" : (a.kind ?? `incident.${a.event}`),
         incident: {
           id: a.incidentId,
           openedAt: a.openedAt.toISOString(),

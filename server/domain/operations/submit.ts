@@ -15,6 +15,8 @@ import { checkMaxmemory } from "./maxmemory";
 import { checkRemove } from "./remove";
 import { loadTarget } from "./target";
 import { ROTATE_KIND } from "../credentials/rotate";
+import { BACKUP_KIND } from "../backups/backup-job";
+import { RESTORE_KIND } from "../backups/restore-job";
 
 const VERB: Record<OperationKind, string> = {
   "instance.start": "start",
@@ -124,7 +126,7 @@ export async function listOperationJobs(db: DbTx, serviceId: number) {
   if (!(await db.service.findUnique({ where: { id: serviceId }, select: { id: true } })))
     throw notFound(text("errors.domain.notFound.service", { id: serviceId }));
   const jobs = await db.job.findMany({
-    where: { serviceId, kind: { in: [...OPERATION_KINDS, ...RECORDED_KINDS, ROTATE_KIND] } },
+    where: { serviceId, kind: { in: [...OPERATION_KINDS, ...RECORDED_KINDS, ROTATE_KIND, BACKUP_KIND, RESTORE_KIND] } },
     orderBy: { createdAt: "desc" },
     take: 20,
     include: { createdBy: { select: { username: true } }, steps: { orderBy: { index: "asc" } }, logs: { orderBy: { id: "asc" }, take: 500 } },

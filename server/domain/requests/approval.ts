@@ -1,7 +1,8 @@
 import type { Db, DbTx } from "../../db/client";
 import type { InstanceRole } from "../../../generated/prisma/enums";
 import type { Actor } from "../access/actor";
-import { DomainError, notFound } from "../errors";
+import { text } from "../../../lib/text";
+import { DomainError, notFound, precondition } from "../errors";
 import { hostsBeside, placeInputFor, placementGroups } from "../provisioning/placement";
 import type { RequestForm } from "../provisioning/request-schema";
 import { sizeRequest, type Plan, type PlanAdjustment } from "../provisioning/sizing";
@@ -40,6 +41,8 @@ export type PlacementPreview =
 export async function previewApproval(db: Db, actor: Actor, id: number, adjust: PlanAdjustment) {
   const request = await db.resourceRequest.findUnique({ where: { id }, include: { productLine: true } });
   if (!request) throw notFound(`request ${id} does not exist`);
+  // a retirement places nothing: its page shows who is still connected instead (decommission.preview)
+  if (request.action !== "PROVISION") throw precondition(text("decommission.errors.noPlacement", { request: id }));
   const plan = (await adjustedPlan(db, request, adjust)) ?? (request.plan as unknown as Plan);
   const form = request.form as RequestForm;
   let placement: PlacementPreview;

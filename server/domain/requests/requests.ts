@@ -15,6 +15,8 @@ import { can } from "../../../lib/roles";
 import { adjustedPlan } from "./approval";
 import { loadSizingSettings } from "./sizing-store";
 import { transactional } from "../../db/transaction";
+import { CLEANUP_KIND } from "../decommission/cleanup";
+import { DECOMMISSION_KIND } from "../decommission/decommission";
 
 /** How an actor stands towards a request: its requester, or a DBA; anyone else (a colleague of the same line included) may only read it. */
 function roleFor(actor: Actor, request: { requesterId: number; productLineId: number }): RequestActor | null {
@@ -152,9 +154,22 @@ export async function notify(db: DbTx, userId: number, code: `jobs.notices.${key
 
 export type Dispatcher = (jobId: string) => Promise<void>;
 
-/** The job that deploys a request, recorded in the deciding transaction and queued once it commits. */
-const provisionJobFor = (tx: DbTx, requestId: number, actor: Actor) =>
-  createJob(tx, { kind: "provision", requestId, createdById: actor.id, input: { requestId } });
+/**
+ * The job that carries a request out, recorded in the deciding transaction and queued once it
+ * commits: a delivery, or a retirement (on its service, so no operation runs on it meanwhile).
+ */
+async function provisionJobFor(tx: DbTx, requestId: number, actor: Actor) {
+  const r = await tx.resourceRequest.findUniqueOrThrow({ where: { id: requestId }, select: { action: true, targetServiceId: true } });
+  if (r.action !== "PROVISION")
+    return createJob(tx, {
+      kind: r.action === "DECOMMISSION" ? DECOMMISSION_KIND : CLEANUP_KIND,
+      requestId,
+      serviceId: r.targetServiceId,
+      createdById: actor.id,
+      input: { requestId },
+    });
+  return createJob(tx, { kind: "provision", requestId, createdById: actor.id, input: { requestId } });
+}
 
 /** A DBA approves: the request moves to APPROVED and its provisioning job is queued once committed. */
 export async function approveRequest(db: Db, actor: Actor, id: number, comment: string | null, dispatch: Dispatcher, adjust: PlanAdjustment = {}) {

@@ -1,4 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { Redis } from "ioredis";
@@ -125,6 +126,16 @@ describe("SshExecutor", () => {
     expect(fs.existsSync(file)).toBe(false);
     await expect(exec.readFile(file)).rejects.toThrow(new RegExp(`ssh root@${HOST_IP}:${port}: read ${file}: No such file`));
     await expect(exec.writeFile("relative/x", "x")).rejects.toThrow(/must be absolute/);
+  });
+
+  it("downloads a large binary file byte for byte over SFTP (a backup's RDB)", async () => {
+    const file = path.join(dir, "dump.rdb");
+    const bytes = crypto.randomBytes(9 * 1024 * 1024 + 123); // several of fastGet's parallel chunks, and a ragged end
+    fs.writeFileSync(file, bytes);
+    const local = path.join(dir, "downloaded.rdb");
+    expect(await exec.download(file, local)).toBe(bytes.length);
+    expect(fs.readFileSync(local).equals(bytes)).toBe(true);
+    await expect(exec.download(path.join(dir, "missing.rdb"), local)).rejects.toThrow(new RegExp(`ssh root@${HOST_IP}:${port}: download .*missing.rdb`));
   });
 
   it("runs a redis-server on the host's address that outlives the SSH session", async () => {

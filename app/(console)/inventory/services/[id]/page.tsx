@@ -18,7 +18,7 @@ export default async function ServicePage({ params }: { params: Promise<{ id: st
   await getQueryClient().prefetchQuery(trpc.services.get.queryOptions({ id }));
   return (
     <HydrateClient>
-      <ServiceDetailView id={id} canWrite={can(actor.role, "operate")} showHostLinks={can(actor.role, "readFleet")} />
+      <ServiceDetailView id={id} canWrite={can(actor.role, "operate")} canRequest={can(actor.role, "request")} showHostLinks={can(actor.role, "readFleet")} />
       <ServiceMonitoring serviceId={id} canGenerateTraffic={can(actor.role, "operate")} />
     </HydrateClient>
   );
