@@ -1,18 +1,16 @@
-import { e2eDb, until } from "./live-fleet";
-import { expect, open, signIn, test } from "./fixtures";
+import { until } from "./live-fleet";
+import { expect, open, test } from "./fixtures";
 
 /**
  * Retiring a whole service: a Memcached service of the business user's line is delivered for this
- * spec (through the API, so the live demo services stay as the other specs expect them); the business
+ * spec (through the API, so the worker's live services stay as the other specs expect them); the business
  * user asks to retire it from its page, the DBA sees who is connected and approves from the queue,
  * and the service ends up retired, in the catalogue.
  */
-const db = e2eDb();
-
-test("a business user asks to retire a service and a DBA approves", async ({ page, browser }) => {
+test("a business user asks to retire a service and a DBA approves", async ({ db, liveFleet, signedIn }) => {
   test.setTimeout(180_000);
-  await signIn(page.request, "BUSINESS");
-  const line = await db.productLine.findFirstOrThrow({ where: { code: "trade-refund" } });
+  const line = liveFleet.refund.line;
+  const page = await signedIn({ role: "BUSINESS", lines: [line] });
   const form = {
     productLineId: line.id,
     kind: "MEMCACHED",
@@ -29,9 +27,7 @@ test("a business user asks to retire a service and a DBA approves", async ({ pag
   expect(created.status(), await created.text()).toBe(200);
   const requestId = ((await created.json()) as { result: { data: { json: { id: number } } } }).result.data.json.id;
 
-  const dbaContext = await browser.newContext();
-  const dba = await dbaContext.newPage();
-  await signIn(dba.request, "DBA");
+  const dba = await signedIn({ role: "DBA" });
   const approved = await dba.request.post("/api/trpc/requests.approve", { data: { json: { id: requestId, comment: null } } });
   expect(approved.status(), await approved.text()).toBe(200);
   const delivered = await until("the cache to be delivered", 90_000, async () => {
@@ -67,5 +63,4 @@ test("a business user asks to retire a service and a DBA approves", async ({ pag
   await open(page, `/inventory/services/${service.id}`);
   await expect(page.getByTestId("retire-ask")).toHaveCount(0);
   await page.screenshot({ path: "test-results/decommission-retired.png", fullPage: true });
-  await dbaContext.close();
 });
