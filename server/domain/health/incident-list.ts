@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import { z } from "zod";
 import { Prisma } from "../../../generated/prisma/client";
 import type { DbTx } from "../../db/client";
@@ -118,6 +119,6 @@ export async function incidentDetail(db: DbTx, actor: Actor, id: number) {
   });
   const visible = visibleProductLines(actor);
   const services = (i?.services ?? []).map((x) => x.service).filter((s) => !visible || visible.includes(s.productLine.id));
-  if (!i || (visible && services.length === 0)) throw notFound(`incident ${id} does not exist or is not one of your product lines'`);
+  if (!i || (visible && services.length === 0)) throw notFound(text("refusals.notFound.incident", { id }));
   return { ...i, services, notifyError: visible ? null : i.notifyError, reasons: i.closedAt ? [] : i.reasons };
 }

@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import { z } from "zod";
 import { dateSchema } from "../bounds";
 import { PromotionKind } from "../../../generated/prisma/enums";
@@ -52,7 +53,7 @@ async function assertNameFree(db: DbTx, name: string, exceptId: number | null) {
     where: { name: { equals: name, mode: "insensitive" }, ...(exceptId ? { NOT: { id: exceptId } } : {}) },
     select: { id: true },
   });
-  if (same) throw conflict(`a promotion named "${name}" already exists (#${same.id}): pick another name, e.g. with the year`);
+  if (same) throw conflict(text("refusals.promotions.nameTaken", { name, id: same.id }));
 }
 
 async function overlapsOf(db: DbTx, p: Pick<Row, "startsAt" | "endsAt">, exceptId: number | null) {

@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import type { Db, DbTx } from "../../db/client";
 import type { InstanceRole } from "../../../generated/prisma/enums";
 import type { Actor } from "../access/actor";
@@ -39,7 +40,7 @@ export type PlacementPreview =
  */
 export async function previewApproval(db: Db, actor: Actor, id: number, adjust: PlanAdjustment) {
   const request = await db.resourceRequest.findUnique({ where: { id }, include: { productLine: true } });
-  if (!request) throw notFound(`request ${id} does not exist`);
+  if (!request) throw notFound(text("errors.domain.notFound.request", { id }));
   const plan = (await adjustedPlan(db, request, adjust)) ?? (request.plan as unknown as Plan);
   const form = request.form as RequestForm;
   let placement: PlacementPreview;
