@@ -29,6 +29,13 @@ export type TextCode = Leaves<{
 
 export const text = (code: TextCode, params?: TextParams): Text => (params ? { code, params } : { code });
 
+/** Several texts as one ("a; b; c"), each still rendered in the reader's language. */
+export const joinTexts = (parts: readonly (Text | string)[]): Text | string =>
+  parts.length === 0 ? "" : parts.reduce((a, b) => text("refusals.list.join", { a, b }));
+
+/** A field's refusal, named: "memoryRedPct: must be at least the amber threshold (95)". */
+export const fieldText = (field: string, message: Text | string): Text => text("refusals.list.field", { field, message });
+
 export const isText = (v: unknown): v is Text => !!v && typeof v === "object" && typeof (v as Text).code === "string";
 
 export type Translator = { (key: string, values?: Record<string, string | number>): string; has: (key: string) => boolean };

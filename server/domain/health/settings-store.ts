@@ -1,4 +1,4 @@
-import { text } from "../../../lib/text";
+import { fieldText, joinTexts, text } from "../../../lib/text";
 import type { Prisma } from "../../../generated/prisma/client";
 import type { Db, DbTx } from "../../db/client";
 import type { Actor } from "../access/actor";
@@ -42,7 +42,7 @@ export const saveServiceOverrides = transactional(async function saveServiceOver
   if (!s) throw notFound(text("errors.domain.notFound.service", { id: serviceId }));
   const order = orderErrors({ ...(await loadThresholds(db)), ...parsed });
   if (Object.keys(order).length)
-    throw badInput(text("refusals.health.order", { service: s.name, fields: Object.keys(order).join(", ") }));
+    throw badInput(text("refusals.health.order", { service: s.name, problems: joinTexts(Object.entries(order).map(([k, m]) => fieldText(k, m))) }));
   await db.service.update({ where: { id: serviceId }, data: { healthOverrides: parsed as Prisma.InputJsonValue } });
   await recordAudit(db, actor, {
     action: "service.health-overrides",

@@ -1,3 +1,4 @@
+import { text, type Text } from "../../../lib/text";
 import { z } from "zod";
 
 /**
@@ -58,12 +59,12 @@ const ORDERED: Pair[] = [
 ];
 
 /** Amber must come before red: field → message, empty when the pairs are in order. */
-export function orderErrors(t: Partial<Thresholds>): Record<string, string> {
-  const out: Record<string, string> = {};
+export function orderErrors(t: Partial<Thresholds>): Record<string, Text> {
+  const out: Record<string, Text> = {};
   for (const [amber, red] of ORDERED) {
     const a = t[amber];
     const r = t[red];
-    if (typeof a === "number" && typeof r === "number" && a > r) out[red] = `must be at least the amber threshold (${a})`;
+    if (typeof a === "number" && typeof r === "number" && a > r) out[red] = text("refusals.health.belowAmber", { amber: a });
   }
   return out;
 }

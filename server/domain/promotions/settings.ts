@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import { z } from "zod";
 import type { Db, DbTx } from "../../db/client";
 import type { Actor } from "../access/actor";
@@ -24,7 +25,7 @@ export const PROMOTION_SETTINGS: SettingsDef<PromotionSettings> = {
   schema: promotionSettingsSchema,
   defaults: DEFAULT_PROMOTION_SETTINGS,
   check: (s) => {
-    if (s.minBaselineDays > s.baselineDays) refuseFields({ minBaselineDays: `use at most baselineDays (${s.baselineDays})` });
+    if (s.minBaselineDays > s.baselineDays) refuseFields({ minBaselineDays: text("refusals.promotions.minBaseline", { days: s.baselineDays }) });
   },
   audit: { action: "settings.promotions", summary: "changed the promotion settings" },
 };
