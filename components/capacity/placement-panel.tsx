@@ -6,6 +6,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ErrorNote } from "@/components/ui/error-note";
+import { useText } from "@/components/ui/use-text";
 import { Field, Input, Select } from "@/components/ui/field";
 import { useTRPC } from "@/trpc/client";
 import type { CapacityForm } from "./capacity-form";
@@ -19,6 +20,7 @@ const SOFTWARE = ["REDIS", "MEMCACHED", "TWEMPROXY", "REDIS_SENTINEL"] as const;
 /** Shown to DBA and ADMIN only: placing (even a dry run) is theirs, and the API says so too. */
 export function PlacementPanel({ form }: { form: CapacityForm }) {
   const t = useTranslations("capacity");
+  const say = useText();
   const ti = useTranslations("inventory");
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -118,7 +120,7 @@ export function PlacementPanel({ form }: { form: CapacityForm }) {
             <span className={plan.dryRun ? "rounded bg-sky-50 px-2 py-0.5 text-sky-800" : "rounded bg-amber-50 px-2 py-0.5 text-amber-800"}>
               {plan.dryRun ? t("dryRunBadge") : t("lockedUntil", { time: plan.expiresAt ? new Date(plan.expiresAt).toLocaleTimeString() : "" })}
             </span>
-            <span>{plan.summary}</span>
+            <span>{say(plan.summary)}</span>
             {plan.allocationId ? (
               <>
                 <Button variant="primary" onClick={() => commit.mutate({ id: plan.allocationId! })} data-testid="place-commit">
