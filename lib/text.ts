@@ -29,9 +29,9 @@ export type TextCode = Leaves<{
 
 export const text = (code: TextCode, params?: TextParams): Text => (params ? { code, params } : { code });
 
-/** Several texts as one ("a; b; c", or "a, b, c"), each still rendered in the reader's language. */
-export const joinTexts = (parts: readonly (Text | string)[], by: "semicolon" | "comma" = "semicolon"): Text | string =>
-  parts.length === 0 ? "" : parts.reduce((a, b) => text(by === "comma" ? "refusals.list.comma" : "refusals.list.join", { a, b }));
+/** Several texts as one ("a; b; c", "a, b, c" or "a or b"), each still rendered in the reader's language. */
+export const joinTexts = (parts: readonly (Text | string)[], by: "semicolon" | "comma" | "or" = "semicolon"): Text | string =>
+  parts.length === 0 ? "" : parts.reduce((a, b) => text(by === "comma" ? "refusals.list.comma" : by === "or" ? "refusals.list.or" : "refusals.list.join", { a, b }));
 
 /** A field's refusal, named: "memoryRedPct: must be at least the amber threshold (95)". */
 export const fieldText = (field: string, message: Text | string): Text => text("refusals.list.field", { field, message });

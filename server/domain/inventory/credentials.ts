@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import { z } from "zod";
 import { idSchema } from "../bounds";
 import type { Db, DbTx } from "../../db/client";
@@ -57,7 +58,7 @@ export async function credentialStatus(db: DbTx, hostId: number) {
  */
 export const setHostCredential = transactional(async function setHostCredential(db: DbTx, actor: Actor, input: HostCredentialInput) {
   const host = await db.host.findUnique({ where: { id: input.hostId }, select: { id: true, ip: true, executor: true } });
-  if (!host) throw notFound(`host ${input.hostId} does not exist`);
+  if (!host) throw notFound(text("errors.domain.notFound.host", { id: input.hostId }));
   const credential: SshCredential =
     input.method === "KEY"
       ? { username: input.username, privateKey: input.privateKey, ...(input.passphrase ? { passphrase: input.passphrase } : {}) }
@@ -98,7 +99,7 @@ const executors = new Map<string, SshExecutor>();
 export async function sshExecutorFor(db: DbTx, host: { id: number; ip: string }): Promise<SshExecutor> {
   const c = await db.hostCredential.findUnique({ where: { hostId: host.id } });
   if (!c)
-    throw badInput(`host ${host.ip} is reached over SSH and has no login stored: set its SSH credential on the host's page (Inventory → Hosts → ${host.ip})`);
+    throw badInput(text("refusals.hosts.noSshLogin", { ip: host.ip }));
   const cacheKey = `${host.id}|${c.sealed}|${c.sshPort}`;
   const cached = executors.get(cacheKey);
   if (cached) return cached;

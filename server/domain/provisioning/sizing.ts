@@ -349,14 +349,14 @@ function totalsOf(roles: RolePlan[]): Plan["totals"] {
 
 function checkImportance(importance: number): Importance {
   if (!Number.isInteger(importance) || importance < 1 || importance > 5) {
-    throw badInput(`the product line's importance ${importance} is not valid: set it to 1–5 stars on the product line`);
+    throw badInput(text("refusals.sizing.importance", { importance }));
   }
   return importance as Importance;
 }
 
 function checkHistory(h: ProductLineHistory): void {
   for (const [name, value] of Object.entries(h)) {
-    if (!Number.isFinite(value) || value < 0) throw badInput(`monitoring history ${name} = ${value} is not valid: it must be a number ≥ 0`);
+    if (!Number.isFinite(value) || value < 0) throw badInput(text("refusals.sizing.history", { name, value }));
   }
-  if (h.growthPerYear === 0) throw badInput(`monitoring history growthPerYear = 0 is not valid: it is a factor, 1 for no growth`);
+  if (h.growthPerYear === 0) throw badInput(text("refusals.sizing.growthZero"));
 }
