@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useTranslations } from "next-intl";
+import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -21,6 +21,7 @@ const SOFTWARE = ["REDIS", "MEMCACHED", "TWEMPROXY", "REDIS_SENTINEL"] as const;
 export function PlacementPanel({ form }: { form: CapacityForm }) {
   const t = useTranslations("capacity");
   const say = useText();
+  const format = useFormatter();
   const ti = useTranslations("inventory");
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -118,7 +119,9 @@ export function PlacementPanel({ form }: { form: CapacityForm }) {
         <div className="mt-4 space-y-3" data-testid="place-plan">
           <div className="flex flex-wrap items-center gap-3 text-sm">
             <span className={plan.dryRun ? "rounded bg-sky-50 px-2 py-0.5 text-sky-800" : "rounded bg-amber-50 px-2 py-0.5 text-amber-800"}>
-              {plan.dryRun ? t("dryRunBadge") : t("lockedUntil", { time: plan.expiresAt ? new Date(plan.expiresAt).toLocaleTimeString() : "" })}
+              {plan.dryRun
+                ? t("dryRunBadge")
+                : t("lockedUntil", { time: plan.expiresAt ? format.dateTime(new Date(plan.expiresAt), { timeStyle: "medium" }) : "" })}
             </span>
             <span>{say(plan.summary)}</span>
             {plan.allocationId ? (

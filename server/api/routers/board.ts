@@ -7,7 +7,7 @@ import { authedProcedure, createTRPCRouter, procedureFor } from "../trpc";
 
 /** The NOC board: everyone reads (BUSINESS scoped in the domain); NOC, DBA and ADMIN acknowledge and silence. */
 const serviceId = idSchema;
-const note = z.string().trim().max(500, "a note is at most 500 characters");
+const note = z.string().trim().max(500, "refusals.fields.noteMax500");
 
 export const boardRouter = createTRPCRouter({
   get: authedProcedure
@@ -15,7 +15,7 @@ export const boardRouter = createTRPCRouter({
     .output(typed(boardOut, loadBoard))
     .query(({ ctx }) => loadBoard(ctx.db, ctx.actor)),
   acknowledge: procedureFor("acknowledge")
-    .input(z.object({ serviceId, note: note.min(1, "say what you are doing about it (a note is required)") }))
+    .input(z.object({ serviceId, note: note.min(1, "refusals.fields.ackNote") }))
     .mutation(({ ctx, input }) => acknowledgeIncident(ctx.db, ctx.actor, input)),
   silence: procedureFor("acknowledge")
     .input(
@@ -24,7 +24,7 @@ export const boardRouter = createTRPCRouter({
         minutes: z
           .number()
           .int()
-          .min(0, "minutes cannot be negative")
+          .min(0, "refusals.fields.minutesNegative")
           .max(SILENCE_MAX_MINUTES, `a silence lasts at most ${SILENCE_MAX_MINUTES} minutes (7 days)`),
         note: note.optional(),
       }),

@@ -48,9 +48,7 @@ export const operationsRouter = createTRPCRouter({
     .input(instance)
     .mutation(({ ctx, input }) => ctx.db.$transaction((tx) => endMaintenance(tx, ctx.actor, input.instanceId))),
   maxmemory: procedureFor("operate")
-    .input(
-      instance.extend({ maxmemoryMb: z.number().int().min(1, "maxmemory must be at least 1 MB").max(4_194_304, "maxmemory is at most 4 TB (4194304 MB)") }),
-    )
+    .input(instance.extend({ maxmemoryMb: z.number().int().min(1, "refusals.fields.maxmemoryMin").max(4_194_304, "refusals.fields.maxmemoryMax") }))
     .mutation(({ ctx, input }) => submit(ctx, { kind: "instance.maxmemory", ...input })),
   failover: procedureFor("operate")
     .meta(rest("POST", "/instances/{instanceId}/failover", "Promote this replica to master of its shard (a job)", ["instances"]))

@@ -102,7 +102,7 @@ export const credentialEntrySchema = z.object({
     .trim()
     .min(1)
     .max(64)
-    .regex(/^[A-Za-z0-9_.-]+$/, "refusals.credentials.userNameChars"),
+    .regex(/^[A-Za-z0-9_.-]+$/, "refusals.fields.userNameChars"),
   password: z.string().min(1).max(512),
 });
 export type CredentialEntry = z.infer<typeof credentialEntrySchema>;

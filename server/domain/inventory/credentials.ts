@@ -15,10 +15,10 @@ const login = {
   username: z
     .string()
     .trim()
-    .min(1, "name the user Hedwig logs in as")
+    .min(1, "refusals.fields.sshUser")
     .max(64)
-    .regex(/^[a-z_][a-z0-9_.-]*$/i, "a user name has letters, digits, _ . - only"),
-  sshPort: z.number().int().min(1, "a port is 1–65535").max(65_535, "a port is 1–65535").default(22),
+    .regex(/^[a-z_][a-z0-9_.-]*$/i, "refusals.fields.userNameChars"),
+  sshPort: z.number().int().min(1, "refusals.fields.port").max(65_535, "refusals.fields.port").default(22),
   /** a changed login keeps the pinned host key; a DBA resets it only when the machine itself changed */
   resetHostKey: z.boolean().optional(),
 };
@@ -30,14 +30,14 @@ export const hostCredentialSchema = z.discriminatedUnion("method", [
     privateKey: z
       .string()
       .trim()
-      .max(16_384, "a private key is at most 16 KB")
+      .max(16_384, "refusals.fields.privateKeyMax")
       .regex(
         /^-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+-----END [A-Z ]*PRIVATE KEY-----$/,
         "paste the whole private key, from -----BEGIN … PRIVATE KEY----- to -----END … PRIVATE KEY-----",
       ),
     passphrase: z.string().max(1024).optional(),
   }),
-  z.object({ ...login, method: z.literal("PASSWORD"), password: z.string().min(1, "type the password Hedwig logs in with").max(1024) }),
+  z.object({ ...login, method: z.literal("PASSWORD"), password: z.string().min(1, "refusals.fields.sshPassword").max(1024) }),
 ]);
 
 export type HostCredentialInput = z.infer<typeof hostCredentialSchema>;
@@ -98,8 +98,7 @@ const executors = new Map<string, SshExecutor>();
 /** The SSH executor of a host from its stored credential; the first login pins the host key. */
 export async function sshExecutorFor(db: DbTx, host: { id: number; ip: string }): Promise<SshExecutor> {
   const c = await db.hostCredential.findUnique({ where: { hostId: host.id } });
-  if (!c)
-    throw badInput(text("refusals.hosts.noSshLogin", { ip: host.ip }));
+  if (!c) throw badInput(text("refusals.hosts.noSshLogin", { ip: host.ip }));
   const cacheKey = `${host.id}|${c.sealed}|${c.sshPort}`;
   const cached = executors.get(cacheKey);
   if (cached) return cached;

@@ -7,21 +7,18 @@ import { idSchema, intIn, pageNumberSchema, RESOURCE_LIMITS } from "../bounds";
 const LABEL_KEY = /^[A-Za-z0-9]([A-Za-z0-9._\/-]{0,62}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^[A-Za-z0-9._:\/-]{0,128}$/;
 
-export const labelKeySchema = z
-  .string()
-  .trim()
-  .regex(LABEL_KEY, "label keys use letters, digits, '.', '_', '-', '/' (up to 64), starting and ending with a letter or digit");
-export const labelValueSchema = z.string().trim().regex(LABEL_VALUE, "label values use letters, digits, '.', '_', '-', ':', '/' (up to 128)");
-export const labelsSchema = z.record(labelKeySchema, labelValueSchema).refine((l) => Object.keys(l).length <= 64, "a host has at most 64 labels");
+export const labelKeySchema = z.string().trim().regex(LABEL_KEY, "refusals.fields.labelKey");
+export const labelValueSchema = z.string().trim().regex(LABEL_VALUE, "refusals.fields.labelValue");
+export const labelsSchema = z.record(labelKeySchema, labelValueSchema).refine((l) => Object.keys(l).length <= 64, "refusals.fields.labelsMax");
 
-export const ipv4Schema = z.ipv4({ message: "write an IPv4 address such as 10.1.2.3" });
+export const ipv4Schema = z.ipv4({ message: "refusals.fields.ipv4" });
 export const hostStatusSchema = z.enum(HostStatus);
 export const usageTierSchema = z.enum(UsageTier);
 export const softwareSchema = z.enum(Software);
 export const serviceKindSchema = z.enum(ServiceKind);
 export const instanceRoleSchema = z.enum(InstanceRole);
 export const instanceStateSchema = z.enum(InstanceState);
-export const portSchema = z.number().int().min(1, "ports start at 1").max(65535, "ports end at 65535");
+export const portSchema = z.number().int().min(1, "refusals.fields.portMin").max(65535, "refusals.fields.portMax");
 
 const positiveInt = (what: string, max: number) =>
   z
@@ -41,7 +38,7 @@ export const hostResourcesSchema = z.object({
 // from defaulted fields would reset whatever the caller did not send (facts, executor, labels…).
 const hostFields = z.object({
   ip: ipv4Schema,
-  hostname: z.string().trim().min(1, "give the host a name").max(128),
+  hostname: z.string().trim().min(1, "refusals.fields.hostName").max(128),
   rackId: idSchema,
   ...hostResourcesSchema.shape,
   labels: labelsSchema,
@@ -50,12 +47,12 @@ const hostFields = z.object({
   departmentId: idSchema.nullable(),
   facts: z
     .record(z.string().max(64), z.union([z.string().max(1000), z.number().finite(), z.boolean()]))
-    .refine((f) => Object.keys(f).length <= 100, "a host keeps at most 100 facts"),
+    .refine((f) => Object.keys(f).length <= 100, "refusals.fields.factsMax"),
   executor: z.enum(ExecutorKind),
 });
 
 const tierNeedsDepartment = (h: { tier?: string; departmentId?: number | null }) => h.tier !== "MIXED_DEPARTMENT" || h.departmentId != null;
-const TIER_MESSAGE = { message: "a host mixed within a department needs that department: pick one", path: ["departmentId"] };
+const TIER_MESSAGE = { message: "refusals.fields.mixedDepartment", path: ["departmentId"] };
 
 export const hostCreateSchema = hostFields
   .extend({
@@ -100,7 +97,7 @@ export const hostLookupSchema = z.object({
   prefix: z
     .string()
     .trim()
-    .regex(/^[0-9.]{0,15}$/, "type the start of an IPv4 address, e.g. 10.1.2."),
+    .regex(/^[0-9.]{0,15}$/, "refusals.fields.ipPrefix"),
   limit: z.number().int().min(1).max(50).default(20),
 });
 export type HostLookupInput = z.infer<typeof hostLookupSchema>;
@@ -123,13 +120,13 @@ const code = (what: string) =>
     .string()
     .trim()
     .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, `${what} codes use lower-case letters, digits and '-' (e.g. trade-cart)`);
-const name = z.string().trim().min(1, "give it a name").max(128);
+const name = z.string().trim().min(1, "refusals.fields.name").max(128);
 
-export const idcCreateSchema = z.object({ code: code("IDC"), name, region: z.string().trim().min(1, "give the region, e.g. cn-sh").max(64) });
+export const idcCreateSchema = z.object({ code: code("IDC"), name, region: z.string().trim().min(1, "refusals.fields.region").max(64) });
 export const idcUpdateSchema = z.object({ id: idSchema, name: name.optional(), region: z.string().trim().min(1).max(64).optional() });
 export const rackCreateSchema = z.object({ idcId: idSchema, code: code("rack") });
 
-export const importanceSchema = z.number().int().min(1, "importance is 1 to 5 stars").max(5, "importance is 1 to 5 stars");
+export const importanceSchema = z.number().int().min(1, "refusals.fields.importance1to5").max(5, "refusals.fields.importance1to5");
 export const departmentCreateSchema = z.object({ code: code("department"), name });
 const productLineFields = z.object({
   code: code("product line"),
@@ -157,7 +154,7 @@ export const serviceListSchema = pageSchema.extend({
 const serviceName = z
   .string()
   .trim()
-  .regex(/^[a-z0-9][a-z0-9-]{1,80}$/, "service names use lower-case letters, digits and '-' (e.g. trade-cart-redis-01)");
+  .regex(/^[a-z0-9][a-z0-9-]{1,80}$/, "refusals.fields.serviceName");
 const serviceFields = z.object({
   name: serviceName,
   productLineId: idSchema,
@@ -204,7 +201,7 @@ export const instanceCreateSchema = z.object({
   software: softwareSchema,
   role: instanceRoleSchema,
   shardIndex: intIn(0, 100_000, "shard index").nullable().default(null),
-  version: z.string().trim().min(1, "give the version, e.g. 7.0.15").max(32),
+  version: z.string().trim().min(1, "refusals.fields.version").max(32),
   maxmemoryMb: intIn(1, RESOURCE_LIMITS.memoryMb, "maxmemory (MB)").nullable().default(null),
   state: instanceStateSchema.default("RUNNING"),
   masterId: idSchema.nullable().default(null),
@@ -225,11 +222,11 @@ export const softwareVersionCreateSchema = z.object({
   version: z
     .string()
     .trim()
-    .regex(/^\d+\.\d+(\.\d+)?([-.][A-Za-z0-9]+)?$/, "write a version such as 7.0.15"),
+    .regex(/^\d+\.\d+(\.\d+)?([-.][A-Za-z0-9]+)?$/, "refusals.fields.versionFormat"),
   installPath: z
     .string()
     .trim()
-    .regex(/^\/[A-Za-z0-9._\/-]+$/, "write an absolute path such as /opt/hedwig/redis/7.0.15"),
+    .regex(/^\/[A-Za-z0-9._\/-]+$/, "refusals.fields.installPath"),
   isDefault: z.boolean().default(false),
 });
 
@@ -239,8 +236,8 @@ export const specSchema = z.object({
   name: z
     .string()
     .trim()
-    .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, "spec names use lower-case letters, digits and '-'"),
-  cpuCores: z.number().positive("CPU must be greater than 0").max(256),
+    .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, "refusals.fields.specName"),
+  cpuCores: z.number().positive("refusals.fields.cpuPositive").max(256),
   memoryMb: intIn(1, RESOURCE_LIMITS.memoryMb, "memory (MB)"),
   diskGb: intIn(1, RESOURCE_LIMITS.diskGb, "disk (GB)"),
   bandwidthMbps: intIn(1, RESOURCE_LIMITS.bandwidthMbps, "bandwidth (Mbps)"),

@@ -12,14 +12,14 @@ const MAX_DAYS = 31;
 
 export const promotionInputSchema = z
   .object({
-    name: z.string().trim().min(2, "name the promotion, e.g. 2027 618 (at least 2 characters)").max(80, "keep the name under 80 characters"),
-    kind: z.enum(PromotionKind, { message: "pick a kind: DOUBLE_11, SIX_EIGHTEEN, DOUBLE_12 or OTHER" }),
+    name: z.string().trim().min(2, "refusals.fields.promotionName").max(80, "refusals.fields.promotionNameMax"),
+    kind: z.enum(PromotionKind, { message: "refusals.fields.promotionKind" }),
     startsAt: dateSchema("the start"),
     endsAt: dateSchema("the end"),
-    notes: z.string().trim().max(2000, "keep the notes under 2,000 characters").default(""),
+    notes: z.string().trim().max(2000, "refusals.fields.notesMax").default(""),
   })
   .superRefine((p, ctx) => {
-    if (p.endsAt <= p.startsAt) ctx.addIssue({ code: "custom", path: ["endsAt"], message: "the end must be after the start" });
+    if (p.endsAt <= p.startsAt) ctx.addIssue({ code: "custom", path: ["endsAt"], message: "refusals.fields.endAfterStart" });
     else if (p.endsAt.getTime() - p.startsAt.getTime() > MAX_DAYS * 86_400_000) {
       ctx.addIssue({
         code: "custom",

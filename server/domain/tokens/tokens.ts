@@ -17,7 +17,7 @@ export const MAX_TOKEN_DAYS = 730;
 export const hashToken = (secret: string) => createHash("sha256").update(secret).digest("hex");
 
 const tokenFields = {
-  name: z.string().trim().min(1, "name the token").max(80, "a token name is at most 80 characters"),
+  name: z.string().trim().min(1, "refusals.fields.tokenName").max(80, "refusals.fields.tokenNameMax"),
   role: z.enum(Role),
   readOnly: z.boolean().default(false),
   expiresInDays: z.number().int().min(1, `a token lasts 1–${MAX_TOKEN_DAYS} days`).max(MAX_TOKEN_DAYS, `a token lasts 1–${MAX_TOKEN_DAYS} days`),
@@ -28,7 +28,7 @@ export const serviceTokenCreateSchema = z.object({
   account: z
     .string()
     .trim()
-    .regex(/^[a-z0-9][a-z0-9-]{1,40}$/, "an account name is 2–41 lowercase letters, digits and dashes"),
+    .regex(/^[a-z0-9][a-z0-9-]{1,40}$/, "refusals.fields.accountName"),
   productLineIds: z.array(idSchema).max(200).default([]),
 });
 export const tokenIdSchema = z.object({ id: idSchema });
