@@ -2,7 +2,7 @@ import Papa from "papaparse";
 import { text as say } from "../../../../lib/text";
 import { badInput } from "../../errors";
 import { canonicalColumn, columnsOf, REQUIRED_COLUMNS } from "./columns";
-import type { ImportFormat, ImportKind, RawRow } from "./types";
+import type { ImportFormat, ImportKind, RawRow, RowText } from "./types";
 
 /** What one import may carry: enough for a whole datacenter, small enough to check in one request. */
 export const IMPORT_LIMITS = { maxBytes: 5 * 1024 * 1024, maxRows: 20_000 } as const;
@@ -23,7 +23,7 @@ export function detectFormat(text: string): ImportFormat {
   return first === "[" || first === "{" ? "json" : "csv";
 }
 
-export type ParsedImport = { format: ImportFormat; rows: RawRow[]; notes: string[] };
+export type ParsedImport = { format: ImportFormat; rows: RawRow[]; notes: RowText[] };
 
 /** Reads CSV (header row first) or JSON (an array of objects) into rows keyed by canonical column. */
 export function parseImportText(kind: ImportKind, text: string, format: ImportFormat | "auto" = "auto"): ParsedImport {
@@ -32,15 +32,14 @@ export function parseImportText(kind: ImportKind, text: string, format: ImportFo
   if (body.trim() === "") throw badInput(say("refusals.import.empty"));
   const f = format === "auto" ? detectFormat(body) : format;
   const parsed = f === "json" ? readJson(kind, body) : readCsv(kind, body);
-  if (parsed.rows.length === 0)
-    throw badInput(say("refusals.import.noRows", { format: f }));
+  if (parsed.rows.length === 0) throw badInput(say("refusals.import.noRows", { format: f }));
   if (parsed.rows.length > IMPORT_LIMITS.maxRows) throw badInput(say("refusals.import.tooManyRows", { rows: parsed.rows.length, ...TOO_BIG }));
   return { format: f, ...parsed };
 }
 
 const unknownNote = (kind: ImportKind, unknown: Iterable<string>) => {
   const list = [...unknown].map((c) => `"${c}"`).join(", ");
-  return list ? [`column(s) ${list} are not read by the ${kind} import and were ignored; it reads ${columnsOf(kind).join(", ")}`] : [];
+  return list ? [say("refusals.import.row.unknownColumns", { list, kind, known: columnsOf(kind).join(", ") })] : [];
 };
 
 /** CSV cells are text: trimmed, and an empty cell means "not given". */
@@ -96,13 +95,11 @@ function readCsv(kind: ImportKind, text: string): Omit<ParsedImport, "format"> {
     columns.forEach((c, i) => {
       if (c !== null) values[c] = cell(rec.data[i]);
     });
-    const problems: string[] = [];
+    const problems: RowText[] = [];
     if (rec.data.length !== header.data.length) {
-      problems.push(
-        `the row has ${rec.data.length} field(s) but the header has ${header.data.length}; check for a missing or extra comma (quote values that contain one)`,
-      );
+      problems.push(say("refusals.import.row.fieldCount", { fields: rec.data.length, header: header.data.length }));
     } else if (rec.errors.length) {
-      problems.push(...rec.errors.map((e) => `the row cannot be read as CSV: ${e}`));
+      problems.push(...rec.errors.map((e) => say("refusals.import.row.notCsv", { why: e })));
     }
     return { line: rec.line, values, problems };
   });
@@ -126,18 +123,18 @@ function readJson(kind: ImportKind, text: string): Omit<ParsedImport, "format"> 
       return {
         line,
         values: {},
-        problems: [`item ${line} is ${Array.isArray(item) ? "an array" : item === null ? "null" : `a ${typeof item}`}, not an object with the columns as keys`],
+        problems: [say("refusals.import.row.notObject", { line, type: Array.isArray(item) ? "array" : item === null ? "null" : typeof item })],
       };
     }
     const values: Record<string, unknown> = {};
-    const problems: string[] = [];
+    const problems: RowText[] = [];
     for (const [k, v] of Object.entries(item)) {
       const c = canonicalColumn(kind, k);
       if (c === null) {
         unknown.add(k);
         continue;
       }
-      if (values[c] !== undefined) problems.push(`the keys "${k}" and another name the same column ${c}; keep one`);
+      if (values[c] !== undefined) problems.push(say("refusals.import.row.keyTwice", { key: k, column: c }));
       values[c] = v === null ? undefined : typeof v === "string" ? cell(v) : v;
     }
     return { line, values, problems };
