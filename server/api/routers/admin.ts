@@ -54,7 +54,7 @@ export const adminRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => updateUser(ctx.db, ctx.actor, input)),
   webhookRanges: procedureFor("administer").query(({ ctx }) => loadAllowedRanges(ctx.db)),
   setWebhookRanges: procedureFor("administer")
-    .input(z.object({ ranges: z.array(z.string().trim().max(18)).max(MAX_ALLOWED_RANGES, `at most ${MAX_ALLOWED_RANGES} ranges`) }))
+    .input(z.object({ ranges: z.array(z.string().trim().max(18)).max(MAX_ALLOWED_RANGES, "refusals.fields.rangesMax") }))
     .mutation(({ ctx, input }) => ctx.db.$transaction((tx) => saveAllowedRanges(tx, ctx.actor, input.ranges))),
   audit: procedureFor("operate")
     .input(auditListSchema)

@@ -25,7 +25,7 @@ export const boardRouter = createTRPCRouter({
           .number()
           .int()
           .min(0, "refusals.fields.minutesNegative")
-          .max(SILENCE_MAX_MINUTES, `a silence lasts at most ${SILENCE_MAX_MINUTES} minutes (7 days)`),
+          .max(SILENCE_MAX_MINUTES, "refusals.fields.silenceMax"),
         note: note.optional(),
       }),
     )

@@ -38,12 +38,12 @@ export const metricsRouter = createTRPCRouter({
           .number()
           .int()
           .min(1, "refusals.fields.rateMin")
-          .max(TRAFFIC_MAX_RATE, `demo traffic is capped at ${TRAFFIC_MAX_RATE} operations per second`),
+          .max(TRAFFIC_MAX_RATE, "refusals.fields.trafficRateMax"),
         durationSec: z
           .number()
           .int()
           .min(1, "refusals.fields.durationMin")
-          .max(TRAFFIC_MAX_SECONDS, `demo traffic runs at most ${TRAFFIC_MAX_SECONDS} seconds (10 minutes)`),
+          .max(TRAFFIC_MAX_SECONDS, "refusals.fields.trafficSecondsMax"),
         readRatio: z.number().min(0, "refusals.fields.readShare01").max(1, "refusals.fields.readShare01"),
       }),
     )

@@ -14,7 +14,7 @@ const instance = z.object({ instanceId: id });
 /** A DBA's stop or restart is maintenance until this time (default: an hour for a stop, 10 min for a restart). */
 const window = {
   maintenanceUntil: z.date().optional(),
-  maintenanceNote: z.string().trim().max(NOTE_MAX, `keep the maintenance note to ${NOTE_MAX} characters`).optional(),
+  maintenanceNote: z.string().trim().max(NOTE_MAX, "refusals.fields.maintenanceNoteMax").optional(),
 };
 const deliberate = instance.extend(window);
 

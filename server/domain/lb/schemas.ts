@@ -22,7 +22,7 @@ export const vipRanges = z
   .string()
   .trim()
   .max(500)
-  .regex(new RegExp(`^${IPV4}(-${IPV4})?(\\s*,\\s*${IPV4}(-${IPV4})?)*$`), "ranges such as 10.0.2.10-10.0.2.250, comma-separated");
+  .regex(new RegExp(`^${IPV4}(-${IPV4})?(\\s*,\\s*${IPV4}(-${IPV4})?)*$`), "refusals.fields.vipRanges");
 
 export const poolInput = z.object({
   name,

@@ -9,11 +9,11 @@ const positive = (what: string) => z.number({ message: `${what} must be a number
 
 export const specSchema = z.object({
   cpuCores: positive("CPU").max(256),
-  memoryMb: positive("memory").int("refusals.fields.memoryWholeMb").max(RESOURCE_LIMITS.memoryMb, `memory is at most ${RESOURCE_LIMITS.memoryMb} MB`),
-  diskGb: positive("disk").int("refusals.fields.diskWholeGb").max(RESOURCE_LIMITS.diskGb, `disk is at most ${RESOURCE_LIMITS.diskGb} GB`),
+  memoryMb: positive("memory").int("refusals.fields.memoryWholeMb").max(RESOURCE_LIMITS.memoryMb, "refusals.fields.memoryMax"),
+  diskGb: positive("disk").int("refusals.fields.diskWholeGb").max(RESOURCE_LIMITS.diskGb, "refusals.fields.diskMax"),
   bandwidthMbps: positive("bandwidth")
     .int("refusals.fields.bandwidthWholeMbps")
-    .max(RESOURCE_LIMITS.bandwidthMbps, `bandwidth is at most ${RESOURCE_LIMITS.bandwidthMbps} Mbps`),
+    .max(RESOURCE_LIMITS.bandwidthMbps, "refusals.fields.bandwidthMax"),
 });
 
 const constraintFields = {
