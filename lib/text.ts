@@ -31,7 +31,9 @@ export const text = (code: TextCode, params?: TextParams): Text => (params ? { c
 
 /** Several texts as one ("a; b; c", "a, b, c" or "a or b"), each still rendered in the reader's language. */
 export const joinTexts = (parts: readonly (Text | string)[], by: "semicolon" | "comma" | "or" = "semicolon"): Text | string =>
-  parts.length === 0 ? "" : parts.reduce((a, b) => text(by === "comma" ? "refusals.list.comma" : by === "or" ? "refusals.list.or" : "refusals.list.join", { a, b }));
+  parts.length === 0
+    ? ""
+    : parts.reduce((a, b) => text(by === "comma" ? "refusals.list.comma" : by === "or" ? "refusals.list.or" : "refusals.list.join", { a, b }));
 
 /** A field's refusal, named: "memoryRedPct: must be at least the amber threshold (95)". */
 export const fieldText = (field: string, message: Text | string): Text => text("refusals.list.field", { field, message });

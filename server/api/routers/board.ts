@@ -21,11 +21,7 @@ export const boardRouter = createTRPCRouter({
     .input(
       z.object({
         serviceId,
-        minutes: z
-          .number()
-          .int()
-          .min(0, "refusals.fields.minutesNegative")
-          .max(SILENCE_MAX_MINUTES, "refusals.fields.silenceMax"),
+        minutes: z.number().int().min(0, "refusals.fields.minutesNegative").max(SILENCE_MAX_MINUTES, "refusals.fields.silenceMax"),
         note: note.optional(),
       }),
     )

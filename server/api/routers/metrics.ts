@@ -34,16 +34,8 @@ export const metricsRouter = createTRPCRouter({
     .input(
       z.object({
         serviceId,
-        ratePerSec: z
-          .number()
-          .int()
-          .min(1, "refusals.fields.rateMin")
-          .max(TRAFFIC_MAX_RATE, "refusals.fields.trafficRateMax"),
-        durationSec: z
-          .number()
-          .int()
-          .min(1, "refusals.fields.durationMin")
-          .max(TRAFFIC_MAX_SECONDS, "refusals.fields.trafficSecondsMax"),
+        ratePerSec: z.number().int().min(1, "refusals.fields.rateMin").max(TRAFFIC_MAX_RATE, "refusals.fields.trafficRateMax"),
+        durationSec: z.number().int().min(1, "refusals.fields.durationMin").max(TRAFFIC_MAX_SECONDS, "refusals.fields.trafficSecondsMax"),
         readRatio: z.number().min(0, "refusals.fields.readShare01").max(1, "refusals.fields.readShare01"),
       }),
     )

@@ -121,12 +121,12 @@ export async function submitRotation(db: Db, actor: Actor, input: RotateInput, d
   const job = await db.$transaction(async (tx) => {
     const service = await tx.service.findUnique({ where: { id: input.serviceId }, select: { id: true, name: true, adopted: true, isDemo: true } });
     if (!service) throw notFound(text("errors.domain.notFound.service", { id: input.serviceId }));
-    if (service.adopted || service.isDemo)
-      throw precondition(text("refusals.credentials.notDelivered", { service: service.name }));
+    if (service.adopted || service.isDemo) throw precondition(text("refusals.credentials.notDelivered", { service: service.name }));
     await appRow(tx, service.id);
     await tx.$queryRaw`SELECT "id" FROM "Service" WHERE "id" = ${service.id} FOR UPDATE`;
     const busy = await tx.job.findFirst({ where: { serviceId: service.id, status: { in: ["QUEUED", "RUNNING"] } } });
-    if (busy) throw conflict(text("errors.domain.ops.busy", { kind: busy.kind, job: busy.id.slice(0, 8), status: busy.status.toLowerCase(), service: service.name }));
+    if (busy)
+      throw conflict(text("errors.domain.ops.busy", { kind: busy.kind, job: busy.id.slice(0, 8), status: busy.status.toLowerCase(), service: service.name }));
     const created = await createJob(tx, { kind: ROTATE_KIND, input, serviceId: service.id, createdById: actor.id });
     await recordAudit(tx, actor, {
       action: ROTATE_KIND,

@@ -23,8 +23,7 @@ export const inMaintenance = (i: { maintenanceUntil: Date | null }, now: Date) =
 export function windowEnd(until: Date, now: Date): Date {
   if (Number.isNaN(until.getTime())) throw badInput(text("refusals.maintenance.notDate"));
   if (until <= now) throw badInput(text("refusals.maintenance.past", { until: until.toISOString(), now: now.toISOString() }));
-  if (until.getTime() - now.getTime() > MAX_MAINTENANCE_MS)
-    throw badInput(text("refusals.maintenance.tooLong"));
+  if (until.getTime() - now.getTime() > MAX_MAINTENANCE_MS) throw badInput(text("refusals.maintenance.tooLong"));
   return until;
 }
 
@@ -74,8 +73,7 @@ async function deployedInstance(tx: DbTx, instanceId: number) {
     },
   });
   if (!inst) throw notFound(text("errors.domain.notFound.instance", { id: instanceId }));
-  if (inst.service.isDemo || inst.state === "UNKNOWN")
-    throw precondition(text("refusals.maintenance.catalogued", { address: `${inst.host.ip}:${inst.port}` }));
+  if (inst.service.isDemo || inst.state === "UNKNOWN") throw precondition(text("refusals.maintenance.catalogued", { address: `${inst.host.ip}:${inst.port}` }));
   return inst;
 }
 

@@ -31,7 +31,8 @@ export function checkProtocol(plugin: LbPlugin, protocol: "TCP" | "UDP"): void {
 }
 
 export function checkWeight(plugin: LbPlugin, weight: number): void {
-  if (weight < 0 || weight > plugin.maxWeight) throw badInput(text("refusals.libra.weight", { weight, who: BACKEND_NAME[plugin.backend], max: plugin.maxWeight }));
+  if (weight < 0 || weight > plugin.maxWeight)
+    throw badInput(text("refusals.libra.weight", { weight, who: BACKEND_NAME[plugin.backend], max: plugin.maxWeight }));
 }
 
 /** DR and TUN do not rewrite the port: a member must listen on the VIP's own port. */

@@ -147,8 +147,7 @@ export async function createPool(db: Db, actor: Actor, input: PoolInput) {
   if (input.backend === "LVS" && input.statsPort) throw badInput(text("errors.domain.libra.lvsStats"));
   if (input.backend === "HAPROXY" && !input.statsPort) throw badInput(text("errors.domain.libra.haproxyStats"));
   for (const s of input.servers) {
-    if (s.executor === "SSH")
-      throw badInput(text("refusals.libra.serverSsh", { ip: s.ip }));
+    if (s.executor === "SSH") throw badInput(text("refusals.libra.serverSsh", { ip: s.ip }));
     if (!LOOPBACK.test(s.ip)) throw badInput(text("errors.domain.libra.serverLoopback", { ip: s.ip }));
   }
   return db.$transaction(async (tx) => {

@@ -18,7 +18,6 @@ export interface CheckedConstraints {
   antiAffinity: AntiAffinityLevel;
 }
 
-
 /** The spec in whole units (RESOURCES order). */
 export function checkSpec(spec: Spec): Float64Array {
   const units = new Float64Array(RESOURCES.length);

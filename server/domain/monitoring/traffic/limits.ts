@@ -1,4 +1,4 @@
-import { text, type Text } from "../../../../lib/text";
+import type { Text, TextParams } from "../../../../lib/text";
 
 /**
  * The demo traffic generator's bounds, pure: a rate and a duration under caps, a read/write mix,
@@ -7,6 +7,9 @@ import { text, type Text } from "../../../../lib/text";
 
 export const TRAFFIC_MAX_RATE = 2000;
 export const TRAFFIC_MAX_SECONDS = 600;
+
+// Shared with the browser, so it builds its texts without lib/text (the catalogue test checks the codes).
+const text = (code: string, params?: TextParams): Text => (params ? { code, params } : { code });
 
 export type TrafficSettings = { ratePerSec: number; durationSec: number; readRatio: number };
 

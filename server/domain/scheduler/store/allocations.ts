@@ -158,7 +158,15 @@ export async function place(db: Db, actor: Actor, input: PlaceInput): Promise<Pl
           staleAt,
         };
         return {
-          result: { allocationId: allocation.id, expiresAt, dryRun: false, items, summary: said, skippedPorts, skippedHosts: snapshot.skipped } satisfies PlaceResult,
+          result: {
+            allocationId: allocation.id,
+            expiresAt,
+            dryRun: false,
+            items,
+            summary: said,
+            skippedPorts,
+            skippedHosts: snapshot.skipped,
+          } satisfies PlaceResult,
           next,
         };
       },

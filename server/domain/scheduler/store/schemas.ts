@@ -11,9 +11,7 @@ export const specSchema = z.object({
   cpuCores: positive("CPU").max(256),
   memoryMb: positive("memory").int("refusals.fields.memoryWholeMb").max(RESOURCE_LIMITS.memoryMb, "refusals.fields.memoryMax"),
   diskGb: positive("disk").int("refusals.fields.diskWholeGb").max(RESOURCE_LIMITS.diskGb, "refusals.fields.diskMax"),
-  bandwidthMbps: positive("bandwidth")
-    .int("refusals.fields.bandwidthWholeMbps")
-    .max(RESOURCE_LIMITS.bandwidthMbps, "refusals.fields.bandwidthMax"),
+  bandwidthMbps: positive("bandwidth").int("refusals.fields.bandwidthWholeMbps").max(RESOURCE_LIMITS.bandwidthMbps, "refusals.fields.bandwidthMax"),
 });
 
 const constraintFields = {
