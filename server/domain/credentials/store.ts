@@ -136,7 +136,7 @@ export async function credentialStatus(db: DbTx, actor: Actor, serviceId: number
  */
 export const revealCredential = transactional(async function revealCredential(db: DbTx, actor: Actor, serviceId: number, kind: CredentialKind) {
   const service = await db.service.findUnique({ where: { id: serviceId }, select: { id: true, name: true, productLineId: true } });
-  if (!service) throw notFound(`service ${serviceId} does not exist`);
+  if (!service) throw notFound(text("errors.domain.notFound.service", { id: serviceId }));
   assertMayReveal(actor, service.productLineId, kind);
   const row = await db.serviceCredential.findUnique({ where: { serviceId_kind: { serviceId, kind } } });
   if (!row) throw notFound(text("refusals.credentials.noUser", { service: service.name, kind: kind.toLowerCase() }));

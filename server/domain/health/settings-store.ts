@@ -26,7 +26,7 @@ export const saveThresholds = (db: Db, actor: Actor, patch: SettingsPatch<Thresh
 
 export async function serviceOverrides(db: DbTx, serviceId: number): Promise<{ serviceId: number; name: string; overrides: HealthOverrides }> {
   const s = await db.service.findUnique({ where: { id: serviceId }, select: { id: true, name: true, healthOverrides: true } });
-  if (!s) throw notFound(`service ${serviceId} does not exist`);
+  if (!s) throw notFound(text("errors.domain.notFound.service", { id: serviceId }));
   return { serviceId: s.id, name: s.name, overrides: readOverrides(s.healthOverrides) };
 }
 

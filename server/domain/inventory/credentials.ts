@@ -85,7 +85,7 @@ export const setHostCredential = transactional(async function setHostCredential(
 /** Removes the credential; the host stays SSH (Hedwig will refuse to deploy there until one is set again). */
 export const clearHostCredential = transactional(async function clearHostCredential(db: DbTx, actor: Actor, hostId: number) {
   const host = await db.host.findUnique({ where: { id: hostId }, select: { ip: true } });
-  if (!host) throw notFound(`host ${hostId} does not exist`);
+  if (!host) throw notFound(text("errors.domain.notFound.host", { id: hostId }));
   const { count } = await db.hostCredential.deleteMany({ where: { hostId } });
   if (count)
     await recordAudit(db, actor, { action: "host.credential.clear", entityType: "Host", entityId: hostId, summary: `removed the SSH login of ${host.ip}` });
@@ -113,7 +113,7 @@ export async function sshExecutorFor(db: DbTx, host: { id: number; ip: string })
 /** Logs in and runs `uname -a`: what a DBA clicks after entering a credential. */
 export async function testHostCredential(db: Db, hostId: number) {
   const host = await db.host.findUnique({ where: { id: hostId }, select: { id: true, ip: true } });
-  if (!host) throw notFound(`host ${hostId} does not exist`);
+  if (!host) throw notFound(text("errors.domain.notFound.host", { id: hostId }));
   const exec = await sshExecutorFor(db, host);
   const started = performance.now();
   try {

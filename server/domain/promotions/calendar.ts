@@ -78,7 +78,7 @@ export const createPromotion = transactional(async function createPromotion(db: 
 
 export const updatePromotion = transactional(async function updatePromotion(db: DbTx, actor: Actor, id: number, input: PromotionInput) {
   const before = await db.promotion.findUnique({ where: { id } });
-  if (!before) throw notFound(`promotion ${id} does not exist (deleted meanwhile?)`);
+  if (!before) throw notFound(text("refusals.notFound.promotion", { id }));
   await assertNameFree(db, input.name, id);
   const updated = await db.promotion.update({ where: { id }, data: input });
   const { name, kind, startsAt, endsAt, notes } = before;
@@ -95,7 +95,7 @@ export const updatePromotion = transactional(async function updatePromotion(db: 
 
 export const deletePromotion = transactional(async function deletePromotion(db: DbTx, actor: Actor, id: number) {
   const before = await db.promotion.findUnique({ where: { id } });
-  if (!before) throw notFound(`promotion ${id} does not exist (deleted meanwhile?)`);
+  if (!before) throw notFound(text("refusals.notFound.promotion", { id }));
   await db.promotion.delete({ where: { id } });
   await recordAudit(db, actor, { action: "promotion.delete", entityType: "Promotion", entityId: id, summary: `deleted promotion ${before.name}`, before });
   return { id };
