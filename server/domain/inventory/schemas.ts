@@ -20,18 +20,42 @@ export const instanceRoleSchema = z.enum(InstanceRole);
 export const instanceStateSchema = z.enum(InstanceState);
 export const portSchema = z.number().int().min(1, "refusals.fields.portMin").max(65535, "refusals.fields.portMax");
 
-const positiveInt = (what: string, max: number) =>
-  z
-    .number({ message: `${what} must be a number` })
-    .int(`${what} must be a whole number`)
-    .positive(`${what} must be greater than 0`)
-    .max(max, `${what} must be at most ${max}`);
+/** A resource's refusals as catalogue codes (the bound arrives as {max}). */
+const RESOURCE_TEXT = {
+  cpuCores: {
+    number: "refusals.fields.resource.cpuCores.number",
+    int: "refusals.fields.resource.cpuCores.int",
+    positive: "refusals.fields.resource.cpuCores.positive",
+    max: "refusals.fields.resource.cpuCores.max",
+  },
+  memoryMb: {
+    number: "refusals.fields.resource.memoryMb.number",
+    int: "refusals.fields.resource.memoryMb.int",
+    positive: "refusals.fields.resource.memoryMb.positive",
+    max: "refusals.fields.resource.memoryMb.max",
+  },
+  diskGb: {
+    number: "refusals.fields.resource.diskGb.number",
+    int: "refusals.fields.resource.diskGb.int",
+    positive: "refusals.fields.resource.diskGb.positive",
+    max: "refusals.fields.resource.diskGb.max",
+  },
+  bandwidthMbps: {
+    number: "refusals.fields.resource.bandwidthMbps.number",
+    int: "refusals.fields.resource.bandwidthMbps.int",
+    positive: "refusals.fields.resource.bandwidthMbps.positive",
+    max: "refusals.fields.resource.bandwidthMbps.max",
+  },
+} as const;
+
+const positiveInt = (what: keyof typeof RESOURCE_TEXT, max: number) =>
+  z.number({ message: RESOURCE_TEXT[what].number }).int(RESOURCE_TEXT[what].int).positive(RESOURCE_TEXT[what].positive).max(max, RESOURCE_TEXT[what].max);
 
 export const hostResourcesSchema = z.object({
-  cpuCores: positiveInt("CPU cores", RESOURCE_LIMITS.cpuCores),
-  memoryMb: positiveInt("memory (MB)", RESOURCE_LIMITS.memoryMb),
-  diskGb: positiveInt("disk (GB)", RESOURCE_LIMITS.diskGb),
-  bandwidthMbps: positiveInt("bandwidth (Mbps)", RESOURCE_LIMITS.bandwidthMbps),
+  cpuCores: positiveInt("cpuCores", RESOURCE_LIMITS.cpuCores),
+  memoryMb: positiveInt("memoryMb", RESOURCE_LIMITS.memoryMb),
+  diskGb: positiveInt("diskGb", RESOURCE_LIMITS.diskGb),
+  bandwidthMbps: positiveInt("bandwidthMbps", RESOURCE_LIMITS.bandwidthMbps),
 });
 
 // Fields without defaults: zod 4 fills defaults even inside .partial(), so an update schema built
@@ -115,21 +139,22 @@ export const hostBatchSchema = z.object({
 });
 export type HostBatchInput = z.infer<typeof hostBatchSchema>;
 
-const code = (what: string) =>
+/** `said`: the catalogue code of "<what> codes use lower-case letters, digits and '-'". */
+const code = (said: string) =>
   z
     .string()
     .trim()
-    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, `${what} codes use lower-case letters, digits and '-' (e.g. trade-cart)`);
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, said);
 const name = z.string().trim().min(1, "refusals.fields.name").max(128);
 
-export const idcCreateSchema = z.object({ code: code("IDC"), name, region: z.string().trim().min(1, "refusals.fields.region").max(64) });
+export const idcCreateSchema = z.object({ code: code("refusals.fields.code.idc"), name, region: z.string().trim().min(1, "refusals.fields.region").max(64) });
 export const idcUpdateSchema = z.object({ id: idSchema, name: name.optional(), region: z.string().trim().min(1).max(64).optional() });
-export const rackCreateSchema = z.object({ idcId: idSchema, code: code("rack") });
+export const rackCreateSchema = z.object({ idcId: idSchema, code: code("refusals.fields.code.rack") });
 
 export const importanceSchema = z.number().int().min(1, "refusals.fields.importance1to5").max(5, "refusals.fields.importance1to5");
-export const departmentCreateSchema = z.object({ code: code("department"), name });
+export const departmentCreateSchema = z.object({ code: code("refusals.fields.code.department"), name });
 const productLineFields = z.object({
-  code: code("product line"),
+  code: code("refusals.fields.code.productLine"),
   name,
   departmentId: idSchema,
   importance: importanceSchema,
@@ -189,11 +214,26 @@ export const instanceListSchema = pageSchema.extend({
 });
 
 /** An instance's reservation: 0 up to what the largest host holds (a 1e308 would stop every placement). */
-const reservation = (what: string, max: number) =>
-  z
-    .number({ message: `${what} must be a number` })
-    .min(0, `${what} is from 0 to ${max}`)
-    .max(max, `${what} is from 0 to ${max}`);
+const reservation = (what: "cpu" | "memoryMb" | "diskGb" | "bandwidthMbps", max: number) =>
+  z.number({ message: RESERVATION_TEXT[what].number }).min(0, RESERVATION_TEXT[what].negative).max(max, RESERVATION_TEXT[what].max);
+const RESERVATION_TEXT = {
+  cpu: { number: "refusals.fields.reservation.cpu.number", negative: "refusals.fields.reservation.cpu.negative", max: "refusals.fields.reservation.cpu.max" },
+  memoryMb: {
+    number: "refusals.fields.reservation.memoryMb.number",
+    negative: "refusals.fields.reservation.memoryMb.negative",
+    max: "refusals.fields.reservation.memoryMb.max",
+  },
+  diskGb: {
+    number: "refusals.fields.reservation.diskGb.number",
+    negative: "refusals.fields.reservation.diskGb.negative",
+    max: "refusals.fields.reservation.diskGb.max",
+  },
+  bandwidthMbps: {
+    number: "refusals.fields.reservation.bandwidthMbps.number",
+    negative: "refusals.fields.reservation.bandwidthMbps.negative",
+    max: "refusals.fields.reservation.bandwidthMbps.max",
+  },
+} as const;
 export const instanceCreateSchema = z.object({
   serviceId: idSchema,
   hostId: idSchema,
@@ -205,10 +245,10 @@ export const instanceCreateSchema = z.object({
   maxmemoryMb: intIn(1, RESOURCE_LIMITS.memoryMb, "maxmemory (MB)").nullable().default(null),
   state: instanceStateSchema.default("RUNNING"),
   masterId: idSchema.nullable().default(null),
-  cpuCores: reservation("CPU", RESOURCE_LIMITS.cpuCores).default(0),
-  memoryMb: reservation("memory (MB)", RESOURCE_LIMITS.memoryMb).int().default(0),
-  diskGb: reservation("disk (GB)", RESOURCE_LIMITS.diskGb).int().default(0),
-  bandwidthMbps: reservation("bandwidth (Mbps)", RESOURCE_LIMITS.bandwidthMbps).int().default(0),
+  cpuCores: reservation("cpu", RESOURCE_LIMITS.cpuCores).default(0),
+  memoryMb: reservation("memoryMb", RESOURCE_LIMITS.memoryMb).int().default(0),
+  diskGb: reservation("diskGb", RESOURCE_LIMITS.diskGb).int().default(0),
+  bandwidthMbps: reservation("bandwidthMbps", RESOURCE_LIMITS.bandwidthMbps).int().default(0),
 });
 export const instanceUpdateSchema = z.object({
   id: idSchema,

@@ -1,13 +1,17 @@
 import type { z } from "zod";
 import { serverTranslator } from "../../../../i18n/load";
 import { fieldText, joinTexts, text, type Text } from "../../../../lib/text";
+import { zodIssueText, type Issue } from "../../../../lib/zod-text";
 import type { RowText } from "./types";
 
 /** The raw cell as the user wrote it, for quoting back. */
 const quote = (v: unknown) => (typeof v === "string" ? `"${v}"` : JSON.stringify(v));
 
+const isCode = (message: string) => serverTranslator("en").has(message);
 /** A schema's message as a text: a code of the catalogue, or its own words. */
-export const said = (message: string): RowText => (serverTranslator("en").has(message) ? { code: message } : message);
+export const said = (message: string): RowText => (isCode(message) ? { code: message } : message);
+/** An issue's own message with its bounds ({max}), as the tRPC layer reads it. */
+const saidOf = (issue: z.core.$ZodIssue): RowText => zodIssueText(issue as Issue, isCode);
 
 const REQUIRED = "refusals.import.row.required";
 
@@ -30,10 +34,10 @@ function sentence(issue: z.core.$ZodIssue, raw: unknown): RowText {
         const word = issue.code === "too_small" ? (issue.inclusive ? "atLeast" : "greaterThan") : issue.inclusive ? "atMost" : "lessThan";
         return text("refusals.import.row.bound", { word, bound: String(bound) });
       }
-      return said(issue.message);
+      return saidOf(issue);
     default:
       // Messages of the inventory schemas already say what to write ("memory (MB) must be greater than 0").
-      return issue.path.length > 1 ? text("refusals.import.row.nested", { key: String(issue.path.at(-1)), message: said(issue.message) }) : said(issue.message);
+      return issue.path.length > 1 ? text("refusals.import.row.nested", { key: String(issue.path.at(-1)), message: saidOf(issue) }) : saidOf(issue);
   }
 }
 

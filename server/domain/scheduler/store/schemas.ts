@@ -5,10 +5,16 @@ import { importanceSchema, softwareSchema } from "../../inventory/schemas";
 
 /** Inputs of the scheduler API: a spec and constraints, a placement, a lock id. */
 
-const positive = (what: string) => z.number({ message: `${what} must be a number` }).positive(`${what} must be greater than 0`);
+const SPEC_TEXT = {
+  cpu: { number: "refusals.fields.spec.cpu.number", positive: "refusals.fields.spec.cpu.positive" },
+  memory: { number: "refusals.fields.spec.memory.number", positive: "refusals.fields.spec.memory.positive" },
+  disk: { number: "refusals.fields.spec.disk.number", positive: "refusals.fields.spec.disk.positive" },
+  bandwidth: { number: "refusals.fields.spec.bandwidth.number", positive: "refusals.fields.spec.bandwidth.positive" },
+} as const;
+const positive = (what: keyof typeof SPEC_TEXT) => z.number({ message: SPEC_TEXT[what].number }).positive(SPEC_TEXT[what].positive);
 
 export const specSchema = z.object({
-  cpuCores: positive("CPU").max(256),
+  cpuCores: positive("cpu").max(256),
   memoryMb: positive("memory").int("refusals.fields.memoryWholeMb").max(RESOURCE_LIMITS.memoryMb, "refusals.fields.memoryMax"),
   diskGb: positive("disk").int("refusals.fields.diskWholeGb").max(RESOURCE_LIMITS.diskGb, "refusals.fields.diskMax"),
   bandwidthMbps: positive("bandwidth").int("refusals.fields.bandwidthWholeMbps").max(RESOURCE_LIMITS.bandwidthMbps, "refusals.fields.bandwidthMax"),
