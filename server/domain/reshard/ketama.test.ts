@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildContinuum, dispatch, fnv1a64, ketamaName, ketamaRouter } from "./ketama";
+import { movingShares, resizedNames } from "./moves";
 
 const pool = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `svc-${i}`, ip: "127.0.0.1", port: 7000 + i, weight: 1 }));
 
@@ -71,5 +72,29 @@ describe("routing when a pool grows", () => {
     // about 2/6 of the keys change owner
     expect(moved / 20_000).toBeGreaterThan(0.25);
     expect(moved / 20_000).toBeLessThan(0.42);
+  });
+});
+
+describe("movingShares", () => {
+  it("on a grow, every old shard gives about a third of its space to the two new shards, and only to them", () => {
+    const rows = movingShares(pool(4), pool(6));
+    const owned = rows.reduce((n, r) => n + r.owned, 0);
+    expect(owned).toBeCloseTo(1, 6);
+    for (const r of rows) {
+      expect(r.share / r.owned).toBeGreaterThan(0.2);
+      expect(r.share / r.owned).toBeLessThan(0.45);
+      expect(Object.keys(r.to).sort()).toEqual(["svc-4", "svc-5"]);
+    }
+  });
+  it("on a shrink, only the leaving shards give keys", () => {
+    const rows = movingShares(pool(6), pool(4));
+    for (const r of rows) {
+      if (["svc-4", "svc-5"].includes(r.source)) expect(r.share).toBeCloseTo(r.owned, 9);
+      else expect(r.share).toBe(0);
+    }
+  });
+  it("names the shards of a resize", () => {
+    expect(resizedNames("s", 4, 6)).toEqual({ kept: ["s-0", "s-1", "s-2", "s-3"], added: ["s-4", "s-5"], retired: [] });
+    expect(resizedNames("s", 6, 4)).toEqual({ kept: ["s-0", "s-1", "s-2", "s-3"], added: [], retired: ["s-4", "s-5"] });
   });
 });
