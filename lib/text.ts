@@ -1,6 +1,7 @@
 import type errors from "../i18n/messages/en/errors.json";
 import type jobs from "../i18n/messages/en/jobs.json";
 import type libraLog from "../i18n/messages/en/libraLog.json";
+import type reshard from "../i18n/messages/en/reshard.json";
 import type sizing from "../i18n/messages/en/sizing.json";
 
 /**
@@ -17,8 +18,8 @@ type Leaves<T, P extends string = ""> = {
 }[keyof T & string];
 
 /** The catalogue of server texts: these message files, each key checked against zh-CN by lib/text.test.ts. */
-export const TEXT_AREAS = ["errors", "jobs", "libraLog", "sizing"] as const;
-export type TextCode = Leaves<{ errors: typeof errors; jobs: typeof jobs; libraLog: typeof libraLog; sizing: typeof sizing }>;
+export const TEXT_AREAS = ["errors", "jobs", "libraLog", "reshard", "sizing"] as const;
+export type TextCode = Leaves<{ errors: typeof errors; jobs: typeof jobs; libraLog: typeof libraLog; reshard: typeof reshard; sizing: typeof sizing }>;
 
 export const text = (code: TextCode, params?: TextParams): Text => (params ? { code, params } : { code });
 

@@ -3,6 +3,7 @@ import { lbRestartJob } from "../domain/healing/lb-keeper";
 import { trafficJob } from "../domain/monitoring/traffic/job";
 import { provisionJob } from "../domain/provisioning/provision-job";
 import { rotateJob } from "../domain/credentials/rotate";
+import { reshardJob } from "../domain/reshard/job";
 import type { JobDefinition } from "./steps";
 
 /** Every kind of job the worker runs. */
@@ -19,4 +20,5 @@ export const JOBS: Record<string, JobDefinition<any, any>> = {
   [trafficJob.kind]: trafficJob,
   [lbRestartJob.kind]: lbRestartJob,
   [rotateJob.kind]: rotateJob,
+  [reshardJob.kind]: reshardJob,
 };
