@@ -12,6 +12,7 @@ import { ErrorNote } from "@/components/ui/error-note";
 import { useTRPC } from "@/trpc/client";
 import { InstanceCreateDialog } from "./instance-create";
 import { OperationsCard } from "./operations-card";
+import { ResizeCard } from "./resize-card";
 import { ServiceFormDialog } from "./service-form";
 import { ServiceInstances } from "./service-instances";
 import type { ServiceDetail } from "./types";
@@ -115,6 +116,7 @@ export function ServiceDetailView({ id, canWrite, showHostLinks }: { id: number;
       <CredentialsCard service={s} canWrite={canWrite} />
       <ServiceInstances service={s} canWrite={canWrite} showHostLinks={showHostLinks} ops={operable ? ops : undefined} />
       {operable ? <OperationsCard service={s} ops={ops} /> : null}
+      {operable && s.kind === "REDIS_TWEMPROXY" ? <ResizeCard service={s} canOperate={operable} /> : null}
       {dialog === "edit" ? <ServiceFormDialog service={s} onClose={() => setDialog(null)} /> : null}
       {dialog === "instance" ? <InstanceCreateDialog service={s} onClose={() => setDialog(null)} /> : null}
     </>

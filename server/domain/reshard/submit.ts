@@ -80,11 +80,10 @@ export async function latestReshard(db: Db, serviceId: number) {
   if (!job) return null;
   const state = (job.state ?? {}) as ReshardState;
   return {
-    id: job.id,
-    status: job.status,
+    ...job,
     input: job.input as ReshardRequest,
     progress: state.progress ?? null,
-    steps: job.steps.map((s) => ({ index: s.index, name: s.text ?? s.name, status: s.status })),
-    logs: job.logs.map((l) => ({ id: l.id.toString(), level: l.level, line: l.text ?? l.message, at: l.at })),
+    state: undefined,
+    logs: job.logs.map((l) => ({ ...l, id: l.id.toString() })),
   };
 }
