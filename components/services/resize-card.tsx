@@ -68,7 +68,11 @@ export function ResizeCard({ service, canOperate, initialShards }: { service: Se
           </Button>
         </div>
       ) : null}
-      {plan.error ? <p className="mb-3 rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800">{t("refused", { why: plan.error.message })}</p> : null}
+      {plan.error ? (
+        <p className="mb-3 rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800" data-testid="resize-refused">
+          {t("refused", { why: plan.error.message })}
+        </p>
+      ) : null}
       <ErrorNote error={submit.error} />
       {plan.data && asked !== null ? (
         <div className="mb-3 space-y-1 text-sm" data-testid="resize-dry-run">

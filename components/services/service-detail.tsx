@@ -21,7 +21,7 @@ import { useOperations } from "./use-operations";
 /** Data held by the service: what its masters and cache nodes may use (replicas copy, they add nothing). */
 const capacityMb = (s: ServiceDetail) => s.instances.filter((i) => i.role === "MASTER" || i.role === "CACHE").reduce((sum, i) => sum + (i.maxmemoryMb ?? 0), 0);
 
-export function ServiceDetailView({ id, canWrite, showHostLinks }: { id: number; canWrite: boolean; showHostLinks: boolean }) {
+export function ServiceDetailView({ id, canWrite, showHostLinks, resizeTo }: { id: number; canWrite: boolean; showHostLinks: boolean; resizeTo?: number }) {
   const t = useTranslations("services");
   const ti = useTranslations("inventory");
   const tc = useTranslations("common");
@@ -116,7 +116,8 @@ export function ServiceDetailView({ id, canWrite, showHostLinks }: { id: number;
       <CredentialsCard service={s} canWrite={canWrite} />
       <ServiceInstances service={s} canWrite={canWrite} showHostLinks={showHostLinks} ops={operable ? ops : undefined} />
       {operable ? <OperationsCard service={s} ops={ops} /> : null}
-      {operable && s.kind === "REDIS_TWEMPROXY" ? <ResizeCard service={s} canOperate={operable} /> : null}
+      {/* a catalogue service gets the card too: its dry run says in words why it cannot be resized */}
+      {canWrite && s.kind === "REDIS_TWEMPROXY" ? <ResizeCard service={s} canOperate={canWrite} initialShards={resizeTo} /> : null}
       {dialog === "edit" ? <ServiceFormDialog service={s} onClose={() => setDialog(null)} /> : null}
       {dialog === "instance" ? <InstanceCreateDialog service={s} onClose={() => setDialog(null)} /> : null}
     </>
