@@ -165,6 +165,39 @@ async function pointProxies(ctx: Ctx, layout: Shard[]) {
   }
 }
 
+/**
+ * The Sentinels beside the proxies watch every shard by its name (they fail a master over and make
+ * the proxies follow): a new shard is added to each with the same quorum as the first shard and
+ * Hedwig's Sentinel login; a retired one is removed. The follow-failover script cannot be set at
+ * runtime (Redis refuses script changes through SENTINEL SET), so it reaches new shards at the
+ * Sentinels' next redeploy.
+ */
+async function watchShards(ctx: Ctx, shards: Shard[], watch: boolean) {
+  if (shards.length === 0) return;
+  const sentinels = await ctx.db.instance.findMany({ where: { serviceId: ctx.input.serviceId, role: "SENTINEL" }, select: { id: true } });
+  const secrets = await loadServiceSecrets(ctx.db, ctx.input.serviceId);
+  for (const { id } of sentinels) {
+    const t = await loadTarget(ctx.db, id);
+    await withRedis(t, async (r) => {
+      for (const s of shards) {
+        if (!watch) {
+          await r.call("SENTINEL", "REMOVE", s.name).catch(() => undefined);
+          continue;
+        }
+        // the quorum the service's shards already have (a one-shard service's master is watched under the service's name)
+        const [info] = (await r.call("SENTINEL", "MASTERS")) as string[][];
+        const quorum = info?.[info.indexOf("quorum") + 1] ?? "2";
+        await r.call("SENTINEL", "REMOVE", s.name).catch(() => undefined);
+        await r.call("SENTINEL", "MONITOR", s.name, s.ip, String(s.port), quorum);
+        if (secrets) await r.call("SENTINEL", "SET", s.name, "auth-user", secrets.SENTINEL.username, "auth-pass", secrets.SENTINEL.passwords[0]!);
+      }
+    });
+    await ctx.log.info(
+      text(watch ? "reshard.log.sentinelWatches" : "reshard.log.sentinelForgets", { address: t.address, names: shards.map((s) => s.name).join(", ") }),
+    );
+  }
+}
+
 /** Moves the keys `from` → `to` with the clients on, saving the progress on the job once a second. */
 async function move(ctx: Ctx, from: Shard[], to: Shard[], auth: Awaited<ReturnType<typeof opsAuth>>) {
   const mover = new KeyMover(from, to, { auth, onProgress: (p) => ctx.save({ progress: p }) });
@@ -182,6 +215,9 @@ async function move(ctx: Ctx, from: Shard[], to: Shard[], auth: Awaited<ReturnTy
     await mover.close();
   }
 }
+
+/** The shards of `to` that `from` does not have. */
+const added = (ctx: Ctx) => (ctx.state.to ?? []).filter((t) => !ctx.state.from!.some((f) => f.name === t.name));
 
 /** Fails the step named in HEDWIG_RESHARD_FAIL_AT: the tests' way to check each step's undo on real processes. */
 function injected(step: string) {
@@ -339,9 +375,11 @@ export const reshardJob: JobDefinition<ReshardInput, ReshardState> = {
               });
           }
         });
+        await watchShards(ctx, added(ctx), true);
         injected("catalogue");
       },
       undo: async (ctx) => {
+        await watchShards(ctx, added(ctx), false);
         await ctx.db.$transaction(async (tx) => {
           for (const p of ctx.state.placed ?? []) {
             const inst = await tx.instance.findUnique({ where: { hostId_port: { hostId: p.hostId, port: p.port } } });
@@ -378,6 +416,7 @@ export const reshardJob: JobDefinition<ReshardInput, ReshardState> = {
           if (ctx.state.allocationId) await commitAllocation(ctx.db, await actorOf(ctx), ctx.state.allocationId);
           return;
         }
+        await watchShards(ctx, retired, false);
         const insts = await ctx.db.instance.findMany({
           where: { serviceId: ctx.input.serviceId, OR: retired.map((r) => ({ role: "MASTER" as const, host: { ip: r.ip }, port: r.port })) },
           include: { replicas: true },
