@@ -20,7 +20,7 @@ const live = (status: string | undefined) => status === "QUEUED" || status === "
  * / total, rate, time left), its steps and its log, followed every second while it runs.
  */
 export function ResizeCard({ service, canOperate, initialShards }: { service: ServiceDetail; canOperate: boolean; initialShards?: number }) {
-  const t = useTranslations("reshard.card");
+  const t = useTranslations("reshardCard");
   const tj = useTranslations("requests.job");
   const trpc = useTRPC();
   const qc = useQueryClient();
