@@ -17,6 +17,7 @@ const BENCHES: Record<string, string> = {
   api: "./api.ts",
   upgrade: "./upgrade.ts",
   backup: "./backup.ts",
+  reshard: "./reshard.ts",
 };
 
 const wanted = process.argv.slice(2);

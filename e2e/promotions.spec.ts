@@ -158,13 +158,29 @@ test("a DBA compares two sales, opens a service's curves, reads the risk list an
   await open(page, `/promotions/forecast?target=${upcoming.id}`);
   await expect(page.getByTestId("forecast-counts")).toContainText(/\d+ of \d+ services at risk/);
   // the demo catalogue holds services beyond their capacity at any date (server/db/seed/history.ts)
-  const risk = page.getByTestId("risk-row").first();
-  await expect(risk).toBeVisible();
+  await expect(page.getByTestId("risk-row").first()).toBeVisible();
   await expect(page.getByTestId("backtest-table")).toContainText(second.name);
   await page.screenshot({ path: "test-results/promotions-forecast.png", fullPage: true });
 
-  const name = (await risk.locator("td").first().innerText()).split("\n")[0]!.trim();
-  await risk.getByTestId("risk-request").click();
+  // shards behind Twemproxy: "scale out" is a resize of that very service, with the forecast's shard count
+  const resizable = page.getByTestId("risk-row").filter({ has: page.locator('[data-testid="risk-request"][href^="/inventory/services/"]') });
+  await expect(resizable.first()).toBeVisible();
+  await resizable.first().getByTestId("risk-request").click();
+  await expect(page).toHaveURL(/\/inventory\/services\/\d+\?resize=\d+/);
+  await page.locator("body[data-hydrated]").waitFor();
+  await expect(page.getByTestId("resize-shards")).toHaveValue(new URL(page.url()).searchParams.get("resize")!);
+  await expect(page.getByTestId("resize-dry-run").or(page.getByTestId("resize-refused"))).toBeVisible();
+  await page.screenshot({ path: "test-results/promotions-resize.png", fullPage: true });
+  await page.goBack();
+
+  // any other kind: a request for more, prefilled with the forecast's figures
+  const other = page
+    .getByTestId("risk-row")
+    .filter({ has: page.locator('[data-testid="risk-request"][href^="/requests/new"]') })
+    .first();
+  await expect(other).toBeVisible();
+  const name = (await other.locator("td").first().innerText()).split("\n")[0]!.trim();
+  await other.getByTestId("risk-request").click();
   await expect(page).toHaveURL(/\/requests\/new\?/);
   await page.locator("body[data-hydrated]").waitFor();
   const asked = new URL(page.url()).searchParams;

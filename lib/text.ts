@@ -6,6 +6,7 @@ import type errors from "../i18n/messages/en/errors.json";
 import type jobs from "../i18n/messages/en/jobs.json";
 import type libraLog from "../i18n/messages/en/libraLog.json";
 import type refusals from "../i18n/messages/en/refusals.json";
+import type reshard from "../i18n/messages/en/reshard.json";
 import type sizing from "../i18n/messages/en/sizing.json";
 
 /**
@@ -22,7 +23,7 @@ type Leaves<T, P extends string = ""> = {
 }[keyof T & string];
 
 /** The catalogue of server texts: these message files, each key checked against zh-CN by lib/text.test.ts. */
-export const TEXT_AREAS = ["automation", "backups", "dayTwo", "decommission", "errors", "jobs", "libraLog", "refusals", "sizing"] as const;
+export const TEXT_AREAS = ["automation", "backups", "dayTwo", "decommission", "errors", "jobs", "libraLog", "refusals", "reshard", "sizing"] as const;
 export type TextCode = Leaves<{
   automation: typeof automation;
   backups: typeof backups;
@@ -32,6 +33,7 @@ export type TextCode = Leaves<{
   jobs: typeof jobs;
   libraLog: typeof libraLog;
   refusals: typeof refusals;
+  reshard: typeof reshard;
   sizing: typeof sizing;
 }>;
 

@@ -46,6 +46,9 @@ const HA_KINDS: ServiceKind[] = ["REDIS_SENTINEL", "REDIS_TWEMPROXY", "MEMCACHED
 /** The new-request form, prefilled with the service as it should be for the promotion. */
 function requestHref(r: RiskRowT, target: RiskResult["target"], t: Tr): string | null {
   if (!r.risk || !r.forecast.ok) return null;
+  // Shards behind Twemproxy grow in place, with their data: the resize of this service, prefilled.
+  if (r.kind === "REDIS_TWEMPROXY" && r.risk.target.kind === "REDIS_TWEMPROXY" && r.risk.target.shards > r.shards)
+    return `/inventory/services/${r.id}?resize=${r.risk.target.shards}`;
   const plan = r.risk.actions.map((a) => actionText(a, t)).join(", ");
   const purpose = t("purpose", {
     service: r.name,

@@ -16,6 +16,7 @@ import { InstanceCreateDialog } from "./instance-create";
 import { OperationsCard } from "./operations-card";
 import { ConfigurationCard } from "@/components/daytwo/configuration-card";
 import { UpgradeCard } from "@/components/daytwo/upgrade-card";
+import { ResizeCard } from "./resize-card";
 import { ServiceFormDialog } from "./service-form";
 import { ServiceInstances } from "./service-instances";
 import type { ServiceDetail } from "./types";
@@ -29,12 +30,15 @@ export function ServiceDetailView({
   canWrite,
   canRequest = false,
   showHostLinks,
+  resizeTo,
 }: {
   id: number;
   canWrite: boolean;
   /** may ask to retire it (its line's business users, DBAs) */
   canRequest?: boolean;
   showHostLinks: boolean;
+  /** the shard count a promotion's forecast asks for (the risk list's "scale out") */
+  resizeTo?: number;
 }) {
   const t = useTranslations("services");
   const ti = useTranslations("inventory");
@@ -139,6 +143,8 @@ export function ServiceDetailView({
       {operable && !s.adopted ? <UpgradeCard service={s} /> : null}
       {operable ? <OperationsCard service={s} ops={ops} /> : null}
       <BackupsCard serviceId={s.id} canWrite={canWrite && operable} />
+      {/* a catalogue service gets the card too: its dry run says in words why it cannot be resized */}
+      {canWrite && s.kind === "REDIS_TWEMPROXY" ? <ResizeCard service={s} canOperate={canWrite} initialShards={resizeTo} /> : null}
       {dialog === "edit" ? <ServiceFormDialog service={s} onClose={() => setDialog(null)} /> : null}
       {dialog === "instance" ? <InstanceCreateDialog service={s} onClose={() => setDialog(null)} /> : null}
     </>

@@ -15,6 +15,7 @@ import { meRouter } from "./routers/me";
 import { metricsRouter } from "./routers/metrics";
 import { monitoringRouter } from "./routers/monitoring";
 import { operationsRouter } from "./routers/operations";
+import { reshardRouter } from "./routers/reshard";
 import { productLinesRouter } from "./routers/product-lines";
 import { promotionsRouter } from "./routers/promotions";
 import { requestsRouter } from "./routers/requests";
@@ -36,6 +37,7 @@ export const appRouter = createTRPCRouter({
   services: servicesRouter,
   credentials: credentialsRouter,
   operations: operationsRouter,
+  reshard: reshardRouter,
   libra: libraRouter,
   catalog: catalogRouter,
   admin: adminRouter,

@@ -9,6 +9,7 @@ import { backupJob } from "../domain/backups/backup-job";
 import { restoreJob } from "../domain/backups/restore-job";
 import { cleanupJob } from "../domain/decommission/cleanup";
 import { decommissionJob } from "../domain/decommission/job";
+import { reshardJob } from "../domain/reshard/job";
 import type { JobDefinition } from "./steps";
 
 /** Every kind of job the worker runs. */
@@ -31,4 +32,5 @@ export const JOBS: Record<string, JobDefinition<any, any>> = {
   [restoreJob.kind]: restoreJob,
   [decommissionJob.kind]: decommissionJob,
   [cleanupJob.kind]: cleanupJob,
+  [reshardJob.kind]: reshardJob,
 };

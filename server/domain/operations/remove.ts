@@ -39,6 +39,22 @@ async function resetSentinels(db: DbTx, log: JobLogger, serviceId: number) {
   }
 }
 
+/**
+ * Deletes an instance from the catalogue with its port claim. The claim came from a scheduler
+ * allocation: its item goes too, or the committed allocation would keep holding the resources of an
+ * instance that is gone (an allocation left with no item is released).
+ */
+export async function deleteInstanceRow(tx: DbTx, inst: { id: number; portClaim: { allocationItemId: number | null } | null }) {
+  const itemId = inst.portClaim?.allocationItemId;
+  if (itemId) {
+    const item = await tx.allocationItem.delete({ where: { id: itemId } });
+    if ((await tx.allocationItem.count({ where: { allocationId: item.allocationId } })) === 0) {
+      await tx.allocation.update({ where: { id: item.allocationId }, data: { status: "RELEASED", releasedAt: new Date() } });
+    }
+  }
+  await tx.instance.delete({ where: { id: inst.id } }); // its claim goes with it
+}
+
 export const removeJob: JobDefinition<InstanceOpInput, State> = {
   kind: "instance.remove",
   steps: [
@@ -69,16 +85,7 @@ export const removeJob: JobDefinition<InstanceOpInput, State> = {
         const inst = await ctx.db.instance.findUnique({ where: { id }, include: { host: true, service: true, portClaim: true } });
         if (!inst) return ctx.log.info(text("jobs.log.remove.alreadyGone", { id }));
         await ctx.db.$transaction(async (tx) => {
-          // The claim came from a scheduler allocation: its item goes too (with the claim), or the
-          // committed allocation would keep holding the resources of an instance that is gone.
-          const itemId = inst.portClaim?.allocationItemId;
-          if (itemId) {
-            const item = await tx.allocationItem.delete({ where: { id: itemId } });
-            if ((await tx.allocationItem.count({ where: { allocationId: item.allocationId } })) === 0) {
-              await tx.allocation.update({ where: { id: item.allocationId }, data: { status: "RELEASED", releasedAt: new Date() } });
-            }
-          }
-          await tx.instance.delete({ where: { id } }); // its claim goes with it
+          await deleteInstanceRow(tx, inst);
           const s = inst.service;
           if (s.entryHost === inst.host.ip && s.entryPort === inst.port) {
             const next = await tx.instance.findFirst({ where: { serviceId: s.id, role: inst.role }, include: { host: true }, orderBy: { id: "asc" } });
