@@ -3,6 +3,7 @@ import { createOpenApiNodeHttpHandler, generateOpenApiDocument } from "trpc-to-o
 import { db as defaultDb, type Db } from "../db/client";
 import { clientAddress } from "../auth/client-address";
 import { hashToken } from "../domain/tokens/tokens";
+import { errorText, log } from "../log";
 import { appRouter } from "./root";
 import { readLimitedBody, refuseRequest, tooLarge, type Refusal } from "./request-guard";
 import { createContext, type Context } from "./trpc";
@@ -99,7 +100,7 @@ const openApiHandler = createOpenApiNodeHttpHandler({
   router: appRouter,
   createContext: ({ req }: { req: object }) => contexts.get(req)!,
   onError({ error, path }: { error: { code: string; cause?: unknown }; path?: string }) {
-    if (error.code === "INTERNAL_SERVER_ERROR") console.error(`REST ${path ?? "?"} failed:`, error.cause ?? error);
+    if (error.code === "INTERNAL_SERVER_ERROR") log.error({ part: "rest", path, err: errorText(error.cause ?? error) }, "REST call failed");
   },
 } as never) as unknown as (req: object, res: object) => Promise<void>;
 

@@ -1,5 +1,6 @@
 import type PgBoss from "pg-boss";
 import type { Db } from "../db/client";
+import { log } from "../log";
 import { startLibraSync } from "./libra-sync";
 import { holdJob } from "./ownership";
 import { dispatch, QUEUE, startQueue } from "./queue";
@@ -44,10 +45,11 @@ export async function reclaimAbandoned(db: Db, boss: PgBoss, url: string): Promi
  * every 30 s, so a job whose worker was killed resumes within half a minute.
  */
 export async function startWorker(db: Db, url: string): Promise<PgBoss> {
+  const wlog = log.child({ part: "worker" });
   const boss = await startQueue(url);
   const reclaim = async () => {
-    const n = await reclaimAbandoned(db, boss, url).catch((e: Error) => (console.error("[worker] reclaim failed:", e.message), 0));
-    if (n) console.log(`[worker] re-queued ${n} job(s) a dead worker had left`);
+    const n = await reclaimAbandoned(db, boss, url).catch((e: Error) => (wlog.error({ err: e.message }, "reclaim failed"), 0));
+    if (n) wlog.info({ requeued: n }, "re-queued jobs a dead worker had left");
   };
   await reclaim();
   const timer = setInterval(() => void reclaim(), RECLAIM_EVERY_MS);

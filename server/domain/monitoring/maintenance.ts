@@ -1,4 +1,5 @@
 import type { Db } from "../../db/client";
+import { log as rootLog } from "../../log";
 import { deliverAlerts } from "../health/alerts";
 import { runCanaries } from "../health/canary";
 import { evaluateHealth } from "../health/evaluate";
@@ -17,7 +18,7 @@ const RETENTION_EVERY_MS = 3_600_000;
  * entry point, health and incidents (timeline, escalation), alerts owed,
  * the current minute's and hour's rollups; retention once an hour.
  */
-export function fleetMaintenance(log: (line: string) => void = (l) => console.log(`[monitoring] ${l}`)) {
+export function fleetMaintenance(log: (line: string) => void = (l) => rootLog.info({ part: "monitoring" }, l)) {
   let retentionAt = 0;
   return async (db: Db, at: Date, intervalSec: number, stopping: () => boolean = () => false) => {
     const settings = await loadMonitoringSettings(db);
