@@ -4,6 +4,7 @@ import { db as defaultDb, type Db } from "../db/client";
 import { clientAddress } from "../auth/client-address";
 import { hashToken } from "../domain/tokens/tokens";
 import { errorText, log } from "../log";
+import { bearerOf } from "./bearer";
 import { appRouter } from "./root";
 import { readLimitedBody, refuseRequest, tooLarge, type Refusal } from "./request-guard";
 import { createContext, type Context } from "./trpc";
@@ -23,10 +24,7 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
 const refusal = (r: Refusal) => json(r.status, { code: r.code, message: r.message, field: null } satisfies ApiError);
 
-export const bearerOf = (headers: Headers) => {
-  const m = /^Bearer\s+(\S+)$/i.exec(headers.get("authorization") ?? "");
-  return m ? m[1]! : null;
-};
+export { bearerOf };
 
 type ErrorShape = { code?: unknown; message?: unknown; data?: { issues?: { path?: string }[] | null; details?: { field?: unknown } | null } };
 

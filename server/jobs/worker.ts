@@ -1,6 +1,7 @@
 import type PgBoss from "pg-boss";
 import type { Db } from "../db/client";
 import { log } from "../log";
+import { processMetrics } from "../ops/metrics";
 import { startLibraSync } from "./libra-sync";
 import { holdJob } from "./ownership";
 import { dispatch, QUEUE, startQueue } from "./queue";
@@ -62,9 +63,12 @@ export async function startWorker(db: Db, url: string): Promise<PgBoss> {
     if (!def) throw new Error(`no worker knows jobs of kind "${job.kind}"`);
     const release = await holdJob(url, job.id);
     if (!release) return; // another live worker has it; this message is a duplicate
+    const t0 = performance.now();
+    let status = "THREW";
     try {
-      await runJob(db, job.id, def);
+      status = await runJob(db, job.id, def);
     } finally {
+      processMetrics.jobDuration.observe({ kind: job.kind, status }, (performance.now() - t0) / 1000);
       await release();
     }
   };

@@ -3,19 +3,14 @@ import type { AddressInfo } from "node:net";
 import type { Db } from "../db/client";
 import { log } from "../log";
 import { aliveBody, readinessResponse } from "./health";
-
-/** What /metrics answers: a status and a body (the text format, or a refusal). */
-export type MetricsHandler = (headers: Headers, ip: string | null) => Promise<{ status: number; body: string; contentType: string }>;
+import { metricsAnswer } from "./metrics";
 
 /**
  * A worker process's own small HTTP server for probes and scraping (a worker has no Next.js):
- * /healthz, /readyz and, given a handler, /metrics. Off unless HEDWIG_WORKER_PORT is set; bound to
+ * /healthz, /readyz and /metrics (this process's figures and the queue; the fleet's come from the web processes). Off unless HEDWIG_WORKER_PORT is set; bound to
  * HEDWIG_WORKER_HOST (default 127.0.0.1) so it is not reachable from elsewhere unless asked.
  */
-export async function startOpsServer(
-  db: Db,
-  opts: { port: number; host?: string; metrics?: MetricsHandler },
-): Promise<{ port: number; close(): Promise<void> }> {
+export async function startOpsServer(db: Db, opts: { port: number; host?: string }): Promise<{ port: number; close(): Promise<void> }> {
   const out = log.child({ part: "ops-http" });
   const server = http.createServer((req, res) => {
     const send = (status: number, body: string, contentType = "application/json") => {
@@ -30,10 +25,10 @@ export async function startOpsServer(
         const r = await readinessResponse(db);
         return send(r.status, JSON.stringify(r.body));
       }
-      if (path === "/metrics" && opts.metrics) {
+      if (path === "/metrics") {
         const headers = new Headers();
         for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-        const r = await opts.metrics(headers, req.socket.remoteAddress ?? null);
+        const r = await metricsAnswer(db, headers, req.socket.remoteAddress ?? null, { fleet: false });
         return send(r.status, r.body, r.contentType);
       }
       send(404, JSON.stringify({ code: "NOT_FOUND" }));
