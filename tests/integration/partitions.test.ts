@@ -29,6 +29,14 @@ describe("raw samples by day", () => {
     // the writer made the four days its rows fall on (6 to 3 days before that leader's day)
     for (const k of [6, 5, 4, 3]) expect(written).toContain(ymd(future - k * DAY));
 
+    // and a sample of the day before that leader's: inside the 2-day window
+    const recent = sampleRows([{ id: 1, serviceId: 1 }], new Date(future - DAY + 3_600_000), 3600, 1, { ops: 10, usedMb: 1, maxMb: 2 });
+    await ensurePartitionsFor(
+      db,
+      recent.map((s) => s.at),
+    );
+    await db.metricSample.createMany({ data: recent });
+
     await fleetMaintenance(() => {})(db, at, 10);
     const after = (await listSamplePartitions(db)).map((p) => p.name);
     for (let k = 0; k <= PARTITION_DAYS_AHEAD; k++) expect(after).toContain(ymd(future + k * DAY));
@@ -37,5 +45,6 @@ describe("raw samples by day", () => {
     expect(await db.metricSample.count({ where: { at: { lt: new Date(future - 2 * DAY) } } })).toBe(0);
     // what is still inside the window stays
     expect(after).toContain(ymd(future - DAY));
+    expect(await db.metricSample.findMany({ select: { at: true } })).toEqual(recent.map((s) => ({ at: s.at })));
   });
 });
