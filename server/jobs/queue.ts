@@ -1,6 +1,7 @@
 import PgBoss from "pg-boss";
 import type { Prisma } from "../../generated/prisma/client";
 import type { DbTx } from "../db/client";
+import { log } from "../log";
 
 /**
  * The durable queue is pg-boss (PostgreSQL-backed: jobs survive restarts, several workers can share
@@ -11,7 +12,7 @@ export const QUEUE = "hedwig-jobs";
 
 export async function startQueue(url: string): Promise<PgBoss> {
   const boss = new PgBoss({ connectionString: url, schema: "pgboss", max: 4 });
-  boss.on("error", (e) => console.error("[queue]", e));
+  boss.on("error", (e) => log.error({ part: "queue", err: e.message }, "queue error"));
   await boss.start();
   // "stately": per singletonKey (the job id) at most one queued and one active, so a job is never
   // run by two workers at once and a second dispatch while it waits is dropped.

@@ -1,5 +1,7 @@
 import type PgBoss from "pg-boss";
 import type { Db } from "../db/client";
+import { log } from "../log";
+import { processMetrics } from "../ops/metrics";
 import { startLibraSync } from "./libra-sync";
 import { holdJob } from "./ownership";
 import { dispatch, QUEUE, startQueue } from "./queue";
@@ -44,10 +46,11 @@ export async function reclaimAbandoned(db: Db, boss: PgBoss, url: string): Promi
  * every 30 s, so a job whose worker was killed resumes within half a minute.
  */
 export async function startWorker(db: Db, url: string): Promise<PgBoss> {
+  const wlog = log.child({ part: "worker" });
   const boss = await startQueue(url);
   const reclaim = async () => {
-    const n = await reclaimAbandoned(db, boss, url).catch((e: Error) => (console.error("[worker] reclaim failed:", e.message), 0));
-    if (n) console.log(`[worker] re-queued ${n} job(s) a dead worker had left`);
+    const n = await reclaimAbandoned(db, boss, url).catch((e: Error) => (wlog.error({ err: e.message }, "reclaim failed"), 0));
+    if (n) wlog.info({ requeued: n }, "re-queued jobs a dead worker had left");
   };
   await reclaim();
   const timer = setInterval(() => void reclaim(), RECLAIM_EVERY_MS);
@@ -60,9 +63,12 @@ export async function startWorker(db: Db, url: string): Promise<PgBoss> {
     if (!def) throw new Error(`no worker knows jobs of kind "${job.kind}"`);
     const release = await holdJob(url, job.id);
     if (!release) return; // another live worker has it; this message is a duplicate
+    const t0 = performance.now();
+    let status = "THREW";
     try {
-      await runJob(db, job.id, def);
+      status = await runJob(db, job.id, def);
     } finally {
+      processMetrics.jobDuration.observe({ kind: job.kind, status }, (performance.now() - t0) / 1000);
       await release();
     }
   };

@@ -8,6 +8,7 @@ import { loadBoard } from "../../server/domain/health/board";
 import { fleetFigures } from "../../server/domain/metrics/fleet-figures";
 import { serviceSeries } from "../../server/domain/metrics/series";
 import { titanView } from "../../server/domain/metrics/titan";
+import { ensurePartitionsFor } from "../../server/domain/monitoring/partitions";
 import { rollupRows, sampleRows, setServiceHealth } from "../fixtures/monitoring-rows";
 import { freshDatabase, makeActor } from "./db";
 
@@ -190,14 +191,19 @@ describe("service charts", () => {
   beforeAll(async () => {
     const now = new Date();
     const insts = await db.instance.findMany({ where: { serviceId: ids["pay-main"]! } });
+    const rows = sampleRows(
+      insts.map((i) => ({ id: i.id, serviceId: i.serviceId })),
+      now,
+      10,
+      60,
+      { ops: 100, usedMb: 200, maxMb: 1024 },
+    );
+    await ensurePartitionsFor(
+      db,
+      rows.map((r) => r.at),
+    );
     await db.metricSample.createMany({
-      data: sampleRows(
-        insts.map((i) => ({ id: i.id, serviceId: i.serviceId })),
-        now,
-        10,
-        60,
-        { ops: 100, usedMb: 200, maxMb: 1024 },
-      ),
+      data: rows,
     });
     const shape = { opsAvg: 1000, maxmemoryMb: 2048, usedMb: 1200, clients: 40 };
     await db.serviceMinute.createMany({ data: rollupRows(ids["pay-main"]!, now, 60, 2 * 24 * 60, shape) });

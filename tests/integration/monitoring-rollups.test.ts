@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../server/db/client";
+import { listSamplePartitions } from "../../server/domain/monitoring/partitions";
 import { applyRetention } from "../../server/domain/monitoring/retention";
 import { rollupHours, rollupMinutes } from "../../server/domain/monitoring/rollups";
 import { insertSamples } from "../../server/domain/monitoring/store";
@@ -188,8 +189,11 @@ describe("hour rollups", () => {
 });
 
 describe("retention", () => {
-  it("deletes what each resolution no longer keeps, and never demo rows", async () => {
-    // raw kept 2 days: the ticks at 10:00:00, :10 and :20 of the 20th go (6 instances each), :30 and later stay
+  it("deletes what each resolution no longer keeps, and never demo rows; raw samples a whole day at a time", async () => {
+    // raw kept 1 day: all of the 20th is older than that and its table goes; a sample at 05:00 on
+    // the 21st is older too, but its day is not all past the window, so the day stays
+    const late = new Date("2026-11-21T05:00:00Z");
+    await insertSamples(db, [sample(ids.m0, serviceId, late, { opsPerSec: 1 })]);
     const now = new Date("2026-11-22T10:00:30Z");
     const day = 86_400_000;
     await db.serviceMinute.createMany({
@@ -225,10 +229,12 @@ describe("retention", () => {
         },
       ],
     });
-    const r = await applyRetention(db, now, { rawRetentionDays: 2, minuteRetentionDays: 30, hourRetentionDays: 3650 });
-    expect(r).toMatchObject({ samples: 18, minutes: 1, hours: 1 });
-    expect(await db.metricSample.count({ where: { at: { lt: new Date(now.getTime() - 2 * day) } } })).toBe(0);
-    expect(await db.metricSample.count()).toBe(6 * 3 + 1);
+    const days = (await listSamplePartitions(db)).map((p) => p.name);
+    expect(days).toContain("MetricSample_20261120");
+    const r = await applyRetention(db, now, { rawRetentionDays: 1, minuteRetentionDays: 30, hourRetentionDays: 3650 });
+    expect(r).toMatchObject({ sampleDays: days.indexOf("MetricSample_20261120") + 1, minutes: 1, hours: 1 });
+    expect(await db.metricSample.findMany({ select: { at: true } })).toEqual([{ at: late }]);
+    expect((await listSamplePartitions(db)).map((p) => p.name)).toEqual(days.slice(days.indexOf("MetricSample_20261121")));
     expect(await db.serviceMinute.count({ where: { isDemo: true } })).toBe(2); // the 40-day-old demo minute stays
     expect(await db.serviceHour.count({ where: { isDemo: true } })).toBe(1);
     expect(await db.serviceHour.count({ where: { bucket: new Date(now.getTime() - 400 * day) } })).toBe(1);

@@ -8,6 +8,7 @@ import { loadIncidentSettings } from "../health/incident-settings";
 import { webhookBody } from "../health/webhook-payloads";
 import { loadAllowedRanges } from "../health/webhook-targets";
 import { loadMonitoringSettings } from "../monitoring/settings-store";
+import { log } from "../../log";
 
 /**
  * A failed backup tells the DBAs (an in-app notice) and the webhooks of its product line (and of
@@ -48,7 +49,7 @@ export async function alertBackupFailed(db: Db, backupId: number): Promise<{ sen
     const error = await postWebhook(h.url, h.format, body, allowed);
     if (error) {
       failed++;
-      console.error(`[backups] webhook ${h.name} refused the alert of backup ${b.id}: ${error}`);
+      log.warn({ webhook: h.name, backup: b.id, error }, "a webhook refused a backup alert");
     } else sent++;
   }
   return { sent, failed };

@@ -1,6 +1,7 @@
 import { scheduleBackups } from "../backups/schedule";
 import { purgeRetiredData } from "../decommission/job";
 import type { Db } from "../../db/client";
+import { log as rootLog } from "../../log";
 import { holdJob } from "../../jobs/ownership";
 import { DomainError } from "../errors";
 import { isListening } from "../executors/tcp";
@@ -165,7 +166,7 @@ export async function reconcileInstances(db: Db, dispatch: Dispatch, now = new D
  * holding the reconciler's lock runs a round over instances and load-balancer servers; the others
  * try for the lock each round, so one takes over within a round when the holder dies.
  */
-export function startReconciler(db: Db, url: string, dispatch: Dispatch, log: Log = (l) => console.log(`[reconciler] ${l}`)) {
+export function startReconciler(db: Db, url: string, dispatch: Dispatch, log: Log = (l) => rootLog.info({ part: "reconciler" }, l)) {
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let release: (() => Promise<void>) | null = null;

@@ -1,6 +1,8 @@
 import crypto from "node:crypto";
 import os from "node:os";
 import type { Db } from "../../db/client";
+import { log } from "../../log";
+import { processMetrics } from "../../ops/metrics";
 import { followObservedRoles } from "../healing/roles";
 import { leaderOf, ownerOf } from "./assignment";
 import { pollMemcached, pollRedis, pollSentinel, pollTwemproxy, RedisConnections, type PollResult, type PollTarget } from "./poll";
@@ -71,8 +73,11 @@ export class Collector {
     this.conns = new RedisConnections(2000);
   }
 
+  // what the collector says is a problem (a failed or late tick), so warn
+  private readonly defaultLog = (line: string) => log.warn({ part: "collector", worker: this.workerId }, line);
+
   private log(line: string) {
-    (this.opts.log ?? ((l: string) => console.log(`[collector] ${l}`)))(line);
+    (this.opts.log ?? this.defaultLog)(line);
   }
 
   private async intervalMs(): Promise<number> {
@@ -117,6 +122,8 @@ export class Collector {
     }
     if (Date.now() - this.cursorsSavedAt > CURSOR_SAVE_EVERY_MS) await this.saveCursors(at);
     const ms = performance.now() - t0;
+    processMetrics.collectorTick.observe(ms / 1000);
+    processMetrics.collectorPolled.set(results.length);
     // a tick longer than the interval skips the next one: say so, so that someone adds a worker
     if (ms > intervalMs)
       this.log(

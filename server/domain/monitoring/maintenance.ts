@@ -1,4 +1,5 @@
 import type { Db } from "../../db/client";
+import { log as rootLog } from "../../log";
 import { deliverAlerts } from "../health/alerts";
 import { runCanaries } from "../health/canary";
 import { evaluateHealth } from "../health/evaluate";
@@ -6,6 +7,7 @@ import { escalateDue, recordAutomaticActions } from "../health/incident-store";
 import { loadIncidentSettings } from "../health/incident-settings";
 import { Collector, type CollectorOptions } from "./collector";
 import { probeHosts } from "./host-probe";
+import { ensureSamplePartitions, PARTITION_DAYS_AHEAD } from "./partitions";
 import { applyRetention } from "./retention";
 import { rollupRecent } from "./rollups";
 import { loadMonitoringSettings } from "./settings-store";
@@ -15,9 +17,9 @@ const RETENTION_EVERY_MS = 3_600_000;
 /**
  * The leader's fleet-wide work after each tick: host probes, canaries through every service's
  * entry point, health and incidents (timeline, escalation), alerts owed,
- * the current minute's and hour's rollups; retention once an hour.
+ * the current minute's and hour's rollups; once an hour the raw samples' day tables ahead, and retention.
  */
-export function fleetMaintenance(log: (line: string) => void = (l) => console.log(`[monitoring] ${l}`)) {
+export function fleetMaintenance(log: (line: string) => void = (l) => rootLog.info({ part: "monitoring" }, l)) {
   let retentionAt = 0;
   return async (db: Db, at: Date, intervalSec: number, stopping: () => boolean = () => false) => {
     const settings = await loadMonitoringSettings(db);
@@ -46,6 +48,8 @@ export function fleetMaintenance(log: (line: string) => void = (l) => console.lo
     await step("rollups", () => rollupRecent(db, at, intervalSec));
     if (Date.now() - retentionAt > RETENTION_EVERY_MS) {
       retentionAt = Date.now();
+      // the raw samples' day tables for the next days, before anyone writes there
+      await step("partitions", () => ensureSamplePartitions(db, at, new Date(at.getTime() + PARTITION_DAYS_AHEAD * 86_400_000)));
       await step("retention", () => applyRetention(db, at, settings));
     }
   };

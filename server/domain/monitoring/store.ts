@@ -1,5 +1,6 @@
 import type { DbTx } from "../../db/client";
 import type { SlowlogRow } from "./poll";
+import { ensurePartitionsFor } from "./partitions";
 import type { Cursor, SampleRow } from "./sample";
 
 /**
@@ -47,6 +48,10 @@ const SAMPLE_SQL = `INSERT INTO "MetricSample" (${SAMPLE_COLUMNS.map(([c]) => q(
 
 export async function insertSamples(db: DbTx, rows: SampleRow[]): Promise<number> {
   if (rows.length === 0) return 0;
+  await ensurePartitionsFor(
+    db,
+    rows.map((r) => r.at),
+  );
   return db.$executeRawUnsafe(SAMPLE_SQL, JSON.stringify(rows));
 }
 

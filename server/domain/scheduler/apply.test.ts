@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../errors";
-import { withPlacement } from "./apply";
+import { withHosts, withPlacement } from "./apply";
 import { countInventory } from "./inventory";
 import { placeShards } from "./placement";
 import { buildSnapshot } from "./snapshot";
@@ -47,5 +47,50 @@ describe("withPlacement", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("withHosts (a release applied in place)", () => {
+  it("after a placement and its release, answers as a snapshot rebuilt from the database would", () => {
+    fc.assert(
+      fc.property(clusterArb, fc.integer({ min: 1, max: 4 }), fc.boolean(), ({ hosts, query, settings }, shards, withService) => {
+        const before = buildSnapshot(hosts);
+        let plan;
+        try {
+          plan = placeShards(before, { ...query, shards, strategy: "spread" }, settings);
+        } catch (e) {
+          if (e instanceof DomainError) return;
+          throw e;
+        }
+        const serviceId = withService ? (query.hostCap?.serviceId ?? 7) : null;
+        const copies = plan.items.map((it) => ({ hostId: it.hostId, port: 20000 + it.shardIndex }));
+        const placed = withPlacement(before, copies, query.spec, query.productLineId, serviceId);
+        // the release: its hosts as the database has them again, i.e. as they were
+        const touched = new Set(copies.map((c) => c.hostId));
+        const released = withHosts(
+          placed,
+          hosts.filter((h) => touched.has(h.id)),
+        );
+        expect(released).not.toBeNull();
+        const again = { ...query, productLineId: query.productLineId + 1 };
+        for (const q of [query, again]) expect(countInventory(released!, q, settings)).toEqual(countInventory(before, q, settings));
+        expect(released!.usedPorts).toEqual(before.usedPorts);
+        expect(released!.productLineCount).toEqual(before.productLineCount);
+        expect(released!.soleProductLine).toEqual(before.soleProductLine);
+        expect(new Map([...released!.services].map(([k, v]) => [k, [...v.hosts, ...v.counts]]))).toEqual(
+          new Map([...before.services].map(([k, v]) => [k, [...v.hosts, ...v.counts]])),
+        );
+        // the placed snapshot it started from is untouched
+        expect(countInventory(placed, query, settings)).toEqual(
+          countInventory(withPlacement(before, copies, query.spec, query.productLineId, serviceId), query, settings),
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("gives up (the caller rebuilds) for a host the snapshot does not have", () => {
+    const hosts: HostInput[] = [];
+    expect(withHosts(buildSnapshot(hosts), [{ id: 1 } as HostInput])).toBeNull();
   });
 });

@@ -5,7 +5,7 @@
 export { buildSnapshot, usedPortsOf, type ClusterSnapshot, type SkippedHost } from "./snapshot";
 export { countInventory, countInventoryForSpecs } from "./inventory";
 export { placeShards } from "./placement";
-export { withPlacement } from "./apply";
+export { withHosts, withPlacement } from "./apply";
 export { assignPorts, type PortAssignment } from "./ports";
 export { DEFAULT_SCHEDULER_SETTINGS, resolveSettings, type SchedulerSettings, type StoredSchedulerSettings } from "./settings";
 export * from "./types";

@@ -4,12 +4,14 @@ import { appRouter } from "@/server/api/root";
 import { MAX_BATCH_SIZE, readLimitedBody, refuseRequest, tooLarge, type Refusal } from "@/server/api/request-guard";
 import { createContext } from "@/server/api/trpc";
 import { currentUserId } from "@/server/auth/session";
+import { errorText, log, requestIdOf } from "@/server/log";
 
 /** A refusal in tRPC's own error shape, so the client shows it like any other error. */
 const refused = (r: Refusal) =>
   Response.json({ error: { json: { message: r.message, code: -32600, data: { code: r.code, httpStatus: r.status } } } }, { status: r.status });
 
 const handler = async (req: Request) => {
+  const reqId = requestIdOf(req.headers);
   const refusal = refuseRequest(req.method, req.headers);
   if (refusal) return refused(refusal);
   let request = req;
@@ -25,7 +27,7 @@ const handler = async (req: Request) => {
     maxBatchSize: MAX_BATCH_SIZE,
     createContext: async () => createContext(await currentUserId(), undefined, { locale: await readerLocale() }),
     onError({ error, path }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"} failed:`, error.cause ?? error);
+      if (error.code === "INTERNAL_SERVER_ERROR") log.error({ part: "trpc", req: reqId, path, err: errorText(error.cause ?? error) }, "tRPC call failed");
     },
   });
 };

@@ -6,10 +6,10 @@ import { can } from "../../../../lib/roles";
 import { recordAudit } from "../../audit/record";
 import { badInput, conflict, forbidden, notFound } from "../../errors";
 import { claimPorts, reservePorts, type SkippedPort } from "../../inventory/ports";
-import { placeShards, withPlacement, type PlacementRequest, type PlacedCopy, type SkippedHost } from "../index";
+import { placeShards, withHosts, withPlacement, type PlacementRequest, type PlacedCopy, type SkippedHost } from "../index";
 import { assertAnswerable, toConstraints, withProductLine, type CapacityQuery } from "./capacity";
 
-import { fleetVersion, snapshotCacheFor } from "./fleet";
+import { fleetVersion, loadHostInputs, snapshotCacheFor } from "./fleet";
 import { loadSchedulerSettings } from "./settings";
 
 export type PlaceInput = Omit<CapacityQuery, "productLineId"> & {
@@ -239,9 +239,12 @@ export async function commitAllocation(db: Db, actor: Actor, id: string) {
 
 /** Frees a lock or an allocation: its resources at once, and the ports no instance took over. */
 export async function releaseAllocation(db: Db, actor: Actor, id: string) {
-  return db.$transaction(async (tx) => {
+  const cache = snapshotCacheFor(db);
+  const result = await db.$transaction(async (tx) => {
     const { allocation, holding } = await loadForChange(tx, actor, id, "release");
-    if (allocation.status === "RELEASED" || allocation.status === "EXPIRED") return allocation;
+    if (allocation.status === "RELEASED" || allocation.status === "EXPIRED") return { after: allocation, next: null };
+    // the version this change starts from: only a cache at exactly it can take the change in place
+    const [held] = await tx.$queryRaw<{ version: bigint }[]>`SELECT "version" FROM "FleetVersion" WHERE "id" = 1 FOR UPDATE`;
     await tx.portClaim.deleteMany({ where: { allocationItem: { allocationId: id }, instanceId: null } });
     const after = await tx.allocation.update({ where: { id }, data: { status: "RELEASED", releasedAt: new Date() } });
     await recordAudit(tx, actor, {
@@ -252,8 +255,14 @@ export async function releaseAllocation(db: Db, actor: Actor, id: string) {
       before: allocation,
       after,
     });
-    return after;
+    // Its hosts re-read (a few rows) and applied to the cached fleet, in place of a rebuild of all of it.
+    const base = cache.current();
+    if (!base || base.version !== held!.version) return { after, next: null };
+    const snapshot = withHosts(base.snapshot, await loadHostInputs(tx, [...new Set(allocation.items.map((i) => i.hostId))]));
+    return { after, next: snapshot ? { version: await fleetVersion(tx), snapshot, staleAt: base.staleAt } : null };
   });
+  if (result.next) cache.keep(result.next); // only now: the transaction has committed
+  return result.after;
 }
 
 export async function listAllocations(

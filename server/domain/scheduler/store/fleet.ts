@@ -1,3 +1,4 @@
+import { Prisma } from "../../../../generated/prisma/client";
 import type { DbTx } from "../../../db/client";
 import { LIVE_ALLOCATION, usageSql } from "../../inventory/usage";
 import { buildSnapshot, type ClusterSnapshot, type HostInput } from "../index";
@@ -19,29 +20,32 @@ type HostRow = {
 };
 
 /**
- * Every host as the scheduler sees it: capacity, what is used or locked, who is on it, which ports
- * are taken. One query after another: inside a transaction they share one connection anyway.
+ * Every host as the scheduler sees it (or only `hostIds`): capacity, what is used or locked, who is
+ * on it, which ports are taken. One query after another: inside a transaction they share one
+ * connection anyway.
  */
-export async function loadHostInputs(db: DbTx): Promise<HostInput[]> {
+export async function loadHostInputs(db: DbTx, hostIds: number[] | null = null): Promise<HostInput[]> {
+  const on = (col: Prisma.Sql) => (hostIds ? Prisma.sql`${col} = ANY(${hostIds})` : Prisma.sql`TRUE`);
   const hosts = await db.$queryRaw<HostRow[]>`
       SELECT h."id", h."ip", h."rackId", r."idcId", h."status", h."tier", h."departmentId", h."labels",
              h."cpuCores", h."memoryMb", h."diskGb", h."bandwidthMbps", p."reachable"
-      FROM "Host" h JOIN "Rack" r ON r."id" = h."rackId" LEFT JOIN "HostProbe" p ON p."hostId" = h."id" ORDER BY h."id"`;
-  const usage = await db.$queryRaw<{ hostId: number; cpu: number; mem: bigint; disk: bigint; bw: bigint }[]>`${usageSql(null)}`;
+      FROM "Host" h JOIN "Rack" r ON r."id" = h."rackId" LEFT JOIN "HostProbe" p ON p."hostId" = h."id"
+      WHERE ${on(Prisma.sql`h."id"`)} ORDER BY h."id"`;
+  const usage = await db.$queryRaw<{ hostId: number; cpu: number; mem: bigint; disk: bigint; bw: bigint }[]>`${usageSql(hostIds)}`;
   const lines = await db.$queryRaw<{ hostId: number; productLineId: number }[]>`
-      SELECT DISTINCT i."hostId", s."productLineId" FROM "Instance" i JOIN "Service" s ON s."id" = i."serviceId"
+      SELECT DISTINCT i."hostId", s."productLineId" FROM "Instance" i JOIN "Service" s ON s."id" = i."serviceId" WHERE ${on(Prisma.sql`i."hostId"`)}
       UNION
       SELECT DISTINCT a."hostId", al."productLineId" FROM "AllocationItem" a JOIN "Allocation" al ON al."id" = a."allocationId"
-      WHERE al."productLineId" IS NOT NULL AND ${LIVE_ALLOCATION}`;
+      WHERE al."productLineId" IS NOT NULL AND ${LIVE_ALLOCATION} AND ${on(Prisma.sql`a."hostId"`)}`;
   const services = await db.$queryRaw<{ hostId: number; serviceId: number; n: bigint }[]>`
       SELECT "hostId", "serviceId", sum(n)::bigint AS n FROM (
-        SELECT i."hostId", i."serviceId", 1 AS n FROM "Instance" i
+        SELECT i."hostId", i."serviceId", 1 AS n FROM "Instance" i WHERE ${on(Prisma.sql`i."hostId"`)}
         UNION ALL
         SELECT a."hostId", al."serviceId", 1 FROM "AllocationItem" a JOIN "Allocation" al ON al."id" = a."allocationId"
-        WHERE al."serviceId" IS NOT NULL AND ${LIVE_ALLOCATION}
+        WHERE al."serviceId" IS NOT NULL AND ${LIVE_ALLOCATION} AND ${on(Prisma.sql`a."hostId"`)}
           AND NOT EXISTS (SELECT 1 FROM "PortClaim" c WHERE c."allocationItemId" = a."id" AND c."instanceId" IS NOT NULL)
       ) x GROUP BY 1, 2`;
-  const ports = await db.$queryRaw<{ hostId: number; port: number }[]>`SELECT "hostId", "port" FROM "PortClaim"`;
+  const ports = await db.$queryRaw<{ hostId: number; port: number }[]>`SELECT "hostId", "port" FROM "PortClaim" WHERE ${on(Prisma.sql`"hostId"`)}`;
   const byId = new Map<number, HostInput>();
   for (const h of hosts) {
     byId.set(h.id, {
@@ -89,8 +93,8 @@ type Cached = { version: bigint; snapshot: ClusterSnapshot; staleAt: number };
 
 /**
  * The compiled fleet, rebuilt only when FleetVersion moved (triggers move it on every write the
- * scheduler depends on, whoever wrote) or a lock expired. A placement made here updates it in
- * place of a rebuild (`withPlacement`). One cache per database handle.
+ * scheduler depends on, whoever wrote) or a lock expired. A placement or a release made here
+ * updates it in place of a rebuild (`withPlacement`, `withHosts`). One cache per database handle.
  */
 export class SnapshotCache {
   private cached: Cached | null = null;
