@@ -15,6 +15,7 @@ const BENCHES: Record<string, string> = {
   restart: "./restart.ts",
   failover: "./failover.ts",
   api: "./api.ts",
+  hosts: "./hosts.ts",
 };
 
 const wanted = process.argv.slice(2);

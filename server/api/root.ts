@@ -4,6 +4,7 @@ import { boardRouter } from "./routers/board";
 import { catalogRouter } from "./routers/catalog";
 import { healingRouter } from "./routers/healing";
 import { hostsRouter } from "./routers/hosts";
+import { hostMetricsRouter } from "./routers/host-metrics";
 import { importRouter } from "./routers/import";
 import { incidentsRouter } from "./routers/incidents";
 import { jobsRouter } from "./routers/jobs";
@@ -24,6 +25,7 @@ import { topologyRouter } from "./routers/topology";
 export const appRouter = createTRPCRouter({
   me: meRouter,
   hosts: hostsRouter,
+  hostMetrics: hostMetricsRouter,
   import: importRouter,
   topology: topologyRouter,
   productLines: productLinesRouter,

@@ -4,6 +4,9 @@ import { runCanaries } from "../health/canary";
 import { evaluateHealth } from "../health/evaluate";
 import { escalateDue, recordAutomaticActions } from "../health/incident-store";
 import { loadIncidentSettings } from "../health/incident-settings";
+import { collectHostMetrics } from "../hostmetrics/collect";
+import { loadHostMetricsSettings } from "../hostmetrics/settings";
+import { applyHostRetention, rollupRecentHostHours } from "../hostmetrics/store";
 import { Collector, type CollectorOptions } from "./collector";
 import { probeHosts } from "./host-probe";
 import { applyRetention } from "./retention";
@@ -15,10 +18,11 @@ const RETENTION_EVERY_MS = 3_600_000;
 /**
  * The leader's fleet-wide work after each tick: host probes, canaries through every service's
  * entry point, health and incidents (timeline, escalation), alerts owed,
- * the current minute's and hour's rollups; retention once an hour.
+ * the current minute's and hour's rollups; host metrics every hostMetrics.intervalSec; retention once an hour.
  */
 export function fleetMaintenance(log: (line: string) => void = (l) => console.log(`[monitoring] ${l}`)) {
   let retentionAt = 0;
+  let hostMetricsAt = 0;
   return async (db: Db, at: Date, intervalSec: number, stopping: () => boolean = () => false) => {
     const settings = await loadMonitoringSettings(db);
     // on a stop the rest waits for the next start: the database may be going away with the process
@@ -34,7 +38,14 @@ export function fleetMaintenance(log: (line: string) => void = (l) => console.lo
       if (ms > intervalSec * 500) log(`${name} took ${Math.round(ms)} ms, over half the poll interval`);
     };
     const incidents = await loadIncidentSettings(db);
-    await Promise.all([step("host probe", () => probeHosts(db, at)), step("canary", () => runCanaries(db, at, Math.min(2000, intervalSec * 400)))]);
+    const hostMetrics = await loadHostMetricsSettings(db);
+    const hostMetricsDue = at.getTime() - hostMetricsAt >= hostMetrics.intervalSec * 1000 - intervalSec * 500;
+    if (hostMetricsDue) hostMetricsAt = at.getTime();
+    await Promise.all([
+      step("host probe", () => probeHosts(db, at)),
+      step("canary", () => runCanaries(db, at, Math.min(2000, intervalSec * 400))),
+      hostMetricsDue ? step("host metrics", async () => (await collectHostMetrics(db, at, hostMetrics), await rollupRecentHostHours(db, at))) : null,
+    ]);
     await step("health", async () => {
       const run = await evaluateHealth(db, at, intervalSec);
       if (run.opened.length) log(`opened incident(s) ${run.opened.join(", ")}`);
@@ -47,6 +58,7 @@ export function fleetMaintenance(log: (line: string) => void = (l) => console.lo
     if (Date.now() - retentionAt > RETENTION_EVERY_MS) {
       retentionAt = Date.now();
       await step("retention", () => applyRetention(db, at, settings));
+      await step("host metrics retention", () => applyHostRetention(db, at, settings));
     }
   };
 }

@@ -16,6 +16,8 @@ type HostRow = {
   diskGb: number;
   bandwidthMbps: number;
   reachable: boolean | null;
+  diskFreeGb: number | null;
+  netMbps: number | null;
 };
 
 /**
@@ -25,8 +27,10 @@ type HostRow = {
 export async function loadHostInputs(db: DbTx): Promise<HostInput[]> {
   const hosts = await db.$queryRaw<HostRow[]>`
       SELECT h."id", h."ip", h."rackId", r."idcId", h."status", h."tier", h."departmentId", h."labels",
-             h."cpuCores", h."memoryMb", h."diskGb", h."bandwidthMbps", p."reachable"
-      FROM "Host" h JOIN "Rack" r ON r."id" = h."rackId" LEFT JOIN "HostProbe" p ON p."hostId" = h."id" ORDER BY h."id"`;
+             h."cpuCores", h."memoryMb", h."diskGb", h."bandwidthMbps", p."reachable",
+             m."dataDiskFreeGb" AS "diskFreeGb", m."netMbps"
+      FROM "Host" h JOIN "Rack" r ON r."id" = h."rackId" LEFT JOIN "HostProbe" p ON p."hostId" = h."id"
+      LEFT JOIN "HostMetricState" m ON m."hostId" = h."id" ORDER BY h."id"`;
   const usage = await db.$queryRaw<{ hostId: number; cpu: number; mem: bigint; disk: bigint; bw: bigint }[]>`${usageSql(null)}`;
   const lines = await db.$queryRaw<{ hostId: number; productLineId: number }[]>`
       SELECT DISTINCT i."hostId", s."productLineId" FROM "Instance" i JOIN "Service" s ON s."id" = i."serviceId"
@@ -56,6 +60,7 @@ export async function loadHostInputs(db: DbTx): Promise<HostInput[]> {
       labels: h.labels,
       capacity: { cpuCores: h.cpuCores, memoryMb: h.memoryMb, diskGb: h.diskGb, bandwidthMbps: h.bandwidthMbps },
       used: { cpuCores: 0, memoryMb: 0, diskGb: 0, bandwidthMbps: 0 },
+      measured: { diskFreeGb: h.diskFreeGb, bandwidthFreeMbps: h.netMbps === null ? null : Math.max(0, h.bandwidthMbps - h.netMbps) },
       productLineIds: [],
       serviceCounts: {},
       usedPorts: [],
