@@ -27,7 +27,7 @@ import { emit } from "./lib";
 export const name = "hosts";
 const HOSTS = 240;
 const SSH_PORT = 2272;
-const ROUNDS = 3;
+const ROUNDS = 1;
 const ip = (k: number) => `127.0.172.${k + 1}`;
 const r1 = (n: number) => Math.round(n * 10) / 10;
 

@@ -5,6 +5,7 @@ import { catalogRouter } from "./routers/catalog";
 import { healingRouter } from "./routers/healing";
 import { hostsRouter } from "./routers/hosts";
 import { hostMetricsRouter } from "./routers/host-metrics";
+import { inspectionsRouter } from "./routers/inspections";
 import { importRouter } from "./routers/import";
 import { incidentsRouter } from "./routers/incidents";
 import { jobsRouter } from "./routers/jobs";
@@ -26,6 +27,7 @@ export const appRouter = createTRPCRouter({
   me: meRouter,
   hosts: hostsRouter,
   hostMetrics: hostMetricsRouter,
+  inspections: inspectionsRouter,
   import: importRouter,
   topology: topologyRouter,
   productLines: productLinesRouter,

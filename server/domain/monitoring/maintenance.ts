@@ -5,6 +5,7 @@ import { evaluateHealth } from "../health/evaluate";
 import { escalateDue, recordAutomaticActions } from "../health/incident-store";
 import { loadIncidentSettings } from "../health/incident-settings";
 import { collectHostMetrics } from "../hostmetrics/collect";
+import { dailyInspectionIfDue } from "../inspections/report";
 import { loadHostMetricsSettings } from "../hostmetrics/settings";
 import { applyHostRetention, rollupRecentHostHours } from "../hostmetrics/store";
 import { Collector, type CollectorOptions } from "./collector";
@@ -55,6 +56,8 @@ export function fleetMaintenance(log: (line: string) => void = (l) => console.lo
     await step("escalation", () => escalateDue(db, at, incidents));
     await step("alerts", () => deliverAlerts(db, at, settings.publicUrl, incidents.alertLocale));
     await step("rollups", () => rollupRecent(db, at, intervalSec));
+    // a whole fleet's inspection outlasts a tick: it runs beside the next ones
+    if (!stopping()) void dailyInspectionIfDue(db, at).catch((e: Error) => log(`daily inspection failed: ${e.message}`));
     if (Date.now() - retentionAt > RETENTION_EVERY_MS) {
       retentionAt = Date.now();
       await step("retention", () => applyRetention(db, at, settings));
