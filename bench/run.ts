@@ -16,6 +16,7 @@ const BENCHES: Record<string, string> = {
   failover: "./failover.ts",
   api: "./api.ts",
   hosts: "./hosts.ts",
+  inspect: "./inspect.ts",
 };
 
 const wanted = process.argv.slice(2);

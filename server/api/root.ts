@@ -6,6 +6,7 @@ import { healingRouter } from "./routers/healing";
 import { hostsRouter } from "./routers/hosts";
 import { hostMetricsRouter } from "./routers/host-metrics";
 import { inspectionsRouter } from "./routers/inspections";
+import { hostHealthRouter } from "./routers/host-health";
 import { importRouter } from "./routers/import";
 import { incidentsRouter } from "./routers/incidents";
 import { jobsRouter } from "./routers/jobs";
@@ -28,6 +29,7 @@ export const appRouter = createTRPCRouter({
   hosts: hostsRouter,
   hostMetrics: hostMetricsRouter,
   inspections: inspectionsRouter,
+  hostHealth: hostHealthRouter,
   import: importRouter,
   topology: topologyRouter,
   productLines: productLinesRouter,

@@ -5,6 +5,7 @@ import { evaluateHealth } from "../health/evaluate";
 import { escalateDue, recordAutomaticActions } from "../health/incident-store";
 import { loadIncidentSettings } from "../health/incident-settings";
 import { collectHostMetrics } from "../hostmetrics/collect";
+import { recordHostHealth } from "../hosthealth/record";
 import { dailyInspectionIfDue } from "../inspections/report";
 import { loadHostMetricsSettings } from "../hostmetrics/settings";
 import { applyHostRetention, rollupRecentHostHours } from "../hostmetrics/store";
@@ -43,7 +44,7 @@ export function fleetMaintenance(log: (line: string) => void = (l) => console.lo
     const hostMetricsDue = at.getTime() - hostMetricsAt >= hostMetrics.intervalSec * 1000 - intervalSec * 500;
     if (hostMetricsDue) hostMetricsAt = at.getTime();
     await Promise.all([
-      step("host probe", () => probeHosts(db, at)),
+      step("host probe", async () => (await probeHosts(db, at), await recordHostHealth(db, at))),
       step("canary", () => runCanaries(db, at, Math.min(2000, intervalSec * 400))),
       hostMetricsDue ? step("host metrics", async () => (await collectHostMetrics(db, at, hostMetrics), await rollupRecentHostHours(db, at))) : null,
     ]);
