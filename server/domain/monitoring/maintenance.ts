@@ -22,7 +22,7 @@ const RETENTION_EVERY_MS = 3_600_000;
  * entry point, health and incidents (timeline, escalation), alerts owed,
  * the current minute's and hour's rollups; host metrics every hostMetrics.intervalSec; retention once an hour.
  */
-export function fleetMaintenance(log: (line: string) => void = (l) => console.log(`[monitoring] ${l}`)) {
+export function fleetMaintenance(log: (line: string) => void = (l) => console.log(`[monitoring] ${l}`), opts: { dailyInspection?: boolean } = {}) {
   let retentionAt = 0;
   let hostMetricsAt = 0;
   return async (db: Db, at: Date, intervalSec: number, stopping: () => boolean = () => false) => {
@@ -58,7 +58,7 @@ export function fleetMaintenance(log: (line: string) => void = (l) => console.lo
     await step("alerts", () => deliverAlerts(db, at, settings.publicUrl, incidents.alertLocale));
     await step("rollups", () => rollupRecent(db, at, intervalSec));
     // a whole fleet's inspection outlasts a tick: it runs beside the next ones
-    if (!stopping()) void dailyInspectionIfDue(db, at).catch((e: Error) => log(`daily inspection failed: ${e.message}`));
+    if (opts.dailyInspection && !stopping()) void dailyInspectionIfDue(db, at).catch((e: Error) => log(`daily inspection failed: ${e.message}`));
     if (Date.now() - retentionAt > RETENTION_EVERY_MS) {
       retentionAt = Date.now();
       await step("retention", () => applyRetention(db, at, settings));
@@ -69,5 +69,6 @@ export function fleetMaintenance(log: (line: string) => void = (l) => console.lo
 
 /** The collector as a worker process runs it: polling its share, and the fleet-wide work when it leads. */
 export function startMonitoring(db: Db, opts: Omit<CollectorOptions, "maintenance"> = {}): Collector {
-  return new Collector(db, { ...opts, maintenance: fleetMaintenance(opts.log) }).start();
+  // the worker's leader, not a test's ticks, sends the daily inspection's summary to the webhooks
+  return new Collector(db, { ...opts, maintenance: fleetMaintenance(opts.log, { dailyInspection: true }) }).start();
 }
