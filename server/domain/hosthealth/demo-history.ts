@@ -14,7 +14,7 @@ export async function insertDemoHostHealth(tx: DbTx, now = new Date()): Promise<
             (count(*) * 8640 * (0.994 + (abs(hashtext(r."idcId"::text || d::text)) % 50) / 10000.0))::int,
             (count(*) * 8640 * (0.97 + (abs(hashtext(d::text || r."idcId"::text)) % 50) / 10000.0))::int, true
      FROM "Host" h JOIN "Rack" r ON r."id" = h."rackId", generate_series($1::date - 90, $1::date - 1, interval '1 day') d
-     WHERE h."isDemo" GROUP BY 1, 2
+     WHERE h."isDemo" GROUP BY d, r."idcId"
      ON CONFLICT DO NOTHING`,
     today,
   );
