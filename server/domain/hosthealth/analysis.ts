@@ -61,7 +61,7 @@ const HOST_KEY: Record<GroupBy, string> = {
 };
 const CRASH_KEY: Record<GroupBy, string> = { idc: `i."code"`, rack: `i."code" || '/' || r."code"`, model: `c."model"`, kernel: `c."kernel"`, os: `c."os"` };
 
-/** A group is flagged when its rate at least doubled against the period before and it had this many crashes. */
+/** A group is flagged when its rate is at least double both its own in the period before and the rest of the fleet's, with this many crashes. */
 export const JUMP_FACTOR = 2;
 export const JUMP_MIN_CRASHES = 3;
 
@@ -91,7 +91,8 @@ export async function crashGroups(db: DbTx, input: { from: Date; to: Date; by: G
   );
   const sizes = new Map(hosts.map((h) => [h.key, h.hosts]));
   const totalHosts = hosts.reduce((n, h) => n + h.hosts, 0);
-  const fleetRate = totalHosts ? crashes.reduce((n, c) => n + c.nowHosts, 0) / totalHosts : 0;
+  const crashedHosts = crashes.reduce((n, c) => n + c.nowHosts, 0);
+  const fleetRate = totalHosts ? crashedHosts / totalHosts : 0;
   const keys = new Set([...sizes.keys(), ...crashes.map((c) => c.key)]);
   const byKey = new Map(crashes.map((c) => [c.key, c]));
   const groups = [...keys].map((key) => {
@@ -99,7 +100,9 @@ export async function crashGroups(db: DbTx, input: { from: Date; to: Date; by: G
     const n = sizes.get(key) ?? 0;
     const rate = n ? (c?.nowHosts ?? 0) / n : 0;
     const prevRate = n ? (c?.prevHosts ?? 0) / n : 0;
-    const jumped = (c?.now ?? 0) >= JUMP_MIN_CRASHES && rate >= JUMP_FACTOR * Math.max(prevRate, fleetRate);
+    // against the rest of the fleet, not the fleet with the group in it: a bad model would raise its own bar
+    const restRate = totalHosts - n > 0 ? (crashedHosts - (c?.nowHosts ?? 0)) / (totalHosts - n) : 0;
+    const jumped = (c?.now ?? 0) >= JUMP_MIN_CRASHES && rate >= JUMP_FACTOR * Math.max(prevRate, restRate);
     return { key, hosts: n, crashes: c?.now ?? 0, crashedHosts: c?.nowHosts ?? 0, rate, prevCrashes: c?.prev ?? 0, prevRate, jumped };
   });
   groups.sort((a, b) => Number(b.jumped) - Number(a.jumped) || b.rate - a.rate || a.key.localeCompare(b.key));
