@@ -19,6 +19,8 @@ const BENCHES: Record<string, string> = {
   upgrade: "./upgrade.ts",
   backup: "./backup.ts",
   reshard: "./reshard.ts",
+  hosts: "./hosts.ts",
+  inspect: "./inspect.ts",
 };
 
 const wanted = process.argv.slice(2);

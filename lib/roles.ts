@@ -54,6 +54,8 @@ export const PAGES = {
   "/requests/new": "request",
   "/capacity": "readFleet",
   "/monitoring/settings": "operate",
+  "/inspections": "readFleet",
+  "/crashes": "readFleet",
   "/libra": "readFleet",
   "/libra/new": "operate",
   "/promotions": "read",

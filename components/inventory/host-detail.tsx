@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery } from "@tanstack/react-query";
+import { HostMetricsCard } from "@/components/hostmetrics/host-metrics";
 import { HostCredentialCard } from "./host-credential";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -133,6 +134,7 @@ export function HostDetailView({ id, canWrite }: { id: number; canWrite: boolean
         </Card>
       </div>
       {canWrite ? <HostCredentialCard hostId={h.id} ip={h.ip} /> : null}
+      <HostMetricsCard hostId={h.id} canWrite={canWrite} />
       <Card title={t("instancesOnHost", { count: h.instances.length })} className="mt-4">
         <table className="min-w-full text-sm">
           <thead className="text-left text-xs uppercase text-slate-500">

@@ -34,7 +34,14 @@ export const NAV: { section: string; items: NavItem[] }[] = [
     ],
   },
   { section: "scheduler", items: [{ href: "/capacity", key: "capacity" }] },
-  { section: "monitoring", items: [{ href: "/monitoring/settings", key: "monitoringSettings" }] },
+  {
+    section: "monitoring",
+    items: [
+      { href: "/inspections", key: "inspections" },
+      { href: "/crashes", key: "crashes" },
+      { href: "/monitoring/settings", key: "monitoringSettings" },
+    ],
+  },
   {
     section: "libra",
     items: [

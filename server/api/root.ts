@@ -7,6 +7,9 @@ import { boardRouter } from "./routers/board";
 import { catalogRouter } from "./routers/catalog";
 import { healingRouter } from "./routers/healing";
 import { hostsRouter } from "./routers/hosts";
+import { hostMetricsRouter } from "./routers/host-metrics";
+import { inspectionsRouter } from "./routers/inspections";
+import { hostHealthRouter } from "./routers/host-health";
 import { importRouter } from "./routers/import";
 import { incidentsRouter } from "./routers/incidents";
 import { jobsRouter } from "./routers/jobs";
@@ -29,6 +32,9 @@ import { topologyRouter } from "./routers/topology";
 export const appRouter = createTRPCRouter({
   me: meRouter,
   hosts: hostsRouter,
+  hostMetrics: hostMetricsRouter,
+  inspections: inspectionsRouter,
+  hostHealth: hostHealthRouter,
   import: importRouter,
   topology: topologyRouter,
   productLines: productLinesRouter,

@@ -12,11 +12,11 @@ import { authedProcedure, createTRPCRouter, procedureFor } from "../trpc";
 
 /** Charts, Titan and fleet figures (everyone, BUSINESS scoped in the domain); demo traffic for DBA and ADMIN. */
 const serviceId = idSchema;
-const range = z.union([
+export const rangeSchema = z.union([
   z.object({ preset: z.enum(Object.keys(PRESETS) as [keyof typeof PRESETS, ...(keyof typeof PRESETS)[]]) }),
   z.object({ from: dateSchema("from"), to: dateSchema("to") }),
 ]);
-const ranged = z.object({ serviceId, range });
+const ranged = z.object({ serviceId, range: rangeSchema });
 
 export const metricsRouter = createTRPCRouter({
   series: authedProcedure

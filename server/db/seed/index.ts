@@ -1,3 +1,4 @@
+import { insertDemoHostHealth } from "../../domain/hosthealth/demo-history";
 import { hashPassword } from "../../auth/password";
 import type { Db, DbTx } from "../client";
 import { DEMO_RACKS_PER_IDC, DEMO_USERS, IDCS, PRODUCT_LINES } from "./catalog";
@@ -75,6 +76,7 @@ export async function seedDemo(db: Db, opts: { hostCount?: number } = {}): Promi
       }
       await insertDemoPool(tx);
       const history = await insertDemoHistory(tx);
+      await insertDemoHostHealth(tx);
       await tx.setting.create({ data: { key: DEMO_SEEDED_KEY, value: new Date().toISOString() } });
 
       return {

@@ -18,6 +18,7 @@ export function withPlacement(
 ): ClusterSnapshot {
   const used = s.used.map((a) => Float64Array.from(a));
   const free = s.free.map((a) => Float64Array.from(a));
+  const measuredFree = s.measuredFree.map((a) => Float64Array.from(a)) as [Float64Array, Float64Array];
   const productLineCount = Int32Array.from(s.productLineCount);
   const soleProductLine = Int32Array.from(s.soleProductLine);
   const usedPorts = [...s.usedPorts];
@@ -30,6 +31,9 @@ export function withPlacement(
       used[r]![i]! += u;
       free[r]![i]! -= u;
     });
+    // a copy will fill the disk and the link it was placed against
+    measuredFree[0][i]! -= units[2]!;
+    measuredFree[1][i]! -= units[3]!;
     // Only "none", "exactly this one" and "several" matter to the isolation rules.
     if (productLineCount[i] === 0) {
       productLineCount[i] = 1;
@@ -50,7 +54,7 @@ export function withPlacement(
     const hosts = [...counts.keys()].sort((a, b) => a - b);
     services.set(serviceId, { hosts: Int32Array.from(hosts), counts: Int32Array.from(hosts.map((h) => counts.get(h)!)) });
   }
-  return { ...s, used, free, productLineCount, soleProductLine, usedPorts, services };
+  return { ...s, used, free, measuredFree, productLineCount, soleProductLine, usedPorts, services };
 }
 
 /**

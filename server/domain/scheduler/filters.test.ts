@@ -53,6 +53,21 @@ describe("each filter has its own reason", () => {
     expect(reasonFor(h, { spec: spec({ bandwidthMbps: 1001 }) })).toBe("bandwidth");
   });
 
+  it("measured free disk and bandwidth refuse beside the reservations, each named, reservations first", () => {
+    const small = { cpuCores: 2, memoryMb: 8192, diskGb: 100, bandwidthMbps: 1000 };
+    const measured = { diskFreeGb: 40, bandwidthFreeMbps: 300 };
+    const h = host(1, { capacity: small, measured });
+    expect(reasonFor(h, { spec: spec({ diskGb: 50 }) })).toBe("diskMeasured");
+    expect(reasonFor(h, { spec: spec({ diskGb: 30 }) })).toBeNull();
+    expect(reasonFor(h, { spec: spec({ bandwidthMbps: 400 }) })).toBe("bandwidthMeasured");
+    expect(reasonFor(h, { spec: spec({ diskGb: 101 }) })).toBe("disk");
+    // not measured: only the reservation limits
+    expect(reasonFor(host(1, { capacity: small, measured: { diskFreeGb: null, bandwidthFreeMbps: null } }), { spec: spec({ diskGb: 90 }) })).toBeNull();
+    // the room is the least of both: 40 GB measured holds 4 copies of 10 GB though 100 GB are unreserved
+    const roomy = host(1, { capacity: { ...BIG, diskGb: 100 }, measured: { diskFreeGb: 40, bandwidthFreeMbps: null } });
+    expect(countInventory(buildSnapshot([roomy]), query({ spec: spec({ diskGb: 10 }) }), resolveSettings()).instances).toBe(4);
+  });
+
   it("counts what is already used, and an overcommitted dimension rejects", () => {
     const h = host(1, { capacity: { ...BIG, memoryMb: 8192 }, used: { cpuCores: 0, memoryMb: 6000, diskGb: 0, bandwidthMbps: 0 } });
     expect(reasonFor(h, { spec: spec({ memoryMb: 4096 }) })).toBe("memory");

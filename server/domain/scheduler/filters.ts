@@ -84,8 +84,9 @@ export interface HostFit {
 
 /**
  * How many copies of `spec` (whole units) each screened host can take: the least over the
- * reserved resources of floor(free / spec), then the per-host cap. Resources are checked in
- * order cpu → memory → disk → bandwidth, then the cap, so a host gets its first failing reason.
+ * reserved resources of floor(free / spec), then the measured free disk and bandwidth, then the
+ * per-host cap. Checked in order cpu → memory → disk → bandwidth → measured disk → measured
+ * bandwidth → cap, so a host gets its first failing reason.
  */
 export function fitSpec(s: ClusterSnapshot, screening: Screening, spec: Float64Array, cap: { existing: Int32Array; maxPerHost: number } | null): HostFit {
   const room = new Int32Array(s.size);
@@ -94,6 +95,7 @@ export function fitSpec(s: ClusterSnapshot, screening: Screening, spec: Float64A
   // Unrolled over the four dimensions: this loop is the hot path of every inventory call.
   const [q0, q1, q2, q3] = spec as unknown as [number, number, number, number];
   const [f0, f1, f2, f3] = s.free as [Float64Array, Float64Array, Float64Array, Float64Array];
+  const [m2, m3] = s.measuredFree;
   const existing = cap?.existing;
   const maxPerHost = cap?.maxPerHost ?? 0;
   for (let i = 0; i < passed.length; i++) {
@@ -116,6 +118,14 @@ export function fitSpec(s: ClusterSnapshot, screening: Screening, spec: Float64A
     if (fit >= 1 && q3 > 0 && (k = Math.floor(f3[h]! / q3)) < fit) {
       fit = k;
       why = REASON_CODE.bandwidth;
+    }
+    if (fit >= 1 && q2 > 0 && (k = Math.floor(m2[h]! / q2)) < fit) {
+      fit = k;
+      why = REASON_CODE.diskMeasured;
+    }
+    if (fit >= 1 && q3 > 0 && (k = Math.floor(m3[h]! / q3)) < fit) {
+      fit = k;
+      why = REASON_CODE.bandwidthMeasured;
     }
     if (fit >= 1 && existing && (k = maxPerHost - existing[h]!) < fit) {
       fit = k;

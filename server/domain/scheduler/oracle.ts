@@ -48,6 +48,9 @@ export function oracleInventory(hosts: readonly HostInput[], q: PlacementQuery, 
     for (let r = 0; r < 4; r++) {
       if (spec[r]! > 0 && sim.used[r]! + spec[r]! > sim.capacity[r]!) return RESOURCE_REASONS[r]!;
     }
+    const m = sim.host.measured;
+    if (spec[2]! > 0 && m?.diskFreeGb != null && (sim.placed + 1) * spec[2]! > Math.floor(m.diskFreeGb)) return "diskMeasured";
+    if (spec[3]! > 0 && m?.bandwidthFreeMbps != null && (sim.placed + 1) * spec[3]! > Math.floor(m.bandwidthFreeMbps)) return "bandwidthMeasured";
     const cap = q.hostCap;
     if (cap && (sim.host.serviceCounts[cap.serviceId] ?? 0) + sim.placed >= cap.maxPerHost) return "serviceCap";
     return null;

@@ -74,6 +74,8 @@ export interface ClusterSnapshot {
   readonly used: readonly Float64Array[];
   /** capacity − used, negative when overcommitted */
   readonly free: readonly Float64Array[];
+  /** measured free disk (GB) and bandwidth (Mbps); Infinity where nothing was measured */
+  readonly measuredFree: readonly [Float64Array, Float64Array];
   /** distinct product lines on the host, and the one when there is exactly one */
   readonly productLineCount: Int32Array;
   readonly soleProductLine: Int32Array;
@@ -119,6 +121,7 @@ export function buildSnapshot(input: readonly HostInput[]): ClusterSnapshot {
     capacity: RESOURCES.map(() => new Float64Array(n)),
     used: RESOURCES.map(() => new Float64Array(n)),
     free: RESOURCES.map(() => new Float64Array(n)),
+    measuredFree: [new Float64Array(n), new Float64Array(n)] as [Float64Array, Float64Array],
     productLineCount: new Int32Array(n),
     soleProductLine: new Int32Array(n),
     labels: labelKeys,
@@ -158,6 +161,9 @@ export function buildSnapshot(input: readonly HostInput[]): ClusterSnapshot {
       s.used[r]![i] = used;
       s.free[r]![i] = cap - used;
     });
+    const m = h.measured;
+    s.measuredFree[0][i] = m?.diskFreeGb != null && Number.isFinite(m.diskFreeGb) ? Math.floor(m.diskFreeGb) : Infinity;
+    s.measuredFree[1][i] = m?.bandwidthFreeMbps != null && Number.isFinite(m.bandwidthFreeMbps) ? Math.floor(m.bandwidthFreeMbps) : Infinity;
     const lines = new Set(h.productLineIds);
     s.productLineCount[i] = lines.size;
     s.soleProductLine[i] = lines.size === 1 ? h.productLineIds[0]! : -1;

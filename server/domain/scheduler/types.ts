@@ -36,6 +36,11 @@ export interface HostInput {
   capacity: Resources;
   /** allocated or locked */
   used: Resources;
+  /**
+   * What the host's last metrics collection measured: free space on the data path and the
+   * bandwidth left (capacity − the busier direction). Absent or null: not measured, no limit.
+   */
+  measured?: { diskFreeGb: number | null; bandwidthFreeMbps: number | null } | null;
   /** product lines with an instance or a lock on the host */
   productLineIds: number[];
   /** serviceId → instances of that service on the host */
@@ -100,6 +105,9 @@ export const REJECTION_REASONS = [
   "memory",
   "disk",
   "bandwidth",
+  // measured by the host metrics: the disk and the network as they are, beside what is reserved
+  "diskMeasured",
+  "bandwidthMeasured",
   "serviceCap",
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];

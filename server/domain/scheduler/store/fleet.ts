@@ -17,6 +17,8 @@ type HostRow = {
   diskGb: number;
   bandwidthMbps: number;
   reachable: boolean | null;
+  diskFreeGb: number | null;
+  netMbps: number | null;
 };
 
 /**
@@ -28,8 +30,10 @@ export async function loadHostInputs(db: DbTx, hostIds: number[] | null = null):
   const on = (col: Prisma.Sql) => (hostIds ? Prisma.sql`${col} = ANY(${hostIds})` : Prisma.sql`TRUE`);
   const hosts = await db.$queryRaw<HostRow[]>`
       SELECT h."id", h."ip", h."rackId", r."idcId", h."status", h."tier", h."departmentId", h."labels",
-             h."cpuCores", h."memoryMb", h."diskGb", h."bandwidthMbps", p."reachable"
+             h."cpuCores", h."memoryMb", h."diskGb", h."bandwidthMbps", p."reachable",
+             m."dataDiskFreeGb" AS "diskFreeGb", m."netMbps"
       FROM "Host" h JOIN "Rack" r ON r."id" = h."rackId" LEFT JOIN "HostProbe" p ON p."hostId" = h."id"
+      LEFT JOIN "HostMetricState" m ON m."hostId" = h."id"
       WHERE ${on(Prisma.sql`h."id"`)} ORDER BY h."id"`;
   const usage = await db.$queryRaw<{ hostId: number; cpu: number; mem: bigint; disk: bigint; bw: bigint }[]>`${usageSql(hostIds)}`;
   const lines = await db.$queryRaw<{ hostId: number; productLineId: number }[]>`
@@ -60,6 +64,7 @@ export async function loadHostInputs(db: DbTx, hostIds: number[] | null = null):
       labels: h.labels,
       capacity: { cpuCores: h.cpuCores, memoryMb: h.memoryMb, diskGb: h.diskGb, bandwidthMbps: h.bandwidthMbps },
       used: { cpuCores: 0, memoryMb: 0, diskGb: 0, bandwidthMbps: 0 },
+      measured: { diskFreeGb: h.diskFreeGb, bandwidthFreeMbps: h.netMbps === null ? null : Math.max(0, h.bandwidthMbps - h.netMbps) },
       productLineIds: [],
       serviceCounts: {},
       usedPorts: [],
