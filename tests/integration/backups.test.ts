@@ -62,7 +62,7 @@ beforeAll(async () => {
   );
   dba = await makeActor(db, "DBA");
   await createDemoHosts(db, { prefix: "127.0.116", idcCode: "b1", departmentId: dept.id });
-  await db.setting.create({ data: { key: "webhooks.allowedRanges", value: ["127.0.0.0/8"] } });
+  await db.setting.create({ data: { key: "webhooks.allowedRanges", value: { ranges: ["127.0.0.0/8"] } } });
   receiver = http.createServer((req, res) => {
     let body = "";
     req.on("data", (c) => (body += c));

@@ -74,7 +74,7 @@ export const WEBHOOK_RANGES_SETTINGS: SettingsDef<{ ranges: string[] }> = {
             .trim()
             .refine((r) => parseCidr(r) !== null, "refusals.fields.cidr"),
         )
-        .max(MAX_ALLOWED_RANGES, `at most ${MAX_ALLOWED_RANGES} ranges`),
+        .max(MAX_ALLOWED_RANGES, "refusals.fields.rangesMax"),
     })
     .strict(),
   defaults: { ranges: [] },
