@@ -10,6 +10,7 @@ import { restoreJob } from "../domain/backups/restore-job";
 import { cleanupJob } from "../domain/decommission/cleanup";
 import { decommissionJob } from "../domain/decommission/job";
 import { reshardJob } from "../domain/reshard/job";
+import { inspectionJob } from "../domain/inspections/job";
 import type { JobDefinition } from "./steps";
 
 /** Every kind of job the worker runs. */
@@ -33,4 +34,5 @@ export const JOBS: Record<string, JobDefinition<any, any>> = {
   [decommissionJob.kind]: decommissionJob,
   [cleanupJob.kind]: cleanupJob,
   [reshardJob.kind]: reshardJob,
+  [inspectionJob.kind]: inspectionJob,
 };

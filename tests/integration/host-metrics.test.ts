@@ -1,3 +1,4 @@
+import { english } from "../../i18n/load";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -158,7 +159,7 @@ describe("host metrics", () => {
     expect(refused.instances).toBe(0);
     // the other host is outside hostIds ("notBeside"); this one is refused on the measurement only
     expect(refused.rejections).toContainEqual({ reason: "diskMeasured", hosts: 1 });
-    expect(refused.summary).toContain("too little free disk measured");
+    expect(english(refused.summary)).toContain("too little free disk measured");
     if (free >= 1) expect((await ask(Math.max(1, Math.floor(free / 2)))).instances).toBeGreaterThan(0);
     // the busier direction of the link counts against the bandwidth left
     await db.hostMetricState.update({ where: { hostId: localHost }, data: { netMbps: 99_990 } });

@@ -228,7 +228,7 @@ describe("a worker killed mid-job", () => {
       expect((await messages(job.id)).map((m) => m.state)).toEqual(["active"]);
 
       const b = startWorker("B");
-      await until(`worker B to start\n${b.out.join("")}`, async () => /\[worker\] running/.test(b.out.join("")), 30_000);
+      await until(`worker B to start\n${b.out.join("")}`, async () => /running; Ctrl-C stops it/.test(b.out.join("")), 30_000);
       // B finds the job held by no live worker (A's advisory lock went with its connection), fails the
       // dead message and re-queues the job at start: no waiting for pg-boss's 15-minute expiry.
 

@@ -13,6 +13,11 @@ import { loadAllowedRanges } from "../health/webhook-targets";
 import { loadMonitoringSettings } from "../monitoring/settings-store";
 import { loadSettings, type SettingsDef } from "../settings/store";
 import { INSPECTION_SEVERITIES } from "./severities";
+import { text } from "../../../lib/text";
+import { log } from "../../log";
+import { createJob } from "../../jobs/queue";
+import type { Dispatcher } from "../requests/requests";
+import { INSPECTION_KIND } from "./job";
 import { runInspection } from "./run";
 
 const settingsSchema = z
@@ -35,22 +40,29 @@ const STALE_MS = 15 * 60_000;
 
 async function assertNoneRunning(db: DbTx) {
   const running = await db.inspectionRun.findFirst({ where: { finishedAt: null, startedAt: { gt: new Date(Date.now() - STALE_MS) } } });
-  if (running) throw conflict(`inspection #${running.id} is still running (started ${running.startedAt.toISOString()})`);
+  if (running) throw conflict(text("refusals.inspections.running", { id: running.id }));
 }
 
-/** "Inspect now": starts a run in the background and answers with its id; the report page follows it. */
-export async function startInspection(db: Db, actor: Actor) {
-  await assertNoneRunning(db);
-  await recordAudit(db, actor, { action: "inspection.run", entityType: "InspectionRun", summary: "started a fleet inspection" });
-  const started = runInspection(db, { trigger: "MANUAL", byId: actor.id });
-  started.catch((e: Error) => console.error(`[inspection] failed: ${e.message}`));
-  // the run row exists once create() returned: wait for it, not for the whole run
-  for (let i = 0; i < 50; i++) {
-    const run = await db.inspectionRun.findFirst({ where: { byId: actor.id, trigger: "MANUAL" }, orderBy: { id: "desc" } });
-    if (run && Date.now() - run.startedAt.getTime() < 10_000) return { id: run.id };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { id: (await started).id };
+/**
+ * "Inspect now": the run row, its job and the audit line in one transaction (two DBAs at once: one
+ * runs, the other is told); a worker runs the job and the report page follows the run.
+ */
+export async function startInspection(db: Db, actor: Actor, dispatch: Dispatcher) {
+  const { run, job } = await db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended('inspection.run', 0))`;
+    await assertNoneRunning(tx);
+    const run = await tx.inspectionRun.create({ data: { trigger: "MANUAL", byId: actor.id } });
+    const job = await createJob(tx, { kind: INSPECTION_KIND, input: { runId: run.id }, createdById: actor.id });
+    await recordAudit(tx, actor, {
+      action: "inspection.run",
+      entityType: "InspectionRun",
+      entityId: run.id,
+      summary: `started fleet inspection #${run.id} (job ${job.id.slice(0, 8)})`,
+    });
+    return { run, job };
+  });
+  await dispatch(job.id);
+  return { id: run.id, jobId: job.id };
 }
 
 export async function listRuns(db: DbTx) {
@@ -142,7 +154,7 @@ export async function sendSummary(db: DbTx, runId: number) {
       summaryBody(h.format, locale, { id: runId, counts: report.run.counts as Record<string, number>, byCode: report.byCode }, link),
       allowed,
     );
-    if (error) console.error(`[inspection] summary to ${h.name} failed: ${error}`);
+    if (error) log.warn({ webhook: h.name, error }, "a webhook refused the inspection summary");
     else sent++;
   }
   return sent;

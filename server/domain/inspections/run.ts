@@ -203,8 +203,10 @@ async function unknownListeners(db: DbTx): Promise<Finding[]> {
 }
 
 /** Runs an inspection and keeps it: the run row first (the page shows it running), the findings at the end. */
-export async function runInspection(db: Db, opts: { trigger: "DAILY" | "MANUAL"; byId?: number | null; concurrency?: number }) {
-  const run = await db.inspectionRun.create({ data: { trigger: opts.trigger, byId: opts.byId ?? null } });
+export async function runInspection(db: Db, opts: { trigger: "DAILY" | "MANUAL"; byId?: number | null; concurrency?: number; runId?: number }) {
+  const run = opts.runId
+    ? await db.inspectionRun.findUniqueOrThrow({ where: { id: opts.runId } })
+    : await db.inspectionRun.create({ data: { trigger: opts.trigger, byId: opts.byId ?? null } });
   try {
     const r = await inspectFleet(db, { concurrency: opts.concurrency });
     const counts = countBySeverity(r.findings);
