@@ -17,7 +17,7 @@ export const BATCH = 100;
 /** MEMORY USAGE SAMPLES: a few nested values estimate a large aggregate without walking all of it. */
 const MEMORY_SAMPLES = "5";
 
-const LENGTH: Record<string, string> = { string: "STRLEN", list: "LLEN", hash: "HLEN", set: "SCARD", zset: "ZCARD", stream: "XLEN" };
+const LENGTH: Record<string, string> = { string: "strlen", list: "llen", hash: "hlen", set: "scard", zset: "zcard", stream: "xlen" };
 
 export const isLfu = (policy: string) => policy.endsWith("-lfu");
 
