@@ -97,9 +97,12 @@ describe("key analysis", () => {
       for (let i = 0; i < 100 && (await offset(replica, "slave_repl_offset")) < want; i++) await new Promise((r) => setTimeout(r, 100));
 
       const cpuBefore = await cpuSeconds(replica);
+      const masterCpuBefore = await cpuSeconds(master);
       const { jobId } = await submitKeyAnalysis(db, dba, serviceId, { keysPerSecond: RATE, top: 10 }, noDispatch);
       expect(await runJob(db, jobId, keyAnalysisJob), (await db.job.findUnique({ where: { id: jobId } }))?.error ?? "").toBe("SUCCEEDED");
       const cpu = (await cpuSeconds(replica)) - cpuBefore;
+      // the master answers only OBJECT FREQ (hot keys), one O(1) read per key
+      const masterCpu = (await cpuSeconds(master)) - masterCpuBefore;
 
       const { analysis } = await latestKeyAnalysis(db, noc, serviceId);
       expect(analysis?.status).toBe("SUCCEEDED");
@@ -130,6 +133,7 @@ describe("key analysis", () => {
           limit: RATE,
           replicaCpuSeconds: Number(cpu.toFixed(3)),
           replicaCpuPercent: Number(((cpu / s0.seconds) * 100).toFixed(1)),
+          masterCpuPercent: Number(((masterCpu / s0.seconds) * 100).toFixed(1)),
         }),
       );
       const audit = await db.auditEntry.findFirst({ where: { action: "service.keyAnalysis", entityId: String(serviceId) } });
