@@ -4,6 +4,7 @@ import type backups from "../i18n/messages/en/backups.json";
 import type decommission from "../i18n/messages/en/decommission.json";
 import type errors from "../i18n/messages/en/errors.json";
 import type jobs from "../i18n/messages/en/jobs.json";
+import type keys from "../i18n/messages/en/keys.json";
 import type libraLog from "../i18n/messages/en/libraLog.json";
 import type refusals from "../i18n/messages/en/refusals.json";
 import type reshard from "../i18n/messages/en/reshard.json";
@@ -23,7 +24,7 @@ type Leaves<T, P extends string = ""> = {
 }[keyof T & string];
 
 /** The catalogue of server texts: these message files, each key checked against zh-CN by lib/text.test.ts. */
-export const TEXT_AREAS = ["automation", "backups", "dayTwo", "decommission", "errors", "jobs", "libraLog", "refusals", "reshard", "sizing"] as const;
+export const TEXT_AREAS = ["automation", "backups", "dayTwo", "decommission", "errors", "jobs", "keys", "libraLog", "refusals", "reshard", "sizing"] as const;
 export type TextCode = Leaves<{
   automation: typeof automation;
   backups: typeof backups;
@@ -31,6 +32,7 @@ export type TextCode = Leaves<{
   decommission: typeof decommission;
   errors: typeof errors;
   jobs: typeof jobs;
+  keys: typeof keys;
   libraLog: typeof libraLog;
   refusals: typeof refusals;
   reshard: typeof reshard;

@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { BackupsCard } from "@/components/backups/backups-card";
+import { KeyAnalysisCard } from "@/components/keys/key-analysis-card";
 import { AskCleanup, AskRetire } from "@/components/decommission/retire";
 import { CredentialsCard } from "./credentials-card";
 import { useState } from "react";
@@ -143,6 +144,7 @@ export function ServiceDetailView({
       {operable && !s.adopted ? <UpgradeCard service={s} /> : null}
       {operable ? <OperationsCard service={s} ops={ops} /> : null}
       <BackupsCard serviceId={s.id} canWrite={canWrite && operable} />
+      <KeyAnalysisCard serviceId={s.id} canWrite={canWrite && operable} />
       {/* a catalogue service gets the card too: its dry run says in words why it cannot be resized */}
       {canWrite && s.kind === "REDIS_TWEMPROXY" ? <ResizeCard service={s} canOperate={canWrite} initialShards={resizeTo} /> : null}
       {dialog === "edit" ? <ServiceFormDialog service={s} onClose={() => setDialog(null)} /> : null}

@@ -13,6 +13,7 @@ import { hostHealthRouter } from "./routers/host-health";
 import { importRouter } from "./routers/import";
 import { incidentsRouter } from "./routers/incidents";
 import { jobsRouter } from "./routers/jobs";
+import { keysRouter } from "./routers/keys";
 import { libraRouter } from "./routers/libra";
 import { meRouter } from "./routers/me";
 import { metricsRouter } from "./routers/metrics";
@@ -58,6 +59,7 @@ export const appRouter = createTRPCRouter({
   alerts: alertsRouter,
   dayTwo: dayTwoRouter,
   backups: backupsRouter,
+  keys: keysRouter,
   decommission: decommissionRouter,
 });
 

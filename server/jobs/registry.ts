@@ -7,6 +7,7 @@ import { parametersJob } from "../domain/daytwo/parameters-job";
 import { upgradeJob } from "../domain/daytwo/upgrade-job";
 import { backupJob } from "../domain/backups/backup-job";
 import { restoreJob } from "../domain/backups/restore-job";
+import { keyAnalysisJob } from "../domain/keys/job";
 import { cleanupJob } from "../domain/decommission/cleanup";
 import { decommissionJob } from "../domain/decommission/job";
 import { reshardJob } from "../domain/reshard/job";
@@ -31,6 +32,7 @@ export const JOBS: Record<string, JobDefinition<any, any>> = {
   [upgradeJob.kind]: upgradeJob,
   [backupJob.kind]: backupJob,
   [restoreJob.kind]: restoreJob,
+  [keyAnalysisJob.kind]: keyAnalysisJob,
   [decommissionJob.kind]: decommissionJob,
   [cleanupJob.kind]: cleanupJob,
   [reshardJob.kind]: reshardJob,
