@@ -5,7 +5,7 @@ import { createJob } from "../../jobs/queue";
 import { holdJob } from "../../jobs/ownership";
 import { runJob } from "../../jobs/runner";
 import type { JobDefinition, JobLogger } from "../../jobs/steps";
-import { recordAudit } from "../audit/record";
+import { recordAudit, automaticText } from "../audit/record";
 import { haproxyMaster, keepalivedPid, poolFiles, renderTarget, runtimeSocket, serverExecutor, startHaproxy, startKeepalived } from "../lb/deploy";
 import { workerPid } from "../lb/haproxy-runtime";
 import type { PoolModel } from "../lb/model";
@@ -99,7 +99,10 @@ async function createRestartJob(db: Db, s: ServerRow, why: string) {
       action: LB_RESTART,
       entityType: "LbServer",
       entityId: s.id,
-      summary: `automatic: start ${daemonName(s.pool.backend)} of pool ${s.pool.name} on ${s.ip} (${why}) (job ${job.id.slice(0, 8)})`,
+      text: automaticText(
+        true,
+        text("auditLog.healing.lbStart", { daemon: daemonName(s.pool.backend), pool: s.pool.name, ip: s.ip, why, job: job.id.slice(0, 8) }),
+      ),
       after: { jobId: job.id, input: { serverId: s.id, poolId: s.pool.id }, automatic: true },
     });
     return job;

@@ -166,7 +166,7 @@ async function recordObserved(tx: DbTx, service: { id: number; name: string }, c
     action: failover ? "instance.failover.observed" : "instance.roles.observed",
     entityType: "Service",
     entityId: service.id,
-    summary: `${service.name}: ${lines[0]} (automatic job ${job.id.slice(0, 8)})`,
+    text: text("auditLog.healing.roles", { service: service.name, line: lines[0]!, job: job.id.slice(0, 8) }),
     after: { jobId: job.id, changes },
   });
 }

@@ -14,6 +14,7 @@ import { loadMonitoringSettings } from "../monitoring/settings-store";
 import { loadSettings, type SettingsDef } from "../settings/store";
 import { INSPECTION_SEVERITIES } from "./severities";
 import { runInspection } from "./run";
+import { text } from "../../../lib/text";
 
 const settingsSchema = z
   .object({
@@ -27,7 +28,7 @@ export const INSPECTION_SETTINGS: SettingsDef<InspectionSettings> = {
   key: "inspections",
   schema: settingsSchema,
   defaults: { dailyHourUtc: 1, daily: true },
-  audit: { action: "settings.inspections", summary: "changed the inspection settings" },
+  audit: { action: "settings.inspections", text: text("auditLog.settings.inspections") },
 };
 
 /** A run still going after this long died with its process. */
@@ -41,7 +42,7 @@ async function assertNoneRunning(db: DbTx) {
 /** "Inspect now": starts a run in the background and answers with its id; the report page follows it. */
 export async function startInspection(db: Db, actor: Actor) {
   await assertNoneRunning(db);
-  await recordAudit(db, actor, { action: "inspection.run", entityType: "InspectionRun", summary: "started a fleet inspection" });
+  await recordAudit(db, actor, { action: "inspection.run", entityType: "InspectionRun", text: text("auditLog.inspections.run") });
   const started = runInspection(db, { trigger: "MANUAL", byId: actor.id });
   started.catch((e: Error) => console.error(`[inspection] failed: ${e.message}`));
   // the run row exists once create() returned: wait for it, not for the whole run
