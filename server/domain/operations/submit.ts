@@ -1,4 +1,4 @@
-import { joinTexts, text } from "../../../lib/text";
+import { joinTexts, text, type Text } from "../../../lib/text";
 import type { Db, DbTx } from "../../db/client";
 import { createJob } from "../../jobs/queue";
 import type { Actor } from "../access/actor";
@@ -93,7 +93,7 @@ export async function submitOperation(
   actor: Actor | null,
   req: OperationRequest,
   dispatch: Dispatcher,
-  opts: { automatic?: boolean; why?: string } = {},
+  opts: { automatic?: boolean; why?: Text } = {},
 ) {
   const c = await check(db, req);
   const { kind, ...rest } = req;
@@ -114,7 +114,7 @@ export async function submitOperation(
         automatic,
         text("auditLog.ops.submitted", {
           what: c.said,
-          why: opts.why || "none",
+          why: opts.why ?? "none",
           until: window?.maintenanceUntil ? window.maintenanceUntil.toISOString() : "none",
           job: created.id.slice(0, 8),
         }),
