@@ -32,7 +32,7 @@ describe("audit texts", () => {
     expect(renderIn("zh", op)).toBe("自动：启动 pay 的 master 10.0.0.1:6379（任务 abcd1234）");
     const vip = text("auditLog.libra.vipRange", { pool: "hard-pool", from: text("auditLog.libra.none"), to: "127.0.104.30-127.0.104.39" });
     expect(english(vip)).toBe("VIP range of pool hard-pool: (none) → 127.0.104.30-127.0.104.39");
-    expect(renderIn("zh", vip)).toBe("资源池 hard-pool 的 VIP 范围：（无） → 127.0.104.30-127.0.104.39");
+    expect(renderIn("zh", vip)).toBe("池 hard-pool 的 VIP 范围：（无） → 127.0.104.30-127.0.104.39");
     const d = text("auditLog.ops.default");
     const params = text("auditLog.ops.parameters", {
       service: "pay",
