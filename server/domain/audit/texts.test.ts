@@ -49,5 +49,10 @@ describe("audit texts", () => {
     expect(english(text("auditLog.tokens.used", { name: "ci", prefix: "hw_ab", ip: "10.0.0.9" }))).toBe("API token ci (hw_ab…) used from 10.0.0.9");
     expect(renderIn("zh", text("auditLog.users.update", { user: "li", reset: "yes" }))).toBe("更新了用户 li（已重置密码）");
     expect(english(text("auditLog.backups.schedule", { service: "pay", every: "hours", hours: 6 }))).toBe("backups of pay: every 6 h");
+    const demoted = text("auditLog.healing.role.demoted", { self: "10.0.0.1:6379", master: "10.0.0.2:6379", up: "no" });
+    expect(english(demoted)).toBe(
+      "10.0.0.1:6379 was the master and does not answer; its replica 10.0.0.2:6379 took over: catalogued as a replica of 10.0.0.2:6379 (Sentinel reconfigures it so when it answers again)",
+    );
+    expect(renderIn("zh", demoted)).toContain("现已无响应；其从节点 10.0.0.2:6379 已接管");
   });
 });
