@@ -1,3 +1,4 @@
+import type auditLog from "../i18n/messages/en/auditLog.json";
 import type automation from "../i18n/messages/en/automation.json";
 import type dayTwo from "../i18n/messages/en/dayTwo.json";
 import type backups from "../i18n/messages/en/backups.json";
@@ -24,8 +25,22 @@ type Leaves<T, P extends string = ""> = {
 }[keyof T & string];
 
 /** The catalogue of server texts: these message files, each key checked against zh-CN by lib/text.test.ts. */
-export const TEXT_AREAS = ["automation", "backups", "dayTwo", "decommission", "errors", "jobs", "keys", "libraLog", "refusals", "reshard", "sizing"] as const;
+export const TEXT_AREAS = [
+  "auditLog",
+  "automation",
+  "backups",
+  "dayTwo",
+  "decommission",
+  "errors",
+  "jobs",
+  "keys",
+  "libraLog",
+  "refusals",
+  "reshard",
+  "sizing",
+] as const;
 export type TextCode = Leaves<{
+  auditLog: typeof auditLog;
   automation: typeof automation;
   backups: typeof backups;
   dayTwo: typeof dayTwo;

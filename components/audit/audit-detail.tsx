@@ -5,6 +5,7 @@ import { format as formatDelta } from "jsondiffpatch/formatters/html";
 import "jsondiffpatch/formatters/styles/html.css";
 import { useFormatter, useTranslations } from "next-intl";
 import { Dialog } from "@/components/ui/dialog";
+import { useText } from "@/components/ui/use-text";
 import type { AuditRow } from "./types";
 
 // Array items are matched by id where they have one, so a reordered list is not shown as all changed.
@@ -16,6 +17,7 @@ const entityOf = (e: AuditRow) => (e.entityId ? `${e.entityType} #${e.entityId}`
 export function AuditDetailDialog({ entry, onClose }: { entry: AuditRow; onClose: () => void }) {
   const t = useTranslations("audit");
   const format = useFormatter();
+  const say = useText();
   const delta = entry.before != null && entry.after != null ? differ.diff(entry.before, entry.after) : undefined;
   // The HTML formatter escapes every value it prints.
   const deltaHtml = delta ? formatDelta(delta, entry.before) : null;
@@ -23,7 +25,8 @@ export function AuditDetailDialog({ entry, onClose }: { entry: AuditRow; onClose
     <Dialog open onClose={onClose} title={t("detailTitle", { action: entry.action, entity: entityOf(entry) })} wide>
       <div className="space-y-3" data-testid="audit-detail">
         <p className="text-sm text-slate-600">
-          {format.dateTime(entry.at, { dateStyle: "medium", timeStyle: "medium" })} · <span className="font-medium">{entry.actorName}</span> · {entry.summary}
+          {format.dateTime(entry.at, { dateStyle: "medium", timeStyle: "medium" })} · <span className="font-medium">{entry.actorName}</span> ·{" "}
+          {say(entry.text, entry.summary)}
         </p>
         {entry.before != null && entry.after != null ? (
           <section data-testid="audit-changed">

@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { DataTable } from "@/components/ui/data-table";
 import { ErrorNote } from "@/components/ui/error-note";
 import { Field, Input, Select } from "@/components/ui/field";
+import { useText } from "@/components/ui/use-text";
 import { useTRPC } from "@/trpc/client";
 import { AuditDetailDialog } from "./audit-detail";
 import type { AuditRow } from "./types";
@@ -50,6 +51,7 @@ export function AuditTable() {
   };
   const text = (k: keyof Filters) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => set({ [k]: e.target.value });
 
+  const say = useText();
   const columns: ColumnDef<AuditRow>[] = [
     {
       id: "at",
@@ -80,11 +82,15 @@ export function AuditTable() {
     {
       id: "summary",
       header: t("summary"),
-      cell: ({ row }) => (
-        <span className="block max-w-xl truncate" title={row.original.summary}>
-          {row.original.summary}
-        </span>
-      ),
+      cell: ({ row }) => {
+        // rows written before summaries were texts have only their English
+        const said = say(row.original.text, row.original.summary);
+        return (
+          <span className="block max-w-xl truncate" title={said}>
+            {said}
+          </span>
+        );
+      },
     },
     {
       id: "diff",

@@ -78,6 +78,8 @@ describe("host import", () => {
     expect(await auditCount("import.rack")).toBe(1);
     const summary = await db.auditEntry.findFirstOrThrow({ where: { action: "import.summary" } });
     expect(summary.summary).toBe("imported 3 hosts, 1 new rack(s) from CSV");
+    // the page renders the code in the reader's language; summary keeps the English
+    expect(summary.text).toMatchObject({ code: "auditLog.import.summary", params: { kind: "hosts", n: 3, racks: 1, format: "CSV" } });
     const entry = await db.auditEntry.findFirstOrThrow({ where: { action: "import.host", entityId: String(hosts[0]!.id) } });
     expect(entry.summary).toBe(`imported host 10.0.0.1 (h-10-0-0-1)`);
   });

@@ -49,7 +49,7 @@ export const createUser = transactional(async function createUser(db: DbTx, acto
     action: "user.create",
     entityType: "User",
     entityId: user.id,
-    summary: `created user ${user.username} (${user.role})`,
+    text: text("auditLog.users.create", { user: user.username, role: user.role }),
     after: { ...user, productLineIds: input.productLineIds },
   });
   return user;
@@ -99,7 +99,7 @@ export const updateUser = transactional(async function updateUser(db: DbTx, acto
     action: "user.update",
     entityType: "User",
     entityId: input.id,
-    summary: `updated user ${after.username}${input.password ? " (password reset)" : ""}`,
+    text: text("auditLog.users.update", { user: after.username, reset: input.password ? "yes" : "no" }),
     before: beforePublic,
     after: { ...after, ...(input.productLineIds ? { productLineIds: input.productLineIds } : {}) },
   });
@@ -123,7 +123,7 @@ export const changeOwnPassword = transactional(async function changeOwnPassword(
     action: "user.password",
     entityType: "User",
     entityId: actor.id,
-    summary: `${actor.username} changed their password`,
+    text: text("auditLog.users.password", { user: actor.username }),
     before: null,
     after: null,
   });

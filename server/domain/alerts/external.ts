@@ -58,7 +58,7 @@ export async function raiseAlert(
       action: `incident.alert.${input.status}`,
       entityType: "Incident",
       entityId: incidentId,
-      summary: `${what} alert ${key} from ${input.source} on ${s.name}: ${input.summary}`,
+      text: text("auditLog.alerts.external", { what, key, source: input.source, service: s.name, summary: input.summary }),
     });
 
   if (input.status === "resolved") {

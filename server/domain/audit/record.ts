@@ -1,12 +1,15 @@
 import type { DbTx } from "../../db/client";
 import type { Actor } from "../access/actor";
 import type { Prisma } from "../../../generated/prisma/client";
+import { text, type Text } from "../../../lib/text";
+import { english } from "../../../i18n/load";
 
 export type AuditInput = {
   action: string;
   entityType: string;
   entityId?: string | number | null;
-  summary: string;
+  /** what happened, for a person: rendered in the reader's language on the audit page, its English kept in summary for search and CSV */
+  text: Text;
   before?: unknown;
   after?: unknown;
 };
@@ -20,7 +23,8 @@ const toRow = (actor: Actor | null, entry: AuditInput) => ({
   action: entry.action,
   entityType: entry.entityType,
   entityId: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
-  summary: entry.summary,
+  summary: english(entry.text),
+  text: json(entry.text),
   before: json(entry.before),
   after: json(entry.after),
 });
@@ -34,3 +38,6 @@ export async function recordAuditMany(db: DbTx, actor: Actor | null, entries: Au
   if (entries.length === 0) return;
   await db.auditEntry.createMany({ data: entries.map((e) => toRow(actor, e)) });
 }
+
+/** "automatic: …", for what Hedwig did by itself rather than for a person. */
+export const automaticText = (automatic: boolean, t: Text): Text => (automatic ? text("auditLog.automatic", { what: t }) : t);

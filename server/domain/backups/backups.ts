@@ -2,7 +2,7 @@ import { text } from "../../../lib/text";
 import type { Db, DbTx } from "../../db/client";
 import { createJob } from "../../jobs/queue";
 import type { Actor } from "../access/actor";
-import { recordAudit } from "../audit/record";
+import { recordAudit, automaticText } from "../audit/record";
 import { conflict, notFound, precondition } from "../errors";
 import { visibleService } from "../metrics/service-scope";
 import type { Dispatcher } from "../requests/requests";
@@ -46,7 +46,7 @@ export async function submitBackup(db: Db, actor: Actor | null, serviceId: numbe
       action: BACKUP_KIND,
       entityType: "Service",
       entityId: s.id,
-      summary: `${automatic ? "automatic: " : ""}back up ${s.name} (backup ${backup.id}, job ${job.id.slice(0, 8)})`,
+      text: automaticText(automatic, text("auditLog.backups.backup", { service: s.name, backup: backup.id, job: job.id.slice(0, 8) })),
       after: { backupId: backup.id, jobId: job.id, ...(automatic ? { automatic } : {}) },
     });
     return { job, backup };
@@ -92,7 +92,11 @@ export async function setBackupSchedule(db: Db, actor: Actor, serviceId: number,
       action: "service.backupSchedule",
       entityType: "Service",
       entityId: s.id,
-      summary: `backups of ${s.name}: ${everyHours === null ? "the default of its importance" : everyHours === 0 ? "no schedule" : `every ${everyHours} h`}`,
+      text: text("auditLog.backups.schedule", {
+        service: s.name,
+        every: everyHours === null ? "default" : everyHours === 0 ? "none" : "hours",
+        hours: everyHours ?? 0,
+      }),
       before: { backupEveryHours: s.backupEveryHours },
       after: { backupEveryHours: everyHours },
     });
@@ -159,7 +163,17 @@ export async function submitRestore(
       action: RESTORE_KIND,
       entityType: "Service",
       entityId: target.id,
-      summary: `${automatic ? "automatic: " : ""}restore backup ${b.id} of ${b.service.name} (${b.createdAt.toISOString()}) into ${target.name}${inPlace ? " in place" : ""} (job ${job.id.slice(0, 8)})`,
+      text: automaticText(
+        automatic,
+        text("auditLog.backups.restore", {
+          backup: b.id,
+          service: b.service.name,
+          at: b.createdAt.toISOString(),
+          target: target.name,
+          inPlace: inPlace ? "yes" : "no",
+          job: job.id.slice(0, 8),
+        }),
+      ),
       after: { backupId: b.id, jobId: job.id, inPlace },
     });
     return job;

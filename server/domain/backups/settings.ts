@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Db, DbTx } from "../../db/client";
 import type { Actor } from "../access/actor";
 import { loadSettings, saveSettings, type SettingsDef, type SettingsPatch } from "../settings/store";
+import { text } from "../../../lib/text";
 
 const hours = z.number().int("use a whole number of hours").min(0, "use 0–720 hours (0: no schedule)").max(720, "use 0–720 hours (0: no schedule)");
 
@@ -32,7 +33,7 @@ export const BACKUP_SETTINGS: SettingsDef<BackupSettings> = {
   key: "backups",
   schema: backupSettingsSchema,
   defaults: DEFAULT_BACKUP_SETTINGS,
-  audit: { action: "settings.backups", summary: "changed the backup settings" },
+  audit: { action: "settings.backups", text: text("auditLog.settings.backups") },
 };
 
 export const loadBackupSettings = (db: DbTx) => loadSettings(db, BACKUP_SETTINGS);

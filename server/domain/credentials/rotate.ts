@@ -132,7 +132,7 @@ export async function submitRotation(db: Db, actor: Actor, input: RotateInput, d
       action: ROTATE_KIND,
       entityType: "Service",
       entityId: service.id,
-      summary: `rotate the application password of ${service.name}; the old one stays valid ${input.graceSec} s after the proxies moved (job ${created.id.slice(0, 8)})`,
+      text: text("auditLog.credentials.rotate", { service: service.name, grace: input.graceSec, job: created.id.slice(0, 8) }),
       after: { jobId: created.id, graceSec: input.graceSec },
     });
     return created;

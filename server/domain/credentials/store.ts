@@ -145,7 +145,7 @@ export const revealCredential = transactional(async function revealCredential(db
     action: "credential.reveal",
     entityType: "Service",
     entityId: serviceId,
-    summary: `revealed the ${kind.toLowerCase()} password (user ${row.username}) of ${service.name}`,
+    text: text("auditLog.credentials.reveal", { kind: kind.toLowerCase(), user: row.username, service: service.name }),
     after: { kind, username: row.username },
   });
   return { kind, username: row.username, password: user.passwords[0]!, previousPassword: user.passwords[1] ?? null };
@@ -169,7 +169,7 @@ export const enterCredential = transactional(async function enterCredential(db: 
     action: "credential.enter",
     entityType: "Service",
     entityId: service.id,
-    summary: `entered the ${input.kind.toLowerCase()} login (user ${input.username}) of adopted service ${service.name}`,
+    text: text("auditLog.credentials.enter", { kind: input.kind.toLowerCase(), user: input.username, service: service.name }),
     after: { kind: input.kind, username: input.username },
   });
 });

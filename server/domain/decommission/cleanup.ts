@@ -44,7 +44,7 @@ export async function askCleanup(db: Db, actor: Actor, serviceId: number, patter
       action: "request.submit",
       entityType: "ResourceRequest",
       entityId: request.id,
-      summary: `asked to delete the keys matching ${pattern} from ${s.name} (request #${request.id}): ${reason}`,
+      text: text("auditLog.decommission.cleanup", { pattern, service: s.name, request: request.id, reason }),
       after: { action: "CLEANUP", targetServiceId: s.id, pattern },
     });
     return request;

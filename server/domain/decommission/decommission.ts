@@ -41,7 +41,7 @@ export async function askDecommission(db: Db, actor: Actor, serviceId: number, r
       action: "request.submit",
       entityType: "ResourceRequest",
       entityId: request.id,
-      summary: `asked to decommission ${s.name} (request #${request.id}): ${reason}`,
+      text: text("auditLog.decommission.request", { service: s.name, request: request.id, reason }),
       after: { action: "DECOMMISSION", targetServiceId: s.id },
     });
     return request;

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Db, DbTx } from "../../db/client";
 import type { Actor } from "../access/actor";
 import { loadSettings, saveSettings, type SettingsDef, type SettingsPatch } from "../settings/store";
+import { text } from "../../../lib/text";
 
 /** Setting "decommission": how long a retired service's files stay on its hosts before they are deleted. */
 export const decommissionSettingsSchema = z
@@ -13,7 +14,7 @@ export const DECOMMISSION_SETTINGS: SettingsDef<DecommissionSettings> = {
   key: "decommission",
   schema: decommissionSettingsSchema,
   defaults: { graceDays: 7 },
-  audit: { action: "settings.decommission", summary: "changed the decommission settings" },
+  audit: { action: "settings.decommission", text: text("auditLog.settings.decommission") },
 };
 
 export const loadDecommissionSettings = (db: DbTx) => loadSettings(db, DECOMMISSION_SETTINGS);

@@ -1,11 +1,11 @@
-import { text } from "../../../lib/text";
+import { text, type Text } from "../../../lib/text";
 import { Prisma } from "../../../generated/prisma/client";
 import type { Db, DbTx } from "../../db/client";
 import { createJob } from "../../jobs/queue";
 import { holdJob } from "../../jobs/ownership";
 import { runJob } from "../../jobs/runner";
 import type { JobDefinition, JobLogger } from "../../jobs/steps";
-import { recordAudit } from "../audit/record";
+import { recordAudit, automaticText } from "../audit/record";
 import { haproxyMaster, keepalivedPid, poolFiles, renderTarget, runtimeSocket, serverExecutor, startHaproxy, startKeepalived } from "../lb/deploy";
 import { workerPid } from "../lb/haproxy-runtime";
 import type { PoolModel } from "../lb/model";
@@ -92,14 +92,17 @@ export const lbRestartJob: JobDefinition<LbRestartInput, Record<string, never>> 
 };
 
 /** Records the automatic job with its audit entry (one transaction); the caller queues or runs it. */
-async function createRestartJob(db: Db, s: ServerRow, why: string) {
+async function createRestartJob(db: Db, s: ServerRow, why: Text) {
   return db.$transaction(async (tx) => {
     const job = await createJob(tx, { kind: LB_RESTART, input: { serverId: s.id, poolId: s.pool.id }, automatic: true });
     await recordAudit(tx, null, {
       action: LB_RESTART,
       entityType: "LbServer",
       entityId: s.id,
-      summary: `automatic: start ${daemonName(s.pool.backend)} of pool ${s.pool.name} on ${s.ip} (${why}) (job ${job.id.slice(0, 8)})`,
+      text: automaticText(
+        true,
+        text("auditLog.healing.lbStart", { daemon: daemonName(s.pool.backend), pool: s.pool.name, ip: s.ip, why, job: job.id.slice(0, 8) }),
+      ),
       after: { jobId: job.id, input: { serverId: s.id, poolId: s.pool.id }, automatic: true },
     });
     return job;
@@ -177,7 +180,7 @@ export async function keepLoadBalancers(
       const job = await createRestartJob(
         db,
         s,
-        `${seen.code === LB_API_SILENT ? "its runtime API does not answer" : "not running"}; restart ${d.attempt} of at most ${settings.maxRestartsPerHour} an hour`,
+        text("auditLog.healing.lbRestartWhy", { silent: seen.code === LB_API_SILENT ? "yes" : "no", attempt: d.attempt, max: settings.maxRestartsPerHour }),
       );
       await dispatch(job.id);
       round.restarted.push({ serverId: s.id, jobId: job.id });
@@ -229,7 +232,7 @@ export async function resumeLoadBalancers(db: Db, url: string, log: JobLogger): 
   let failed = 0;
   for (const s of await keptServers(db)) {
     if ((await observeServer(s)).up) continue;
-    const job = await createRestartJob(db, s, "Hedwig started and it was not running");
+    const job = await createRestartJob(db, s, text("auditLog.healing.lbNotRunning"));
     const status = await runHere(db, url, job.id);
     if (status === "SUCCEEDED") started++;
     else {

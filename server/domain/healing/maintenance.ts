@@ -94,7 +94,12 @@ export const startMaintenance = transactional(async function startMaintenance(
     action: "instance.maintenance",
     entityType: "Instance",
     entityId: instanceId,
-    summary: `maintenance of ${inst.host.ip}:${inst.port} of ${inst.service.name} until ${until.toISOString()}${note ? `: ${note}` : ""}`,
+    text: text("auditLog.healing.maintenance", {
+      address: `${inst.host.ip}:${inst.port}`,
+      service: inst.service.name,
+      until: until.toISOString(),
+      note: note || "none",
+    }),
     before: { maintenanceUntil: inst.maintenanceUntil, maintenanceNote: inst.maintenanceNote },
     after: { maintenanceUntil: until, maintenanceNote: note },
   });
@@ -110,7 +115,11 @@ export const endMaintenance = transactional(async function endMaintenance(tx: Db
     action: "instance.maintenance-end",
     entityType: "Instance",
     entityId: instanceId,
-    summary: `ended the maintenance of ${inst.host.ip}:${inst.port} of ${inst.service.name} (it was to last until ${inst.maintenanceUntil!.toISOString()})`,
+    text: text("auditLog.healing.maintenanceEnd", {
+      address: `${inst.host.ip}:${inst.port}`,
+      service: inst.service.name,
+      until: inst.maintenanceUntil!.toISOString(),
+    }),
     before: { maintenanceUntil: inst.maintenanceUntil, maintenanceNote: inst.maintenanceNote },
     after: { maintenanceUntil: null },
   });

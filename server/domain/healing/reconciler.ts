@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import { scheduleBackups } from "../backups/schedule";
 import { purgeRetiredData } from "../decommission/job";
 import type { Db } from "../../db/client";
@@ -145,7 +146,7 @@ export async function reconcileInstances(db: Db, dispatch: Dispatch, now = new D
         break;
       case "restart":
         try {
-          const why = `it stopped answering while its host ${i.host.ip} answers; automatic restart ${decision.attempt} of at most ${settings.maxRestartsPerHour} an hour`;
+          const why = text("auditLog.healing.restartWhy", { ip: i.host.ip, attempt: decision.attempt, max: settings.maxRestartsPerHour });
           const job = await submitOperation(db, null, { kind: "instance.start", instanceId: i.id }, dispatch, { automatic: true, why });
           busy.add(i.serviceId); // one operation per service: its other dead instances wait for the next round
           round.restarted.push({ instanceId: i.id, jobId: job.id });

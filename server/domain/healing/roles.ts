@@ -1,5 +1,5 @@
 import { english } from "../../../i18n/load";
-import { text } from "../../../lib/text";
+import { text, type Text } from "../../../lib/text";
 import type { Db, DbTx } from "../../db/client";
 import { recordAudit } from "../audit/record";
 import type { PollResult } from "../monitoring/poll";
@@ -78,7 +78,7 @@ async function followService(db: Db, serviceId: number, seen: Map<number, Observ
     if (promoted) await tx.service.update({ where: { id: serviceId }, data: { entryHost: promoted.ip, entryPort: promoted.port } });
 
     const lines = changes.map((c) => describe(c, byId, observed));
-    if (promoted) lines.push(`the service's entry moves to ${address(promoted)}`);
+    if (promoted) lines.push(text("auditLog.healing.role.entryMoves", { address: address(promoted) }));
     if (await ownFailoverExplains(tx, serviceId)) return changes;
     await recordObserved(tx, service, changes, lines);
     return changes;
@@ -113,19 +113,17 @@ async function ownFailoverExplains(tx: DbTx, serviceId: number): Promise<boolean
   return own !== null;
 }
 
-function describe(c: RoleChange, byId: Map<number, CatalogueRow>, observed: Map<number, Observed>): string {
+function describe(c: RoleChange, byId: Map<number, CatalogueRow>, observed: Map<number, Observed>): Text {
   const self = address(byId.get(c.id)!);
   const master = c.masterId === null ? null : address(byId.get(c.masterId)!);
   const o = observed.get(c.id);
   switch (c.why) {
     case "promoted":
-      return `${self} answers as a master (it was a replica): catalogued as the shard's master`;
+      return text("auditLog.healing.role.promoted", { self });
     case "demoted":
-      return `${self} was the master and ${o?.up ? "no longer answers as one" : "does not answer"}; its replica ${master} took over: catalogued as a replica of ${master} (Sentinel reconfigures it so when it answers again)`;
+      return text("auditLog.healing.role.demoted", { self, master: master!, up: o?.up ? "yes" : "no" });
     case "follows":
-      return o?.up
-        ? `${self} answers as a replica of ${master}: catalogued so`
-        : `${self} (not answering) was a replica of the replaced master: catalogued as a replica of ${master}`;
+      return text(o?.up ? "auditLog.healing.role.follows" : "auditLog.healing.role.followsDown", { self, master: master! });
   }
 }
 
@@ -133,7 +131,7 @@ function describe(c: RoleChange, byId: Map<number, CatalogueRow>, observed: Map<
  * A failover (or a replica repointed) that Hedwig did not start: an automatic job, already done,
  * whose log says what the collector observed, so the service page and the audit log show it.
  */
-async function recordObserved(tx: DbTx, service: { id: number; name: string }, changes: RoleChange[], lines: string[]) {
+async function recordObserved(tx: DbTx, service: { id: number; name: string }, changes: RoleChange[], lines: Text[]) {
   const failover = changes.some((c) => c.why === "promoted");
   const now = new Date();
   const promoted = changes.find((c) => c.why === "promoted");
@@ -159,14 +157,14 @@ async function recordObserved(tx: DbTx, service: { id: number; name: string }, c
         message: english(first),
         text: first,
       },
-      ...lines.map((message) => ({ jobId: job.id, stepIndex: 0, level: "info", message })),
+      ...lines.map((line) => ({ jobId: job.id, stepIndex: 0, level: "info", message: english(line), text: line })),
     ],
   });
   await recordAudit(tx, null, {
     action: failover ? "instance.failover.observed" : "instance.roles.observed",
     entityType: "Service",
     entityId: service.id,
-    summary: `${service.name}: ${lines[0]} (automatic job ${job.id.slice(0, 8)})`,
+    text: text("auditLog.healing.roles", { service: service.name, line: lines[0]!, job: job.id.slice(0, 8) }),
     after: { jobId: job.id, changes },
   });
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Db, DbTx } from "../../db/client";
 import type { Actor } from "../access/actor";
 import { loadSettings, saveSettings, type SettingsDef, type SettingsPatch } from "../settings/store";
+import { text } from "../../../lib/text";
 
 /** How the reconciler keeps deployed processes alive: Setting "reconciler". */
 export const reconcilerSettingsSchema = z
@@ -21,7 +22,7 @@ export const RECONCILER_SETTINGS: SettingsDef<ReconcilerSettings> = {
   key: "reconciler",
   schema: reconcilerSettingsSchema,
   defaults: DEFAULT_RECONCILER_SETTINGS,
-  audit: { action: "settings.reconciler", summary: "changed the reconciler settings" },
+  audit: { action: "settings.reconciler", text: text("auditLog.settings.reconciler") },
 };
 
 export const loadReconcilerSettings = (db: DbTx) => loadSettings(db, RECONCILER_SETTINGS);

@@ -42,7 +42,7 @@ export async function acknowledgeIncident(db: Db, actor: Actor, input: { service
       action: "incident.acknowledge",
       entityType: "Incident",
       entityId: incident.id,
-      summary: `acknowledge the incident of ${service.name} ("${incident.reason}")${input.note ? `: ${input.note}` : ""}`,
+      text: text("auditLog.health.acknowledge", { service: service.name, reason: incident.reason, note: input.note || "none" }),
       before: snapshot(incident),
       after: snapshot(updated),
     });
@@ -69,7 +69,9 @@ export async function silenceIncident(db: Db, actor: Actor, input: { serviceId: 
       action: until ? "incident.silence" : "incident.unsilence",
       entityType: "Incident",
       entityId: incident.id,
-      summary: until ? `silence the alerts of ${service.name} for ${input.minutes} min (until ${until.toISOString()})` : `lift the silence on ${service.name}`,
+      text: until
+        ? text("auditLog.health.silence", { service: service.name, minutes: input.minutes, until: until.toISOString() })
+        : text("auditLog.health.unsilence", { service: service.name }),
       before: snapshot(incident),
       after: snapshot(updated),
     });

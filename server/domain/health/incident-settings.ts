@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Db, DbTx } from "../../db/client";
 import type { Actor } from "../access/actor";
 import { loadSettings, saveSettings, type SettingsDef, type SettingsPatch } from "../settings/store";
+import { text } from "../../../lib/text";
 
 const minutes = z.number().int("refusals.fields.wholeMinutes").min(1, "refusals.fields.minutes1to1440").max(1440, "refusals.fields.minutes1to1440");
 
@@ -23,7 +24,7 @@ export const INCIDENT_SETTINGS: SettingsDef<IncidentSettings> = {
   key: "incidents",
   schema: incidentSettingsSchema,
   defaults: DEFAULT_INCIDENT_SETTINGS,
-  audit: { action: "settings.incidents", summary: "changed the incident escalation settings" },
+  audit: { action: "settings.incidents", text: text("auditLog.settings.incidents") },
 };
 
 export const loadIncidentSettings = (db: DbTx) => loadSettings(db, INCIDENT_SETTINGS);

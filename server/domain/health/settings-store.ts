@@ -16,7 +16,7 @@ export const HEALTH_THRESHOLDS: SettingsDef<Thresholds> = {
     const order = orderErrors(t);
     if (Object.keys(order).length) refuseFields(order);
   },
-  audit: { action: "settings.health", summary: "changed the health thresholds" },
+  audit: { action: "settings.health", text: text("auditLog.settings.health") },
 };
 
 /** Stored thresholds over the defaults; a stored value that no longer validates falls back to its default. */
@@ -48,7 +48,7 @@ export const saveServiceOverrides = transactional(async function saveServiceOver
     action: "service.health-overrides",
     entityType: "Service",
     entityId: serviceId,
-    summary: `changed the health overrides of ${s.name}`,
+    text: text("auditLog.health.overrides", { service: s.name }),
     before: s.healthOverrides,
     after: parsed,
   });

@@ -78,7 +78,7 @@ export const WEBHOOK_RANGES_SETTINGS: SettingsDef<{ ranges: string[] }> = {
     })
     .strict(),
   defaults: { ranges: [] },
-  audit: { action: "webhooks.allowedRanges", summary: "changed the ranges webhooks may reach inside" },
+  audit: { action: "webhooks.allowedRanges", text: text("auditLog.settings.webhookRanges") },
 };
 
 export async function loadAllowedRanges(db: DbTx): Promise<string[]> {

@@ -49,7 +49,7 @@ export const createWebhook = transactional(async function createWebhook(db: DbTx
     action: "webhook.create",
     entityType: "AlertWebhook",
     entityId: hook.id,
-    summary: `added the alert webhook ${hook.name} (${hook.format})`,
+    text: text("auditLog.webhooks.create", { name: hook.name, format: hook.format }),
     after: hook,
   });
   return hook;
@@ -66,7 +66,7 @@ export const updateWebhook = transactional(async function updateWebhook(db: DbTx
     action: "webhook.update",
     entityType: "AlertWebhook",
     entityId: id,
-    summary: `changed the alert webhook ${hook.name}`,
+    text: text("auditLog.webhooks.update", { name: hook.name }),
     before,
     after: hook,
   });
@@ -81,7 +81,7 @@ export const deleteWebhook = transactional(async function deleteWebhook(db: DbTx
     action: "webhook.delete",
     entityType: "AlertWebhook",
     entityId: id,
-    summary: `removed the alert webhook ${before.name}`,
+    text: text("auditLog.webhooks.delete", { name: before.name }),
     before,
   });
 });
@@ -95,7 +95,9 @@ export async function testWebhook(db: DbTx, actor: Actor, id: number, publicUrl:
     action: "webhook.test",
     entityType: "AlertWebhook",
     entityId: id,
-    summary: `sent a test alert to ${hook.name}: ${result.ok ? "delivered" : result.error}`,
+    text: result.ok
+      ? text("auditLog.webhooks.testOk", { name: hook.name })
+      : text("auditLog.webhooks.testFailed", { name: hook.name, error: result.error ?? "" }),
   });
   return result;
 }

@@ -3,6 +3,7 @@ import type { Db, DbTx } from "../../db/client";
 import type { Actor } from "../access/actor";
 import { DEFAULT_LAYOUT } from "../provisioning/layout";
 import { loadSettings, saveSettings, type SettingsDef, type SettingsPatch } from "../settings/store";
+import { text } from "../../../lib/text";
 
 /** Host metrics: how often each host is read, how many at once, and where its data and logs live. */
 const schema = z
@@ -21,7 +22,7 @@ export const HOST_METRICS_SETTINGS: SettingsDef<HostMetricsSettings> = {
   key: "hostMetrics",
   schema,
   defaults: { intervalSec: 60, concurrency: 16, dataPath: `${DEFAULT_LAYOUT.root}/data`, logPath: `${DEFAULT_LAYOUT.root}/log` },
-  audit: { action: "settings.hostMetrics", summary: "changed the host metrics settings" },
+  audit: { action: "settings.hostMetrics", text: text("auditLog.settings.hostMetrics") },
 };
 
 export const loadHostMetricsSettings = (db: DbTx) => loadSettings(db, HOST_METRICS_SETTINGS);

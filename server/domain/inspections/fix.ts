@@ -7,6 +7,7 @@ import { dataDir, executorFor } from "../provisioning/deploy/executors";
 import { instanceLayout } from "../provisioning/layout";
 import { configDrift, driftText, parseRedisConf } from "./checks";
 import { configCommand, connectRedis } from "./run";
+import { text } from "../../../lib/text";
 
 /**
  * The one-click fix of a drifted configuration: Hedwig's rendered file is the truth, so each key
@@ -47,7 +48,9 @@ export async function fixFinding(db: Db, actor: Actor, findingId: number) {
       action: "inspection.fix",
       entityType: "Instance",
       entityId: inst.id,
-      summary: `re-applied the rendered configuration of ${inst.service.name} ${where}: ${applied.length ? driftText(applied) : "already matched"}`,
+      text: applied.length
+        ? text("auditLog.inspections.fix", { service: inst.service.name, address: where, drift: driftText(applied) })
+        : text("auditLog.inspections.fixNothing", { service: inst.service.name, address: where }),
       after: { findingId: f.id, keys: applied.map(([k]) => k) },
     });
   });

@@ -19,6 +19,7 @@ import { createJob } from "../../jobs/queue";
 import type { Dispatcher } from "../requests/requests";
 import { INSPECTION_KIND } from "./job";
 import { runInspection } from "./run";
+import { text } from "../../../lib/text";
 
 const settingsSchema = z
   .object({
@@ -32,7 +33,7 @@ export const INSPECTION_SETTINGS: SettingsDef<InspectionSettings> = {
   key: "inspections",
   schema: settingsSchema,
   defaults: { dailyHourUtc: 1, daily: true },
-  audit: { action: "settings.inspections", summary: "changed the inspection settings" },
+  audit: { action: "settings.inspections", text: text("auditLog.settings.inspections") },
 };
 
 /** A run still going after this long died with its process. */
@@ -57,7 +58,7 @@ export async function startInspection(db: Db, actor: Actor, dispatch: Dispatcher
       action: "inspection.run",
       entityType: "InspectionRun",
       entityId: run.id,
-      summary: `started fleet inspection #${run.id} (job ${job.id.slice(0, 8)})`,
+      text: text("auditLog.inspections.run"),
     });
     return { run, job };
   });

@@ -27,7 +27,7 @@ export const createSoftwareVersion = transactional(async function createSoftware
     action: "softwareVersion.create",
     entityType: "SoftwareVersion",
     entityId: v.id,
-    summary: `registered ${v.software} ${v.version}`,
+    text: text("auditLog.catalog.versionCreate", { software: v.software, version: v.version }),
     after: v,
   });
   return v;
@@ -42,7 +42,7 @@ export const setDefaultSoftwareVersion = transactional(async function setDefault
     action: "softwareVersion.default",
     entityType: "SoftwareVersion",
     entityId: id,
-    summary: `${v.software} ${v.version} is now the default`,
+    text: text("auditLog.catalog.versionDefault", { software: v.software, version: v.version }),
   });
 });
 
@@ -56,7 +56,7 @@ export const deleteSoftwareVersion = transactional(async function deleteSoftware
     action: "softwareVersion.delete",
     entityType: "SoftwareVersion",
     entityId: id,
-    summary: `removed ${v.software} ${v.version}`,
+    text: text("auditLog.catalog.versionDelete", { software: v.software, version: v.version }),
     before: v,
   });
 });
@@ -77,7 +77,7 @@ export const upsertSpec = transactional(async function upsertSpec(db: DbTx, acto
       action: "spec.update",
       entityType: "Spec",
       entityId: id,
-      summary: `updated spec ${after.software}/${after.name}`,
+      text: text("auditLog.catalog.specUpdate", { software: after.software, spec: after.name }),
       before,
       after,
     });
@@ -88,7 +88,7 @@ export const upsertSpec = transactional(async function upsertSpec(db: DbTx, acto
     action: "spec.create",
     entityType: "Spec",
     entityId: spec.id,
-    summary: `created spec ${spec.software}/${spec.name}`,
+    text: text("auditLog.catalog.specCreate", { software: spec.software, spec: spec.name }),
     after: spec,
   });
   return spec;
@@ -102,7 +102,7 @@ export const deleteSpec = transactional(async function deleteSpec(db: DbTx, acto
     action: "spec.delete",
     entityType: "Spec",
     entityId: id,
-    summary: `removed spec ${spec.software}/${spec.name}`,
+    text: text("auditLog.catalog.specDelete", { software: spec.software, spec: spec.name }),
     before: spec,
   });
 });
@@ -139,7 +139,7 @@ export const updatePortRange = transactional(async function updatePortRange(
     action: "portRange.update",
     entityType: "PortRange",
     entityId: input.software,
-    summary: `${input.software} ports ${input.startPort}–${input.endPort}`,
+    text: text("auditLog.catalog.ports", { software: input.software, start: input.startPort, end: input.endPort }),
     before,
     after,
   });

@@ -75,7 +75,7 @@ export const setHostCredential = transactional(async function setHostCredential(
     action: "host.credential.set",
     entityType: "Host",
     entityId: host.id,
-    summary: `set the SSH login of ${host.ip}: ${input.username}@${host.ip}:${input.sshPort} by ${method === "KEY" ? "private key" : "password"}`,
+    text: text("auditLog.hostCredentials.set", { ip: host.ip, user: input.username, port: input.sshPort, method }),
     before: { executor: host.executor },
     after: { executor: "SSH", username: input.username, sshPort: input.sshPort, method, resetHostKey: input.resetHostKey === true },
   });
@@ -88,7 +88,12 @@ export const clearHostCredential = transactional(async function clearHostCredent
   if (!host) throw notFound(text("errors.domain.notFound.host", { id: hostId }));
   const { count } = await db.hostCredential.deleteMany({ where: { hostId } });
   if (count)
-    await recordAudit(db, actor, { action: "host.credential.clear", entityType: "Host", entityId: hostId, summary: `removed the SSH login of ${host.ip}` });
+    await recordAudit(db, actor, {
+      action: "host.credential.clear",
+      entityType: "Host",
+      entityId: hostId,
+      text: text("auditLog.hostCredentials.clear", { ip: host.ip }),
+    });
   return { removed: count > 0 };
 });
 

@@ -1,4 +1,4 @@
-import { text } from "../../../lib/text";
+import { text, type Text, type TextCode } from "../../../lib/text";
 import type { DbTx } from "../../db/client";
 import type { Actor } from "../access/actor";
 import { recordAuditMany } from "../audit/record";
@@ -24,22 +24,22 @@ export const batchUpdateHosts = transactional(
     }
     const c = input.change;
     let rows: Changed[];
-    let what: string;
+    let what: Text;
     if (c.action === "setStatus") {
-      what = `status → ${c.status}`;
+      what = text("auditLog.hosts.batchStatus", { status: c.status });
       rows = await db.$queryRaw<Changed[]>`
       WITH old AS (SELECT "id", "status" FROM "Host" WHERE "id" = ANY(${ids}) AND "status" <> ${c.status}::"HostStatus" FOR UPDATE)
       UPDATE "Host" h SET "status" = ${c.status}::"HostStatus", "updatedAt" = now() FROM old WHERE h."id" = old."id"
       RETURNING h."id", h."ip", to_jsonb(old."status") AS before, to_jsonb(h."status") AS after`;
     } else if (c.action === "setLabel") {
-      what = `label ${c.key}=${c.value}`;
+      what = text("auditLog.hosts.batchLabelSet", { key: c.key, value: c.value });
       rows = await db.$queryRaw<Changed[]>`
       WITH old AS (SELECT "id", "labels" FROM "Host" WHERE "id" = ANY(${ids}) AND NOT ("labels" @> ${JSON.stringify({ [c.key]: c.value })}::jsonb) FOR UPDATE)
       UPDATE "Host" h SET "labels" = h."labels" || jsonb_build_object(${c.key}::text, ${c.value}::text), "updatedAt" = now()
       FROM old WHERE h."id" = old."id"
       RETURNING h."id", h."ip", old."labels" AS before, h."labels" AS after`;
     } else {
-      what = `label ${c.key} removed`;
+      what = text("auditLog.hosts.batchLabelRemove", { key: c.key });
       rows = await db.$queryRaw<Changed[]>`
       WITH old AS (SELECT "id", "labels" FROM "Host" WHERE "id" = ANY(${ids}) AND "labels" ? ${c.key} FOR UPDATE)
       UPDATE "Host" h SET "labels" = h."labels" - ${c.key}::text, "updatedAt" = now() FROM old WHERE h."id" = old."id"
@@ -52,7 +52,7 @@ export const batchUpdateHosts = transactional(
         action: `host.batch.${c.action}`,
         entityType: "Host",
         entityId: r.id,
-        summary: `${r.ip}: ${what} (batch of ${ids.length})`,
+        text: text(what.code as TextCode, { ...what.params, ip: r.ip, n: ids.length }),
         before: r.before,
         after: r.after,
       })),

@@ -173,7 +173,7 @@ export const createHost = transactional(async function createHost(db: DbTx, acto
     action: "host.create",
     entityType: "Host",
     entityId: host.id,
-    summary: `created host ${host.ip} (${host.hostname})`,
+    text: text("auditLog.hosts.create", { ip: host.ip, hostname: host.hostname }),
     after: host,
   });
   return host;
@@ -207,7 +207,14 @@ export const updateHost = transactional(async function updateHost(db: DbTx, acto
     bandwidthMbps: change.bandwidthMbps ?? before.bandwidthMbps,
   });
   const after = await db.host.update({ where: { id }, data: { ...change, departmentId: tier === "MIXED_DEPARTMENT" ? departmentId : null } });
-  await recordAudit(db, actor, { action: "host.update", entityType: "Host", entityId: id, summary: `updated host ${after.ip}`, before, after });
+  await recordAudit(db, actor, {
+    action: "host.update",
+    entityType: "Host",
+    entityId: id,
+    text: text("auditLog.hosts.update", { ip: after.ip }),
+    before,
+    after,
+  });
   return after;
 });
 
@@ -234,7 +241,7 @@ export const deleteHost = transactional(async function deleteHost(db: DbTx, acto
     action: "host.delete",
     entityType: "Host",
     entityId: id,
-    summary: `removed host ${host.ip} (${host.hostname})`,
+    text: text("auditLog.hosts.delete", { ip: host.ip, hostname: host.hostname }),
     before: host,
   });
 });

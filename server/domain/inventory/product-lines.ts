@@ -42,7 +42,13 @@ export const listDepartments = (db: DbTx) => db.department.findMany({ orderBy: {
 export const createDepartment = transactional(async function createDepartment(db: DbTx, actor: Actor, input: { code: string; name: string }) {
   if (await db.department.findUnique({ where: { code: input.code } })) throw conflict(text("errors.domain.lines.departmentTaken", { code: input.code }));
   const d = await db.department.create({ data: input });
-  await recordAudit(db, actor, { action: "department.create", entityType: "Department", entityId: d.id, summary: `created department ${d.code}`, after: d });
+  await recordAudit(db, actor, {
+    action: "department.create",
+    entityType: "Department",
+    entityId: d.id,
+    text: text("auditLog.productLines.departmentCreate", { code: d.code }),
+    after: d,
+  });
   return d;
 });
 
@@ -58,7 +64,7 @@ export const createProductLine = transactional(async function createProductLine(
     action: "productLine.create",
     entityType: "ProductLine",
     entityId: p.id,
-    summary: `created product line ${p.code} (${p.importance}★)`,
+    text: text("auditLog.productLines.create", { code: p.code, importance: p.importance }),
     after: p,
   });
   return p;
@@ -77,7 +83,7 @@ export const updateProductLine = transactional(async function updateProductLine(
     action: "productLine.update",
     entityType: "ProductLine",
     entityId: id,
-    summary: `updated product line ${after.code}`,
+    text: text("auditLog.productLines.update", { code: after.code }),
     before,
     after,
   });
@@ -89,7 +95,13 @@ export const deleteProductLine = transactional(async function deleteProductLine(
   if (!p) throw notFound(text("errors.domain.notFound.productLine", { id }));
   if (p._count.services > 0) throw precondition(text("errors.domain.lines.ownsServices", { code: p.code, n: p._count.services }));
   await db.productLine.delete({ where: { id } });
-  await recordAudit(db, actor, { action: "productLine.delete", entityType: "ProductLine", entityId: id, summary: `removed product line ${p.code}`, before: p });
+  await recordAudit(db, actor, {
+    action: "productLine.delete",
+    entityType: "ProductLine",
+    entityId: id,
+    text: text("auditLog.productLines.delete", { code: p.code }),
+    before: p,
+  });
 });
 
 export const setProductLineMembers = transactional(async function setProductLineMembers(
@@ -108,7 +120,7 @@ export const setProductLineMembers = transactional(async function setProductLine
     action: "productLine.members",
     entityType: "ProductLine",
     entityId: p.id,
-    summary: `set members of ${p.code}`,
+    text: text("auditLog.productLines.members", { code: p.code }),
     before: p.members.map((m) => m.userId),
     after: userIds,
   });

@@ -106,7 +106,13 @@ export const createService = transactional(async function createService(db: DbTx
   if (!(await db.productLine.findUnique({ where: { id: input.productLineId } })))
     throw badInput(text("errors.domain.notFound.productLine", { id: input.productLineId }));
   const s = await db.service.create({ data: { ...input, adopted: input.adopted ?? true } });
-  await recordAudit(db, actor, { action: "service.create", entityType: "Service", entityId: s.id, summary: `created service ${s.name}`, after: s });
+  await recordAudit(db, actor, {
+    action: "service.create",
+    entityType: "Service",
+    entityId: s.id,
+    text: text("auditLog.services.create", { service: s.name }),
+    after: s,
+  });
   return s;
 });
 
@@ -122,7 +128,14 @@ export const updateService = transactional(async function updateService(
   }
   const { id, ...data } = input;
   const after = await db.service.update({ where: { id }, data });
-  await recordAudit(db, actor, { action: "service.update", entityType: "Service", entityId: id, summary: `updated service ${after.name}`, before, after });
+  await recordAudit(db, actor, {
+    action: "service.update",
+    entityType: "Service",
+    entityId: id,
+    text: text("auditLog.services.update", { service: after.name }),
+    before,
+    after,
+  });
   return after;
 });
 
@@ -250,7 +263,7 @@ export const createInstance = transactional(async function createInstance(db: Db
     action: "instance.create",
     entityType: "Instance",
     entityId: instance.id,
-    summary: `catalogued ${input.software} ${host.ip}:${input.port} in ${service.name}`,
+    text: text("auditLog.services.instanceCatalogue", { software: input.software, address: `${host.ip}:${input.port}`, service: service.name }),
     after: instance,
   });
   return instance;
@@ -265,7 +278,14 @@ export const updateInstance = transactional(async function updateInstance(
   if (!before) throw notFound(text("errors.domain.notFound.instance", { id: input.id }));
   const { id, ...data } = input;
   const after = await db.instance.update({ where: { id }, data });
-  await recordAudit(db, actor, { action: "instance.update", entityType: "Instance", entityId: id, summary: `updated instance ${id}`, before, after });
+  await recordAudit(db, actor, {
+    action: "instance.update",
+    entityType: "Instance",
+    entityId: id,
+    text: text("auditLog.services.instanceUpdate", { id }),
+    before,
+    after,
+  });
   return after;
 });
 
@@ -278,7 +298,7 @@ export const deleteInstance = transactional(async function deleteInstance(db: Db
     action: "instance.delete",
     entityType: "Instance",
     entityId: id,
-    summary: `removed instance ${inst.host.ip}:${inst.port} from the catalogue`,
+    text: text("auditLog.services.instanceRemove", { address: `${inst.host.ip}:${inst.port}` }),
     before: inst,
   });
 });

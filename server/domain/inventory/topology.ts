@@ -22,7 +22,13 @@ export async function listIdcs(db: DbTx) {
 export const createIdc = transactional(async function createIdc(db: DbTx, actor: Actor, input: { code: string; name: string; region: string }) {
   if (await db.idc.findUnique({ where: { code: input.code } })) throw conflict(text("errors.domain.topology.idcTaken", { code: input.code }));
   const idc = await db.idc.create({ data: input });
-  await recordAudit(db, actor, { action: "idc.create", entityType: "Idc", entityId: idc.id, summary: `created IDC ${idc.code}`, after: idc });
+  await recordAudit(db, actor, {
+    action: "idc.create",
+    entityType: "Idc",
+    entityId: idc.id,
+    text: text("auditLog.topology.idcCreate", { idc: idc.code }),
+    after: idc,
+  });
   return idc;
 });
 
@@ -30,7 +36,14 @@ export const updateIdc = transactional(async function updateIdc(db: DbTx, actor:
   const before = await db.idc.findUnique({ where: { id: input.id } });
   if (!before) throw notFound(text("errors.domain.notFound.idc", { id: input.id }));
   const after = await db.idc.update({ where: { id: input.id }, data: { name: input.name, region: input.region } });
-  await recordAudit(db, actor, { action: "idc.update", entityType: "Idc", entityId: after.id, summary: `updated IDC ${after.code}`, before, after });
+  await recordAudit(db, actor, {
+    action: "idc.update",
+    entityType: "Idc",
+    entityId: after.id,
+    text: text("auditLog.topology.idcUpdate", { idc: after.code }),
+    before,
+    after,
+  });
   return after;
 });
 
@@ -40,7 +53,13 @@ export const createRack = transactional(async function createRack(db: DbTx, acto
   if (await db.rack.findUnique({ where: { idcId_code: input } }))
     throw conflict(text("errors.domain.topology.rackExists", { code: input.code, idc: idc.code }));
   const rack = await db.rack.create({ data: input });
-  await recordAudit(db, actor, { action: "rack.create", entityType: "Rack", entityId: rack.id, summary: `created rack ${idc.code}/${rack.code}`, after: rack });
+  await recordAudit(db, actor, {
+    action: "rack.create",
+    entityType: "Rack",
+    entityId: rack.id,
+    text: text("auditLog.topology.rackCreate", { rack: `${idc.code}/${rack.code}` }),
+    after: rack,
+  });
   return rack;
 });
 
@@ -53,7 +72,7 @@ export const deleteRack = transactional(async function deleteRack(db: DbTx, acto
     action: "rack.delete",
     entityType: "Rack",
     entityId: id,
-    summary: `removed rack ${rack.idc.code}/${rack.code}`,
+    text: text("auditLog.topology.rackDelete", { rack: `${rack.idc.code}/${rack.code}` }),
     before: rack,
   });
 });

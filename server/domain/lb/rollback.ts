@@ -63,7 +63,7 @@ export async function restoreVersion(db: Db, actor: Actor, poolId: number, numbe
         action: "libra.pool.rollback",
         entityType: "LbPool",
         entityId: poolId,
-        summary: `rolled back to version ${number} (${ids.length} application(s))`,
+        text: text("auditLog.libra.rollback", { version: number, apps: ids.length }),
         after: { version: number },
       },
       { restoredFrom: number },

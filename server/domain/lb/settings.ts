@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Db, DbTx } from "../../db/client";
 import type { Actor } from "../access/actor";
 import { loadSettings, saveSettings, type SettingsDef } from "../settings/store";
+import { text } from "../../../lib/text";
 
 export const DEFAULT_SYNC_INTERVAL_SECONDS = 10;
 
@@ -15,7 +16,7 @@ export const LIBRA_SETTINGS: SettingsDef<LibraSettings> = {
     })
     .strict(),
   defaults: { syncIntervalSeconds: DEFAULT_SYNC_INTERVAL_SECONDS },
-  audit: { action: "libra.settings", summary: "changed the Libra sync interval" },
+  audit: { action: "libra.settings", text: text("auditLog.settings.libra") },
 };
 
 /** How often the periodic sync looks for pending changes (a setting, read on every tick). */

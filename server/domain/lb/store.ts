@@ -1,7 +1,8 @@
 import { text } from "../../../lib/text";
 import type { Db, DbTx } from "../../db/client";
 import type { Actor } from "../access/actor";
-import { recordAudit } from "../audit/record";
+import { english } from "../../../i18n/load";
+import { recordAudit, type AuditInput } from "../audit/record";
 import { badInput, conflict, notFound } from "../errors";
 import { checkBalance, checkHealth, checkMemberPort, checkProtocol, checkWeight } from "./checks";
 import type { PoolModel } from "./model";
@@ -60,14 +61,15 @@ export async function recordChange(
   tx: DbTx,
   actor: Actor | null,
   poolId: number,
-  entry: { action: string; entityType: string; entityId: number; summary: string; before?: unknown; after?: unknown },
+  entry: AuditInput & { entityId: number },
   flags: { emergency?: boolean; restoredFrom?: number } = {},
 ) {
   await tx.lbChange.create({
     data: {
       poolId,
       actorName: actor?.username ?? "system",
-      summary: entry.summary,
+      // the sync log reads the English; the audit row keeps the text
+      summary: english(entry.text),
       emergency: flags.emergency ?? false,
       restoredFrom: flags.restoredFrom ?? null,
     },
@@ -134,7 +136,7 @@ export async function setPoolVipRange(db: Db, actor: Actor, poolId: number, vipR
       action: "libra.pool.vipRange",
       entityType: "LbPool",
       entityId: poolId,
-      summary: `VIP range of pool ${pool.name}: ${pool.vipRange ?? "(none)"} → ${vipRange}`,
+      text: text("auditLog.libra.vipRange", { pool: pool.name, from: pool.vipRange ?? text("auditLog.libra.none"), to: vipRange }),
       before: { vipRange: pool.vipRange },
       after: { vipRange },
     });
@@ -166,7 +168,7 @@ export async function createPool(db: Db, actor: Actor, input: PoolInput) {
       action: "libra.pool.create",
       entityType: "LbPool",
       entityId: pool.id,
-      summary: `created ${input.backend} pool ${input.name}`,
+      text: text("auditLog.libra.poolCreate", { backend: input.backend, pool: input.name }),
       after: input,
     });
     return pool;
@@ -190,12 +192,15 @@ async function templateSaved(
   for (const poolId of new Set(users.map((a) => a.poolId))) {
     await tx.lbChange.create({ data: { poolId, actorName: actor.username, summary: `${what.label} ${row.name} changed` } });
   }
-  const verb = audit.created ? "created" : "changed";
   await recordAudit(tx, actor, {
     action: `${what.action}.${audit.created ? "create" : "update"}`,
     entityType: what.entityType,
     entityId: row.id,
-    summary: `${verb} ${what.label} ${row.name}`,
+    text: text("auditLog.libra.templateSaved", {
+      created: audit.created ? "yes" : "no",
+      what: text("auditLog.libra.template", { what: what.action === "libra.health" ? "health" : "balance" }),
+      name: row.name,
+    }),
     before: audit.before,
     after: audit.after,
   });
@@ -284,12 +289,11 @@ export async function createApplication(db: Db | DbTx, actor: Actor | null, inpu
         members: { create: input.members },
       },
     });
-    const vip = input.vip ? ` on ${input.vip.ip}:${input.vip.port}` : "";
     await recordChange(tx, actor, pool.id, {
       action: "libra.app.create",
       entityType: "LbApplication",
       entityId: app.id,
-      summary: `application ${app.name} created${vip} with ${input.members.length} member(s)`,
+      text: text("auditLog.libra.appCreate", { app: app.name, vip: input.vip ? `${input.vip.ip}:${input.vip.port}` : "none", members: input.members.length }),
       after: input,
     });
     return app;
@@ -309,7 +313,7 @@ export async function setVip(db: Db, actor: Actor, appId: number, vip: VipInput)
       action: "libra.vip.set",
       entityType: "LbApplication",
       entityId: appId,
-      summary: `application ${ctx.app.name}: VIP ${vip.ip}:${vip.port}/${vip.protocol.toLowerCase()}`,
+      text: text("auditLog.libra.vipSet", { app: ctx.app.name, vip: `${vip.ip}:${vip.port}/${vip.protocol.toLowerCase()}` }),
       before: ctx.app.vip,
       after: vip,
     });
@@ -327,7 +331,7 @@ export async function setTemplates(db: Db, actor: Actor, appId: number, t: { hea
       action: "libra.app.templates",
       entityType: "LbApplication",
       entityId: appId,
-      summary: `application ${ctx.app.name}: health ${health.name}, balance ${balance.name}`,
+      text: text("auditLog.libra.templates", { app: ctx.app.name, health: health.name, balance: balance.name }),
       before: { healthCheckId: ctx.app.healthCheckId, balanceConfigId: ctx.app.balanceConfigId },
       after: t,
     });
@@ -343,7 +347,7 @@ export async function addMember(db: Db | DbTx, actor: Actor | null, appId: numbe
       action: "libra.member.add",
       entityType: "LbMember",
       entityId: row.id,
-      summary: `application ${ctx.app.name}: member ${m.ip}:${m.port} added (weight ${m.weight}, ${m.state.toLowerCase()})`,
+      text: text("auditLog.libra.memberAdd", { app: ctx.app.name, member: `${m.ip}:${m.port}`, weight: m.weight, state: m.state.toLowerCase() }),
       after: m,
     });
     return row;
@@ -364,7 +368,6 @@ export async function updateMember(db: Db, actor: Actor, u: MemberUpdate, emerge
     const next = { ip: ctx.member.ip, port: ctx.member.port, weight: u.weight ?? ctx.member.weight, state: u.state ?? ctx.member.state };
     await checkMember(tx, ctx, next, ctx.member.id);
     const row = await tx.lbMember.update({ where: { id: ctx.member.id }, data: { weight: next.weight, state: next.state } });
-    const how = emergency ? " at once (emergency)" : "";
     await recordChange(
       tx,
       actor,
@@ -373,7 +376,13 @@ export async function updateMember(db: Db, actor: Actor, u: MemberUpdate, emerge
         action: emergency ? "libra.member.emergency" : "libra.member.update",
         entityType: "LbMember",
         entityId: row.id,
-        summary: `application ${ctx.app.name}: member ${row.ip}:${row.port} weight ${row.weight}, ${row.state.toLowerCase()}${how}`,
+        text: text("auditLog.libra.memberUpdate", {
+          app: ctx.app.name,
+          member: `${row.ip}:${row.port}`,
+          weight: row.weight,
+          state: row.state.toLowerCase(),
+          emergency: emergency ? "yes" : "no",
+        }),
         before: ctx.member,
         after: row,
       },
@@ -391,7 +400,7 @@ export async function removeMember(db: Db, actor: Actor, memberId: number) {
       action: "libra.member.remove",
       entityType: "LbMember",
       entityId: memberId,
-      summary: `application ${ctx.app.name}: member ${ctx.member.ip}:${ctx.member.port} removed`,
+      text: text("auditLog.libra.memberRemove", { app: ctx.app.name, member: `${ctx.member.ip}:${ctx.member.port}` }),
       before: ctx.member,
     });
   });
@@ -405,7 +414,7 @@ export async function removeApplication(db: Db, actor: Actor, appId: number) {
       action: "libra.app.remove",
       entityType: "LbApplication",
       entityId: appId,
-      summary: `application ${app.name} removed`,
+      text: text("auditLog.libra.appRemove", { app: app.name }),
       before: { name: app.name, vip: app.vip, members: app.members },
     });
   });

@@ -1,8 +1,8 @@
-import { text } from "../../../lib/text";
+import { joinTexts, text, type Text } from "../../../lib/text";
 import type { Db, DbTx } from "../../db/client";
 import { createJob } from "../../jobs/queue";
 import type { Actor } from "../access/actor";
-import { recordAudit } from "../audit/record";
+import { automaticText, recordAudit } from "../audit/record";
 import { conflict, notFound, precondition } from "../errors";
 import { deliberateOperationEffects } from "../healing/maintenance";
 import type { Dispatcher } from "../requests/requests";
@@ -18,18 +18,6 @@ import { ROTATE_KIND } from "../credentials/rotate";
 import { BACKUP_KIND } from "../backups/backup-job";
 import { RESTORE_KIND } from "../backups/restore-job";
 
-const VERB: Record<OperationKind, string> = {
-  "instance.start": "start",
-  "instance.stop": "stop",
-  "instance.restart": "restart",
-  "instance.maxmemory": "change the maxmemory of",
-  "instance.failover": "fail over to",
-  "instance.remove": "remove",
-  "twemproxy.clone": "clone",
-  "service.parameters": "change the parameters of",
-  "service.upgrade": "upgrade",
-};
-
 /** The verb of a refusal, in the reader's language. */
 const verbOf = (kind: OperationKind) => text("errors.domain.ops.verb", { kind: kind.replace(".", "_") });
 
@@ -40,14 +28,20 @@ const NEEDS_FILES: OperationKind[] = ["instance.start", "instance.stop", "instan
 async function check(db: DbTx, req: OperationRequest) {
   if (req.kind === "service.parameters") {
     const { service, changes, current } = await checkParameters(db, req);
-    const what = changes.map((c) => `${c.key} ${c.from ?? "default"} → ${c.to ?? "default"}`);
-    if (current.persistence !== req.persistence) what.push(`persistence ${current.persistence} → ${req.persistence}`);
-    return { service, entityType: "Service", entityId: service.id, summary: `${VERB[req.kind]} ${service.name}: ${what.join(", ")}` };
+    const byDefault = text("auditLog.ops.default");
+    const what = changes.map((c) => text("auditLog.ops.change", { key: c.key, from: c.from ?? byDefault, to: c.to ?? byDefault }));
+    if (current.persistence !== req.persistence) what.push(text("auditLog.ops.persistence", { from: current.persistence, to: req.persistence }));
+    return {
+      service,
+      entityType: "Service",
+      entityId: service.id,
+      said: text("auditLog.ops.parameters", { service: service.name, changes: joinTexts(what, "comma") }),
+    };
   }
   if (req.kind === "service.upgrade") {
     const { service, moving, from } = await checkUpgrade(db, req);
-    const summary = `${VERB[req.kind]} ${moving.length} ${req.software.toLowerCase()} instance(s) of ${service.name}: ${from} → ${req.toVersion}`;
-    return { service, entityType: "Service", entityId: service.id, summary };
+    const said = text("auditLog.ops.upgrade", { n: moving.length, software: req.software.toLowerCase(), service: service.name, from, to: req.toVersion });
+    return { service, entityType: "Service", entityId: service.id, said };
   }
   const t = req.kind === "twemproxy.clone" ? await checkClone(db, req.serviceId) : await loadTarget(db, req.instanceId);
   const service = t.inst.service;
@@ -64,7 +58,7 @@ async function check(db: DbTx, req: OperationRequest) {
         service,
         entityType: "Instance",
         entityId: t.inst.id,
-        summary: `${VERB[req.kind]} ${t.label} of ${service.name}: ${t.inst.maxmemoryMb ?? "?"} → ${req.maxmemoryMb} MB`,
+        said: text("auditLog.ops.maxmemory", { target: t.label, service: service.name, from: t.inst.maxmemoryMb ?? "?", to: req.maxmemoryMb }),
       };
     case "instance.failover": {
       const master = await checkFailover(db, t);
@@ -72,15 +66,20 @@ async function check(db: DbTx, req: OperationRequest) {
         service,
         entityType: "Instance",
         entityId: t.inst.id,
-        summary: `${VERB[req.kind]} ${t.label} of ${service.name}, replacing master ${master.address}`,
+        said: text("auditLog.ops.failover", { target: t.label, service: service.name, master: master.address }),
       };
     }
     case "twemproxy.clone":
-      return { service, entityType: "Service", entityId: service.id, summary: `${VERB[req.kind]} proxy ${t.address} of ${service.name}` };
+      return { service, entityType: "Service", entityId: service.id, said: text("auditLog.ops.clone", { address: t.address, service: service.name }) };
     case "instance.remove":
       await checkRemove(db, t);
   }
-  return { service, entityType: "Instance", entityId: t.inst.id, summary: `${VERB[req.kind]} ${t.label} of ${service.name}` };
+  return {
+    service,
+    entityType: "Instance",
+    entityId: t.inst.id,
+    said: text("auditLog.ops.simple", { verb: verbOf(req.kind), target: t.label, service: service.name }),
+  };
 }
 
 /**
@@ -94,7 +93,7 @@ export async function submitOperation(
   actor: Actor | null,
   req: OperationRequest,
   dispatch: Dispatcher,
-  opts: { automatic?: boolean; why?: string } = {},
+  opts: { automatic?: boolean; why?: Text } = {},
 ) {
   const c = await check(db, req);
   const { kind, ...rest } = req;
@@ -107,12 +106,19 @@ export async function submitOperation(
       throw conflict(text("errors.domain.ops.busy", { kind: busy.kind, job: busy.id.slice(0, 8), status: busy.status.toLowerCase(), service: c.service.name }));
     const window = !automatic && "instanceId" in input ? await deliberateOperationEffects(tx, kind, input.instanceId, maintenance ?? {}, new Date()) : null;
     const created = await createJob(tx, { kind, input, serviceId: c.service.id, createdById: actor?.id ?? null, automatic });
-    const until = window?.maintenanceUntil ? `; in maintenance until ${window.maintenanceUntil.toISOString()}` : "";
     await recordAudit(tx, actor, {
       action: kind,
       entityType: c.entityType,
       entityId: c.entityId,
-      summary: `${automatic ? "automatic: " : ""}${c.summary}${opts.why ? ` (${opts.why})` : ""}${until} (job ${created.id.slice(0, 8)})`,
+      text: automaticText(
+        automatic,
+        text("auditLog.ops.submitted", {
+          what: c.said,
+          why: opts.why ?? "none",
+          until: window?.maintenanceUntil ? window.maintenanceUntil.toISOString() : "none",
+          job: created.id.slice(0, 8),
+        }),
+      ),
       after: { jobId: created.id, input, ...(automatic ? { automatic } : {}), ...(window ? window : {}) },
     });
     return created;

@@ -70,7 +70,7 @@ export const createPromotion = transactional(async function createPromotion(db: 
     action: "promotion.create",
     entityType: "Promotion",
     entityId: created.id,
-    summary: `added promotion ${created.name}`,
+    text: text("auditLog.promotions.create", { name: created.name }),
     after: input,
   });
   return { promotion: created, overlaps: await overlapsOf(db, created, created.id) };
@@ -86,7 +86,7 @@ export const updatePromotion = transactional(async function updatePromotion(db: 
     action: "promotion.update",
     entityType: "Promotion",
     entityId: id,
-    summary: `changed promotion ${updated.name}`,
+    text: text("auditLog.promotions.update", { name: updated.name }),
     before: { name, kind, startsAt, endsAt, notes },
     after: input,
   });
@@ -97,6 +97,12 @@ export const deletePromotion = transactional(async function deletePromotion(db: 
   const before = await db.promotion.findUnique({ where: { id } });
   if (!before) throw notFound(text("refusals.notFound.promotion", { id }));
   await db.promotion.delete({ where: { id } });
-  await recordAudit(db, actor, { action: "promotion.delete", entityType: "Promotion", entityId: id, summary: `deleted promotion ${before.name}`, before });
+  await recordAudit(db, actor, {
+    action: "promotion.delete",
+    entityType: "Promotion",
+    entityId: id,
+    text: text("auditLog.promotions.delete", { name: before.name }),
+    before,
+  });
   return { id };
 });

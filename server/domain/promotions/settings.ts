@@ -27,7 +27,7 @@ export const PROMOTION_SETTINGS: SettingsDef<PromotionSettings> = {
   check: (s) => {
     if (s.minBaselineDays > s.baselineDays) refuseFields({ minBaselineDays: text("refusals.promotions.minBaseline", { days: s.baselineDays }) });
   },
-  audit: { action: "settings.promotions", summary: "changed the promotion settings" },
+  audit: { action: "settings.promotions", text: text("auditLog.settings.promotions") },
 };
 
 export const loadPromotionSettings = (db: DbTx) => loadSettings(db, PROMOTION_SETTINGS);

@@ -53,7 +53,7 @@ export const createRequest = transactional(async function createRequest(db: DbTx
     action: submit ? "request.submit" : "request.draft",
     entityType: "ResourceRequest",
     entityId: request.id,
-    summary: `${submit ? "submitted" : "drafted"} request #${request.id}: ${form.capacityGb} GB, ${form.peakQps} QPS (${form.kind})`,
+    text: text("auditLog.requests.submit", { submit: submit ? "yes" : "no", id: request.id, gb: form.capacityGb, qps: form.peakQps, kind: form.kind }),
     after: request,
   });
   return request;
@@ -138,7 +138,9 @@ export async function moveRequest(
     action: `request.${event}`,
     entityType: "ResourceRequest",
     entityId: id,
-    summary: `request #${id}: ${before.status} → ${to}${change.decisionComment ? ` (“${String(change.decisionComment)}”)` : ""}`,
+    text: change.decisionComment
+      ? text("auditLog.requests.transitionComment", { id, from: before.status, to, comment: String(change.decisionComment) })
+      : text("auditLog.requests.transition", { id, from: before.status, to }),
     before: { status: before.status },
     after: { status: to, ...change },
   });

@@ -3,6 +3,7 @@ import type { Db, DbTx } from "../../db/client";
 import type { Actor } from "../access/actor";
 import { DEFAULT_SIZING_SETTINGS, resolveSizingSettings, type SizingSettings } from "../provisioning/sizing-settings";
 import { loadSettings, saveSettings, type SettingsDef, type SettingsPatch } from "../settings/store";
+import { text } from "../../../lib/text";
 
 // Bounds of every field; the sizing rules' own checks (whole numbers, at least 1, 2 proxies…) follow in resolveSizingSettings.
 const amount = z.number().positive("refusals.fields.positive").max(1e9, "refusals.fields.max1e9");
@@ -16,7 +17,7 @@ export const SIZING_SETTINGS: SettingsDef<SizingSettings> = {
   schema: sizingSettingsSchema,
   defaults: DEFAULT_SIZING_SETTINGS,
   check: (s) => void resolveSizingSettings(s),
-  audit: { action: "settings.sizing", summary: "changed the sizing settings" },
+  audit: { action: "settings.sizing", text: text("auditLog.settings.sizing") },
 };
 
 export const loadSizingSettings = (db: DbTx) => loadSettings(db, SIZING_SETTINGS);

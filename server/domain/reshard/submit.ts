@@ -61,7 +61,7 @@ export async function submitReshard(db: Db, actor: Actor, req: ReshardRequest, d
       action: RESHARD_KIND,
       entityType: "Service",
       entityId: req.serviceId,
-      summary: `resize ${plan.service}: ${plan.from} → ${plan.to} shards, about ${plan.movingKeys} keys to move (job ${created.id.slice(0, 8)})`,
+      text: text("auditLog.reshard.submit", { service: plan.service, from: plan.from, to: plan.to, keys: plan.movingKeys, job: created.id.slice(0, 8) }),
       after: { jobId: created.id, input: req },
     });
     return created;

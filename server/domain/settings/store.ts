@@ -22,7 +22,7 @@ export type SettingsDef<T extends object> = {
   defaults: T;
   /** rules across fields (amber below red…): throws a DomainError naming the field */
   check?(value: T): void;
-  audit: { action: string; summary: string };
+  audit: { action: string; text: Text };
 };
 
 /** What a save may carry: any subset of the fields, and of a group's members (e.g. weights). */
@@ -103,7 +103,7 @@ export async function saveSettings<T extends object>(db: DbTx, actor: Actor, def
       action: def.audit.action,
       entityType: "Setting",
       entityId: def.key,
-      summary: def.audit.summary,
+      text: def.audit.text,
       before: row?.value ?? null,
       after: stored,
     });

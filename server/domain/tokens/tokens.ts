@@ -66,7 +66,13 @@ async function issue(db: DbTx, actor: Actor, userId: number, input: z.infer<type
     action: "token.create",
     entityType: "ApiToken",
     entityId: token.id,
-    summary: `created API token ${token.name} (${token.prefix}…, ${token.role}${token.readOnly ? ", read-only" : ""}) for ${token.user.username}`,
+    text: text("auditLog.tokens.create", {
+      name: token.name,
+      prefix: token.prefix,
+      role: token.role,
+      readOnly: token.readOnly ? "yes" : "no",
+      user: token.user.username,
+    }),
     after: token,
   });
   return { token, secret };
@@ -109,7 +115,7 @@ export const createServiceToken = transactional(async function createServiceToke
       action: "user.create",
       entityType: "User",
       entityId: account.id,
-      summary: `created service account ${username} (${input.role})`,
+      text: text("auditLog.tokens.serviceAccount", { user: username, role: input.role }),
     });
   } else if (!roleWithin(input.role, account.role)) {
     const message = text("refusals.tokens.roleAboveAccount", { username, own: account.role, role: input.role });
@@ -135,7 +141,7 @@ export const revokeToken = transactional(async function revokeToken(db: DbTx, ac
     action: "token.revoke",
     entityType: "ApiToken",
     entityId: id,
-    summary: `revoked API token ${token.name} (${token.prefix}…) of ${token.user.username}`,
+    text: text("auditLog.tokens.revoke", { name: token.name, prefix: token.prefix, user: token.user.username }),
   });
   return revoked;
 });
@@ -174,7 +180,7 @@ export async function authenticateToken(db: DbTx, secret: string, ip: string | n
         action: "token.use",
         entityType: "ApiToken",
         entityId: token.id,
-        summary: `API token ${token.name} (${token.prefix}…) used${ip ? ` from ${ip}` : ""}`,
+        text: text("auditLog.tokens.used", { name: token.name, prefix: token.prefix, ip: ip || "none" }),
       });
     }
   }

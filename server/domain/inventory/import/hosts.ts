@@ -201,7 +201,7 @@ export async function writeHosts(tx: DbTx, actor: Actor, plans: readonly HostPla
         action: "import.rack",
         entityType: "Rack",
         entityId: r.id,
-        summary: `imported rack ${idcCode}/${r.code} (created for imported hosts)`,
+        text: text("auditLog.import.rack", { rack: `${idcCode}/${r.code}` }),
         after: r,
       });
     }
@@ -213,7 +213,13 @@ export async function writeHosts(tx: DbTx, actor: Actor, plans: readonly HostPla
     });
     hosts += created.length;
     for (const h of created) {
-      audit.push({ action: "import.host", entityType: "Host", entityId: h.id, summary: `imported host ${h.ip} (${h.hostname})`, after: h });
+      audit.push({
+        action: "import.host",
+        entityType: "Host",
+        entityId: h.id,
+        text: text("auditLog.import.host", { ip: h.ip, hostname: h.hostname }),
+        after: h,
+      });
     }
   }
   await recordAuditManyChunked(tx, actor, audit);

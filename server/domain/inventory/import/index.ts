@@ -39,8 +39,6 @@ export async function previewImport(db: DbTx, input: ImportPreviewInput): Promis
   return (await check(db, input)).report;
 }
 
-const noun = (kind: ImportKind, n: number) => `${n} ${kind === "hosts" ? (n === 1 ? "host" : "hosts") : n === 1 ? "instance" : "instances"}`;
-
 export const commitImport = transactional(
   async function commitImport(db: DbTx, actor: Actor, input: ImportCommitInput): Promise<ImportResult> {
     const checked = await check(db, input);
@@ -69,16 +67,19 @@ export const commitImport = transactional(
       created.instances = r.instances;
       created.services = r.services;
     }
-    const parts = [
-      checked.kind === "hosts" ? noun("hosts", created.hosts) : noun("instances", created.instances),
-      created.racks ? `${created.racks} new rack(s)` : null,
-      created.services ? `${created.services} adopted service(s)` : null,
-    ].filter(Boolean);
     await recordAudit(db, actor, {
       action: "import.summary",
       entityType: "Import",
       entityId: null,
-      summary: `imported ${parts.join(", ")} from ${report.format.toUpperCase()}${report.invalid ? `; skipped ${report.invalid} invalid row(s) (lines ${skippedLines(report)})` : ""}`,
+      text: text("auditLog.import.summary", {
+        kind: checked.kind,
+        n: checked.kind === "hosts" ? created.hosts : created.instances,
+        racks: created.racks,
+        services: created.services,
+        format: report.format.toUpperCase(),
+        invalid: report.invalid,
+        lines: report.invalid ? skippedLines(report) : "",
+      }),
       after: { kind: input.kind, format: report.format, rows: report.rows.length, created, skipped: report.invalid },
     });
     return { created, skipped: report.invalid, report };

@@ -390,7 +390,13 @@ export async function writeInstances(
     });
     for (const s of created) {
       serviceId.set(s.name, s.id);
-      audit.push({ action: "import.service", entityType: "Service", entityId: s.id, summary: `imported service ${s.name} (adopted, ${s.kind})`, after: s });
+      audit.push({
+        action: "import.service",
+        entityType: "Service",
+        entityId: s.id,
+        text: text("auditLog.import.service", { service: s.name, kind: s.kind }),
+        after: s,
+      });
     }
   }
 
@@ -420,7 +426,12 @@ export async function writeInstances(
           action: "import.instance",
           entityType: "Instance",
           entityId: inst.id,
-          summary: `imported ${inst.software} ${inst.role} ${ipOf.get(inst.hostId)}:${inst.port} in ${nameOf.get(inst.serviceId)}`,
+          text: text("auditLog.import.instance", {
+            software: inst.software,
+            role: inst.role,
+            address: `${ipOf.get(inst.hostId)}:${inst.port}`,
+            service: nameOf.get(inst.serviceId)!,
+          }),
           after: inst,
         });
       }

@@ -35,7 +35,14 @@ export async function startTraffic(db: Db, actor: Actor, input: TrafficInput, di
       action: TRAFFIC_JOB_KIND,
       entityType: "Service",
       entityId: service.id,
-      summary: `demo traffic to ${service.name} at ${service.entryHost}:${service.entryPort}: ${settings.ratePerSec} ops/s for ${settings.durationSec} s, ${Math.round(settings.readRatio * 100)}% reads (job ${created.id.slice(0, 8)})`,
+      text: text("auditLog.traffic.start", {
+        service: service.name,
+        address: `${service.entryHost}:${service.entryPort}`,
+        rate: settings.ratePerSec,
+        duration: settings.durationSec,
+        reads: Math.round(settings.readRatio * 100),
+        job: created.id.slice(0, 8),
+      }),
       after: { jobId: created.id, ...settings },
     });
     return created;
@@ -56,7 +63,7 @@ export async function stopTraffic(db: Db, actor: Actor, jobId: string) {
       action: `${TRAFFIC_JOB_KIND}.stop`,
       entityType: "Job",
       entityId: jobId,
-      summary: `stop demo traffic (job ${jobId.slice(0, 8)})`,
+      text: text("auditLog.traffic.stop", { job: jobId.slice(0, 8) }),
     });
   });
   return { jobId, stopRequested: true };

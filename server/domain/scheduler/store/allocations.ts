@@ -61,7 +61,7 @@ export async function expireLocks(db: Db): Promise<number> {
     await recordAudit(tx, null, {
       action: "allocation.expire",
       entityType: "Allocation",
-      summary: `${expired.length} lock(s) expired`,
+      text: text("auditLog.allocations.expire", { n: expired.length }),
       after: expired.map((e) => e.id),
     });
     return expired.length;
@@ -116,7 +116,6 @@ export async function place(db: Db, actor: Actor, input: PlaceInput): Promise<Pl
         const names = await rackAndIdcNames(tx, plan.items);
         const items: PlacedItem[] = plan.items.map((it) => ({ ...it, port: ports[it.shardIndex]!, ...names(it) }));
         const hosts = new Set(items.map((i) => i.hostId)).size;
-        const summary = `${plan.shards} shard(s) × ${plan.replicas} on ${hosts} host(s), copies apart by ${plan.antiAffinity}`;
         const said = text("refusals.scheduler.placed", { shards: plan.shards, replicas: plan.replicas, hosts, level: plan.antiAffinity });
         if (input.dryRun)
           throw new DryRunRollback({ allocationId: null, expiresAt: null, dryRun: true, items, summary: said, skippedPorts, skippedHosts: snapshot.skipped });
@@ -148,7 +147,14 @@ export async function place(db: Db, actor: Actor, input: PlaceInput): Promise<Pl
           action: "allocation.lock",
           entityType: "Allocation",
           entityId: allocation.id,
-          summary: `locked ${summary} for "${input.purpose}" until ${expiresAt.toISOString()}`,
+          text: text("auditLog.allocations.lock", {
+            shards: plan.shards,
+            replicas: plan.replicas,
+            hosts,
+            level: plan.antiAffinity,
+            purpose: input.purpose,
+            until: expiresAt.toISOString(),
+          }),
           after: { ...allocation, items: items.length },
         });
         const staleAt = Math.min(cache.current()?.staleAt ?? Number.POSITIVE_INFINITY, expiresAt.getTime());
@@ -196,18 +202,20 @@ async function loadForChange(tx: DbTx, actor: Actor, id: string, verb: "commit" 
     where: { id },
     include: { holder: { select: { username: true } }, items: { select: { hostId: true, port: true, host: { select: { ip: true } } } } },
   });
-  const holding = `${allocation.items.length} instance(s) on ${[...new Set(allocation.items.map((i) => `${i.host.ip}:${i.port}`))].slice(0, 4).join(", ")}${allocation.items.length > 4 ? ", …" : ""}`;
+  const addresses = `${[...new Set(allocation.items.map((i) => `${i.host.ip}:${i.port}`))].slice(0, 4).join(", ")}${allocation.items.length > 4 ? ", …" : ""}`;
+  const held = { n: allocation.items.length, addresses };
+  const holding = `${held.n} instance(s) on ${addresses}`;
   const holder = allocation.holder?.username ?? "system";
   if (allocation.holderId !== actor.id && !can(actor.role, "administer")) {
     throw forbidden(text("refusals.scheduler.notHolder", { id, holder, purpose: allocation.purpose, holding, verb }));
   }
-  return { allocation, holding, holder };
+  return { allocation, holding, holder, held };
 }
 
 /** Turns a live lock into an allocation: its resources and ports stay taken until released. */
 export async function commitAllocation(db: Db, actor: Actor, id: string) {
   const result = await db.$transaction(async (tx) => {
-    const { allocation, holding } = await loadForChange(tx, actor, id, "commit");
+    const { allocation, holding, held: heldItems } = await loadForChange(tx, actor, id, "commit");
     if (allocation.status === "COMMITTED") return { after: allocation, from: 0n, to: 0n };
     if (allocation.status !== "LOCKED" || allocation.expiresAt <= new Date()) {
       const expired = allocation.status === "LOCKED" || allocation.status === "EXPIRED";
@@ -226,7 +234,7 @@ export async function commitAllocation(db: Db, actor: Actor, id: string) {
       action: "allocation.commit",
       entityType: "Allocation",
       entityId: id,
-      summary: `committed allocation (${holding})`,
+      text: text("auditLog.allocations.commit", heldItems),
       before: allocation,
       after,
     });
@@ -241,7 +249,7 @@ export async function commitAllocation(db: Db, actor: Actor, id: string) {
 export async function releaseAllocation(db: Db, actor: Actor, id: string) {
   const cache = snapshotCacheFor(db);
   const result = await db.$transaction(async (tx) => {
-    const { allocation, holding } = await loadForChange(tx, actor, id, "release");
+    const { allocation, held: heldItems } = await loadForChange(tx, actor, id, "release");
     if (allocation.status === "RELEASED" || allocation.status === "EXPIRED") return { after: allocation, next: null };
     // the version this change starts from: only a cache at exactly it can take the change in place
     const [held] = await tx.$queryRaw<{ version: bigint }[]>`SELECT "version" FROM "FleetVersion" WHERE "id" = 1 FOR UPDATE`;
@@ -251,7 +259,7 @@ export async function releaseAllocation(db: Db, actor: Actor, id: string) {
       action: "allocation.release",
       entityType: "Allocation",
       entityId: id,
-      summary: `released allocation (${holding})`,
+      text: text("auditLog.allocations.release", heldItems),
       before: allocation,
       after,
     });

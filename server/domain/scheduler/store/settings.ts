@@ -3,13 +3,14 @@ import type { Actor } from "../../access/actor";
 import { loadSettings, saveSettings, type SettingsDef, type SettingsPatch } from "../../settings/store";
 import { DEFAULT_SCHEDULER_SETTINGS, resolveSettings, type SchedulerSettings } from "../index";
 import { schedulerSettingsSchema } from "./schemas";
+import { text } from "../../../../lib/text";
 
 export const SCHEDULER_SETTINGS: SettingsDef<SchedulerSettings> = {
   key: "scheduler",
   schema: schedulerSettingsSchema,
   defaults: DEFAULT_SCHEDULER_SETTINGS,
   check: (s) => void resolveSettings(s),
-  audit: { action: "settings.scheduler", summary: "changed the scheduler settings" },
+  audit: { action: "settings.scheduler", text: text("auditLog.settings.scheduler") },
 };
 
 /** The scheduler's settings as an admin left them, completed with the defaults. */
