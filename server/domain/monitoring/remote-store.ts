@@ -7,7 +7,7 @@ import type { SampleRow } from "./sample";
  * PostgreSQL (the rollups, health rules and promotions read PostgreSQL), and the charts' raw ranges
  * read back through PromQL. Unset: PostgreSQL alone, the embedded default.
  */
-export function remoteMetricsUrl(env: NodeJS.ProcessEnv = process.env): string | null {
+export function remoteMetricsUrl(env: { HEDWIG_METRICS_URL?: string } = process.env): string | null {
   const url = env.HEDWIG_METRICS_URL?.trim();
   return url ? url.replace(/\/+$/, "") : null;
 }
@@ -63,15 +63,17 @@ export type RemoteRange = Map<number, Map<number, Partial<Record<RemoteField, nu
 /**
  * A service's raw figures over [from, to) through PromQL's query_range: one query for every
  * figure (no function, so the metric names stay in the answer). A bare selector answers at t the
- * latest sample in (t - step, t], so the query runs one step later and each point is filed under
- * the step it covers, [t - step, t), as the PostgreSQL path buckets them.
+ * latest sample in (t - step, t], so each step [b, b + step) is asked for at b + step - 1 ms and
+ * filed under b, as the PostgreSQL path buckets samples (a tick stamped on b belongs to b's step).
  */
 export async function readRemoteRange(url: string, serviceId: number, from: Date, to: Date, stepSeconds: number, timeoutMs = 10_000): Promise<RemoteRange> {
   const names = Object.values(REMOTE_FIELDS).join("|");
   const params = new URLSearchParams({
     query: `{__name__=~"${names}",service_id="${serviceId}"}`,
-    start: String(from.getTime() / 1000 + stepSeconds),
-    end: String(to.getTime() / 1000),
+    start: String((from.getTime() + stepSeconds * 1000 - 1) / 1000),
+    end: String((to.getTime() - 1) / 1000),
+    // no alignment of start to the step and no result cache: a chart's range is read as asked
+    nocache: "1",
     step: `${stepSeconds}s`,
   });
   const res = await fetch(`${url}/api/v1/query_range?${params}`, { signal: AbortSignal.timeout(timeoutMs) });
@@ -89,7 +91,7 @@ export async function readRemoteRange(url: string, serviceId: number, from: Date
     let steps = out.get(instanceId);
     if (!steps) out.set(instanceId, (steps = new Map()));
     for (const [t, v] of s.values) {
-      const ms = Math.round((t - stepSeconds) * 1000);
+      const ms = Math.round(t * 1000) + 1 - stepSeconds * 1000;
       const point = steps.get(ms) ?? {};
       point[field] = Number(v);
       steps.set(ms, point);
