@@ -7,7 +7,7 @@ import type { SampleRow } from "./sample";
  * PostgreSQL (the rollups, health rules and promotions read PostgreSQL), and the charts' raw ranges
  * read back through PromQL. Unset: PostgreSQL alone, the embedded default.
  */
-export function remoteMetricsUrl(env: { HEDWIG_METRICS_URL?: string } = process.env): string | null {
+export function remoteMetricsUrl(env: Record<string, string | undefined> = process.env): string | null {
   const url = env.HEDWIG_METRICS_URL?.trim();
   return url ? url.replace(/\/+$/, "") : null;
 }
