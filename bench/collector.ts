@@ -7,6 +7,9 @@
  *    written to PostgreSQL in one statement while the next chunk is polled.
  * The machine's load average is printed beside: the redis-servers, PostgreSQL and the collector
  * share its 2 cores with whatever else runs.
+ *  - floor: a bare ioredis loop with the same concurrency sending the same INFO sections and
+ *    LATENCY HISTOGRAM to the same servers in one pipeline, with no parsing and no storage: the
+ *    round trip itself, which the collector cannot beat.
  *  - exporter: one prometheus-redis-exporter in multi-target mode (/scrape?target=…), scraped with
  *    the same concurrency for DURATION_S (it connects per scrape and stores nothing).
  * Needs redis-server and prometheus-redis-exporter (apt-get install -y redis-server prometheus-redis-exporter).
@@ -18,7 +21,7 @@ import { createDb } from "../server/db/client";
 import { migrate } from "../server/db/migrate";
 import { isListening } from "../server/domain/executors/tcp";
 import { Collector } from "../server/domain/monitoring/collector";
-import type { PollTarget } from "../server/domain/monitoring/poll";
+import { INFO_SECTIONS, type PollTarget } from "../server/domain/monitoring/poll";
 import { pollTargets } from "../server/domain/monitoring/targets";
 import { withScratchDatabase } from "../scripts/scratch-db";
 import { ProcessFleet } from "../tests/integration/monitoring-fleet";
@@ -62,6 +65,18 @@ export async function run() {
           ticks: hedwig.ticks,
           tick_ms_avg: r1((hedwig.seconds * 1000) / hedwig.ticks),
         });
+        const floor = await benchFloor(targets);
+        const hedwigRate = hedwig.polls / hedwig.seconds;
+        const floorRate = floor.trips / floor.seconds;
+        emit({
+          name: "collector",
+          who: "floor",
+          instances: targets.length,
+          duration_s: r1(floor.seconds),
+          round_trips: floor.trips,
+          round_trips_per_s: r1(floorRate),
+        });
+        emit({ name: "collector", hedwig_share_of_floor_pct: r1((hedwigRate / floorRate) * 100), target_pct: 75 });
         const exporter = await benchExporter(targets);
         if ("error" in exporter) emit({ name: "collector", who: "prometheus-redis-exporter", error: exporter.error });
         else {
@@ -74,7 +89,7 @@ export async function run() {
             failed: exporter.failed,
             scrapes_per_s: r1(exporter.scrapes / exporter.seconds),
           });
-          emit({ name: "collector", ratio_hedwig_to_exporter: r1(hedwig.polls / hedwig.seconds / (exporter.scrapes / exporter.seconds)) });
+          emit({ name: "collector", ratio_hedwig_to_exporter: r1(hedwigRate / (exporter.scrapes / exporter.seconds)), target_ratio: 8 });
         }
       } finally {
         await db.$disconnect();
@@ -135,6 +150,33 @@ async function benchHedwig(db: ReturnType<typeof createDb>, targets: PollTarget[
   await collector.stop();
   const stored = await db.metricSample.count({ where: { up: true } });
   return { polls, ticks, seconds, stored };
+}
+
+async function benchFloor(targets: PollTarget[]) {
+  const clients = targets.map((t) => new Redis({ host: t.ip, port: t.port, lazyConnect: true, enableOfflineQueue: false }));
+  await Promise.all(clients.map((c) => c.connect()));
+  const trip = (c: Redis) =>
+    c
+      .pipeline()
+      .call("info", ...INFO_SECTIONS)
+      .call("latency", "histogram")
+      .exec();
+  try {
+    await Promise.all(clients.map(trip)); // warm
+    let trips = 0;
+    let next = 0;
+    const t0 = performance.now();
+    const lane = async () => {
+      while (performance.now() - t0 < DURATION_S * 1000) {
+        await trip(clients[next++ % clients.length]!);
+        trips++;
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, lane));
+    return { trips, seconds: (performance.now() - t0) / 1000 };
+  } finally {
+    for (const c of clients) c.disconnect();
+  }
 }
 
 async function benchExporter(targets: PollTarget[]): Promise<{ scrapes: number; failed: number; seconds: number } | { error: string }> {

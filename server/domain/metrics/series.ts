@@ -3,6 +3,7 @@ import { Prisma } from "../../../generated/prisma/client";
 import type { DbTx } from "../../db/client";
 import type { Actor } from "../access/actor";
 import { badInput } from "../errors";
+import { readRemoteRange, remoteMetricsUrl, type RemoteField } from "../monitoring/remote-store";
 import { mergeHistograms, percentile } from "./histogram";
 import { pickResolution, type Plan, type Resolution } from "./resolution";
 import { visibleService } from "./service-scope";
@@ -10,7 +11,8 @@ import { visibleService } from "./service-scope";
 /**
  * A service's curves over a time range: QPS (reads, writes), memory against maxmemory, clients, hit
  * ratio, evictions and latency percentiles. Short recent ranges read raw samples (summed over the
- * data instances per poll), days the per-minute rollup, longer the per-hour one.
+ * data instances per poll), days the per-minute rollup, longer the per-hour one. With a remote
+ * metrics store configured (HEDWIG_METRICS_URL) the raw ranges come from it through PromQL.
  */
 
 export type SeriesPoint = {
@@ -39,12 +41,23 @@ export function checkRange(from: Date, to: Date, what: "chart" | "titan"): void 
   if (to.getTime() - from.getTime() > MAX_RANGE_MS) throw badInput(text("refusals.metrics.tooLong", { what }));
 }
 
-export async function serviceSeries(db: DbTx, actor: Actor, input: { serviceId: number; from: Date; to: Date }, now = new Date()): Promise<Series> {
+export async function serviceSeries(
+  db: DbTx,
+  actor: Actor,
+  input: { serviceId: number; from: Date; to: Date },
+  now = new Date(),
+  metricsUrl = remoteMetricsUrl(),
+): Promise<Series> {
   const { from, to } = input;
   checkRange(from, to, "chart");
   await visibleService(db, actor, input.serviceId);
   const plan = pickResolution(from, to, now);
-  if (plan.resolution === "raw") return { ...plan, from, to, demo: false, points: await rawPoints(db, input.serviceId, from, to, plan.stepSeconds) };
+  if (plan.resolution === "raw") {
+    const points = metricsUrl
+      ? await remoteRawPoints(db, metricsUrl, input.serviceId, from, to, plan.stepSeconds)
+      : await rawPoints(db, input.serviceId, from, to, plan.stepSeconds);
+    return { ...plan, from, to, demo: false, points };
+  }
   const rows = await rollupRows(db, plan.resolution, input.serviceId, from, to);
   return { ...plan, from, to, demo: rows.some((r) => r.isDemo), points: rebucket(rows, plan.resolution === "minute" ? 60 : 3600, plan.stepSeconds) };
 }
@@ -94,6 +107,51 @@ async function rawPoints(db: DbTx, serviceId: number, from: Date, to: Date, step
     p99Us: r.p99Us,
     p999Us: r.p999Us,
   }));
+}
+
+/** rawPoints' sums from the remote store's per-instance steps: data instances' figures, the entry instances' clients, the worst latency. */
+async function remoteRawPoints(db: DbTx, url: string, serviceId: number, from: Date, to: Date, step: number): Promise<SeriesPoint[]> {
+  const instances = await db.instance.findMany({ where: { serviceId }, select: { id: true, role: true } });
+  const proxied = instances.some((i) => i.role === "PROXY");
+  const data = new Set(instances.filter((i) => i.role === "MASTER" || i.role === "CACHE").map((i) => i.id));
+  const entry = new Set(instances.filter((i) => (proxied ? i.role === "PROXY" : data.has(i.id))).map((i) => i.id));
+  const range = await readRemoteRange(url, serviceId, from, to, step);
+  const steps = new Map<number, { id: number; v: Partial<Record<RemoteField, number>> }[]>();
+  for (const [id, perStep] of range)
+    for (const [t, v] of perStep) {
+      const list = steps.get(t);
+      if (list) list.push({ id, v });
+      else steps.set(t, [{ id, v }]);
+    }
+  // null where no instance of the kind has the figure, as SQL's sum over no rows
+  const total = (rows: { id: number; v: Partial<Record<RemoteField, number>> }[], f: RemoteField, among: Set<number>) => {
+    const vs = rows.flatMap((r) => (among.has(r.id) && r.v[f] !== undefined ? [r.v[f]] : []));
+    return vs.length ? vs.reduce((a, b) => a + b, 0) : null;
+  };
+  const worst = (rows: { v: Partial<Record<RemoteField, number>> }[], f: RemoteField) => {
+    const vs = rows.flatMap((r) => (r.v[f] !== undefined ? [r.v[f]] : []));
+    return vs.length ? Math.max(...vs) : null;
+  };
+  return [...steps.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([t, rows]) => {
+      const ops = total(rows, "opsPerSec", data);
+      return {
+        t,
+        ops,
+        opsPeak: ops,
+        reads: total(rows, "readsPerSec", data),
+        writes: total(rows, "writesPerSec", data),
+        usedMb: total(rows, "usedMemoryMb", data),
+        maxMb: total(rows, "maxmemoryMb", data),
+        clients: total(rows, "clients", entry),
+        hitRatio: ratio(total(rows, "hitsPerSec", data), total(rows, "missesPerSec", data)),
+        evictionsPerSec: total(rows, "evictionsPerSec", data),
+        p50Us: worst(rows, "latencyP50Us"),
+        p99Us: worst(rows, "latencyP99Us"),
+        p999Us: worst(rows, "latencyP999Us"),
+      };
+    });
 }
 
 const ratio = (hits: number | null, misses: number | null) => (hits === null || misses === null || hits + misses === 0 ? null : hits / (hits + misses));

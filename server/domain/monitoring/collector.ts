@@ -7,6 +7,7 @@ import { followObservedRoles } from "../healing/roles";
 import { leaderOf, ownerOf } from "./assignment";
 import { pollMemcached, pollRedis, pollSentinel, pollTwemproxy, RedisConnections, type PollResult, type PollTarget } from "./poll";
 import type { Cursor } from "./sample";
+import { remoteMetricsUrl, writeRemoteSamples } from "./remote-store";
 import { loadMonitoringSettings } from "./settings-store";
 import { insertSamples, insertSlowlog, loadCursors, replaceClientSources, saveCursors } from "./store";
 import { pollTargets } from "./targets";
@@ -22,6 +23,8 @@ export interface CollectorOptions {
   /** the fleet-wide work of the leader (health, alerts, rollups, retention, host probe) */
   maintenance?: (db: Db, at: Date, intervalSec: number, stopping: () => boolean) => Promise<void>;
   log?: (line: string) => void;
+  /** a remote time-series store for raw samples (defaults to HEDWIG_METRICS_URL; null: PostgreSQL alone) */
+  metricsUrl?: string | null;
 }
 
 export interface TickStats {
@@ -166,12 +169,13 @@ export class Collector {
   }
 
   private async store(results: PollResult[], at: Date) {
+    const rows = results.map((r) => r.row);
+    const remote = this.opts.metricsUrl === undefined ? remoteMetricsUrl() : this.opts.metricsUrl;
     const clients = results.filter((r) => r.clients).map((r) => ({ instanceId: r.row.instanceId, serviceId: r.row.serviceId, clients: r.clients! }));
     await Promise.all([
-      insertSamples(
-        this.db,
-        results.map((r) => r.row),
-      ),
+      insertSamples(this.db, rows),
+      // PostgreSQL holds the samples the rules and rollups read: a remote store that fails loses the chart's copy only
+      remote ? writeRemoteSamples(remote, rows).catch((e: Error) => this.log(`writing samples to the metrics store failed: ${e.message}`)) : null,
       insertSlowlog(
         this.db,
         results.flatMap((r) => r.slowlog),

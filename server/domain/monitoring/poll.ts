@@ -119,7 +119,7 @@ export class RedisConnections {
 type SlowlogEntryReply = [number, number, number, string[], string?, string?];
 
 // The sections the rules and charts read (Redis 7 takes several at once); an older Redis gets "all".
-const INFO_SECTIONS = ["server", "clients", "memory", "stats", "replication", "keyspace", "commandstats", "latencystats", "errorstats"];
+export const INFO_SECTIONS = ["server", "clients", "memory", "stats", "replication", "keyspace", "commandstats", "latencystats", "errorstats"];
 // CLIENT LIST walks every connection on Redis's one thread: request sources need it once a minute, not every poll
 const CLIENT_LIST_EVERY_MS = 60_000;
 
