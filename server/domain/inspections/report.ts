@@ -19,7 +19,6 @@ import { createJob } from "../../jobs/queue";
 import type { Dispatcher } from "../requests/requests";
 import { INSPECTION_KIND } from "./job";
 import { runInspection } from "./run";
-import { text } from "../../../lib/text";
 
 const settingsSchema = z
   .object({

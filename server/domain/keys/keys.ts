@@ -35,7 +35,7 @@ export async function submitKeyAnalysis(db: Db, actor: Actor, serviceId: number,
       action: KEY_ANALYSIS_KIND,
       entityType: "Service",
       entityId: s.id,
-      summary: `analyse the keys of ${s.name} at ${opts.keysPerSecond} keys/s (analysis ${analysis.id}, job ${job.id.slice(0, 8)})`,
+      text: text("auditLog.keys.analyse", { service: s.name, rate: opts.keysPerSecond, analysis: analysis.id, job: job.id.slice(0, 8) }),
       after: { analysisId: analysis.id, jobId: job.id, ...opts },
     });
     return { job, analysis };
