@@ -1,12 +1,15 @@
 import fs from "node:fs";
+import { Redis } from "ioredis";
 import { expect, open, test } from "./fixtures";
+import { opsLogin } from "./live-fleet";
 
 const how = (JSON.parse(fs.readFileSync("i18n/messages/en/inspections.json", "utf8")) as { how: Record<string, string> }).how;
 
 /**
  * The crash analysis over the demo's generated host history (the r5 machines' crash rate jumps over
- * the last ten days), and the inspection report: an inspection run from the page over the demo fleet,
- * its counts by severity, a check's findings with where and how to fix.
+ * the last ten days), and the inspection report: an inspection run from the page over the worker's live
+ * fleet after a setting was changed by hand, its counts by severity, the drift with where and how to
+ * fix, and the one-click fix.
  */
 test("crash analysis: daily trends, crashes grouped by model with the jump flagged, and a crash's services", async ({ signedIn }) => {
   const page = await signedIn({ role: "NOC" });
@@ -24,8 +27,20 @@ test("crash analysis: daily trends, crashes grouped by model with the jump flagg
   await expect(first.getByTestId("crash-services")).toContainText(/back and running/);
 });
 
-test("inspection report: run from the page, counts by severity, findings with where and how to fix", async ({ db, signedIn }) => {
+test("inspection report: a hand-made drift is found with where and how to fix, and Fix puts the file's value back", async ({
+  db,
+  liveFleet: live,
+  signedIn,
+}) => {
   test.setTimeout(180_000);
+  // what a DBA does at 3 a.m. and forgets: a setting changed by hand on a live master
+  const master = await db.instance.findFirstOrThrow({ where: { serviceId: live.cart.id, role: "MASTER" }, include: { host: true } });
+  const redis = new Redis({ host: master.host.ip, port: master.port, lazyConnect: true, ...(await opsLogin(db, live.cart.id)) });
+  await redis.connect();
+  const [, fileHz] = (await redis.config("GET", "hz")) as [string, string];
+  const handHz = fileHz === "17" ? "19" : "17";
+  await redis.config("SET", "hz", handHz);
+
   const page = await signedIn({ role: "DBA" });
   await open(page, "/inspections");
   await page.getByTestId("inspect-now").click();
@@ -34,11 +49,17 @@ test("inspection report: run from the page, counts by severity, findings with wh
   const counts = run.counts as Record<string, number>;
   await expect(page.getByTestId("severity-WARNING")).toContainText(String(counts.WARNING ?? 0));
   await expect(page.getByTestId("severity-CRITICAL")).toContainText(String(counts.CRITICAL ?? 0));
-  // the check with the most findings: its button filters the list; each finding says where and how to fix
-  const [top] = await db.inspectionFinding.groupBy({ by: ["code"], where: { runId: run.id }, _count: true, orderBy: { _count: { code: "desc" } } });
-  expect(top).toBeTruthy();
-  await page.getByTestId(`check-${top!.code}`).first().click();
-  const finding = page.getByTestId("inspection-finding").first();
-  await expect(finding).toHaveAttribute("data-code", top!.code);
-  await expect(finding).toContainText(how[top!.code]!);
+
+  // the check's button filters the list; the finding names the instance, the drift and how to fix it
+  await page.getByTestId("check-configDrift").first().click();
+  const where = `${master.host.ip}:${master.port}`;
+  const finding = page.getByTestId("inspection-finding").filter({ hasText: where });
+  await expect(finding).toHaveAttribute("data-code", "configDrift");
+  await expect(finding).toContainText(`hz ${handHz} → ${fileHz}`);
+  await expect(finding).toContainText(how.configDrift!);
+  page.once("dialog", (d) => void d.accept());
+  await finding.getByTestId("inspection-fix").click();
+  await expect(finding).toContainText("Fixed");
+  expect(await redis.config("GET", "hz")).toEqual(["hz", fileHz]);
+  redis.disconnect();
 });

@@ -45,6 +45,43 @@ async function twoPromotions(db: Db, fixtures: Pick<TestFixtures, "promotions" |
   return { first, second, service };
 }
 
+/**
+ * Two Redis shards and two proxies behind Twemproxy (catalogue rows on a demo host, no processes)
+ * running `qps` for 30 days: more than two shards serve (60,000 QPS each by default), so it is at risk.
+ */
+async function shardedService(db: Db, services: TestFixtures["services"], line: Line, qps: number) {
+  const service = await services.create({ line, kind: "REDIS_TWEMPROXY", name: `e2e-sharded-${Date.now().toString(36)}` });
+  const host = await db.host.findFirstOrThrow({ where: { isDemo: true }, orderBy: { id: "asc" } });
+  // ports above the catalogue's ranges; UNKNOWN (catalogued only): no collector or reconciler looks for a process
+  const port = 60_000 + (service.id % 1_000) * 4;
+  await db.instance.createMany({
+    data: [
+      ...[0, 1].map((shardIndex) => ({
+        serviceId: service.id,
+        hostId: host.id,
+        port: port + shardIndex,
+        software: "REDIS" as const,
+        role: "MASTER" as const,
+        shardIndex,
+        version: "7.0.15",
+        maxmemoryMb: 1024,
+        state: "UNKNOWN" as const,
+      })),
+      ...[2, 3].map((n) => ({
+        serviceId: service.id,
+        hostId: host.id,
+        port: port + n,
+        software: "TWEMPROXY" as const,
+        role: "PROXY" as const,
+        version: "0.5.0",
+        state: "UNKNOWN" as const,
+      })),
+    ],
+  });
+  await history(db, service.id, qps, []);
+  return service;
+}
+
 /** `<input type="datetime-local">` text in the browser's zone, `days` from now at 20:00. */
 function localInput(days: number, plusHours = 0): string {
   const d = new Date(Date.now() + days * 86_400_000);
@@ -96,6 +133,7 @@ test("a DBA compares two sales, opens a service's curves, reads the risk list an
     startsAt: new Date(Date.now() + 20 * DAY),
     endsAt: new Date(Date.now() + 21 * DAY),
   });
+  const sharded = await shardedService(db, services, line, 200_000);
   const page = await signedIn({ role: "DBA" });
   await open(page, `/promotions/compare?p=${first.id},${second.id}`);
   for (const p of [first, second]) await expect(page.locator("label", { hasText: p.name }).locator("input")).toBeChecked();
@@ -163,15 +201,17 @@ test("a DBA compares two sales, opens a service's curves, reads the risk list an
   await page.screenshot({ path: "test-results/promotions-forecast.png", fullPage: true });
 
   // shards behind Twemproxy: "scale out" is a resize of that very service, with the forecast's shard count
-  const resizable = page.getByTestId("risk-row").filter({ has: page.locator('[data-testid="risk-request"][href^="/inventory/services/"]') });
-  await expect(resizable.first()).toBeVisible();
-  await resizable.first().getByTestId("risk-request").click();
+  await page.getByTestId("forecast-search").fill(sharded.name);
+  const resizable = page.getByTestId("risk-row").filter({ hasText: sharded.name });
+  await expect(resizable.getByTestId("risk-request")).toHaveAttribute("href", new RegExp(`^/inventory/services/${sharded.id}\\?resize=\\d+$`));
+  await resizable.getByTestId("risk-request").click();
   await expect(page).toHaveURL(/\/inventory\/services\/\d+\?resize=\d+/);
   await page.locator("body[data-hydrated]").waitFor();
   await expect(page.getByTestId("resize-shards")).toHaveValue(new URL(page.url()).searchParams.get("resize")!);
   await expect(page.getByTestId("resize-dry-run").or(page.getByTestId("resize-refused"))).toBeVisible();
   await page.screenshot({ path: "test-results/promotions-resize.png", fullPage: true });
   await page.goBack();
+  await page.getByTestId("forecast-search").fill("");
 
   // any other kind: a request for more, prefilled with the forecast's figures
   const other = page
