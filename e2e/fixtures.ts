@@ -104,6 +104,25 @@ async function removeLine(db: Db, line: { id: number }): Promise<void> {
   await db.productLine.deleteMany({ where: { id: line.id, services: { none: {} }, requests: { none: {} } } });
 }
 
+const LIVE_ROLES: Record<"cart" | "order" | "refund", ServiceKind> = { cart: "REDIS_SENTINEL", order: "REDIS_TWEMPROXY", refund: "MEMCACHED" };
+
+/** The newest live fleet of this server's run, when each of its services is delivered and green. */
+async function keptLiveFleet(db: Db): Promise<LiveFleet | null> {
+  const fleet: Partial<LiveFleet> = {};
+  for (const [role, kind] of Object.entries(LIVE_ROLES) as ["cart" | "order" | "refund", ServiceKind][]) {
+    const s = await db.service.findFirst({
+      where: { kind, status: { not: "DECOMMISSIONED" }, productLine: { code: { startsWith: "e2e-live-" } } },
+      // the newest fleet's line; in it the service the fleet asked for, not one a test added later
+      orderBy: [{ productLineId: "desc" }, { id: "asc" }],
+      include: { health: true, productLine: true },
+    });
+    if (s?.health?.level !== "GREEN") return null;
+    const l = s.productLine;
+    fleet[role] = { id: s.id, name: s.name, line: { id: l.id, code: l.code, name: l.name, importance: l.importance } };
+  }
+  return fleet as LiveFleet;
+}
+
 type Cleanup = (fn: () => Promise<unknown>) => void;
 
 export type TestFixtures = {
@@ -233,6 +252,11 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 
   liveFleet: [
     async ({ db }, use) => {
+      // A worker started again after a failed test takes over the fleet the last one delivered while
+      // all three services still serve: every fleet holds dedicated hosts of its own (importance 4
+      // and 5), and a few restarts with a fleet each would use them up.
+      const kept = await keptLiveFleet(db);
+      if (kept) return void (await use(kept));
       // Three lines shaped like the demo's trade lines (the same requests, importances and kinds), a
       // member who asks and a DBA who approves, through the API; the worker delivers them for real.
       const importance = { REDIS_SENTINEL: 4, REDIS_TWEMPROXY: 5, MEMCACHED: 3 } as Partial<Record<ServiceKind, number>>;

@@ -39,8 +39,18 @@ test("a host and a service with impossible figures are named where they were lef
       clientsMax: 10,
     })),
   });
+  // catalogued only (UNKNOWN): no process stands behind the row, so the reconciler must not try to start one
   await db.instance.create({
-    data: { serviceId: absurd.id, hostId: host.id, port: BAD_PORT + 1, software: "REDIS", role: "MASTER", version: "7.0.15", maxmemoryMb: 1024 },
+    data: {
+      serviceId: absurd.id,
+      hostId: host.id,
+      port: BAD_PORT + 1,
+      software: "REDIS",
+      role: "MASTER",
+      version: "7.0.15",
+      maxmemoryMb: 1024,
+      state: "UNKNOWN",
+    },
   });
   const page = await signedIn({ role: "DBA" });
   await open(page, "/capacity");

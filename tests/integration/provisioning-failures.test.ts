@@ -171,7 +171,8 @@ describe("a worker killed mid-job", () => {
   function startWorker(name: string) {
     const child = spawn("npx", ["tsx", "server/jobs/worker-main.ts"], {
       cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: url, HEDWIG_DATA_DIR: dataDir },
+      // info: the test waits for the worker's start line (under NODE_ENV=test the log says only warnings)
+      env: { ...process.env, DATABASE_URL: url, HEDWIG_DATA_DIR: dataDir, HEDWIG_LOG_LEVEL: "info" },
       detached: true, // a process group of its own: npx, tsx and node die together
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -228,7 +229,9 @@ describe("a worker killed mid-job", () => {
       expect((await messages(job.id)).map((m) => m.state)).toEqual(["active"]);
 
       const b = startWorker("B");
-      await until(`worker B to start\n${b.out.join("")}`, async () => /running; Ctrl-C stops it/.test(b.out.join("")), 30_000);
+      await until(`worker B to start`, async () => /running; Ctrl-C stops it/.test(b.out.join("")), 30_000).catch((e: Error) => {
+        throw new Error(`${e.message}\nworker B:\n${b.out.join("")}`);
+      });
       // B finds the job held by no live worker (A's advisory lock went with its connection), fails the
       // dead message and re-queues the job at start: no waiting for pg-boss's 15-minute expiry.
 
