@@ -19,6 +19,10 @@ export async function bgsave(e: RedisEndpoint, timeoutMs: number): Promise<{ ms:
   const started = Date.now();
   return withRedis(e, async (r) => {
     const before = Number(await r.lastsave());
+    // LASTSAVE counts whole seconds: a save ending in the same second as the last one would look
+    // like none, so ours starts once the server's clock is past that second
+    const [sec, usec] = (await r.time()).map(Number) as [number, number];
+    if (sec <= before) await sleep((before + 1 - sec) * 1000 - Math.floor(usec / 1000) + 5);
     // a save already under way finishes first; ours must start after it to hold the data of now
     for (;;) {
       try {
@@ -38,7 +42,6 @@ export async function bgsave(e: RedisEndpoint, timeoutMs: number): Promise<{ ms:
         return { ms: Date.now() - started, lastsave };
       }
       if (Date.now() - started > timeoutMs) throw new Error(`BGSAVE on ${e.ip}:${e.port} did not finish within ${Math.round(timeoutMs / 1000)} s`);
-      // LASTSAVE has a one-second resolution: a save within the same second as the last one waits for the next
       await sleep(field(info, "rdb_bgsave_in_progress") === "0" ? 300 : 100);
     }
   });
