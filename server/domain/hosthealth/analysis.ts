@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { DbTx } from "../../db/client";
 import { dateSchema } from "../bounds";
 import { badInput } from "../errors";
+import { text } from "../../../lib/text";
 
 const DAY = 86_400_000;
 export const GROUP_BY = ["idc", "rack", "model", "kernel", "os"] as const;
@@ -11,8 +12,8 @@ export const rangeInput = z.object({ from: dateSchema("from"), to: dateSchema("t
 export const groupsInput = rangeInput.extend({ by: z.enum(GROUP_BY) });
 
 function checkRange(from: Date, to: Date) {
-  if (!(from < to)) throw badInput("the range must end after it starts");
-  if (to.getTime() - from.getTime() > 800 * DAY) throw badInput("a range covers at most 800 days");
+  if (!(from < to)) throw badInput(text("refusals.hostHealth.rangeOrder"));
+  if (to.getTime() - from.getTime() > 800 * DAY) throw badInput(text("refusals.hostHealth.rangeTooLong", { days: 800 }));
 }
 
 /**

@@ -6,6 +6,7 @@ import { hostFigures, parseFacts, type HostCounters, type HostFacts, type HostFi
 import { readHost } from "./read";
 import { loadHostMetricsSettings, type HostMetricsSettings } from "./settings";
 import { rollupRecentHostHours } from "./store";
+import { text } from "../../../lib/text";
 
 type HostRow = {
   id: number;
@@ -136,7 +137,7 @@ async function store(db: DbTx, now: Date, hosts: HostRow[], results: HostResult[
 export async function collectHostNow(db: DbTx, hostId: number): Promise<{ up: boolean; error: string | null }> {
   const now = new Date();
   const [r] = await collectHostMetrics(db, now, { hostIds: [hostId] });
-  if (!r) throw notFound(`host ${hostId} does not exist or is offline`);
+  if (!r) throw notFound(text("refusals.notFound.hostOnline", { id: hostId }));
   await rollupRecentHostHours(db, now);
   return { up: r.up, error: r.error };
 }

@@ -2,6 +2,7 @@ import type { DbTx } from "../../db/client";
 import { notFound } from "../errors";
 import { checkRange } from "../metrics/series";
 import { MAX_POINTS } from "../metrics/resolution";
+import { text } from "../../../lib/text";
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -81,7 +82,7 @@ export async function hostSeries(db: DbTx, input: { hostId: number; from: Date; 
 /** The host's latest collection: figures, what it reported, when, and an error when it did not answer. */
 export async function hostMetricsNow(db: DbTx, hostId: number) {
   const host = await db.host.findUnique({ where: { id: hostId }, select: { id: true, metricState: true } });
-  if (!host) throw notFound(`host ${hostId} does not exist`);
+  if (!host) throw notFound(text("refusals.notFound.host", { id: hostId }));
   const last = await db.hostSample.findFirst({ where: { hostId, up: true }, orderBy: { at: "desc" } });
   const state = host.metricState;
   return {

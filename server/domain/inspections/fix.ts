@@ -16,11 +16,11 @@ import { text } from "../../../lib/text";
  */
 export async function fixFinding(db: Db, actor: Actor, findingId: number) {
   const f = await db.inspectionFinding.findUnique({ where: { id: findingId } });
-  if (!f) throw notFound(`inspection finding ${findingId} does not exist`);
-  if (!f.fixable || f.code !== "configDrift" || f.instanceId === null) throw precondition(`finding ${findingId} (${f.code}) has no one-click fix`);
-  if (f.fixedAt) throw precondition(`finding ${findingId} was fixed at ${f.fixedAt.toISOString()}`);
+  if (!f) throw notFound(text("refusals.notFound.finding", { id: findingId }));
+  if (!f.fixable || f.code !== "configDrift" || f.instanceId === null) throw precondition(text("refusals.inspections.noFix", { id: findingId, check: f.code }));
+  if (f.fixedAt) throw precondition(text("refusals.inspections.alreadyFixed", { id: findingId, at: f.fixedAt.toISOString() }));
   const inst = await db.instance.findUnique({ where: { id: f.instanceId }, include: { host: true, service: { select: { name: true } } } });
-  if (!inst) throw notFound(`instance ${f.instanceId} no longer exists`);
+  if (!inst) throw notFound(text("refusals.notFound.instance", { id: f.instanceId }));
   const exec = await executorFor(db, inst.host, dataDir());
   const file = parseRedisConf(await exec.readFile(instanceLayout("REDIS", inst.version, inst.port).confFile));
   const c = connectRedis(inst.host.ip, inst.port, await opsAuth(db, inst.serviceId));
@@ -38,7 +38,7 @@ export async function fixFinding(db: Db, actor: Actor, findingId: number) {
     applied = configDrift(file, await running());
     for (const [key, , value] of applied) await c.call(config, "set", key, value);
     const left = configDrift(file, await running());
-    if (left.length) throw precondition(`${where} still differs from its file after CONFIG SET: ${driftText(left)}`);
+    if (left.length) throw precondition(text("refusals.inspections.stillDrifts", { address: where, drift: driftText(left) }));
   } finally {
     c.disconnect();
   }

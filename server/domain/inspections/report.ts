@@ -85,7 +85,7 @@ const PAGE = 100;
 export async function inspectionReport(db: DbTx, input: z.infer<typeof reportInput>) {
   const run = input.runId ? await db.inspectionRun.findUnique({ where: { id: input.runId } }) : await db.inspectionRun.findFirst({ orderBy: { id: "desc" } });
   if (!run) {
-    if (input.runId) throw notFound(`inspection #${input.runId} does not exist`);
+    if (input.runId) throw notFound(text("refusals.notFound.inspection", { id: input.runId }));
     return null;
   }
   const byCode = await db.inspectionFinding.groupBy({ by: ["code", "severity"], where: { runId: run.id }, _count: true, orderBy: { code: "asc" } });
