@@ -37,9 +37,9 @@ test("inspection report: a hand-made drift is found with where and how to fix, a
   const master = await db.instance.findFirstOrThrow({ where: { serviceId: live.cart.id, role: "MASTER" }, include: { host: true } });
   const redis = new Redis({ host: master.host.ip, port: master.port, lazyConnect: true, ...(await opsLogin(db, live.cart.id)) });
   await redis.connect();
-  const [, fileHz] = (await redis.config("GET", "hz")) as [string, string];
-  const handHz = fileHz === "17" ? "19" : "17";
-  await redis.config("SET", "hz", handHz);
+  const [, filePolicy] = (await redis.config("GET", "maxmemory-policy")) as [string, string];
+  const handPolicy = filePolicy === "noeviction" ? "allkeys-lru" : "noeviction";
+  await redis.config("SET", "maxmemory-policy", handPolicy);
 
   const page = await signedIn({ role: "DBA" });
   await open(page, "/inspections");
@@ -55,11 +55,11 @@ test("inspection report: a hand-made drift is found with where and how to fix, a
   const where = `${master.host.ip}:${master.port}`;
   const finding = page.getByTestId("inspection-finding").filter({ hasText: where });
   await expect(finding).toHaveAttribute("data-code", "configDrift");
-  await expect(finding).toContainText(`hz ${handHz} → ${fileHz}`);
+  await expect(finding).toContainText(`maxmemory-policy ${handPolicy} → ${filePolicy}`);
   await expect(finding).toContainText(how.configDrift!);
   page.once("dialog", (d) => void d.accept());
   await finding.getByTestId("inspection-fix").click();
   await expect(finding).toContainText("Fixed");
-  expect(await redis.config("GET", "hz")).toEqual(["hz", fileHz]);
+  expect(await redis.config("GET", "maxmemory-policy")).toEqual(["maxmemory-policy", filePolicy]);
   redis.disconnect();
 });
