@@ -127,14 +127,16 @@ async function refreshStats(db: DbTx, p: PromotionRow, s: PromotionSettings, sql
   else await run(db);
 }
 
-// The fleet's current baselines change with each new hour at most: one computation per database,
-// hour and setting serves every forecast in that hour.
+// The rollups add the fleet's history once an hour: one computation per database, hour, setting and
+// newest service serves every forecast in that hour (a service added meanwhile, adopted or imported
+// with its history, starts a new one).
 const baselineMemo = new WeakMap<object, { key: string; value: Promise<Map<number, Baseline>> }>();
 
 /** Current baseline per service: the same median of daily peaks, over the days before the current hour. */
-export function currentBaselines(db: DbTx, s: PromotionSettings, now: Date): Promise<Map<number, Baseline>> {
+export async function currentBaselines(db: DbTx, s: PromotionSettings, now: Date): Promise<Map<number, Baseline>> {
   const hour = new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS);
-  const key = `${hour.toISOString()}:${s.baselineDays}:${s.minBaselineDays}`;
+  const [newest] = await db.$queryRaw<{ id: number | null }[]>`SELECT max("id") AS id FROM "Service"`;
+  const key = `${hour.toISOString()}:${newest?.id ?? 0}:${s.baselineDays}:${s.minBaselineDays}`;
   const hit = baselineMemo.get(db);
   if (hit?.key === key) return hit.value;
   const [sql, params] = statsSql({ id: 0, startsAt: hour, endsAt: hour }, s);
