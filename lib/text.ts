@@ -4,6 +4,7 @@ import type dayTwo from "../i18n/messages/en/dayTwo.json";
 import type backups from "../i18n/messages/en/backups.json";
 import type decommission from "../i18n/messages/en/decommission.json";
 import type errors from "../i18n/messages/en/errors.json";
+import type jobErrors from "../i18n/messages/en/jobErrors.json";
 import type jobs from "../i18n/messages/en/jobs.json";
 import type keys from "../i18n/messages/en/keys.json";
 import type libraLog from "../i18n/messages/en/libraLog.json";
@@ -32,6 +33,7 @@ export const TEXT_AREAS = [
   "dayTwo",
   "decommission",
   "errors",
+  "jobErrors",
   "jobs",
   "keys",
   "libraLog",
@@ -46,6 +48,7 @@ export type TextCode = Leaves<{
   dayTwo: typeof dayTwo;
   decommission: typeof decommission;
   errors: typeof errors;
+  jobErrors: typeof jobErrors;
   jobs: typeof jobs;
   keys: typeof keys;
   libraLog: typeof libraLog;

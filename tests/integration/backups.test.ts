@@ -3,6 +3,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderIn } from "../../i18n/load";
+import type { Text } from "../../lib/text";
 import type { Db } from "../../server/db/client";
 import { ensureSettingsAndRanges } from "../../server/db/seed";
 import type { Actor } from "../../server/domain/access/actor";
@@ -249,6 +251,30 @@ describe("backups and restores on real processes", () => {
       for (const k of ["k:5", "k:1234", "k:3999"]) expect(await r.exists(k)).toBe(1);
     });
   }, 120_000);
+
+  it("a restore from a stored file changed since the backup fails before the target is touched, its error a code read in either language", async () => {
+    const backup = (await db.backup.findFirstOrThrow({ where: { serviceId: services.main, status: "SUCCEEDED" }, orderBy: { id: "desc" } }))!;
+    const file = (backup.files as { file: string; shard: number }[])[0]!;
+    const kept = fs.readFileSync(file.file);
+    const before = await snapshot(services.copy);
+    fs.appendFileSync(file.file, "x");
+    try {
+      const { jobId } = await submitRestore(db, dba, { backupId: backup.id, targetServiceId: services.copy }, noDispatch);
+      expect(await runJob(db, jobId, restoreJob)).toBe("FAILED");
+      const step = await db.jobStep.findFirstOrThrow({ where: { jobId, status: "FAILED" } });
+      expect(step.errorText).toMatchObject({ code: "jobErrors.backups.fileChanged", params: { shard: file.shard } });
+      expect(step.error).toMatch(
+        new RegExp(`^shard ${file.shard}: the stored file changed since the backup \\(sha256 [0-9a-f]{12}…, expected [0-9a-f]{12}…\\)$`),
+      );
+      expect(renderIn("zh", step.errorText as Text)).toMatch(new RegExp(`^分片 ${file.shard}：已存储的备份文件在备份后被改动`));
+      // the job's own error names the step, in the reader's language too
+      const job = await db.job.findUniqueOrThrow({ where: { id: jobId } });
+      expect(job.errorText).toMatchObject({ code: "jobs.log.failedAt", params: { why: { code: "jobErrors.backups.fileChanged" } } });
+      expect(await snapshot(services.copy)).toEqual(before);
+    } finally {
+      fs.writeFileSync(file.file, kept);
+    }
+  }, 60_000);
 
   it("a backup that cannot be stored fails, alerts through the line's webhook and turns the service amber", async () => {
     const previous = process.env.HEDWIG_BACKUP_DIR;

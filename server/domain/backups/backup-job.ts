@@ -11,6 +11,7 @@ import { alertBackupFailed } from "./alert";
 import { bgsave, checkRdb, sha256File } from "./rdb";
 import { pruneBackups } from "./retention";
 import { removeBackupFiles, shardFile, type BackupFile } from "./store";
+import { precondition } from "../errors";
 
 export const BACKUP_KIND = "service.backup";
 export type BackupInput = { backupId: number };
@@ -47,10 +48,10 @@ export async function pickSources(db: DbTx, serviceId: number): Promise<Source[]
       }
     }
     pick ??= of.find((i) => i.role === "MASTER");
-    if (!pick) throw new Error(`shard ${shard} has no master`);
+    if (!pick) throw precondition(text("jobErrors.backups.noMaster", { shard }));
     out.push({ shard, instanceId: pick.id, address: `${pick.host.ip}:${pick.port}`, role: pick.role as Source["role"] });
   }
-  if (out.length === 0) throw new Error("the service has no Redis data instance");
+  if (out.length === 0) throw precondition(text("jobErrors.backups.noDataInstance"));
   return out;
 }
 

@@ -5,6 +5,8 @@ import net from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
 import { withRedis, type RedisEndpoint } from "../provisioning/deploy/probes";
+import { text } from "../../../lib/text";
+import { precondition } from "../errors";
 
 const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -38,10 +40,11 @@ export async function bgsave(e: RedisEndpoint, timeoutMs: number): Promise<{ ms:
       const lastsave = Number(field(info, "rdb_last_save_time") ?? 0);
       if (field(info, "rdb_bgsave_in_progress") === "0" && lastsave > before) {
         if (field(info, "rdb_last_bgsave_status") !== "ok")
-          throw new Error(`BGSAVE failed on ${e.ip}:${e.port} (rdb_last_bgsave_status:${field(info, "rdb_last_bgsave_status")})`);
+          throw precondition(text("jobErrors.backups.bgsaveFailed", { address: `${e.ip}:${e.port}`, status: field(info, "rdb_last_bgsave_status") ?? "" }));
         return { ms: Date.now() - started, lastsave };
       }
-      if (Date.now() - started > timeoutMs) throw new Error(`BGSAVE on ${e.ip}:${e.port} did not finish within ${Math.round(timeoutMs / 1000)} s`);
+      if (Date.now() - started > timeoutMs)
+        throw precondition(text("jobErrors.backups.bgsaveSlow", { address: `${e.ip}:${e.port}`, seconds: Math.round(timeoutMs / 1000) }));
       await sleep(field(info, "rdb_bgsave_in_progress") === "0" ? 300 : 100);
     }
   });
@@ -50,9 +53,12 @@ export async function bgsave(e: RedisEndpoint, timeoutMs: number): Promise<{ ms:
 /** `redis-check-rdb` on a stored file: the keys it read, or a throw with its verdict. */
 export async function checkRdb(file: string): Promise<{ keys: number }> {
   const { stdout } = await run("redis-check-rdb", [file], { maxBuffer: 4 * 1024 * 1024, timeout: 30 * 60_000 }).catch((e: Error & { stdout?: string }) => {
-    throw new Error(`redis-check-rdb refused ${path.basename(file)}: ${(e.stdout ?? e.message).trim().split("\n").slice(-3).join(" ")}`);
+    throw precondition(
+      text("jobErrors.backups.checkRefused", { file: path.basename(file), output: (e.stdout ?? e.message).trim().split("\n").slice(-3).join(" ") }),
+    );
   });
-  if (!/RDB looks OK/i.test(stdout)) throw new Error(`redis-check-rdb did not pass ${path.basename(file)}: ${stdout.trim().split("\n").slice(-2).join(" ")}`);
+  if (!/RDB looks OK/i.test(stdout))
+    throw precondition(text("jobErrors.backups.checkFailed", { file: path.basename(file), output: stdout.trim().split("\n").slice(-2).join(" ") }));
   return { keys: Number(/(\d+) keys read/.exec(stdout)?.[1] ?? 0) };
 }
 
@@ -93,7 +99,7 @@ export async function openRdb(file: string, timeoutMs: number): Promise<{ port: 
   };
   const until = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`redis-server could not open ${path.basename(file)}: ${err.trim().slice(-300)}`);
+    if (child.exitCode !== null) throw precondition(text("jobErrors.backups.openFailed", { file: path.basename(file), output: err.trim().slice(-300) }));
     const loaded = await withRedis({ ip: "127.0.0.1", port, auth: null }, (r) => r.info("persistence")).then(
       (i) => field(i, "loading") === "0",
       () => false,
@@ -101,7 +107,7 @@ export async function openRdb(file: string, timeoutMs: number): Promise<{ port: 
     if (loaded) return { port, close };
     if (Date.now() > until) {
       await close();
-      throw new Error(`redis-server did not load ${path.basename(file)} within ${Math.round(timeoutMs / 1000)} s`);
+      throw precondition(text("jobErrors.backups.loadSlow", { file: path.basename(file), seconds: Math.round(timeoutMs / 1000) }));
     }
     await sleep(100);
   }

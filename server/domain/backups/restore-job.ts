@@ -7,6 +7,7 @@ import { loadTarget } from "../operations/target";
 import { appAuth } from "../credentials/store";
 import { copyKeys, deleteKeys, openRdb, sha256File } from "./rdb";
 import type { BackupFile } from "./store";
+import { notFound, precondition } from "../errors";
 
 export const RESTORE_KIND = "service.restore";
 /** inPlace: the backup's own service, paused while its data is replaced; otherwise a new (empty) service */
@@ -35,16 +36,18 @@ async function targetData(db: DbTx, serviceId: number) {
  */
 export async function checkRestore(db: DbTx, backupId: number, serviceId: number) {
   const b = await db.backup.findUnique({ where: { id: backupId } });
-  if (!b || b.status !== "SUCCEEDED") throw new Error(`backup ${backupId} is not a good backup (${b?.status ?? "missing"})`);
+  if (!b) throw notFound(text("backups.errors.noBackup", { id: backupId }));
+  if (b.status !== "SUCCEEDED") throw precondition(text("backups.errors.notGood", { id: b.id, status: b.status.toLowerCase() }));
   const files = b.files as unknown as BackupFile[];
-  const target = await db.service.findUniqueOrThrow({ where: { id: serviceId }, select: { kind: true } });
+  const target = await db.service.findUniqueOrThrow({ where: { id: serviceId }, select: { kind: true, name: true } });
   const { masters } = await targetData(db, serviceId);
   const viaProxy = b.serviceId !== serviceId && target.kind === "REDIS_TWEMPROXY";
-  if (!viaProxy && masters.size !== files.length) throw new Error(`backup ${backupId} has ${files.length} shard(s); the target has ${masters.size}`);
+  if (!viaProxy && masters.size !== files.length)
+    throw precondition(text("backups.errors.shards", { backup: files.length, service: target.name, shards: masters.size }));
   let proxy: number | null = null;
   if (viaProxy) {
     const p = await db.instance.findFirst({ where: { serviceId, role: "PROXY", state: "RUNNING" }, orderBy: { id: "asc" }, select: { id: true } });
-    if (!p) throw new Error("the target service has no running proxy");
+    if (!p) throw precondition(text("jobErrors.backups.noProxy"));
     proxy = p.id;
   }
   return { backup: b, files, masters, proxy };
@@ -81,10 +84,10 @@ export const restoreJob: JobDefinition<RestoreInput, State> = {
         const { files } = await checkRestore(ctx.db, ctx.input.backupId, ctx.input.serviceId);
         for (const f of files) {
           const sum = await sha256File(f.file).catch((e: Error) => {
-            throw new Error(`shard ${f.shard}: the stored file cannot be read: ${e.message}`);
+            throw precondition(text("jobErrors.backups.fileUnreadable", { shard: f.shard, why: e.message }));
           });
           if (sum !== f.sha256)
-            throw new Error(`shard ${f.shard}: the stored file changed since the backup (sha256 ${sum.slice(0, 12)}…, expected ${f.sha256.slice(0, 12)}…)`);
+            throw precondition(text("jobErrors.backups.fileChanged", { shard: f.shard, sum: sum.slice(0, 12), expected: f.sha256.slice(0, 12) }));
         }
         await ctx.log.info(text("backups.log.verified", { n: files.length }));
       },
@@ -146,7 +149,7 @@ export const restoreJob: JobDefinition<RestoreInput, State> = {
         for (const id of masters.values()) keys += await withRedis(await loadTarget(ctx.db, id), (r) => r.dbsize());
         const expected = files.reduce((a, f) => a + (f.keys ?? 0), 0);
         // keys with a TTL may have expired since the backup; more than it had means something else wrote
-        if (keys > expected) throw new Error(`${keys} keys after the restore, the backup had ${expected}`);
+        if (keys > expected) throw precondition(text("jobErrors.backups.tooManyKeys", { keys, expected }));
         await ctx.log.info(text("backups.log.compared", { keys, expected }));
       },
     },

@@ -81,7 +81,7 @@ async function waitAofWritten(r: Redis, label: string): Promise<void> {
     const info = await r.info("persistence");
     const field = (k: string) => new RegExp(`^${k}:(\\S+)`, "m").exec(info)?.[1];
     if (field("aof_enabled") === "1" && field("aof_rewrite_in_progress") === "0" && field("aof_rewrite_scheduled") === "0") return;
-    if (Date.now() > deadline) throw new Error(`${label}: the AOF is still being written after 120 s`);
+    if (Date.now() > deadline) throw precondition(text("jobErrors.dayTwo.aofBusy", { label }));
     await sleep(100);
   }
 }

@@ -80,12 +80,10 @@ async function installFromDebian(ctx: Ctx, exec: Executor, ip: string, software:
   const said = await exec.run([system, software === "TWEMPROXY" ? "-V" : "--version"]).catch(() => null);
   const base = ctx.input.toVersion.split("-")[0]!;
   if (!said || said.code !== 0 || !`${said.stdout}${said.stderr}`.includes(base))
-    throw new Error(
-      `${ip} has no ${binary}, and its Debian package (${system}) is not version ${base}: install Debian's package of that version there, or copy the build to ${binary}`,
-    );
+    throw precondition(text("jobErrors.dayTwo.noBinary", { ip, binary, system, version: base }));
   await exec.mkdirp(path.posix.dirname(binary));
   const copied = await exec.run(["cp", system, binary]);
-  if (copied.code !== 0) throw new Error(`${ip}: cp ${system} ${binary}: ${copied.stderr.trim()}`);
+  if (copied.code !== 0) throw precondition(text("jobErrors.dayTwo.copyFailed", { ip, system, binary, stderr: copied.stderr.trim() }));
   await ctx.log.info(text("dayTwo.log.installedFromDebian", { ip, system, path: binary, version: ctx.input.toVersion }));
 }
 
@@ -174,7 +172,8 @@ async function switchMasters(ctx: Ctx) {
     for (const { old, next } of masters) {
       const target = await offsetOf(old);
       while ((await offsetOf(next)) < target) {
-        if (Date.now() - began > 1_500) throw new Error(`${next.label} did not reach ${old.label}'s replication offset ${target} within 1.5 s`);
+        if (Date.now() - began > 1_500)
+          throw precondition(text("jobErrors.dayTwo.offsetSlow", { replica: next.label, master: old.label, offset: String(target) }));
         await sleep(2);
       }
       await withRedis(next, (c) => c.call("REPLICAOF", "NO", "ONE"));

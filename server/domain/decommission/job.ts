@@ -8,6 +8,7 @@ import { loadTarget } from "../operations/target";
 import { moveRequest } from "../requests/requests";
 import { connectedClients, DECOMMISSION_KIND } from "./decommission";
 import { loadDecommissionSettings } from "./settings";
+import { precondition } from "../errors";
 
 export type DecommissionInput = { requestId: number };
 
@@ -43,7 +44,7 @@ export const decommissionJob: JobDefinition<DecommissionInput, Record<string, ne
         // the approving DBA's decision: Libra's change log names them
         const job = await ctx.db.job.findUniqueOrThrow({ where: { id: ctx.jobId } });
         const actor = await loadActor(ctx.db, job.createdById ?? request.decidedById!);
-        if (!actor) throw new Error("the approving DBA no longer exists");
+        if (!actor) throw precondition(text("jobErrors.decommission.actorGone"));
         for (const a of apps) {
           await removeApplication(ctx.db, actor, a.id);
           await ctx.log.info(text("decommission.log.vipRemoved", { app: a.name, vip: a.vip ? `${a.vip.ip}:${a.vip.port}` : "-", pool: a.pool.name }));

@@ -14,6 +14,7 @@ import { probeHost } from "../monitoring/host-probe";
 import { NOTICE_LB_RESTARTS_STOPPED, noticeDbas } from "./escalation";
 import { decide } from "./restart-policy";
 import { loadReconcilerSettings } from "./settings";
+import { notFound, precondition } from "../errors";
 
 /**
  * Load-balancer servers are part of what Hedwig keeps alive: every round the reconciler looks at
@@ -47,7 +48,7 @@ async function loadServer(db: DbTx, serverId: number): Promise<ServerRow> {
     where: { id: serverId },
     select: { id: true, ip: true, executor: true, pool: { select: { id: true, name: true, backend: true, configPath: true, statsPort: true } } },
   });
-  if (!s) throw new Error(`load-balancer server ${serverId} no longer exists`);
+  if (!s) throw notFound(text("jobErrors.lb.serverGone", { id: serverId }));
   return s;
 }
 
@@ -73,7 +74,7 @@ async function startServer(db: Db, serverId: number, log: JobLogger) {
     const file = await exec.readFile(s.pool.configPath).catch(() => null);
     if (file === null) {
       const live = await db.lbVersion.findFirst({ where: { poolId: s.pool.id }, orderBy: { number: "desc" } });
-      if (!live) throw new Error(`${s.ip}: ${s.pool.configPath} is missing and pool ${s.pool.name} has no applied version to write it from`);
+      if (!live) throw precondition(text("jobErrors.lb.configMissing", { ip: s.ip, path: s.pool.configPath, pool: s.pool.name }));
       await exec.writeFile(s.pool.configPath, PLUGINS[s.pool.backend].render(live.model as unknown as PoolModel, renderTarget(s.pool, s)));
       await log.warn(text("jobs.log.lb.rewroteConfig", { ip: s.ip, path: s.pool.configPath, version: live.number }));
     }

@@ -3,6 +3,8 @@ import path from "node:path";
 import type { Executor } from "../executors/executor";
 import { LocalExecutor } from "../executors/local-executor";
 import { fsFigures, parseStatFs, splitSections, type FsFigures, type HostReading } from "./parse";
+import { text } from "../../../lib/text";
+import { precondition } from "../errors";
 
 /**
  * One command for an SSH host: every file in one round trip over the session Hedwig keeps, with
@@ -28,7 +30,7 @@ const READ_TIMEOUT_MS = 10_000;
 export async function readOverExecutor(exec: Executor, dataPath: string, logPath: string): Promise<HostReading> {
   const r = await exec.run(["sh", "-c", SCRIPT, "hedwig-metrics", exec.resolve(dataPath), exec.resolve(logPath)], { timeoutMs: READ_TIMEOUT_MS });
   const s = splitSections(r.stdout);
-  if (!s.stat) throw new Error(`no /proc/stat in the answer (exit ${r.code}): ${r.stderr.trim().slice(0, 200)}`);
+  if (!s.stat) throw precondition(text("jobErrors.hostMetrics.noStat", { code: String(r.code), stderr: r.stderr.trim().slice(0, 200) }));
   return {
     stat: s.stat,
     meminfo: s.meminfo ?? "",

@@ -1,7 +1,7 @@
 import { text as say } from "../../../lib/text";
 import path from "node:path";
 import type { Executor } from "../executors/executor";
-import { badInput } from "../errors";
+import { badInput, precondition } from "../errors";
 import { LocalExecutor } from "../executors/local-executor";
 import { dataDir } from "../provisioning/deploy/executors";
 import { workerPid } from "./haproxy-runtime";
@@ -54,13 +54,12 @@ async function reloadHaproxy(pool: PoolRow, server: LbServerRow, exec: Executor,
   if (master === null) return startHaproxy(pool, server, exec, log);
   const before = await workerPid(api);
   const r = await exec.run(["kill", "-USR2", String(master)]);
-  if (r.code !== 0) throw new Error(`${server.ip}: kill -USR2 ${master}: ${r.stderr.trim()}`);
+  if (r.code !== 0) throw precondition(say("jobErrors.lb.usr2Failed", { ip: server.ip, master: String(master), stderr: r.stderr.trim() }));
   const took = await waitFor(async () => {
     const now = await workerPid(api);
     return now !== null && now !== before;
   }, 10_000);
-  if (!took)
-    throw new Error(`${server.ip}: HAProxy's master ${master} did not start a new worker within 10 s (the old one keeps serving); see ${files.logFile}`);
+  if (!took) throw precondition(say("jobErrors.lb.noNewWorker", { ip: server.ip, master: String(master), log: files.logFile }));
   await log.info(say("libraLog.deploy.haproxyReloaded", { ip: server.ip, master, before: before ?? "-", after: (await workerPid(api)) ?? "-" }));
 }
 
@@ -83,7 +82,7 @@ export async function startHaproxy(pool: PoolRow, server: LbServerRow, exec: Exe
     logFile: files.logFile,
   });
   if (!(await waitFor(async () => (await workerPid(api)) !== null, 10_000)))
-    throw new Error(`${server.ip}: HAProxy (master ${pid}) started but its runtime API on ${api} does not answer`);
+    throw precondition(say("jobErrors.lb.apiSilent", { ip: server.ip, pid: String(pid), api }));
   await log.info(say("libraLog.deploy.haproxyStarted", { ip: server.ip, pid }));
 }
 

@@ -3,6 +3,8 @@ import { isListening } from "../executors/tcp";
 import { runtimeSocket } from "./deploy";
 import { runtimeCommand } from "./haproxy-runtime";
 import { proxyName, serverName } from "./model";
+import { text as say } from "../../../lib/text";
+import { precondition } from "../errors";
 
 type Log = { info: (m: string) => Promise<void>; warn: (m: string) => Promise<void> };
 type Drained = { socket: string; target: string };
@@ -112,7 +114,7 @@ export async function vipSlotsOf(db: Db, proxy: { ip: string; port: number }): P
 export async function setSlots(slots: VipSlot[], state: "drain" | "ready"): Promise<void> {
   for (const s of slots) {
     const answer = await runtimeCommand(s.socket, `set server ${s.target} state ${state}`);
-    if (answer) throw new Error(`${s.target}: ${answer}`);
+    if (answer) throw precondition(say("jobErrors.lb.refused", { target: s.target, answer }));
   }
 }
 

@@ -1,7 +1,7 @@
 import { text } from "../../../lib/text";
 import type { Db } from "../../db/client";
 import type { Actor } from "../access/actor";
-import { precondition } from "../errors";
+import { errorText, precondition } from "../errors";
 import { runtimeSocket, serverExecutor } from "./deploy";
 import { runtimeCommand } from "./haproxy-runtime";
 import { proxyName, serverName } from "./model";
@@ -56,18 +56,19 @@ export async function emergencyMember(db: Db, actor: Actor, u: MemberUpdate) {
       if (changed.pool.backend === "HAPROXY") {
         for (const cmd of haproxyCommands(changed)) {
           const answer = await runtimeCommand(runtimeSocket(changed.pool, s), cmd);
-          if (answer) throw new Error(`${cmd}: ${answer}`);
+          if (answer) throw precondition(text("jobErrors.lb.refused", { target: cmd, answer }));
           await log.info(`${s.ip}: ${cmd}`);
         }
       } else {
         const argv = ipvsadmCommand(changed);
         const r = await serverExecutor(s).run(argv, { timeoutMs: 10_000 });
-        if (r.code !== 0) throw new Error(`${argv.join(" ")}: ${(r.stderr || r.stdout).trim() || `exit ${r.code}`}`);
+        if (r.code !== 0)
+          throw precondition(text("jobErrors.lb.commandFailed", { command: argv.join(" "), output: (r.stderr || r.stdout).trim() || `exit ${r.code}` }));
         await log.info(`${s.ip}: ${argv.join(" ")}`);
       }
     } catch (e) {
       failed++;
-      await log.error(`${s.ip}: ${(e as Error).message}`);
+      await log.error(text("jobErrors.lb.onServer", { ip: s.ip, why: errorText(e) }));
     }
   }
   const ok = failed === 0;

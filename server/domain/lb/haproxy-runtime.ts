@@ -1,4 +1,6 @@
 import net from "node:net";
+import { text } from "../../../lib/text";
+import { errorText, precondition } from "../errors";
 
 /**
  * HAProxy's runtime API on a server's admin stats socket: a unix socket with mode 600, so only
@@ -10,10 +12,10 @@ export function runtimeCommand(socketPath: string, command: string, timeoutMs = 
   return new Promise((resolve, reject) => {
     const socket = net.connect({ path: socketPath });
     const chunks: Buffer[] = [];
-    const timer = setTimeout(() => socket.destroy(new Error(`no answer from HAProxy's runtime API on ${socketPath} within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(() => socket.destroy(precondition(text("jobErrors.lb.runtimeTimeout", { socket: socketPath, ms: timeoutMs }))), timeoutMs);
     socket.on("connect", () => socket.end(`${command}\n`));
     socket.on("data", (b: Buffer) => chunks.push(b));
-    socket.on("error", (e) => (clearTimeout(timer), reject(new Error(`HAProxy runtime API ${socketPath}: ${e.message}`))));
+    socket.on("error", (e) => (clearTimeout(timer), reject(precondition(text("jobErrors.lb.runtimeApi", { socket: socketPath, why: errorText(e) })))));
     socket.on("close", () => (clearTimeout(timer), resolve(Buffer.concat(chunks).toString().trim())));
   });
 }

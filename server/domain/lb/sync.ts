@@ -1,5 +1,6 @@
 import { english } from "../../../i18n/load";
-import { text } from "../../../lib/text";
+import { text, type Text } from "../../../lib/text";
+import { errorText } from "../errors";
 import crypto from "node:crypto";
 import type { Prisma } from "../../../generated/prisma/client";
 import type { Db } from "../../db/client";
@@ -121,25 +122,25 @@ export async function syncPool(db: Db, poolId: number, trigger: SyncTrigger, act
     await log.finish("SUCCEEDED", { versionId: version.id });
     return { runId: log.runId, status: "SUCCEEDED", versionNumber: version.number, timings };
   } catch (e) {
-    await log.error((e as Error).message);
+    await log.error(errorText(e));
     await log.finish("FAILED", { error: (e as Error).message });
-    await noticeDbasOfFailedSync(db, pool, (e as Error).message);
+    await noticeDbasOfFailedSync(db, pool, errorText(e));
     return { runId: log.runId, status: "FAILED", versionNumber: null, timings };
   }
 }
 
 /** A push or reload that failed leaves the pool behind its model: every DBA gets a notice (the run log has the details). */
-async function noticeDbasOfFailedSync(db: Db, pool: { id: number; name: string }, error: string): Promise<void> {
+async function noticeDbasOfFailedSync(db: Db, pool: { id: number; name: string }, error: Text | string): Promise<void> {
   const dbas = await db.user.findMany({ where: { role: "DBA", disabled: false }, select: { id: true } });
   if (dbas.length === 0) return;
-  const params = { pool: pool.name, why: error.slice(0, 500) };
+  const params = { pool: pool.name, why: typeof error === "string" ? error.slice(0, 500) : error };
   await db.notification.createMany({
     data: dbas.map((u) => ({
       userId: u.id,
       code: "libraLog.notices.syncFailed",
       params,
       title: english(text("libraLog.notices.syncFailed.title", params)),
-      body: params.why,
+      body: english(params.why),
       link: `/libra/pools/${pool.id}`,
     })),
   });

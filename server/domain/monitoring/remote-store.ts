@@ -1,4 +1,6 @@
 import type { SampleRow } from "./sample";
+import { text } from "../../../lib/text";
+import { precondition } from "../errors";
 
 /**
  * A remote time-series store for raw samples, when HEDWIG_METRICS_URL names one (VictoriaMetrics
@@ -54,7 +56,7 @@ export async function writeRemoteSamples(url: string, rows: SampleRow[], timeout
   const body = samplesAsPrometheusText(rows);
   if (!body) return;
   const res = await fetch(`${url}/api/v1/import/prometheus`, { method: "POST", body, signal: AbortSignal.timeout(timeoutMs) });
-  if (!res.ok) throw new Error(`metrics store answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+  if (!res.ok) throw precondition(text("jobErrors.metricsStore.refused", { status: String(res.status), why: (await res.text()).slice(0, 200) }));
 }
 
 /** Per instance, per step (ms), the figures the store holds. */
@@ -82,7 +84,8 @@ export async function readRemoteRange(url: string, serviceId: number, from: Date
     error?: string;
     data?: { result: { metric: Record<string, string>; values: [number, string][] }[] };
   };
-  if (!res.ok || body.status !== "success") throw new Error(`metrics store answered ${res.status}: ${body.error ?? body.status}`);
+  if (!res.ok || body.status !== "success")
+    throw precondition(text("jobErrors.metricsStore.refused", { status: String(res.status), why: body.error ?? body.status }));
   const out: RemoteRange = new Map();
   for (const s of body.data?.result ?? []) {
     const field = FIELD_OF.get(s.metric.__name__ ?? "");

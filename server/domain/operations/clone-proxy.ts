@@ -144,7 +144,7 @@ export const cloneProxyJob: JobDefinition<CloneInput, State> = {
         const t = await clone(ctx, await loadTarget(ctx.db, ctx.state.sourceId!));
         // Not in the catalogue yet, so no state to mark: started here rather than through startTarget.
         const pid = await t.exec.startDaemon(t.label, await startCommand(t.exec, t), { pidFile: t.layout.pidFile, logFile: t.layout.logFile });
-        if (!(await t.exec.isListening(t.ip, t.port, 10_000))) throw new Error(`${t.label} (pid ${pid}) is not listening after 10 s`);
+        if (!(await t.exec.isListening(t.ip, t.port, 10_000))) throw precondition(text("jobErrors.daemon.notListening", { label: t.label, pid: String(pid) }));
         await ctx.log.info(text("jobs.log.proxy.started", { label: t.label, pid }));
       },
       undo: async (ctx) => {

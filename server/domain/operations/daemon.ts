@@ -14,7 +14,7 @@ export async function startTarget(db: DbTx, log: JobLogger, t: Target): Promise<
   const pid = await t.exec.startDaemon(t.label, argv, { pidFile: t.layout.pidFile, logFile: t.layout.logFile });
   if (!(await t.exec.isListening(t.ip, t.port, 10_000))) {
     const tail = await t.exec.readFile(t.layout.logFile).catch(() => "");
-    throw new Error(`${t.label} (pid ${pid}) is not listening after 10 s: ${tail.trim().split("\n").slice(-3).join(" | ")}`);
+    throw precondition(text("jobErrors.daemon.notListeningLog", { label: t.label, pid: String(pid), log: tail.trim().split("\n").slice(-3).join(" | ") }));
   }
   // Redis and Sentinel may listen before they load their data: a PING says they answer.
   const said = t.software === "REDIS" || t.software === "REDIS_SENTINEL" ? await withRedis(t, (r) => r.ping()) : null;

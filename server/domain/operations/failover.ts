@@ -1,4 +1,4 @@
-import { text } from "../../../lib/text";
+import { joinTexts, text, type Text } from "../../../lib/text";
 import type { DbTx } from "../../db/client";
 import type { JobDefinition, JobLogger, StepContext } from "../../jobs/steps";
 import { badInput, precondition } from "../errors";
@@ -35,14 +35,14 @@ export async function monitoredName(db: DbTx, t: Target) {
 }
 
 /** What a Sentinel knows of the shard's replicas (address and flags), for a refusal's message. */
-async function replicasSeen(s: Target, name: string): Promise<string> {
+async function replicasSeen(s: Target, name: string): Promise<Text> {
   const rows = (await withRedis(s, (r) => r.call("SENTINEL", "REPLICAS", name)).catch(() => [])) as string[][];
   const described = rows.map((row) => {
     const f = new Map<string, string>();
     for (let i = 0; i + 1 < row.length; i += 2) f.set(row[i]!, row[i + 1]!);
-    return `${f.get("name")} (${f.get("flags")}, link ${f.get("master-link-status")})`;
+    return text("jobErrors.failover.replicaSeen", { name: f.get("name") ?? "", flags: f.get("flags") ?? "", link: f.get("master-link-status") ?? "" });
   });
-  return described.length > 0 ? `the replicas ${described.join(", ")}` : "no replica";
+  return described.length > 0 ? text("jobErrors.failover.replicasSeen", { list: joinTexts(described, "comma") }) : text("jobErrors.failover.noReplica");
 }
 
 /** Asks a Sentinel to fail over and waits until every Sentinel that answers names the new master. */
@@ -60,7 +60,7 @@ async function viaSentinel(ctx: Ctx, sentinels: Target[], name: string, old: Tar
       } catch (e) {
         // NOGOODSLAVE: the Sentinels have not yet seen a healthy replica (it just restarted, say).
         if (Date.now() > deadline)
-          throw new Error(`no Sentinel of ${name} would fail over: ${message(e)}; Sentinel ${s.address} sees ${await replicasSeen(s, name)}`);
+          throw precondition(text("jobErrors.failover.noSentinelWould", { name, why: message(e), address: s.address, seen: await replicasSeen(s, name) }));
         await ctx.log.warn(text("jobs.log.failover.sentinelRetry", { address: s.address, why: message(e) }));
         await sleep(1000);
       }
@@ -74,7 +74,11 @@ async function viaSentinel(ctx: Ctx, sentinels: Target[], name: string, old: Tar
     if (answering.length > 0 && answering.every((a) => a === answering[0] && a !== old.address)) return answering[0]!;
     await sleep(300);
   }
-  throw new Error(`the Sentinels of ${name} did not agree on a new master within 30 s: they report ${last.map((a) => a ?? "no answer").join(", ")}`);
+  const reports = joinTexts(
+    last.map((a) => a ?? text("jobErrors.failover.noAnswer")),
+    "comma",
+  );
+  throw precondition(text("jobErrors.failover.noAgreement", { name, reports }));
 }
 
 /** Points a Redis at a master, live and in its config (or, when it does not answer, in its redis.conf for its next start). */
@@ -120,7 +124,7 @@ async function waitMaster(e: RedisEndpoint) {
     if (/^role:master/m.test(info)) return;
     await sleep(200);
   }
-  throw new Error(`${ip}:${port} does not report role:master after 10 s (${/^role:\w+/m.exec(info)?.[0] ?? info})`);
+  throw precondition(text("jobErrors.failover.notMaster", { address: `${ip}:${port}`, role: /^role:\w+/m.exec(info)?.[0] ?? info }));
 }
 
 export const failoverJob: JobDefinition<InstanceOpInput, State> = {

@@ -1,5 +1,7 @@
 import { DEFAULT_NUTCRACKER_OPTIONS, renderNutcrackerYml, type NutcrackerInput } from "../provisioning/configs/nutcracker-yml";
 import type { Target } from "./target";
+import { text as say } from "../../../lib/text";
+import { precondition } from "../errors";
 
 export type Pool = Omit<NutcrackerInput, "listen">;
 /** A proxy's files and address, whether or not it is in the catalogue yet. */
@@ -18,7 +20,7 @@ export async function readPool(t: ProxyFiles): Promise<Pool> {
     weight: Number(m[3]),
     name: m[4]!,
   }));
-  if (!pool || servers.length === 0) throw new Error(`${t.label}: ${t.layout.confFile} names no pool or no servers; it was not rendered by Hedwig`);
+  if (!pool || servers.length === 0) throw precondition(say("jobErrors.proxy.poolUnreadable", { label: t.label, file: t.layout.confFile }));
   // the password stays in the file it was read from: a rewritten pool keeps asking clients for it
   const redisAuth = /^\s+redis_auth:\s*(\S+)\s*$/m.exec(text)?.[1];
   // the service's own timeouts (a DBA's parameters) stay with the pool

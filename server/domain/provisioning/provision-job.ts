@@ -115,7 +115,14 @@ async function startDaemon(ctx: Ctx, d: Deployable, exec: Executor) {
   await ctx.save({ started: [...new Set([...(ctx.state.started ?? []), key(d)])] });
   if (!(await exec.isListening(d.ip, d.port, 10_000))) {
     const log = await exec.readFile(d.layout.logFile).catch(() => "");
-    throw new Error(`${d.software} on ${key(d)} (pid ${pid}) is not listening after 10 s: ${log.trim().split("\n").slice(-3).join(" | ")}`);
+    throw precondition(
+      text("jobErrors.daemon.softwareNotListeningLog", {
+        software: d.software.toLowerCase(),
+        address: key(d),
+        pid: String(pid),
+        log: log.trim().split("\n").slice(-3).join(" | "),
+      }),
+    );
   }
   await ctx.log.info(text("jobs.log.provision.daemonStarted", { software: d.software.toLowerCase(), role: d.role.toLowerCase(), address: key(d), pid }));
 }

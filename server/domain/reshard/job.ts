@@ -121,7 +121,7 @@ export function placeInputForShards(
 async function actorOf(ctx: Ctx): Promise<Actor> {
   const job = await ctx.db.job.findUniqueOrThrow({ where: { id: ctx.jobId } });
   const actor = job.createdById ? await loadActor(ctx.db, job.createdById) : null;
-  if (!actor) throw new Error("the DBA who asked for this resize is gone or disabled; a DBA must ask again");
+  if (!actor) throw precondition(text("jobErrors.reshard.actorGone"));
   return actor;
 }
 
@@ -289,7 +289,8 @@ export const reshardJob: JobDefinition<ReshardInput, ReshardState> = {
                 logFile: d.layout.logFile,
               });
               await ctx.save({ started: [...(ctx.state.started ?? []), key(d)] });
-              if (!(await e.isListening(d.ip, d.port, 10_000))) throw new Error(`redis on ${key(d)} (pid ${pid}) is not listening after 10 s`);
+              if (!(await e.isListening(d.ip, d.port, 10_000)))
+                throw precondition(text("jobErrors.daemon.softwareNotListening", { software: "redis", address: key(d), pid: String(pid) }));
               await ctx.log.info(text("jobs.log.provision.daemonStarted", { software: "redis", role: d.role.toLowerCase(), address: key(d), pid }));
             }
           }

@@ -2,6 +2,8 @@ import { Redis } from "ioredis";
 import type { RedisAuth } from "../credentials/model";
 import { authOptions } from "../provisioning/deploy/probes";
 import { movingShares, ownerByName, type Shard } from "./moves";
+import { text } from "../../../lib/text";
+import { precondition } from "../errors";
 
 /** What a running move reports about once a second. */
 export type MoveProgress = { moved: number; total: number; ratePerSec: number; etaSec: number | null };
@@ -195,7 +197,7 @@ export class KeyMover {
       for (const [name, r] of this.targets) if (!givers.has(name)) await pause(r);
       try {
         await switchProxies();
-        if (Date.now() - t0 >= capMs) throw new Error(`the switch took longer than the ${capMs} ms pause: writes may have reached the old shards`);
+        if (Date.now() - t0 >= capMs) throw precondition(text("jobErrors.reshard.switchTooLong", { ms: capMs }));
       } catch (e) {
         await unswitch();
         throw e;

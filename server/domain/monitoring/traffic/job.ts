@@ -1,5 +1,5 @@
 import { joinTexts, text } from "../../../../lib/text";
-import { badInput } from "../../errors";
+import { badInput, precondition } from "../../errors";
 import type { Db } from "../../../db/client";
 import type { JobDefinition } from "../../../jobs/steps";
 import { memcachedLoadClient, redisLoadClient } from "./clients";
@@ -60,7 +60,7 @@ export const trafficJob: JobDefinition<TrafficInput, TrafficState> = {
           const rate = Math.round(r.sent / Math.max(1, r.elapsedMs / 1000));
           const counts = { seconds: Math.round(r.elapsedMs / 1000), sent: r.sent, reads: r.reads, writes: r.writes, ok: r.ok, rate };
           await ctx.log.info(text(r.stopped ? "jobs.log.traffic.stopped" : "jobs.log.traffic.done", counts));
-          if (r.sent > 0 && r.ok === 0) throw new Error(`${target} answered none of ${r.sent} operations`);
+          if (r.sent > 0 && r.ok === 0) throw precondition(text("jobErrors.traffic.noneAnswered", { target, sent: r.sent }));
         } finally {
           client.close();
         }

@@ -1,6 +1,8 @@
 import { Redis } from "ioredis";
 import type { RedisAuth } from "../../credentials/model";
 import { tcpRead } from "../../monitoring/tcp-read";
+import { text } from "../../../../lib/text";
+import { precondition } from "../../errors";
 
 /** Talks to a running instance: Hedwig's check that what it deployed works as a client would see it. */
 
@@ -48,7 +50,13 @@ export async function waitReplicaLinked(e: RedisEndpoint, timeoutMs: number): Pr
     if (/master_link_status:up/.test(last)) return;
     await new Promise((res) => setTimeout(res, 200));
   }
-  throw new Error(`replica ${ip}:${port} did not sync with its master within ${timeoutMs / 1000} s (${last.match(/master_link_status:\w+/)?.[0] ?? last})`);
+  throw precondition(
+    text("jobErrors.probes.replicaNotSynced", {
+      address: `${ip}:${port}`,
+      seconds: timeoutMs / 1000,
+      status: last.match(/master_link_status:\w+/)?.[0] ?? last,
+    }),
+  );
 }
 
 /** Asks a Sentinel which master it watches under `name`. */
@@ -56,7 +64,7 @@ export async function sentinelMaster(e: RedisEndpoint, name: string): Promise<st
   const { ip, port } = e;
   return withRedis(e, async (r) => {
     const addr = (await r.call("SENTINEL", "get-master-addr-by-name", name)) as string[] | null;
-    if (!addr) throw new Error(`Sentinel ${ip}:${port} does not know a master named ${name}`);
+    if (!addr) throw precondition(text("jobErrors.probes.sentinelUnknown", { address: `${ip}:${port}`, name }));
     return `${addr[0]}:${addr[1]}`;
   });
 }
@@ -76,7 +84,7 @@ export async function waitSentinelQuorum(e: RedisEndpoint, name: string, timeout
     }
     await new Promise((res) => setTimeout(res, 500));
   }
-  throw new Error(`the Sentinels of ${name} cannot fail it over after ${timeoutMs / 1000} s: ${last}`);
+  throw precondition(text("jobErrors.probes.noQuorum", { name, seconds: timeoutMs / 1000, why: last }));
 }
 
 /** PING, then a write and a read of a probe key, then its removal: through whatever entry is given. */
@@ -88,7 +96,7 @@ export async function verifyRedis(e: RedisEndpoint): Promise<string> {
     await r.set(key, "ok", "EX", 60);
     const got = await r.get(key);
     await r.del(key);
-    if (got !== "ok") throw new Error(`wrote ${key} through ${ip}:${port} but read back ${JSON.stringify(got)}`);
+    if (got !== "ok") throw precondition(text("jobErrors.probes.readBack", { key, address: `${ip}:${port}`, got: JSON.stringify(got) }));
     return `${pong}; SET/GET ${key} ok`;
   });
 }
@@ -99,9 +107,9 @@ const memcachedExchange = (ip: string, port: number, request: string, done: (buf
 export async function verifyMemcached(ip: string, port: number): Promise<string> {
   const key = `hedwig-probe-${Date.now()}`;
   const stored = await memcachedExchange(ip, port, `set ${key} 0 60 2\r\nok\r\n`, (b) => b.includes("\r\n"));
-  if (!stored.startsWith("STORED")) throw new Error(`memcached ${ip}:${port} answered "${stored.trim()}" to a set`);
+  if (!stored.startsWith("STORED")) throw precondition(text("jobErrors.probes.memcachedSet", { address: `${ip}:${port}`, answer: stored.trim() }));
   const got = await memcachedExchange(ip, port, `get ${key}\r\n`, (b) => b.includes("END\r\n"));
-  if (!got.includes("\r\nok\r\n")) throw new Error(`wrote ${key} through ${ip}:${port} but the get answered "${got.trim()}"`);
+  if (!got.includes("\r\nok\r\n")) throw precondition(text("jobErrors.probes.memcachedGet", { key, address: `${ip}:${port}`, answer: got.trim() }));
   await memcachedExchange(ip, port, `delete ${key}\r\n`, (b) => b.includes("\r\n"));
   return `set/get ${key} ok`;
 }

@@ -10,6 +10,8 @@ import { instanceLayout, type InstanceLayout } from "../layout";
 import { STATS_PORT_OFFSET, twemproxyArgs } from "./commands";
 import type { Persistence } from "../request-schema";
 import type { ServiceSecrets } from "../../credentials/model";
+import { text } from "../../../../lib/text";
+import { precondition } from "../../errors";
 
 /** One instance as placed by the scheduler. */
 export type Placed = {
@@ -74,7 +76,7 @@ export function buildTopology(t: TopologyInput): Deployable[] {
   const masterOf = (shard: number) => masters.find((m) => m.shardIndex === shard)!;
   const dataNodes = t.placed.filter((p) => p.role === "MASTER" || p.role === "REPLICA" || p.role === "CACHE");
   const credentials = () => {
-    if (!t.credentials) throw new Error(`${t.service} has no credentials: a Redis service needs them`);
+    if (!t.credentials) throw precondition(text("jobErrors.provision.noCredentials", { service: t.service }));
     return t.credentials;
   };
   return t.placed.map((p): Deployable => {
