@@ -23,6 +23,9 @@ const isCoded = (v: unknown): v is Coded => !!v && typeof v === "object" && type
 /** Whether a reason's text says how long already ("for 14 s", "14 s ago"): a notice around it then says it once. */
 const saysDuration = (r: Coded) => ["since", "durationSec", "openedAt"].some((k) => (r.params ?? {})[k] !== undefined);
 
+/** The socket errors the monitoring names (server/domain/monitoring/tcp-read.ts), said in the reader's words. */
+const ERRNO = /\b(ECONNREFUSED|ECONNRESET|EHOSTUNREACH|EADDRNOTAVAIL)\b/g;
+
 /** The values a message reads: the instance named, durations live, nested reasons rendered, null as "null" for select. */
 function values(c: TextContext, p: Record<string, unknown>): Record<string, string | number> {
   const out: Record<string, string | number> = {};
@@ -44,6 +47,7 @@ function values(c: TextContext, p: Record<string, unknown>): Record<string, stri
   if (typeof p.via === "string") out.via = c.t(`via.${p.via}`);
   if (typeof p.kind === "string") out.job = jobName(c.t, p.kind);
   if (typeof p.until === "string") out.until = c.time(new Date(p.until));
+  if (typeof p.error === "string") out.error = p.error.replace(ERRNO, (name) => c.t(`errno.${name}`));
   return out;
 }
 

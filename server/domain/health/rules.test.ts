@@ -52,11 +52,15 @@ describe("instance rules", () => {
   });
 
   it("an unreachable master is red, a replica or one of several proxies amber, the only proxy red; named, for how long, with the error", () => {
-    const down = { ...ok, up: false, extra: { error: "connection refused" } };
+    // the monitoring names a refused connection by its errno (errorInWords); each language says it in words
+    const down = { ...ok, up: false, extra: { error: "ECONNREFUSED" } };
     const v = instanceVerdict(master, down, redisT, now, new Date("2026-11-22T06:00:00Z"));
     expect(v.level).toBe("RED");
     expect(text(v)).toBe("127.0.1.4:6380 (master of shard 2) unreachable for 25 s: connection refused");
-    expect(zh.reason(v.reasons[0]!)).toBe("127.0.1.4:6380（分片 2 的主） 已 25 秒 无法连接：connection refused");
+    expect(zh.reason(v.reasons[0]!)).toBe("127.0.1.4:6380（分片 2 的主） 已 25 秒 无法连接：连接被拒绝");
+    // inside a longer error too (a proxy's stats port, a canary's entry point)
+    const stats = instanceVerdict(master, { ...down, extra: { error: "stats port 22222: ECONNRESET" } }, redisT, now, now);
+    expect(zh.reason(stats.reasons[0]!)).toMatch(/stats port 22222: 连接被重置$/);
     expect(instanceVerdict(replica, down, redisT, now, now).level).toBe("AMBER");
     expect(instanceVerdict({ ...proxy, otherProxiesUp: 1 }, down, redisT, now, now).level).toBe("AMBER");
     expect(instanceVerdict({ ...proxy, otherProxiesUp: 0 }, down, redisT, now, now).level).toBe("RED");

@@ -29,20 +29,17 @@ export function tcpRead(host: string, port: number, timeoutMs: number, request: 
   });
 }
 
-/** A socket or client error in words for a reason ("connection refused", "no answer within 2000 ms"). */
+/** Socket errors with a name every DBA reads: health texts put them in the reader's language (i18n/health-text.ts). */
+const NAMED: Record<string, string> = {
+  ECONNREFUSED: "ECONNREFUSED",
+  ECONNRESET: "ECONNRESET",
+  EHOSTUNREACH: "EHOSTUNREACH",
+  ENETUNREACH: "EHOSTUNREACH",
+  EADDRNOTAVAIL: "EADDRNOTAVAIL",
+};
+
+/** A socket or client error for a reason: its errno name where it has one (ECONNREFUSED), else its own words. */
 export function errorInWords(e: unknown): string {
   const err = e as { code?: string; message?: string };
-  switch (err.code) {
-    case "ECONNREFUSED":
-      return "connection refused";
-    case "ECONNRESET":
-      return "connection reset";
-    case "EHOSTUNREACH":
-    case "ENETUNREACH":
-      return "host unreachable";
-    case "EADDRNOTAVAIL":
-      return "address not available";
-    default:
-      return (err.message ?? String(e)).replace(/^connect /, "").slice(0, 300);
-  }
+  return (err.code && NAMED[err.code]) || (err.message ?? String(e)).replace(/^connect /, "").slice(0, 300);
 }
