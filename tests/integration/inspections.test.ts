@@ -139,7 +139,7 @@ describe("inspections", () => {
     expect(await r.call("config", "get", "maxmemory-policy")).toEqual(["maxmemory-policy", "allkeys-lru"]);
     expect((await db.inspectionFinding.findUniqueOrThrow({ where: { id: drift!.id } })).fixedAt).not.toBeNull();
     expect(await db.auditEntry.count({ where: { action: "inspection.fix" } })).toBe(1);
-    await expect(fixFinding(db, dba, drift!.id)).rejects.toThrow(/was fixed/);
+    await expect(fixFinding(db, dba, drift!.id)).rejects.toThrow(/already fixed/);
 
     const again = await runInspection(db, { trigger: "MANUAL" });
     expect(await db.inspectionFinding.count({ where: { runId: again.id, code: "configDrift" } })).toBe(0);
