@@ -1,8 +1,12 @@
+import { execFileSync } from "node:child_process";
 import { mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { Command } from "commander";
 import { parse } from "yaml";
+import { terminalLanguage } from "./client";
+import { completionScript } from "./completion";
 import { configPath, readConfig, writeConfig } from "./config";
 import { EXIT, exitForStatus } from "./exit-codes";
 import { printObject, printRows } from "./output";
@@ -30,7 +34,7 @@ describe("hedwig's config file", () => {
 
 describe("exit codes", () => {
   it("tell a refusal from a failure", () => {
-    expect([401, 403, 404, 400, 422, 409, 412, 500, 502].map(exitForStatus)).toEqual([
+    expect([401, 403, 404, 400, 422, 409, 412, 429, 500, 502].map(exitForStatus)).toEqual([
       EXIT.AUTH,
       EXIT.FORBIDDEN,
       EXIT.NOT_FOUND,
@@ -38,6 +42,7 @@ describe("exit codes", () => {
       EXIT.BAD_INPUT,
       EXIT.CONFLICT,
       EXIT.CONFLICT,
+      EXIT.RATE_LIMITED,
       EXIT.ERROR,
       EXIT.ERROR,
     ]);
@@ -69,5 +74,41 @@ describe("output", () => {
     expect(JSON.parse(capture((w) => printRows("json", rows, cols, w)))).toEqual(rows);
     expect(parse(capture((w) => printRows("yaml", rows, cols, w)))).toEqual(rows);
     expect(capture((w) => printObject("table", { id: 1, name: "x", nested: { a: 1 } }, w))).toBe("id    1\nname  x\n");
+  });
+});
+
+describe("shell completion", () => {
+  const complete = (shell: "bash" | "zsh", words: string[]) => {
+    const program = new Command("hedwig").option("-o, --output <f>");
+    const lb = program.command("lb");
+    lb.command("member").command("drain");
+    lb.command("pools");
+    program.command("alert").command("raise").option("--source <s>");
+    const script = completionScript(program, shell);
+    // zsh's wrapper only adds bashcompinit around the same function, which bash runs here
+    const fn = script.slice(script.indexOf("_hedwig()"));
+    return execFileSync(
+      "bash",
+      ["-c", `${fn}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(" ")}); COMP_CWORD=${words.length - 1}; _hedwig; echo "\${COMPREPLY[@]}"`],
+      {
+        encoding: "utf8",
+      },
+    ).trim();
+  };
+
+  it("completes commands, nested subcommands and options from the command tree", () => {
+    expect(complete("bash", ["hedwig", ""])).toBe("lb alert --output --help");
+    expect(complete("bash", ["hedwig", "lb", ""])).toBe("member pools --help");
+    expect(complete("bash", ["hedwig", "-o", "json", "lb", "member", "d"])).toBe("drain");
+    expect(complete("zsh", ["hedwig", "alert", "raise", "--s"])).toBe("--source");
+  });
+});
+
+describe("the terminal's language", () => {
+  it("asks the server for Chinese under a zh locale, else English; HEDWIG_LANG first", () => {
+    expect(terminalLanguage({ LANG: "zh_CN.UTF-8" })).toBe("zh-CN");
+    expect(terminalLanguage({ LANG: "en_US.UTF-8", LC_ALL: "zh_TW.UTF-8" })).toBe("zh-CN");
+    expect(terminalLanguage({ LANG: "zh_CN.UTF-8", HEDWIG_LANG: "en" })).toBe("en");
+    expect(terminalLanguage({})).toBe("en");
   });
 });

@@ -27,6 +27,10 @@ export async function connection(opts: { url?: string; token?: string }): Promis
   return { url: url.replace(/\/+$/, ""), token };
 }
 
+/** The server's refusals come back in the terminal's language: zh for a zh_* locale, else English. */
+export const terminalLanguage = (env: Record<string, string | undefined> = process.env) =>
+  /^zh/i.test(env.HEDWIG_LANG || env.LC_ALL || env.LC_MESSAGES || env.LANG || "") ? "zh-CN" : "en";
+
 export function apiClient(c: Config): Api {
   const request = async (method: string, path: string, body?: unknown) => {
     let res: Response;
@@ -35,6 +39,7 @@ export function apiClient(c: Config): Api {
         method,
         headers: {
           authorization: `Bearer ${c.token}`,
+          "accept-language": terminalLanguage(),
           ...(body !== undefined ? { "content-type": "application/json", "idempotency-key": randomUUID() } : {}),
         },
         body: body === undefined ? undefined : JSON.stringify(body),

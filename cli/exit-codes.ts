@@ -20,6 +20,8 @@ export const EXIT = {
   CANCELLED: 9,
   /** the server could not be reached */
   UNREACHABLE: 10,
+  /** too many calls with this token for now (429): wait and run it again */
+  RATE_LIMITED: 11,
 } as const;
 
 export const exitForStatus = (status: number): number =>
@@ -33,4 +35,6 @@ export const exitForStatus = (status: number): number =>
           ? EXIT.BAD_INPUT
           : status === 409 || status === 412
             ? EXIT.CONFLICT
-            : EXIT.ERROR;
+            : status === 429
+              ? EXIT.RATE_LIMITED
+              : EXIT.ERROR;

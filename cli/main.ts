@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline/promises";
-import { Command, CommanderError, Option } from "commander";
+import { Argument, Command, CommanderError, Option } from "commander";
 import { parse as parseYaml } from "yaml";
 import { apiClient, CliError, connection, type Api } from "./client";
 import { writeConfig } from "./config";
@@ -34,9 +34,33 @@ type Board = {
   groups: {
     productLine: { code: string };
     worst: string;
-    problems: { name: string; level: string; reasons: { code: string }[]; since: string | null }[];
+    problems: {
+      name: string;
+      level: string;
+      reasons: { code: string }[];
+      since: string | null;
+      incident: { id: number; acknowledgedBy: string | null; silencedUntil: string | null } | null;
+    }[];
     healthy: unknown[];
   }[];
+};
+type MemberRow = { id: number; ip: string; port: number; state: string; weight: number };
+type AllocationRow = { id: string; status: string; purpose?: string; expiresAt?: string | null };
+const memberColumns: [string, (m: MemberRow) => unknown][] = [
+  ["MEMBER", (m) => m.id],
+  ["ADDRESS", (m) => `${m.ip}:${m.port}`],
+  ["STATE", (m) => m.state],
+  ["WEIGHT", (m) => m.weight],
+];
+type RequestRow = {
+  id: number;
+  status: string;
+  kind: string;
+  purpose: string;
+  productLine: { code: string };
+  requester: { username: string };
+  service: { id: number; name: string } | null;
+  createdAt: string;
 };
 
 const program = new Command("hedwig")
@@ -129,6 +153,28 @@ services
     ]);
   });
 
+services
+  .command("health <id>")
+  .description("a service's canary, 30-day availability and open incident")
+  .action(async (id: string) => {
+    const h = await (
+      await api()
+    ).get<{
+      canary: { ok: boolean; entry: string; via: string; failed: number; keys: number; latencyMs: number | null; error: string | null; at: string } | null;
+      availability: Record<string, unknown> | null;
+      incident: { id: number; openedAt: string } | null;
+    }>(`/services/${intArg("a service id")(id)}/health`);
+    if (fmt() !== "table") return printObject(fmt(), h);
+    printObject("table", {
+      canary: h.canary ? (h.canary.ok ? "ok" : `FAILING ${h.canary.failed}/${h.canary.keys}${h.canary.error ? `: ${h.canary.error}` : ""}`) : null,
+      via: h.canary ? `${h.canary.via} ${h.canary.entry}` : null,
+      latencyMs: h.canary?.latencyMs ?? null,
+      checkedAt: h.canary?.at ?? null,
+      incident: h.incident ? `#${h.incident.id} since ${h.incident.openedAt}` : null,
+      ...Object.fromEntries(Object.entries(h.availability ?? {}).filter(([, v]) => v === null || typeof v !== "object")),
+    });
+  });
+
 // ---- instances
 const instanceColumns: [string, (i: InstanceRow) => unknown][] = [
   ["ID", (i) => i.id],
@@ -140,7 +186,9 @@ const instanceColumns: [string, (i: InstanceRow) => unknown][] = [
   ["STATE", (i) => i.state],
 ];
 const selectInstances = async (client: Api, o: { selector?: string; service?: number }) =>
-  all<InstanceRow>(client, "/instances", { selector: o.selector, serviceId: o.service });
+  o.service
+    ? all<InstanceRow>(client, `/services/${o.service}/instances`, { selector: o.selector })
+    : all<InstanceRow>(client, "/instances", { selector: o.selector });
 
 program
   .command("instances")
@@ -211,6 +259,64 @@ request
       ],
     );
   });
+const requestColumns: [string, (r: RequestRow) => unknown][] = [
+  ["REQUEST", (r) => r.id],
+  ["STATUS", (r) => r.status],
+  ["KIND", (r) => r.kind],
+  ["PRODUCT LINE", (r) => r.productLine.code],
+  ["REQUESTER", (r) => r.requester.username],
+  ["SERVICE", (r) => r.service?.name],
+  ["CREATED", (r) => r.createdAt],
+  ["PURPOSE", (r) => r.purpose],
+];
+request
+  .command("ls")
+  .description("list requests, newest first (BUSINESS users see their product lines')")
+  .option("--status <status>", "SUBMITTED, APPROVED, PROVISIONING, DELIVERED, REJECTED, FAILED, …")
+  .option("--mine", "only mine")
+  .option("--product-line-id <id>", "only this product line", intArg("a product line id"))
+  .option("--limit <n>", "at most this many (default 50)", intArg("a limit"), 50)
+  .action(async (o: { status?: string; mine?: boolean; productLineId?: number; limit: number }) => {
+    const client = await api();
+    const rows: RequestRow[] = [];
+    for (let page = 1; rows.length < o.limit; page++) {
+      const p = await client.get<Page<RequestRow>>("/requests", {
+        status: o.status,
+        mine: o.mine ? "true" : undefined,
+        productLineId: o.productLineId,
+        page,
+        pageSize: Math.min(200, o.limit),
+      });
+      rows.push(...p.rows);
+      if (p.rows.length === 0 || page * Math.min(200, o.limit) >= p.total) break;
+    }
+    printRows(fmt(), rows.slice(0, o.limit), requestColumns);
+  });
+request
+  .command("show <id>")
+  .description("a request: its form, plan, decision and jobs")
+  .action(async (id: string) => {
+    const r = await (
+      await api()
+    ).get<RequestRow & { decisionComment: string | null; decidedBy: { username: string } | null; jobs: Job[] }>(`/requests/${intArg("a request id")(id)}`);
+    if (fmt() !== "table") return printObject(fmt(), r);
+    printObject("table", {
+      id: r.id,
+      status: r.status,
+      kind: r.kind,
+      productLine: r.productLine.code,
+      requester: r.requester.username,
+      purpose: r.purpose,
+      service: r.service?.name ?? null,
+      decidedBy: r.decidedBy?.username ?? null,
+      comment: r.decisionComment,
+      created: r.createdAt,
+    });
+    if (r.jobs.length) {
+      process.stdout.write("\n");
+      printRows("table", r.jobs, jobColumns);
+    }
+  });
 request
   .command("approve <id>")
   .description("approve a request; prints the provisioning job to watch")
@@ -235,9 +341,22 @@ request
   });
 
 // ---- jobs
-program
-  .command("job")
-  .description("jobs")
+const job = program.command("job").description("jobs");
+job
+  .command("show <id>")
+  .description("a job's status and steps")
+  .action(async (id: string) => {
+    const j = await (await api()).get<Job>(`/jobs/${encodeURIComponent(id)}`);
+    if (fmt() !== "table") return printObject(fmt(), j);
+    printObject("table", { id: j.id, kind: j.kind, status: j.status, error: j.error ?? null });
+    process.stdout.write("\n");
+    printRows("table", j.steps ?? [], [
+      ["STEP", (x) => x.index],
+      ["NAME", (x) => x.name],
+      ["STATUS", (x) => x.status],
+    ]);
+  });
+job
   .command("watch <id>")
   .description("follow a job's log live; exits 0 when it succeeds, 8 when it fails")
   .action(async (id: string) => {
@@ -314,22 +433,33 @@ program
     const client = await api();
     for (;;) {
       const b = await client.get<Board>("/board");
-      const problems = b.groups.flatMap((g) => g.problems.map((p) => ({ ...p, productLine: g.productLine.code })));
-      if (fmt() !== "table") printObject(fmt(), { counts: b.counts, openIncidents: b.openIncidents, problems });
+      // The server's order: the worst product line first, each line's problems red first, the oldest first.
+      const lines = b.groups.filter((g) => g.problems.length);
+      if (fmt() !== "table")
+        printObject(fmt(), {
+          counts: b.counts,
+          openIncidents: b.openIncidents,
+          unacknowledged: b.unacknowledged,
+          lines: lines.map((g) => ({ productLine: g.productLine.code, worst: g.worst, problems: g.problems })),
+        });
       else {
         if (!o.once && process.stdout.isTTY) process.stdout.write("\x1b[2J\x1b[H");
         const colour = (level: string, s: string) => (process.stdout.isTTY ? `\x1b[${level === "RED" ? 31 : 33}m${s}\x1b[0m` : s);
         process.stdout.write(
-          `red ${b.counts.RED ?? 0}  amber ${b.counts.AMBER ?? 0}  green ${b.counts.GREEN ?? 0}  open incidents ${b.openIncidents}  unacknowledged ${b.unacknowledged}  (${new Date().toLocaleTimeString()})\n\n`,
+          `red ${b.counts.RED ?? 0}  amber ${b.counts.AMBER ?? 0}  green ${b.counts.GREEN ?? 0}  open incidents ${b.openIncidents}  unacknowledged ${b.unacknowledged}  (${new Date().toLocaleTimeString()})\n`,
         );
-        // The server sends each line's problems red first, the worst line first.
-        printRows("table", problems, [
-          ["LEVEL", (p) => colour(p.level, p.level)],
-          ["SERVICE", (p) => p.name],
-          ["PRODUCT LINE", (p) => p.productLine],
-          ["SINCE", (p) => p.since],
-          ["REASONS", (p) => p.reasons.map((r) => r.code).join(", ")],
-        ]);
+        if (!lines.length) process.stdout.write("\nnothing red or amber\n");
+        for (const g of lines) {
+          const red = g.problems.filter((p) => p.level === "RED").length;
+          process.stdout.write(`\n${colour(g.worst, g.worst)}  ${g.productLine.code}  (${red} red, ${g.problems.length - red} amber)\n`);
+          printRows("table", g.problems, [
+            ["  LEVEL", (p) => `  ${colour(p.level, p.level)}`],
+            ["SERVICE", (p) => p.name],
+            ["SINCE", (p) => p.since],
+            ["INCIDENT", (p) => (p.incident ? `#${p.incident.id}${p.incident.acknowledgedBy ? ` ack ${p.incident.acknowledgedBy}` : ""}` : null)],
+            ["REASONS", (p) => p.reasons.map((r) => r.code).join(", ")],
+          ]);
+        }
       }
       if (o.once) {
         if ((b.counts.RED ?? 0) > 0) process.exitCode = EXIT.ERROR;
@@ -340,7 +470,30 @@ program
   });
 
 // ---- Libra
-const member = program.command("lb").description("load balancing (Libra)").command("member").description("pool members");
+const lb = program.command("lb").description("load balancing (Libra)");
+lb.command("pools")
+  .description("load-balancer pools")
+  .action(async () =>
+    printRows(fmt(), await (await api()).get<{ id: number; name: string; backend: string; servers: unknown[] }[]>("/libra/pools"), [
+      ["POOL", (p) => p.id],
+      ["NAME", (p) => p.name],
+      ["BACKEND", (p) => p.backend],
+      ["SERVERS", (p) => p.servers.length],
+    ]),
+  );
+lb.command("pool <id>")
+  .description("a pool with its servers and applications")
+  .action(async (id: string) => printObject(fmt(), await (await api()).get(`/libra/pools/${intArg("a pool id")(id)}`)));
+lb.command("app <id>")
+  .description("an application (a VIP) and its members")
+  .action(async (id: string) => {
+    const a = await (await api()).get<{ id: number; name: string; members: MemberRow[] }>(`/libra/applications/${intArg("an application id")(id)}`);
+    if (fmt() !== "table") return printObject(fmt(), a);
+    printObject("table", { id: a.id, name: a.name });
+    process.stdout.write("\n");
+    printRows("table", a.members, memberColumns);
+  });
+const member = lb.command("member").description("pool members");
 for (const [action, state] of [
   ["drain", "DRAINING"],
   ["enable", "ENABLED"],
@@ -350,34 +503,150 @@ for (const [action, state] of [
     .command(`${action} <memberId>`)
     .description(`${action} a member now on every load-balancer server (and in the next sync)`)
     .action(async (id: string) => {
-      const r = await (
-        await api()
-      ).post<{ ok: boolean; runId: number; member: { id: number; ip: string; port: number; state: string; weight: number } }>(
-        `/libra/members/${intArg("a member id")(id)}/emergency`,
-        { state },
-      );
-      printRows(
-        fmt(),
-        [r.member],
-        [
-          ["MEMBER", (m) => m.id],
-          ["ADDRESS", (m) => `${m.ip}:${m.port}`],
-          ["STATE", (m) => m.state],
-          ["WEIGHT", (m) => m.weight],
-        ],
-      );
+      const r = await (await api()).post<{ ok: boolean; runId: number; member: MemberRow }>(`/libra/members/${intArg("a member id")(id)}/emergency`, { state });
+      printRows(fmt(), [r.member], memberColumns);
       if (!r.ok) throw new CliError(`not applied on every server; see run ${r.runId} on the pool page`, EXIT.ERROR);
     });
 }
+member
+  .command("weight <memberId> <weight>")
+  .description("reweight a member now on every load-balancer server")
+  .action(async (id: string, weight: string) => {
+    const w = Number(weight);
+    if (!Number.isInteger(w) || w < 0) throw new CliError(`a weight is a whole number ≥ 0, not ${weight}`, EXIT.USAGE);
+    const r = await (
+      await api()
+    ).post<{ ok: boolean; runId: number; member: MemberRow }>(`/libra/members/${intArg("a member id")(id)}/emergency`, { weight: w });
+    printRows(fmt(), [r.member], memberColumns);
+    if (!r.ok) throw new CliError(`not applied on every server; see run ${r.runId} on the pool page`, EXIT.ERROR);
+  });
+
+// ---- scheduler placements
+const scheduler = program.command("scheduler").description("the scheduler's placements: place (lock), commit, release");
+const allocationColumns: [string, (a: AllocationRow) => unknown][] = [
+  ["ALLOCATION", (a) => a.id],
+  ["STATUS", (a) => a.status],
+  ["PURPOSE", (a) => a.purpose],
+  ["EXPIRES", (a) => a.expiresAt],
+];
+scheduler
+  .command("allocations")
+  .description("placements, newest first")
+  .option("--status <status>", "LOCKED, COMMITTED, RELEASED or EXPIRED")
+  .action(async (o: { status?: string }) =>
+    printRows(fmt(), (await (await api()).get<Page<AllocationRow>>("/scheduler/allocations", { status: o.status, pageSize: 200 })).rows, allocationColumns),
+  );
+scheduler
+  .command("place")
+  .description("place shards and lock the room, from a YAML or JSON file (spec, shards, replicas, productLineId, software, purpose, ttlSeconds, …)")
+  .requiredOption("-f, --file <placement>", "placement.yaml")
+  .action(async (o: { file: string }) => {
+    const r = await (
+      await api()
+    ).post<{ allocationId?: string; id?: string } & Record<string, unknown>>("/scheduler/place", parseYaml(await readFile(o.file, "utf8")));
+    printObject(fmt(), r);
+  });
+for (const action of ["commit", "release"] as const)
+  scheduler
+    .command(`${action} <allocationId>`)
+    .description(action === "commit" ? "turn a locked placement into a lasting one" : "release a locked or committed placement")
+    .action(async (id: string) =>
+      printRows(fmt(), [await (await api()).post<AllocationRow>(`/scheduler/allocations/${encodeURIComponent(id)}/${action}`)], allocationColumns),
+    );
+
+// ---- incidents
+type IncidentRow = {
+  id: number;
+  openedAt: string;
+  closedAt: string | null;
+  importance: number;
+  host: string | null;
+  acknowledgedAt: string | null;
+  services: { name: string }[];
+};
+const incidents = program.command("incidents").description("incidents");
+incidents
+  .command("ls")
+  .description("incidents, newest first")
+  .addOption(new Option("--state <state>", "open, closed or all").choices(["open", "closed", "all"]).default("open"))
+  .option("--days <n>", "opened within the last N days", intArg("a number of days"), 30)
+  .action(async (o: { state: string; days: number }) => {
+    const p = await (await api()).get<Page<IncidentRow>>("/incidents", { state: o.state, days: o.days, pageSize: 200 });
+    printRows(fmt(), p.rows, [
+      ["INCIDENT", (i) => i.id],
+      ["OPENED", (i) => i.openedAt],
+      ["CLOSED", (i) => i.closedAt],
+      ["IMPORTANCE", (i) => i.importance],
+      ["ACKNOWLEDGED", (i) => i.acknowledgedAt],
+      ["SUBJECT", (i) => i.host ?? i.services.map((x) => x.name).join(", ")],
+    ]);
+  });
+incidents
+  .command("show <id>")
+  .description("an incident with its services and timeline")
+  .action(async (id: string) => printObject(fmt(), await (await api()).get(`/incidents/${intArg("an incident id")(id)}`)));
+program
+  .command("ack <serviceId>")
+  .description("acknowledge the service's open incident, saying what you are doing")
+  .requiredOption("-m, --note <text>", "what you are doing about it")
+  .action(async (id: string, o: { note: string }) => {
+    const r = await (await api()).post<{ id: number }>(`/services/${intArg("a service id")(id)}/acknowledge`, { note: o.note });
+    printRows(fmt(), [r], [["INCIDENT", (x) => x.id]]);
+  });
+program
+  .command("silence <serviceId>")
+  .description("silence the service's open incident (0 minutes lifts the silence)")
+  .requiredOption("--minutes <n>", "for how long", (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new CliError(`minutes are a whole number ≥ 0, not ${v}`, EXIT.USAGE);
+    return n;
+  })
+  .option("-m, --note <text>", "why")
+  .action(async (id: string, o: { minutes: number; note?: string }) => {
+    const r = await (await api()).post<{ id: number }>(`/services/${intArg("a service id")(id)}/silence`, { minutes: o.minutes, note: o.note });
+    printRows(fmt(), [r], [["INCIDENT", (x) => x.id]]);
+  });
+
+// ---- alerts from other systems
+const alert = program.command("alert").description("raise or resolve an incident on a service from another system (POST /api/v1/alerts)");
+for (const status of ["raise", "resolve"] as const)
+  alert
+    .command(`${status} <service>`)
+    .description(status === "raise" ? "open (or add to) the incident of this source and key" : "close the incident of this source and key")
+    .requiredOption("--source <name>", "who raises it, e.g. zabbix")
+    .option("--key <key>", "the alert's name in that system (default: the summary)")
+    .option("-m, --summary <text>", "what is wrong (required to raise)")
+    .addOption(new Option("--level <level>", "RED or AMBER").choices(["RED", "AMBER"]).default("RED"))
+    .action(async (service: string, o: { source: string; key?: string; summary?: string; level: string }) => {
+      if (!o.summary && (status === "raise" || !o.key))
+        throw new CliError("say what is wrong with --summary (or name the alert with --key to resolve it)", EXIT.USAGE);
+      const target = /^\d+$/.test(service) ? { serviceId: Number(service) } : { service };
+      const r = await (
+        await api()
+      ).post<{ incidentId: number; opened: boolean; resolved: boolean }>("/alerts", {
+        ...target,
+        source: o.source,
+        key: o.key,
+        summary: o.summary ?? o.key,
+        level: o.level,
+        status: status === "raise" ? "firing" : "resolved",
+      });
+      printRows(
+        fmt(),
+        [r],
+        [
+          ["INCIDENT", (x) => x.incidentId],
+          ["OPENED", (x) => x.opened],
+          ["RESOLVED", (x) => x.resolved],
+        ],
+      );
+    });
 
 program
   .command("completion")
-  .description('print a shell completion script: eval "$(hedwig completion bash)"')
-  .argument("<shell>", "bash")
-  .action((shell: string) => {
-    if (shell !== "bash") throw new CliError("only bash completion is generated", EXIT.USAGE);
-    process.stdout.write(completionScript(program));
-  });
+  .description('print a shell completion script: eval "$(hedwig completion bash)" (or zsh)')
+  .addArgument(new Argument("<shell>", "bash or zsh").choices(["bash", "zsh"]))
+  .action((shell: "bash" | "zsh") => void process.stdout.write(completionScript(program, shell)));
 
 async function confirm(question: string, show: () => void, yes?: boolean) {
   show();

@@ -28,7 +28,8 @@ const MONITORING_SETTINGS = (path: string) => path.startsWith("monitoring.");
  */
 const ALLOWED: Record<Exclude<Role, "ADMIN">, (path: string) => boolean> = {
   // NOC watches the board: it acknowledges and silences incidents, and changes nothing else.
-  NOC: (path) => OWN.includes(path) || ["board.acknowledge", "board.silence"].includes(path),
+  // It also raises and resolves alerts from the systems it watches (POST /api/v1/alerts).
+  NOC: (path) => OWN.includes(path) || ["board.acknowledge", "board.silence", "alerts.raise"].includes(path),
   BUSINESS: (path) => OWN.includes(path) || ["requests.create", "requests.submit", "requests.withdraw", "requests.cancel"].includes(path),
   // DBAs keep the promotion calendar and its settings (promotions.create/update/delete/saveSettings); NOC and BUSINESS only read them.
   DBA: (path) =>

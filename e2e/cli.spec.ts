@@ -105,6 +105,59 @@ test("the hedwig CLI: login, list, request, approve, watch to delivered, drain a
   expect(enable.code, enable.stderr).toBe(0);
   expect((await db.lbMember.findUniqueOrThrow({ where: { id: member.id } })).state).toBe("ENABLED");
 
+  // the request and its job as the CLI shows them
+  const mine = await hedwig(config, ["request", "ls", "--mine", "-o", "json"]);
+  expect(mine.code, mine.stderr).toBe(0);
+  expect((JSON.parse(mine.stdout) as { id: number }[]).map((r) => r.id)).toContain(request.id);
+  const shown = await hedwig(config, ["request", "show", String(request.id), "-o", "json"]);
+  expect(JSON.parse(shown.stdout)).toMatchObject({ id: request.id, status: "DELIVERED" });
+  const jobShown = await hedwig(config, ["job", "show", job.id]);
+  expect(jobShown.code, jobShown.stderr).toBe(0);
+  expect(jobShown.stdout).toMatch(/status\s+SUCCEEDED/);
+  expect(jobShown.stdout.split("\n")[0]).toContain(job.id);
+
+  // a service's instances at its nested path, by selector; its health
+  const cart = await hedwig(config, ["instances", "ls", "--service", String(live.cart.id), "--selector", "role=master", "-o", "json"]);
+  expect(cart.code, cart.stderr).toBe(0);
+  const masters = JSON.parse(cart.stdout) as { id: number; role: string; serviceId: number }[];
+  expect(masters.length).toBeGreaterThan(0);
+  expect(masters.every((i) => i.role === "MASTER" && i.serviceId === live.cart.id)).toBe(true);
+  const health = await hedwig(config, ["services", "health", String(live.cart.id)]);
+  expect(health.code, health.stderr).toBe(0);
+  expect(health.stdout).toMatch(/^canary\s+/m);
+  expect(health.stdout).toMatch(/^incident\s+/m);
+
+  // an alert from another system opens an incident, the board shows its line worst first, resolving closes it
+  const raised = await hedwig(config, ["alert", "raise", live.refund.name, "--source", "e2e", "--key", "disk", "-m", "disk 97% full", "-o", "json"]);
+  expect(raised.code, raised.stderr).toBe(0);
+  const incident = (JSON.parse(raised.stdout) as { incidentId: number; opened: boolean }[])[0]!;
+  expect(incident.opened).toBe(true);
+  const boardOnce = await hedwig(config, ["board", "--once"]);
+  expect([0, 1]).toContain(boardOnce.code);
+  const boardJson = JSON.parse((await hedwig(config, ["board", "--once", "-o", "json"])).stdout) as {
+    lines: { productLine: string; worst: string; problems: { level: string }[] }[];
+  };
+  const rank = (l: string) => ["RED", "AMBER"].indexOf(l);
+  for (let i = 1; i < boardJson.lines.length; i++) expect(rank(boardJson.lines[i]!.worst)).toBeGreaterThanOrEqual(rank(boardJson.lines[i - 1]!.worst));
+  for (const line of boardJson.lines) {
+    const levels = line.problems.map((p) => rank(p.level));
+    expect(levels).toEqual([...levels].sort());
+  }
+  const resolved = await hedwig(config, ["alert", "resolve", live.refund.name, "--source", "e2e", "--key", "disk", "-o", "json"]);
+  expect(resolved.code, resolved.stderr).toBe(0);
+  expect((await db.incident.findUniqueOrThrow({ where: { id: incident.incidentId } })).closedAt).not.toBeNull();
+  expect((await hedwig(config, ["alert", "resolve", live.refund.name, "--source", "e2e", "--key", "disk"])).code).toBe(5);
+
+  // a master cannot be failed over to: 400 → 6, said in the terminal's language
+  const refused = await hedwig(config, ["failover", String(masters[0]!.id)], { LANG: "zh_CN.UTF-8" });
+  expect(refused.code).toBe(6);
+  expect(refused.stderr).toMatch(/[\u4e00-\u9fff]/);
+
+  // shell completion for bash and zsh, from the command tree
+  const zsh = await hedwig(config, ["completion", "zsh"]);
+  expect(zsh.stdout).toContain("bashcompinit");
+  expect(zsh.stdout).toContain("alert");
+
   // exit codes
   expect((await hedwig(config, ["services", "show", "2000000000"])).code).toBe(5);
   expect((await hedwig(config, ["no-such-command"])).code).toBe(2);

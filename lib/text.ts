@@ -1,3 +1,4 @@
+import type automation from "../i18n/messages/en/automation.json";
 import type errors from "../i18n/messages/en/errors.json";
 import type jobs from "../i18n/messages/en/jobs.json";
 import type libraLog from "../i18n/messages/en/libraLog.json";
@@ -17,8 +18,8 @@ type Leaves<T, P extends string = ""> = {
 }[keyof T & string];
 
 /** The catalogue of server texts: these message files, each key checked against zh-CN by lib/text.test.ts. */
-export const TEXT_AREAS = ["errors", "jobs", "libraLog", "sizing"] as const;
-export type TextCode = Leaves<{ errors: typeof errors; jobs: typeof jobs; libraLog: typeof libraLog; sizing: typeof sizing }>;
+export const TEXT_AREAS = ["automation", "errors", "jobs", "libraLog", "sizing"] as const;
+export type TextCode = Leaves<{ automation: typeof automation; errors: typeof errors; jobs: typeof jobs; libraLog: typeof libraLog; sizing: typeof sizing }>;
 
 export const text = (code: TextCode, params?: TextParams): Text => (params ? { code, params } : { code });
 

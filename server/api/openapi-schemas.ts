@@ -73,7 +73,9 @@ export const applicationOut = z.looseObject({
 });
 export const memberOut = z.looseObject({ id, ip: z.string(), port: z.number().int(), weight: z.number().int(), state: z.string() });
 export const emergencyOut = z.looseObject({ runId: id, ok: z.boolean(), member: memberOut });
-export const incidentRefOut = z.looseObject({ incidentId: id, opened: z.boolean() });
+export const incidentOut = z.looseObject({ id, importance: z.number().int() });
+export const incidentAckOut = z.looseObject({ id });
+export const incidentRefOut = z.looseObject({ incidentId: id, opened: z.boolean(), resolved: z.boolean() });
 const chip = z.looseObject({ serviceId: id, name: z.string() });
 export const boardOut = z.looseObject({
   counts: z.looseObject({ RED: z.number().int(), AMBER: z.number().int(), GREEN: z.number().int() }),

@@ -1,9 +1,14 @@
 import { createHash } from "node:crypto";
+import { isLocale, LOCALE_COOKIE, type Locale } from "../../i18n/locales";
+import { renderIn } from "../../i18n/load";
+import { text, type Text } from "../../lib/text";
+import { RateLimiter } from "./rate-limit";
 import { createOpenApiNodeHttpHandler, generateOpenApiDocument } from "trpc-to-openapi";
 import { db as defaultDb, type Db } from "../db/client";
 import { clientAddress } from "../auth/client-address";
 import { hashToken } from "../domain/tokens/tokens";
-import { appRouter } from "./root";
+import { appRouter, createCaller } from "./root";
+import { restRouter } from "./rest-input";
 import { readLimitedBody, refuseRequest, tooLarge, type Refusal } from "./request-guard";
 import { createContext, type Context } from "./trpc";
 
@@ -16,7 +21,18 @@ import { createContext, type Context } from "./trpc";
  */
 export const API_BASE = "/api/v1";
 
-export type ApiError = { code: string; message: string; field: string | null };
+/** `text`: the message as a code with parameters (i18n/messages), for a client that renders it itself; null when there is none. */
+export type ApiError = { code: string; message: string; field: string | null; text?: Text | null };
+
+/**
+ * The language of refusals: the console's cookie (the reference page's "try it"), else
+ * Accept-Language (the CLI sends the terminal's), else English.
+ */
+export function apiLocale(headers: Headers): Locale {
+  const cookie = new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=([a-z]+)`).exec(headers.get("cookie") ?? "")?.[1];
+  if (isLocale(cookie)) return cookie;
+  return /^\s*zh\b/i.test(headers.get("accept-language") ?? "") ? "zh" : "en";
+}
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
@@ -27,7 +43,16 @@ export const bearerOf = (headers: Headers) => {
   return m ? m[1]! : null;
 };
 
-type ErrorShape = { code?: unknown; message?: unknown; data?: { issues?: { path?: string }[] | null; details?: { field?: unknown } | null } };
+type ErrorShape = {
+  code?: unknown;
+  message?: unknown;
+  data?: {
+    text?: Text | null;
+    issues?: { path?: string; text?: Text | null }[] | null;
+    zodError?: { fieldErrors: Record<string, string[]> } | null;
+    details?: { field?: unknown } | null;
+  };
+};
 
 /** trpc-to-openapi answers errors in tRPC's shape; /api/v1 promises { code, message, field }. */
 export async function plainError(res: Response): Promise<Response> {
@@ -35,17 +60,12 @@ export async function plainError(res: Response): Promise<Response> {
   // A bad input names its field: zod's path, or the one a domain refusal names.
   const detailField = body.data?.details?.field;
   const field = body.data?.issues?.[0]?.path || (typeof detailField === "string" ? detailField : null);
-  const out: ApiError = { code: String(body.code ?? "ERROR"), message: String(body.message ?? res.statusText), field };
+  const said = body.data?.text ?? body.data?.issues?.[0]?.text ?? null;
+  // trpc-to-openapi replaces a bad input's message with its own English: the formatter's per-field messages are in the caller's language.
+  const fieldMessages = body.data?.zodError ? Object.values(body.data.zodError.fieldErrors).flat() : [];
+  const message = fieldMessages.length ? fieldMessages.join("; ") : String(body.message ?? res.statusText);
+  const out: ApiError = { code: String(body.code ?? "ERROR"), message, field, text: said };
   return json(res.status, out);
-}
-
-/**
- * Query strings carry text; trpc-to-openapi coerces booleans with Boolean(), which makes "false"
- * true. "false" and "0" become the empty string (false) before it does.
- */
-function normaliseQuery(url: URL): string {
-  for (const [k, v] of [...url.searchParams]) if (v === "false" || v === "0") url.searchParams.set(k, v === "0" ? "0" : "");
-  return url.toString();
 }
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -96,7 +116,7 @@ async function idempotent(db: Db, caller: Caller, key: string, fingerprint: stri
  */
 const contexts = new WeakMap<object, Context>();
 const openApiHandler = createOpenApiNodeHttpHandler({
-  router: appRouter,
+  router: restRouter(appRouter, createCaller as never),
   createContext: ({ req }: { req: object }) => contexts.get(req)!,
   onError({ error, path }: { error: { code: string; cause?: unknown }; path?: string }) {
     if (error.code === "INTERNAL_SERVER_ERROR") console.error(`REST ${path ?? "?"} failed:`, error.cause ?? error);
@@ -125,7 +145,14 @@ function callOpenApi(request: Request, body: unknown, ctx: Context): Promise<Res
   });
 }
 
-export async function handleRest(req: Request, sessionUserId: () => Promise<number | null>, db: Db = defaultDb()): Promise<Response> {
+const defaultLimiter = new RateLimiter();
+
+export async function handleRest(
+  req: Request,
+  sessionUserId: () => Promise<number | null>,
+  db: Db = defaultDb(),
+  limiter: RateLimiter = defaultLimiter,
+): Promise<Response> {
   const bearer = bearerOf(req.headers);
   // A token is not ambient, so another site cannot make a browser send it: only cookie calls need the Origin check.
   if (!bearer) {
@@ -143,6 +170,14 @@ export async function handleRest(req: Request, sessionUserId: () => Promise<numb
     body = read || "{}";
   }
   const userId = bearer ? null : await sessionUserId();
+  // Keyed by the token's hash (never the secret) or the session's user; an anonymous call is refused by the procedure anyway.
+  const wait = limiter.take(bearer ? `token:${hashToken(bearer)}` : `user:${userId}`);
+  if (wait !== null) {
+    const said = text("automation.rateLimited", { limit: limiter.perMinute, seconds: wait });
+    return json(429, { code: "TOO_MANY_REQUESTS", message: renderIn(apiLocale(req.headers), said), field: null, text: said } satisfies ApiError, {
+      "retry-after": String(wait),
+    });
+  }
   const ip = clientAddress(Object.fromEntries(req.headers));
   const url = new URL(req.url);
   let parsed: unknown;
@@ -151,10 +186,14 @@ export async function handleRest(req: Request, sessionUserId: () => Promise<numb
   } catch {
     return json(400, { code: "PARSE_ERROR", message: "the body is not JSON", field: null } satisfies ApiError);
   }
-  const request = new Request(req.method === "GET" ? normaliseQuery(url) : url.toString(), { method: req.method, headers: req.headers });
+  const request = new Request(url.toString(), { method: req.method, headers: req.headers });
 
   const run = async () => {
-    const res = await callOpenApi(request, parsed, createContext(userId, db, { bearer: bearer ? { secret: bearer, ip } : undefined, locale: "en" }));
+    const res = await callOpenApi(
+      request,
+      parsed,
+      createContext(userId, db, { bearer: bearer ? { secret: bearer, ip } : undefined, locale: apiLocale(req.headers) }),
+    );
     return res.status >= 400 ? plainError(res) : res;
   };
 
@@ -195,7 +234,8 @@ export function openApiDocument(baseUrl: string) {
     title: "Hedwig API",
     description:
       "Hedwig's automation API: the console's own procedures as plain JSON. Authenticate with `Authorization: Bearer hdw_…` (a token from your profile). " +
-      "Errors are `{ code, message, field }`. Send `Idempotency-Key` on a mutation to make retries safe.",
+      "Errors are `{ code, message, field, text }`: `message` in the language of `Accept-Language` (en, zh), `text` the same as a message code with its parameters. " +
+      "Send `Idempotency-Key` on a mutation to make retries safe.",
     version: "1.0.0",
     baseUrl: API_BASE,
     tags: ["services", "instances", "requests", "jobs", "scheduler", "libra", "alerts"],

@@ -1,5 +1,6 @@
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 import { adminRouter } from "./routers/admin";
+import { alertsRouter } from "./routers/alerts";
 import { boardRouter } from "./routers/board";
 import { catalogRouter } from "./routers/catalog";
 import { healingRouter } from "./routers/healing";
@@ -43,6 +44,7 @@ export const appRouter = createTRPCRouter({
   healing: healingRouter,
   jobs: jobsRouter,
   tokens: tokensRouter,
+  alerts: alertsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -3,11 +3,14 @@ import { TRPCError } from "@trpc/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { appRouter, createCaller } from "../../server/api/root";
 import { handleRest, openApiDocument } from "../../server/api/rest";
+import { RateLimiter } from "../../server/api/rate-limit";
 import { createContext } from "../../server/api/trpc";
 import type { Db } from "../../server/db/client";
 import type { Actor } from "../../server/domain/access/actor";
 import { createServiceToken, createToken, revokeToken } from "../../server/domain/tokens/tokens";
 import { freshDatabase, makeActor } from "./db";
+
+const NOC_MAY = ["/alerts", "/services/{serviceId}/acknowledge", "/services/{serviceId}/silence"];
 
 /**
  * /api/v1 through its real handler (the route's own code, with Request objects): the document
@@ -219,7 +222,8 @@ describe("every mutation refuses bad tokens (the authorization walk, by token)",
         const r = await api("POST", concrete, { token, body: {} });
         expect(r.status, `${path} ${token!.slice(0, 8)}`).toBe(status);
       }
-      expect((await api("POST", concrete, { token: tokens.lower, body: {} })).status, path).toBe(403);
+      // A NOC raises alerts from the systems it watches, acknowledges and silences.
+      if (!NOC_MAY.includes(path)) expect((await api("POST", concrete, { token: tokens.lower, body: {} })).status, path).toBe(403);
     }
     expect(await db.resourceRequest.count()).toBe(before);
   });
@@ -241,9 +245,11 @@ describe("the OpenAPI document", () => {
     const values: Record<string, string | number> = {
       "/services/{id}": ids["order-redis"]!,
       "/services/{serviceId}/health": ids["order-redis"]!,
+      "/services/{id}/instances": ids["order-redis"]!,
       "/requests/{id}": request.body!.id as number,
       "/jobs/{id}": job.id,
       "/libra/pools/{poolId}": ids.pool!,
+      "/incidents/{id}": (await db.incident.create({ data: { serviceId: ids["order-redis"] as number, reason: "walk", closedAt: new Date() } })).id,
     };
     const byPath = new Map(
       procedures.filter(([, p]) => p._def.meta?.openapi).map(([, p]) => [`${p._def.meta!.openapi!.method} ${p._def.meta!.openapi!.path}`, p]),
@@ -258,7 +264,9 @@ describe("the OpenAPI document", () => {
       expect(() => byPath.get(`GET ${path}`)!._def.output!.parse(r.body), path).not.toThrow();
       checked.push(path);
     }
-    expect(checked.length).toBeGreaterThanOrEqual(9);
+    expect(checked).toContain("/services/{id}/instances");
+    expect(checked).toEqual(expect.arrayContaining(["/incidents", "/incidents/{id}", "/scheduler/allocations"]));
+    expect(checked.length).toBeGreaterThanOrEqual(13);
     const unknownApp = await api("GET", "/libra/applications/999999", { token: tokens.dba });
     expect(unknownApp.status).toBe(404);
   });
@@ -304,5 +312,170 @@ describe("Idempotency-Key", () => {
       db,
     );
     expect(ok.status).toBe(200);
+  });
+});
+
+/** Every def under a schema (wrappers, object fields, array elements, pipes), to look for a `coerce` flag. */
+function defsUnder(schema: unknown, seen = new Set<unknown>()): { type: string; coerce?: boolean }[] {
+  const def = (schema as { _zod?: { def?: Record<string, unknown> } } | undefined)?._zod?.def;
+  if (!def || seen.has(def)) return [];
+  seen.add(def);
+  const kids = [
+    def.innerType,
+    def.element,
+    def.in,
+    def.out,
+    ...Object.values((def.shape as Record<string, unknown>) ?? {}),
+    ...((def.options as unknown[]) ?? []),
+  ];
+  return [def as { type: string; coerce?: boolean }, ...kids.flatMap((k) => defsUnder(k, seen))];
+}
+
+describe("REST leaves the procedures' own schemas alone", () => {
+  it("a tRPC call after a REST call of the same procedure validates as before", async () => {
+    const coercing = () =>
+      procedures.flatMap(([path, p]) =>
+        ((p._def as unknown as { inputs: unknown[] }).inputs ?? []).flatMap((s) =>
+          defsUnder(s)
+            .filter((d) => d.coerce)
+            .map((d) => `${path}: ${d.type}`),
+        ),
+      );
+    const before = coercing();
+    expect((await api("GET", "/services?page=1&pageSize=5", { token: tokens.dba })).status).toBe(200);
+    expect((await api("GET", "/requests?mine=false&pageSize=5", { token: tokens.dba })).status).toBe(200);
+    expect((await api("POST", "/requests", { token: tokens.dba, body: { form: form(), submit: false } })).status).toBe(200);
+    expect(
+      (await api("POST", `/instances/${ids["order-redis-instance"]}/stop`, { token: tokens.lower, body: { maintenanceUntil: "2030-01-01T00:00:00Z" } })).status,
+    ).toBe(403);
+    // trpc-to-openapi used to set coerce on these schemas (nested ones too) at the first REST call.
+    expect(coercing()).toEqual(before);
+
+    const trpc = createCaller(createContext(dba.id, db));
+    await expect(trpc.services.list({ page: 1, pageSize: "5" as unknown as number })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(trpc.requests.list({ mine: "false" as unknown as boolean })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(trpc.requests.create({ form: { ...form(), capacityGb: "1" } as never, submit: false })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(trpc.requests.create({ form: form() as never, submit: false })).resolves.toMatchObject({ status: "DRAFT" });
+  });
+
+  it("query text still becomes the schema's types over REST: false is false, numbers are numbers, garbage is a 400 naming the field", async () => {
+    const mine = await api("GET", "/requests?mine=true", { token: tokens.biz });
+    const all = await api("GET", "/requests?mine=false", { token: tokens.dba });
+    expect(mine.status).toBe(200);
+    expect(all.status).toBe(200);
+    expect((all.body!.total as number) >= (mine.body!.total as number)).toBe(true);
+    const bad = await api("GET", "/services?pageSize=many", { token: tokens.dba });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ code: "BAD_REQUEST", field: "pageSize" });
+  });
+});
+
+describe("a service's instances at /services/{id}/instances", () => {
+  it("lists them paged, filtered by selector, scoped like the service itself", async () => {
+    const r = await api("GET", `/services/${ids["order-redis"]}/instances?selector=role%3Dmaster&pageSize=10`, { token: tokens.dba });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ total: 1, rows: [{ id: ids["order-redis-instance"], serviceId: ids["order-redis"] }] });
+    expect((await api("GET", `/services/${ids["order-redis"]}/instances?selector=role%3Dreplica`, { token: tokens.dba })).body).toMatchObject({ total: 0 });
+    expect((await api("GET", `/services/${ids["pay-redis"]}/instances`, { token: tokens.biz })).status).toBe(403);
+    expect((await api("GET", `/services/2000000000/instances`, { token: tokens.dba })).status).toBe(404);
+  });
+});
+
+describe("POST /alerts: another system raises an incident", () => {
+  it("opens one incident per source and key, adds a changed repeat to its timeline, resolves it; NOC may, read-only may not", async () => {
+    const body = { service: "order-redis", source: "zabbix", key: "disk-full", summary: "disk /data 95% full on api-h1" };
+    expect((await api("POST", "/alerts", { token: tokens.readOnly, body })).status).toBe(403);
+    expect((await api("POST", "/alerts", { token: tokens.biz, body })).status).toBe(403);
+    const raised = await api("POST", "/alerts", { token: tokens.lower, body, headers: { "idempotency-key": "zbx-1" } });
+    expect(raised.status, JSON.stringify(raised.body)).toBe(200);
+    expect(raised.body).toMatchObject({ opened: true, resolved: false });
+    const incidentId = raised.body!.incidentId as number;
+    // a retry of the same delivery is the same answer; the same alert again is the same incident
+    expect((await api("POST", "/alerts", { token: tokens.lower, body, headers: { "idempotency-key": "zbx-1" } })).body).toEqual(raised.body);
+    expect((await api("POST", "/alerts", { token: tokens.lower, body })).body).toMatchObject({ incidentId, opened: false });
+    const worse = await api("POST", "/alerts", { token: tokens.lower, body: { ...body, summary: "disk /data 99% full on api-h1" } });
+    expect(worse.body).toMatchObject({ incidentId, opened: false });
+    const incident = await db.incident.findUniqueOrThrow({ where: { id: incidentId }, include: { events: { orderBy: { id: "asc" } } } });
+    expect(incident).toMatchObject({ serviceId: ids["order-redis"], source: "zabbix", externalKey: "disk-full", closedAt: null });
+    expect(incident.events.map((e) => e.kind)).toEqual(["opened", "reason"]);
+    expect(incident.events[0]!.params).toMatchObject({ reason: { code: "external_alert", params: { source: "zabbix", summary: body.summary } } });
+    expect(await db.notification.count({ where: { code: "incident_opened", link: `/incidents/${incidentId}` } })).toBeGreaterThan(0);
+    // the NOC acknowledges and silences it over REST, and lists it
+    const ack = await api("POST", `/services/${ids["order-redis"]}/acknowledge`, { token: tokens.lower, body: { note: "zabbix disk: cleaning /data" } });
+    expect(ack.status, JSON.stringify(ack.body)).toBe(200);
+    expect(ack.body).toMatchObject({ id: incidentId, ackNote: "zabbix disk: cleaning /data" });
+    const quiet = await api("POST", `/services/${ids["order-redis"]}/silence`, { token: tokens.lower, body: { minutes: 30 } });
+    expect(quiet.status).toBe(200);
+    expect(quiet.body!.silencedUntil).toEqual(expect.any(String));
+    const listed = await api("GET", "/incidents?state=open&days=1", { token: tokens.lower });
+    expect((listed.body!.rows as { id: number }[]).map((r) => r.id)).toContain(incidentId);
+    expect((await api("GET", `/incidents/${incidentId}`, { token: tokens.biz })).status).toBe(200);
+    // another key on the same service is another incident
+    const other = await api("POST", "/alerts", {
+      token: tokens.dba,
+      body: { serviceId: ids["order-redis"], source: "zabbix", summary: "load 40", level: "AMBER" },
+    });
+    expect(other.body).toMatchObject({ opened: true });
+    expect(other.body!.incidentId).not.toBe(incidentId);
+
+    const resolved = await api("POST", "/alerts", { token: tokens.lower, body: { ...body, status: "resolved" } });
+    expect(resolved.body).toEqual({ incidentId, opened: false, resolved: true });
+    expect((await db.incident.findUniqueOrThrow({ where: { id: incidentId } })).closedAt).not.toBeNull();
+    const again = await api("POST", "/alerts", { token: tokens.lower, body: { ...body, status: "resolved" } });
+    expect(again.status).toBe(404);
+    expect(again.body).toMatchObject({ code: "NOT_FOUND" });
+    expect(await db.auditEntry.count({ where: { action: { startsWith: "incident.alert." }, entityId: String(incidentId) } })).toBe(2);
+
+    const nameless = await api("POST", "/alerts", { token: tokens.dba, body: { source: "zabbix", summary: "x" } });
+    expect(nameless.status).toBe(400);
+    expect(nameless.body).toMatchObject({ field: "service" });
+    expect((await api("POST", "/alerts", { token: tokens.dba, body: { ...body, service: "no-such" } })).status).toBe(404);
+  });
+});
+
+describe("errors in the caller's language", () => {
+  it("answer Accept-Language with the message rendered, and the same as a code with parameters", async () => {
+    const en = await api("GET", "/services", { token: tokens.revoked });
+    const zh = await api("GET", "/services", { token: tokens.revoked, headers: { "accept-language": "zh-CN,zh;q=0.9" } });
+    expect(en.status).toBe(401);
+    expect(zh.status).toBe(401);
+    expect(en.body!.text).toEqual({ code: "errors.api.token.revoked" });
+    expect(zh.body!.text).toEqual(en.body!.text);
+    expect(zh.body!.message).not.toBe(en.body!.message);
+    expect(zh.body!.message).toMatch(/[\u4e00-\u9fff]/);
+
+    const body = { service: "no-such-service", source: "zabbix", summary: "x" };
+    const missing = await api("POST", "/alerts", { token: tokens.dba, body, headers: { "accept-language": "zh" } });
+    expect(missing.status).toBe(404);
+    expect(missing.body).toMatchObject({ code: "NOT_FOUND", text: { code: "automation.alertServiceUnknown", params: { service: "no-such-service" } } });
+    expect(missing.body!.message).toContain("no-such-service");
+    expect(missing.body!.message).toMatch(/[\u4e00-\u9fff]/);
+
+    const bad = await api("GET", "/services?pageSize=0", { token: tokens.dba, headers: { "accept-language": "zh" } });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ code: "BAD_REQUEST", field: "pageSize", text: { code: expect.stringMatching(/^errors\.zod\./) } });
+    expect(bad.body!.message).toMatch(/[\u4e00-\u9fff]/);
+  });
+});
+
+describe("rate limit", () => {
+  it("a token over its calls per minute gets 429 with Retry-After, in its language; another token is not held back", async () => {
+    const limiter = new RateLimiter(2);
+    const call = (token: string, lang = "en") =>
+      handleRest(
+        new Request("http://hedwig.test/api/v1/services?pageSize=1", { headers: { authorization: `Bearer ${token}`, "accept-language": lang } }),
+        async () => null,
+        db,
+        limiter,
+      );
+    expect((await call(tokens.dba!)).status).toBe(200);
+    expect((await call(tokens.dba!)).status).toBe(200);
+    const held = await call(tokens.dba!, "zh");
+    expect(held.status).toBe(429);
+    expect(Number(held.headers.get("retry-after"))).toBeGreaterThan(0);
+    const body = (await held.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ code: "TOO_MANY_REQUESTS", field: null, text: { code: "automation.rateLimited", params: { limit: 2 } } });
+    expect(body.message).toMatch(/[\u4e00-\u9fff]/);
+    expect((await call(tokens.biz!)).status).toBe(200);
   });
 });

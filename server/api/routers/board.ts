@@ -2,7 +2,7 @@ import { z } from "zod";
 import { idSchema } from "../../domain/bounds";
 import { acknowledgeIncident, SILENCE_MAX_MINUTES, silenceIncident } from "../../domain/health/acknowledge";
 import { loadBoard } from "../../domain/health/board";
-import { boardOut, rest, typed } from "../openapi-schemas";
+import { boardOut, incidentAckOut, rest, typed } from "../openapi-schemas";
 import { authedProcedure, createTRPCRouter, procedureFor } from "../trpc";
 
 /** The NOC board: everyone reads (BUSINESS scoped in the domain); NOC, DBA and ADMIN acknowledge and silence. */
@@ -15,9 +15,13 @@ export const boardRouter = createTRPCRouter({
     .output(typed(boardOut, loadBoard))
     .query(({ ctx }) => loadBoard(ctx.db, ctx.actor)),
   acknowledge: procedureFor("acknowledge")
+    .meta(rest("POST", "/services/{serviceId}/acknowledge", "Acknowledge the service's open incident, saying what you are doing", ["alerts"]))
+    .output(typed(incidentAckOut, acknowledgeIncident))
     .input(z.object({ serviceId, note: note.min(1, "say what you are doing about it (a note is required)") }))
     .mutation(({ ctx, input }) => acknowledgeIncident(ctx.db, ctx.actor, input)),
   silence: procedureFor("acknowledge")
+    .meta(rest("POST", "/services/{serviceId}/silence", "Silence the service's open incident for some minutes (0 lifts it); also acknowledges", ["alerts"]))
+    .output(typed(incidentAckOut, silenceIncident))
     .input(
       z.object({
         serviceId,

@@ -3,7 +3,7 @@ import { commitAllocation, listAllocations, place, releaseAllocation } from "../
 import { allocationIdSchema, allocationListSchema, capacityForSpecsSchema, capacityQuerySchema, placeSchema } from "../../domain/scheduler/store/schemas";
 import { loadSchedulerSettings, saveSchedulerSettings, SCHEDULER_SETTINGS } from "../../domain/scheduler/store/settings";
 import { patchSchema } from "../../domain/settings/store";
-import { allocationOut, capacityOut, placeOut, rest, typed } from "../openapi-schemas";
+import { allocationOut, capacityOut, pageOf, placeOut, rest, typed } from "../openapi-schemas";
 import { createTRPCRouter, procedureFor } from "../trpc";
 
 export const schedulerRouter = createTRPCRouter({
@@ -34,6 +34,8 @@ export const schedulerRouter = createTRPCRouter({
     .input(allocationIdSchema)
     .mutation(({ ctx, input }) => releaseAllocation(ctx.db, ctx.actor, input.id)),
   allocations: procedureFor("readFleet")
+    .meta(rest("GET", "/scheduler/allocations", "Placements (paged; filter by status, hostId), newest first", ["scheduler"]))
+    .output(typed(pageOf(allocationOut), listAllocations))
     .input(allocationListSchema)
     .query(({ ctx, input }) => listAllocations(ctx.db, input)),
   settings: procedureFor("readFleet").query(({ ctx }) => loadSchedulerSettings(ctx.db)),

@@ -18,6 +18,7 @@ import {
   serviceListSchema,
   serviceUpdateSchema,
 } from "../../domain/inventory/schemas";
+import { visibleService } from "../../domain/metrics/service-scope";
 import { instanceOut, pageOf, rest, serviceOut, serviceRowOut, typed } from "../openapi-schemas";
 import { authedProcedure, createTRPCRouter, procedureFor } from "../trpc";
 
@@ -45,6 +46,15 @@ export const servicesRouter = createTRPCRouter({
     .input(instanceListSchema)
     .output(typed(pageOf(instanceOut), listInstances))
     .query(({ ctx, input }) => listInstances(ctx.db, ctx.actor, input)),
+  /** the same list under its service's path, as scripts address a service's instances */
+  instancesOf: authedProcedure
+    .meta(rest("GET", "/services/{id}/instances", "A service's instances (paged; filter by label selector, role, software, state)", ["services"]))
+    .input(instanceListSchema.omit({ serviceId: true }).extend({ id: idSchema }))
+    .output(typed(pageOf(instanceOut), listInstances))
+    .query(async ({ ctx, input: { id, ...filter } }) => {
+      await visibleService(ctx.db, ctx.actor, id);
+      return listInstances(ctx.db, ctx.actor, { ...filter, serviceId: id });
+    }),
   createInstance: procedureFor("operate")
     .input(instanceCreateSchema)
     .mutation(({ ctx, input }) => createInstance(ctx.db, ctx.actor, input)),

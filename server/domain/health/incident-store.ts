@@ -97,7 +97,13 @@ async function queueDeliveries(db: DbTx, incidentId: number, event: WebhookEvent
  * Opens a service's incident. A silence set on the service's previous incident that has not run out
  * carries over (a flapping service stays quiet for the time the NOC asked): no webhook then.
  */
-export async function openServiceIncident(db: Db, s: ServiceRef, reasons: Reason[], now: Date): Promise<number> {
+export async function openServiceIncident(
+  db: Db,
+  s: ServiceRef,
+  reasons: Reason[],
+  now: Date,
+  external: { source: string; key: string } | null = null,
+): Promise<number> {
   const first = pagingReasons({ level: "RED", reasons })[0] ?? reasons[0]!;
   return db.$transaction(async (tx) => {
     const previous = await tx.incident.findFirst({
@@ -113,6 +119,8 @@ export async function openServiceIncident(db: Db, s: ServiceRef, reasons: Reason
         reason: headline(reasons),
         reasons: reasons as unknown as Prisma.InputJsonValue,
         silencedUntil: previous?.silencedUntil ?? null,
+        source: external?.source ?? null,
+        externalKey: external?.key ?? null,
       },
     });
     await tx.incidentService.create({ data: { incidentId: incident.id, serviceId: s.id } });

@@ -36,6 +36,8 @@ export const REASON_CODES = [
   "stale",
   "no_instances",
   "not_monitored",
+  /** raised by another system (POST /api/v1/alerts) */
+  "external_alert",
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 

@@ -1,4 +1,4 @@
-import { bearerOf, plainError } from "@/server/api/rest";
+import { apiLocale, bearerOf, plainError } from "@/server/api/rest";
 import { createCaller } from "@/server/api/root";
 import { createContext } from "@/server/api/trpc";
 import { refuseRequest } from "@/server/api/request-guard";
@@ -6,6 +6,8 @@ import { clientAddress } from "@/server/auth/client-address";
 import { currentUserId } from "@/server/auth/session";
 import { jobLogAfter } from "@/server/domain/jobs/jobs";
 import { db } from "@/server/db/client";
+import { DomainError } from "@/server/domain/errors";
+import { renderIn } from "@/i18n/load";
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 
@@ -27,13 +29,17 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
   }
   const ctx = createContext(bearer ? null : await currentUserId(), db(), {
     bearer: bearer ? { secret: bearer, ip: clientAddress(Object.fromEntries(req.headers)) } : undefined,
+    locale: apiLocale(req.headers),
   });
   const caller = createCaller(ctx);
   try {
     await caller.jobs.get({ id });
   } catch (e) {
     if (!(e instanceof TRPCError)) throw e;
-    return plainError(Response.json({ code: e.code, message: e.message }, { status: getHTTPStatusCodeFromError(e) }));
+    // A server-side call skips the error formatter: the refusal's text code is rendered here.
+    const said = e.cause instanceof DomainError ? (e.cause.text ?? null) : null;
+    const message = said ? renderIn(ctx.locale, said) : e.message;
+    return plainError(Response.json({ code: e.code, message, data: { text: said } }, { status: getHTTPStatusCodeFromError(e) }));
   }
   const encoder = new TextEncoder();
   let stopped = false;
