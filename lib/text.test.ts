@@ -2,7 +2,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { IntlMessageFormat } from "intl-messageformat";
 import { describe, expect, it } from "vitest";
-import { renderIn } from "../i18n/load";
+import { renderIn, serverTranslator } from "../i18n/load";
+import { REQUEST_STATES } from "../server/domain/provisioning/states";
+import { REJECTION_REASONS } from "../server/domain/scheduler/types";
 import { TEXT_AREAS, text } from "./text";
 
 /**
@@ -61,6 +63,11 @@ describe("the text catalogue", () => {
     );
     expect(files.length).toBeGreaterThan(100);
     expect(unknown).toEqual([]);
+  });
+
+  it("codes built from an enum (a scheduler rejection, a request state) exist for every value, in both languages", () => {
+    const codes = [...REJECTION_REASONS.map((r) => `refusals.scheduler.reasons.${r}`), ...REQUEST_STATES.map((s) => `refusals.requests.state.${s}`)];
+    for (const locale of ["en", "zh"] as const) expect(codes.filter((c) => !serverTranslator(locale).has(c))).toEqual([]);
   });
 
   it("renders a code with nested texts in either language, and an old plain string as it is", () => {

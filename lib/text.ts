@@ -2,6 +2,7 @@ import type automation from "../i18n/messages/en/automation.json";
 import type errors from "../i18n/messages/en/errors.json";
 import type jobs from "../i18n/messages/en/jobs.json";
 import type libraLog from "../i18n/messages/en/libraLog.json";
+import type refusals from "../i18n/messages/en/refusals.json";
 import type sizing from "../i18n/messages/en/sizing.json";
 
 /**
@@ -18,10 +19,26 @@ type Leaves<T, P extends string = ""> = {
 }[keyof T & string];
 
 /** The catalogue of server texts: these message files, each key checked against zh-CN by lib/text.test.ts. */
-export const TEXT_AREAS = ["automation", "errors", "jobs", "libraLog", "sizing"] as const;
-export type TextCode = Leaves<{ automation: typeof automation; errors: typeof errors; jobs: typeof jobs; libraLog: typeof libraLog; sizing: typeof sizing }>;
+export const TEXT_AREAS = ["automation", "errors", "jobs", "libraLog", "refusals", "sizing"] as const;
+export type TextCode = Leaves<{
+  automation: typeof automation;
+  errors: typeof errors;
+  jobs: typeof jobs;
+  libraLog: typeof libraLog;
+  refusals: typeof refusals;
+  sizing: typeof sizing;
+}>;
 
 export const text = (code: TextCode, params?: TextParams): Text => (params ? { code, params } : { code });
+
+/** Several texts as one ("a; b; c", "a, b, c" or "a or b"), each still rendered in the reader's language. */
+export const joinTexts = (parts: readonly (Text | string)[], by: "semicolon" | "comma" | "or" = "semicolon"): Text | string =>
+  parts.length === 0
+    ? ""
+    : parts.reduce((a, b) => text(by === "comma" ? "refusals.list.comma" : by === "or" ? "refusals.list.or" : "refusals.list.join", { a, b }));
+
+/** A field's refusal, named: "memoryRedPct: must be at least the amber threshold (95)". */
+export const fieldText = (field: string, message: Text | string): Text => text("refusals.list.field", { field, message });
 
 export const isText = (v: unknown): v is Text => !!v && typeof v === "object" && typeof (v as Text).code === "string";
 

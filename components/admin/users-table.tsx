@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
-import { useTranslations } from "next-intl";
+import { useFormatter, useTranslations } from "next-intl";
 import { useDeferredValue, useState } from "react";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -21,6 +21,7 @@ type Open = { kind: "create" } | { kind: "edit" | "password"; user: UserRow } | 
 /** Users are at most hundreds: the server filters, one page holds them all. */
 export function UsersTable() {
   const t = useTranslations("users");
+  const format = useFormatter();
   const tc = useTranslations("common");
   const tn = useTranslations("nav");
   const trpc = useTRPC();
@@ -60,7 +61,7 @@ export function UsersTable() {
           {row.original.disabled ? <Badge tone="red">{t("disabled")}</Badge> : <Badge tone="green">{t("enabled")}</Badge>}
           {row.original.lockedUntil ? (
             <span data-testid={`user-locked-${row.original.username}`}>
-              <Badge tone="amber">{t("lockedUntil", { time: new Date(row.original.lockedUntil).toLocaleTimeString() })}</Badge>
+              <Badge tone="amber">{t("lockedUntil", { time: format.dateTime(new Date(row.original.lockedUntil), { timeStyle: "medium" }) })}</Badge>
             </span>
           ) : null}
         </span>

@@ -3,12 +3,14 @@
 import { useTranslations } from "next-intl";
 import { EChart } from "@/components/charts/echart";
 import { Card, Stat } from "@/components/ui/card";
+import { useText } from "@/components/ui/use-text";
 import { SkippedHostsNote } from "./skipped-hosts";
 import type { CapacityResult } from "./types";
 
 /** How many more fit, where (per IDC, per rack, per host), and why the other hosts take none. */
 export function CapacityResultView({ r }: { r: CapacityResult }) {
   const t = useTranslations("capacity");
+  const say = useText();
   const racks = [...r.perRack].sort((a, b) => a.idc.localeCompare(b.idc) || a.rack.localeCompare(b.rack));
   const rackChart = {
     grid: { left: 40, right: 16, top: 24, bottom: 60 },
@@ -49,7 +51,7 @@ export function CapacityResultView({ r }: { r: CapacityResult }) {
                 <li key={x.reason} className="flex items-center gap-2 text-sm">
                   <span className="w-16 text-right font-semibold tabular-nums">{x.hosts.toLocaleString()}</span>
                   <span className="h-2 rounded bg-rose-400" style={{ width: `${Math.max(4, (x.hosts / r.hostsConsidered) * 180)}px` }} />
-                  <span>{t(`reasons.${x.reason}`)}</span>
+                  <span>{say({ code: `refusals.scheduler.reasons.${x.reason}` })}</span>
                 </li>
               ))}
             </ul>

@@ -1,11 +1,12 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useTranslations } from "next-intl";
+import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ErrorNote } from "@/components/ui/error-note";
+import { useText } from "@/components/ui/use-text";
 import { Field, Input, Select } from "@/components/ui/field";
 import { useTRPC } from "@/trpc/client";
 import type { CapacityForm } from "./capacity-form";
@@ -19,6 +20,8 @@ const SOFTWARE = ["REDIS", "MEMCACHED", "TWEMPROXY", "REDIS_SENTINEL"] as const;
 /** Shown to DBA and ADMIN only: placing (even a dry run) is theirs, and the API says so too. */
 export function PlacementPanel({ form }: { form: CapacityForm }) {
   const t = useTranslations("capacity");
+  const say = useText();
+  const format = useFormatter();
   const ti = useTranslations("inventory");
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -116,9 +119,11 @@ export function PlacementPanel({ form }: { form: CapacityForm }) {
         <div className="mt-4 space-y-3" data-testid="place-plan">
           <div className="flex flex-wrap items-center gap-3 text-sm">
             <span className={plan.dryRun ? "rounded bg-sky-50 px-2 py-0.5 text-sky-800" : "rounded bg-amber-50 px-2 py-0.5 text-amber-800"}>
-              {plan.dryRun ? t("dryRunBadge") : t("lockedUntil", { time: plan.expiresAt ? new Date(plan.expiresAt).toLocaleTimeString() : "" })}
+              {plan.dryRun
+                ? t("dryRunBadge")
+                : t("lockedUntil", { time: plan.expiresAt ? format.dateTime(new Date(plan.expiresAt), { timeStyle: "medium" }) : "" })}
             </span>
-            <span>{plan.summary}</span>
+            <span>{say(plan.summary)}</span>
             {plan.allocationId ? (
               <>
                 <Button variant="primary" onClick={() => commit.mutate({ id: plan.allocationId! })} data-testid="place-commit">

@@ -3,6 +3,7 @@
 import { clsx } from "clsx";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
+import { useText } from "@/components/ui/use-text";
 import type { ImportReport } from "./types";
 
 const PAGE = 200;
@@ -11,6 +12,7 @@ const PAGE = 200;
 export function ReportTable({ report }: { report: ImportReport }) {
   const t = useTranslations("import");
   const tc = useTranslations("common");
+  const say = useText();
   const [onlyErrors, setOnlyErrors] = useState(false);
   const [page, setPage] = useState(1);
   const rows = onlyErrors ? report.rows.filter((r) => r.status === "error") : report.rows;
@@ -36,8 +38,8 @@ export function ReportTable({ report }: { report: ImportReport }) {
       </div>
       {report.notes.length ? (
         <ul className="border-b border-slate-100 bg-amber-50 px-3 py-2 text-xs text-amber-800">
-          {report.notes.map((n) => (
-            <li key={n}>{n}</li>
+          {report.notes.map((n, i) => (
+            <li key={i}>{say(n)}</li>
           ))}
         </ul>
       ) : null}
@@ -69,14 +71,14 @@ export function ReportTable({ report }: { report: ImportReport }) {
                 <td className="whitespace-nowrap px-3 py-1.5 align-top font-mono text-xs text-slate-700">{r.summary}</td>
                 <td className="px-3 py-1.5 align-top text-xs">
                   <ul className="space-y-0.5">
-                    {r.messages.map((m) => (
-                      <li key={m} className="text-rose-700">
-                        {m}
+                    {r.messages.map((m, i) => (
+                      <li key={`m${i}`} className="text-rose-700">
+                        {say(m)}
                       </li>
                     ))}
-                    {r.notes.map((n) => (
-                      <li key={n} className="text-slate-500">
-                        {n}
+                    {r.notes.map((n, i) => (
+                      <li key={`n${i}`} className="text-slate-500">
+                        {say(n)}
                       </li>
                     ))}
                   </ul>

@@ -65,7 +65,7 @@ export function HostDetailView({ id, canWrite }: { id: number; canWrite: boolean
               <LabelChips labels={h.labels} />
             </dd>
             <dt className="text-slate-500">{t("executor")}</dt>
-            <dd>{h.executor}</dd>
+            <dd>{t(`executors.${h.executor}`)}</dd>
             {Object.entries(h.facts as Record<string, string>).map(([k, v]) => (
               <div key={k} className="contents">
                 <dt className="text-slate-500">{k}</dt>

@@ -19,6 +19,7 @@ const STEPS = ["pool", "vip", "templates", "members", "review"] as const;
 /** Pool → application → VIP → templates → members → review, then one call that writes it all or nothing. */
 export function GuidedFlow({ initialPoolId }: { initialPoolId: number | null }) {
   const t = useTranslations("libra.guided");
+  const tm = useTranslations("libra.memberState");
   const trpc = useTRPC();
   const router = useRouter();
   const pools = useQuery(trpc.libra.pools.queryOptions()).data ?? [];
@@ -225,7 +226,7 @@ export function GuidedFlow({ initialPoolId }: { initialPoolId: number | null }) 
             <dd className="font-mono text-xs">
               {members
                 .filter((m) => m.ip)
-                .map((m) => `${m.ip}:${m.port} w${m.weight} ${m.state.toLowerCase()}`)
+                .map((m) => `${m.ip}:${m.port} w${m.weight} ${tm(m.state)}`)
                 .join(" · ") || "—"}
             </dd>
           </dl>

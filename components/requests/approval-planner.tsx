@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { SkippedHostsNote } from "@/components/capacity/skipped-hosts";
 import { Card } from "@/components/ui/card";
 import { ErrorNote } from "@/components/ui/error-note";
+import { useText } from "@/components/ui/use-text";
 import { Field, Input } from "@/components/ui/field";
 import { isMemcachedKind } from "@/server/domain/provisioning/request-schema";
 import type { PlanAdjustment } from "@/server/domain/provisioning/sizing";
@@ -50,6 +51,7 @@ function NumberField({
  */
 export function ApprovalPlanner({ request, adjust, onAdjust }: { request: RequestDetail; adjust: PlanAdjustment; onAdjust: (a: PlanAdjustment) => void }) {
   const t = useTranslations("requests.approval");
+  const say = useText();
   const ti = useTranslations("inventory");
   const trpc = useTRPC();
   const deferred = useDeferredValue(adjust);
@@ -144,7 +146,7 @@ export function ApprovalPlanner({ request, adjust, onAdjust }: { request: Reques
                 </>
               ) : (
                 <p className="rounded-md bg-rose-50 p-3 text-sm text-rose-800 ring-1 ring-rose-200" data-testid="approval-refusal">
-                  {t("noFit")} {data.placement.refusal}
+                  {t("noFit")} {say(data.placement.refusal)}
                 </p>
               )}
             </div>

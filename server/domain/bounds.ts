@@ -9,10 +9,10 @@ export const INT4_MAX = 2_147_483_647;
 
 /** A row id: a whole number from 1 to 2³¹−1. */
 export const idSchema = z
-  .number({ message: "an id is a whole number" })
-  .int("an id is a whole number")
-  .min(1, "an id is from 1 to 2147483647")
-  .max(INT4_MAX, "an id is from 1 to 2147483647");
+  .number({ message: "refusals.fields.idInt" })
+  .int("refusals.fields.idInt")
+  .min(1, "refusals.fields.idRange")
+  .max(INT4_MAX, "refusals.fields.idRange");
 
 /** A whole number in [min, max] with one message naming the range (zod's own message says only one side). */
 export function intIn(min: number, max: number, what = "this") {

@@ -47,7 +47,7 @@ describe("approving a request", () => {
     const r = await submit();
     const preview = await previewApproval(db, dba, r.id, {});
     expect(preview.adjusted).toBe(false);
-    if (!preview.placement.fits) throw new Error(preview.placement.refusal);
+    if (!preview.placement.fits) throw new Error(english(preview.placement.refusal));
     const plan = r.plan as unknown as Plan;
     const redis = preview.placement.groups.find((g) => g.role === "MASTER")!;
     expect(redis.items).toHaveLength(plan.shards * plan.replicas);
@@ -67,7 +67,7 @@ describe("approving a request", () => {
     // 30 GB per shard with its overhead is more than any of these 32 GB hosts has
     const preview = await previewApproval(db, dba, r.id, { perShardMemoryMb: 30_000 });
     expect(preview.placement.fits).toBe(false);
-    expect(!preview.placement.fits && preview.placement.refusal).toMatch(/memory/);
+    expect(!preview.placement.fits && english(preview.placement.refusal)).toMatch(/memory/);
   });
 
   it("approves an adjusted plan: the request keeps it, the audit says so, the job deploys it", async () => {

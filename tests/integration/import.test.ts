@@ -1,3 +1,4 @@
+import { english } from "../../i18n/load";
 import { TRPCError } from "@trpc/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createCaller } from "../../server/api/root";
@@ -61,7 +62,7 @@ describe("host import", () => {
     const report = await api.import.preview({ kind: "hosts", text });
     expect(report).toMatchObject({ format: "csv", valid: 3, invalid: 0 });
     expect(report.rows.map((r) => r.line)).toEqual([2, 3, 4]);
-    expect(report.rows[1]!.notes).toEqual(["rack r02 is new in IDC sh01 and will be created"]);
+    expect(report.rows[1]!.notes.map(english)).toEqual(["rack r02 is new in IDC sh01 and will be created"]);
     expect(await db.host.count()).toBe(0);
 
     const result = await api.import.commit({ kind: "hosts", text, onlyValid: false });
@@ -98,13 +99,13 @@ describe("host import", () => {
     const byLine = Object.fromEntries(report.rows.map((r) => [r.line, r]));
     expect(byLine[2]).toMatchObject({ status: "ok", messages: [] });
     expect(byLine[8]).toMatchObject({ status: "ok", messages: [] });
-    expect(byLine[3]!.messages).toEqual(["ip: 10.1.0.2 is also on line 4 of this file; each host needs its own IP"]);
-    expect(byLine[4]!.messages).toEqual(["ip: 10.1.0.2 is also on line 3 of this file; each host needs its own IP"]);
-    expect(byLine[5]!.messages).toEqual(["memoryGb: memory (MB) must be greater than 0"]);
-    expect(byLine[6]!.messages).toEqual(['idc: IDC "nowhere" does not exist; create it under IDCs & racks first (known: sh01)']);
+    expect(byLine[3]!.messages.map(english)).toEqual(["ip: 10.1.0.2 is also on line 4 of this file; each host needs its own IP"]);
+    expect(byLine[4]!.messages.map(english)).toEqual(["ip: 10.1.0.2 is also on line 3 of this file; each host needs its own IP"]);
+    expect(byLine[5]!.messages.map(english)).toEqual(["memoryGb: memory (MB) must be greater than 0"]);
+    expect(byLine[6]!.messages.map(english)).toEqual(['idc: IDC "nowhere" does not exist; create it under IDCs & racks first (known: sh01)']);
     expect(byLine[7]!.messages).toHaveLength(1);
-    expect(byLine[7]!.messages[0]).toMatch(/^labels: the key "bad key" is refused: label keys use letters/);
-    expect(byLine[9]!.messages[0]).toMatch(/^ip: 10\.0\.0\.1 is already host h-10-0-0-1 \(id \d+\)/);
+    expect(english(byLine[7]!.messages[0])).toMatch(/^labels: the key "bad key" is refused: label keys use letters/);
+    expect(english(byLine[9]!.messages[0])).toMatch(/^ip: 10\.0\.0\.1 is already host h-10-0-0-1 \(id \d+\)/);
     expect(byLine[5]!.summary).toBe("10.1.0.5 · h-10-1-0-5 · sh01/r01");
   });
 
@@ -172,7 +173,7 @@ describe("instance import", () => {
     ].join("\n");
     const report = await api.import.preview({ kind: "instances", text });
     expect(report).toMatchObject({ valid: 2, invalid: 0 });
-    expect(report.rows[0]!.notes[0]).toMatch(/service cart-adopted is new and will be created as adopted/);
+    expect(english(report.rows[0]!.notes[0])).toMatch(/service cart-adopted is new and will be created as adopted/);
 
     const result = await api.import.commit({ kind: "instances", text, onlyValid: false });
     expect(result.created).toEqual({ hosts: 0, racks: 0, services: 1, instances: 2 });
@@ -209,12 +210,14 @@ describe("instance import", () => {
     ].join("\n");
     const report = await previewImport(db, { kind: "instances", text, format: "auto" });
     const byLine = Object.fromEntries(report.rows.map((r) => [r.line, r]));
-    expect(byLine[2]!.messages).toEqual([`port: 6500 on 10.0.0.1 is taken by instance ${master.id} (cart-adopted)`]);
-    expect(byLine[3]!.messages).toEqual(["port: 100 is outside the REDIS range 6379–8999; use a port in the range or widen it under Catalog → Port ranges"]);
-    expect(byLine[4]!.messages).toEqual(["master: a replica must live on another host than its master (10.0.0.1:6500)"]);
-    expect(byLine[5]!.messages).toEqual(["host: 10.77.0.1 is not in the inventory; import it as a host first"]);
-    expect(byLine[6]!.messages).toEqual(["master: 10.77.0.1:6502 (line 5) is on a host that is not in the inventory"]);
-    expect(byLine[7]!.messages).toEqual([
+    expect(byLine[2]!.messages.map(english)).toEqual([`port: 6500 on 10.0.0.1 is taken by instance ${master.id} (cart-adopted)`]);
+    expect(byLine[3]!.messages.map(english)).toEqual([
+      "port: 100 is outside the REDIS range 6379–8999; use a port in the range or widen it under Catalog → Port ranges",
+    ]);
+    expect(byLine[4]!.messages.map(english)).toEqual(["master: a replica must live on another host than its master (10.0.0.1:6500)"]);
+    expect(byLine[5]!.messages.map(english)).toEqual(["host: 10.77.0.1 is not in the inventory; import it as a host first"]);
+    expect(byLine[6]!.messages.map(english)).toEqual(["master: 10.77.0.1:6502 (line 5) is on a host that is not in the inventory"]);
+    expect(byLine[7]!.messages.map(english)).toEqual([
       "productLine: service new-cache is new; give the code of its product line (it will be created as adopted)",
       expect.stringMatching(/^kind: service new-cache is new; give its kind/),
     ]);
@@ -234,8 +237,8 @@ describe("instance import", () => {
       "cart-adopted,,,10.0.0.2,6600,,MASTER,5,,,,", // no version
     ].join("\n");
     const report = await api.import.preview({ kind: "instances", text });
-    expect(report.rows[0]!.messages).toEqual(["master: its master on line 3 has errors; fix that row first"]);
-    expect(report.rows[1]!.messages).toEqual(["version is required"]);
+    expect(report.rows[0]!.messages.map(english)).toEqual(["master: its master on line 3 has errors; fix that row first"]);
+    expect(report.rows[1]!.messages.map(english)).toEqual(["version is required"]);
   });
 
   it("imports JSON too: a memcached pool behind twemproxy, adopted", async () => {

@@ -82,7 +82,7 @@ describe("settings", () => {
     await dba.monitoring.saveServiceOverrides({ serviceId, memoryAmberPct: 70, mustNotEvict: false });
     expect((await dba.monitoring.serviceOverrides({ serviceId })).overrides).toEqual({ memoryAmberPct: 70, mustNotEvict: false });
     const e = await refusal(dba.monitoring.saveServiceOverrides({ serviceId, memoryAmberPct: 95 }));
-    expect(e.message).toBe("svc-settings: memoryRedPct must be at least the amber threshold (95)");
+    expect(e.message).toBe("svc-settings: memoryRedPct: must be at least the amber threshold (95)");
     await dba.monitoring.saveServiceOverrides({ serviceId });
     expect((await db.service.findUniqueOrThrow({ where: { id: serviceId } })).healthOverrides).toEqual({});
     expect(await db.auditEntry.count({ where: { action: "service.health-overrides" } })).toBe(2);

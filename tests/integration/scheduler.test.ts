@@ -1,3 +1,4 @@
+import { english } from "../../i18n/load";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createCaller } from "../../server/api/root";
 import { createContext } from "../../server/api/trpc";
@@ -70,7 +71,7 @@ describe("capacity", () => {
       ]),
     );
     expect(r.rejections).toEqual([{ reason: "maintenance", hosts: 1 }]);
-    expect(r.summary).toMatch(/11\/12 hosts have room.*1 in maintenance/);
+    expect(english(r.summary)).toMatch(/11\/12 hosts have room.*1 in maintenance/);
     // the hosts with most room first, ties by id, every host with room listed here (fewer than the page's 24)
     expect(r.topHosts).toHaveLength(11);
     expect(r.topHosts.every((h) => h.instances === 4)).toBe(true);

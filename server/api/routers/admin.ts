@@ -7,15 +7,15 @@ import { auditEntityTypes, listAudit } from "../../domain/audit/query";
 import { createTRPCRouter, procedureFor } from "../trpc";
 
 const roleSchema = z.enum(Role);
-const password = z.string().min(10, "passwords need at least 10 characters").max(256);
+const password = z.string().min(10, "refusals.fields.passwordMin").max(256);
 
 export const userCreateSchema = z.object({
   username: z
     .string()
     .trim()
-    .regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, "usernames use lower-case letters, digits, '.', '_' and '-'"),
-  displayName: z.string().trim().min(1, "give the person's name").max(128),
-  email: z.email("write an e-mail address such as li.lei@example.com").nullable().default(null),
+    .regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, "refusals.fields.usernameChars"),
+  displayName: z.string().trim().min(1, "refusals.fields.personName").max(128),
+  email: z.email("refusals.fields.email").nullable().default(null),
   role: roleSchema,
   password,
   productLineIds: z.array(idSchema).max(500).default([]),
@@ -54,7 +54,7 @@ export const adminRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => updateUser(ctx.db, ctx.actor, input)),
   webhookRanges: procedureFor("administer").query(({ ctx }) => loadAllowedRanges(ctx.db)),
   setWebhookRanges: procedureFor("administer")
-    .input(z.object({ ranges: z.array(z.string().trim().max(18)).max(MAX_ALLOWED_RANGES, `at most ${MAX_ALLOWED_RANGES} ranges`) }))
+    .input(z.object({ ranges: z.array(z.string().trim().max(18)).max(MAX_ALLOWED_RANGES, "refusals.fields.rangesMax") }))
     .mutation(({ ctx, input }) => saveAllowedRanges(ctx.db, ctx.actor, input.ranges)),
   audit: procedureFor("operate")
     .input(auditListSchema)

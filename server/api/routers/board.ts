@@ -7,7 +7,7 @@ import { authedProcedure, createTRPCRouter, procedureFor } from "../trpc";
 
 /** The NOC board: everyone reads (BUSINESS scoped in the domain); NOC, DBA and ADMIN acknowledge and silence. */
 const serviceId = idSchema;
-const note = z.string().trim().max(500, "a note is at most 500 characters");
+const note = z.string().trim().max(500, "refusals.fields.noteMax500");
 
 export const boardRouter = createTRPCRouter({
   get: authedProcedure
@@ -17,7 +17,7 @@ export const boardRouter = createTRPCRouter({
   acknowledge: procedureFor("acknowledge")
     .meta(rest("POST", "/services/{serviceId}/acknowledge", "Acknowledge the service's open incident, saying what you are doing", ["alerts"]))
     .output(typed(incidentAckOut, acknowledgeIncident))
-    .input(z.object({ serviceId, note: note.min(1, "say what you are doing about it (a note is required)") }))
+    .input(z.object({ serviceId, note: note.min(1, "refusals.fields.ackNote") }))
     .mutation(({ ctx, input }) => acknowledgeIncident(ctx.db, ctx.actor, input)),
   silence: procedureFor("acknowledge")
     .meta(rest("POST", "/services/{serviceId}/silence", "Silence the service's open incident for some minutes (0 lifts it); also acknowledges", ["alerts"]))
@@ -25,11 +25,7 @@ export const boardRouter = createTRPCRouter({
     .input(
       z.object({
         serviceId,
-        minutes: z
-          .number()
-          .int()
-          .min(0, "minutes cannot be negative")
-          .max(SILENCE_MAX_MINUTES, `a silence lasts at most ${SILENCE_MAX_MINUTES} minutes (7 days)`),
+        minutes: z.number().int().min(0, "refusals.fields.minutesNegative").max(SILENCE_MAX_MINUTES, "refusals.fields.silenceMax"),
         note: note.optional(),
       }),
     )

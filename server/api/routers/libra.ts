@@ -146,6 +146,6 @@ export const libraRouter = createTRPCRouter({
       return { queued: true };
     }),
   setSyncInterval: procedureFor("operate")
-    .input(z.object({ seconds: z.number().int().min(2, "the sync interval is 2–3600 s").max(3600, "the sync interval is 2–3600 s") }))
+    .input(z.object({ seconds: z.number().int().min(2, "refusals.fields.syncInterval").max(3600, "refusals.fields.syncInterval") }))
     .mutation(({ ctx, input }) => setSyncInterval(ctx.db, ctx.actor, input.seconds)),
 });

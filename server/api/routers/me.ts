@@ -5,8 +5,8 @@ import { changeOwnPassword } from "../../domain/access/users";
 import { authedProcedure, createTRPCRouter } from "../trpc";
 
 const changePasswordSchema = z.object({
-  current: z.string().min(1, "give your current password").max(256),
-  next: z.string().min(10, "passwords need at least 10 characters").max(256, "a password is at most 256 characters"),
+  current: z.string().min(1, "refusals.fields.currentPassword").max(256),
+  next: z.string().min(10, "refusals.fields.passwordMin").max(256, "refusals.fields.passwordMax"),
 });
 
 export const meRouter = createTRPCRouter({

@@ -34,17 +34,9 @@ export const metricsRouter = createTRPCRouter({
     .input(
       z.object({
         serviceId,
-        ratePerSec: z
-          .number()
-          .int()
-          .min(1, "at least 1 operation per second")
-          .max(TRAFFIC_MAX_RATE, `demo traffic is capped at ${TRAFFIC_MAX_RATE} operations per second`),
-        durationSec: z
-          .number()
-          .int()
-          .min(1, "at least 1 second")
-          .max(TRAFFIC_MAX_SECONDS, `demo traffic runs at most ${TRAFFIC_MAX_SECONDS} seconds (10 minutes)`),
-        readRatio: z.number().min(0, "the read share is between 0 and 1").max(1, "the read share is between 0 and 1"),
+        ratePerSec: z.number().int().min(1, "refusals.fields.rateMin").max(TRAFFIC_MAX_RATE, "refusals.fields.trafficRateMax"),
+        durationSec: z.number().int().min(1, "refusals.fields.durationMin").max(TRAFFIC_MAX_SECONDS, "refusals.fields.trafficSecondsMax"),
+        readRatio: z.number().min(0, "refusals.fields.readShare01").max(1, "refusals.fields.readShare01"),
       }),
     )
     .mutation(({ ctx, input }) => startTraffic(ctx.db, ctx.actor, input, dispatchJob)),

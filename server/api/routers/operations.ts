@@ -14,7 +14,7 @@ const instance = z.object({ instanceId: id });
 /** A DBA's stop or restart is maintenance until this time (default: an hour for a stop, 10 min for a restart). */
 const window = {
   maintenanceUntil: z.date().optional(),
-  maintenanceNote: z.string().trim().max(NOTE_MAX, `keep the maintenance note to ${NOTE_MAX} characters`).optional(),
+  maintenanceNote: z.string().trim().max(NOTE_MAX, "refusals.fields.maintenanceNoteMax").optional(),
 };
 const deliberate = instance.extend(window);
 
@@ -46,9 +46,7 @@ export const operationsRouter = createTRPCRouter({
     .input(instance)
     .mutation(({ ctx, input }) => endMaintenance(ctx.db, ctx.actor, input.instanceId)),
   maxmemory: procedureFor("operate")
-    .input(
-      instance.extend({ maxmemoryMb: z.number().int().min(1, "maxmemory must be at least 1 MB").max(4_194_304, "maxmemory is at most 4 TB (4194304 MB)") }),
-    )
+    .input(instance.extend({ maxmemoryMb: z.number().int().min(1, "refusals.fields.maxmemoryMin").max(4_194_304, "refusals.fields.maxmemoryMax") }))
     .mutation(({ ctx, input }) => submit(ctx, { kind: "instance.maxmemory", ...input })),
   failover: procedureFor("operate")
     .meta(rest("POST", "/instances/{instanceId}/failover", "Promote this replica to master of its shard (a job)", ["instances"]))

@@ -12,18 +12,15 @@ import { authedProcedure, createTRPCRouter, procedureFor } from "../trpc";
 const idInput = z.object({ id: idSchema });
 const promotionIds = z
   .array(idSchema)
-  .min(2, "pick at least two promotions to compare")
-  .max(6, "compare at most six promotions at once")
-  .refine((ids) => new Set(ids).size === ids.length, "a promotion is picked twice");
+  .min(2, "refusals.fields.compareMin")
+  .max(6, "refusals.fields.compareMax")
+  .refine((ids) => new Set(ids).size === ids.length, "refusals.fields.comparePickedTwice");
 const compareFilter = z.object({
   promotionIds,
   level: z.enum(["service", "productLine"]).default("service"),
   search: z.string().trim().max(100).optional(),
   productLineId: idSchema.optional(),
-  sort: z
-    .string()
-    .regex(SORT_PATTERN, "sort by name, productLine, growthQps, growthMemMb, growthClients or <qps|memMb|clients|multiple>.<promotion id>")
-    .default("name"),
+  sort: z.string().regex(SORT_PATTERN, "refusals.fields.compareSort").default("name"),
   dir: z.enum(["asc", "desc"]).default("asc"),
 });
 
@@ -44,7 +41,7 @@ export const promotionsRouter = createTRPCRouter({
   /** every row of a comparison, for the CSV export */
   compareAll: authedProcedure.input(compareFilter).query(({ ctx, input }) => compareAll(ctx.db, ctx.actor, input)),
   overlay: authedProcedure
-    .input(z.object({ serviceId: idSchema, promotionIds: z.array(idSchema).min(1, "pick at least one promotion").max(6) }))
+    .input(z.object({ serviceId: idSchema, promotionIds: z.array(idSchema).min(1, "refusals.fields.promotionMin").max(6) }))
     .query(({ ctx, input }) => serviceOverlay(ctx.db, ctx.actor, input.serviceId, input.promotionIds)),
   risks: authedProcedure
     .input(

@@ -63,7 +63,7 @@ export const requestsRouter = createTRPCRouter({
   reject: procedureFor("operate")
     .meta(rest("POST", "/requests/{id}/reject", "Reject a request, saying why", ["requests"]))
     .output(typed(requestOut, rejectRequest))
-    .input(idInput.extend({ comment: z.string().trim().min(5, "say why, so the requester can change the request (at least 5 characters)").max(1000) }))
+    .input(idInput.extend({ comment: z.string().trim().min(5, "refusals.fields.rejectComment").max(1000) }))
     .mutation(({ ctx, input }) => rejectRequest(ctx.db, ctx.actor, input.id, input.comment)),
   sizingSettings: procedureFor("operate").query(({ ctx }) => loadSizingSettings(ctx.db)),
   saveSizingSettings: procedureFor("operate")

@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import type { DbTx } from "../../db/client";
 import type { Role } from "../../../generated/prisma/enums";
 import { isScoped } from "../../../lib/roles";
@@ -39,6 +40,6 @@ export function visibleProductLines(actor: Actor): number[] | null {
 export function assertProductLineVisible(actor: Actor, productLineId: number): void {
   const visible = visibleProductLines(actor);
   if (visible && !visible.includes(productLineId)) {
-    throw forbidden(`you are not a member of product line ${productLineId}; ask an ADMIN to add you`);
+    throw forbidden(text("refusals.access.notMember", { id: productLineId }));
   }
 }

@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import crypto from "node:crypto";
 import { CredentialKind, type ServiceKind } from "../../../generated/prisma/enums";
 import { badInput } from "../errors";
@@ -47,7 +48,7 @@ export const authOf = (s: UserSecret): RedisAuth => ({ username: s.username === 
 
 /** A password goes into config files verbatim (redis.conf, nutcracker.yml, a shell variable): only these characters. */
 export function checkPassword(password: string, what: string): string {
-  if (!/^[A-Za-z0-9_-]{16,128}$/.test(password)) throw badInput(`${what} cannot go into a config file: use 16–128 letters, digits, '_' or '-'`);
+  if (!/^[A-Za-z0-9_-]{16,128}$/.test(password)) throw badInput(text("refusals.configs.password", { what }));
   return password;
 }
 
@@ -91,8 +92,8 @@ export function aclLines(secrets: ServiceSecrets, on: "redis" | "sentinel"): str
     const rule = rules[kind];
     if (rule === null) continue;
     const s = secrets[kind];
-    if (!/^[a-z][a-z0-9-]{0,31}$/.test(s.username)) throw badInput(`user name "${s.username}" cannot go into a config file`);
-    if (s.passwords.length === 0) throw badInput(`user ${s.username} needs a password`);
+    if (!/^[a-z][a-z0-9-]{0,31}$/.test(s.username)) throw badInput(text("refusals.configs.userName", { user: s.username }));
+    if (s.passwords.length === 0) throw badInput(text("refusals.configs.userPassword", { user: s.username }));
     const hashes = s.passwords.map((p, i) => `#${sha256(checkPassword(p, `password ${i + 1} of ${s.username}`))}`);
     lines.push(`user ${s.username} reset on ${hashes.join(" ")} ${rule}`);
   }

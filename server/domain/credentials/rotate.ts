@@ -41,7 +41,7 @@ type Ctx = StepContext<RotateInput, Record<string, never>>;
 
 async function appRow(db: DbTx, serviceId: number) {
   const row = await db.serviceCredential.findUnique({ where: { serviceId_kind: { serviceId, kind: "APP" } } });
-  if (!row) throw notFound(`service ${serviceId} has no application password to rotate`);
+  if (!row) throw notFound(text("refusals.credentials.noAppPassword", { id: serviceId }));
   return row;
 }
 
@@ -120,13 +120,13 @@ export const rotateJob: JobDefinition<RotateInput, Record<string, never>> = {
 export async function submitRotation(db: Db, actor: Actor, input: RotateInput, dispatch: Dispatcher) {
   const job = await db.$transaction(async (tx) => {
     const service = await tx.service.findUnique({ where: { id: input.serviceId }, select: { id: true, name: true, adopted: true, isDemo: true } });
-    if (!service) throw notFound(`service ${input.serviceId} does not exist`);
-    if (service.adopted || service.isDemo)
-      throw precondition(`${service.name} was not delivered by Hedwig: rotate its password on its hosts, then enter it here`);
+    if (!service) throw notFound(text("errors.domain.notFound.service", { id: input.serviceId }));
+    if (service.adopted || service.isDemo) throw precondition(text("refusals.credentials.notDelivered", { service: service.name }));
     await appRow(tx, service.id);
     await tx.$queryRaw`SELECT "id" FROM "Service" WHERE "id" = ${service.id} FOR UPDATE`;
     const busy = await tx.job.findFirst({ where: { serviceId: service.id, status: { in: ["QUEUED", "RUNNING"] } } });
-    if (busy) throw conflict(`${busy.kind} (job ${busy.id.slice(0, 8)}) is still ${busy.status.toLowerCase()} on ${service.name}; wait for it to finish`);
+    if (busy)
+      throw conflict(text("errors.domain.ops.busy", { kind: busy.kind, job: busy.id.slice(0, 8), status: busy.status.toLowerCase(), service: service.name }));
     const created = await createJob(tx, { kind: ROTATE_KIND, input, serviceId: service.id, createdById: actor.id });
     await recordAudit(tx, actor, {
       action: ROTATE_KIND,

@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import { CredentialKind } from "../../../generated/prisma/enums";
 import { z } from "zod";
 import type { DbTx } from "../../db/client";
@@ -101,7 +102,7 @@ export const credentialEntrySchema = z.object({
     .trim()
     .min(1)
     .max(64)
-    .regex(/^[A-Za-z0-9_.-]+$/, "a user name has letters, digits, _ . - only"),
+    .regex(/^[A-Za-z0-9_.-]+$/, "refusals.fields.userNameChars"),
   password: z.string().min(1).max(512),
 });
 export type CredentialEntry = z.infer<typeof credentialEntrySchema>;
@@ -109,15 +110,15 @@ export type CredentialEntry = z.infer<typeof credentialEntrySchema>;
 /** Who may see a service's passwords: DBAs and ADMINs all of them; members of its product line the application's. */
 function assertMayReveal(actor: Actor, productLineId: number, kind: CredentialKind) {
   if (can(actor.role, "operate")) return;
-  if (kind !== "APP") throw forbidden(`only DBAs see the ${kind.toLowerCase()} password; the application's is for its product line`);
-  if (actor.role !== "BUSINESS") throw forbidden("the application's password is shown to its product line and to DBAs");
+  if (kind !== "APP") throw forbidden(text("refusals.credentials.dbaOnly", { kind: kind.toLowerCase() }));
+  if (actor.role !== "BUSINESS") throw forbidden(text("refusals.credentials.appOnly"));
   assertProductLineVisible(actor, productLineId);
 }
 
 /** What the service page shows: users and rotation state, never a password. */
 export async function credentialStatus(db: DbTx, actor: Actor, serviceId: number) {
   const service = await db.service.findUnique({ where: { id: serviceId }, select: { productLineId: true, kind: true } });
-  if (!service) throw notFound(`service ${serviceId} does not exist`);
+  if (!service) throw notFound(text("errors.domain.notFound.service", { id: serviceId }));
   assertProductLineVisible(actor, service.productLineId);
   const rows = await db.serviceCredential.findMany({
     where: { serviceId },
@@ -135,10 +136,10 @@ export async function credentialStatus(db: DbTx, actor: Actor, serviceId: number
  */
 export const revealCredential = transactional(async function revealCredential(db: DbTx, actor: Actor, serviceId: number, kind: CredentialKind) {
   const service = await db.service.findUnique({ where: { id: serviceId }, select: { id: true, name: true, productLineId: true } });
-  if (!service) throw notFound(`service ${serviceId} does not exist`);
+  if (!service) throw notFound(text("errors.domain.notFound.service", { id: serviceId }));
   assertMayReveal(actor, service.productLineId, kind);
   const row = await db.serviceCredential.findUnique({ where: { serviceId_kind: { serviceId, kind } } });
-  if (!row) throw notFound(`service ${service.name} has no ${kind.toLowerCase()} user`);
+  if (!row) throw notFound(text("refusals.credentials.noUser", { service: service.name, kind: kind.toLowerCase() }));
   const user = openUser(row);
   await recordAudit(db, actor, {
     action: "credential.reveal",
@@ -156,8 +157,8 @@ export const revealCredential = transactional(async function revealCredential(db
  */
 export const enterCredential = transactional(async function enterCredential(db: DbTx, actor: Actor, input: CredentialEntry) {
   const service = await db.service.findUnique({ where: { id: input.serviceId }, select: { id: true, name: true, adopted: true } });
-  if (!service) throw notFound(`service ${input.serviceId} does not exist`);
-  if (!service.adopted) throw badInput(`${service.name} was delivered by Hedwig, which generated its passwords: rotate them instead`);
+  if (!service) throw notFound(text("errors.domain.notFound.service", { id: input.serviceId }));
+  if (!service.adopted) throw badInput(text("refusals.credentials.rotateInstead", { service: service.name }));
   const data = { username: input.username, sealed: sealOne(input.password), previousSealed: null, rotatedAt: new Date() };
   await db.serviceCredential.upsert({
     where: { serviceId_kind: { serviceId: service.id, kind: input.kind } },

@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import type { DbTx } from "../../db/client";
 import { transactional } from "../../db/transaction";
 import type { Actor } from "../access/actor";
@@ -21,16 +22,15 @@ export const inMaintenance = (i: { maintenanceUntil: Date | null }, now: Date) =
 
 /** The window's end, checked: in the future, at most 30 days away. */
 export function windowEnd(until: Date, now: Date): Date {
-  if (Number.isNaN(until.getTime())) throw badInput("the end of the maintenance window is not a date");
-  if (until <= now) throw badInput(`the maintenance window must end in the future (it would end ${until.toISOString()}, now is ${now.toISOString()})`);
-  if (until.getTime() - now.getTime() > MAX_MAINTENANCE_MS)
-    throw badInput("a maintenance window lasts at most 30 days; end it later again if the work takes longer");
+  if (Number.isNaN(until.getTime())) throw badInput(text("refusals.maintenance.notDate"));
+  if (until <= now) throw badInput(text("refusals.maintenance.past", { until: until.toISOString(), now: now.toISOString() }));
+  if (until.getTime() - now.getTime() > MAX_MAINTENANCE_MS) throw badInput(text("refusals.maintenance.tooLong"));
   return until;
 }
 
 function cleanNote(note: string | null | undefined): string | null {
   const n = note?.trim() ?? "";
-  if (n.length > NOTE_MAX) throw badInput(`the maintenance note is ${n.length} characters; keep it to ${NOTE_MAX}`);
+  if (n.length > NOTE_MAX) throw badInput(text("refusals.maintenance.noteLong", { n: n.length, max: NOTE_MAX }));
   return n || null;
 }
 
@@ -73,9 +73,8 @@ async function deployedInstance(tx: DbTx, instanceId: number) {
       service: { select: { name: true, isDemo: true } },
     },
   });
-  if (!inst) throw notFound(`instance ${instanceId} does not exist; it may have been removed`);
-  if (inst.service.isDemo || inst.state === "UNKNOWN")
-    throw precondition(`${inst.host.ip}:${inst.port} is only catalogued: no process of Hedwig's runs behind it, so there is nothing to keep in maintenance`);
+  if (!inst) throw notFound(text("errors.domain.notFound.instance", { id: instanceId }));
+  if (inst.service.isDemo || inst.state === "UNKNOWN") throw precondition(text("refusals.maintenance.catalogued", { address: `${inst.host.ip}:${inst.port}` }));
   return inst;
 }
 
@@ -105,7 +104,7 @@ export const startMaintenance = transactional(async function startMaintenance(
 /** A DBA ends a window now: the instance is watched, restarted and paged for again. */
 export const endMaintenance = transactional(async function endMaintenance(tx: DbTx, actor: Actor, instanceId: number, now: Date = new Date()) {
   const inst = await deployedInstance(tx, instanceId);
-  if (!inMaintenance(inst, now)) throw precondition(`${inst.host.ip}:${inst.port} is not in maintenance`);
+  if (!inMaintenance(inst, now)) throw precondition(text("refusals.maintenance.notIn", { address: `${inst.host.ip}:${inst.port}` }));
   await tx.instance.update({ where: { id: instanceId }, data: { maintenanceUntil: null, maintenanceNote: null } });
   await recordAudit(tx, actor, {
     action: "instance.maintenance-end",

@@ -7,9 +7,9 @@ import { loadSettings, saveSettings, type SettingsDef, type SettingsPatch } from
 export const reconcilerSettingsSchema = z
   .object({
     /** how often it looks at every process that should run (a killed one serves again about this long after plus its start) */
-    checkSeconds: z.number().int("use a whole number of seconds").min(1, "use 1–300 s").max(300, "use 1–300 s"),
+    checkSeconds: z.number().int("refusals.fields.wholeSeconds").min(1, "refusals.fields.seconds1to300").max(300, "refusals.fields.seconds1to300"),
     /** automatic restarts of one instance (or load-balancer server) within an hour; past that it is left down and escalated */
-    maxRestartsPerHour: z.number().int("use a whole number").min(1, "use 1–20 restarts an hour").max(20, "use 1–20 restarts an hour"),
+    maxRestartsPerHour: z.number().int("refusals.fields.wholeNumber").min(1, "refusals.fields.restartsPerHour").max(20, "refusals.fields.restartsPerHour"),
   })
   .strict();
 

@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import { z } from "zod";
 import { Prisma } from "../../../generated/prisma/client";
 import type { DbTx } from "../../db/client";
@@ -6,12 +7,12 @@ import { notFound } from "../errors";
 
 export const incidentFilterSchema = z.object({
   productLineId: z.number().int().positive().nullable().default(null),
-  importance: z.number().int().min(1, "importance is 1–5 stars").max(5, "importance is 1–5 stars").nullable().default(null),
+  importance: z.number().int().min(1, "refusals.fields.importanceStars").max(5, "refusals.fields.importanceStars").nullable().default(null),
   state: z.enum(["open", "closed", "all"]).default("all"),
   /** opened within the last N days (open incidents always show under "open" and "all") */
-  days: z.number().int().min(1, "use 1–365 days").max(365, "use 1–365 days").default(30),
+  days: z.number().int().min(1, "refusals.fields.days1to365").max(365, "refusals.fields.days1to365").default(30),
   page: z.number().int().min(1).max(10_000).default(1),
-  pageSize: z.number().int().min(1).max(200, "at most 200 rows a page").default(50),
+  pageSize: z.number().int().min(1).max(200, "refusals.fields.pageRows").default(50),
 });
 export type IncidentFilter = z.infer<typeof incidentFilterSchema>;
 
@@ -118,6 +119,6 @@ export async function incidentDetail(db: DbTx, actor: Actor, id: number) {
   });
   const visible = visibleProductLines(actor);
   const services = (i?.services ?? []).map((x) => x.service).filter((s) => !visible || visible.includes(s.productLine.id));
-  if (!i || (visible && services.length === 0)) throw notFound(`incident ${id} does not exist or is not one of your product lines'`);
+  if (!i || (visible && services.length === 0)) throw notFound(text("refusals.notFound.incident", { id }));
   return { ...i, services, notifyError: visible ? null : i.notifyError, reasons: i.closedAt ? [] : i.reasons };
 }

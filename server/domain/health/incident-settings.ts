@@ -3,7 +3,7 @@ import type { Db, DbTx } from "../../db/client";
 import type { Actor } from "../access/actor";
 import { loadSettings, saveSettings, type SettingsDef, type SettingsPatch } from "../settings/store";
 
-const minutes = z.number().int("use a whole number of minutes").min(1, "use 1–1,440 minutes").max(1440, "use 1–1,440 minutes");
+const minutes = z.number().int("refusals.fields.wholeMinutes").min(1, "refusals.fields.minutes1to1440").max(1440, "refusals.fields.minutes1to1440");
 
 /** Setting "incidents": when an unacknowledged incident escalates, per importance; the language of webhook texts. */
 export const incidentSettingsSchema = z

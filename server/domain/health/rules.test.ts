@@ -332,8 +332,8 @@ describe("thresholds", () => {
   it("validate ranges with messages per field, amber before red, overrides partial", () => {
     const bad = thresholdsSchema.safeParse({ ...DEFAULT_THRESHOLDS, memoryRedPct: 120 });
     expect(bad.success).toBe(false);
-    expect(bad.error!.issues[0]).toMatchObject({ path: ["memoryRedPct"], message: "use 1–100 (% of maxmemory)" });
-    expect(orderErrors({ memoryAmberPct: 95, memoryRedPct: 90 })).toEqual({ memoryRedPct: "must be at least the amber threshold (95)" });
+    expect(bad.error!.issues[0]).toMatchObject({ path: ["memoryRedPct"], message: "refusals.fields.pctOfMaxmemory" });
+    expect(orderErrors({ memoryAmberPct: 95, memoryRedPct: 90 })).toEqual({ memoryRedPct: { code: "refusals.health.belowAmber", params: { amber: 95 } } });
     expect(overridesSchema.safeParse({ memoryRedPct: 95 }).success).toBe(true);
     expect(overridesSchema.safeParse({ bogus: 1 }).success).toBe(false);
     expect(readOverrides({ memoryRedPct: "high" })).toEqual({});

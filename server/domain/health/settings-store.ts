@@ -1,3 +1,4 @@
+import { fieldText, joinTexts, text } from "../../../lib/text";
 import type { Prisma } from "../../../generated/prisma/client";
 import type { Db, DbTx } from "../../db/client";
 import type { Actor } from "../access/actor";
@@ -25,7 +26,7 @@ export const saveThresholds = (db: Db, actor: Actor, patch: SettingsPatch<Thresh
 
 export async function serviceOverrides(db: DbTx, serviceId: number): Promise<{ serviceId: number; name: string; overrides: HealthOverrides }> {
   const s = await db.service.findUnique({ where: { id: serviceId }, select: { id: true, name: true, healthOverrides: true } });
-  if (!s) throw notFound(`service ${serviceId} does not exist`);
+  if (!s) throw notFound(text("errors.domain.notFound.service", { id: serviceId }));
   return { serviceId: s.id, name: s.name, overrides: readOverrides(s.healthOverrides) };
 }
 
@@ -38,14 +39,10 @@ export const saveServiceOverrides = transactional(async function saveServiceOver
 ): Promise<HealthOverrides> {
   const parsed = overridesSchema.parse(overrides);
   const s = await db.service.findUnique({ where: { id: serviceId }, select: { id: true, name: true, healthOverrides: true } });
-  if (!s) throw notFound(`service ${serviceId} does not exist`);
+  if (!s) throw notFound(text("errors.domain.notFound.service", { id: serviceId }));
   const order = orderErrors({ ...(await loadThresholds(db)), ...parsed });
   if (Object.keys(order).length)
-    throw badInput(
-      `${s.name}: ${Object.entries(order)
-        .map(([k, m]) => `${k} ${m}`)
-        .join("; ")}`,
-    );
+    throw badInput(text("refusals.health.order", { service: s.name, problems: joinTexts(Object.entries(order).map(([k, m]) => fieldText(k, m))) }));
   await db.service.update({ where: { id: serviceId }, data: { healthOverrides: parsed as Prisma.InputJsonValue } });
   await recordAudit(db, actor, {
     action: "service.health-overrides",

@@ -1,3 +1,4 @@
+import { text, type Text } from "../../../lib/text";
 import { z } from "zod";
 
 /**
@@ -6,18 +7,18 @@ import { z } from "zod";
  */
 export const thresholdsSchema = z
   .object({
-    memoryAmberPct: z.number().min(1, "use 1–100 (% of maxmemory)").max(100, "use 1–100 (% of maxmemory)"),
-    memoryRedPct: z.number().min(1, "use 1–100 (% of maxmemory)").max(100, "use 1–100 (% of maxmemory)"),
-    replLagAmberSec: z.number().min(1, "use 1 s or more").max(86_400, "use at most 86,400 s (a day)"),
-    replLagRedSec: z.number().min(1, "use 1 s or more").max(86_400, "use at most 86,400 s (a day)"),
+    memoryAmberPct: z.number().min(1, "refusals.fields.pctOfMaxmemory").max(100, "refusals.fields.pctOfMaxmemory"),
+    memoryRedPct: z.number().min(1, "refusals.fields.pctOfMaxmemory").max(100, "refusals.fields.pctOfMaxmemory"),
+    replLagAmberSec: z.number().min(1, "refusals.fields.secondsMin1").max(86_400, "refusals.fields.secondsMaxDay"),
+    replLagRedSec: z.number().min(1, "refusals.fields.secondsMin1").max(86_400, "refusals.fields.secondsMaxDay"),
     /** hit ratio below this (amber), when there are enough lookups to judge */
-    hitRatioMinPct: z.number().min(0, "use 0–100 (%; 0 turns the rule off)").max(100, "use 0–100 (%; 0 turns the rule off)"),
-    hitRatioMinLookupsPerSec: z.number().min(0, "use 0 or more lookups per second"),
-    latencyP99AmberUs: z.number().int("use a whole number of µs").min(1, "use 1 µs or more"),
-    latencyP99RedUs: z.number().int("use a whole number of µs").min(1, "use 1 µs or more"),
+    hitRatioMinPct: z.number().min(0, "refusals.fields.pct0to100Off").max(100, "refusals.fields.pct0to100Off"),
+    hitRatioMinLookupsPerSec: z.number().min(0, "refusals.fields.lookupsMin"),
+    latencyP99AmberUs: z.number().int("refusals.fields.wholeMicros").min(1, "refusals.fields.microsMin"),
+    latencyP99RedUs: z.number().int("refusals.fields.wholeMicros").min(1, "refusals.fields.microsMin"),
     /** Twemproxy server timeouts in one poll interval */
-    proxyTimeoutsAmber: z.number().int("use a whole number").min(1, "use 1 or more"),
-    proxyTimeoutsRed: z.number().int("use a whole number").min(1, "use 1 or more"),
+    proxyTimeoutsAmber: z.number().int("refusals.fields.wholeNumber").min(1, "refusals.fields.min1"),
+    proxyTimeoutsRed: z.number().int("refusals.fields.wholeNumber").min(1, "refusals.fields.min1"),
     /** evictions are red on Redis services unless a service says it may evict (a cache) */
     redisMustNotEvict: z.boolean(),
     memcachedMustNotEvict: z.boolean(),
@@ -58,12 +59,12 @@ const ORDERED: Pair[] = [
 ];
 
 /** Amber must come before red: field → message, empty when the pairs are in order. */
-export function orderErrors(t: Partial<Thresholds>): Record<string, string> {
-  const out: Record<string, string> = {};
+export function orderErrors(t: Partial<Thresholds>): Record<string, Text> {
+  const out: Record<string, Text> = {};
   for (const [amber, red] of ORDERED) {
     const a = t[amber];
     const r = t[red];
-    if (typeof a === "number" && typeof r === "number" && a > r) out[red] = `must be at least the amber threshold (${a})`;
+    if (typeof a === "number" && typeof r === "number" && a > r) out[red] = text("refusals.health.belowAmber", { amber: a });
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import dns from "node:dns/promises";
 import net from "node:net";
 import { z } from "zod";
@@ -42,7 +43,7 @@ export function parseCidr(text: string): [string, number] | null {
   return [m[1]!, Number(m[2])];
 }
 
-/** Why an address may not receive webhooks, or null when it may. Pure. */
+/** The address as refused (loopback, link-local or private; an IPv4-mapped one unwrapped), or null when it may receive webhooks. Pure. */
 export function blockedAddress(ip: string, allowed: readonly string[]): string | null {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1];
   const addr = mapped ?? ip;
@@ -54,10 +55,10 @@ export function blockedAddress(ip: string, allowed: readonly string[]): string |
       })
     )
       return null;
-    return BLOCKED_V4.some(([b, n]) => inCidrV4(addr, b, n)) ? `${addr} is a loopback, link-local or private address` : null;
+    return BLOCKED_V4.some(([b, n]) => inCidrV4(addr, b, n)) ? addr : null;
   }
   const low = addr.toLowerCase();
-  if (low === "::1" || low === "::" || /^f[cd]/.test(low) || /^fe[89ab]/.test(low)) return `${addr} is a loopback, link-local or private address`;
+  if (low === "::1" || low === "::" || /^f[cd]/.test(low) || /^fe[89ab]/.test(low)) return addr;
   return null;
 }
 
@@ -71,9 +72,9 @@ export const WEBHOOK_RANGES_SETTINGS: SettingsDef<{ ranges: string[] }> = {
           z
             .string()
             .trim()
-            .refine((r) => parseCidr(r) !== null, { error: (issue) => `"${String(issue.input)}" is not an IPv4 range such as 10.20.0.0/16` }),
+            .refine((r) => parseCidr(r) !== null, "refusals.fields.cidr"),
         )
-        .max(MAX_ALLOWED_RANGES, `at most ${MAX_ALLOWED_RANGES} ranges`),
+        .max(MAX_ALLOWED_RANGES, "refusals.fields.rangesMax"),
     })
     .strict(),
   defaults: { ranges: [] },
@@ -88,10 +89,10 @@ export async function loadAllowedRanges(db: DbTx): Promise<string[]> {
 export async function assertWebhookTarget(url: string, allowed: readonly string[]): Promise<void> {
   const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
   const addresses = net.isIP(host) ? [host] : (await dns.lookup(host, { all: true }).catch(() => [])).map((a) => a.address);
-  if (addresses.length === 0) throw badInput(`the webhook host ${host} does not resolve`);
+  if (addresses.length === 0) throw badInput(text("refusals.webhooks.noResolve", { host }));
   for (const a of addresses) {
     const why = blockedAddress(a, allowed);
-    if (why) throw badInput(`webhooks cannot reach ${host}: ${why}; an ADMIN can allow its range`);
+    if (why) throw badInput(text("refusals.webhooks.blocked", { host, address: why }));
   }
 }
 

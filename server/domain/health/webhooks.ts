@@ -12,13 +12,13 @@ import { transactional } from "../../db/transaction";
 import { assertWebhookTarget, loadAllowedRanges } from "./webhook-targets";
 
 export const webhookInputSchema = z.object({
-  name: z.string().trim().min(1, "give the webhook a name").max(80, "use at most 80 characters"),
+  name: z.string().trim().min(1, "refusals.fields.webhookName").max(80, "refusals.fields.max80"),
   url: z
     .string()
     .trim()
-    .url("use an absolute URL such as https://oapi.dingtalk.com/robot/send?access_token=…")
-    .max(2000, "a webhook URL is at most 2,000 characters")
-    .refine((u) => /^https?:\/\//.test(u), "use an http:// or https:// URL"),
+    .url("refusals.fields.webhookUrl")
+    .max(2000, "refusals.fields.webhookUrlMax")
+    .refine((u) => /^https?:\/\//.test(u), "refusals.fields.httpUrl"),
   format: z.enum(WebhookFormat),
   /** the language of its alerts; null follows the incident settings' alertLocale */
   locale: z.enum(LOCALES).nullable().default(null),

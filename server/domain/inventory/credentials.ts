@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import { z } from "zod";
 import { idSchema } from "../bounds";
 import type { Db, DbTx } from "../../db/client";
@@ -14,10 +15,10 @@ const login = {
   username: z
     .string()
     .trim()
-    .min(1, "name the user Hedwig logs in as")
+    .min(1, "refusals.fields.sshUser")
     .max(64)
-    .regex(/^[a-z_][a-z0-9_.-]*$/i, "a user name has letters, digits, _ . - only"),
-  sshPort: z.number().int().min(1, "a port is 1–65535").max(65_535, "a port is 1–65535").default(22),
+    .regex(/^[a-z_][a-z0-9_.-]*$/i, "refusals.fields.userNameChars"),
+  sshPort: z.number().int().min(1, "refusals.fields.port").max(65_535, "refusals.fields.port").default(22),
   /** a changed login keeps the pinned host key; a DBA resets it only when the machine itself changed */
   resetHostKey: z.boolean().optional(),
 };
@@ -29,14 +30,14 @@ export const hostCredentialSchema = z.discriminatedUnion("method", [
     privateKey: z
       .string()
       .trim()
-      .max(16_384, "a private key is at most 16 KB")
+      .max(16_384, "refusals.fields.privateKeyMax")
       .regex(
         /^-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+-----END [A-Z ]*PRIVATE KEY-----$/,
         "paste the whole private key, from -----BEGIN … PRIVATE KEY----- to -----END … PRIVATE KEY-----",
       ),
     passphrase: z.string().max(1024).optional(),
   }),
-  z.object({ ...login, method: z.literal("PASSWORD"), password: z.string().min(1, "type the password Hedwig logs in with").max(1024) }),
+  z.object({ ...login, method: z.literal("PASSWORD"), password: z.string().min(1, "refusals.fields.sshPassword").max(1024) }),
 ]);
 
 export type HostCredentialInput = z.infer<typeof hostCredentialSchema>;
@@ -57,7 +58,7 @@ export async function credentialStatus(db: DbTx, hostId: number) {
  */
 export const setHostCredential = transactional(async function setHostCredential(db: DbTx, actor: Actor, input: HostCredentialInput) {
   const host = await db.host.findUnique({ where: { id: input.hostId }, select: { id: true, ip: true, executor: true } });
-  if (!host) throw notFound(`host ${input.hostId} does not exist`);
+  if (!host) throw notFound(text("errors.domain.notFound.host", { id: input.hostId }));
   const credential: SshCredential =
     input.method === "KEY"
       ? { username: input.username, privateKey: input.privateKey, ...(input.passphrase ? { passphrase: input.passphrase } : {}) }
@@ -84,7 +85,7 @@ export const setHostCredential = transactional(async function setHostCredential(
 /** Removes the credential; the host stays SSH (Hedwig will refuse to deploy there until one is set again). */
 export const clearHostCredential = transactional(async function clearHostCredential(db: DbTx, actor: Actor, hostId: number) {
   const host = await db.host.findUnique({ where: { id: hostId }, select: { ip: true } });
-  if (!host) throw notFound(`host ${hostId} does not exist`);
+  if (!host) throw notFound(text("errors.domain.notFound.host", { id: hostId }));
   const { count } = await db.hostCredential.deleteMany({ where: { hostId } });
   if (count)
     await recordAudit(db, actor, { action: "host.credential.clear", entityType: "Host", entityId: hostId, summary: `removed the SSH login of ${host.ip}` });
@@ -97,8 +98,7 @@ const executors = new Map<string, SshExecutor>();
 /** The SSH executor of a host from its stored credential; the first login pins the host key. */
 export async function sshExecutorFor(db: DbTx, host: { id: number; ip: string }): Promise<SshExecutor> {
   const c = await db.hostCredential.findUnique({ where: { hostId: host.id } });
-  if (!c)
-    throw badInput(`host ${host.ip} is reached over SSH and has no login stored: set its SSH credential on the host's page (Inventory → Hosts → ${host.ip})`);
+  if (!c) throw badInput(text("refusals.hosts.noSshLogin", { ip: host.ip }));
   const cacheKey = `${host.id}|${c.sealed}|${c.sshPort}`;
   const cached = executors.get(cacheKey);
   if (cached) return cached;
@@ -113,7 +113,7 @@ export async function sshExecutorFor(db: DbTx, host: { id: number; ip: string })
 /** Logs in and runs `uname -a`: what a DBA clicks after entering a credential. */
 export async function testHostCredential(db: Db, hostId: number) {
   const host = await db.host.findUnique({ where: { id: hostId }, select: { id: true, ip: true } });
-  if (!host) throw notFound(`host ${hostId} does not exist`);
+  if (!host) throw notFound(text("errors.domain.notFound.host", { id: hostId }));
   const exec = await sshExecutorFor(db, host);
   const started = performance.now();
   try {

@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import type { DbTx } from "../../db/client";
 import type { Actor } from "../access/actor";
 import { recordAuditMany } from "../audit/record";
@@ -16,10 +17,10 @@ type Changed = { id: number; ip: string; before: unknown; after: unknown };
 export const batchUpdateHosts = transactional(
   async function batchUpdateHosts(db: DbTx, actor: Actor, input: HostBatchInput): Promise<{ matched: number; changed: number }> {
     const ids = "ids" in input.target ? [...new Set(input.target.ids)] : await selectHostIds(db, input.target.filter);
-    if (ids.length === 0) throw badInput("the selection is empty: no host matches, so nothing was changed");
+    if (ids.length === 0) throw badInput(text("refusals.hosts.emptySelection"));
     if ("ids" in input.target) {
       const found = await db.host.count({ where: { id: { in: ids } } });
-      if (found !== ids.length) throw badInput(`${ids.length - found} of the selected hosts no longer exist; reload the list and select again`);
+      if (found !== ids.length) throw badInput(text("refusals.hosts.selectionGone", { n: ids.length - found }));
     }
     const c = input.change;
     let rows: Changed[];

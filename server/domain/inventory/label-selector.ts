@@ -1,3 +1,4 @@
+import { text as say } from "../../../lib/text";
 import { badInput } from "../errors";
 
 /**
@@ -15,16 +16,14 @@ const VALUE = /^[A-Za-z0-9._:\/-]{0,128}$/;
 
 function checkKey(key: string, clause: string): string {
   if (!KEY.test(key)) {
-    throw badInput(
-      `label key "${key}" in "${clause}" is not valid: use letters, digits, '.', '_', '-', '/' (up to 64), starting and ending with a letter or digit`,
-    );
+    throw badInput(say("refusals.labels.key", { key, clause }));
   }
   return key;
 }
 
 function checkValue(value: string, clause: string): string {
   if (!VALUE.test(value)) {
-    throw badInput(`label value "${value}" in "${clause}" is not valid: use letters, digits, '.', '_', '-', ':', '/'`);
+    throw badInput(say("refusals.labels.value", { value, clause }));
   }
   return value;
 }
@@ -37,13 +36,13 @@ function clauses(text: string): string[] {
   for (const ch of text) {
     if (ch === "(") depth++;
     if (ch === ")") depth--;
-    if (depth < 0) throw badInput(`unbalanced ")" in label selector "${text}"`);
+    if (depth < 0) throw badInput(say("refusals.labels.unbalancedClose", { selector: text }));
     if (ch === "," && depth === 0) {
       out.push(cur.trim());
       cur = "";
     } else cur += ch;
   }
-  if (depth !== 0) throw badInput(`unbalanced "(" in label selector "${text}": close every "in (...)" list`);
+  if (depth !== 0) throw badInput(say("refusals.labels.unbalancedOpen", { selector: text }));
   out.push(cur.trim());
   return out.filter((c) => c.length > 0);
 }
@@ -58,7 +57,7 @@ export function parseLabelSelector(text: string): LabelRequirement[] {
         .map((v) => v.trim())
         .filter((v) => v.length > 0)
         .map((v) => checkValue(v, clause));
-      if (values.length === 0) throw badInput(`"${clause}" lists no values: write e.g. ${m[1]} in (a,b)`);
+      if (values.length === 0) throw badInput(say("refusals.labels.noValues", { clause, key: m[1]! }));
       reqs.push({ key: checkKey(m[1]!, clause), op: m[2]!.toLowerCase() as "in" | "notin", values });
     } else if ((m = clause.match(/^([^\s!=(),]+)\s*(==|=|!=)\s*([^\s=!(),]*)$/))) {
       reqs.push({ key: checkKey(m[1]!, clause), op: m[2] === "!=" ? "neq" : "eq", value: checkValue(m[3]!, clause) });
@@ -70,8 +69,8 @@ export function parseLabelSelector(text: string): LabelRequirement[] {
       const op = clause.match(/^\S+\s+(\S+)/)?.[1];
       throw badInput(
         op && !["=", "==", "!=", "in", "notin"].includes(op.toLowerCase())
-          ? `unknown label operator "${op}" in "${clause}": use =, !=, in (…), notin (…), key or !key`
-          : `cannot read "${clause}": write key=value, key!=value, key in (a,b), key notin (a,b), key or !key`,
+          ? say("refusals.labels.operator", { op, clause })
+          : say("refusals.labels.unreadable", { clause }),
       );
     }
   }

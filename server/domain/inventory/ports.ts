@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import type { Software } from "../../../generated/prisma/enums";
 import type { DbTx } from "../../db/client";
 import { assignPorts } from "../scheduler/ports";
@@ -59,7 +60,7 @@ export async function reservePorts(
 ): Promise<{ ports: number[]; skipped: SkippedPort[] }> {
   const [range] = await tx.$queryRaw<{ startPort: number; endPort: number; nextPort: number }[]>`
     SELECT "startPort", "endPort", "nextPort" FROM "PortRange" WHERE "software" = ${software}::"Software" FOR UPDATE`;
-  if (!range) throw badInput(`no port range is set for ${software}; set one under Catalog → Port ranges`);
+  if (!range) throw badInput(text("refusals.ports.noRange", { software }));
   const items = shards.flatMap((hosts, shardIndex) => hosts.map((h) => ({ ...h, shardIndex })));
   const used = await usedPorts(tx, [...new Set(items.map((i) => i.hostId))]);
   const { ports, next, skipped } = await assignQuietPorts(items, used, { start: range.startPort, end: range.endPort, next: range.nextPort }, software, probe);
@@ -70,7 +71,7 @@ export async function reservePorts(
 /** What the next reservation would give, without taking it (for forms that suggest a port). */
 export async function previewPort(db: DbTx, software: Software, hosts: ShardHosts, probe: ListenerProbe = listenersAt): Promise<number> {
   const range = await db.portRange.findUnique({ where: { software } });
-  if (!range) throw badInput(`no port range is set for ${software}; set one under Catalog → Port ranges`);
+  if (!range) throw badInput(text("refusals.ports.noRange", { software }));
   const used = await usedPorts(
     db,
     hosts.map((h) => h.hostId),
@@ -91,8 +92,8 @@ export async function assertPortsFree(tx: DbTx, claims: Pick<Claim, "hostId" | "
     WHERE (c."hostId", c."port") IN (SELECT * FROM unnest(${claims.map((c) => c.hostId)}::int[], ${claims.map((c) => c.port)}::int[]))
     LIMIT 1`;
   if (clash) {
-    const by = clash.instanceId ? `instance ${clash.instanceId}` : clash.allocationId ? `allocation ${clash.allocationId}` : "a reservation";
-    throw conflict(`port ${clash.port} on ${clash.ip} is taken by ${by}`);
+    const by = clash.instanceId ? "instance" : clash.allocationId ? "allocation" : "reservation";
+    throw conflict(text("refusals.ports.taken", { port: clash.port, ip: clash.ip, by, id: clash.instanceId ?? clash.allocationId ?? "" }));
   }
 }
 
@@ -112,5 +113,5 @@ export async function claimPorts(tx: DbTx, claims: Claim[]): Promise<void> {
     FROM unnest(${claims.map((c) => c.hostId)}::int[], ${claims.map((c) => c.port)}::int[],
                 ${claims.map((c) => c.instanceId ?? null)}::int[], ${claims.map((c) => c.allocationItemId ?? null)}::int[]) AS t(h, p, i, a)
     ON CONFLICT DO NOTHING`;
-  if (inserted < claims.length) throw conflict(`${claims.length - inserted} of these ports were claimed by another change a moment ago; try again`);
+  if (inserted < claims.length) throw conflict(text("refusals.ports.raced", { n: claims.length - inserted }));
 }

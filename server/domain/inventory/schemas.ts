@@ -7,41 +7,62 @@ import { idSchema, intIn, pageNumberSchema, RESOURCE_LIMITS } from "../bounds";
 const LABEL_KEY = /^[A-Za-z0-9]([A-Za-z0-9._\/-]{0,62}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^[A-Za-z0-9._:\/-]{0,128}$/;
 
-export const labelKeySchema = z
-  .string()
-  .trim()
-  .regex(LABEL_KEY, "label keys use letters, digits, '.', '_', '-', '/' (up to 64), starting and ending with a letter or digit");
-export const labelValueSchema = z.string().trim().regex(LABEL_VALUE, "label values use letters, digits, '.', '_', '-', ':', '/' (up to 128)");
-export const labelsSchema = z.record(labelKeySchema, labelValueSchema).refine((l) => Object.keys(l).length <= 64, "a host has at most 64 labels");
+export const labelKeySchema = z.string().trim().regex(LABEL_KEY, "refusals.fields.labelKey");
+export const labelValueSchema = z.string().trim().regex(LABEL_VALUE, "refusals.fields.labelValue");
+export const labelsSchema = z.record(labelKeySchema, labelValueSchema).refine((l) => Object.keys(l).length <= 64, "refusals.fields.labelsMax");
 
-export const ipv4Schema = z.ipv4({ message: "write an IPv4 address such as 10.1.2.3" });
+export const ipv4Schema = z.ipv4({ message: "refusals.fields.ipv4" });
 export const hostStatusSchema = z.enum(HostStatus);
 export const usageTierSchema = z.enum(UsageTier);
 export const softwareSchema = z.enum(Software);
 export const serviceKindSchema = z.enum(ServiceKind);
 export const instanceRoleSchema = z.enum(InstanceRole);
 export const instanceStateSchema = z.enum(InstanceState);
-export const portSchema = z.number().int().min(1, "ports start at 1").max(65535, "ports end at 65535");
+export const portSchema = z.number().int().min(1, "refusals.fields.portMin").max(65535, "refusals.fields.portMax");
 
-const positiveInt = (what: string, max: number) =>
-  z
-    .number({ message: `${what} must be a number` })
-    .int(`${what} must be a whole number`)
-    .positive(`${what} must be greater than 0`)
-    .max(max, `${what} must be at most ${max}`);
+/** A resource's refusals as catalogue codes (the bound arrives as {max}). */
+const RESOURCE_TEXT = {
+  cpuCores: {
+    number: "refusals.fields.resource.cpuCores.number",
+    int: "refusals.fields.resource.cpuCores.int",
+    positive: "refusals.fields.resource.cpuCores.positive",
+    max: "refusals.fields.resource.cpuCores.max",
+  },
+  memoryMb: {
+    number: "refusals.fields.resource.memoryMb.number",
+    int: "refusals.fields.resource.memoryMb.int",
+    positive: "refusals.fields.resource.memoryMb.positive",
+    max: "refusals.fields.resource.memoryMb.max",
+  },
+  diskGb: {
+    number: "refusals.fields.resource.diskGb.number",
+    int: "refusals.fields.resource.diskGb.int",
+    positive: "refusals.fields.resource.diskGb.positive",
+    max: "refusals.fields.resource.diskGb.max",
+  },
+  bandwidthMbps: {
+    number: "refusals.fields.resource.bandwidthMbps.number",
+    int: "refusals.fields.resource.bandwidthMbps.int",
+    positive: "refusals.fields.resource.bandwidthMbps.positive",
+    max: "refusals.fields.resource.bandwidthMbps.max",
+  },
+} as const;
+
+const positiveInt = (what: keyof typeof RESOURCE_TEXT, max: number) =>
+  z.number({ message: RESOURCE_TEXT[what].number }).int(RESOURCE_TEXT[what].int).positive(RESOURCE_TEXT[what].positive).max(max, RESOURCE_TEXT[what].max);
 
 export const hostResourcesSchema = z.object({
-  cpuCores: positiveInt("CPU cores", RESOURCE_LIMITS.cpuCores),
-  memoryMb: positiveInt("memory (MB)", RESOURCE_LIMITS.memoryMb),
-  diskGb: positiveInt("disk (GB)", RESOURCE_LIMITS.diskGb),
-  bandwidthMbps: positiveInt("bandwidth (Mbps)", RESOURCE_LIMITS.bandwidthMbps),
+  cpuCores: positiveInt("cpuCores", RESOURCE_LIMITS.cpuCores),
+  memoryMb: positiveInt("memoryMb", RESOURCE_LIMITS.memoryMb),
+  diskGb: positiveInt("diskGb", RESOURCE_LIMITS.diskGb),
+  bandwidthMbps: positiveInt("bandwidthMbps", RESOURCE_LIMITS.bandwidthMbps),
 });
 
 // Fields without defaults: zod 4 fills defaults even inside .partial(), so an update schema built
 // from defaulted fields would reset whatever the caller did not send (facts, executor, labels…).
 const hostFields = z.object({
   ip: ipv4Schema,
-  hostname: z.string().trim().min(1, "give the host a name").max(128),
+  hostname: z.string().trim().min(1, "refusals.fields.hostName").max(128),
   rackId: idSchema,
   ...hostResourcesSchema.shape,
   labels: labelsSchema,
@@ -50,12 +71,12 @@ const hostFields = z.object({
   departmentId: idSchema.nullable(),
   facts: z
     .record(z.string().max(64), z.union([z.string().max(1000), z.number().finite(), z.boolean()]))
-    .refine((f) => Object.keys(f).length <= 100, "a host keeps at most 100 facts"),
+    .refine((f) => Object.keys(f).length <= 100, "refusals.fields.factsMax"),
   executor: z.enum(ExecutorKind),
 });
 
 const tierNeedsDepartment = (h: { tier?: string; departmentId?: number | null }) => h.tier !== "MIXED_DEPARTMENT" || h.departmentId != null;
-const TIER_MESSAGE = { message: "a host mixed within a department needs that department: pick one", path: ["departmentId"] };
+const TIER_MESSAGE = { message: "refusals.fields.mixedDepartment", path: ["departmentId"] };
 
 export const hostCreateSchema = hostFields
   .extend({
@@ -100,7 +121,7 @@ export const hostLookupSchema = z.object({
   prefix: z
     .string()
     .trim()
-    .regex(/^[0-9.]{0,15}$/, "type the start of an IPv4 address, e.g. 10.1.2."),
+    .regex(/^[0-9.]{0,15}$/, "refusals.fields.ipPrefix"),
   limit: z.number().int().min(1).max(50).default(20),
 });
 export type HostLookupInput = z.infer<typeof hostLookupSchema>;
@@ -118,21 +139,22 @@ export const hostBatchSchema = z.object({
 });
 export type HostBatchInput = z.infer<typeof hostBatchSchema>;
 
-const code = (what: string) =>
+/** `said`: the catalogue code of "<what> codes use lower-case letters, digits and '-'". */
+const code = (said: string) =>
   z
     .string()
     .trim()
-    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, `${what} codes use lower-case letters, digits and '-' (e.g. trade-cart)`);
-const name = z.string().trim().min(1, "give it a name").max(128);
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, said);
+const name = z.string().trim().min(1, "refusals.fields.name").max(128);
 
-export const idcCreateSchema = z.object({ code: code("IDC"), name, region: z.string().trim().min(1, "give the region, e.g. cn-sh").max(64) });
+export const idcCreateSchema = z.object({ code: code("refusals.fields.code.idc"), name, region: z.string().trim().min(1, "refusals.fields.region").max(64) });
 export const idcUpdateSchema = z.object({ id: idSchema, name: name.optional(), region: z.string().trim().min(1).max(64).optional() });
-export const rackCreateSchema = z.object({ idcId: idSchema, code: code("rack") });
+export const rackCreateSchema = z.object({ idcId: idSchema, code: code("refusals.fields.code.rack") });
 
-export const importanceSchema = z.number().int().min(1, "importance is 1 to 5 stars").max(5, "importance is 1 to 5 stars");
-export const departmentCreateSchema = z.object({ code: code("department"), name });
+export const importanceSchema = z.number().int().min(1, "refusals.fields.importance1to5").max(5, "refusals.fields.importance1to5");
+export const departmentCreateSchema = z.object({ code: code("refusals.fields.code.department"), name });
 const productLineFields = z.object({
-  code: code("product line"),
+  code: code("refusals.fields.code.productLine"),
   name,
   departmentId: idSchema,
   importance: importanceSchema,
@@ -157,7 +179,7 @@ export const serviceListSchema = pageSchema.extend({
 const serviceName = z
   .string()
   .trim()
-  .regex(/^[a-z0-9][a-z0-9-]{1,80}$/, "service names use lower-case letters, digits and '-' (e.g. trade-cart-redis-01)");
+  .regex(/^[a-z0-9][a-z0-9-]{1,80}$/, "refusals.fields.serviceName");
 const serviceFields = z.object({
   name: serviceName,
   productLineId: idSchema,
@@ -192,11 +214,26 @@ export const instanceListSchema = pageSchema.extend({
 });
 
 /** An instance's reservation: 0 up to what the largest host holds (a 1e308 would stop every placement). */
-const reservation = (what: string, max: number) =>
-  z
-    .number({ message: `${what} must be a number` })
-    .min(0, `${what} is from 0 to ${max}`)
-    .max(max, `${what} is from 0 to ${max}`);
+const reservation = (what: "cpu" | "memoryMb" | "diskGb" | "bandwidthMbps", max: number) =>
+  z.number({ message: RESERVATION_TEXT[what].number }).min(0, RESERVATION_TEXT[what].negative).max(max, RESERVATION_TEXT[what].max);
+const RESERVATION_TEXT = {
+  cpu: { number: "refusals.fields.reservation.cpu.number", negative: "refusals.fields.reservation.cpu.negative", max: "refusals.fields.reservation.cpu.max" },
+  memoryMb: {
+    number: "refusals.fields.reservation.memoryMb.number",
+    negative: "refusals.fields.reservation.memoryMb.negative",
+    max: "refusals.fields.reservation.memoryMb.max",
+  },
+  diskGb: {
+    number: "refusals.fields.reservation.diskGb.number",
+    negative: "refusals.fields.reservation.diskGb.negative",
+    max: "refusals.fields.reservation.diskGb.max",
+  },
+  bandwidthMbps: {
+    number: "refusals.fields.reservation.bandwidthMbps.number",
+    negative: "refusals.fields.reservation.bandwidthMbps.negative",
+    max: "refusals.fields.reservation.bandwidthMbps.max",
+  },
+} as const;
 export const instanceCreateSchema = z.object({
   serviceId: idSchema,
   hostId: idSchema,
@@ -204,14 +241,14 @@ export const instanceCreateSchema = z.object({
   software: softwareSchema,
   role: instanceRoleSchema,
   shardIndex: intIn(0, 100_000, "shard index").nullable().default(null),
-  version: z.string().trim().min(1, "give the version, e.g. 7.0.15").max(32),
+  version: z.string().trim().min(1, "refusals.fields.version").max(32),
   maxmemoryMb: intIn(1, RESOURCE_LIMITS.memoryMb, "maxmemory (MB)").nullable().default(null),
   state: instanceStateSchema.default("RUNNING"),
   masterId: idSchema.nullable().default(null),
-  cpuCores: reservation("CPU", RESOURCE_LIMITS.cpuCores).default(0),
-  memoryMb: reservation("memory (MB)", RESOURCE_LIMITS.memoryMb).int().default(0),
-  diskGb: reservation("disk (GB)", RESOURCE_LIMITS.diskGb).int().default(0),
-  bandwidthMbps: reservation("bandwidth (Mbps)", RESOURCE_LIMITS.bandwidthMbps).int().default(0),
+  cpuCores: reservation("cpu", RESOURCE_LIMITS.cpuCores).default(0),
+  memoryMb: reservation("memoryMb", RESOURCE_LIMITS.memoryMb).int().default(0),
+  diskGb: reservation("diskGb", RESOURCE_LIMITS.diskGb).int().default(0),
+  bandwidthMbps: reservation("bandwidthMbps", RESOURCE_LIMITS.bandwidthMbps).int().default(0),
 });
 export const instanceUpdateSchema = z.object({
   id: idSchema,
@@ -225,11 +262,11 @@ export const softwareVersionCreateSchema = z.object({
   version: z
     .string()
     .trim()
-    .regex(/^\d+\.\d+(\.\d+)?([-.][A-Za-z0-9]+)?$/, "write a version such as 7.0.15"),
+    .regex(/^\d+\.\d+(\.\d+)?([-.][A-Za-z0-9]+)?$/, "refusals.fields.versionFormat"),
   installPath: z
     .string()
     .trim()
-    .regex(/^\/[A-Za-z0-9._\/-]+$/, "write an absolute path such as /opt/hedwig/redis/7.0.15"),
+    .regex(/^\/[A-Za-z0-9._\/-]+$/, "refusals.fields.installPath"),
   isDefault: z.boolean().default(false),
 });
 
@@ -239,8 +276,8 @@ export const specSchema = z.object({
   name: z
     .string()
     .trim()
-    .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, "spec names use lower-case letters, digits and '-'"),
-  cpuCores: z.number().positive("CPU must be greater than 0").max(256),
+    .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, "refusals.fields.specName"),
+  cpuCores: z.number().positive("refusals.fields.cpuPositive").max(256),
   memoryMb: intIn(1, RESOURCE_LIMITS.memoryMb, "memory (MB)"),
   diskGb: intIn(1, RESOURCE_LIMITS.diskGb, "disk (GB)"),
   bandwidthMbps: intIn(1, RESOURCE_LIMITS.bandwidthMbps, "bandwidth (Mbps)"),

@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import type { DbTx } from "../../db/client";
 import type { Actor } from "../access/actor";
 import { visibleProductLines } from "../access/actor";
@@ -30,7 +31,7 @@ export async function getJob(db: DbTx, actor: Actor, id: string) {
   });
   const lines = visibleProductLines(actor);
   const line = job?.request?.productLineId ?? job?.service?.productLineId;
-  if (!job || (lines && job.createdById !== actor.id && (line === undefined || !lines.includes(line)))) throw notFound(`no job ${id}`);
+  if (!job || (lines && job.createdById !== actor.id && (line === undefined || !lines.includes(line)))) throw notFound(text("refusals.notFound.job", { id }));
   const { request: _r, service: _s, createdById: _c, ...rest } = job;
   return rest;
 }

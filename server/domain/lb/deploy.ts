@@ -25,7 +25,7 @@ export function poolFiles(pool: { id: number | "*" }) {
 /** Load-balancer servers are not inventory hosts, so they have no stored SSH login: Libra drives local ones. */
 export function serverExecutor(server: LbServerRow): Executor {
   if (server.executor === "LOCAL") return new LocalExecutor({ ip: server.ip, root: path.join(dataDir(), "hosts", server.ip) });
-  throw badInput(`load-balancer server ${server.ip} is reached over SSH, and Libra drives local servers only; add it as a LOCAL server`);
+  throw badInput(say("refusals.libra.deploySsh", { ip: server.ip }));
 }
 
 /** The admin sockets of every pool on every load-balancer server, as a glob of this machine's paths (Libra's servers are local). */

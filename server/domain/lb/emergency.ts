@@ -37,7 +37,7 @@ export function ipvsadmCommand(c: Pick<Changed, "app" | "member">): string[] {
  */
 export async function emergencyMember(db: Db, actor: Actor, u: MemberUpdate) {
   const { app } = await memberContext(db, u.memberId);
-  if (!app.vip) throw precondition(`application ${app.name} has no VIP yet, so nothing serves it; change the member without the emergency path`);
+  if (!app.vip) throw precondition(text("refusals.libra.emergencyNoVip", { app: app.name }));
   const changed = await updateMember(db, actor, u, true);
   const servers = await db.lbServer.findMany({ where: { poolId: changed.pool.id }, orderBy: { id: "asc" } });
   const log = await RunLog.open(db, changed.pool.id, "emergency");

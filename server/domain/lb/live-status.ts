@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import type { Db } from "../../db/client";
 import { notFound } from "../errors";
 import { runtimeCommand } from "./haproxy-runtime";
@@ -21,7 +22,7 @@ export function parseStat(csv: string): Record<string, string>[] {
  */
 export async function liveMembers(db: Db, appId: number) {
   const app = await db.lbApplication.findUnique({ where: { id: appId }, include: { pool: { include: { servers: { orderBy: { id: "asc" } } } } } });
-  if (!app) throw notFound(`application ${appId} does not exist`);
+  if (!app) throw notFound(text("errors.domain.notFound.application", { id: appId }));
   if (app.pool.backend !== "HAPROXY") return null;
   const byMember: Record<number, LiveMember[]> = {};
   const errors: string[] = [];

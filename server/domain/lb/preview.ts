@@ -1,3 +1,4 @@
+import { text as say } from "../../../lib/text";
 import { createTwoFilesPatch, diffLines } from "diff";
 import type { Db } from "../../db/client";
 import { notFound } from "../errors";
@@ -21,7 +22,7 @@ export function diffText(fromName: string, from: string, toName: string, to: str
 /** What the next sync would push: the file rendered from the database now, its validation, and the diff against what is live. */
 export async function previewPool(db: Db, poolId: number) {
   const pool = await db.lbPool.findUnique({ where: { id: poolId }, include: { servers: { orderBy: { id: "asc" }, take: 1 } } });
-  if (!pool) throw notFound(`pool ${poolId} does not exist`);
+  if (!pool) throw notFound(say("errors.domain.notFound.pool", { id: poolId }));
   const plugin = PLUGINS[pool.backend];
   const server = pool.servers[0]!;
   const text = plugin.render(await loadPoolModel(db, poolId), renderTarget(pool, server));
@@ -49,6 +50,6 @@ export async function diffVersions(db: Db, poolId: number, a: number, b: number)
   const rows = await db.lbVersion.findMany({ where: { poolId, number: { in: [a, b] } } });
   const from = rows.find((r) => r.number === Math.min(a, b));
   const to = rows.find((r) => r.number === Math.max(a, b));
-  if (!from || !to) throw notFound(`pool ${poolId} has no version ${!from ? Math.min(a, b) : Math.max(a, b)}`);
+  if (!from || !to) throw notFound(say("refusals.libra.noVersion", { pool: poolId, number: !from ? Math.min(a, b) : Math.max(a, b) }));
   return diffText(`version ${from.number}`, from.config, `version ${to.number}`, to.config);
 }

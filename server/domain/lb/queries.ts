@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import type { Db } from "../../db/client";
 import { notFound } from "../errors";
 import { PLUGINS } from "./plugins";
@@ -52,7 +53,7 @@ export async function getPool(db: Db, poolId: number) {
       },
     },
   });
-  if (!pool) throw notFound(`pool ${poolId} does not exist`);
+  if (!pool) throw notFound(text("errors.domain.notFound.pool", { id: poolId }));
   const pending = await db.lbChange.findMany({ where: { poolId, versionId: null }, orderBy: { id: "asc" } });
   const lastOk = await db.lbSyncRun.findFirst({
     where: { poolId, status: "SUCCEEDED", versionId: { not: null } },
@@ -87,7 +88,7 @@ export async function getApplication(db: Db, appId: number) {
       members: { orderBy: { id: "asc" } },
     },
   });
-  if (!app) throw notFound(`application ${appId} does not exist`);
+  if (!app) throw notFound(text("errors.domain.notFound.application", { id: appId }));
   // A member is live as the database says once no change of its pool waits for a sync.
   const pending = await db.lbChange.count({ where: { poolId: app.poolId, versionId: null } });
   return { ...app, pending };
@@ -110,7 +111,7 @@ export const listVersions = (db: Db, poolId: number) =>
 
 export async function getVersion(db: Db, poolId: number, number: number) {
   const v = await db.lbVersion.findUnique({ where: { poolId_number: { poolId, number } }, include: { changes: { orderBy: { id: "asc" } } } });
-  if (!v) throw notFound(`pool ${poolId} has no version ${number}`);
+  if (!v) throw notFound(text("refusals.libra.noVersion", { pool: poolId, number }));
   return {
     number: v.number,
     reason: v.reason,
@@ -135,7 +136,7 @@ export async function getRun(db: Db, runId: number) {
     where: { id: runId },
     include: { version: { select: { number: true } }, pool: { select: { id: true, name: true } } },
   });
-  if (!run) throw notFound(`sync run ${runId} does not exist`);
+  if (!run) throw notFound(text("refusals.libra.noRun", { id: runId }));
   return run;
 }
 
@@ -152,5 +153,5 @@ export const capabilities = () =>
 
 /** That the pool exists, without loading its applications. */
 export async function requirePool(db: Db, poolId: number): Promise<void> {
-  if ((await db.lbPool.count({ where: { id: poolId } })) === 0) throw notFound(`pool ${poolId} does not exist`);
+  if ((await db.lbPool.count({ where: { id: poolId } })) === 0) throw notFound(text("errors.domain.notFound.pool", { id: poolId }));
 }

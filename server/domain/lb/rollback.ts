@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import type { Db } from "../../db/client";
 import type { Actor } from "../access/actor";
 import { conflict, notFound } from "../errors";
@@ -12,7 +13,7 @@ import { recordChange } from "./store";
  */
 export async function restoreVersion(db: Db, actor: Actor, poolId: number, number: number) {
   const version = await db.lbVersion.findUnique({ where: { poolId_number: { poolId, number } } });
-  if (!version) throw notFound(`pool ${poolId} has no version ${number}`);
+  if (!version) throw notFound(text("refusals.libra.noVersion", { pool: poolId, number }));
   const model = version.model as unknown as PoolModel;
   return db.$transaction(async (tx) => {
     const ids = model.applications.map((a) => a.id);
@@ -21,12 +22,12 @@ export async function restoreVersion(db: Db, actor: Actor, poolId: number, numbe
         const other = await tx.lbVip.findUnique({ where: { ip_port_protocol: a.vip }, include: { application: true } });
         if (other && other.application.poolId !== poolId) {
           throw conflict(
-            `version ${number} serves ${a.vip.ip}:${a.vip.port}, which application ${other.applicationId} (${other.application.name}) of another pool uses now`,
+            text("refusals.libra.versionVipTaken", { number, vip: `${a.vip.ip}:${a.vip.port}`, appId: other.applicationId, app: other.application.name }),
           );
         }
       }
       const named = await tx.lbApplication.findUnique({ where: { name: a.name } });
-      if (named && named.poolId !== poolId) throw conflict(`version ${number} has application ${a.name}, a name another pool uses now`);
+      if (named && named.poolId !== poolId) throw conflict(text("refusals.libra.versionNameTaken", { number, app: a.name }));
     }
     const templates = {
       health: new Set((await tx.lbHealthCheck.findMany({ select: { id: true } })).map((h) => h.id)),
@@ -40,7 +41,7 @@ export async function restoreVersion(db: Db, actor: Actor, poolId: number, numbe
     await tx.lbApplication.deleteMany({ where: { poolId } });
     for (const a of model.applications) {
       if (!templates.health.has(a.healthCheck.id) || !templates.balance.has(a.balance.id))
-        throw conflict(`version ${number}: a template of application ${a.name} no longer exists`);
+        throw conflict(text("refusals.libra.versionTemplateGone", { number, app: a.name }));
       await tx.lbApplication.create({
         data: {
           id: a.id,

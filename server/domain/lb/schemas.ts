@@ -5,16 +5,16 @@ import { idSchema } from "../bounds";
 /** Inputs of the Libra API, one schema per input. */
 const id = idSchema;
 const ipv4 = z.string().regex(/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/, "an IPv4 address such as 127.0.2.10");
-const port = z.number().int().min(1, "a port is 1–65535").max(65535, "a port is 1–65535");
+const port = z.number().int().min(1, "refusals.fields.port").max(65535, "refusals.fields.port");
 const name = z
   .string()
   .trim()
-  .min(2, "at least 2 characters")
+  .min(2, "refusals.fields.min2Chars")
   .max(60)
-  .regex(/^[a-z0-9][a-z0-9._-]*$/, "lower-case letters, digits, '.', '_' and '-'");
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, "refusals.fields.lowerNameChars");
 
 /** HAProxy takes 0–256 and LVS any int; the plugin narrows further (`checks.ts`). */
-const memberWeight = z.number().int("a weight is a whole number").min(0, "a weight is from 0 to 65535").max(65535, "a weight is from 0 to 65535");
+const memberWeight = z.number().int("refusals.fields.weightInt").min(0, "refusals.fields.weightRange").max(65535, "refusals.fields.weightRange");
 
 const IPV4 = "(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}";
 /** The addresses a pool's VIPs may take: "first-last" ranges or single addresses, comma-separated. */
@@ -22,7 +22,7 @@ export const vipRanges = z
   .string()
   .trim()
   .max(500)
-  .regex(new RegExp(`^${IPV4}(-${IPV4})?(\\s*,\\s*${IPV4}(-${IPV4})?)*$`), "ranges such as 10.0.2.10-10.0.2.250, comma-separated");
+  .regex(new RegExp(`^${IPV4}(-${IPV4})?(\\s*,\\s*${IPV4}(-${IPV4})?)*$`), "refusals.fields.vipRanges");
 
 export const poolInput = z.object({
   name,
@@ -33,7 +33,7 @@ export const poolInput = z.object({
   vipRange: vipRanges.nullable().default(null),
   servers: z
     .array(z.object({ ip: ipv4, executor: z.enum(ExecutorKind).default("LOCAL") }))
-    .min(1, "a pool needs at least one load-balancer server")
+    .min(1, "refusals.fields.poolServers")
     .max(16),
 });
 
@@ -43,21 +43,21 @@ export const healthCheckInput = z
     kind: z.enum(LbCheckKind),
     httpPath: z
       .string()
-      .regex(/^\/[\x21-\x7e]*$/, "a path starting with '/', without spaces")
+      .regex(/^\/[\x21-\x7e]*$/, "refusals.fields.httpPath")
       .nullable()
       .default(null),
     expectStatus: z.number().int().min(100).max(599).nullable().default(null),
     script: z
       .string()
-      .regex(/^\/[A-Za-z0-9._/-]+$/, "an absolute path to the check script, without arguments")
+      .regex(/^\/[A-Za-z0-9._/-]+$/, "refusals.fields.scriptPath")
       .nullable()
       .default(null),
-    intervalSeconds: z.number().int().min(1, "interval is 1–3600 s").max(3600, "interval is 1–3600 s").default(3),
-    timeoutSeconds: z.number().int().min(1, "timeout is 1–600 s").max(600, "timeout is 1–600 s").default(2),
-    retries: z.number().int().min(1, "retries are 1–10").max(10, "retries are 1–10").default(3),
+    intervalSeconds: z.number().int().min(1, "refusals.fields.checkInterval").max(3600, "refusals.fields.checkInterval").default(3),
+    timeoutSeconds: z.number().int().min(1, "refusals.fields.checkTimeout").max(600, "refusals.fields.checkTimeout").default(2),
+    retries: z.number().int().min(1, "refusals.fields.checkRetries").max(10, "refusals.fields.checkRetries").default(3),
   })
-  .refine((h) => h.kind !== "SCRIPT" || h.script, { message: "a script check needs the script's path", path: ["script"] })
-  .refine((h) => (h.kind !== "HTTP" && h.kind !== "SSL") || h.httpPath, { message: "an HTTP or SSL check needs the path to GET", path: ["httpPath"] });
+  .refine((h) => h.kind !== "SCRIPT" || h.script, { message: "refusals.fields.scriptNeeded", path: ["script"] })
+  .refine((h) => (h.kind !== "HTTP" && h.kind !== "SSL") || h.httpPath, { message: "refusals.fields.httpPathNeeded", path: ["httpPath"] });
 
 export const balanceConfigInput = z.object({
   name,
@@ -65,9 +65,9 @@ export const balanceConfigInput = z.object({
     .string()
     .trim()
     .toLowerCase()
-    .regex(/^[a-z]{2,6}$/, "an algorithm such as rr, wrr, lc, wlc or sh"),
+    .regex(/^[a-z]{2,6}$/, "refusals.fields.algorithm"),
   lvsKind: z.enum(["DR", "NAT", "TUN"]).nullable().default(null),
-  persistenceSeconds: z.number().int().min(0).max(86_400, "persistence is at most 86400 s").default(0),
+  persistenceSeconds: z.number().int().min(0).max(86_400, "refusals.fields.persistenceMax").default(0),
 });
 
 export const vipInput = z.object({ ip: ipv4, port, protocol: z.enum(LbProtocol).default("TCP") });

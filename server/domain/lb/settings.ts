@@ -10,7 +10,9 @@ type LibraSettings = { syncIntervalSeconds: number };
 export const LIBRA_SETTINGS: SettingsDef<LibraSettings> = {
   key: "libra",
   schema: z
-    .object({ syncIntervalSeconds: z.number().int("use whole seconds").min(2, "the sync interval is 2–3600 s").max(3600, "the sync interval is 2–3600 s") })
+    .object({
+      syncIntervalSeconds: z.number().int("refusals.fields.wholeSecondsShort").min(2, "refusals.fields.syncInterval").max(3600, "refusals.fields.syncInterval"),
+    })
     .strict(),
   defaults: { syncIntervalSeconds: DEFAULT_SYNC_INTERVAL_SECONDS },
   audit: { action: "libra.settings", summary: "changed the Libra sync interval" },

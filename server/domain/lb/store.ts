@@ -128,7 +128,7 @@ async function checkMember(tx: DbTx, { app, plugin }: AppCtx, m: MemberInput, ex
 export async function setPoolVipRange(db: Db, actor: Actor, poolId: number, vipRange: string) {
   return db.$transaction(async (tx) => {
     const pool = await tx.lbPool.findUnique({ where: { id: poolId }, include: { applications: { include: { vip: true } } } });
-    if (!pool) throw notFound(`pool ${poolId} does not exist`);
+    if (!pool) throw notFound(text("errors.domain.notFound.pool", { id: poolId }));
     await tx.lbPool.update({ where: { id: poolId }, data: { vipRange } });
     await recordAudit(tx, actor, {
       action: "libra.pool.vipRange",
@@ -147,8 +147,7 @@ export async function createPool(db: Db, actor: Actor, input: PoolInput) {
   if (input.backend === "LVS" && input.statsPort) throw badInput(text("errors.domain.libra.lvsStats"));
   if (input.backend === "HAPROXY" && !input.statsPort) throw badInput(text("errors.domain.libra.haproxyStats"));
   for (const s of input.servers) {
-    if (s.executor === "SSH")
-      throw badInput(`server ${s.ip} is reached over SSH, and Hedwig does not store SSH credentials yet; use a LOCAL server on this machine`);
+    if (s.executor === "SSH") throw badInput(text("refusals.libra.serverSsh", { ip: s.ip }));
     if (!LOOPBACK.test(s.ip)) throw badInput(text("errors.domain.libra.serverLoopback", { ip: s.ip }));
   }
   return db.$transaction(async (tx) => {

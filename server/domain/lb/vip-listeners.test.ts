@@ -15,10 +15,10 @@ describe("inVipRanges", () => {
 describe("hedwigPorts", () => {
   it("names the web server's port and the database's", () => {
     expect(hedwigPorts({ PORT: "3100", DATABASE_URL: "postgresql://u:p@127.0.0.1:54330/hedwig" })).toEqual([
-      { port: 3100, what: "Hedwig's web server" },
-      { port: 54330, what: "Hedwig's PostgreSQL" },
+      { port: 3100, what: "web" },
+      { port: 54330, what: "postgres" },
     ]);
-    expect(hedwigPorts({})).toEqual([{ port: 3000, what: "Hedwig's web server" }]);
+    expect(hedwigPorts({})).toEqual([{ port: 3000, what: "web" }]);
   });
 });
 

@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import type { DbTx } from "../../db/client";
 import { STATS_PORT_OFFSET } from "../provisioning/deploy/commands";
 import { badInput, conflict } from "../errors";
@@ -15,11 +16,11 @@ export function inVipRanges(ranges: string, ip: string): boolean {
 }
 
 /** Ports Hedwig itself listens on, on every address of its machine: the web server and its PostgreSQL. */
-export function hedwigPorts(env: Record<string, string | undefined> = process.env): { port: number; what: string }[] {
-  const out = [{ port: Number(env.PORT ?? 3000), what: "Hedwig's web server" }];
+export function hedwigPorts(env: Record<string, string | undefined> = process.env): { port: number; what: "web" | "postgres" }[] {
+  const out: { port: number; what: "web" | "postgres" }[] = [{ port: Number(env.PORT ?? 3000), what: "web" }];
   try {
     const db = env.DATABASE_URL ? new URL(env.DATABASE_URL) : null;
-    if (db) out.push({ port: Number(db.port || 5432), what: "Hedwig's PostgreSQL" });
+    if (db) out.push({ port: Number(db.port || 5432), what: "postgres" });
   } catch {
     // an unparsable DATABASE_URL fails elsewhere, loudly
   }
@@ -37,12 +38,10 @@ export async function assertVipPlaceable(
   vip: { ip: string; port: number; protocol: string },
 ): Promise<void> {
   if (!pool.vipRange) {
-    throw badInput(
-      `pool ${pool.name} has no VIP range, so no VIP can be checked against it: add the pool's VIP range first (Libra → ${pool.name} → VIP range)`,
-    );
+    throw badInput(text("refusals.libra.noVipRange", { pool: pool.name }));
   }
   if (!inVipRanges(pool.vipRange, vip.ip)) {
-    throw badInput(`VIP ${vip.ip} is outside pool ${pool.name}'s VIP range ${pool.vipRange}: pick an address in it`);
+    throw badInput(text("refusals.libra.vipOutside", { vip: vip.ip, pool: pool.name, range: pool.vipRange }));
   }
   if (vip.protocol !== "TCP") return;
   const instances = await tx.$queryRaw<{ id: number; port: number; software: string }[]>`
@@ -51,11 +50,11 @@ export async function assertVipPlaceable(
     LIMIT 1`;
   const taken = instances[0];
   if (taken) {
-    const what = taken.port === vip.port ? `instance ${taken.id} (${taken.software.toLowerCase()})` : `the stats port of Twemproxy instance ${taken.id}`;
-    throw conflict(`${vip.ip}:${vip.port} is already held by ${what}: pick another address or port`);
+    const what = taken.port === vip.port ? "instance" : "stats";
+    throw conflict(text("refusals.libra.vipHeld", { address: `${vip.ip}:${vip.port}`, what, id: taken.id, software: taken.software.toLowerCase() }));
   }
   const runtime = await tx.lbServer.findFirst({ where: { ip: vip.ip, pool: { statsPort: vip.port } }, select: { pool: { select: { name: true } } } });
-  if (runtime) throw conflict(`${vip.ip}:${vip.port} is the runtime API of pool ${runtime.pool.name}: pick another port`);
+  if (runtime) throw conflict(text("refusals.libra.vipRuntime", { address: `${vip.ip}:${vip.port}`, pool: runtime.pool.name }));
   const own = hedwigPorts().find((p) => p.port === vip.port);
-  if (own) throw conflict(`port ${vip.port} is ${own.what} on this machine: pick another port`);
+  if (own) throw conflict(text("refusals.libra.vipHedwig", { port: vip.port, what: own.what }));
 }

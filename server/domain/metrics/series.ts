@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import { Prisma } from "../../../generated/prisma/client";
 import type { DbTx } from "../../db/client";
 import type { Actor } from "../access/actor";
@@ -33,14 +34,14 @@ export type Series = Plan & { from: Date; to: Date; points: SeriesPoint[]; demo:
 export const MAX_RANGE_MS = 2 * 366 * 24 * 3600_000;
 
 /** A range a chart (or Titan) can draw: forwards, and at most two years. */
-export function checkRange(from: Date, to: Date, what: string): void {
-  if (!(from < to)) throw badInput(`the range must end after it starts (from ${from.toISOString()} to ${to.toISOString()})`);
-  if (to.getTime() - from.getTime() > MAX_RANGE_MS) throw badInput(`${what} at most two years`);
+export function checkRange(from: Date, to: Date, what: "chart" | "titan"): void {
+  if (!(from < to)) throw badInput(text("refusals.metrics.backwards", { from: from.toISOString(), to: to.toISOString() }));
+  if (to.getTime() - from.getTime() > MAX_RANGE_MS) throw badInput(text("refusals.metrics.tooLong", { what }));
 }
 
 export async function serviceSeries(db: DbTx, actor: Actor, input: { serviceId: number; from: Date; to: Date }, now = new Date()): Promise<Series> {
   const { from, to } = input;
-  checkRange(from, to, "a chart covers");
+  checkRange(from, to, "chart");
   await visibleService(db, actor, input.serviceId);
   const plan = pickResolution(from, to, now);
   if (plan.resolution === "raw") return { ...plan, from, to, demo: false, points: await rawPoints(db, input.serviceId, from, to, plan.stepSeconds) };

@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import type { DbTx } from "../../db/client";
 import { assertProductLineVisible, type Actor } from "../access/actor";
 import { notFound } from "../errors";
@@ -8,7 +9,7 @@ export async function visibleService(db: DbTx, actor: Actor, serviceId: number) 
     where: { id: serviceId },
     select: { id: true, name: true, kind: true, productLineId: true, entryHost: true, entryPort: true },
   });
-  if (!s) throw notFound(`service ${serviceId} does not exist`);
+  if (!s) throw notFound(text("errors.domain.notFound.service", { id: serviceId }));
   assertProductLineVisible(actor, s.productLineId);
   return s;
 }

@@ -115,7 +115,7 @@ export async function requestSources(db: DbTx, serviceId: number): Promise<Reque
 
 export async function titanView(db: DbTx, actor: Actor, input: { serviceId: number; from: Date; to: Date }, now = new Date()) {
   const { serviceId, from, to } = input;
-  checkRange(from, to, "Titan covers");
+  checkRange(from, to, "titan");
   const service = await visibleService(db, actor, serviceId);
   const [heatmap, commands, slow, sources, instances] = await Promise.all([
     latencyHeatmap(db, serviceId, from, to, now),

@@ -32,7 +32,7 @@ export async function checkClone(db: DbTx, serviceId: number): Promise<Target> {
 async function actorOf(ctx: Ctx) {
   const job = await ctx.db.job.findUniqueOrThrow({ where: { id: ctx.jobId } });
   const actor = job.createdById ? await loadActor(ctx.db, job.createdById) : null;
-  if (!actor) throw new Error("the DBA who asked for this clone is gone or disabled; a DBA must ask again");
+  if (!actor) throw precondition(text("refusals.jobs.cloneAskerGone"));
   return actor;
 }
 

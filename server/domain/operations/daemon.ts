@@ -1,4 +1,5 @@
 import { text } from "../../../lib/text";
+import { precondition } from "../errors";
 import type { DbTx } from "../../db/client";
 import type { JobLogger } from "../../jobs/steps";
 import { startCommand } from "../provisioning/deploy/commands";
@@ -40,7 +41,7 @@ async function stillListening(t: Target): Promise<boolean> {
  */
 export async function stopTarget(db: DbTx, log: JobLogger, t: Target, opts: { keepDesired?: boolean } = {}): Promise<boolean> {
   const wasRunning = await t.exec.stopDaemon(t.layout.pidFile);
-  if (await stillListening(t)) throw new Error(`${t.label} still accepts connections: another process holds the port, which Hedwig's pid file does not name`);
+  if (await stillListening(t)) throw precondition(text("refusals.jobs.portHeld", { label: t.label }));
   if (!opts.keepDesired) await db.instance.update({ where: { id: t.inst.id }, data: { state: "STOPPED" } });
   await log.info(text(wasRunning ? "jobs.log.daemon.stopped" : "jobs.log.daemon.notRunning", { label: t.label }));
   return wasRunning;

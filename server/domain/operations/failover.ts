@@ -1,7 +1,7 @@
 import { text } from "../../../lib/text";
 import type { DbTx } from "../../db/client";
 import type { JobDefinition, JobLogger, StepContext } from "../../jobs/steps";
-import { badInput } from "../errors";
+import { badInput, precondition } from "../errors";
 import { withProxyDrained } from "../lb/drain";
 import { sentinelMaster, withRedis, type RedisEndpoint } from "../provisioning/deploy/probes";
 import { startTarget } from "./daemon";
@@ -132,7 +132,7 @@ export const failoverJob: JobDefinition<InstanceOpInput, State> = {
         const replica = await loadTarget(ctx.db, ctx.input.instanceId);
         const old = await checkFailover(ctx.db, replica);
         const info = await withRedis(replica, (r) => r.info("replication")).catch((e: Error) => {
-          throw new Error(`${replica.label} does not answer (${e.message}); start it, or promote another replica`);
+          throw precondition(text("refusals.jobs.replicaSilent", { label: replica.label, why: e.message }));
         });
         const link = /^master_link_status:(\w+)/m.exec(info)?.[1] ?? "unknown";
         await ctx.log.info(

@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import { z } from "zod";
 import { dateSchema } from "../bounds";
 import { PromotionKind } from "../../../generated/prisma/enums";
@@ -11,14 +12,14 @@ const MAX_DAYS = 31;
 
 export const promotionInputSchema = z
   .object({
-    name: z.string().trim().min(2, "name the promotion, e.g. 2027 618 (at least 2 characters)").max(80, "keep the name under 80 characters"),
-    kind: z.enum(PromotionKind, { message: "pick a kind: DOUBLE_11, SIX_EIGHTEEN, DOUBLE_12 or OTHER" }),
+    name: z.string().trim().min(2, "refusals.fields.promotionName").max(80, "refusals.fields.promotionNameMax"),
+    kind: z.enum(PromotionKind, { message: "refusals.fields.promotionKind" }),
     startsAt: dateSchema("the start"),
     endsAt: dateSchema("the end"),
-    notes: z.string().trim().max(2000, "keep the notes under 2,000 characters").default(""),
+    notes: z.string().trim().max(2000, "refusals.fields.notesMax").default(""),
   })
   .superRefine((p, ctx) => {
-    if (p.endsAt <= p.startsAt) ctx.addIssue({ code: "custom", path: ["endsAt"], message: "the end must be after the start" });
+    if (p.endsAt <= p.startsAt) ctx.addIssue({ code: "custom", path: ["endsAt"], message: "refusals.fields.endAfterStart" });
     else if (p.endsAt.getTime() - p.startsAt.getTime() > MAX_DAYS * 86_400_000) {
       ctx.addIssue({
         code: "custom",
@@ -52,7 +53,7 @@ async function assertNameFree(db: DbTx, name: string, exceptId: number | null) {
     where: { name: { equals: name, mode: "insensitive" }, ...(exceptId ? { NOT: { id: exceptId } } : {}) },
     select: { id: true },
   });
-  if (same) throw conflict(`a promotion named "${name}" already exists (#${same.id}): pick another name, e.g. with the year`);
+  if (same) throw conflict(text("refusals.promotions.nameTaken", { name, id: same.id }));
 }
 
 async function overlapsOf(db: DbTx, p: Pick<Row, "startsAt" | "endsAt">, exceptId: number | null) {
@@ -77,7 +78,7 @@ export const createPromotion = transactional(async function createPromotion(db: 
 
 export const updatePromotion = transactional(async function updatePromotion(db: DbTx, actor: Actor, id: number, input: PromotionInput) {
   const before = await db.promotion.findUnique({ where: { id } });
-  if (!before) throw notFound(`promotion ${id} does not exist (deleted meanwhile?)`);
+  if (!before) throw notFound(text("refusals.notFound.promotion", { id }));
   await assertNameFree(db, input.name, id);
   const updated = await db.promotion.update({ where: { id }, data: input });
   const { name, kind, startsAt, endsAt, notes } = before;
@@ -94,7 +95,7 @@ export const updatePromotion = transactional(async function updatePromotion(db: 
 
 export const deletePromotion = transactional(async function deletePromotion(db: DbTx, actor: Actor, id: number) {
   const before = await db.promotion.findUnique({ where: { id } });
-  if (!before) throw notFound(`promotion ${id} does not exist (deleted meanwhile?)`);
+  if (!before) throw notFound(text("refusals.notFound.promotion", { id }));
   await db.promotion.delete({ where: { id } });
   await recordAudit(db, actor, { action: "promotion.delete", entityType: "Promotion", entityId: id, summary: `deleted promotion ${before.name}`, before });
   return { id };

@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import type { DbTx } from "../../db/client";
 import type { Actor } from "../access/actor";
 import { badInput } from "../errors";
@@ -118,7 +119,7 @@ export const SORT_PATTERN = /^(name|productLine|growthQps|growthMemMb|growthClie
 export async function compareAll(db: DbTx, actor: Actor, q: Omit<CompareQuery, "page" | "pageSize">) {
   const promotions = await db.promotion.findMany({ where: { id: { in: q.promotionIds } }, orderBy: { startsAt: "asc" } });
   const missing = q.promotionIds.filter((id) => !promotions.some((p) => p.id === id));
-  if (missing.length) throw badInput(`promotion ${missing.join(", ")} does not exist (deleted meanwhile?): pick again`);
+  if (missing.length) throw badInput(text("refusals.promotions.missing", { ids: missing.join(", ") }));
   const settings = await loadPromotionSettings(db);
   const [services, stats] = await Promise.all([servicesInScope(db, actor), promotionStats(db, promotions, settings)]);
   const byKey = new Map(stats.map((s) => [`${s.promotionId}:${s.serviceId}`, s]));

@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import type { ServiceKind } from "../../../generated/prisma/enums";
 import type { DbTx } from "../../db/client";
 import { visibleProductLines, type Actor } from "../access/actor";
@@ -25,6 +26,6 @@ export async function servicesInScope(db: DbTx, actor: Actor, serviceId?: number
 
 export async function serviceInScope(db: DbTx, actor: Actor, serviceId: number): Promise<ServiceFootprint> {
   const [s] = await servicesInScope(db, actor, serviceId);
-  if (!s) throw notFound(`service ${serviceId} does not exist or is not in your product lines`);
+  if (!s) throw notFound(text("refusals.notFound.serviceOfYours", { id: serviceId }));
   return s;
 }

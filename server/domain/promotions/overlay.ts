@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import type { DbTx } from "../../db/client";
 import type { Actor } from "../access/actor";
 import { badInput } from "../errors";
@@ -18,7 +19,7 @@ export const OVERLAY_AFTER_H = 24;
 export async function serviceOverlay(db: DbTx, actor: Actor, serviceId: number, promotionIds: number[]) {
   const service = await serviceInScope(db, actor, serviceId);
   const promotions = await db.promotion.findMany({ where: { id: { in: promotionIds } }, orderBy: { startsAt: "asc" } });
-  if (promotions.length !== promotionIds.length) throw badInput("a chosen promotion no longer exists: pick again");
+  if (promotions.length !== promotionIds.length) throw badInput(text("refusals.promotions.gone"));
   const [settings, sizing] = await Promise.all([loadPromotionSettings(db), loadSizingSettings(db)]);
   const curves = await Promise.all(
     promotions.map(async (p) => {

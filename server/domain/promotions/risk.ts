@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import type { DbTx } from "../../db/client";
 import type { Actor } from "../access/actor";
 import { badInput, notFound } from "../errors";
@@ -83,8 +84,8 @@ export type RiskQuery = { promotionId: number; search?: string; atRiskOnly: bool
  */
 export async function riskList(db: DbTx, actor: Actor, q: RiskQuery, now = new Date()) {
   const target = await db.promotion.findUnique({ where: { id: q.promotionId } });
-  if (!target) throw notFound(`promotion ${q.promotionId} does not exist (deleted meanwhile?)`);
-  if (target.startsAt <= now) throw badInput(`${target.name} has already started: forecasts are for upcoming promotions; compare it instead`);
+  if (!target) throw notFound(text("refusals.notFound.promotion", { id: q.promotionId }));
+  if (target.startsAt <= now) throw badInput(text("refusals.promotions.started", { name: target.name }));
   const [settings, sizing] = await Promise.all([loadPromotionSettings(db), loadSizingSettings(db)]);
   const [services, h, current] = await Promise.all([
     servicesInScope(db, actor),

@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import { z } from "zod";
 import type { Db, DbTx } from "../../db/client";
 import type { Actor } from "../access/actor";
@@ -7,11 +8,11 @@ import { loadSettings, refuseFields, saveSettings, type SettingsDef, type Settin
 const promotionSettingsSchema = z
   .object({
     /** the baseline is the median of the daily peaks over this many days before a start */
-    baselineDays: z.number().int("use a whole number of days").min(1, "use 1–90 days").max(90, "use 1–90 days"),
+    baselineDays: z.number().int("refusals.fields.wholeDays").min(1, "refusals.fields.days1to90").max(90, "refusals.fields.days1to90"),
     /** a baseline needs at least this many of those days to have samples */
-    minBaselineDays: z.number().int("use a whole number of days").min(1, "use 1–90 days").max(90, "use 1–90 days"),
+    minBaselineDays: z.number().int("refusals.fields.wholeDays").min(1, "refusals.fields.days1to90").max(90, "refusals.fields.days1to90"),
     /** share of capacity kept free at the forecast peak (0.3 = the peak may use 70 %) */
-    headroom: z.number().min(0, "use a share from 0 to 0.9 (0.3 keeps 30 % free)").lt(0.9, "use a share from 0 to 0.9 (0.3 keeps 30 % free)"),
+    headroom: z.number().min(0, "refusals.fields.headroomShare").lt(0.9, "refusals.fields.headroomShare"),
   })
   .strict();
 
@@ -24,7 +25,7 @@ export const PROMOTION_SETTINGS: SettingsDef<PromotionSettings> = {
   schema: promotionSettingsSchema,
   defaults: DEFAULT_PROMOTION_SETTINGS,
   check: (s) => {
-    if (s.minBaselineDays > s.baselineDays) refuseFields({ minBaselineDays: `use at most baselineDays (${s.baselineDays})` });
+    if (s.minBaselineDays > s.baselineDays) refuseFields({ minBaselineDays: text("refusals.promotions.minBaseline", { days: s.baselineDays }) });
   },
   audit: { action: "settings.promotions", summary: "changed the promotion settings" },
 };

@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import path from "node:path";
 import type { Software } from "../../../generated/prisma/enums";
 import { badInput } from "../errors";
@@ -59,11 +60,11 @@ const p = path.posix;
 export function instanceLayout(software: Software, version: string, port: number, options: LayoutOptions = DEFAULT_LAYOUT): InstanceLayout {
   // The version becomes a path segment: ".." or "/" would leave the install root.
   if (!VERSION.test(version) || version.includes("..")) {
-    throw badInput(`version "${version}" cannot be part of an install path: use letters, digits, '.', '_' and '-', e.g. 7.0.15`);
+    throw badInput(text("refusals.layout.version", { version }));
   }
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw badInput(`port ${port} is not valid: use 1–65535`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw badInput(text("refusals.layout.port", { port }));
   for (const [name, dir] of Object.entries(options)) {
-    if (!p.isAbsolute(dir)) throw badInput(`the ${name} "${dir}" must be an absolute path, e.g. /data/hedwig`);
+    if (!p.isAbsolute(dir)) throw badInput(text("refusals.layout.absolute", { name, dir }));
   }
   const f = FILES[software];
   const root = options.root;

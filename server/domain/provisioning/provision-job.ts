@@ -1,4 +1,5 @@
 import path from "node:path";
+import { precondition } from "../errors";
 import { text } from "../../../lib/text";
 import type { InstanceRole, Software } from "../../../generated/prisma/enums";
 import type { Db } from "../../db/client";
@@ -41,7 +42,7 @@ async function load(ctx: Ctx) {
   const request = await ctx.db.resourceRequest.findUniqueOrThrow({ where: { id: ctx.input.requestId }, include: { productLine: true } });
   const job = await ctx.db.job.findUniqueOrThrow({ where: { id: ctx.jobId } });
   const actor = job.createdById ? await loadActor(ctx.db, job.createdById) : null;
-  if (!actor) throw new Error("the approving DBA's account is gone or disabled; a DBA must retry the request");
+  if (!actor) throw precondition(text("refusals.jobs.approverGone"));
   return { request, form: request.form as RequestForm, plan: request.plan as unknown as Plan, actor };
 }
 
@@ -49,7 +50,7 @@ async function versions(db: Db): Promise<Record<Software, string>> {
   const rows = await db.softwareVersion.findMany({ where: { isDefault: true } });
   const of = (s: Software) => {
     const v = rows.find((r) => r.software === s)?.version;
-    if (!v) throw new Error(`no default ${s} version is registered; set one under Catalog → Software versions`);
+    if (!v) throw precondition(text("refusals.jobs.noDefaultVersion", { software: s }));
     return v;
   };
   return { REDIS: of("REDIS"), REDIS_SENTINEL: of("REDIS_SENTINEL"), MEMCACHED: of("MEMCACHED"), TWEMPROXY: of("TWEMPROXY") };

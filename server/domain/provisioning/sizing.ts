@@ -73,6 +73,23 @@ const num = (n: number) => (Number.isInteger(n) ? n : Math.round(n * 10) / 10).t
 /** one decimal, two below 1 GB so a small request does not read as its own rounding */
 const gb = (mb: number) => (mb < 1024 ? `${Math.round((mb / 1024) * 100) / 100} GB` : `${num(mb / 1024)} GB`);
 
+/** What every step of the sizing reads: the request, the settings, and the reasons the steps add. */
+interface Sizing {
+  input: SizingInput;
+  s: SizingSettings;
+  importance: Importance;
+  memcached: boolean;
+  proxied: boolean;
+  persistent: boolean;
+  unit: "node" | "shard";
+  kind: Text;
+  reasons: Text[];
+  /** A DBA's figure replaces the computed one, and the plan says so beside the computation. */
+  adjusted: (what: Text, computed: number, wanted: number | undefined) => number;
+}
+
+type Demand = { dataMb: number; needMb: number; needQps: number };
+
 export function sizeRequest(
   input: SizingInput,
   productLine: { importance: number },
@@ -82,21 +99,51 @@ export function sizeRequest(
 ): Plan {
   const importance = checkImportance(productLine.importance);
   if (history) checkHistory(history);
-  const s = settings;
-  const memcached = isMemcachedKind(input.kind);
-  const proxied = isProxiedKind(input.kind);
-  const persistent = input.persistence !== "none";
-  const unit = memcached ? "node" : "shard";
   const reasons: Text[] = [];
-  const kind = text(`sizing.kinds.${input.kind}`);
-  /** A DBA's figure replaces the computed one, and the plan says so beside the computation. */
-  const adjusted = (what: Text, computed: number, wanted: number | undefined) => {
-    if (wanted === undefined || wanted === computed) return computed;
-    reasons.push(text("sizing.reasons.adjusted", { what, from: num(computed), to: num(wanted) }));
-    return wanted;
+  const memcached = isMemcachedKind(input.kind);
+  const z: Sizing = {
+    input,
+    s: settings,
+    importance,
+    memcached,
+    proxied: isProxiedKind(input.kind),
+    persistent: input.persistence !== "none",
+    unit: memcached ? "node" : "shard",
+    kind: text(`sizing.kinds.${input.kind}`),
+    reasons,
+    adjusted: (what, computed, wanted) => {
+      if (wanted === undefined || wanted === computed) return computed;
+      reasons.push(text("sizing.reasons.adjusted", { what, from: num(computed), to: num(wanted) }));
+      return wanted;
+    },
   };
+  const demand = demandOf(z, history);
+  const shards = shardsOf(z, demand, adjust);
+  const perShardMemoryMb = memoryPerShard(z, demand, shards, adjust);
+  const replicas = copiesOf(z, adjust);
+  const proxies = proxiesOf(z, demand, shards, adjust);
+  const sentinel = sentinelsOf(z, replicas, proxies);
+  const dataSpec = dataSpecOf(z, demand, shards, perShardMemoryMb, replicas);
+  const roles = rolesOf(z, { shards, replicas, sentinels: sentinel.sentinels, proxies }, dataSpec, demand.needQps);
 
-  // Demand: what was asked, or what monitoring says the product line will reach, plus headroom.
+  return {
+    kind: input.kind,
+    shards,
+    perShardMemoryMb,
+    replicas,
+    sentinels: sentinel.sentinels,
+    sentinelQuorum: sentinel.quorum,
+    ...(sentinel.beside ? { sentinelsBeside: sentinel.beside } : {}),
+    proxies,
+    vip: z.proxied,
+    roles,
+    totals: totalsOf(roles),
+    reasons,
+  };
+}
+
+/** Demand: what was asked, or what monitoring says the product line will reach, plus headroom. */
+function demandOf({ input, s, reasons }: Sizing, history: ProductLineHistory | null): Demand {
   const askedMb = input.capacityGb * 1024 + (input.expectedKeys * s.bytesPerKey) / MIB;
   const historyMb = history ? history.peakMemoryMb * history.growthPerYear : 0;
   const dataMb = Math.max(askedMb, historyMb);
@@ -132,9 +179,15 @@ export function sizeRequest(
         })
       : text("sizing.reasons.trafficAsked", { need: num(needQps), asked: num(input.peakQps), headroom: num(s.headroom) }),
   );
+  return { dataMb, needMb, needQps };
+}
 
-  // Shards: enough that neither memory nor QPS exceeds what one shard should carry.
-  const maxShardMb = (memcached ? s.memcachedMaxNodeMemoryGb : s.redisMaxShardMemoryGb) * 1024;
+const maxShardMbOf = ({ memcached, s }: Sizing) => (memcached ? s.memcachedMaxNodeMemoryGb : s.redisMaxShardMemoryGb) * 1024;
+
+/** Shards: enough that neither memory nor QPS exceeds what one shard should carry. */
+function shardsOf(z: Sizing, { needMb, needQps }: Demand, adjust: PlanAdjustment): number {
+  const { input, s, memcached, unit, kind, reasons } = z;
+  const maxShardMb = maxShardMbOf(z);
   const maxShardSetting = memcached ? "memcachedMaxNodeMemoryGb" : "redisMaxShardMemoryGb";
   const qpsPerShard = memcached ? s.memcachedQpsPerNode : s.redisQpsPerShard;
   const qpsSetting = memcached ? "memcachedQpsPerNode" : "redisQpsPerShard";
@@ -163,10 +216,15 @@ export function sizeRequest(
   if (singleMaster && adjust.shards !== undefined && adjust.shards !== 1) {
     throw badInput(text("sizing.errors.singleMasterAdjust", { kind, shards: adjust.shards }), { field: "shards" });
   }
-  const shards = adjusted(text("sizing.what.units", { unit }), computedShards, adjust.shards);
+  return z.adjusted(text("sizing.what.units", { unit }), computedShards, adjust.shards);
+}
 
+/** Each shard's memory limit: an even share of the need in steps, never below the smallest nor above the largest shard. */
+function memoryPerShard(z: Sizing, { dataMb, needMb }: Demand, shards: number, adjust: PlanAdjustment): number {
+  const { s, unit, reasons } = z;
+  const maxShardMb = maxShardMbOf(z);
   const evenShare = roundUpTo(needMb / shards, s.memoryStepMb);
-  const perShardMemoryMb = adjusted(
+  const perShardMemoryMb = z.adjusted(
     text("sizing.what.memoryPerUnit", { unit }),
     Math.min(Math.floor(maxShardMb), Math.max(s.minShardMemoryMb, evenShare)),
     adjust.perShardMemoryMb,
@@ -176,45 +234,52 @@ export function sizeRequest(
       field: adjust.perShardMemoryMb !== undefined ? "perShardMemoryMb" : "shards",
     });
   }
-  const limit = { memcached: memcached ? "yes" : "no", unit, mb: num(perShardMemoryMb) };
+  const limit = { memcached: memcachedFlag(z), unit, mb: num(perShardMemoryMb) };
   reasons.push(
     evenShare < s.minShardMemoryMb
       ? text("sizing.reasons.limitSmallest", limit)
       : text("sizing.reasons.limitShare", { ...limit, need: gb(needMb), shards, step: s.memoryStepMb }),
   );
+  return perShardMemoryMb;
+}
 
-  // Copies of each shard.
-  let replicas = 1;
-  if (memcached) {
+const memcachedFlag = (z: Sizing) => (z.memcached ? "yes" : "no");
+
+/** Copies of each shard: by the product line's importance, at least two when it must survive a loss. */
+function copiesOf(z: Sizing, adjust: PlanAdjustment): number {
+  const { input, s, importance, kind, reasons } = z;
+  if (z.memcached) {
     if (adjust.replicas !== undefined && adjust.replicas !== 1)
       throw badInput(text("sizing.errors.memcachedCopies", { replicas: adjust.replicas }), { field: "replicas" });
-    reasons.push(text(proxied ? "sizing.reasons.memcachedCopyProxied" : "sizing.reasons.memcachedCopy"));
-  } else {
-    const byImportance = s.copiesByImportance[importance];
-    const byHa = input.highAvailability || input.kind === "REDIS_SENTINEL" ? s.haCopies : 1;
-    replicas = Math.max(byImportance, byHa);
-    if (adjust.replicas !== undefined && adjust.replicas < byHa) {
-      throw badInput(text("sizing.errors.haCopies", { kind, copies: byHa, replicas: adjust.replicas }), { field: "replicas" });
-    }
-    replicas = adjusted(text("sizing.what.copies"), replicas, adjust.replicas);
-    if (input.kind === "REDIS_STANDALONE" && replicas > 1) {
-      throw badInput(text("sizing.errors.standaloneCopies", { importance, copies: byImportance }), { field: "kind" });
-    }
-    const why =
-      byImportance >= byHa
-        ? text("sizing.reasons.whyImportance", { importance })
-        : input.kind === "REDIS_SENTINEL"
-          ? text("sizing.reasons.whySentinel")
-          : text("sizing.reasons.whyHa");
-    reasons.push(replicas === 1 ? text("sizing.reasons.oneCopy", { why }) : text("sizing.reasons.copies", { replicas, others: replicas - 1, why }));
+    reasons.push(text(z.proxied ? "sizing.reasons.memcachedCopyProxied" : "sizing.reasons.memcachedCopy"));
+    return 1;
   }
+  const byImportance = s.copiesByImportance[importance];
+  const byHa = input.highAvailability || input.kind === "REDIS_SENTINEL" ? s.haCopies : 1;
+  if (adjust.replicas !== undefined && adjust.replicas < byHa) {
+    throw badInput(text("sizing.errors.haCopies", { kind, copies: byHa, replicas: adjust.replicas }), { field: "replicas" });
+  }
+  const replicas = z.adjusted(text("sizing.what.copies"), Math.max(byImportance, byHa), adjust.replicas);
+  if (input.kind === "REDIS_STANDALONE" && replicas > 1) {
+    throw badInput(text("sizing.errors.standaloneCopies", { importance, copies: byImportance }), { field: "kind" });
+  }
+  const why =
+    byImportance >= byHa
+      ? text("sizing.reasons.whyImportance", { importance })
+      : input.kind === "REDIS_SENTINEL"
+        ? text("sizing.reasons.whySentinel")
+        : text("sizing.reasons.whyHa");
+  reasons.push(replicas === 1 ? text("sizing.reasons.oneCopy", { why }) : text("sizing.reasons.copies", { replicas, others: replicas - 1, why }));
+  return replicas;
+}
 
-  // Entry point and failover.
-  let proxies = 0;
-  if (proxied) {
+/** Entry point: Twemproxies behind a VIP, sized for the traffic with a spare for important lines, or clients that connect directly. */
+function proxiesOf(z: Sizing, { needQps }: Demand, shards: number, adjust: PlanAdjustment): number {
+  const { input, s, importance, kind, reasons } = z;
+  if (z.proxied) {
     const proxiesForQps = ceil(needQps / s.proxyQps);
     const spare = importance >= s.spareProxyFromImportance ? 1 : 0;
-    proxies = adjusted(text("sizing.what.proxies"), Math.max(s.minProxies, proxiesForQps + spare), adjust.proxies);
+    const proxies = z.adjusted(text("sizing.what.proxies"), Math.max(s.minProxies, proxiesForQps + spare), adjust.proxies);
     reasons.push(
       text("sizing.reasons.proxies", {
         proxies,
@@ -225,35 +290,47 @@ export function sizeRequest(
         min: proxies > proxiesForQps + spare ? text("sizing.reasons.minProxies", { min: s.minProxies }) : "",
       }),
     );
-  } else if (adjust.proxies) {
+    return proxies;
+  }
+  if (adjust.proxies) {
     throw badInput(text("sizing.errors.noProxyTier", { kind }), { field: "proxies" });
   } else if (input.kind === "REDIS_STANDALONE" || (input.kind === "MEMCACHED" && shards === 1)) {
     reasons.push(text("sizing.reasons.direct"));
   } else if (input.kind === "MEMCACHED") {
     reasons.push(text("sizing.reasons.clientHashing", { shards }));
   }
-  let sentinels = 0;
-  let sentinelQuorum = 0;
-  const sentinelsBeside = input.kind === "REDIS_TWEMPROXY" && replicas > 1 ? ("PROXY" as const) : undefined;
+  return 0;
+}
+
+/** Failover: Sentinels of their own for a master/replica service, or one beside each proxy of Redis shards behind Twemproxy. */
+function sentinelsOf({ input, s, importance, reasons }: Sizing, replicas: number, proxies: number) {
+  const beside = input.kind === "REDIS_TWEMPROXY" && replicas > 1 ? ("PROXY" as const) : undefined;
   if (input.kind === "REDIS_SENTINEL") {
-    sentinels = s.sentinelsByImportance[importance];
-    sentinelQuorum = Math.floor(sentinels / 2) + 1;
-    reasons.push(text("sizing.reasons.sentinels", { sentinels, quorum: sentinelQuorum, importance, canLose: sentinels - sentinelQuorum }));
-  } else if (sentinelsBeside) {
-    sentinels = proxies;
-    sentinelQuorum = Math.floor(sentinels / 2) + 1;
+    const sentinels = s.sentinelsByImportance[importance];
+    const quorum = Math.floor(sentinels / 2) + 1;
+    reasons.push(text("sizing.reasons.sentinels", { sentinels, quorum, importance, canLose: sentinels - quorum }));
+    return { sentinels, quorum, beside };
+  }
+  if (beside) {
+    const sentinels = proxies;
+    const quorum = Math.floor(sentinels / 2) + 1;
     reasons.push(
       text("sizing.reasons.sentinelsBeside", {
         sentinels,
-        quorum: sentinelQuorum,
+        quorum,
         downAfter: TWEMPROXY_SENTINEL_TIMINGS.downAfterMs / 1000,
-        canLose: sentinels - sentinelQuorum,
+        canLose: sentinels - quorum,
       }),
     );
+    return { sentinels, quorum, beside };
   }
+  return { sentinels: 0, quorum: 0, beside };
+}
 
-  // Specs. A replica gets its master's spec: it becomes the master in a failover.
-  const itemBytes = (input.capacityGb * GIB) / input.expectedKeys;
+/** The spec of a data instance. A replica gets its master's spec: it becomes the master in a failover. */
+function dataSpecOf(z: Sizing, { needQps }: Demand, shards: number, perShardMemoryMb: number, replicas: number): Spec {
+  const { input, s, memcached, persistent, unit, reasons } = z;
+  const itemBytes = itemBytesOf(input);
   const shardQps = needQps / shards;
   const writeShare = (100 - input.readRatio) / 100;
   const trafficMbps = (shardQps * itemBytes * 8 * (1 + writeShare * (replicas - 1))) / 1e6;
@@ -265,7 +342,7 @@ export function sizeRequest(
     bandwidthMbps: roundUpTo(Math.max(trafficMbps, s.bandwidthStepMbps), s.bandwidthStepMbps),
   };
   const software = memcached ? "Memcached" : "Redis";
-  const each = { software, memcached: limit.memcached, persistence: input.persistence };
+  const each = { software, memcached: memcachedFlag(z), persistence: input.persistence };
   reasons.push(
     text(persistent ? "sizing.reasons.reserveMemoryPersistent" : "sizing.reasons.reserveMemory", {
       ...each,
@@ -291,47 +368,40 @@ export function sizeRequest(
       ? text("sizing.reasons.bandwidthReplicas", { ...bandwidth, writePct: 100 - input.readRatio, others: replicas - 1 })
       : text("sizing.reasons.bandwidth", bandwidth),
   );
+  return dataSpec;
+}
 
+const itemBytesOf = (input: SizingInput) => (input.capacityGb * GIB) / input.expectedKeys;
+
+/** The instances of each role with their specs: data instances, Sentinels, proxies. */
+function rolesOf(z: Sizing, n: { shards: number; replicas: number; sentinels: number; proxies: number }, dataSpec: Spec, needQps: number): RolePlan[] {
+  const { s, reasons } = z;
   const roles: RolePlan[] = [];
-  if (memcached) {
-    roles.push({ role: "CACHE", software: "MEMCACHED", count: shards, spec: dataSpec });
+  if (z.memcached) {
+    roles.push({ role: "CACHE", software: "MEMCACHED", count: n.shards, spec: dataSpec });
   } else {
-    roles.push({ role: "MASTER", software: "REDIS", count: shards, spec: dataSpec });
-    if (replicas > 1) {
-      roles.push({ role: "REPLICA", software: "REDIS", count: shards * (replicas - 1), spec: dataSpec });
+    roles.push({ role: "MASTER", software: "REDIS", count: n.shards, spec: dataSpec });
+    if (n.replicas > 1) {
+      roles.push({ role: "REPLICA", software: "REDIS", count: n.shards * (n.replicas - 1), spec: dataSpec });
       reasons.push(text("sizing.reasons.replicaSpec"));
     }
   }
-  if (sentinels > 0) {
+  if (n.sentinels > 0) {
     const spec = { cpuCores: s.sentinelCpu, memoryMb: s.sentinelMemoryMb, diskGb: s.logDiskGb, bandwidthMbps: s.bandwidthStepMbps };
-    roles.push({ role: "SENTINEL", software: "REDIS_SENTINEL", count: sentinels, spec });
+    roles.push({ role: "SENTINEL", software: "REDIS_SENTINEL", count: n.sentinels, spec });
   }
-  if (proxies > 0) {
+  if (n.proxies > 0) {
     // A proxy receives each request from the client and sends it on to a shard: twice the traffic.
-    const proxyMbps = (Math.min(needQps, s.proxyQps) * itemBytes * 8 * 2) / 1e6;
+    const proxyMbps = (Math.min(needQps, s.proxyQps) * itemBytesOf(z.input) * 8 * 2) / 1e6;
     const spec = {
       cpuCores: s.proxyCpu,
       memoryMb: s.proxyMemoryMb,
       diskGb: s.logDiskGb,
       bandwidthMbps: roundUpTo(Math.max(proxyMbps, s.bandwidthStepMbps), s.bandwidthStepMbps),
     };
-    roles.push({ role: "PROXY", software: "TWEMPROXY", count: proxies, spec });
+    roles.push({ role: "PROXY", software: "TWEMPROXY", count: n.proxies, spec });
   }
-
-  return {
-    kind: input.kind,
-    shards,
-    perShardMemoryMb,
-    replicas,
-    sentinels,
-    sentinelQuorum,
-    ...(sentinelsBeside ? { sentinelsBeside } : {}),
-    proxies,
-    vip: proxied,
-    roles,
-    totals: totalsOf(roles),
-    reasons,
-  };
+  return roles;
 }
 
 function totalsOf(roles: RolePlan[]): Plan["totals"] {
@@ -349,14 +419,14 @@ function totalsOf(roles: RolePlan[]): Plan["totals"] {
 
 function checkImportance(importance: number): Importance {
   if (!Number.isInteger(importance) || importance < 1 || importance > 5) {
-    throw badInput(`the product line's importance ${importance} is not valid: set it to 1–5 stars on the product line`);
+    throw badInput(text("refusals.sizing.importance", { importance }));
   }
   return importance as Importance;
 }
 
 function checkHistory(h: ProductLineHistory): void {
   for (const [name, value] of Object.entries(h)) {
-    if (!Number.isFinite(value) || value < 0) throw badInput(`monitoring history ${name} = ${value} is not valid: it must be a number ≥ 0`);
+    if (!Number.isFinite(value) || value < 0) throw badInput(text("refusals.sizing.history", { name, value }));
   }
-  if (h.growthPerYear === 0) throw badInput(`monitoring history growthPerYear = 0 is not valid: it is a factor, 1 for no growth`);
+  if (h.growthPerYear === 0) throw badInput(text("refusals.sizing.growthZero"));
 }

@@ -1,3 +1,4 @@
+import { joinTexts, text } from "../../../lib/text";
 import { RequestStatus } from "../../../generated/prisma/enums";
 import { badInput, forbidden } from "../errors";
 
@@ -53,65 +54,23 @@ export const TRANSITIONS: readonly Edge[] = [
 
 export const FINAL_STATES: readonly RequestState[] = ["DELIVERED", "REJECTED", "CANCELLED"];
 
-const STATE_WORDS: Record<RequestState, string> = {
-  DRAFT: "draft",
-  SUBMITTED: "submitted",
-  APPROVED: "approved",
-  REJECTED: "rejected",
-  PROVISIONING: "provisioning",
-  DELIVERED: "delivered",
-  FAILED: "failed",
-  CANCELLED: "cancelled",
-};
-const EVENT_VERBS: Record<RequestEvent, (request: string) => string> = {
-  submit: (r) => `submit ${r}`,
-  withdraw: (r) => `withdraw ${r}`,
-  approve: (r) => `approve ${r}`,
-  reject: (r) => `reject ${r}`,
-  start: (r) => `start provisioning ${r}`,
-  deliver: (r) => `mark ${r} delivered`,
-  fail: (r) => `mark ${r} failed`,
-  retry: (r) => `retry ${r}`,
-  cancel: (r) => `cancel ${r}`,
-};
-const EVENT_PAST: Record<RequestEvent, string> = {
-  submit: "submitted",
-  withdraw: "withdrawn",
-  approve: "approved",
-  reject: "rejected",
-  start: "started",
-  deliver: "delivered",
-  fail: "marked failed",
-  retry: "retried",
-  cancel: "cancelled",
-};
-const ACTOR_WORDS: Record<RequestActor, string> = {
-  REQUESTER: "its requester",
-  DBA: "a DBA",
-  SYSTEM: "Hedwig's provisioning worker",
-};
 // Why nothing can happen to a request in this state, or what to wait for.
-const STATE_HINTS: Partial<Record<RequestState, string>> = {
-  DELIVERED: "it is already delivered",
-  REJECTED: "it was rejected; file a new request",
-  CANCELLED: "it was cancelled; file a new request",
-  PROVISIONING: "it is being provisioned; wait until it is delivered or fails",
-};
-
-const article = (word: string) => (/^[aeiou]/.test(word) ? "an" : "a");
+const HINTED = ["DELIVERED", "REJECTED", "CANCELLED", "PROVISIONING"] as const;
+const hinted = (s: RequestState): s is (typeof HINTED)[number] => (HINTED as readonly RequestState[]).includes(s);
+const stateWord = (s: RequestState) => text(`refusals.requests.state.${s}`);
 
 /** The state a request moves to; refuses an event its state does not allow, or an actor who may not. */
 export function transition(from: RequestState, event: RequestEvent, actor: RequestActor): RequestState {
   const edge = TRANSITIONS.find((e) => e.from === from && e.event === event);
   if (!edge) {
-    const state = STATE_WORDS[from];
-    const froms = TRANSITIONS.filter((e) => e.event === event).map((e) => STATE_WORDS[e.from]);
-    const why = STATE_HINTS[from] ?? `only ${article(froms[0]!)} ${froms.join(" or ")} request can be ${EVENT_PAST[event]}`;
-    throw badInput(`${article(state)} ${state} request cannot be ${EVENT_PAST[event]}: ${why}`);
+    const froms = TRANSITIONS.filter((e) => e.event === event).map((e) => e.from);
+    const why = hinted(from)
+      ? text(`refusals.requests.hint.${from}`)
+      : text("refusals.requests.onlyFrom", { first: froms[0]!, froms: joinTexts(froms.map(stateWord), "or"), event });
+    throw badInput(text("refusals.requests.cannot", { state: from, stateWord: stateWord(from), event, why }));
   }
   if (edge.actor !== actor) {
-    const state = STATE_WORDS[from];
-    throw forbidden(`only ${ACTOR_WORDS[edge.actor]} can ${EVENT_VERBS[event](`${article(state)} ${state} request`)}`);
+    throw forbidden(text("refusals.requests.onlyActor", { actor: edge.actor, event, state: from, stateWord: stateWord(from) }));
   }
   return edge.to;
 }

@@ -1,7 +1,8 @@
+import { text, type Text } from "../../../lib/text";
 import type { Db, DbTx } from "../../db/client";
 import type { InstanceRole } from "../../../generated/prisma/enums";
 import type { Actor } from "../access/actor";
-import { DomainError, notFound } from "../errors";
+import { DomainError, errorText, notFound } from "../errors";
 import { hostsBeside, placeInputFor, placementGroups } from "../provisioning/placement";
 import type { RequestForm } from "../provisioning/request-schema";
 import { sizeRequest, type Plan, type PlanAdjustment } from "../provisioning/sizing";
@@ -25,12 +26,12 @@ export type PlacementPreview =
       groups: {
         role: string;
         software: string;
-        summary: string;
+        summary: Text;
         skippedPorts: { ip: string; port: number }[];
         items: { shardIndex: number; replicaIndex: number; ip: string; port: number; rack: string; idc: string }[];
       }[];
     }
-  | { fits: false; refusal: string };
+  | { fits: false; refusal: Text | string };
 
 /**
  * What the DBA approves: the plan (adjusted or not) and where the scheduler would put it now, by a dry
@@ -39,7 +40,7 @@ export type PlacementPreview =
  */
 export async function previewApproval(db: Db, actor: Actor, id: number, adjust: PlanAdjustment) {
   const request = await db.resourceRequest.findUnique({ where: { id }, include: { productLine: true } });
-  if (!request) throw notFound(`request ${id} does not exist`);
+  if (!request) throw notFound(text("errors.domain.notFound.request", { id }));
   const plan = (await adjustedPlan(db, request, adjust)) ?? (request.plan as unknown as Plan);
   const form = request.form as RequestForm;
   let placement: PlacementPreview;
@@ -64,7 +65,7 @@ export async function previewApproval(db: Db, actor: Actor, id: number, adjust: 
   } catch (e) {
     // The scheduler's refusal is the answer the DBA needs ("no host has 40 GB free in IDC sh-b"), not an error page.
     if (!(e instanceof DomainError)) throw e;
-    placement = { fits: false, refusal: e.message };
+    placement = { fits: false, refusal: errorText(e) };
     skippedHosts = (await snapshotCacheFor(db).get(db)).skipped;
   }
   return { plan, adjusted: hasChanges(adjust), placement, skippedHosts };

@@ -5,7 +5,7 @@ import { DEFAULT_SIZING_SETTINGS, resolveSizingSettings, type SizingSettings } f
 import { loadSettings, saveSettings, type SettingsDef, type SettingsPatch } from "../settings/store";
 
 // Bounds of every field; the sizing rules' own checks (whole numbers, at least 1, 2 proxies…) follow in resolveSizingSettings.
-const amount = z.number().positive("use a number greater than 0").max(1e9, "use at most 1,000,000,000");
+const amount = z.number().positive("refusals.fields.positive").max(1e9, "refusals.fields.max1e9");
 const byImportance = z.object({ 1: amount, 2: amount, 3: amount, 4: amount, 5: amount }).strict();
 const sizingSettingsSchema = z
   .object(Object.fromEntries(Object.entries(DEFAULT_SIZING_SETTINGS).map(([k, v]) => [k, typeof v === "object" ? byImportance : amount])))

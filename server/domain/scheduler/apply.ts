@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import { badInput } from "../errors";
 import type { ClusterSnapshot } from "./snapshot";
 import type { Spec } from "./types";
@@ -24,7 +25,7 @@ export function withPlacement(
   const units = RESOURCES.map((_, r) => toUnits(spec, r));
   for (const c of copies) {
     const i = s.indexOf.get(c.hostId);
-    if (i === undefined) throw badInput(`host ${c.hostId} is not in the scheduler snapshot: reload the snapshot`);
+    if (i === undefined) throw badInput(text("refusals.scheduler.notInSnapshot", { id: c.hostId }));
     units.forEach((u, r) => {
       used[r]![i]! += u;
       free[r]![i]! -= u;

@@ -1,3 +1,4 @@
+import { english } from "../../../i18n/load";
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../errors";
 import { countInventory, countInventoryForSpecs } from "./inventory";
@@ -17,7 +18,7 @@ describe("countInventory", () => {
     expect([...inv.perHost]).toEqual([4, 2, 2, 1]);
     expect(inv.instances).toBe(9);
     expect(inv.shards).toBe(9);
-    expect(inv.summary).toBe("4/4 hosts have room");
+    expect(english(inv.summary)).toBe("4/4 hosts have room");
   });
 
   it("counts CPU in thousandths of a core, so summed fractions do not drift", () => {
@@ -49,16 +50,19 @@ describe("countInventory", () => {
       { reason: "memory", hosts: 2 },
       { reason: "maintenance", hosts: 1 },
     ]);
-    expect(inv.summary).toBe("2/5 hosts have room: 2 insufficient memory, 1 in maintenance");
+    expect(english(inv.summary)).toBe("2/5 hosts have room: 2 insufficient memory, 1 in maintenance");
   });
 
   it("a spec larger than every host is an answer of 0 with the reasons, not an error", () => {
     const inv = countInventory(buildSnapshot(rackedHosts(3, 3)), query({ spec: spec({ memoryMb: 1_000_000 }) }));
-    expect(inv).toMatchObject({ instances: 0, shards: 0, hostsWithRoom: 0, summary: "0/3 hosts have room: 3 insufficient memory" });
+    expect(inv).toMatchObject({ instances: 0, shards: 0, hostsWithRoom: 0 });
+    expect(english(inv.summary)).toBe("0/3 hosts have room: 3 insufficient memory");
   });
 
   it("an empty fleet has no room", () => {
-    expect(countInventory(buildSnapshot([]), query({ replicas: 2 }))).toMatchObject({ instances: 0, shards: 0, summary: "0/0 hosts have room" });
+    const empty = countInventory(buildSnapshot([]), query({ replicas: 2 }));
+    expect(empty).toMatchObject({ instances: 0, shards: 0 });
+    expect(english(empty.summary)).toBe("0/0 hosts have room");
   });
 });
 

@@ -1,9 +1,10 @@
+import { joinTexts, text } from "../../../lib/text";
 import { existingInstances, fitSpec, screenHosts, type HostFit } from "./filters";
 import { checkConstraints, checkSpec, type CheckedConstraints } from "./query";
 import { DEFAULT_SCHEDULER_SETTINGS, type SchedulerSettings } from "./settings";
 import { domainsOf, maxShards } from "./shards";
 import type { ClusterSnapshot } from "./snapshot";
-import { REJECTION_LABELS, REJECTION_REASONS, type Constraints, type InventoryResult, type PlacementQuery, type Spec } from "./types";
+import { REJECTION_REASONS, type Constraints, type InventoryResult, type PlacementQuery, type Spec } from "./types";
 
 /** How many more copies of one spec fit under the constraints, where, and why not elsewhere. */
 export function countInventory(s: ClusterSnapshot, query: PlacementQuery, settings: SchedulerSettings = DEFAULT_SCHEDULER_SETTINGS): InventoryResult {
@@ -78,7 +79,7 @@ function summarize(s: ClusterSnapshot, c: CheckedConstraints, spec: Spec, { room
   const rejections = REJECTION_REASONS.map((reason, i) => ({ reason, hosts: rejected[i + 1]! }))
     .filter((r) => r.hosts > 0)
     .sort((a, b) => b.hosts - a.hosts); // stable: equal counts keep the filter order
-  const why = rejections.map((r) => `${r.hosts} ${REJECTION_LABELS[r.reason]}`).join(", ");
+  const why = rejections.map((r) => text("refusals.scheduler.rejected", { hosts: r.hosts, reason: text(`refusals.scheduler.reasons.${r.reason}`) }));
   return {
     spec,
     replicas: c.replicas,
@@ -92,6 +93,8 @@ function summarize(s: ClusterSnapshot, c: CheckedConstraints, spec: Spec, { room
     perRack: s.rackIds.map((rackId, i) => ({ rackId, idcId: s.idcIds[s.rackIdc[i]!]!, instances: perRack[i]! })),
     perHost: room,
     rejections,
-    summary: `${hostsWithRoom}/${s.size} hosts have room` + (why ? `: ${why}` : ""),
+    summary: why.length
+      ? text("refusals.scheduler.roomWhy", { withRoom: hostsWithRoom, considered: s.size, why: joinTexts(why, "comma") })
+      : text("refusals.scheduler.room", { withRoom: hostsWithRoom, considered: s.size }),
   };
 }

@@ -1,3 +1,4 @@
+import { joinTexts, text, type Text } from "../../../lib/text";
 import { badInput } from "../errors";
 import { evaluateSpec } from "./inventory";
 import { checkConstraints, checkSpec, type CheckedConstraints } from "./query";
@@ -20,9 +21,9 @@ export function placeShards(s: ClusterSnapshot, req: PlacementRequest, settings:
   const spec = checkSpec(req.spec);
   const N = req.shards;
   const R = c.replicas;
-  if (!Number.isInteger(N) || N < 1) throw badInput(`shard count ${N} is not valid: place at least 1 shard`);
+  if (!Number.isInteger(N) || N < 1) throw badInput(text("refusals.scheduler.shardCount", { n: N }));
   if (req.strategy !== "spread" && req.strategy !== "concentrate") {
-    throw badInput(`strategy "${String(req.strategy)}" is unknown: use spread or concentrate`);
+    throw badInput(text("refusals.scheduler.strategy", { strategy: String(req.strategy) }));
   }
   const { fit, inventory } = evaluateSpec(s, c, req.spec, spec, settings);
   if (inventory.shards < N) throw badInput(shortfall(inventory, N, c));
@@ -183,20 +184,14 @@ export function placeShards(s: ClusterSnapshot, req: PlacementRequest, settings:
 }
 
 /** Why N shards do not fit, in words that point at what to change. */
-function shortfall(inv: InventoryResult, N: number, c: CheckedConstraints): string {
+function shortfall(inv: InventoryResult, N: number, c: CheckedConstraints): Text {
   const R = c.replicas;
-  const head = inv.shards === 0 ? `no shard of ${R} ${R === 1 ? "copy" : "copies"} fits` : `only ${inv.shards} of ${N} shards fit`;
-  const parts: string[] = [];
-  if (inv.instances < N * R) parts.push(`${inv.instances} of the ${N * R} copies needed fit (${inv.summary})`);
+  const head = inv.shards === 0 ? text("refusals.scheduler.noShard", { replicas: R }) : text("refusals.scheduler.someShards", { fit: inv.shards, wanted: N });
+  const parts: Text[] = [];
+  if (inv.instances < N * R) parts.push(text("refusals.scheduler.copiesFit", { fit: inv.instances, needed: N * R, summary: inv.summary }));
   if (R > 1 && (inv.domainsWithRoom < R || inv.instances >= N * R)) {
-    const level = c.antiAffinity === "idc" ? "IDC" : c.antiAffinity;
-    const why = level === "rack" ? ` (importance ${c.importance}★)` : level === "IDC" ? " (copies across IDCs requested)" : "";
-    const m = inv.domainsWithRoom;
-    parts.push(
-      inv.domainsWithRoom < R
-        ? `copies must be on different ${level}s${why} and only ${m} ${level}${m === 1 ? " has" : "s have"} room`
-        : `copies must be on different ${level}s${why} and most of the room is on a few of the ${m} ${level}s that have any`,
-    );
+    const apart = { level: c.antiAffinity, importance: c.importance, m: inv.domainsWithRoom };
+    parts.push(text(inv.domainsWithRoom < R ? "refusals.scheduler.apartFew" : "refusals.scheduler.apartSkewed", apart));
   }
-  return `${head}: ${parts.join("; ")}`;
+  return text("refusals.scheduler.shortfall", { head, parts: joinTexts(parts) });
 }

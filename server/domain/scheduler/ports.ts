@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import { badInput } from "../errors";
 import type { PlacedCopy, PortRange } from "./types";
 
@@ -22,7 +23,7 @@ export function assignPorts(
 ): PortAssignment {
   const { start, end } = range;
   if (!Number.isInteger(start) || !Number.isInteger(end) || start < 1 || end > 65535 || start > end) {
-    throw badInput(`port range ${start}–${end} for ${software} is not valid: use whole ports 1–65535 with start ≤ end`);
+    throw badInput(text("refusals.scheduler.badRange", { start, end, software }));
   }
   const shards: { hostId: number; ip: string }[][] = [];
   for (const it of items) (shards[it.shardIndex] ??= []).push(it);
@@ -30,7 +31,7 @@ export function assignPorts(
   for (const it of items) {
     if (taken.has(it.hostId)) continue;
     const used = usedPorts.get(it.hostId);
-    if (!used) throw badInput(`the used ports of host ${it.ip} were not given: load them with the plan`);
+    if (!used) throw badInput(text("refusals.scheduler.usedPortsMissing", { ip: it.ip }));
     taken.set(it.hostId, new Set(used)); // a copy: ports given here are added to it
   }
 
@@ -39,7 +40,7 @@ export function assignPorts(
   const ports: number[] = [];
   for (let shard = 0; shard < shards.length; shard++) {
     const copies = shards[shard];
-    if (!copies) throw badInput(`shard ${shard} has no copies in the plan: number shards from 0 without gaps`);
+    if (!copies) throw badInput(text("refusals.scheduler.shardGap", { shard }));
     const sets = copies.map((c) => taken.get(c.hostId)!);
     let port = -1;
     for (let i = 0; i < span && port < 0; i++) {
@@ -48,7 +49,7 @@ export function assignPorts(
     }
     if (port < 0) {
       const ips = [...new Set(copies.map((c) => c.ip))].join(", ");
-      throw badInput(`port range ${start}–${end} for ${software} has no port free on hosts ${ips}; widen the range in Settings`);
+      throw badInput(text("refusals.scheduler.rangeFull", { start, end, software, ips }));
     }
     for (const set of sets) set.add(port);
     ports.push(port);

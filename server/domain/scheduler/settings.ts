@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import { badInput } from "../errors";
 import { USAGE_TIERS, type Importance, type UsageTier } from "./types";
 
@@ -45,15 +46,15 @@ export function resolveSettings(stored: StoredSchedulerSettings = {}): Scheduler
   };
   for (const [importance, tier] of Object.entries(settings.tierByImportance)) {
     if (!USAGE_TIERS.includes(tier)) {
-      throw badInput(`isolation tier "${tier}" for ${importance}★ is unknown: use ${USAGE_TIERS.join(", ")}`);
+      throw badInput(text("refusals.scheduler.tier", { tier, importance, tiers: USAGE_TIERS.join(", ") }));
     }
   }
   const spread = settings.rackSpreadFromImportance;
   if (!Number.isInteger(spread) || spread < 1 || spread > 6) {
-    throw badInput(`rack spread from importance ${spread} is not valid: use 1–5, or 6 for never`);
+    throw badInput(text("refusals.scheduler.rackSpread", { spread }));
   }
   for (const [name, w] of Object.entries(settings.weights)) {
-    if (!Number.isFinite(w) || w < 0) throw badInput(`scheduler weight ${name} = ${w} is not valid: use a number ≥ 0`);
+    if (!Number.isFinite(w) || w < 0) throw badInput(text("refusals.scheduler.weight", { name, w }));
   }
   return settings;
 }

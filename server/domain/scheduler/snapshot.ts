@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import { badInput } from "../errors";
 import type { LabelRequirement } from "../inventory/label-selector";
 import { RESOURCE_LIMITS } from "../bounds";
@@ -133,13 +134,13 @@ export function buildSnapshot(input: readonly HostInput[]): ClusterSnapshot {
   const rackIdc = new Int32Array(rackIds.length).fill(-1);
 
   hosts.forEach((h, i) => {
-    if (indexOf.has(h.id)) throw badInput(`host id ${h.id} appears twice in the snapshot: load each host once`);
+    if (indexOf.has(h.id)) throw badInput(text("refusals.scheduler.hostTwice", { id: h.id }));
     indexOf.set(h.id, i);
     s.hostId[i] = h.id;
     const rack = rackIndex.get(h.rackId)!;
     const idc = idcIndex.get(h.idcId)!;
     if (rackIdc[rack] !== -1 && rackIdc[rack] !== idc) {
-      throw badInput(`rack ${h.rackId} is in IDC ${idcIds[rackIdc[rack]!]} and in IDC ${h.idcId} (${describe(h)}): a rack belongs to one IDC`);
+      throw badInput(text("refusals.scheduler.rackTwoIdcs", { rack: h.rackId, a: idcIds[rackIdc[rack]!]!, b: h.idcId, host: describe(h) }));
     }
     rackIdc[rack] = idc;
     s.rackOf[i] = rack;
@@ -234,7 +235,7 @@ export function usedPortsOf(s: ClusterSnapshot, hostIds: Iterable<number>): Map<
   const out = new Map<number, Set<number>>();
   for (const id of hostIds) {
     const i = s.indexOf.get(id);
-    if (i === undefined) throw badInput(`host ${id} is not in the scheduler snapshot: reload the snapshot`);
+    if (i === undefined) throw badInput(text("refusals.scheduler.notInSnapshot", { id }));
     out.set(id, new Set(s.usedPorts[i]));
   }
   return out;

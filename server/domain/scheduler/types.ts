@@ -1,3 +1,4 @@
+import type { Text } from "../../../lib/text";
 import { HostStatus, UsageTier, type InstanceRole } from "../../../generated/prisma/enums";
 import type { LabelRequirement } from "../inventory/label-selector";
 
@@ -103,25 +104,6 @@ export const REJECTION_REASONS = [
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
-/** English, read after a host count: "6012 insufficient memory". */
-export const REJECTION_LABELS: Record<RejectionReason, string> = {
-  maintenance: "in maintenance",
-  offline: "offline",
-  locked: "locked",
-  unreachable: "not answering the host probe",
-  idc: "outside the chosen IDCs",
-  label: "label mismatch",
-  notBeside: "not a host of the instances it must run beside",
-  tierMismatch: "isolation tier not for this importance",
-  tierOtherProductLine: "dedicated to another product line",
-  tierOtherDepartment: "tier reserved for another department",
-  cpu: "insufficient CPU",
-  memory: "insufficient memory",
-  disk: "insufficient disk",
-  bandwidth: "insufficient bandwidth",
-  serviceCap: "service at its per-host cap",
-};
-
 /** Which copies of a shard must not share: a host always, a rack or an IDC when required. */
 export type AntiAffinityLevel = "host" | "rack" | "idc";
 
@@ -146,7 +128,7 @@ export interface InventoryResult {
   /** hosts with no room, by reason, largest first */
   rejections: { reason: RejectionReason; hosts: number }[];
   /** e.g. "0/10000 hosts have room: 6012 insufficient memory, 312 label mismatch" */
-  summary: string;
+  summary: Text;
 }
 
 export interface PlacedCopy {

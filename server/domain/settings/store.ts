@@ -1,5 +1,5 @@
-import { english, serverTranslator } from "../../../i18n/load";
-import type { Text } from "../../../lib/text";
+import { serverTranslator } from "../../../i18n/load";
+import { fieldText, joinTexts, type Text } from "../../../lib/text";
 import { zodIssueText } from "../../../lib/zod-text";
 import { z } from "zod";
 import type { Prisma } from "../../../generated/prisma/client";
@@ -78,7 +78,7 @@ function validate<T extends object>(def: SettingsDef<T>, value: Fields): T {
     const said = (i: (typeof parsed.error.issues)[number]) => zodIssueText(i, (m) => serverTranslator("en").has(m));
     const fieldErrors: Record<string, (Text | string)[]> = {};
     for (const i of parsed.error.issues) (fieldErrors[String(i.path[0] ?? "_")] ??= []).push(said(i));
-    const message = parsed.error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${english(said(i))}` : english(said(i)))).join("; ");
+    const message = joinTexts(parsed.error.issues.map((i) => (i.path.length ? fieldText(i.path.join("."), said(i)) : said(i))));
     throw badInput(message, { fieldErrors });
   }
   const result = parsed.data as T;
@@ -112,7 +112,7 @@ export async function saveSettings<T extends object>(db: DbTx, actor: Actor, def
 }
 
 /** A check's refusal in the store's form: "field: message; …", with the fields in `details`. */
-export function refuseFields(errors: Record<string, string>): never {
+export function refuseFields(errors: Record<string, Text | string>): never {
   const entries = Object.entries(errors);
-  throw badInput(entries.map(([k, m]) => `${k}: ${m}`).join("; "), { fieldErrors: Object.fromEntries(entries.map(([k, m]) => [k, [m]])) });
+  throw badInput(joinTexts(entries.map(([k, m]) => fieldText(k, m))), { fieldErrors: Object.fromEntries(entries.map(([k, m]) => [k, [m]])) });
 }

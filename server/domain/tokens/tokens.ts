@@ -1,3 +1,4 @@
+import { text } from "../../../lib/text";
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { Role } from "../../../generated/prisma/enums";
@@ -16,7 +17,7 @@ export const MAX_TOKEN_DAYS = 730;
 export const hashToken = (secret: string) => createHash("sha256").update(secret).digest("hex");
 
 const tokenFields = {
-  name: z.string().trim().min(1, "name the token").max(80, "a token name is at most 80 characters"),
+  name: z.string().trim().min(1, "refusals.fields.tokenName").max(80, "refusals.fields.tokenNameMax"),
   role: z.enum(Role),
   readOnly: z.boolean().default(false),
   expiresInDays: z.number().int().min(1, `a token lasts 1–${MAX_TOKEN_DAYS} days`).max(MAX_TOKEN_DAYS, `a token lasts 1–${MAX_TOKEN_DAYS} days`),
@@ -27,7 +28,7 @@ export const serviceTokenCreateSchema = z.object({
   account: z
     .string()
     .trim()
-    .regex(/^[a-z0-9][a-z0-9-]{1,40}$/, "an account name is 2–41 lowercase letters, digits and dashes"),
+    .regex(/^[a-z0-9][a-z0-9-]{1,40}$/, "refusals.fields.accountName"),
   productLineIds: z.array(idSchema).max(200).default([]),
 });
 export const tokenIdSchema = z.object({ id: idSchema });
@@ -73,27 +74,27 @@ async function issue(db: DbTx, actor: Actor, userId: number, input: z.infer<type
 
 const refuseViaToken = (actor: Actor) => {
   // A token cannot mint or revoke tokens: a leaked one must not outlive its own revocation.
-  if (actor.token) throw forbidden("manage API tokens on your profile page, signed in");
+  if (actor.token) throw forbidden(text("refusals.tokens.viaToken"));
 };
 
 /** A personal token of the signed-in user; its role is at most the user's. The secret is returned once. */
 export const createToken = transactional(async function createToken(db: DbTx, actor: Actor, input: z.infer<typeof tokenCreateSchema>) {
   refuseViaToken(actor);
   if (!roleWithin(input.role, actor.role))
-    throw badInput(`a token's role is at most your own (${actor.role}); ${input.role} is not`, { fieldErrors: { role: ["role_above_owner"] } });
+    throw badInput(text("refusals.tokens.roleAboveOwn", { own: actor.role, role: input.role }), { fieldErrors: { role: ["role_above_owner"] } });
   return issue(db, actor, actor.id, input);
 });
 
 /** An ADMIN's token for automation, owned by a service account (created on first use, no password). */
 export const createServiceToken = transactional(async function createServiceToken(db: DbTx, actor: Actor, input: z.infer<typeof serviceTokenCreateSchema>) {
   refuseViaToken(actor);
-  if (!can(actor.role, "administer")) throw forbidden("only an ADMIN creates service-account tokens");
+  if (!can(actor.role, "administer")) throw forbidden(text("refusals.tokens.adminOnly"));
   const username = `svc-${input.account}`;
   let account = await db.user.findUnique({ where: { username }, select: { id: true, role: true, serviceAccount: true } });
-  if (account && !account.serviceAccount) throw conflict(`${username} is a person's account, not a service account`);
+  if (account && !account.serviceAccount) throw conflict(text("refusals.tokens.personAccount", { username }));
   if (!account) {
     const lines = [...new Set(input.productLineIds)];
-    if ((await db.productLine.count({ where: { id: { in: lines } } })) !== lines.length) throw badInput("some of the chosen product lines do not exist");
+    if ((await db.productLine.count({ where: { id: { in: lines } } })) !== lines.length) throw badInput(text("errors.domain.users.linesMissing"));
     account = await db.user.create({
       data: {
         username,
@@ -111,7 +112,7 @@ export const createServiceToken = transactional(async function createServiceToke
       summary: `created service account ${username} (${input.role})`,
     });
   } else if (!roleWithin(input.role, account.role)) {
-    const message = `${username} is ${account.role}; its tokens cannot be ${input.role}`;
+    const message = text("refusals.tokens.roleAboveAccount", { username, own: account.role, role: input.role });
     throw badInput(message, { fieldErrors: { role: [message] } });
   }
   return issue(db, actor, account.id, input);
@@ -127,7 +128,7 @@ export async function listTokens(db: DbTx, actor: Actor) {
 export const revokeToken = transactional(async function revokeToken(db: DbTx, actor: Actor, id: number) {
   refuseViaToken(actor);
   const token = await db.apiToken.findUnique({ where: { id }, select: PUBLIC });
-  if (!token || (token.user.id !== actor.id && !can(actor.role, "administer"))) throw notFound(`no API token ${id} of yours`);
+  if (!token || (token.user.id !== actor.id && !can(actor.role, "administer"))) throw notFound(text("refusals.notFound.token", { id }));
   if (token.revokedAt) return token;
   const revoked = await db.apiToken.update({ where: { id }, data: { revokedAt: new Date() }, select: PUBLIC });
   await recordAudit(db, actor, {

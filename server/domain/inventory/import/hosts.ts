@@ -1,11 +1,12 @@
+import { text } from "../../../../lib/text";
 import type { Prisma } from "../../../../generated/prisma/client";
 import type { DbTx } from "../../../db/client";
 import type { Actor } from "../../access/actor";
 import { recordAuditMany, type AuditInput } from "../../audit/record";
 import { departmentCreateSchema, hostCreateSchema, idcCreateSchema, rackCreateSchema } from "../schemas";
 import { chunks, duplicateLines, unique } from "./util";
-import { issuesToMessages } from "./issues";
-import type { RawRow, RowReport } from "./types";
+import { issuesToMessages, said } from "./issues";
+import type { RawRow, RowReport, RowText } from "./types";
 import { toEnum, toLabels, toNumber, toText } from "./values";
 
 /** A host row read into the shape of `hostCreateSchema`, plus the codes it names. */
@@ -14,7 +15,7 @@ export type NormalizedHost = {
   /** schema field → column that fed it, for messages */
   columnOf: Record<string, string>;
   refs: { idc?: string; rack?: string; department?: string };
-  problems: string[];
+  problems: RowText[];
 };
 
 const lowerCode = (v: unknown) => {
@@ -26,12 +27,14 @@ function checkCode(
   schema: { safeParse(v: unknown): { success: boolean; error?: { issues: { message: string }[] } } },
   column: string,
   v: unknown,
-  problems: string[],
+  problems: RowText[],
 ): string | undefined {
   if (v === undefined) return undefined;
   const r = schema.safeParse(v);
   if (!r.success) {
-    problems.push(`${column}: ${typeof v === "string" ? `"${v}"` : JSON.stringify(v)} — ${r.error!.issues[0]!.message}`);
+    problems.push(
+      text("refusals.import.row.badCode", { column, value: typeof v === "string" ? `"${v}"` : JSON.stringify(v), why: said(r.error!.issues[0]!.message) }),
+    );
     return undefined;
   }
   return v as string;
@@ -39,7 +42,7 @@ function checkCode(
 
 /** Pure: cells → schema input. Rack and department ids are resolved later, against the database. */
 export function normalizeHostRow(values: Record<string, unknown>): NormalizedHost {
-  const problems: string[] = [];
+  const problems: RowText[] = [];
   const columnOf: Record<string, string> = { rackId: "rack", departmentId: "department" };
 
   let memoryMb = toNumber(values.memoryMb);
@@ -49,9 +52,7 @@ export function normalizeHostRow(values: Record<string, unknown>): NormalizedHos
       memoryMb = typeof memoryGb === "number" ? Math.round(memoryGb * 1024) : memoryGb;
       columnOf.memoryMb = "memoryGb";
     } else if (typeof memoryGb !== "number" || memoryMb !== Math.round(memoryGb * 1024)) {
-      problems.push(
-        `memoryGb: give the memory once, as memoryMb or as memoryGb (they disagree: ${String(values.memoryMb)} MB vs ${String(values.memoryGb)} GB)`,
-      );
+      problems.push(text("refusals.import.row.memoryTwice", { mb: String(values.memoryMb), gb: String(values.memoryGb) }));
     }
   }
   const labels = toLabels(values.labels);
@@ -60,8 +61,8 @@ export function normalizeHostRow(values: Record<string, unknown>): NormalizedHos
   const idcRaw = lowerCode(values.idc);
   const rackRaw = lowerCode(values.rack);
   const deptRaw = lowerCode(values.department);
-  if (idcRaw === undefined) problems.push("idc is required: give the code of the host's datacenter");
-  if (rackRaw === undefined) problems.push("rack is required: give the rack's code (a new code creates the rack)");
+  if (idcRaw === undefined) problems.push(text("refusals.import.row.idcRequired"));
+  if (rackRaw === undefined) problems.push(text("refusals.import.row.rackRequired"));
   const refs = {
     idc: checkCode(idcCreateSchema.shape.code, "idc", idcRaw, problems),
     rack: checkCode(rackCreateSchema.shape.code, "rack", rackRaw, problems),
@@ -69,7 +70,7 @@ export function normalizeHostRow(values: Record<string, unknown>): NormalizedHos
   };
   const tier = toEnum(values.tier);
   const needsDepartment = tier === "MIXED_DEPARTMENT" && deptRaw === undefined;
-  if (needsDepartment) problems.push("department: a MIXED_DEPARTMENT host needs the code of the department it serves");
+  if (needsDepartment) problems.push(text("refusals.import.row.departmentNeeded"));
   const input = {
     ip: toText(values.ip),
     hostname: toText(values.hostname),
@@ -132,25 +133,25 @@ export async function validateHostRows(db: DbTx, rows: readonly RawRow[]): Promi
     const n = normalized[i]!;
     const p = parsed[i]!;
     const messages = [...row.problems, ...n.problems];
-    const notes: string[] = [];
+    const notes: RowText[] = [];
     if (!p.success) messages.push(...issuesToMessages(p.error.issues, row.values, n.columnOf));
 
     const idc = n.refs.idc ? idcByCode.get(n.refs.idc) : undefined;
     if (n.refs.idc && !idc) {
-      messages.push(`idc: IDC "${n.refs.idc}" does not exist; create it under IDCs & racks first${idcs.length ? ` (known: ${knownIdcs})` : ""}`);
+      messages.push(text(idcs.length ? "refusals.import.row.idcUnknownKnown" : "refusals.import.row.idcUnknown", { idc: n.refs.idc, known: knownIdcs }));
     }
     const rackId = idc && n.refs.rack ? (rackByKey.get(`${idc.id}/${n.refs.rack}`) ?? null) : null;
-    if (idc && n.refs.rack && rackId === null) notes.push(`rack ${n.refs.rack} is new in IDC ${idc.code} and will be created`);
+    if (idc && n.refs.rack && rackId === null) notes.push(text("refusals.import.row.newRack", { rack: n.refs.rack, idc: idc.code }));
     const departmentId = n.refs.department ? deptByCode.get(n.refs.department) : undefined;
-    if (n.refs.department && departmentId === undefined) messages.push(`department: department "${n.refs.department}" does not exist`);
+    if (n.refs.department && departmentId === undefined) messages.push(text("refusals.import.row.departmentUnknown", { department: n.refs.department }));
     if (n.refs.department && p.success && p.data.tier !== "MIXED_DEPARTMENT")
-      notes.push(`department ${n.refs.department} is kept only for MIXED_DEPARTMENT hosts and is ignored here`);
+      notes.push(text("refusals.import.row.departmentIgnored", { department: n.refs.department }));
 
     if (p.success) {
       const other = dupIps.get(i);
-      if (other) messages.push(`ip: ${p.data.ip} is also on line ${other.join(", ")} of this file; each host needs its own IP`);
+      if (other) messages.push(text("refusals.import.row.ipTwice", { ip: p.data.ip, lines: other.join(", ") }));
       const known = hostByIp.get(p.data.ip);
-      if (known) messages.push(`ip: ${p.data.ip} is already host ${known.hostname} (id ${known.id}); each host needs its own IP`);
+      if (known) messages.push(text("refusals.import.row.ipKnown", { ip: p.data.ip, hostname: known.hostname, id: known.id }));
     }
 
     const ok = messages.length === 0 && p.success && idc !== undefined && n.refs.rack !== undefined;

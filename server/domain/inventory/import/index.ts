@@ -1,3 +1,4 @@
+import { text } from "../../../../lib/text";
 import type { DbTx } from "../../../db/client";
 import type { Actor } from "../../access/actor";
 import { recordAudit } from "../../audit/record";
@@ -45,12 +46,9 @@ export const commitImport = transactional(
     const checked = await check(db, input);
     const { report } = checked;
     if (report.invalid > 0 && !input.onlyValid) {
-      throw badInput(
-        `${report.invalid} of ${report.rows.length} row(s) have errors, so nothing was imported; fix them, or import only the ${report.valid} valid row(s)`,
-        report,
-      );
+      throw badInput(text("refusals.import.someInvalid", { invalid: report.invalid, rows: report.rows.length, valid: report.valid }), report);
     }
-    if (report.valid === 0) throw badInput("no row is valid, so there is nothing to import; fix the rows listed and check again", report);
+    if (report.valid === 0) throw badInput(text("refusals.import.noneValid"), report);
 
     const created: ImportCreated = { hosts: 0, racks: 0, services: 0, instances: 0 };
     if (checked.kind === "hosts") {

@@ -1,3 +1,4 @@
+import { text } from "../../../../lib/text";
 import { z } from "zod";
 import type { InstanceRole, InstanceState, ServiceKind, Software } from "../../../../generated/prisma/enums";
 import type { DbTx } from "../../../db/client";
@@ -7,7 +8,7 @@ import { instanceCreateSchema, ipv4Schema, productLineCreateSchema, serviceCreat
 import { recordAuditManyChunked } from "./hosts";
 import { issuesToMessages } from "./issues";
 import { adoptedResources, ENTRY_ROLE, KIND_SOFTWARE, nextPortAfter, ROLE_ALIASES, ROLE_SOFTWARE, SOFTWARE_ALIASES, type Resources } from "./rules";
-import type { RawRow, RowReport } from "./types";
+import type { RawRow, RowReport, RowText } from "./types";
 import { chunks, duplicateLines, unique } from "./util";
 import { parseAddress, toEnum, toNumber, toText } from "./values";
 
@@ -25,7 +26,7 @@ export type InstanceRow = z.infer<typeof instanceRowSchema>;
 export type NormalizedInstance = {
   input: Record<string, unknown>;
   master: { ip: string; port: number } | null;
-  problems: string[];
+  problems: RowText[];
   /** the software column was left empty and follows from the role */
   softwareInferred: boolean;
 };
@@ -37,7 +38,7 @@ const lower = (v: unknown) => {
 
 /** Pure: cells → schema input. The software follows from the role when the column is empty. */
 export function normalizeInstanceRow(values: Record<string, unknown>): NormalizedInstance {
-  const problems: string[] = [];
+  const problems: RowText[] = [];
   const role = toEnum(values.role, ROLE_ALIASES);
   let software = toEnum(values.software, SOFTWARE_ALIASES);
   const softwareInferred = software === undefined;
@@ -45,7 +46,7 @@ export function normalizeInstanceRow(values: Record<string, unknown>): Normalize
   let master: NormalizedInstance["master"] = null;
   if (values.master !== undefined) {
     master = parseAddress(values.master);
-    if (!master) problems.push(`master: write the master's address as ip:port, e.g. 10.1.2.3:6379 (got ${JSON.stringify(values.master)})`);
+    if (!master) problems.push(text(MASTER_ADDRESS, { got: JSON.stringify(values.master) }));
   }
   const input = {
     service: lower(values.service),
@@ -83,8 +84,15 @@ export type InstancePlan = {
 export type NewService = { name: string; productLineId: number; productLineCode: string; kind: ServiceKind; entry: { ip: string; port: number } | null };
 
 const addr = (ip: string, port: number) => `${ip}:${port}`;
+const MASTER_ADDRESS = "refusals.import.row.masterAddress";
 const summaryOf = (v: Record<string, unknown>) =>
   `${String(v.role ?? "?").toUpperCase()} ${String(v.host ?? "?")}:${String(v.port ?? "?")} · ${String(v.service ?? "?")}`;
+
+type Checked = { rows: readonly RawRow[]; normalized: NormalizedInstance[]; good: (i: number) => InstanceRow | null };
+type References = Awaited<ReturnType<typeof loadReferences>>;
+type Declared = Map<string, { productLine?: { code: string; line: number }; kind?: { kind: ServiceKind; line: number } }>;
+/** What the checks of one row read: the file, the database, and where each address of the file is. */
+type RowContext = Checked & References & { declared: Declared; dupAddr: Map<number, number[]>; rowAt: Map<string, number> };
 
 /** Checks every row completely (schema, references, duplicates in the file, the database) without writing. */
 export async function validateInstanceRows(
@@ -94,58 +102,12 @@ export async function validateInstanceRows(
   const normalized = rows.map((r) => normalizeInstanceRow(r.values));
   const parsed = normalized.map((n) => instanceRowSchema.safeParse(n.input));
   const good = (i: number): InstanceRow | null => (parsed[i]!.success ? parsed[i]!.data! : null);
+  const checked: Checked = { rows, normalized, good };
+  const refs = await loadReferences(db, checked);
+  const ctx: RowContext = { ...checked, ...refs, declared: declaredServices(checked, refs), ...addressesOfFile(checked) };
 
-  const serviceNames = unique(rows.flatMap((_, i) => (good(i) ? [good(i)!.service] : [])));
-  const plCodes = unique(rows.flatMap((_, i) => (good(i)?.productLine ? [good(i)!.productLine!] : [])));
-  const ips = unique([...rows.flatMap((_, i) => (good(i) ? [good(i)!.host] : [])), ...normalized.flatMap((n) => (n.master ? [n.master.ip] : []))]);
-  const [services, productLines, hosts, ranges] = await Promise.all([
-    serviceNames.length
-      ? db.service.findMany({ where: { name: { in: serviceNames } }, select: { id: true, name: true, kind: true, productLine: { select: { code: true } } } })
-      : [],
-    plCodes.length ? db.productLine.findMany({ where: { code: { in: plCodes } }, select: { id: true, code: true } }) : [],
-    ips.length ? db.host.findMany({ where: { ip: { in: ips } }, select: { id: true, ip: true } }) : [],
-    db.portRange.findMany(),
-  ]);
-  const serviceByName = new Map(services.map((s) => [s.name, s]));
-  const plByCode = new Map(productLines.map((p) => [p.code, p]));
-  const hostByIp = new Map(hosts.map((h) => [h.ip, h]));
-  const rangeOf = new Map(ranges.map((r) => [r.software, r]));
-  const ports = unique([...rows.flatMap((_, i) => (good(i) ? [good(i)!.port] : [])), ...normalized.flatMap((n) => (n.master ? [n.master.port] : []))]);
-  const claims =
-    hosts.length && ports.length
-      ? await db.portClaim.findMany({
-          where: { hostId: { in: hosts.map((h) => h.id) }, port: { in: ports } },
-          select: {
-            hostId: true,
-            port: true,
-            instance: { select: { id: true, role: true, serviceId: true, service: { select: { name: true } } } },
-            allocationItem: { select: { allocationId: true } },
-          },
-        })
-      : [];
-  const claimAt = new Map(claims.map((c) => [`${c.hostId}:${c.port}`, c]));
-
-  // Services the file introduces: the first row that names a product line (a kind) declares it.
-  const declared = new Map<string, { productLine?: { code: string; line: number }; kind?: { kind: ServiceKind; line: number } }>();
-  rows.forEach((row, i) => {
-    const r = good(i);
-    if (!r || serviceByName.has(r.service)) return;
-    const d = declared.get(r.service) ?? {};
-    if (r.productLine && !d.productLine) d.productLine = { code: r.productLine, line: row.line };
-    if (r.kind && !d.kind) d.kind = { kind: r.kind, line: row.line };
-    declared.set(r.service, d);
-  });
-
-  const dupAddr = duplicateLines(rows, (_, i) => (good(i) ? addr(good(i)!.host, good(i)!.port) : undefined));
-  // where each address of the file is, even on a row the schema refused (a replica's master may be such a row)
-  const rowAt = new Map<string, number>();
-  normalized.forEach((n, i) => {
-    const { host, port } = n.input;
-    if (typeof host === "string" && typeof port === "number" && !rowAt.has(addr(host, port))) rowAt.set(addr(host, port), i);
-  });
-
-  const messages: string[][] = [];
-  const notes: string[][] = [];
+  const messages: RowText[][] = [];
+  const notes: RowText[][] = [];
   const plans: (InstancePlan | null)[] = [];
   const masterRow: (number | null)[] = [];
   const newServices = new Map<string, NewService>();
@@ -154,7 +116,7 @@ export async function validateInstanceRows(
     const n = normalized[i]!;
     const p = parsed[i]!;
     const m = [...row.problems, ...n.problems];
-    const note: string[] = [];
+    const note: RowText[] = [];
     messages.push(m);
     notes.push(note);
     masterRow.push(null);
@@ -166,93 +128,11 @@ export async function validateInstanceRows(
       return;
     }
     const r = p.data;
-
-    if (ROLE_SOFTWARE[r.role] !== r.software) m.push(`software: a ${r.role} instance runs ${ROLE_SOFTWARE[r.role]}, not ${r.software}`);
-
-    // the service: catalogued already, or created by this import as adopted
-    const existing = serviceByName.get(r.service);
-    let kind: ServiceKind | undefined;
-    let productLineId: number | undefined;
-    if (existing) {
-      kind = existing.kind;
-      if (r.productLine && r.productLine !== existing.productLine.code) {
-        m.push(`productLine: service ${r.service} belongs to product line ${existing.productLine.code}, not ${r.productLine}`);
-      }
-      if (r.kind && r.kind !== existing.kind) m.push(`kind: service ${r.service} is ${existing.kind}, not ${r.kind}`);
-    } else {
-      const d = declared.get(r.service)!;
-      if (!d.productLine) m.push(`productLine: service ${r.service} is new; give the code of its product line (it will be created as adopted)`);
-      else if (r.productLine && r.productLine !== d.productLine.code) {
-        m.push(`productLine: service ${r.service} is given product line ${d.productLine.code} on line ${d.productLine.line}, not ${r.productLine}`);
-      } else {
-        const pl = plByCode.get(d.productLine.code);
-        if (!pl)
-          m.push(
-            `productLine: product line "${d.productLine.code}" does not exist${d.productLine.line !== row.line ? ` (named on line ${d.productLine.line})` : ""}`,
-          );
-        productLineId = pl?.id;
-      }
-      if (!d.kind) m.push(`kind: service ${r.service} is new; give its kind (${serviceKindSchema.options.join(", ")})`);
-      else if (r.kind && r.kind !== d.kind.kind) m.push(`kind: service ${r.service} is given kind ${d.kind.kind} on line ${d.kind.line}, not ${r.kind}`);
-      else kind = d.kind.kind;
-    }
-    if (kind && !KIND_SOFTWARE[kind].includes(r.software)) {
-      m.push(`software: service ${r.service} is ${kind}, made of ${KIND_SOFTWARE[kind].join(" and ")}; a ${r.software} instance does not belong in it`);
-    }
-
-    // the host and the port
-    const host = hostByIp.get(r.host);
-    if (!host) m.push(`host: ${r.host} is not in the inventory; import it as a host first`);
-    const range = rangeOf.get(r.software);
-    if (range && (r.port < range.startPort || r.port > range.endPort)) {
-      m.push(
-        `port: ${r.port} is outside the ${r.software} range ${range.startPort}–${range.endPort}; use a port in the range or widen it under Catalog → Port ranges`,
-      );
-    }
-    const dup = dupAddr.get(i);
-    if (dup) m.push(`port: ${addr(r.host, r.port)} is also on line ${dup.join(", ")} of this file; one instance per host and port`);
-    const claim = host ? claimAt.get(`${host.id}:${r.port}`) : undefined;
-    if (claim) {
-      m.push(
-        claim.instance
-          ? `port: ${r.port} on ${r.host} is taken by instance ${claim.instance.id} (${claim.instance.service.name})`
-          : claim.allocationItem
-            ? `port: ${r.port} on ${r.host} is locked by scheduler allocation ${claim.allocationItem.allocationId}`
-            : `port: ${r.port} on ${r.host} is reserved`,
-      );
-    }
-
-    // the master: a row of this file (masters first when writing) or an instance already catalogued
-    let master: InstancePlan["master"] = null;
-    if (r.role !== "REPLICA" && n.master) m.push(`master: only a REPLICA names its master; leave the column empty for a ${r.role}`);
-    if (r.role === "REPLICA" && !n.master && !n.problems.some((x) => x.startsWith("master:"))) {
-      m.push("master: a REPLICA needs its master's address (ip:port of the master in the same service)");
-    }
-    if (r.role === "REPLICA" && n.master) {
-      const mAddr = addr(n.master.ip, n.master.port);
-      if (n.master.ip === r.host) m.push(`master: a replica must live on another host than its master (${mAddr})`);
-      const j = rowAt.get(mAddr);
-      const mHost = hostByIp.get(n.master.ip);
-      const inDb = mHost ? claimAt.get(`${mHost.id}:${n.master.port}`)?.instance : undefined;
-      if (j !== undefined && !good(j)) {
-        m.push(`master: its master on line ${rows[j]!.line} has errors; fix that row first`);
-      } else if (j !== undefined) {
-        const mr = good(j)!;
-        if (mr.service !== r.service) m.push(`master: ${mAddr} (line ${rows[j]!.line}) is in service ${mr.service}, not ${r.service}`);
-        else if (mr.role !== "MASTER") m.push(`master: ${mAddr} (line ${rows[j]!.line}) is a ${mr.role}, not a MASTER`);
-        else {
-          masterRow[i] = j;
-          if (mHost) master = { key: `${mHost.id}:${n.master.port}` };
-          else m.push(`master: ${mAddr} (line ${rows[j]!.line}) is on a host that is not in the inventory`);
-        }
-      } else if (inDb) {
-        if (!existing || inDb.serviceId !== existing.id) m.push(`master: ${mAddr} is instance ${inDb.id} of service ${inDb.service.name}, not of ${r.service}`);
-        else if (inDb.role !== "MASTER") m.push(`master: ${mAddr} is instance ${inDb.id}, a ${inDb.role}, not a MASTER`);
-        else master = { id: inDb.id };
-      } else {
-        m.push(`master: ${mAddr} is neither a row of this file nor an instance in the inventory`);
-      }
-    }
+    if (ROLE_SOFTWARE[r.role] !== r.software)
+      m.push(text("refusals.import.row.roleSoftware", { role: r.role, runs: ROLE_SOFTWARE[r.role], software: r.software }));
+    const service = checkService(ctx, i, r, m);
+    const host = checkPlace(ctx, i, r, m);
+    const master = checkMaster(ctx, i, r, service.existing, m, masterRow);
 
     if (m.length || !host) return;
     plans[i] = {
@@ -270,29 +150,16 @@ export async function validateInstanceRows(
       master,
       resources: adoptedResources(r.software, r.maxmemoryMb),
     };
-    if (!existing && productLineId !== undefined && kind) {
-      if (!newServices.has(r.service)) {
-        newServices.set(r.service, { name: r.service, productLineId, productLineCode: declared.get(r.service)!.productLine!.code, kind, entry: null });
-        note.push(`service ${r.service} is new and will be created as adopted (${kind}, product line ${declared.get(r.service)!.productLine!.code})`);
-      }
+    const { kind, productLineId } = service;
+    if (!service.existing && productLineId !== undefined && kind && !newServices.has(r.service)) {
+      const productLineCode = ctx.declared.get(r.service)!.productLine!.code;
+      newServices.set(r.service, { name: r.service, productLineId, productLineCode, kind, entry: null });
+      note.push(text("refusals.import.row.newService", { service: r.service, kind, line: productLineCode }));
     }
   });
 
-  // A replica whose master row is refused cannot be imported either (masters never depend on others).
-  rows.forEach((_, i) => {
-    const j = masterRow[i];
-    if (j !== null && j !== undefined && plans[j] === null && plans[i] !== null) {
-      plans[i] = null;
-      messages[i]!.push(`master: its master on line ${rows[j]!.line} has errors; fix that row first`);
-    }
-  });
-  // A new service is created only for its valid rows; its entry is its first instance of the entry role.
-  for (const s of newServices.values()) {
-    const role = ENTRY_ROLE[s.kind];
-    const first = plans.find((p) => p && p.service === s.name && p.role === role);
-    s.entry = first ? { ip: first.ip, port: first.port } : null;
-  }
-  for (const name of [...newServices.keys()]) if (!plans.some((p) => p?.service === name)) newServices.delete(name);
+  dropReplicasOfRefusedMasters(rows, plans, masterRow, messages);
+  settleNewServices(newServices, plans);
 
   const reports: RowReport[] = rows.map((row, i) => ({
     line: row.line,
@@ -302,6 +169,194 @@ export async function validateInstanceRows(
     summary: summaryOf(row.values),
   }));
   return { reports, plans, newServices };
+}
+
+/** The services, product lines, hosts, port ranges and port claims the rows name, each read once. */
+async function loadReferences(db: DbTx, { rows, normalized, good }: Checked) {
+  const serviceNames = unique(rows.flatMap((_, i) => (good(i) ? [good(i)!.service] : [])));
+  const plCodes = unique(rows.flatMap((_, i) => (good(i)?.productLine ? [good(i)!.productLine!] : [])));
+  const ips = unique([...rows.flatMap((_, i) => (good(i) ? [good(i)!.host] : [])), ...normalized.flatMap((n) => (n.master ? [n.master.ip] : []))]);
+  const [services, productLines, hosts, ranges] = await Promise.all([
+    serviceNames.length
+      ? db.service.findMany({ where: { name: { in: serviceNames } }, select: { id: true, name: true, kind: true, productLine: { select: { code: true } } } })
+      : [],
+    plCodes.length ? db.productLine.findMany({ where: { code: { in: plCodes } }, select: { id: true, code: true } }) : [],
+    ips.length ? db.host.findMany({ where: { ip: { in: ips } }, select: { id: true, ip: true } }) : [],
+    db.portRange.findMany(),
+  ]);
+  const ports = unique([...rows.flatMap((_, i) => (good(i) ? [good(i)!.port] : [])), ...normalized.flatMap((n) => (n.master ? [n.master.port] : []))]);
+  const claims =
+    hosts.length && ports.length
+      ? await db.portClaim.findMany({
+          where: { hostId: { in: hosts.map((h) => h.id) }, port: { in: ports } },
+          select: {
+            hostId: true,
+            port: true,
+            instance: { select: { id: true, role: true, serviceId: true, service: { select: { name: true } } } },
+            allocationItem: { select: { allocationId: true } },
+          },
+        })
+      : [];
+  return {
+    serviceByName: new Map(services.map((s) => [s.name, s])),
+    plByCode: new Map(productLines.map((p) => [p.code, p])),
+    hostByIp: new Map(hosts.map((h) => [h.ip, h])),
+    rangeOf: new Map(ranges.map((r) => [r.software, r])),
+    claimAt: new Map(claims.map((c) => [`${c.hostId}:${c.port}`, c])),
+  };
+}
+
+/** Services the file introduces: the first row that names a product line (a kind) declares it. */
+function declaredServices({ rows, good }: Checked, { serviceByName }: References): Declared {
+  const declared: Declared = new Map();
+  rows.forEach((row, i) => {
+    const r = good(i);
+    if (!r || serviceByName.has(r.service)) return;
+    const d = declared.get(r.service) ?? {};
+    if (r.productLine && !d.productLine) d.productLine = { code: r.productLine, line: row.line };
+    if (r.kind && !d.kind) d.kind = { kind: r.kind, line: row.line };
+    declared.set(r.service, d);
+  });
+  return declared;
+}
+
+/** Addresses given twice in the file, and where each address is, even on a row the schema refused (a replica's master may be such a row). */
+function addressesOfFile({ rows, normalized, good }: Checked) {
+  const dupAddr = duplicateLines(rows, (_, i) => (good(i) ? addr(good(i)!.host, good(i)!.port) : undefined));
+  const rowAt = new Map<string, number>();
+  normalized.forEach((n, i) => {
+    const { host, port } = n.input;
+    if (typeof host === "string" && typeof port === "number" && !rowAt.has(addr(host, port))) rowAt.set(addr(host, port), i);
+  });
+  return { dupAddr, rowAt };
+}
+
+/** The service: catalogued already, or created by this import as adopted. */
+function checkService(ctx: RowContext, i: number, r: InstanceRow, m: RowText[]) {
+  const existing = ctx.serviceByName.get(r.service);
+  let kind: ServiceKind | undefined;
+  let productLineId: number | undefined;
+  if (existing) {
+    kind = existing.kind;
+    if (r.productLine && r.productLine !== existing.productLine.code) {
+      m.push(text("refusals.import.row.serviceLine", { service: r.service, line: existing.productLine.code, given: r.productLine }));
+    }
+    if (r.kind && r.kind !== existing.kind) m.push(text("refusals.import.row.serviceKind", { service: r.service, kind: existing.kind, given: r.kind }));
+  } else {
+    const d = ctx.declared.get(r.service)!;
+    const line = ctx.rows[i]!.line;
+    if (!d.productLine) m.push(text("refusals.import.row.newServiceLine", { service: r.service }));
+    else if (r.productLine && r.productLine !== d.productLine.code) {
+      m.push(text("refusals.import.row.declaredLine", { service: r.service, line: d.productLine.code, at: d.productLine.line, given: r.productLine }));
+    } else {
+      const pl = ctx.plByCode.get(d.productLine.code);
+      if (!pl)
+        m.push(
+          text(d.productLine.line !== line ? "refusals.import.row.lineUnknownAt" : "refusals.import.row.lineUnknown", {
+            line: d.productLine.code,
+            at: d.productLine.line,
+          }),
+        );
+      productLineId = pl?.id;
+    }
+    if (!d.kind) m.push(text("refusals.import.row.newServiceKind", { service: r.service, kinds: serviceKindSchema.options.join(", ") }));
+    else if (r.kind && r.kind !== d.kind.kind)
+      m.push(text("refusals.import.row.declaredKind", { service: r.service, kind: d.kind.kind, at: d.kind.line, given: r.kind }));
+    else kind = d.kind.kind;
+  }
+  if (kind && !KIND_SOFTWARE[kind].includes(r.software)) {
+    m.push(text("refusals.import.row.kindSoftware", { service: r.service, kind, made: KIND_SOFTWARE[kind].join(" + "), software: r.software }));
+  }
+  return { existing, kind, productLineId };
+}
+
+/** The host and the port: in the inventory, in the software's range, once in the file, not claimed. */
+function checkPlace(ctx: RowContext, i: number, r: InstanceRow, m: RowText[]) {
+  const host = ctx.hostByIp.get(r.host);
+  if (!host) m.push(text("refusals.import.row.hostUnknown", { host: r.host }));
+  const range = ctx.rangeOf.get(r.software);
+  if (range && (r.port < range.startPort || r.port > range.endPort)) {
+    m.push(text("refusals.import.row.portOutside", { port: r.port, software: r.software, start: range.startPort, end: range.endPort }));
+  }
+  const dup = ctx.dupAddr.get(i);
+  if (dup) m.push(text("refusals.import.row.addressTwice", { address: addr(r.host, r.port), lines: dup.join(", ") }));
+  const claim = host ? ctx.claimAt.get(`${host.id}:${r.port}`) : undefined;
+  if (claim) {
+    const at = { port: r.port, host: r.host };
+    m.push(
+      claim.instance
+        ? text("refusals.import.row.portTaken", { ...at, id: claim.instance.id, service: claim.instance.service.name })
+        : claim.allocationItem
+          ? text("refusals.import.row.portLocked", { ...at, allocation: claim.allocationItem.allocationId })
+          : text("refusals.import.row.portReserved", at),
+    );
+  }
+  return host;
+}
+
+/** The master: a row of this file (masters first when writing) or an instance already catalogued. */
+function checkMaster(
+  ctx: RowContext,
+  i: number,
+  r: InstanceRow,
+  existing: { id: number } | undefined,
+  m: RowText[],
+  masterRow: (number | null)[],
+): InstancePlan["master"] {
+  const { rows, good } = ctx;
+  const n = ctx.normalized[i]!;
+  if (r.role !== "REPLICA" && n.master) m.push(text("refusals.import.row.masterNotReplica", { role: r.role }));
+  if (r.role === "REPLICA" && !n.master && !n.problems.some((x) => typeof x !== "string" && x.code === MASTER_ADDRESS)) {
+    m.push(text("refusals.import.row.masterNeeded"));
+  }
+  if (r.role !== "REPLICA" || !n.master) return null;
+  const mAddr = addr(n.master.ip, n.master.port);
+  if (n.master.ip === r.host) m.push(text("refusals.import.row.masterSameHost", { master: mAddr }));
+  const j = ctx.rowAt.get(mAddr);
+  const mHost = ctx.hostByIp.get(n.master.ip);
+  const inDb = mHost ? ctx.claimAt.get(`${mHost.id}:${n.master.port}`)?.instance : undefined;
+  if (j !== undefined && !good(j)) {
+    m.push(text("refusals.import.row.masterRowBad", { line: rows[j]!.line }));
+  } else if (j !== undefined) {
+    const mr = good(j)!;
+    if (mr.service !== r.service)
+      m.push(text("refusals.import.row.masterRowService", { master: mAddr, line: rows[j]!.line, service: mr.service, given: r.service }));
+    else if (mr.role !== "MASTER") m.push(text("refusals.import.row.masterRowRole", { master: mAddr, line: rows[j]!.line, role: mr.role }));
+    else {
+      masterRow[i] = j;
+      if (mHost) return { key: `${mHost.id}:${n.master.port}` };
+      m.push(text("refusals.import.row.masterRowHost", { master: mAddr, line: rows[j]!.line }));
+    }
+  } else if (inDb) {
+    if (!existing || inDb.serviceId !== existing.id)
+      m.push(text("refusals.import.row.masterService", { master: mAddr, id: inDb.id, service: inDb.service.name, given: r.service }));
+    else if (inDb.role !== "MASTER") m.push(text("refusals.import.row.masterRole", { master: mAddr, id: inDb.id, role: inDb.role }));
+    else return { id: inDb.id };
+  } else {
+    m.push(text("refusals.import.row.masterUnknown", { master: mAddr }));
+  }
+  return null;
+}
+
+/** A replica whose master row is refused cannot be imported either (masters never depend on others). */
+function dropReplicasOfRefusedMasters(rows: readonly RawRow[], plans: (InstancePlan | null)[], masterRow: (number | null)[], messages: RowText[][]) {
+  rows.forEach((_, i) => {
+    const j = masterRow[i];
+    if (j !== null && j !== undefined && plans[j] === null && plans[i] !== null) {
+      plans[i] = null;
+      messages[i]!.push(text("refusals.import.row.masterRowBad", { line: rows[j]!.line }));
+    }
+  });
+}
+
+/** A new service is created only for its valid rows; its entry is its first instance of the entry role. */
+function settleNewServices(newServices: Map<string, NewService>, plans: (InstancePlan | null)[]) {
+  for (const s of newServices.values()) {
+    const role = ENTRY_ROLE[s.kind];
+    const first = plans.find((p) => p && p.service === s.name && p.role === role);
+    s.entry = first ? { ip: first.ip, port: first.port } : null;
+  }
+  for (const name of [...newServices.keys()]) if (!plans.some((p) => p?.service === name)) newServices.delete(name);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { english } from "../../../../i18n/load";
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../../errors";
 import { canonicalColumn } from "./columns";
@@ -64,12 +65,12 @@ describe("parseImportText: CSV", () => {
   it("reports a row with the wrong number of fields on that row", () => {
     const text = `${HOST_HEADER}\n10.0.0.1,h1,sh01\n`;
     const { rows } = parseImportText("hosts", text);
-    expect(rows[0]!.problems[0]).toMatch(/has 3 field\(s\) but the header has 12/);
+    expect(english(rows[0]!.problems[0])).toMatch(/has 3 field\(s\) but the header has 12/);
   });
 
   it("notes unknown columns and refuses a header without the required ones", () => {
     const { notes } = parseImportText("hosts", `${HOST_HEADER},owner\n10.0.0.1,h1,sh01,r01,1,1,1,1,,,,,bob\n`);
-    expect(notes[0]).toMatch(/"owner"/);
+    expect(english(notes[0])).toMatch(/"owner"/);
     expect(refused(() => parseImportText("hosts", "ip,hostname\n10.0.0.1,h1\n"))).toMatch(
       /lacks the column\(s\) idc, rack, cpuCores, diskGb, bandwidthMbps, memoryMb \(or memoryGb\)/,
     );
@@ -87,8 +88,8 @@ describe("parseImportText: JSON", () => {
     const { format, rows } = parseImportText("instances", JSON.stringify([{ service: "s", host: "10.0.0.1", port: 6379, hostIp: "x" }, 5]));
     expect(format).toBe("json");
     expect(rows[0]).toMatchObject({ line: 1, values: { service: "s", port: 6379 } });
-    expect(rows[0]!.problems[0]).toMatch(/same column host/);
-    expect(rows[1]!.problems[0]).toMatch(/item 2 is a number/);
+    expect(english(rows[0]!.problems[0])).toMatch(/same column host/);
+    expect(english(rows[1]!.problems[0])).toMatch(/item 2 is a number/);
   });
 
   it("says what is wrong with JSON that is not an array of objects", () => {

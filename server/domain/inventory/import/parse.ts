@@ -1,17 +1,18 @@
 import Papa from "papaparse";
+import { text as say } from "../../../../lib/text";
 import { badInput } from "../../errors";
 import { canonicalColumn, columnsOf, REQUIRED_COLUMNS } from "./columns";
-import type { ImportFormat, ImportKind, RawRow } from "./types";
+import type { ImportFormat, ImportKind, RawRow, RowText } from "./types";
 
 /** What one import may carry: enough for a whole datacenter, small enough to check in one request. */
 export const IMPORT_LIMITS = { maxBytes: 5 * 1024 * 1024, maxRows: 20_000 } as const;
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-const TOO_BIG = `the import takes at most ${mb(IMPORT_LIMITS.maxBytes)} and ${IMPORT_LIMITS.maxRows.toLocaleString("en")} rows; split the file and import the parts one after another`;
+const TOO_BIG = { maxSize: mb(IMPORT_LIMITS.maxBytes), maxRows: IMPORT_LIMITS.maxRows };
 
 export function assertImportSize(text: string): void {
   const bytes = Buffer.byteLength(text, "utf8");
-  if (bytes > IMPORT_LIMITS.maxBytes) throw badInput(`the file is ${mb(bytes)}; ${TOO_BIG}`);
+  if (bytes > IMPORT_LIMITS.maxBytes) throw badInput(say("refusals.import.tooBig", { size: mb(bytes), ...TOO_BIG }));
 }
 
 const stripBom = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
@@ -22,24 +23,23 @@ export function detectFormat(text: string): ImportFormat {
   return first === "[" || first === "{" ? "json" : "csv";
 }
 
-export type ParsedImport = { format: ImportFormat; rows: RawRow[]; notes: string[] };
+export type ParsedImport = { format: ImportFormat; rows: RawRow[]; notes: RowText[] };
 
 /** Reads CSV (header row first) or JSON (an array of objects) into rows keyed by canonical column. */
 export function parseImportText(kind: ImportKind, text: string, format: ImportFormat | "auto" = "auto"): ParsedImport {
   assertImportSize(text);
   const body = stripBom(text);
-  if (body.trim() === "") throw badInput("the file is empty: paste or pick a CSV with a header row, or a JSON array of objects");
+  if (body.trim() === "") throw badInput(say("refusals.import.empty"));
   const f = format === "auto" ? detectFormat(body) : format;
   const parsed = f === "json" ? readJson(kind, body) : readCsv(kind, body);
-  if (parsed.rows.length === 0)
-    throw badInput(f === "json" ? "the JSON array is empty: there is nothing to import" : "the CSV has a header but no rows: there is nothing to import");
-  if (parsed.rows.length > IMPORT_LIMITS.maxRows) throw badInput(`the file has ${parsed.rows.length.toLocaleString("en")} rows; ${TOO_BIG}`);
+  if (parsed.rows.length === 0) throw badInput(say("refusals.import.noRows", { format: f }));
+  if (parsed.rows.length > IMPORT_LIMITS.maxRows) throw badInput(say("refusals.import.tooManyRows", { rows: parsed.rows.length, ...TOO_BIG }));
   return { format: f, ...parsed };
 }
 
 const unknownNote = (kind: ImportKind, unknown: Iterable<string>) => {
   const list = [...unknown].map((c) => `"${c}"`).join(", ");
-  return list ? [`column(s) ${list} are not read by the ${kind} import and were ignored; it reads ${columnsOf(kind).join(", ")}`] : [];
+  return list ? [say("refusals.import.row.unknownColumns", { list, kind, known: columnsOf(kind).join(", ") })] : [];
 };
 
 /** CSV cells are text: trimmed, and an empty cell means "not given". */
@@ -78,17 +78,16 @@ function readCsv(kind: ImportKind, text: string): Omit<ParsedImport, "format"> {
   const seen = new Map<string, number>();
   columns.forEach((c, i) => {
     if (c === null) return;
-    if (seen.has(c)) throw badInput(`the header names the column ${c} twice (columns ${seen.get(c)! + 1} and ${i + 1}); keep one`);
+    if (seen.has(c)) throw badInput(say("refusals.import.columnTwice", { column: c, a: seen.get(c)! + 1, b: i + 1 }));
     seen.set(c, i);
   });
   const missing = REQUIRED_COLUMNS[kind].filter((c) => !seen.has(c));
   if (kind === "hosts" && !seen.has("memoryMb") && !seen.has("memoryGb")) missing.push("memoryMb (or memoryGb)");
   if (missing.length) {
-    throw badInput(
-      `the header (line ${header.line}) lacks the column(s) ${missing.join(", ")}; the first line must name the columns, e.g. ${columnsOf(kind)
-        .filter((c) => c !== "memoryGb")
-        .join(",")}`,
-    );
+    const example = columnsOf(kind)
+      .filter((c) => c !== "memoryGb")
+      .join(",");
+    throw badInput(say("refusals.import.columnsMissing", { line: header.line, missing: missing.join(", "), example }));
   }
 
   const rows: RawRow[] = data.map((rec) => {
@@ -96,13 +95,11 @@ function readCsv(kind: ImportKind, text: string): Omit<ParsedImport, "format"> {
     columns.forEach((c, i) => {
       if (c !== null) values[c] = cell(rec.data[i]);
     });
-    const problems: string[] = [];
+    const problems: RowText[] = [];
     if (rec.data.length !== header.data.length) {
-      problems.push(
-        `the row has ${rec.data.length} field(s) but the header has ${header.data.length}; check for a missing or extra comma (quote values that contain one)`,
-      );
+      problems.push(say("refusals.import.row.fieldCount", { fields: rec.data.length, header: header.data.length }));
     } else if (rec.errors.length) {
-      problems.push(...rec.errors.map((e) => `the row cannot be read as CSV: ${e}`));
+      problems.push(...rec.errors.map((e) => say("refusals.import.row.notCsv", { why: e })));
     }
     return { line: rec.line, values, problems };
   });
@@ -114,12 +111,10 @@ function readJson(kind: ImportKind, text: string): Omit<ParsedImport, "format"> 
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw badInput(`the text is not valid JSON (${(e as Error).message}); write an array of objects, one per ${kind === "hosts" ? "host" : "instance"}`);
+    throw badInput(say("refusals.import.notJson", { why: (e as Error).message, kind }));
   }
   if (!Array.isArray(data)) {
-    throw badInput(
-      `the JSON must be an array of objects, one per ${kind === "hosts" ? "host" : "instance"} (it is ${typeof data === "object" && data ? "an object" : typeof data}); wrap it in [ ]`,
-    );
+    throw badInput(say("refusals.import.notArray", { kind, type: typeof data === "object" && data ? "object" : typeof data }));
   }
   const unknown = new Set<string>();
   const rows = data.map((item, i): RawRow => {
@@ -128,18 +123,18 @@ function readJson(kind: ImportKind, text: string): Omit<ParsedImport, "format"> 
       return {
         line,
         values: {},
-        problems: [`item ${line} is ${Array.isArray(item) ? "an array" : item === null ? "null" : `a ${typeof item}`}, not an object with the columns as keys`],
+        problems: [say("refusals.import.row.notObject", { line, type: Array.isArray(item) ? "array" : item === null ? "null" : typeof item })],
       };
     }
     const values: Record<string, unknown> = {};
-    const problems: string[] = [];
+    const problems: RowText[] = [];
     for (const [k, v] of Object.entries(item)) {
       const c = canonicalColumn(kind, k);
       if (c === null) {
         unknown.add(k);
         continue;
       }
-      if (values[c] !== undefined) problems.push(`the keys "${k}" and another name the same column ${c}; keep one`);
+      if (values[c] !== undefined) problems.push(say("refusals.import.row.keyTwice", { key: k, column: c }));
       values[c] = v === null ? undefined : typeof v === "string" ? cell(v) : v;
     }
     return { line, values, problems };

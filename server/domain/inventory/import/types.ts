@@ -1,4 +1,8 @@
 /** What the importer reads and answers. Plain data, shared by the domain, the router and the page. */
+import type { Text } from "../../../../lib/text";
+
+/** A row's problem or note: a text code the page renders in the reader's language. */
+export type RowText = Text | string;
 
 export type ImportKind = "hosts" | "instances";
 export type ImportFormat = "csv" | "json";
@@ -9,16 +13,16 @@ export type RawRow = {
   line: number;
   values: Record<string, unknown>;
   /** problems the reader already found (wrong field count, not an object) */
-  problems: string[];
+  problems: RowText[];
 };
 
 export type RowReport = {
   line: number;
   status: "ok" | "error";
   /** why the row is refused, one sentence per column at fault; empty when ok */
-  messages: string[];
+  messages: RowText[];
   /** what importing the row will also do (a rack or service that will be created) */
-  notes: string[];
+  notes: RowText[];
   /** the row in a few words, e.g. "10.1.2.3 · cache-01 · sh01/r01" */
   summary: string;
 };
@@ -30,7 +34,7 @@ export type ImportReport = {
   valid: number;
   invalid: number;
   /** about the file as a whole, e.g. a column that is not known and was ignored */
-  notes: string[];
+  notes: RowText[];
 };
 
 export type ImportCreated = { hosts: number; racks: number; services: number; instances: number };

@@ -1,3 +1,4 @@
+import { english } from "../../../../i18n/load";
 import { describe, expect, it } from "vitest";
 import { hostCreateSchema } from "../schemas";
 import { normalizeHostRow } from "./hosts";
@@ -26,8 +27,8 @@ describe("cell conversion", () => {
   it("reads labels as key=value;key2=value2 or as an object, and names what is wrong", () => {
     expect(toLabels("region=cn-sh; model=ebmc6;")).toEqual({ labels: { region: "cn-sh", model: "ebmc6" }, problems: [] });
     expect(toLabels({ rack: 3 })).toEqual({ labels: { rack: "3" }, problems: [] });
-    expect(toLabels("region").problems[0]).toMatch(/"region" has no '='/);
-    expect(toLabels("a=1;a=2").problems[0]).toMatch(/key "a" is given twice/);
+    expect(english(toLabels("region").problems[0])).toMatch(/"region" has no '='/);
+    expect(english(toLabels("a=1;a=2").problems[0])).toMatch(/key "a" is given twice/);
     expect(toLabels(undefined)).toEqual({ labels: {}, problems: [] });
   });
 
@@ -41,7 +42,7 @@ describe("row messages", () => {
   const hostMessages = (values: Record<string, unknown>) => {
     const n = normalizeHostRow(values);
     const r = hostCreateSchema.safeParse(n.input);
-    return [...n.problems, ...(r.success ? [] : issuesToMessages(r.error.issues, values, n.columnOf))];
+    return [...n.problems, ...(r.success ? [] : issuesToMessages(r.error.issues, values, n.columnOf))].map(english);
   };
   const good = { ip: "10.0.0.1", hostname: "h1", idc: "sh01", rack: "r01", cpuCores: "32", memoryMb: "1024", diskGb: "100", bandwidthMbps: "1000" };
 
@@ -75,7 +76,7 @@ describe("row messages", () => {
       { port: "0", role: "boss", shard: "-1" },
       { shardIndex: "shard" },
     );
-    expect(messages).toEqual([
+    expect(messages.map(english)).toEqual([
       "port: ports start at 1",
       'role: "boss" is not one of MASTER, REPLICA, SENTINEL, PROXY, CACHE',
       "shard: shard index is a whole number from 0 to 100000",

@@ -1,3 +1,5 @@
+import { text } from "../../../../lib/text";
+import type { RowText } from "./types";
 /**
  * Turns cells (text in CSV, any JSON value) into what the zod schemas expect. A value that cannot be
  * converted is passed on unchanged, so the schema refuses it with the column's own message.
@@ -32,7 +34,7 @@ export function toEnum(v: unknown, aliases: Record<string, string> = {}): unknow
   return aliases[t] ?? t;
 }
 
-export type LabelsResult = { labels: unknown; problems: string[] };
+export type LabelsResult = { labels: unknown; problems: RowText[] };
 
 /**
  * Labels are `key=value;key2=value2` in CSV (',' also separates when the cell is quoted), an object
@@ -42,33 +44,32 @@ export function toLabels(v: unknown): LabelsResult {
   if (v === undefined || v === null) return { labels: {}, problems: [] };
   if (typeof v === "object" && !Array.isArray(v)) {
     const labels: Record<string, unknown> = {};
-    const problems: string[] = [];
+    const problems: RowText[] = [];
     for (const [k, val] of Object.entries(v)) {
       if (typeof val === "string" || typeof val === "number" || typeof val === "boolean") labels[k] = String(val);
-      else problems.push(`labels: the value of "${k}" must be text, not ${val === null ? "null" : typeof val}`);
+      else problems.push(text("refusals.import.row.labelNotText", { key: k, type: val === null ? "null" : typeof val }));
     }
     return { labels, problems };
   }
-  if (typeof v !== "string")
-    return { labels: v, problems: [`labels: write them as key=value;key2=value2 or as an object, not ${Array.isArray(v) ? "an array" : typeof v}`] };
+  if (typeof v !== "string") return { labels: v, problems: [text("refusals.import.row.labelsShape", { type: Array.isArray(v) ? "array" : typeof v })] };
   const labels: Record<string, string> = {};
-  const problems: string[] = [];
+  const problems: RowText[] = [];
   for (const part of v.split(/[;,]/)) {
     const p = part.trim();
     if (!p) continue;
     const eq = p.indexOf("=");
     if (eq < 0) {
-      problems.push(`labels: "${p}" has no '=' (write key=value;key2=value2)`);
+      problems.push(text("refusals.import.row.labelNoEquals", { part: p }));
       continue;
     }
     const key = p.slice(0, eq).trim();
     const value = p.slice(eq + 1).trim();
     if (!key) {
-      problems.push(`labels: "${p}" has no key before '='`);
+      problems.push(text("refusals.import.row.labelNoKey", { part: p }));
       continue;
     }
     if (key in labels) {
-      problems.push(`labels: the key "${key}" is given twice`);
+      problems.push(text("refusals.import.row.labelTwice", { key }));
       continue;
     }
     labels[key] = value;

@@ -1,4 +1,5 @@
-import { text } from "../../../../lib/text";
+import { joinTexts, text } from "../../../../lib/text";
+import { badInput } from "../../errors";
 import type { Db } from "../../../db/client";
 import type { JobDefinition } from "../../../jobs/steps";
 import { memcachedLoadClient, redisLoadClient } from "./clients";
@@ -32,7 +33,7 @@ export const trafficJob: JobDefinition<TrafficInput, TrafficState> = {
         });
         // Checked again here: the entry point may have changed since the request was accepted.
         const problems = trafficProblems(settings, { host: service.entryHost, port: service.entryPort });
-        if (problems.length) throw new Error(problems.join("; "));
+        if (problems.length) throw badInput(joinTexts(problems));
         const target = `${service.entryHost}:${service.entryPort}`;
         const memcached = MEMCACHED_KINDS.includes(service.kind);
         await ctx.log.info(

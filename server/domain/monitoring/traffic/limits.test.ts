@@ -1,3 +1,4 @@
+import { english } from "../../../../i18n/load";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { dueOperations, isLoopback, isRead, TRAFFIC_MAX_RATE, TRAFFIC_MAX_SECONDS, trafficProblems } from "./limits";
@@ -21,9 +22,9 @@ describe("demo traffic limits", () => {
 
   it("says every way the settings are out of bounds", () => {
     expect(trafficProblems(ok, local)).toEqual([]);
-    expect(trafficProblems({ ...ok, ratePerSec: TRAFFIC_MAX_RATE + 1 }, local)[0]).toMatch(/from 1 to 2000/);
-    expect(trafficProblems({ ...ok, durationSec: TRAFFIC_MAX_SECONDS + 1 }, local)[0]).toMatch(/from 1 to 600 seconds/);
-    expect(trafficProblems(ok, { host: "10.1.2.3", port: 6379 })).toEqual([
+    expect(english(trafficProblems({ ...ok, ratePerSec: TRAFFIC_MAX_RATE + 1 }, local)[0])).toMatch(/from 1 to 2000/);
+    expect(english(trafficProblems({ ...ok, durationSec: TRAFFIC_MAX_SECONDS + 1 }, local)[0])).toMatch(/from 1 to 600 seconds/);
+    expect(trafficProblems(ok, { host: "10.1.2.3", port: 6379 }).map(english)).toEqual([
       "demo traffic goes only to loopback addresses (127.0.0.0/8); the entry point 10.1.2.3:6379 is not one",
     ]);
     expect(trafficProblems({ ratePerSec: 0, durationSec: 0, readRatio: 2 }, { host: null, port: null })).toHaveLength(4);

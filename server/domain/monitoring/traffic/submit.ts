@@ -1,4 +1,4 @@
-import { text } from "../../../../lib/text";
+import { joinTexts, text } from "../../../../lib/text";
 import type { Db, DbTx } from "../../../db/client";
 import { createJob } from "../../../jobs/queue";
 import type { Actor } from "../../access/actor";
@@ -24,7 +24,7 @@ export async function startTraffic(db: Db, actor: Actor, input: TrafficInput, di
   if (!service) throw notFound(text("errors.domain.notFound.service", { id: input.serviceId }));
   const settings: TrafficSettings = { ratePerSec: input.ratePerSec, durationSec: input.durationSec, readRatio: input.readRatio };
   const problems = trafficProblems(settings, { host: service.entryHost, port: service.entryPort });
-  if (problems.length) throw badInput(problems.join("; "));
+  if (problems.length) throw badInput(joinTexts(problems));
   if (service.status !== "ONLINE") throw precondition(text("errors.domain.traffic.notOnline", { service: service.name, status: service.status.toLowerCase() }));
   const job = await db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT "id" FROM "Service" WHERE "id" = ${service.id} FOR UPDATE`;

@@ -1,3 +1,4 @@
+import { text } from "../../../../lib/text";
 import { badInput } from "../../errors";
 import { checkIpv4, checkPort, oneLine } from "./network";
 
@@ -54,11 +55,10 @@ export function renderFollowFailoverSh(c: FollowFailoverInput): string {
   checkIpv4(c.proxy.ip, "proxy address");
   checkPort(c.proxy.port, "proxy port");
   if (!Number.isFinite(c.staggerSeconds) || c.staggerSeconds < 0 || c.staggerSeconds > 30) {
-    throw badInput(`stagger ${c.staggerSeconds} s is not valid: use 0–30 s (Sentinel kills a script after 60 s)`);
+    throw badInput(text("refusals.configs.stagger", { s: c.staggerSeconds }));
   }
-  if (c.proxy.argv.length === 0) throw badInput("the proxy's command line is empty");
-  if (!c.lbSocketsGlob.startsWith("/") || /[\s?[\]{}|]/.test(c.lbSocketsGlob))
-    throw badInput("the load balancers' socket glob must be an absolute path without blanks whose only wildcard is *");
+  if (c.proxy.argv.length === 0) throw badInput(text("refusals.configs.proxyArgv"));
+  if (!c.lbSocketsGlob.startsWith("/") || /[\s?[\]{}|]/.test(c.lbSocketsGlob)) throw badInput(text("refusals.configs.socketGlob"));
   return `#!/bin/sh
 # ${oneLine(c.title)}
 # Rendered by Hedwig at deploy. Sentinel runs it after a failover with:

@@ -1,3 +1,4 @@
+import { text } from "../../../../lib/text";
 import { badInput } from "../../errors";
 import { checkIpv4, checkPort } from "./network";
 
@@ -19,9 +20,9 @@ export function renderMemcachedArgs(c: MemcachedArgsInput): string[] {
   checkIpv4(c.bind, "listen address");
   checkPort(c.port, "port");
   for (const [name, value] of Object.entries({ memoryMb: c.memoryMb, maxConnections: c.maxConnections, threads: c.threads })) {
-    if (!Number.isInteger(value) || value < 1) throw badInput(`memcached ${name} ${value} is not valid: use a whole number ≥ 1`);
+    if (!Number.isInteger(value) || value < 1) throw badInput(text("refusals.configs.memcachedArg", { name, value }));
   }
-  if (c.user !== null && !/^[a-z_][a-z0-9_-]{0,31}$/.test(c.user)) throw badInput(`"${c.user}" is not a user name such as memcache`);
+  if (c.user !== null && !/^[a-z_][a-z0-9_-]{0,31}$/.test(c.user)) throw badInput(text("refusals.configs.memcachedUser", { user: c.user }));
   return [
     ...(c.user === null ? [] : ["-u", c.user]),
     "-l",

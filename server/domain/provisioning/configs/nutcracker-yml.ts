@@ -1,3 +1,4 @@
+import { text } from "../../../../lib/text";
 import { badInput } from "../../errors";
 import { checkPassword } from "../../credentials/model";
 import { checkIpv4, checkName, checkPort } from "./network";
@@ -43,20 +44,20 @@ export function renderNutcrackerYml(c: NutcrackerInput): string {
   checkName(c.pool, "pool name");
   checkIpv4(c.listen.ip, "listen address");
   checkPort(c.listen.port, "listen port");
-  if (c.servers.length === 0) throw badInput(`pool ${c.pool} needs at least one server`);
+  if (c.servers.length === 0) throw badInput(text("refusals.configs.poolServers", { pool: c.pool }));
   const o = c.options ?? DEFAULT_NUTCRACKER_OPTIONS;
   const seen = new Set<string>();
   const servers = c.servers.map((s) => {
     checkName(s.name, "server name");
     checkIpv4(s.ip, `address of server ${s.name}`);
     checkPort(s.port, `port of server ${s.name}`);
-    if (!Number.isInteger(s.weight) || s.weight < 1) throw badInput(`weight ${s.weight} of server ${s.name} is not valid: use a whole number ≥ 1`);
-    if (seen.has(s.name)) throw badInput(`server name ${s.name} appears twice in pool ${c.pool}: each shard needs its own name`);
+    if (!Number.isInteger(s.weight) || s.weight < 1) throw badInput(text("refusals.configs.weight", { weight: s.weight, server: s.name }));
+    if (seen.has(s.name)) throw badInput(text("refusals.configs.serverTwice", { server: s.name, pool: c.pool }));
     seen.add(s.name);
     return `   - ${s.ip}:${s.port}:${s.weight} ${s.name}`;
   });
   const eject = !c.redis;
-  if (c.redisAuth !== undefined && !c.redis) throw badInput(`pool ${c.pool} is a Memcached pool: Twemproxy has no password for it`);
+  if (c.redisAuth !== undefined && !c.redis) throw badInput(text("refusals.configs.memcachedAuth", { pool: c.pool }));
   return [
     `# Rendered by Hedwig. Change it through Hedwig: a redeploy overwrites edits.`,
     `${c.pool}:`,

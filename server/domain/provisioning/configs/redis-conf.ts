@@ -1,3 +1,4 @@
+import { text } from "../../../../lib/text";
 import crypto from "node:crypto";
 import { badInput } from "../../errors";
 import type { Persistence } from "../request-schema";
@@ -45,7 +46,7 @@ export function legacyRenamedCommands(credentials: ServiceSecrets): Record<strin
 
 const majorOf = (version: string) => {
   const major = Number.parseInt(version, 10);
-  if (!Number.isInteger(major)) throw badInput(`Redis version "${version}" is not a version such as 7.0.15`);
+  if (!Number.isInteger(major)) throw badInput(text("refusals.configs.redisVersion", { version }));
   return major;
 };
 
@@ -53,7 +54,7 @@ const majorOf = (version: string) => {
 export function renderRedisConf(c: RedisConfInput): string {
   checkIpv4(c.bind, "bind address");
   checkPort(c.port, "port");
-  if (!Number.isInteger(c.maxmemoryMb) || c.maxmemoryMb < 1) throw badInput(`maxmemory ${c.maxmemoryMb} MB is not valid: use a whole number of MB ≥ 1`);
+  if (!Number.isInteger(c.maxmemoryMb) || c.maxmemoryMb < 1) throw badInput(text("refusals.configs.maxmemory", { mb: c.maxmemoryMb }));
   const acl = majorOf(c.version) >= 6;
   const renamed = c.renamedCommands ?? (acl ? DEFAULT_RENAMED_COMMANDS : legacyRenamedCommands(c.credentials));
   const authLines = acl

@@ -1,3 +1,4 @@
+import { text } from "../../../../lib/text";
 import { badInput } from "../../errors";
 import { aclLines, checkPassword, type ServiceSecrets } from "../../credentials/model";
 import { checkIpv4, checkName, checkPort, oneLine } from "./network";
@@ -50,8 +51,8 @@ export interface SentinelConfInput {
 export function renderSentinelConf(c: SentinelConfInput): string {
   checkIpv4(c.bind, "bind address");
   checkPort(c.port, "port");
-  if (c.masters.length === 0) throw badInput("a Sentinel needs at least one master to monitor");
-  if (!Number.isInteger(c.quorum) || c.quorum < 1) throw badInput(`Sentinel quorum ${c.quorum} is not valid: use a whole number ≥ 1`);
+  if (c.masters.length === 0) throw badInput(text("refusals.configs.sentinelMasters"));
+  if (!Number.isInteger(c.quorum) || c.quorum < 1) throw badInput(text("refusals.configs.quorum", { quorum: c.quorum }));
   const t = c.timings ?? DEFAULT_SENTINEL_TIMINGS;
   const [major = 0, minor = 0] = c.version.split(".").map((n) => Number.parseInt(n, 10));
   const acl = major > 6 || (major === 6 && minor >= 2);
@@ -115,7 +116,6 @@ export function renderSentinelConf(c: SentinelConfInput): string {
 
 /** A path goes into the config verbatim, unquoted. */
 function checkPath(p: string): string {
-  if (!/^\/[A-Za-z0-9._\/-]+$/.test(p))
-    throw badInput(`script path "${p}" cannot go into sentinel.conf: use an absolute path of letters, digits, '.', '_', '-' and '/'`);
+  if (!/^\/[A-Za-z0-9._\/-]+$/.test(p)) throw badInput(text("refusals.configs.scriptPath", { path: p }));
   return p;
 }

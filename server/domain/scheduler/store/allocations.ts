@@ -1,3 +1,4 @@
+import { text, type Text } from "../../../../lib/text";
 import type { Software } from "../../../../generated/prisma/enums";
 import type { Db, DbTx } from "../../../db/client";
 import type { Actor } from "../../access/actor";
@@ -33,7 +34,8 @@ export type PlaceResult = {
   expiresAt: Date | null;
   dryRun: boolean;
   items: PlacedItem[];
-  summary: string;
+  /** what was placed, for the page */
+  summary: Text;
   /** ports the range would have given but another process already listens on, so they were passed */
   skippedPorts: SkippedPort[];
   /** hosts left out because their figures cannot be true */
@@ -78,7 +80,7 @@ class DryRunRollback extends Error {
  * real call would on the same state — ports included.
  */
 export async function place(db: Db, actor: Actor, input: PlaceInput): Promise<PlaceResult> {
-  if (input.ttlSeconds < 10 || input.ttlSeconds > 7 * 24 * 3600) throw badInput("a lock lasts from 10 seconds to 7 days");
+  if (input.ttlSeconds < 10 || input.ttlSeconds > 7 * 24 * 3600) throw badInput(text("refusals.scheduler.lockTtl"));
   const resolved = await withProductLine(db, input);
   const { labelKeys, ...constraints } = toConstraints(resolved);
   const request: PlacementRequest = {
@@ -91,8 +93,8 @@ export async function place(db: Db, actor: Actor, input: PlaceInput): Promise<Pl
   };
   if (input.serviceId) {
     const svc = await db.service.findUnique({ where: { id: input.serviceId }, select: { productLineId: true, name: true } });
-    if (!svc) throw badInput(`service ${input.serviceId} does not exist`);
-    if (svc.productLineId !== input.productLineId) throw badInput(`service ${svc.name} belongs to another product line than the one given`);
+    if (!svc) throw badInput(text("errors.domain.notFound.service", { id: input.serviceId }));
+    if (svc.productLineId !== input.productLineId) throw badInput(text("refusals.scheduler.otherLine", { service: svc.name }));
   }
   await expireLocks(db);
   const cache = snapshotCacheFor(db);
@@ -113,9 +115,11 @@ export async function place(db: Db, actor: Actor, input: PlaceInput): Promise<Pl
         const { ports, skipped: skippedPorts } = await reservePorts(tx, input.software, shards);
         const names = await rackAndIdcNames(tx, plan.items);
         const items: PlacedItem[] = plan.items.map((it) => ({ ...it, port: ports[it.shardIndex]!, ...names(it) }));
-        const summary = `${plan.shards} shard(s) × ${plan.replicas} on ${new Set(items.map((i) => i.hostId)).size} host(s), copies apart by ${plan.antiAffinity}`;
+        const hosts = new Set(items.map((i) => i.hostId)).size;
+        const summary = `${plan.shards} shard(s) × ${plan.replicas} on ${hosts} host(s), copies apart by ${plan.antiAffinity}`;
+        const said = text("refusals.scheduler.placed", { shards: plan.shards, replicas: plan.replicas, hosts, level: plan.antiAffinity });
         if (input.dryRun)
-          throw new DryRunRollback({ allocationId: null, expiresAt: null, dryRun: true, items, summary, skippedPorts, skippedHosts: snapshot.skipped });
+          throw new DryRunRollback({ allocationId: null, expiresAt: null, dryRun: true, items, summary: said, skippedPorts, skippedHosts: snapshot.skipped });
 
         const expiresAt = new Date(Date.now() + input.ttlSeconds * 1000);
         const allocation = await tx.allocation.create({
@@ -154,7 +158,15 @@ export async function place(db: Db, actor: Actor, input: PlaceInput): Promise<Pl
           staleAt,
         };
         return {
-          result: { allocationId: allocation.id, expiresAt, dryRun: false, items, summary, skippedPorts, skippedHosts: snapshot.skipped } satisfies PlaceResult,
+          result: {
+            allocationId: allocation.id,
+            expiresAt,
+            dryRun: false,
+            items,
+            summary: said,
+            skippedPorts,
+            skippedHosts: snapshot.skipped,
+          } satisfies PlaceResult,
           next,
         };
       },
@@ -177,9 +189,9 @@ async function rackAndIdcNames(tx: DbTx, items: PlacedCopy[]) {
   return (it: PlacedCopy) => ({ rack: byId.get(it.rackId)?.code ?? "?", idc: byId.get(it.rackId)?.idc.code ?? "?" });
 }
 
-async function loadForChange(tx: DbTx, actor: Actor, id: string, verb: string) {
+async function loadForChange(tx: DbTx, actor: Actor, id: string, verb: "commit" | "release") {
   const [a] = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Allocation" WHERE "id" = ${id} FOR UPDATE`;
-  if (!a) throw notFound(`allocation ${id} does not exist; it may have been released and purged — place again`);
+  if (!a) throw notFound(text("refusals.scheduler.allocationGone", { id }));
   const allocation = await tx.allocation.findUniqueOrThrow({
     where: { id },
     include: { holder: { select: { username: true } }, items: { select: { hostId: true, port: true, host: { select: { ip: true } } } } },
@@ -187,7 +199,7 @@ async function loadForChange(tx: DbTx, actor: Actor, id: string, verb: string) {
   const holding = `${allocation.items.length} instance(s) on ${[...new Set(allocation.items.map((i) => `${i.host.ip}:${i.port}`))].slice(0, 4).join(", ")}${allocation.items.length > 4 ? ", …" : ""}`;
   const holder = allocation.holder?.username ?? "system";
   if (allocation.holderId !== actor.id && !can(actor.role, "administer")) {
-    throw forbidden(`allocation ${id} is held by ${holder} for "${allocation.purpose}" (${holding}); only they or an ADMIN can ${verb} it`);
+    throw forbidden(text("refusals.scheduler.notHolder", { id, holder, purpose: allocation.purpose, holding, verb }));
   }
   return { allocation, holding, holder };
 }
@@ -198,11 +210,15 @@ export async function commitAllocation(db: Db, actor: Actor, id: string) {
     const { allocation, holding } = await loadForChange(tx, actor, id, "commit");
     if (allocation.status === "COMMITTED") return { after: allocation, from: 0n, to: 0n };
     if (allocation.status !== "LOCKED" || allocation.expiresAt <= new Date()) {
-      const when =
-        allocation.status === "LOCKED" || allocation.status === "EXPIRED"
-          ? `expired at ${allocation.expiresAt.toISOString()}`
-          : `was ${allocation.status.toLowerCase()}`;
-      throw conflict(`allocation ${id} (${holding}) ${when}; its resources may be taken by now — place again`);
+      const expired = allocation.status === "LOCKED" || allocation.status === "EXPIRED";
+      throw conflict(
+        text(expired ? "refusals.scheduler.allocationExpired" : "refusals.scheduler.allocationOver", {
+          id,
+          holding,
+          at: allocation.expiresAt.toISOString(),
+          status: allocation.status.toLowerCase(),
+        }),
+      );
     }
     const [held] = await tx.$queryRaw<{ version: bigint }[]>`SELECT "version" FROM "FleetVersion" WHERE "id" = 1 FOR UPDATE`;
     const after = await tx.allocation.update({ where: { id }, data: { status: "COMMITTED", committedAt: new Date() } });

@@ -1,3 +1,4 @@
+import { text } from "../../../../lib/text";
 import type { DbTx } from "../../../db/client";
 import { badInput } from "../../errors";
 import { parseLabelSelector } from "../../inventory/label-selector";
@@ -20,11 +21,12 @@ export type CapacityQuery = {
   hostIds?: number[] | null;
 };
 
-const RESOURCE_WORDS: Record<(typeof RESOURCES)[number], [string, (n: number) => string]> = {
-  cpuCores: ["CPU", (n) => `${n} cores`],
-  memoryMb: ["memory", (n) => `${Math.round(n / 1024)} GB`],
-  diskGb: ["disk", (n) => `${n} GB`],
-  bandwidthMbps: ["bandwidth", (n) => `${n} Mbps`],
+/** An amount of each resource as the refusal quotes it (units are the same in every language). */
+const RESOURCE_AMOUNT: Record<(typeof RESOURCES)[number], (n: number) => string> = {
+  cpuCores: (n) => `${n} cores`,
+  memoryMb: (n) => `${Math.round(n / 1024)} GB`,
+  diskGb: (n) => `${n} GB`,
+  bandwidthMbps: (n) => `${n} Mbps`,
 };
 
 /**
@@ -37,16 +39,14 @@ export function assertAnswerable(s: ClusterSnapshot, q: CapacityQuery, keys: str
     for (let h = 0; h < s.size; h++) largest = Math.max(largest, s.capacity[i]![h]!);
     const want = q.spec[r] * UNIT_SCALE[i]!;
     if (s.size > 0 && want > largest) {
-      const [word, fmt] = RESOURCE_WORDS[r];
-      throw badInput(
-        `the spec asks for ${fmt(q.spec[r])} of ${word}, more than any host has (largest: ${fmt(largest / UNIT_SCALE[i]!)}); pick a smaller spec or split it into shards`,
-      );
+      const fmt = RESOURCE_AMOUNT[r];
+      throw badInput(text("refusals.scheduler.specTooBig", { resource: r, asked: fmt(q.spec[r]), largest: fmt(largest / UNIT_SCALE[i]!) }));
     }
   });
   const unknown = keys.filter((k) => !s.labels.has(k));
   if (unknown.length) {
     const known = [...s.labels.keys()].sort().join(", ");
-    throw badInput(`no host carries the label key ${unknown.map((k) => `"${k}"`).join(", ")}; keys in use: ${known}`);
+    throw badInput(text("refusals.scheduler.labelKey", { keys: unknown.map((k) => `"${k}"`).join(", "), known }));
   }
 }
 
@@ -71,7 +71,7 @@ export function toConstraints(q: CapacityQuery): Constraints & { labelKeys: stri
 export async function withProductLine<Q extends CapacityQuery>(db: DbTx, q: Q): Promise<Q> {
   if (!q.productLineId) return q;
   const pl = await db.productLine.findUnique({ where: { id: q.productLineId }, select: { importance: true, departmentId: true } });
-  if (!pl) throw badInput(`product line ${q.productLineId} does not exist`);
+  if (!pl) throw badInput(text("errors.domain.notFound.productLine", { id: q.productLineId }));
   return { ...q, importance: pl.importance, departmentId: pl.departmentId };
 }
 

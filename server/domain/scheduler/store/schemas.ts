@@ -5,15 +5,19 @@ import { importanceSchema, softwareSchema } from "../../inventory/schemas";
 
 /** Inputs of the scheduler API: a spec and constraints, a placement, a lock id. */
 
-const positive = (what: string) => z.number({ message: `${what} must be a number` }).positive(`${what} must be greater than 0`);
+const SPEC_TEXT = {
+  cpu: { number: "refusals.fields.spec.cpu.number", positive: "refusals.fields.spec.cpu.positive" },
+  memory: { number: "refusals.fields.spec.memory.number", positive: "refusals.fields.spec.memory.positive" },
+  disk: { number: "refusals.fields.spec.disk.number", positive: "refusals.fields.spec.disk.positive" },
+  bandwidth: { number: "refusals.fields.spec.bandwidth.number", positive: "refusals.fields.spec.bandwidth.positive" },
+} as const;
+const positive = (what: keyof typeof SPEC_TEXT) => z.number({ message: SPEC_TEXT[what].number }).positive(SPEC_TEXT[what].positive);
 
 export const specSchema = z.object({
-  cpuCores: positive("CPU").max(256),
-  memoryMb: positive("memory").int("memory is whole MB").max(RESOURCE_LIMITS.memoryMb, `memory is at most ${RESOURCE_LIMITS.memoryMb} MB`),
-  diskGb: positive("disk").int("disk is whole GB").max(RESOURCE_LIMITS.diskGb, `disk is at most ${RESOURCE_LIMITS.diskGb} GB`),
-  bandwidthMbps: positive("bandwidth")
-    .int("bandwidth is whole Mbps")
-    .max(RESOURCE_LIMITS.bandwidthMbps, `bandwidth is at most ${RESOURCE_LIMITS.bandwidthMbps} Mbps`),
+  cpuCores: positive("cpu").max(256),
+  memoryMb: positive("memory").int("refusals.fields.memoryWholeMb").max(RESOURCE_LIMITS.memoryMb, "refusals.fields.memoryMax"),
+  diskGb: positive("disk").int("refusals.fields.diskWholeGb").max(RESOURCE_LIMITS.diskGb, "refusals.fields.diskMax"),
+  bandwidthMbps: positive("bandwidth").int("refusals.fields.bandwidthWholeMbps").max(RESOURCE_LIMITS.bandwidthMbps, "refusals.fields.bandwidthMax"),
 });
 
 const constraintFields = {
@@ -22,7 +26,7 @@ const constraintFields = {
   importance: importanceSchema.default(2),
   productLineId: idSchema.nullable().default(null),
   departmentId: idSchema.nullable().default(null),
-  replicas: z.number().int().min(1, "a shard has at least one copy").max(9, "at most 9 copies per shard").default(2),
+  replicas: z.number().int().min(1, "refusals.fields.replicasMin").max(9, "refusals.fields.replicasMax").default(2),
   crossIdc: z.boolean().default(false),
   hostCap: z
     .object({ serviceId: idSchema, maxPerHost: z.number().int().min(1).max(1000) })
@@ -37,11 +41,11 @@ export const placeSchema = z.object({
   spec: specSchema,
   ...constraintFields,
   productLineId: idSchema,
-  shards: z.number().int().min(1, "place at least one shard").max(2000, "at most 2,000 shards at once"),
+  shards: z.number().int().min(1, "refusals.fields.shardsMin").max(2000, "refusals.fields.shardsMax"),
   strategy: z.enum(["spread", "concentrate"]).default("spread"),
   preferredIdcId: idSchema.nullable().default(null),
   software: softwareSchema,
-  purpose: z.string().trim().min(1, "say what the placement is for").max(200),
+  purpose: z.string().trim().min(1, "refusals.fields.placementPurpose").max(200),
   serviceId: idSchema.nullable().default(null),
   ttlSeconds: z
     .number()
@@ -62,12 +66,12 @@ export const allocationListSchema = z.object({
 });
 
 const tier = z.enum(UsageTier);
-const weight = z.number().min(0, "use a number ≥ 0").max(1000, "use at most 1,000");
+const weight = z.number().min(0, "refusals.fields.nonNegative").max(1000, "refusals.fields.max1000");
 /** Every scheduler setting with its bounds (Setting "scheduler"); saves send any subset. */
 export const schedulerSettingsSchema = z
   .object({
     tierByImportance: z.object({ 1: tier, 2: tier, 3: tier, 4: tier, 5: tier }).strict(),
-    rackSpreadFromImportance: z.number().int("use a whole number").min(1, "use 1–5, or 6 for never").max(6, "use 1–5, or 6 for never"),
+    rackSpreadFromImportance: z.number().int("refusals.fields.wholeNumber").min(1, "refusals.fields.rackSpread").max(6, "refusals.fields.rackSpread"),
     weights: z.object({ leastAllocated: weight, mostAllocated: weight, balanced: weight, preferredIdc: weight }).strict(),
   })
   .strict();
