@@ -1,8 +1,9 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useTranslations } from "next-intl";
+import { useTimeZone, useTranslations } from "next-intl";
 import { EChart } from "@/components/charts/echart";
+import { isTimeZone } from "@/i18n/locales";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { ErrorNote } from "@/components/ui/error-note";
@@ -17,7 +18,9 @@ export function FleetFigures() {
   const t = useTranslations("monitoringViews");
   const ti = useTranslations("inventory");
   const trpc = useTRPC();
-  const q = useQuery(trpc.metrics.fleet.queryOptions());
+  // days of the page's time zone, like every other time on it
+  const timeZone = useTimeZone();
+  const q = useQuery(trpc.metrics.fleet.queryOptions(isTimeZone(timeZone) ? { timeZone } : undefined));
   if (q.error) return <ErrorNote error={q.error} />;
   if (!q.data) return null;
   const f = q.data;

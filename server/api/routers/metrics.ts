@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TIME_ZONES } from "../../../i18n/locales";
 import { dateSchema, idSchema } from "../../domain/bounds";
 import { fleetFigures } from "../../domain/metrics/fleet-figures";
 import { instanceHealth } from "../../domain/metrics/instance-health";
@@ -26,7 +27,9 @@ export const metricsRouter = createTRPCRouter({
   titan: authedProcedure
     .input(ranged)
     .query(({ ctx, input }) => titanView(ctx.db, ctx.actor, { serviceId: input.serviceId, ...rangeOf(input.range, new Date()) })),
-  fleet: authedProcedure.query(({ ctx }) => fleetFigures(ctx.db, ctx.actor)),
+  fleet: authedProcedure
+    .input(z.object({ timeZone: z.enum(TIME_ZONES) }).optional())
+    .query(({ ctx, input }) => fleetFigures(ctx.db, ctx.actor, input?.timeZone)),
   traffic: procedureFor("operate")
     .input(z.object({ serviceId }))
     .query(({ ctx, input }) => listTraffic(ctx.db, input.serviceId)),
