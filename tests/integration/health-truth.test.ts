@@ -120,7 +120,7 @@ beforeAll(async () => {
   biz = await makeActor(db, "BUSINESS", [lineId]);
   await db.setting.create({ data: { key: "monitoring", value: { intervalSec: 1 } } });
   // The line's webhook receiver is on loopback, which webhooks reach only in a range an ADMIN allowed.
-  await db.setting.create({ data: { key: "webhooks.allowedRanges", value: ["127.0.0.0/8"] } });
+  await db.setting.create({ data: { key: "webhooks.allowedRanges", value: { ranges: ["127.0.0.0/8"] } } });
 
   receiver = http.createServer((req, res) => {
     let body = "";

@@ -31,7 +31,7 @@ async function refusal(p: Promise<unknown>) {
 beforeAll(async () => {
   ({ db } = await freshDatabase());
   // The test receiver is on loopback, which webhooks reach only in a range an ADMIN allowed.
-  await db.setting.create({ data: { key: "webhooks.allowedRanges", value: ["127.0.0.0/8"] } });
+  await db.setting.create({ data: { key: "webhooks.allowedRanges", value: { ranges: ["127.0.0.0/8"] } } });
   dba = createCaller(createContext((await makeActor(db, "DBA")).id, db));
   noc = createCaller(createContext((await makeActor(db, "NOC")).id, db));
   const dept = await db.department.create({ data: { code: "s", name: "S" } });

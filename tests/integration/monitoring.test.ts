@@ -151,7 +151,7 @@ beforeAll(async () => {
   catalogued = await service("mon-catalogued", "REDIS_STANDALONE", [{ ip: "127.0.10.31", port: 7103, role: "MASTER", software: "REDIS", shardIndex: 0 }]);
   await db.instance.updateMany({ where: { serviceId: catalogued.id }, data: { state: "UNKNOWN" } });
   // The receiver is on loopback, which webhooks reach only in a range an ADMIN allowed.
-  await db.setting.create({ data: { key: "webhooks.allowedRanges", value: ["127.0.0.0/8"] } });
+  await db.setting.create({ data: { key: "webhooks.allowedRanges", value: { ranges: ["127.0.0.0/8"] } } });
   await db.alertWebhook.create({ data: { name: "test receiver", url: receiverUrl, format: "GENERIC" } });
   // the replica's first sync finished: its link is up before the first poll
   const replica = new Redis({ host: "127.0.10.12", port: 7101, lazyConnect: true });
