@@ -2,10 +2,10 @@ import { createHash } from "node:crypto";
 import { isLocale, LOCALE_COOKIE, type Locale } from "../../i18n/locales";
 import { renderIn } from "../../i18n/load";
 import { text, type Text } from "../../lib/text";
-import { RateLimiter } from "./rate-limit";
 import { createOpenApiNodeHttpHandler, generateOpenApiDocument } from "trpc-to-openapi";
 import { db as defaultDb, type Db } from "../db/client";
 import { clientAddress } from "../auth/client-address";
+import { RateLimiter } from "../domain/access/rate-limit";
 import { hashToken } from "../domain/tokens/tokens";
 import { errorText, log } from "../log";
 import { bearerOf } from "./bearer";
@@ -170,7 +170,7 @@ export async function handleRest(
   }
   const userId = bearer ? null : await sessionUserId();
   // Keyed by the token's hash (never the secret) or the session's user; an anonymous call is refused by the procedure anyway.
-  const wait = limiter.take(bearer ? `token:${hashToken(bearer)}` : `user:${userId}`);
+  const wait = await limiter.take(db, bearer ? `token:${hashToken(bearer)}` : `user:${userId}`);
   if (wait !== null) {
     const said = text("automation.rateLimited", { limit: limiter.perMinute, seconds: wait });
     return json(429, { code: "TOO_MANY_REQUESTS", message: renderIn(apiLocale(req.headers), said), field: null, text: said } satisfies ApiError, {

@@ -1,4 +1,5 @@
 import type { Db } from "../../db/client";
+import { deleteOldRateWindows } from "../access/rate-limit";
 import { log as rootLog } from "../../log";
 import { deliverAlerts } from "../health/alerts";
 import { runCanaries } from "../health/canary";
@@ -22,7 +23,7 @@ const RETENTION_EVERY_MS = 3_600_000;
 /**
  * The leader's fleet-wide work after each tick: host probes, canaries through every service's
  * entry point, health and incidents (timeline, escalation), alerts owed,
- * the current minute's and hour's rollups; host metrics every hostMetrics.intervalSec; once an hour the raw samples' day tables ahead, and retention.
+ * the current minute's and hour's rollups, the API's past rate-limit windows; host metrics every hostMetrics.intervalSec; once an hour the raw samples' day tables ahead, and retention.
  */
 export function fleetMaintenance(log: (line: string) => void = (l) => rootLog.info({ part: "monitoring" }, l), opts: { dailyInspection?: boolean } = {}) {
   let retentionAt = 0;
@@ -59,6 +60,8 @@ export function fleetMaintenance(log: (line: string) => void = (l) => rootLog.in
     await step("escalation", () => escalateDue(db, at, incidents));
     await step("alerts", () => deliverAlerts(db, at, settings.publicUrl, incidents.alertLocale));
     await step("rollups", () => rollupRecent(db, at, intervalSec));
+    // each tick, so the API's shared counts stay a few minutes' rows per caller
+    await step("api rate windows", () => deleteOldRateWindows(db, at));
     // a whole fleet's inspection outlasts a tick: it runs beside the next ones
     if (opts.dailyInspection && !stopping()) void dailyInspectionIfDue(db, at).catch((e: Error) => log(`daily inspection failed: ${e.message}`));
     if (Date.now() - retentionAt > RETENTION_EVERY_MS) {
