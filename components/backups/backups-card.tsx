@@ -157,7 +157,7 @@ export function BackupsCard({ serviceId, canWrite }: { serviceId: number; canWri
   return (
     <Card
       title={t("title")}
-      className="mb-4"
+      className="my-4"
       actions={
         canWrite ? (
           <Button variant="primary" disabled={backup.isPending} onClick={() => backup.mutate({ serviceId })} data-testid="backup-now">

@@ -90,7 +90,7 @@ export function ServiceInstances({
                       <td className="pr-3">
                         <HostAddress host={i.host} port={i.port} link={showHostLinks} />
                       </td>
-                      <td className="pr-3 text-xs text-slate-600">
+                      <td className="whitespace-nowrap pr-3 text-xs text-slate-600">
                         {i.host.hostname} · {i.host.rack.idc.code}/{i.host.rack.code}
                       </td>
                       <td className="pr-3">
@@ -104,22 +104,25 @@ export function ServiceInstances({
                         {i.sentinelView ? <SentinelView views={i.sentinelView} /> : master ? `${master.host.ip}:${master.port}` : "—"}
                       </td>
                       {canWrite ? (
-                        <td className="whitespace-nowrap py-1 text-right">
-                          {ops ? <InstanceOperations service={service} instance={i} ops={ops} /> : null}
-                          <Button variant="ghost" onClick={() => setEditing(i)} data-testid={`instance-edit-${address}`}>
-                            {tc("edit")}
-                          </Button>
-                          {!ops || service.adopted ? (
-                            <Button
-                              variant="ghost"
-                              className="text-rose-700"
-                              disabled={remove.isPending}
-                              onClick={() => window.confirm(tc("confirmDelete", { what: address })) && remove.mutate({ id: i.id })}
-                              data-testid={`instance-remove-${address}`}
-                            >
-                              {tc("delete")}
+                        <td className="py-1">
+                          {/* the operations wrap inside the cell: on one line they pushed the table wider than the card */}
+                          <div className="flex min-w-[15rem] flex-wrap justify-end gap-1">
+                            {ops ? <InstanceOperations service={service} instance={i} ops={ops} /> : null}
+                            <Button variant="ghost" onClick={() => setEditing(i)} data-testid={`instance-edit-${address}`}>
+                              {tc("edit")}
                             </Button>
-                          ) : null}
+                            {!ops || service.adopted ? (
+                              <Button
+                                variant="ghost"
+                                className="text-rose-700"
+                                disabled={remove.isPending}
+                                onClick={() => window.confirm(tc("confirmDelete", { what: address })) && remove.mutate({ id: i.id })}
+                                data-testid={`instance-remove-${address}`}
+                              >
+                                {tc("delete")}
+                              </Button>
+                            ) : null}
+                          </div>
                         </td>
                       ) : null}
                     </tr>
