@@ -49,13 +49,15 @@ export function ServiceDetailView({
   const ops = useOperations();
   const [dialog, setDialog] = useState<"edit" | "instance" | null>(null);
   const service = useQuery(trpc.services.get.queryOptions({ id }));
-  if (service.error)
-    return (
+  // A failed refresh keeps the page (and a dialog the DBA has open) with the last data read; only a first read that fails replaces it.
+  if (!service.data)
+    return service.error ? (
       <div data-testid="service-error">
         <ErrorNote error={service.error} />
       </div>
+    ) : (
+      <p className="text-slate-500">{tc("loading")}</p>
     );
-  if (!service.data) return <p className="text-slate-500">{tc("loading")}</p>;
   const s = service.data;
   // A seeded demo-catalogue service has no processes: operations on it could only fail.
   const operable = canWrite && !s.isDemo;
@@ -66,6 +68,11 @@ export function ServiceDetailView({
   const proxied = s.kind === "REDIS_TWEMPROXY" || s.kind === "MEMCACHED_TWEMPROXY";
   return (
     <>
+      {service.error ? (
+        <div className="mb-3" data-testid="service-refresh-error">
+          <ErrorNote error={service.error} />
+        </div>
+      ) : null}
       <PageHeader
         title={s.name}
         subtitle={
