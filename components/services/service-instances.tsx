@@ -100,13 +100,13 @@ export function ServiceInstances({
                       <td className="py-1 pr-3">
                         <InstanceStateCell instance={i} />
                       </td>
-                      <td className="pr-3 font-mono text-xs">
+                      <td className="max-w-[16rem] pr-3 font-mono text-xs">
                         {i.sentinelView ? <SentinelView views={i.sentinelView} /> : master ? `${master.host.ip}:${master.port}` : "—"}
                       </td>
                       {canWrite ? (
                         <td className="py-1">
-                          {/* the operations wrap inside the cell: on one line they pushed the table wider than the card */}
-                          <div className="flex min-w-[15rem] flex-wrap justify-end gap-1">
+                          {/* the operations wrap inside the cell (two lines at most beside a capped replica column): on one line they pushed the table past the card */}
+                          <div className="flex min-w-[16rem] flex-wrap justify-end gap-1">
                             {ops ? <InstanceOperations service={service} instance={i} ops={ops} /> : null}
                             <Button variant="ghost" onClick={() => setEditing(i)} data-testid={`instance-edit-${address}`}>
                               {tc("edit")}
